@@ -1,0 +1,80 @@
+package main
+
+import (
+	"context"
+	"io"
+
+	"github.com/boxes-project/boxes"
+	"github.com/boxes-project/boxes/report"
+)
+
+const calcUsage = `
+Usage: boxes calc --latency D [--capacity N] [--rate R] [--utilization U] [flags]
+
+The first seed's equations as a calculator. Give the latency of one job on
+one box and any two of capacity, job rate and target utilization; calc
+derives the third and prints throughput (capacity / latency), utilization
+(job rate / throughput), the capacity the target needs, the cost per hour and
+per million jobs, and what the same jobs cost on a serverless platform, with
+the utilization at which boxes and serverless cost the same.
+
+Examples:
+  boxes calc --latency 200ms --rate 40/s --utilization 0.8
+  boxes calc --latency 1s --capacity 2 --rate 1/s --price '$0.10/h'
+  boxes calc --latency 200ms --capacity 10 --utilization 0.5 --format json
+`
+
+func runCalc(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := newFlagSet("calc", calcUsage, stderr)
+	var latency durationFlag
+	var rate rateFlag
+	price := priceFlag{p: boxes.Price{Amount: 0.10 / 3600, Unit: boxes.PerSecond}}
+	sp := boxes.DefaultServerlessPrice()
+	reqPrice := priceFlag{p: sp.Request}
+	gbsPrice := priceFlag{p: sp.GBSecond}
+	memory := memoryFlag{gb: sp.MemoryGB}
+	capacity := optionalInt{}
+	utilization := optionalFloat{}
+	format := newFormatFlag("text", "json")
+	fs.Var(&latency, "latency", "time one job takes on one box (`duration`, like 200ms); required")
+	fs.Var(&capacity, "capacity", "number of boxes")
+	fs.Var(&rate, "rate", "job rate (`rate`, like 40/s or 2.4k/min)")
+	fs.Var(&utilization, "utilization", "target utilization, like 0.8")
+	fs.Var(&price, "price", "price of one box (`price`, like $0.10/h or $72/month)")
+	fs.Var(&reqPrice, "serverless-request", "serverless price per request (`price`)")
+	fs.Var(&gbsPrice, "serverless-gb-second", "serverless price per GB-second (`price`)")
+	fs.Var(&memory, "serverless-memory", "serverless memory size (`size`, like 1769MB)")
+	fs.Var(format, "format", "output format: text or json")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{errorf("calc takes no arguments, got %q", fs.Arg(0))}
+	}
+	if !latency.set {
+		return usageError{errorf("calc needs --latency")}
+	}
+	q := boxes.Question{
+		Box:        boxes.Box{Latency: latency.d, Price: price.p},
+		Serverless: boxes.ServerlessPrice{Request: reqPrice.p, GBSecond: gbsPrice.p, MemoryGB: memory.gb},
+	}
+	if capacity.set {
+		q.Capacity = &capacity.v
+	}
+	if rate.set {
+		q.JobRate = &rate.r
+	}
+	if utilization.set {
+		q.Utilization = &utilization.v
+	}
+	e, err := q.Estimate()
+	if err != nil {
+		return usageError{err}
+	}
+	return writeOutput(stdout, func(w io.Writer) error {
+		if format.value == "json" {
+			return report.WriteEstimateJSON(w, e)
+		}
+		return report.WriteEstimate(w, e)
+	})
+}

@@ -1,0 +1,20 @@
+// Package boxes holds the vocabulary of the "boxes and jobs" model and its
+// equations, in the words of the model's two source texts.
+//
+// A Job takes a fixed Latency on a Box; a Box does one Job at a time. The
+// number of boxes is the Capacity, and
+//
+//	Throughput  = Capacity / Latency            jobs per second
+//	Cost        = Price × Capacity × Time       "no free lunch":
+//	            = Price × Throughput × Latency × Time
+//	Utilization = JobRate / Throughput          < 1 idle boxes, > 1 missed jobs
+//
+// JobRate is the load we neither predict nor control. Scaling changes
+// Capacity over time so that Utilization stays at a target.
+//
+// The package also parses the units a person types: durations ("200ms",
+// "1.5s", "2h", "1d"), rates ("40/s", "2.4k/min", "1M/day"), prices
+// ("$0.10/h", "$72/month", "$0.0000166667/GB-s", "$0.20/M requests") and
+// memory sizes ("1024MB"). Everything here is a pure function or a plain
+// value, safe for concurrent use.
+package boxes

@@ -1,0 +1,106 @@
+package boxes
+
+import (
+	"errors"
+	"fmt"
+	"math"
+)
+
+// Question is what a person knows about a system: the box, and any two of
+// Capacity, JobRate and a target Utilization (unknowns are nil). The third is
+// derived with the first seed's equations.
+type Question struct {
+	Box         Box
+	Capacity    *int
+	JobRate     *Rate
+	Utilization *float64 // the target
+	Serverless  ServerlessPrice
+}
+
+// Estimate is the first seed's equations worked out for one Question. Costs
+// are in dollars, times in seconds, rates in jobs per second.
+// CostPerMillionJobs is +Inf when no job is served.
+type Estimate struct {
+	Latency     float64 // seconds per job
+	Capacity    int     // boxes
+	JobRate     float64 // jobs per second
+	Throughput  float64 // Capacity / Latency, jobs per second
+	Utilization float64 // JobRate / Throughput
+	Missed      float64 // jobs per second above Throughput, missed
+
+	// Target is the target utilization and CapacityNeeded the fewest boxes
+	// that hold JobRate at or below it; both zero when no target was given.
+	Target         float64
+	CapacityNeeded int
+
+	CostPerHour        float64 // Price × Capacity
+	CostPerMillionJobs float64 // per million jobs served
+
+	ServerlessCostPerMillionJobs float64
+	// ServerlessMarkup is serverless cost per job over a fully busy box's
+	// cost per job: the seed's "steep markup" for the same Throughput.
+	ServerlessMarkup     float64
+	BreakEvenUtilization float64
+}
+
+// Estimate derives the unknown of q and the costs.
+func (q Question) Estimate() (Estimate, error) {
+	if err := q.Box.Validate(); err != nil {
+		return Estimate{}, err
+	}
+	if err := q.Serverless.Validate(); err != nil {
+		return Estimate{}, err
+	}
+	known := 0
+	if q.Capacity != nil {
+		known++
+		if *q.Capacity < 0 {
+			return Estimate{}, fmt.Errorf("boxes: capacity %d must not be negative", *q.Capacity)
+		}
+	}
+	if q.JobRate != nil {
+		known++
+		if r := float64(*q.JobRate); !(r >= 0) || math.IsInf(r, 0) {
+			return Estimate{}, fmt.Errorf("boxes: job rate %g must be finite and not negative", r)
+		}
+	}
+	if q.Utilization != nil {
+		known++
+		if u := *q.Utilization; !(u > 0) || math.IsInf(u, 0) {
+			return Estimate{}, fmt.Errorf("boxes: utilization %g must be positive and finite", u)
+		}
+	}
+	if known < 2 {
+		return Estimate{}, errors.New("boxes: give at least two of capacity, job rate and utilization")
+	}
+	e := Estimate{Latency: q.Box.Latency.Seconds()}
+	switch {
+	case q.Capacity != nil && q.JobRate != nil:
+		e.Capacity, e.JobRate = *q.Capacity, float64(*q.JobRate)
+	case q.Capacity != nil: // and a utilization: the rate this fleet carries at it
+		e.Capacity = *q.Capacity
+		e.JobRate = *q.Utilization * float64(q.Box.Throughput(float64(e.Capacity)))
+	default: // a rate and a utilization: the capacity they need
+		e.JobRate = float64(*q.JobRate)
+		e.Capacity = q.Box.CapacityFor(*q.JobRate, *q.Utilization)
+	}
+	if q.Utilization != nil {
+		e.Target = *q.Utilization
+		e.CapacityNeeded = q.Box.CapacityFor(Rate(e.JobRate), e.Target)
+	}
+	e.Throughput = float64(q.Box.Throughput(float64(e.Capacity)))
+	e.Utilization = Utilization(Rate(e.JobRate), Rate(e.Throughput))
+	served := math.Min(e.JobRate, e.Throughput)
+	e.Missed = e.JobRate - served
+	e.CostPerHour = q.Box.Price.PerHour() * float64(e.Capacity)
+	if served > 0 {
+		e.CostPerMillionJobs = e.CostPerHour / (served * 3600) * 1e6
+	} else {
+		e.CostPerMillionJobs = math.Inf(1)
+	}
+	perJob := q.Serverless.CostPerJob(q.Box.Latency)
+	e.ServerlessCostPerMillionJobs = perJob * 1e6
+	e.BreakEvenUtilization = BreakEvenUtilization(q.Box, q.Serverless)
+	e.ServerlessMarkup = perJob / q.Box.CostPerJob(1)
+	return e, nil
+}

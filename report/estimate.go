@@ -1,0 +1,85 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"github.com/boxes-project/boxes"
+)
+
+// EstimateJSON is the JSON form of a boxes.Estimate (`boxes calc --format
+// json`). Times are in seconds, rates in jobs per second, money in dollars.
+type EstimateJSON struct {
+	Latency                      Float `json:"latency"`
+	Capacity                     int   `json:"capacity"`
+	JobRate                      Float `json:"job_rate"`
+	Throughput                   Float `json:"throughput"`
+	Utilization                  Float `json:"utilization"`
+	MissedRate                   Float `json:"missed_rate"`
+	TargetUtilization            Float `json:"target_utilization,omitempty"`
+	CapacityNeeded               int   `json:"capacity_needed,omitempty"`
+	CostPerHour                  Float `json:"cost_per_hour"`
+	CostPerMillionJobs           Float `json:"cost_per_million_jobs"`
+	ServerlessCostPerMillionJobs Float `json:"serverless_cost_per_million_jobs"`
+	ServerlessMarkup             Float `json:"serverless_markup"`
+	BreakEvenUtilization         Float `json:"break_even_utilization"`
+}
+
+// NewEstimateJSON converts e to its JSON form.
+func NewEstimateJSON(e boxes.Estimate) EstimateJSON {
+	return EstimateJSON{
+		Latency:                      Float(e.Latency),
+		Capacity:                     e.Capacity,
+		JobRate:                      Float(e.JobRate),
+		Throughput:                   Float(e.Throughput),
+		Utilization:                  Float(e.Utilization),
+		MissedRate:                   Float(e.Missed),
+		TargetUtilization:            Float(e.Target),
+		CapacityNeeded:               e.CapacityNeeded,
+		CostPerHour:                  Float(e.CostPerHour),
+		CostPerMillionJobs:           Float(e.CostPerMillionJobs),
+		ServerlessCostPerMillionJobs: Float(e.ServerlessCostPerMillionJobs),
+		ServerlessMarkup:             Float(e.ServerlessMarkup),
+		BreakEvenUtilization:         Float(e.BreakEvenUtilization),
+	}
+}
+
+// WriteEstimateJSON writes e as one indented JSON object.
+func WriteEstimateJSON(w io.Writer, e boxes.Estimate) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(NewEstimateJSON(e))
+}
+
+// WriteEstimate writes e as lines a person reads at a glance.
+func WriteEstimate(w io.Writer, e boxes.Estimate) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	row := func(name, value, note string) { fmt.Fprintf(tw, "%s\t%s\t%s\n", name, value, note) }
+	row("latency", Seconds(e.Latency), "one job on one box")
+	row("capacity", fmt.Sprintf("%d boxes", e.Capacity), "")
+	row("throughput", JobsPerSecond(e.Throughput), "capacity / latency")
+	row("job rate", JobsPerSecond(e.JobRate), "")
+	note := "job rate / throughput"
+	switch {
+	case e.Utilization > 1:
+		note += fmt.Sprintf("; over 1: %s missed", JobsPerSecond(e.Missed))
+	case e.Utilization < 1:
+		note += fmt.Sprintf("; %.0f%% of the boxes' time is idle", 100*(1-e.Utilization))
+	}
+	row("utilization", Ratio(e.Utilization), note)
+	if e.Target > 0 {
+		row("capacity needed", fmt.Sprintf("%d boxes", e.CapacityNeeded), "for utilization "+Ratio(e.Target))
+	}
+	row("cost", Money(e.CostPerHour)+"/h", Money(e.CostPerHour*24*30)+" per 30 days")
+	row("cost per million jobs", Money(e.CostPerMillionJobs), "jobs served")
+	row("serverless, same jobs", Money(e.ServerlessCostPerMillionJobs), "per million jobs")
+	row("serverless markup", fmt.Sprintf("×%.3g", e.ServerlessMarkup), "per job, against a box that is never idle")
+	be := "boxes are cheaper above it, serverless below"
+	if e.BreakEvenUtilization > 1 {
+		be = "above 1: serverless is cheaper even for boxes that are never idle"
+	}
+	row("break-even utilization", Ratio(e.BreakEvenUtilization), be)
+	return tw.Flush()
+}

@@ -1,0 +1,111 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// Money formats dollars with a precision that suits their size: "$1,234",
+// "$12.35", "$0.0042".
+func Money(x float64) string {
+	switch {
+	case math.IsInf(x, 0) || math.IsNaN(x):
+		return "n/a"
+	case x < 0:
+		return "-" + Money(-x)
+	case x >= 1000:
+		return "$" + thousands(strconv.FormatFloat(x, 'f', 0, 64))
+	case x >= 1 || x == 0:
+		return "$" + strconv.FormatFloat(x, 'f', 2, 64)
+	}
+	return "$" + strconv.FormatFloat(x, 'g', 3, 64)
+}
+
+// Count formats a number of jobs: "12,345", "1.23M".
+func Count(x float64) string {
+	switch {
+	case math.IsInf(x, 0) || math.IsNaN(x):
+		return "n/a"
+	case math.Abs(x) >= 1e7:
+		return strconv.FormatFloat(x/1e6, 'f', 1, 64) + "M"
+	}
+	return thousands(strconv.FormatFloat(math.Round(x), 'f', 0, 64))
+}
+
+// Ratio formats a utilization or a fraction with two decimals ("0.80"), or
+// "∞" when it is infinite.
+func Ratio(x float64) string {
+	if math.IsInf(x, 1) {
+		return "∞"
+	}
+	if math.IsNaN(x) {
+		return "n/a"
+	}
+	return strconv.FormatFloat(x, 'f', 2, 64)
+}
+
+// Percent formats a fraction as a percentage with a precision that shows
+// small values ("12.5%", "0.031%", "0%").
+func Percent(x float64) string {
+	switch {
+	case math.IsNaN(x):
+		return "n/a"
+	case x == 0:
+		return "0%"
+	case x >= 0.1:
+		return strconv.FormatFloat(100*x, 'f', 1, 64) + "%"
+	}
+	return strconv.FormatFloat(100*x, 'g', 2, 64) + "%"
+}
+
+// Seconds formats a time in seconds with a unit that suits it ("200ms",
+// "1.5s", "3m20s", "2h05m").
+func Seconds(s float64) string {
+	switch {
+	case math.IsNaN(s) || math.IsInf(s, 0):
+		return "n/a"
+	case s == 0:
+		return "0s"
+	case s < 1e-3:
+		return strconv.FormatFloat(s*1e6, 'g', 3, 64) + "µs"
+	case s < 1:
+		return strconv.FormatFloat(s*1e3, 'g', 3, 64) + "ms"
+	case s < 60:
+		return strconv.FormatFloat(s, 'g', 3, 64) + "s"
+	case s < 3600:
+		m := math.Floor(s / 60)
+		return fmt.Sprintf("%.0fm%02.0fs", m, math.Floor(s-60*m))
+	}
+	h := math.Floor(s / 3600)
+	return fmt.Sprintf("%.0fh%02.0fm", h, math.Floor((s-3600*h)/60))
+}
+
+// JobsPerSecond formats a rate: "40/s", "0.5/s", "12.3k/s".
+func JobsPerSecond(r float64) string {
+	switch {
+	case math.IsNaN(r) || math.IsInf(r, 0):
+		return "n/a"
+	case r >= 1e4:
+		return strconv.FormatFloat(r/1e3, 'g', 4, 64) + "k/s"
+	}
+	return strconv.FormatFloat(r, 'g', 4, 64) + "/s"
+}
+
+// thousands puts commas between groups of three digits of an integer.
+func thousands(s string) string {
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
