@@ -1,0 +1,52 @@
+package sim
+
+import (
+	"math"
+
+	"github.com/boxes-project/boxes/policy"
+)
+
+// history is the metric record a policy reads: running sums after each step,
+// in a ring long enough for the policy's lookback, so that the average over
+// any window is a difference of two sums.
+type history struct {
+	dt      float64 // seconds per step
+	latency float64
+	mask    int
+	arrived []float64 // arrived[j & mask]: jobs arrived in the first j steps
+	served  []float64 // jobs served in the first j steps
+	ready   []float64 // ready boxes summed over the first j steps
+	n       int       // steps recorded so far
+}
+
+func newHistory(dt, latency, lookback float64) *history {
+	need := int(math.Ceil(lookback/dt)) + 2
+	size := 2
+	for size < need {
+		size *= 2
+	}
+	return &history{
+		dt: dt, latency: latency, mask: size - 1,
+		arrived: make([]float64, size), served: make([]float64, size), ready: make([]float64, size),
+	}
+}
+
+// Window implements policy.History: averages over the steps that fall in
+// [from, to), clipped to what was recorded and is still in the ring.
+func (h *history) Window(from, to float64) (policy.Metrics, bool) {
+	j1 := min(h.n, int(math.Round(to/h.dt)))
+	j0 := max(0, int(math.Round(from/h.dt)), h.n-h.mask)
+	if j1 <= j0 {
+		return policy.Metrics{}, false
+	}
+	steps := float64(j1 - j0)
+	a, b := j0&h.mask, j1&h.mask
+	m := policy.Metrics{
+		JobRate: (h.arrived[b] - h.arrived[a]) / (steps * h.dt),
+		Served:  (h.served[b] - h.served[a]) / (steps * h.dt),
+		Ready:   (h.ready[b] - h.ready[a]) / steps,
+	}
+	m.Busy = m.Served * h.latency
+	m.Demand = m.JobRate * h.latency
+	return m, true
+}

@@ -1,0 +1,90 @@
+package sim
+
+import "math"
+
+// Result is what one run of a workload under one policy did.
+type Result struct {
+	Engine string // "fluid", "serverless" or "oracle"
+
+	Jobs Jobs
+
+	// Utilization is the seed's JobRate / Throughput per step, weighted by
+	// time: ready boxes' throughput against the jobs that arrived. Steps
+	// with load and no ready box count as +Inf.
+	Utilization Distribution
+	// BusyFraction is the share of ready box time spent serving jobs, over
+	// the whole run: never above 1.
+	BusyFraction float64
+	// SecondsOverCapacity is the time during which jobs arrived faster than
+	// the ready boxes could serve them, so some were missed.
+	SecondsOverCapacity float64
+
+	BoxHours  float64 // box lifetimes, boot and drain included, in hours
+	BoxStarts int     // boxes started during the run
+	PeakBoxes int     // most boxes in existence at once
+
+	Cost     float64 // dollars billed
+	IdleCost float64 // dollars billed for box time that served no job
+	// OracleCost is the oracle's cost for the same workload and setup: the
+	// lower bound. Zero when it was not computed.
+	OracleCost float64
+
+	Series Series
+}
+
+// Jobs counts jobs. In the fluid engine they are a continuous quantity.
+// Arrived = Served + Missed.
+type Jobs struct {
+	Arrived float64
+	Served  float64
+	Missed  float64
+}
+
+// MissedFraction is Missed / Arrived, 0 with no arrivals.
+func (j Jobs) MissedFraction() float64 {
+	if j.Arrived <= 0 {
+		return 0
+	}
+	return j.Missed / j.Arrived
+}
+
+// Distribution summarises a quantity over time.
+type Distribution struct {
+	Mean, P50, P95, Max float64
+}
+
+// CostPerMillion is the cost of a million served jobs; +Inf when none was
+// served.
+func (r *Result) CostPerMillion() float64 {
+	if r.Jobs.Served <= 0 {
+		return math.Inf(1)
+	}
+	return r.Cost / r.Jobs.Served * 1e6
+}
+
+// Efficiency is the scaling efficiency OracleCost / Cost: 1 is as cheap as
+// perfect foresight allows. Zero when either cost is unknown.
+func (r *Result) Efficiency() float64 {
+	if r.Cost <= 0 || r.OracleCost <= 0 {
+		return 0
+	}
+	return r.OracleCost / r.Cost
+}
+
+// Series is a run's time series, averaged over Interval-long points.
+// Rates are in jobs per second, box counts are time averages, Cost is
+// cumulative dollars at the end of each point.
+type Series struct {
+	Interval    float64   // seconds per point
+	Time        []float64 // start of each point, seconds
+	JobRate     []float64 // arrivals
+	Served      []float64 // jobs served
+	Missed      []float64 // jobs missed
+	Ready       []float64 // boxes serving: Throughput = Ready / Latency
+	Booting     []float64 // boxes booting
+	Utilization []float64 // JobRate × Latency / Ready over the point
+	Cost        []float64 // dollars billed so far
+}
+
+// Len is the number of points.
+func (s *Series) Len() int { return len(s.Time) }
