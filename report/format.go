@@ -17,7 +17,7 @@ func Money(x float64) string {
 		return "-" + Money(-x)
 	case x >= 1000:
 		return "$" + thousands(strconv.FormatFloat(x, 'f', 0, 64))
-	case x >= 1 || x == 0:
+	case x >= 0.01 || x == 0:
 		return "$" + strconv.FormatFloat(x, 'f', 2, 64)
 	}
 	return "$" + strconv.FormatFloat(x, 'g', 3, 64)

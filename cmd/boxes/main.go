@@ -27,6 +27,7 @@ type command struct {
 
 // commands is the dispatch table, in the order the usage text lists them.
 var commands = []command{
+	{"simulate", "run a scenario: what each way of scaling costs and misses, against the oracle", runSimulate},
 	{"calc", "the first seed's equations: throughput, utilization, capacity and cost", runCalc},
 }
 

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"context"
+	"io"
+
+	"github.com/boxes-project/boxes/report"
+	"github.com/boxes-project/boxes/scenario"
+)
+
+const simulateUsage = `
+Usage: boxes simulate [flags] [FILE]
+
+Runs a scenario: a workload (the job rate over time) against each of its
+ways of scaling, and against the oracle, which boots exactly the boxes each
+second needs, just in time: the lower bound on cost. Prints, per policy,
+what it cost, how that compares with the oracle, how many jobs it missed,
+how busy its boxes were and how long the load exceeded its capacity.
+
+With no FILE, runs the embedded default scenario: one day with a daily
+cycle and a lunchtime spike, 200 ms jobs on $0.10/h boxes, under
+fixed-for-peak, fixed-for-mean, Kubernetes HPA and serverless. FILE "-"
+reads the scenario from standard input.
+
+Examples:
+  boxes simulate
+  boxes simulate --format json --series > run.json
+  boxes simulate --print-default > my.yaml && boxes simulate my.yaml
+  boxes simulate --format csv --out results.csv my.yaml
+`
+
+func runSimulate(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := newFlagSet("simulate", simulateUsage, stderr)
+	format := newFormatFlag("text", "json", "csv")
+	fs.Var(format, "format", "output format: text, json or csv")
+	series := fs.Bool("series", false, "include each run's time series (json, csv)")
+	out := fs.String("out", "", "write the output to `file` (whole or not at all) instead of standard output")
+	printDefault := fs.Bool("print-default", false, "print the embedded default scenario and exit")
+	workers := fs.Int("workers", 0, "runs at once (0: one per core); the output does not depend on it")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *printDefault {
+		return writeOutput(stdout, func(w io.Writer) error { _, err := w.Write(scenario.DefaultYAML()); return err })
+	}
+	sc, err := loadScenario(fs.Args(), stdin)
+	if err != nil {
+		return err
+	}
+	outcome, err := sc.Run(ctx, scenario.Options{Workers: *workers})
+	if err != nil {
+		return usageError{err}
+	}
+	render := func(w io.Writer) error {
+		switch format.value {
+		case "json":
+			return report.WriteSimulationJSON(w, outcome, *series)
+		case "csv":
+			return report.WriteSimulationCSV(w, outcome, *series)
+		}
+		return report.WriteSimulation(w, outcome)
+	}
+	if *out != "" {
+		return writeFileAtomic(*out, render)
+	}
+	return writeOutput(stdout, render)
+}
+
+// loadScenario reads the scenario named by args: none is the embedded
+// default, "-" is standard input.
+func loadScenario(args []string, stdin io.Reader) (*scenario.Scenario, error) {
+	var sc *scenario.Scenario
+	var err error
+	switch {
+	case len(args) > 1:
+		return nil, usageError{errorf("want at most one scenario file, got %d", len(args))}
+	case len(args) == 0:
+		sc, err = scenario.Default()
+	case args[0] == "-":
+		sc, err = scenario.Read(stdin, "<stdin>")
+	default:
+		sc, err = scenario.Load(args[0])
+	}
+	if err != nil {
+		return nil, usageError{err}
+	}
+	return sc, nil
+}

@@ -1,0 +1,406 @@
+package scenario
+
+import (
+	"fmt"
+	"hash/fnv"
+	"math"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/boxes-project/boxes/workload"
+)
+
+// workloadKinds are the kinds of workload node; each node is a mapping with
+// exactly one of them as its key.
+var workloadKinds = []string{"constant", "daily", "burst", "linear", "exponential", "steps",
+	"sum", "product", "clamp", "noise", "poisson", "preset"}
+
+type workloadDecoder struct {
+	*decoder
+	seed       uint64
+	startOfDay float64 // seconds from midnight to time 0
+}
+
+// curve decodes a workload node: {kind: settings}.
+func (w *workloadDecoder) curve(n *yaml.Node, path string) (workload.Curve, error) {
+	n = resolve(n)
+	if n.Kind != yaml.MappingNode || len(n.Content) != 2 {
+		return nil, w.errorf(n, path, "want exactly one of %s", strings.Join(workloadKinds, ", "))
+	}
+	key, body := n.Content[0], n.Content[1]
+	kind := key.Value
+	p := join(path, kind)
+	var c workload.Curve
+	var err error
+	switch kind {
+	case "constant":
+		c, err = w.constant(body, p)
+	case "daily":
+		c, err = w.daily(body, p)
+	case "burst":
+		c, err = w.burst(body, p)
+	case "linear":
+		c, err = w.linear(body, p)
+	case "exponential":
+		c, err = w.exponential(body, p)
+	case "steps":
+		c, err = w.steps(body, p)
+	case "sum", "product":
+		c, err = w.parts(kind, body, p)
+	case "clamp":
+		c, err = w.clamp(body, p)
+	case "noise":
+		c, err = w.noise(body, p)
+	case "poisson":
+		c, err = w.poisson(body, p)
+	case "preset":
+		c, err = w.preset(body, p)
+	default:
+		return nil, w.errorf(key, path, "unknown workload %q (want one of %s)", kind, strings.Join(workloadKinds, ", "))
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := workload.Validate(c); err != nil {
+		return nil, w.wrap(body, p, err)
+	}
+	return c, nil
+}
+
+// clock reads a time: "12:00" is that time of day on the first day (in the
+// scenario's start location), "90m" is that long after time 0.
+func (w *workloadDecoder) clock(f *fields, name string, dst *float64) error {
+	n, path, ok := f.get(name)
+	if !ok {
+		return nil
+	}
+	s, err := w.scalar(n, path)
+	if err != nil {
+		return err
+	}
+	v, err := parseClock(s)
+	if err != nil {
+		return w.wrap(n, path, err)
+	}
+	if strings.Contains(s, ":") {
+		v -= w.startOfDay
+	}
+	*dst = v
+	return nil
+}
+
+func (w *workloadDecoder) seconds(f *fields, name string, dst *float64) error {
+	var d = durationOf(*dst)
+	if err := w.duration(f, name, &d); err != nil {
+		return err
+	}
+	*dst = d.Seconds()
+	return nil
+}
+
+func (w *workloadDecoder) require(f *fields, names ...string) error {
+	for _, name := range names {
+		if _, _, ok := f.get(name); !ok {
+			return w.errorf(f.node, join(f.path, name), "missing")
+		}
+	}
+	return nil
+}
+
+func (w *workloadDecoder) constant(n *yaml.Node, path string) (workload.Curve, error) {
+	if resolve(n).Kind == yaml.ScalarNode { // constant: 40/s
+		f := &fields{node: n, path: "", keys: map[string]*yaml.Node{path: n}}
+		var r float64
+		if err := w.rate(f, path, &r); err != nil {
+			return nil, err
+		}
+		return workload.Constant(r), nil
+	}
+	f, err := w.mapping(n, path, "rate")
+	if err != nil {
+		return nil, err
+	}
+	if err := w.require(f, "rate"); err != nil {
+		return nil, err
+	}
+	var r float64
+	if err := w.rate(f, "rate", &r); err != nil {
+		return nil, err
+	}
+	return workload.Constant(r), nil
+}
+
+func (w *workloadDecoder) daily(n *yaml.Node, path string) (workload.Curve, error) {
+	f, err := w.mapping(n, path, "mean", "ratio", "period", "peak")
+	if err != nil {
+		return nil, err
+	}
+	if err := w.require(f, "mean"); err != nil {
+		return nil, err
+	}
+	d := workload.Daily{Ratio: 3, Period: 86400, Peak: 14*3600 - w.startOfDay}
+	if err := w.rate(f, "mean", &d.Mean); err != nil {
+		return nil, err
+	}
+	if err := w.float(f, "ratio", &d.Ratio); err != nil {
+		return nil, err
+	}
+	if err := w.seconds(f, "period", &d.Period); err != nil {
+		return nil, err
+	}
+	if err := w.clock(f, "peak", &d.Peak); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+func (w *workloadDecoder) burst(n *yaml.Node, path string) (workload.Curve, error) {
+	f, err := w.mapping(n, path, "start", "duration", "height", "every")
+	if err != nil {
+		return nil, err
+	}
+	if err := w.require(f, "start", "duration", "height"); err != nil {
+		return nil, err
+	}
+	var b workload.Burst
+	if err := w.clock(f, "start", &b.Start); err != nil {
+		return nil, err
+	}
+	if err := w.seconds(f, "duration", &b.Duration); err != nil {
+		return nil, err
+	}
+	if err := w.rate(f, "height", &b.Height); err != nil {
+		return nil, err
+	}
+	if err := w.seconds(f, "every", &b.Every); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// linear reads {from, to, over}: the rate moves from `from` to `to` over
+// `over`, and keeps the same slope after.
+func (w *workloadDecoder) linear(n *yaml.Node, path string) (workload.Curve, error) {
+	f, err := w.mapping(n, path, "from", "to", "over")
+	if err != nil {
+		return nil, err
+	}
+	if err := w.require(f, "from", "to", "over"); err != nil {
+		return nil, err
+	}
+	var from, to, over float64
+	if err := w.rate(f, "from", &from); err != nil {
+		return nil, err
+	}
+	if err := w.rate(f, "to", &to); err != nil {
+		return nil, err
+	}
+	if err := w.seconds(f, "over", &over); err != nil {
+		return nil, err
+	}
+	if !(over > 0) {
+		on, op, _ := f.get("over")
+		return nil, w.errorf(on, op, "must be positive")
+	}
+	return workload.Linear{From: from, Slope: (to - from) / over}, nil
+}
+
+// exponential reads {from, doubling} or {from, to, over}.
+func (w *workloadDecoder) exponential(n *yaml.Node, path string) (workload.Curve, error) {
+	f, err := w.mapping(n, path, "from", "doubling", "to", "over")
+	if err != nil {
+		return nil, err
+	}
+	if err := w.require(f, "from"); err != nil {
+		return nil, err
+	}
+	var e workload.Exponential
+	if err := w.rate(f, "from", &e.From); err != nil {
+		return nil, err
+	}
+	_, _, hasDoubling := f.get("doubling")
+	_, _, hasTo := f.get("to")
+	switch {
+	case hasDoubling && !hasTo:
+		if err := w.seconds(f, "doubling", &e.Doubling); err != nil {
+			return nil, err
+		}
+	case hasTo && !hasDoubling:
+		if err := w.require(f, "over"); err != nil {
+			return nil, err
+		}
+		var to, over float64
+		if err := w.rate(f, "to", &to); err != nil {
+			return nil, err
+		}
+		if err := w.seconds(f, "over", &over); err != nil {
+			return nil, err
+		}
+		if !(to > 0 && e.From > 0 && over > 0) || to == e.From {
+			return nil, w.errorf(n, path, "from and to must be positive and different, over positive")
+		}
+		// from × 2^(over/doubling) = to
+		e.Doubling = over * 0.6931471805599453 / logRatio(to, e.From)
+	default:
+		return nil, w.errorf(n, path, "give either doubling, or to and over")
+	}
+	return e, nil
+}
+
+func (w *workloadDecoder) steps(n *yaml.Node, path string) (workload.Curve, error) {
+	f, err := w.mapping(n, path, "initial", "steps")
+	if err != nil {
+		return nil, err
+	}
+	var s workload.Steps
+	if err := w.rate(f, "initial", &s.Initial); err != nil {
+		return nil, err
+	}
+	if ln, lpath, ok := f.get("steps"); ok {
+		items, err := w.list(ln, lpath)
+		if err != nil {
+			return nil, err
+		}
+		for i, item := range items {
+			ip := fmt.Sprintf("%s[%d]", lpath, i)
+			sf, err := w.mapping(item, ip, "at", "rate")
+			if err != nil {
+				return nil, err
+			}
+			if err := w.require(sf, "at", "rate"); err != nil {
+				return nil, err
+			}
+			var st workload.Step
+			if err := w.clock(sf, "at", &st.At); err != nil {
+				return nil, err
+			}
+			if err := w.rate(sf, "rate", &st.Rate); err != nil {
+				return nil, err
+			}
+			s.Steps = append(s.Steps, st)
+		}
+	}
+	return s, nil
+}
+
+func (w *workloadDecoder) parts(kind string, n *yaml.Node, path string) (workload.Curve, error) {
+	items, err := w.list(n, path)
+	if err != nil {
+		return nil, err
+	}
+	if len(items) == 0 {
+		return nil, w.errorf(n, path, "needs at least one part")
+	}
+	parts := make([]workload.Curve, len(items))
+	for i, item := range items {
+		if parts[i], err = w.curve(item, fmt.Sprintf("%s[%d]", path, i)); err != nil {
+			return nil, err
+		}
+	}
+	if kind == "product" {
+		return workload.Product(parts), nil
+	}
+	return workload.Sum(parts), nil
+}
+
+func (w *workloadDecoder) of(f *fields) (workload.Curve, error) {
+	if err := w.require(f, "of"); err != nil {
+		return nil, err
+	}
+	n, path, _ := f.get("of")
+	return w.curve(n, path)
+}
+
+func (w *workloadDecoder) clamp(n *yaml.Node, path string) (workload.Curve, error) {
+	f, err := w.mapping(n, path, "min", "max", "of")
+	if err != nil {
+		return nil, err
+	}
+	var c workload.Clamp
+	if err := w.rate(f, "min", &c.Min); err != nil {
+		return nil, err
+	}
+	if err := w.rate(f, "max", &c.Max); err != nil {
+		return nil, err
+	}
+	if c.Curve, err = w.of(f); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func (w *workloadDecoder) nodeSeed(f *fields, path string) (uint64, error) {
+	if n, p, ok := f.get("seed"); ok {
+		v, err := w.scalar(n, p)
+		if err != nil {
+			return 0, err
+		}
+		var seed uint64
+		if _, err := fmt.Sscan(v, &seed); err != nil {
+			return 0, w.errorf(n, p, "%q is not a whole number ≥ 0", v)
+		}
+		return seed, nil
+	}
+	// Derive a seed from the scenario's and the node's place in the file,
+	// so that two noises in one workload differ and each is reproducible.
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%d/%s", w.seed, path)
+	return h.Sum64(), nil
+}
+
+func (w *workloadDecoder) noise(n *yaml.Node, path string) (workload.Curve, error) {
+	f, err := w.mapping(n, path, "sigma", "interval", "seed", "of")
+	if err != nil {
+		return nil, err
+	}
+	c := workload.Noise{Sigma: 0.1, Interval: 60}
+	if err := w.float(f, "sigma", &c.Sigma); err != nil {
+		return nil, err
+	}
+	if err := w.seconds(f, "interval", &c.Interval); err != nil {
+		return nil, err
+	}
+	if c.Seed, err = w.nodeSeed(f, path); err != nil {
+		return nil, err
+	}
+	if c.Curve, err = w.of(f); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func (w *workloadDecoder) poisson(n *yaml.Node, path string) (workload.Curve, error) {
+	f, err := w.mapping(n, path, "seed", "of")
+	if err != nil {
+		return nil, err
+	}
+	var c workload.Poisson
+	if c.Seed, err = w.nodeSeed(f, path); err != nil {
+		return nil, err
+	}
+	if c.Curve, err = w.of(f); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func (w *workloadDecoder) preset(n *yaml.Node, path string) (workload.Curve, error) {
+	name, err := w.scalar(n, path)
+	if err != nil {
+		return nil, err
+	}
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%d/%s", w.seed, path)
+	c, err := workload.Preset(name, h.Sum64())
+	if err != nil {
+		return nil, w.wrap(n, path, err)
+	}
+	return c, nil
+}
+
+func durationOf(seconds float64) time.Duration { return time.Duration(seconds * 1e9) }
+
+// logRatio is ln(a/b).
+func logRatio(a, b float64) float64 { return math.Log(a / b) }
