@@ -47,7 +47,9 @@ func runSimulate(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	if err != nil {
 		return err
 	}
-	outcome, err := sc.Run(ctx, scenario.Options{Workers: *workers})
+	bar := newProgress(stderr, "simulating")
+	outcome, err := sc.Run(ctx, scenario.Options{Workers: *workers, Progress: bar.update})
+	bar.finish()
 	if err != nil {
 		return usageError{err}
 	}
