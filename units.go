@@ -281,9 +281,10 @@ func durationUnit(s string) (time.Duration, string, bool) {
 	return 0, s, false
 }
 
-// siPrefixes scale a count: "2.4k" is 2,400, "1M" a million and "1B" (or
-// "1G") a billion. There is no "m": a milli-job is not a count.
-var siPrefixes = map[string]float64{"": 1, "k": 1e3, "K": 1e3, "M": 1e6, "G": 1e9, "B": 1e9, "T": 1e12}
+// siPrefixes scale a count by a power of ten: "2.4k" is 2,400, "1M" a
+// million and "1B" (or "1G") a billion. There is no "m": a milli-job is not a
+// count.
+var siPrefixes = map[string]int{"": 0, "k": 3, "K": 3, "M": 6, "G": 9, "B": 9, "T": 12}
 
 // ParseRate reads a rate of jobs: a count with an optional SI prefix (k, M,
 // G) over a time ("40/s", "2.4k/min", "1M/day", "1000/10s"). A bare number
@@ -315,7 +316,7 @@ func parseRate(s string) (Rate, error) {
 		}
 		break
 	}
-	count, err := parseCount(num)
+	count, err := parseCount(num, 0)
 	if err != nil {
 		return 0, err
 	}
@@ -346,8 +347,11 @@ func perSecond(x float64, d time.Duration) float64 {
 }
 
 // parseCount reads a finite, non-negative number with an optional SI prefix
-// ("2.4k").
-func parseCount(s string) (float64, error) {
+// ("2.4k") and scales it by 10^shift. Powers of ten move the decimal exponent
+// of the text, so the value is rounded once: "1.1k" is exactly 1100 and
+// "0.20" shifted by −6 exactly 0.0000002, where float64 arithmetic would be
+// an ulp off.
+func parseCount(s string, shift int) (float64, error) {
 	body := strings.TrimPrefix(s, "+")
 	if strings.HasPrefix(body, "-") {
 		return 0, fmt.Errorf("%q must not be negative", s)
@@ -356,20 +360,35 @@ func parseCount(s string) (float64, error) {
 	if n == 0 {
 		return 0, fmt.Errorf("expected a number at %q", s)
 	}
-	v, err := strconv.ParseFloat(body[:n], 64)
-	if err != nil || math.IsInf(v, 0) {
+	if v, err := strconv.ParseFloat(body[:n], 64); err != nil || math.IsInf(v, 0) {
 		return 0, fmt.Errorf("number %q out of range", body[:n])
 	}
 	suffix := strings.TrimSpace(body[n:])
-	mult, ok := siPrefixes[suffix]
+	exp, ok := siPrefixes[suffix]
 	if !ok {
 		return 0, fmt.Errorf("unknown suffix %q (want k, M or G)", suffix)
 	}
-	v *= mult
+	v := shiftDecimal(body[:n], exp+shift)
 	if math.IsInf(v, 0) {
 		return 0, fmt.Errorf("%q out of range", s)
 	}
 	return v, nil
+}
+
+// shiftDecimal is the decimal number num (which ParseFloat reads) times
+// 10^shift, rounded once.
+func shiftDecimal(num string, shift int) float64 {
+	mant, exp := num, 0
+	if i := strings.IndexAny(num, "eE"); i >= 0 {
+		e, err := strconv.Atoi(num[i+1:])
+		if err != nil { // an exponent past int: 0 or ±Inf whatever the shift
+			v, _ := strconv.ParseFloat(num, 64)
+			return v
+		}
+		mant, exp = num[:i], e
+	}
+	v, _ := strconv.ParseFloat(mant+"e"+strconv.Itoa(exp+shift), 64)
+	return v
 }
 
 // parsePer reads the time under a slash: a unit ("s", "min", "day") or a
@@ -415,8 +434,8 @@ func parsePrice(s string) (Price, error) {
 		return Price{}, errors.New("missing what it is per (like $0.10/h)")
 	}
 	amount = strings.TrimPrefix(strings.TrimSpace(amount), "$")
-	amount = strings.TrimSuffix(strings.TrimSpace(amount), "USD")
-	v, err := parseCount(strings.TrimSpace(amount))
+	amount = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(amount), "USD"))
+	v, err := parseCount(amount, 0)
 	if err != nil {
 		return Price{}, err
 	}
@@ -438,6 +457,10 @@ func parsePrice(s string) (Price, error) {
 			return Price{}, err
 		}
 		p = Price{Amount: v / n, Unit: PerRequest}
+		// Per 10^k requests: shift the decimal point, one rounding.
+		if k := math.Round(math.Log10(n)); n == math.Pow10(int(k)) {
+			p.Amount, _ = parseCount(amount, -int(k))
+		}
 	default:
 		d, err := parsePer(per)
 		if err != nil {

@@ -186,9 +186,13 @@ func TestParseRate(t *testing.T) {
 			t.Errorf("ParseRate(%q) = %v, %v; want %v", tt.in, float64(got), err, float64(tt.want))
 		}
 	}
-	// Exact, not just close: a whole number of seconds divides once.
-	if r, _ := ParseRate("2.4k/min"); r != 40 {
-		t.Errorf("ParseRate(2.4k/min) = %v, want exactly 40", float64(r))
+	// Exact, not just close: a whole number of seconds divides once, and an
+	// SI prefix moves the decimal point (1.1 × 1000 is 1100.0000000000002 in
+	// float64).
+	for in, want := range map[string]Rate{"2.4k/min": 40, "1.1k/s": 1100, "0.3M": 300000, "1.7k": 1700} {
+		if r, _ := ParseRate(in); r != want {
+			t.Errorf("ParseRate(%q) = %v, want exactly %v", in, float64(r), float64(want))
+		}
 	}
 }
 
@@ -289,6 +293,13 @@ func TestParsePrice(t *testing.T) {
 			t.Errorf("ParsePrice(%q) = %+v, %v; want %+v", tt.in, got, err, tt.want)
 		}
 	}
+	// Per a power of ten of requests, the decimal point moves: one
+	// rounding, so every spelling of $0.20 a million is exactly 2e-7.
+	for _, in := range []string{"$0.20/M requests", "$0.0000002/request", "$0.20/1e6 requests", "$0.2/million", "$200/1000M", "$0.0002/k"} {
+		if p, err := ParsePrice(in); err != nil || p.Amount != 2e-7 {
+			t.Errorf("ParsePrice(%q) = %v, %v; want exactly 2e-7 a request", in, p.Amount, err)
+		}
+	}
 }
 
 func TestParsePriceErrors(t *testing.T) {
@@ -332,7 +343,7 @@ func TestPriceString(t *testing.T) {
 		{"$1/ms", "$1000/s"}, // "$1000/s" needs fewer digits than "$3600000/h"
 		{"$0.0000166667/GB-s", "$0.0000166667/GB-s"},
 		{"$0.20/M requests", "$0.2/M requests"},
-		{"$0.0000002/request", "$0.0000002/request"}, // 0.2/1e6 is not 2e-7 in float64
+		{"$0.0000002/request", "$0.2/M requests"}, // the same price as "$0.20/M"
 		{"$1/k", "$1000/M requests"},
 		{"$0/h", "$0/h"},
 	}
