@@ -31,7 +31,7 @@ const (
 )
 
 // Price is money (in dollars) per one Unit. A box price is PerSecond: "$0.10/h"
-// parses to Amount 0.10/3600.
+// parses to Amount 0.10/3600. The zero Price is free, per second.
 type Price struct {
 	Amount float64
 	Unit   PriceUnit
