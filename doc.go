@@ -12,9 +12,16 @@
 // JobRate is the load we neither predict nor control. Scaling changes
 // Capacity over time so that Utilization stays at a target.
 //
+// Serverless is priced the way AWS Lambda bills: per request plus per
+// GB-second, rounded up to the millisecond, with an optional monthly free
+// tier (ServerlessPrice, MonthlyCost, BreakEvenUtilization).
+//
 // The package also parses the units a person types: durations ("200ms",
 // "1.5s", "2h", "1d"), rates ("40/s", "2.4k/min", "1M/day"), prices
 // ("$0.10/h", "$72/month", "$0.0000166667/GB-s", "$0.20/M requests") and
-// memory sizes ("1024MB"). Everything here is a pure function or a plain
-// value, safe for concurrent use.
+// memory sizes ("1024MB"). Errors are *ParseError values that name the
+// input. Rate.String and Price.String give text that parses back to the
+// same value, and ParseDuration reads every Duration's String exactly.
+// Everything here is a pure function or a plain value, safe for concurrent
+// use.
 package boxes

@@ -8,12 +8,13 @@ import (
 
 // Question is what a person knows about a system: the box, and any two of
 // Capacity, JobRate and a target Utilization (unknowns are nil). The third is
-// derived with the first seed's equations.
+// derived with the first seed's equations. When all three are given, the
+// target is compared with the utilization of Capacity at JobRate.
 type Question struct {
 	Box         Box
-	Capacity    *int
-	JobRate     *Rate
-	Utilization *float64 // the target
+	Capacity    *int     // boxes, ≥ 0
+	JobRate     *Rate    // jobs per second, finite and ≥ 0
+	Utilization *float64 // the target, in (0, 1]: above 1 is the seed's fail state
 	Serverless  ServerlessPrice
 }
 
@@ -36,6 +37,9 @@ type Estimate struct {
 	CostPerHour        float64 // Price × Capacity
 	CostPerMillionJobs float64 // per million jobs served
 
+	// ServerlessCostPerMillionJobs is what the same jobs cost on the
+	// serverless platform: CostPerJob(Latency) per job, or with a free tier
+	// the month's mean, MeanCostPerJob(JobRate, Latency).
 	ServerlessCostPerMillionJobs float64
 	// ServerlessMarkup is serverless cost per job over a fully busy box's
 	// cost per job: the seed's "steep markup" for the same Throughput.
@@ -66,8 +70,8 @@ func (q Question) Estimate() (Estimate, error) {
 	}
 	if q.Utilization != nil {
 		known++
-		if u := *q.Utilization; !(u > 0) || math.IsInf(u, 0) {
-			return Estimate{}, fmt.Errorf("boxes: utilization %g must be positive and finite", u)
+		if u := *q.Utilization; !(u > 0 && u <= 1) {
+			return Estimate{}, fmt.Errorf("boxes: target utilization %g must be in (0, 1]: above 1 jobs are missed", u)
 		}
 	}
 	if known < 2 {
@@ -82,11 +86,17 @@ func (q Question) Estimate() (Estimate, error) {
 		e.JobRate = *q.Utilization * float64(q.Box.Throughput(float64(e.Capacity)))
 	default: // a rate and a utilization: the capacity they need
 		e.JobRate = float64(*q.JobRate)
-		e.Capacity = q.Box.CapacityFor(*q.JobRate, *q.Utilization)
 	}
 	if q.Utilization != nil {
 		e.Target = *q.Utilization
+		if need := OfferedLoad(Rate(e.JobRate), q.Box.Latency) / e.Target; need >= math.MaxInt {
+			return Estimate{}, fmt.Errorf("boxes: job rate %v at latency %v needs %g boxes, too many to count",
+				Rate(e.JobRate), q.Box.Latency, need)
+		}
 		e.CapacityNeeded = q.Box.CapacityFor(Rate(e.JobRate), e.Target)
+		if q.Capacity == nil {
+			e.Capacity = e.CapacityNeeded
+		}
 	}
 	e.Throughput = float64(q.Box.Throughput(float64(e.Capacity)))
 	e.Utilization = Utilization(Rate(e.JobRate), Rate(e.Throughput))
@@ -98,9 +108,12 @@ func (q Question) Estimate() (Estimate, error) {
 	} else {
 		e.CostPerMillionJobs = math.Inf(1)
 	}
-	perJob := q.Serverless.CostPerJob(q.Box.Latency)
+	perJob := q.Serverless.MeanCostPerJob(Rate(e.JobRate), q.Box.Latency)
 	e.ServerlessCostPerMillionJobs = perJob * 1e6
-	e.BreakEvenUtilization = BreakEvenUtilization(q.Box, q.Serverless)
-	e.ServerlessMarkup = perJob / q.Box.CostPerJob(1)
+	// Break-even: a box's Price × Latency / U per job equals perJob
+	// (BreakEvenUtilization, with the free tier counted at this rate).
+	boxPerBusyJob := q.Box.CostPerJob(1)
+	e.BreakEvenUtilization = boxPerBusyJob / perJob
+	e.ServerlessMarkup = perJob / boxPerBusyJob
 	return e, nil
 }

@@ -83,16 +83,25 @@ func OfferedLoad(jobRate Rate, latency time.Duration) float64 {
 
 // CapacityFor is the smallest whole number of boxes that keeps Utilization at
 // or under target for jobRate: ceil(JobRate × Latency / target). It is 0 for
-// no load. A result that does not fit an int saturates at math.MaxInt.
+// no load, and at least 1 for any load. The target should be in (0, 1]; with
+// load, a target that is not positive (or NaN) is met by no number of boxes,
+// and the result saturates at math.MaxInt, as does any result that does not
+// fit an int.
+//
+// Quotients within a relative 1e-9 above a whole number round down to it, so
+// that float64 noise such as 0.6 / 0.6 = 1.0000000000000002 does not cost a
+// box.
 func CapacityFor(jobRate Rate, latency time.Duration, target float64) int {
-	need := OfferedLoad(jobRate, latency) / target
-	// Guard the rounding of values like 0.6/0.6 = 1.0000000000000002.
-	c := math.Ceil(need - 1e-9*math.Max(1, need))
+	load := OfferedLoad(jobRate, latency)
 	switch {
-	case !(c > 0):
+	case !(load > 0):
 		return 0
-	case c >= math.MaxInt:
+	case !(target > 0):
 		return math.MaxInt
 	}
-	return int(c)
+	need := load / target
+	if need >= math.MaxInt {
+		return math.MaxInt
+	}
+	return int(math.Ceil(need * (1 - 1e-9)))
 }

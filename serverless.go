@@ -8,13 +8,27 @@ import (
 
 // ServerlessPrice is how a serverless platform bills: per request, plus per
 // GB-second of memory for the time a request runs, rounded up to the
-// millisecond. The defaults are AWS Lambda's x86 list prices with no free
-// tier (https://aws.amazon.com/lambda/pricing/).
+// millisecond, less a monthly free tier. The defaults are AWS Lambda's x86
+// list prices with no free tier (https://aws.amazon.com/lambda/pricing/).
 type ServerlessPrice struct {
 	Request  Price   // per request (Unit PerRequest); default $0.20 per million
 	GBSecond Price   // per GB-second (Unit PerGBSecond); default $0.0000166667
 	MemoryGB float64 // memory size in GB (1,024 MB = 1 GB); default 1769 MB
+
+	// FreeRequests and FreeGBSeconds are billed at nothing each month; both
+	// zero by default. AWS Lambda's free tier is 1,000,000 requests and
+	// 400,000 GB-seconds a month (LambdaFreeRequests, LambdaFreeGBSeconds).
+	FreeRequests  float64
+	FreeGBSeconds float64
 }
+
+// AWS Lambda's monthly free tier: "The monthly request price is $0.20 per 1
+// million requests and the free tier provides 1M requests per month", and
+// "the free tier provides 400,000 GB-s" (https://aws.amazon.com/lambda/pricing/).
+const (
+	LambdaFreeRequests  = 1e6
+	LambdaFreeGBSeconds = 400000
+)
 
 // DefaultMemoryGB is 1,769 MB: the size at which AWS Lambda gives a function
 // the equivalent of one full vCPU, so that a serverless environment does a
@@ -43,7 +57,19 @@ func (s ServerlessPrice) Validate() error {
 	if !(s.MemoryGB > 0) || s.MemoryGB > 1024 {
 		return fmt.Errorf("boxes: serverless memory %g GB must be in (0, 1024]", s.MemoryGB)
 	}
+	if !(s.FreeRequests >= 0) || math.IsInf(s.FreeRequests, 0) {
+		return fmt.Errorf("boxes: serverless free requests %g must be finite and not negative", s.FreeRequests)
+	}
+	if !(s.FreeGBSeconds >= 0) || math.IsInf(s.FreeGBSeconds, 0) {
+		return fmt.Errorf("boxes: serverless free GB-seconds %g must be finite and not negative", s.FreeGBSeconds)
+	}
 	return nil
+}
+
+// WithLambdaFreeTier is s with AWS Lambda's monthly free tier.
+func (s ServerlessPrice) WithLambdaFreeTier() ServerlessPrice {
+	s.FreeRequests, s.FreeGBSeconds = LambdaFreeRequests, LambdaFreeGBSeconds
+	return s
 }
 
 // BilledSeconds is a run time rounded up to the whole millisecond, as Lambda
@@ -53,10 +79,40 @@ func BilledSeconds(d time.Duration) float64 {
 	return ms / 1000
 }
 
-// CostPerJob is the price of one request that runs for d:
-// Request + GBSecond × MemoryGB × ceil_ms(d).
+// CostPerJob is the list price of one request that runs for d, the free tier
+// aside: Request + GBSecond × MemoryGB × ceil_ms(d).
 func (s ServerlessPrice) CostPerJob(d time.Duration) float64 {
 	return s.Request.Amount + s.GBSecond.Amount*s.MemoryGB*BilledSeconds(d)
+}
+
+// MonthlyCost is the bill for jobs requests in one month, each running for
+// d, as AWS Lambda's pricing examples work it out:
+//
+//	requests:  Request  × max(0, jobs − FreeRequests)
+//	compute:   GBSecond × max(0, jobs × ceil_ms(d) × MemoryGB − FreeGBSeconds)
+//
+// (AWS's Example 1: 512 MB, 3 million requests of 1 s, at $0.00001667 per
+// GB-s: 1,500,000 − 400,000 = 1,100,000 GB-s, $18.34, plus 2M × $0.2/M =
+// $0.40, "$18.74 per month"). Money is in dollars, not rounded to the cent.
+func (s ServerlessPrice) MonthlyCost(jobs float64, d time.Duration) float64 {
+	requests := math.Max(0, jobs-s.FreeRequests)
+	gbSeconds := math.Max(0, jobs*BilledSeconds(d)*s.MemoryGB-s.FreeGBSeconds)
+	return s.Request.Amount*requests + s.GBSecond.Amount*gbSeconds
+}
+
+// MeanCostPerJob is the mean price of a job that runs for d when jobs arrive
+// at jobRate for a whole month (Month, 730 hours): MonthlyCost over the
+// month's jobs. With no free tier it is CostPerJob(d) whatever the rate; with
+// one, it falls toward zero as the rate falls, and is zero with no jobs.
+func (s ServerlessPrice) MeanCostPerJob(jobRate Rate, d time.Duration) float64 {
+	if s.FreeRequests == 0 && s.FreeGBSeconds == 0 {
+		return s.CostPerJob(d)
+	}
+	jobs := float64(jobRate) * Month.Seconds()
+	if !(jobs > 0) {
+		return 0
+	}
+	return s.MonthlyCost(jobs, d) / jobs
 }
 
 // BreakEvenUtilization is the Utilization at which boxes and serverless cost
@@ -66,7 +122,10 @@ func (s ServerlessPrice) CostPerJob(d time.Duration) float64 {
 //	Utilization = Price × Latency / serverless cost per job.
 //
 // Below it serverless is cheaper; above it, boxes. A value above 1 means
-// serverless is cheaper even for boxes that are never idle.
+// serverless is cheaper even for boxes that are never idle. The serverless
+// side is the list price, CostPerJob(Latency): a free tier is a monthly
+// allowance, not a price per job (Question.Estimate counts it when the job
+// rate is known, through MeanCostPerJob).
 func BreakEvenUtilization(b Box, s ServerlessPrice) float64 {
 	return b.Price.Amount * b.Latency.Seconds() / s.CostPerJob(b.Latency)
 }

@@ -18,10 +18,18 @@ derives the third and prints throughput (capacity / latency), utilization
 per million jobs, and what the same jobs cost on a serverless platform, with
 the utilization at which boxes and serverless cost the same.
 
+Serverless prices default to AWS Lambda's x86 list prices in us-east-1,
+$0.20 per million requests and $0.0000166667 per GB-second, at 1769 MB (one
+vCPU, so a job takes the box's latency), without the free tier. With
+--serverless-free-tier, the first million requests and 400,000 GB-seconds of
+each 730-hour month are free, and the serverless cost per million jobs is the
+month's mean at the job rate.
+
 Examples:
   boxes calc --latency 200ms --rate 40/s --utilization 0.8
   boxes calc --latency 1s --capacity 2 --rate 1/s --price '$0.10/h'
   boxes calc --latency 200ms --capacity 10 --utilization 0.5 --format json
+  boxes calc --latency 1s --rate 3M/month --utilization 1 --serverless-memory 512MB --serverless-free-tier
 `
 
 func runCalc(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -35,28 +43,33 @@ func runCalc(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	memory := memoryFlag{gb: sp.MemoryGB}
 	capacity := optionalInt{}
 	utilization := optionalFloat{}
+	var freeTier bool
 	format := newFormatFlag("text", "json")
 	fs.Var(&latency, "latency", "time one job takes on one box (`duration`, like 200ms); required")
-	fs.Var(&capacity, "capacity", "number of boxes")
+	fs.Var(&capacity, "capacity", "`number` of boxes")
 	fs.Var(&rate, "rate", "job rate (`rate`, like 40/s or 2.4k/min)")
-	fs.Var(&utilization, "utilization", "target utilization, like 0.8")
+	fs.Var(&utilization, "utilization", "target `utilization`, in (0, 1], like 0.8")
 	fs.Var(&price, "price", "price of one box (`price`, like $0.10/h or $72/month)")
 	fs.Var(&reqPrice, "serverless-request", "serverless price per request (`price`)")
 	fs.Var(&gbsPrice, "serverless-gb-second", "serverless price per GB-second (`price`)")
-	fs.Var(&memory, "serverless-memory", "serverless memory size (`size`, like 1769MB)")
-	fs.Var(format, "format", "output format: text or json")
+	fs.Var(&memory, "serverless-memory", "serverless memory size (`size`, like 512MB)")
+	fs.BoolVar(&freeTier, "serverless-free-tier", false, "count AWS Lambda's monthly free tier")
+	fs.Var(format, "format", "output `format`: text or json")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return usageError{errorf("calc takes no arguments, got %q", fs.Arg(0))}
+		return badUsage(fs, "takes no arguments, got %q", fs.Arg(0))
 	}
 	if !latency.set {
-		return usageError{errorf("calc needs --latency")}
+		return badUsage(fs, "needs --latency")
 	}
 	q := boxes.Question{
 		Box:        boxes.Box{Latency: latency.d, Price: price.p},
 		Serverless: boxes.ServerlessPrice{Request: reqPrice.p, GBSecond: gbsPrice.p, MemoryGB: memory.gb},
+	}
+	if freeTier {
+		q.Serverless = q.Serverless.WithLambdaFreeTier()
 	}
 	if capacity.set {
 		q.Capacity = &capacity.v

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -16,7 +17,8 @@ import (
 )
 
 // newFlagSet makes a flag set for a subcommand whose -h prints the usage
-// text (synopsis, description and examples) followed by the flags.
+// text (synopsis, description and examples) followed by the flags, on
+// stderr. Parse it with parseFlags.
 func newFlagSet(name, usageText string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -28,15 +30,49 @@ func newFlagSet(name, usageText string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// parseFlags parses args and wraps a bad flag as a usage error (exit 2).
+// parseFlags parses args. With -h it prints the full usage and returns
+// flag.ErrHelp (exit code 0). A bad flag prints nothing here: it returns a
+// usage error (exit code 2) that names the command, the flag and the input,
+// and that main prints with one line of hint, "run 'boxes NAME -h' for
+// usage", instead of the whole usage text.
 func parseFlags(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return err
-		}
-		return usageError{err}
+	// The flag package prints an error and the whole usage itself: silence
+	// it while parsing.
+	out, usage := fs.Output(), fs.Usage
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	err := fs.Parse(args)
+	fs.SetOutput(out)
+	fs.Usage = usage
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, flag.ErrHelp):
+		fs.Usage()
+		return flag.ErrHelp
 	}
-	return nil
+	return badUsage(fs, "%v", err)
+}
+
+// badUsage is a usage error of the subcommand fs, shown with the hint to
+// run it with -h: for arguments that the flags accept but the command does
+// not ("calc needs --latency").
+func badUsage(fs *flag.FlagSet, format string, args ...any) error {
+	return usageError{hintError{
+		err:  fmt.Errorf("%s: %s", fs.Name(), fmt.Sprintf(format, args...)),
+		hint: fmt.Sprintf("run 'boxes %s -h' for usage", fs.Name()),
+	}}
+}
+
+// valueError is what a flag's Set returns for text that did not parse: the
+// parser's reason alone, since the flag package already names the flag and
+// quotes the input ("invalid value "x" for flag -rate: ...").
+func valueError(err error) error {
+	var pe *boxes.ParseError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // durationFlag is a flag holding a boxes.ParseDuration value.
@@ -55,7 +91,7 @@ func (f *durationFlag) String() string {
 func (f *durationFlag) Set(s string) error {
 	d, err := boxes.ParseDuration(s)
 	if err != nil {
-		return err
+		return valueError(err)
 	}
 	f.d, f.set = d, true
 	return nil
@@ -71,26 +107,27 @@ func (f *rateFlag) String() string {
 	if f == nil || !f.set {
 		return ""
 	}
-	return fmt.Sprintf("%g/s", float64(f.r))
+	return f.r.String()
 }
 
 func (f *rateFlag) Set(s string) error {
 	r, err := boxes.ParseRate(s)
 	if err != nil {
-		return err
+		return valueError(err)
 	}
 	f.r, f.set = r, true
 	return nil
 }
 
-// priceFlag is a flag holding a boxes.ParsePrice value.
+// priceFlag is a flag holding a boxes.ParsePrice value; a value set before
+// parsing is its default, shown by -h.
 type priceFlag struct {
 	p   boxes.Price
 	set bool
 }
 
 func (f *priceFlag) String() string {
-	if f == nil || !f.set {
+	if f == nil || f.p == (boxes.Price{}) && !f.set {
 		return ""
 	}
 	return f.p.String()
@@ -99,7 +136,7 @@ func (f *priceFlag) String() string {
 func (f *priceFlag) Set(s string) error {
 	p, err := boxes.ParsePrice(s)
 	if err != nil {
-		return err
+		return valueError(err)
 	}
 	f.p, f.set = p, true
 	return nil
@@ -209,7 +246,7 @@ func (f *optionalFloat) Set(s string) error {
 type memoryFlag struct{ gb float64 }
 
 func (f *memoryFlag) String() string {
-	if f == nil {
+	if f == nil || f.gb == 0 {
 		return ""
 	}
 	return strconv.FormatFloat(f.gb*1024, 'g', -1, 64) + "MB"
@@ -218,7 +255,7 @@ func (f *memoryFlag) String() string {
 func (f *memoryFlag) Set(s string) error {
 	gb, err := boxes.ParseMemory(s)
 	if err != nil {
-		return err
+		return valueError(err)
 	}
 	f.gb = gb
 	return nil

@@ -3,8 +3,8 @@
 // performance or scalability.
 //
 // Each subcommand lives in its own file with its usage text. This file holds
-// the dispatch table and maps errors to exit codes: 0 success, 2 bad input or
-// usage, 1 anything else (an output that could not be written).
+// the dispatch table and maps errors to exit codes: 0 success (and -h), 2 bad
+// input or usage, 1 an output that could not be written.
 package main
 
 import (
@@ -33,25 +33,37 @@ var commands = []command{
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	code := runMain(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
-	if err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "boxes:", strings.TrimPrefix(err.Error(), "boxes: "))
-		}
-		os.Exit(exitCode(err))
+	os.Exit(code)
+}
+
+// runMain runs the command line args, reports an error on stderr as
+// "boxes: message" (with a hint on the next line for a usage mistake), and
+// returns the exit code.
+func runMain(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	err := run(ctx, args, stdin, stdout, stderr)
+	if err == nil || errors.Is(err, flag.ErrHelp) {
+		return 0
 	}
+	fmt.Fprintln(stderr, "boxes:", strings.TrimPrefix(err.Error(), "boxes: "))
+	var h hintError
+	if errors.As(err, &h) {
+		fmt.Fprintln(stderr, h.hint)
+	}
+	return exitCode(err)
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 {
+		usage(stderr)
+		return usageError{errors.New("missing command")}
+	}
+	if args[0] == "-h" || args[0] == "-help" || args[0] == "--help" || args[0] == "help" {
 		if len(args) > 1 {
 			return run(ctx, []string{args[1], "-h"}, stdin, stdout, stderr)
 		}
 		usage(stdout)
-		if len(args) == 0 {
-			return usageError{fmt.Errorf("missing command")}
-		}
 		return nil
 	}
 	for _, c := range commands {
@@ -59,8 +71,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return c.run(ctx, args[1:], stdin, stdout, stderr)
 		}
 	}
-	usage(stderr)
-	return usageError{fmt.Errorf("unknown command %q", args[0])}
+	return usageError{hintError{fmt.Errorf("unknown command %q", args[0]), "run 'boxes -h' for the commands"}}
 }
 
 func usage(w io.Writer) {
@@ -83,11 +94,25 @@ type outputError struct{ err error }
 func (e outputError) Error() string { return e.err.Error() }
 func (e outputError) Unwrap() error { return e.err }
 
-// exitCode maps an error to the process's exit status. Everything that is
-// not a failure to write output is the input's fault: exit code 2.
+// hintError is a usage mistake with a line that tells where to read more,
+// like "run 'boxes calc -h' for usage"; main prints it under the error.
+type hintError struct {
+	err  error
+	hint string
+}
+
+func (e hintError) Error() string { return e.err.Error() }
+func (e hintError) Unwrap() error { return e.err }
+
+// exitCode maps an error to the process's exit status: 0 for none or a
+// request for help, 1 for an output that could not be written, and 2 for
+// everything else, which is the input's fault.
 func exitCode(err error) int {
 	var out outputError
-	if errors.As(err, &out) {
+	switch {
+	case err == nil || errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &out):
 		return 1
 	}
 	return 2
