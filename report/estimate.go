@@ -72,7 +72,7 @@ func WriteEstimate(w io.Writer, e boxes.Estimate) error {
 	if e.Target > 0 {
 		row("capacity needed", fmt.Sprintf("%d boxes", e.CapacityNeeded), "for utilization "+Ratio(e.Target))
 	}
-	row("cost", Money(e.CostPerHour)+"/h", Money(e.CostPerHour*24*30)+" per 30 days")
+	row("cost", Money(e.CostPerHour)+"/h", Money(e.CostPerHour*730)+" per month of 730 hours")
 	row("cost per million jobs", Money(e.CostPerMillionJobs), "jobs served")
 	row("serverless, same jobs", Money(e.ServerlessCostPerMillionJobs), "per million jobs")
 	row("serverless markup", fmt.Sprintf("×%.3g", e.ServerlessMarkup), "per job, against a box that is never idle")
