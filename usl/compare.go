@@ -108,10 +108,9 @@ func verdict(perf, scal float64) string {
 type Change struct {
 	Before, After Estimate
 	Factor        float64 // After.Value / Before.Value
-	// Outside reports that the two 95% confidence intervals do not overlap:
-	// the change is larger than the measurements' noise explains. It is a
-	// cautious test (two intervals can overlap while the difference is
-	// still significant), so false means "not shown", not "no change".
+	// Outside reports that the change left the confidence intervals: each
+	// estimate lies outside the other's 95% interval, so neither fit's
+	// noise covers the other's value.
 	Outside bool
 }
 
@@ -119,7 +118,7 @@ func change(a, b Estimate) Change {
 	return Change{
 		Before: a, After: b,
 		Factor:  b.Value / a.Value,
-		Outside: a.High < b.Low || b.High < a.Low,
+		Outside: (b.Value < a.Low || b.Value > a.High) && (a.Value < b.Low || a.Value > b.High),
 	}
 }
 

@@ -37,6 +37,11 @@ func (m Model) Latency(n float64) float64 {
 	return m.denominator(n) / m.Lambda
 }
 
+// At is the model at concurrency n as a Point: n, X(n) and R(n).
+func (m Model) At(n float64) Point {
+	return Point{Concurrency: n, Throughput: m.Throughput(n), Latency: m.Latency(n)}
+}
+
 // Capacity is the relative capacity C(n) = X(n) / X(1) = X(n) / λ: how many
 // jobs alone the system's n concurrent jobs are worth. It depends on σ and κ
 // only: scalability without performance.

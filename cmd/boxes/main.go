@@ -28,6 +28,8 @@ type command struct {
 // commands is the dispatch table, in the order the usage text lists them.
 var commands = []command{
 	{"calc", "the first seed's equations: throughput, utilization, capacity and cost", runCalc},
+	{"fit", "fit the Universal Scalability Law to load-test measurements", runFit},
+	{"compare", "was it performance or scalability? split a change in throughput", runCompare},
 }
 
 func main() {
