@@ -24,8 +24,8 @@
 // # The Universal Scalability Law
 //
 // Measured at several concurrencies, throughput follows Gunther's Universal
-// Scalability Law (N. J. Gunther, Guerrilla Capacity Planning, Springer 2007,
-// chapter 4):
+// Scalability Law (N. J. Gunther, Guerrilla Capacity Planning, Springer
+// 2007):
 //
 //	X(N) = λN / (1 + σ(N − 1) + κN(N − 1))
 //
@@ -48,20 +48,23 @@
 // λ > 0 and 0 ≤ σ ≤ 1, κ ≥ 0 (σ is a fraction of the work: Gunther's
 // 0 ≤ σ < 1). When a bound binds the fit says so in words ("no coherency
 // penalty: κ = 0, no peak"). Standard errors come from the Jacobian at the
-// solution, s²(JᵀJ)⁻¹ with s² = SSE / (n − 3), as R's nls reports them;
+// solution, s²(JᵀJ)⁻¹ with s² = SSE / (n − 3), the formula of R's nls and
+// of the R package usl;
 // 95% confidence intervals use the Student t quantile with n − 3 degrees of
 // freedom, cut at the bounds.
 //
 // # Measurement files
 //
-// ReadCSV reads a CSV file (or tab-separated, detected from the header) whose
-// header names its columns. Any two of these give a measurement; column
+// ReadCSV reads a CSV file (or one separated by tabs or semicolons, detected
+// from the header) whose header names its columns. Any two of these give a measurement; column
 // names are case-insensitive, and spaces, dashes and underscores are alike:
 //
 //	concurrency   concurrency, n, clients, users, threads, workers, vus,
-//	              connections, load, processors, cpus, jobs_in_system
+//	              connections, load, processors, cpus, parallelism,
+//	              jobs_in_system
 //	throughput    throughput, x, rps, qps, tps, rate, requests_per_second
-//	latency       latency, response_time, r, rt, response, mean_latency
+//	latency       latency, response_time, r, rt, response, mean_latency,
+//	              mean_response_time
 //
 // With all three present, concurrency and throughput are used. Open-loop
 // load tests give throughput and latency; concurrency then comes from

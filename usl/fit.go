@@ -90,7 +90,7 @@ var errNoConvergence = errors.New("the fit did not converge")
 // with his scaling by the diagonal of JᵀJ): a coefficient at a bound whose
 // gradient points out of the box is held there (the active set) while the
 // others take the damped Gauss–Newton step, and each trial point is
-// projected back into the box. It starts from Gunther's linearization
+// projected back into the box. It starts from the linearization
 // N/X = a + bN + cN² (λ = 1/(a+b+c), κ = cλ, σ = (b+c)λ) and from two fixed
 // guesses, and keeps the best.
 //
@@ -231,7 +231,7 @@ func (pr *problem) normal(r []float64) (a [3][3]float64, g [3]float64) {
 	return a, g
 }
 
-// starts are the points the minimizer starts from: Gunther's linearization
+// starts are the points the minimizer starts from: the linearization
 // (when it gives λ > 0), and the R package usl's start, λ = max X/N with
 // σ = 0.01, κ = 0.0001, and the same λ with σ = κ = 0.
 func (pr *problem) starts() [][3]float64 {

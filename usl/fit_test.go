@@ -71,6 +71,7 @@ func TestFitReference(t *testing.T) {
 		lambdaSE, sigmaSE, kappaSE          float64
 		lambdaCI, sigmaCI, kappaCI          [2]float64
 		rSquared, peak, peakX, limit, whole float64
+		sse                                 float64
 		bound                               string // the note a binding bound gives, "" for none
 	}
 	tests := []struct {
@@ -95,6 +96,7 @@ func TestFitReference(t *testing.T) {
 				kappaCI:  [2]float64{4.918288555e-05, 0.0001595480828},
 				rSquared: 0.9895614781, peak: 96.51955345, peakX: 1883.899019, limit: 3245.589345,
 				whole: 97, // reference.Rout: X(96) = 1883.887447 < X(97) = 1883.889225
+				sse:   27453.719584,
 			},
 		},
 		{
@@ -112,7 +114,7 @@ func TestFitReference(t *testing.T) {
 				sigmaCI:  [2]float64{0.02711657148, 0.08842498987},
 				kappaCI:  [2]float64{0, 0.000271923369}, // cut at κ ≥ 0
 				rSquared: 0.9906949241, peak: math.Inf(1), peakX: 378.1988515, limit: 378.1988515,
-				whole: math.Inf(1),
+				whole: math.Inf(1), sse: 697.237799749,
 				bound: "no coherency penalty: κ = 0, no peak",
 			},
 		},
@@ -128,7 +130,7 @@ func TestFitReference(t *testing.T) {
 				sigmaCI:  [2]float64{0.01999454063, 0.02001698202},
 				kappaCI:  [2]float64{0.01999882071, 0.02000050985},
 				rSquared: 1 - 2.73281537274e-10/sstOf(coefX), peak: 7.000038001, peakX: 3.571409492, limit: 49.98585684,
-				whole: 7,
+				whole: 7, sse: 2.73281537274e-10,
 			},
 		},
 		{
@@ -143,6 +145,7 @@ func TestFitReference(t *testing.T) {
 				kappaCI:  [2]float64{0.0004573074786, 0.0005337350105},
 				rSquared: 0.9884799981, peak: 44.32100083, peakX: 1369.242327, limit: 3602.86404,
 				whole: 44, // reference.Rout: X(44) = 1369.219645 > X(45) = 1369.143101
+				sse:   33687.3299202,
 			},
 		},
 	}
@@ -177,6 +180,12 @@ func TestFitReference(t *testing.T) {
 			check("X(N*)", r.Model.PeakThroughput(), w.peakX)
 			check("λ/σ", r.Model.LimitThroughput(), w.limit)
 			check("whole N*", r.Model.PeakConcurrencyWhole(), w.whole)
+			check("SSE", r.SSE, w.sse)
+			ss := 0.0
+			for _, e := range r.Residuals() {
+				ss += e * e
+			}
+			check("Σ residuals²", ss, w.sse)
 			if r.Model != (Model{r.Lambda.Value, r.Sigma.Value, r.Kappa.Value}) {
 				t.Errorf("Model %+v differs from the estimates", r.Model)
 			}

@@ -48,7 +48,7 @@ Examples:
 func runCompare(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlagSet("compare", compareUsage, stderr)
 	format := newFormatFlag("text", "json")
-	var curve curveFlags
+	var curve concurrencyRange
 	fs.Var(format, "format", "output format: text or json (with --curve: csv or json)")
 	curve.register(fs)
 	if err := parseFlags(fs, args); err != nil {
@@ -98,7 +98,7 @@ func readSide(arg string, stdin io.Reader) (*usl.Point, *usl.Measurements, error
 	return nil, m, nil
 }
 
-func comparePoints(stdout io.Writer, a, b usl.Point, format string, curve *curveFlags) error {
+func comparePoints(stdout io.Writer, a, b usl.Point, format string, curve *concurrencyRange) error {
 	c, err := usl.ComparePoints(a, b)
 	if err != nil {
 		return usageError{err}
@@ -108,7 +108,7 @@ func comparePoints(stdout io.Writer, a, b usl.Point, format string, curve *curve
 		if err != nil {
 			return err
 		}
-		return writeCurves(stdout, format, usl.Curve(c.Before.ThroughputAt, from, to, steps), usl.Curve(c.After.ThroughputAt, from, to, steps))
+		return writeCurvePair(stdout, format, usl.Curve(c.Before.ThroughputAt, from, to, steps), usl.Curve(c.After.ThroughputAt, from, to, steps))
 	}
 	return writeOutput(stdout, func(w io.Writer) error {
 		if format == "json" {
@@ -118,7 +118,7 @@ func comparePoints(stdout io.Writer, a, b usl.Point, format string, curve *curve
 	})
 }
 
-func compareFiles(stdout io.Writer, files [2]*usl.Measurements, format string, curve *curveFlags) error {
+func compareFiles(stdout io.Writer, files [2]*usl.Measurements, format string, curve *concurrencyRange) error {
 	var fits [2]*usl.FitResult
 	for i, m := range files {
 		r, err := m.Fit()
@@ -138,7 +138,7 @@ func compareFiles(stdout io.Writer, files [2]*usl.Measurements, format string, c
 		if err != nil {
 			return err
 		}
-		return writeCurves(stdout, format, usl.Curve(fits[0].Model.Throughput, from, to, steps), usl.Curve(fits[1].Model.Throughput, from, to, steps))
+		return writeCurvePair(stdout, format, usl.Curve(fits[0].Model.Throughput, from, to, steps), usl.Curve(fits[1].Model.Throughput, from, to, steps))
 	}
 	names := [2]string{files[0].Name, files[1].Name}
 	return writeOutput(stdout, func(w io.Writer) error {
@@ -149,7 +149,7 @@ func compareFiles(stdout io.Writer, files [2]*usl.Measurements, format string, c
 	})
 }
 
-func writeCurves(stdout io.Writer, format string, before, after []usl.Point) error {
+func writeCurvePair(stdout io.Writer, format string, before, after []usl.Point) error {
 	return writeOutput(stdout, func(w io.Writer) error {
 		if format == "json" {
 			return report.WriteCurvesJSON(w, before, after)

@@ -52,7 +52,7 @@ func runFit(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	fs := newFlagSet("fit", fitUsage, stderr)
 	format := newFormatFlag("text", "json")
 	var predict concurrencyList
-	var curve curveFlags
+	var curve concurrencyRange
 	fs.Var(format, "format", "output format: text or json (with --curve: csv or json)")
 	fs.Var(&predict, "predict", "predict X(N) and R(N) at these concurrencies (`list`, like 150,300)")
 	curve.register(fs)
@@ -149,14 +149,14 @@ func (l *concurrencyList) Set(s string) error {
 	return nil
 }
 
-// curveFlags are the flags of --curve: the range of concurrencies.
-type curveFlags struct {
+// concurrencyRange are the flags of --curve: the range of concurrencies.
+type concurrencyRange struct {
 	on       bool
 	from, to optionalFloat
 	steps    optionalInt
 }
 
-func (c *curveFlags) register(fs *flag.FlagSet) {
+func (c *concurrencyRange) register(fs *flag.FlagSet) {
 	fs.BoolVar(&c.on, "curve", false, "print throughput and latency against concurrency instead (CSV, or JSON with --format json)")
 	fs.Var(&c.from, "from", "the curve's first concurrency (default 1, or the smallest measured if below 1)")
 	fs.Var(&c.to, "to", "the curve's last concurrency (default twice the largest measured, or 1.5 N* if that is more)")
@@ -165,7 +165,7 @@ func (c *curveFlags) register(fs *flag.FlagSet) {
 
 // rangeFor is the curve's range: the flags, or defaults from the largest
 // and smallest measured concurrency and the peak N* (+Inf for none).
-func (c *curveFlags) rangeFor(maxN, peak, minN float64) (from, to float64, steps int, err error) {
+func (c *concurrencyRange) rangeFor(maxN, peak, minN float64) (from, to float64, steps int, err error) {
 	from = math.Min(1, minN)
 	if c.from.set {
 		from = c.from.v

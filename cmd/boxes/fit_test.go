@@ -12,16 +12,16 @@ import (
 	"github.com/boxes-project/boxes/usl"
 )
 
-// runBoxes runs the command line with args and returns its standard
+// runUSL runs the command line with args and returns its standard
 // output, standard error and error.
-func runBoxes(t *testing.T, stdin string, args ...string) (string, string, error) {
+func runUSL(t *testing.T, stdin string, args ...string) (string, string, error) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
 	err := run(context.Background(), args, strings.NewReader(stdin), &stdout, &stderr)
 	return stdout.String(), stderr.String(), err
 }
 
-func decode(t *testing.T, s string) map[string]any {
+func decodeUSL(t *testing.T, s string) map[string]any {
 	t.Helper()
 	var m map[string]any
 	if err := json.Unmarshal([]byte(s), &m); err != nil {
@@ -30,12 +30,12 @@ func decode(t *testing.T, s string) map[string]any {
 	return m
 }
 
-func near(got any, want, rel float64) bool {
+func nearUSL(got any, want, rel float64) bool {
 	g, ok := got.(float64)
 	return ok && math.Abs(g-want) <= rel*math.Abs(want)
 }
 
-const dir = "testdata/usl/"
+const uslData = "testdata/usl/"
 
 // TestFitJSON: boxes fit on SPEC SDM91 gives the published answers. The
 // file's throughputs are per hour (scripts per hour), so λ and the
@@ -44,11 +44,11 @@ const dir = "testdata/usl/"
 // not depend on the unit. The issue quotes σ ≈ 0.02773, κ ≈ 1.044e-4,
 // λ ≈ 90.00, N* ≈ 96.52, X(N*) ≈ 1884, λ/σ ≈ 3246.
 func TestFitJSON(t *testing.T) {
-	out, _, err := runBoxes(t, "", "fit", "--format", "json", dir+"specsdm91.csv")
+	out, _, err := runUSL(t, "", "fit", "--format", "json", uslData+"specsdm91.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := decode(t, out)
+	m := decodeUSL(t, out)
 	const rel = 1e-6
 	for _, c := range []struct {
 		key  string
@@ -63,7 +63,7 @@ func TestFitJSON(t *testing.T) {
 		{"peak_throughput", 1883.899019 / 3600},
 		{"limit_throughput", 3245.589345 / 3600},
 	} {
-		if !near(m[c.key], c.want, rel) {
+		if !nearUSL(m[c.key], c.want, rel) {
 			t.Errorf("%s = %v, want %v", c.key, m[c.key], c.want)
 		}
 	}
@@ -76,11 +76,11 @@ func TestFitJSON(t *testing.T) {
 		{"kappa_ci", [2]float64{4.918288555e-05, 0.0001595480828}},
 	} {
 		ci, ok := m[c.key].([]any)
-		if !ok || len(ci) != 2 || !near(ci[0], c.want[0], rel) || !near(ci[1], c.want[1], rel) {
+		if !ok || len(ci) != 2 || !nearUSL(ci[0], c.want[0], rel) || !nearUSL(ci[1], c.want[1], rel) {
 			t.Errorf("%s = %v, want %v", c.key, m[c.key], c.want)
 		}
 	}
-	if m["file"] != dir+"specsdm91.csv" || m["points"] != 7.0 {
+	if m["file"] != uslData+"specsdm91.csv" || m["points"] != 7.0 {
 		t.Errorf("file %v, points %v", m["file"], m["points"])
 	}
 }
@@ -88,12 +88,12 @@ func TestFitJSON(t *testing.T) {
 // TestFitBound: the ray tracer's κ binds at 0 (the R package usl finds
 // beta = 0 too), and the fit says so.
 func TestFitBound(t *testing.T) {
-	out, _, err := runBoxes(t, "", "fit", "--format=json", dir+"raytracer.csv")
+	out, _, err := runUSL(t, "", "fit", "--format=json", uslData+"raytracer.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := decode(t, out)
-	if m["kappa"] != 0.0 || m["peak_concurrency"] != "+Inf" || !near(m["limit_throughput"], 378.1988515, 1e-6) || !near(m["peak_throughput"], 378.1988515, 1e-6) {
+	m := decodeUSL(t, out)
+	if m["kappa"] != 0.0 || m["peak_concurrency"] != "+Inf" || !nearUSL(m["limit_throughput"], 378.1988515, 1e-6) || !nearUSL(m["peak_throughput"], 378.1988515, 1e-6) {
 		t.Errorf("kappa %v, peak %v, limit %v, peak throughput %v", m["kappa"], m["peak_concurrency"], m["limit_throughput"], m["peak_throughput"])
 	}
 	if b, _ := json.Marshal(m["at_bound"]); string(b) != `["kappa"]` {
@@ -102,7 +102,7 @@ func TestFitBound(t *testing.T) {
 	if b, _ := json.Marshal(m["notes"]); !strings.Contains(string(b), "no coherency penalty: κ = 0, no peak") {
 		t.Errorf("notes %s", b)
 	}
-	text, _, err := runBoxes(t, "", "fit", dir+"raytracer.csv")
+	text, _, err := runUSL(t, "", "fit", uslData+"raytracer.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,11 +122,11 @@ func TestFitBound(t *testing.T) {
 
 // TestFitPredict: predictions are the model's X(N) and R(N) = N/X(N).
 func TestFitPredict(t *testing.T) {
-	out, _, err := runBoxes(t, "", "fit", "--format", "json", "--predict", "150, 300", dir+"raytracer.csv")
+	out, _, err := runUSL(t, "", "fit", "--format", "json", "--predict", "150, 300", uslData+"raytracer.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := decode(t, out)
+	m := decodeUSL(t, out)
 	preds, ok := m["predictions"].([]any)
 	if !ok || len(preds) != 2 {
 		t.Fatalf("predictions %v", m["predictions"])
@@ -136,11 +136,11 @@ func TestFitPredict(t *testing.T) {
 	for i, n := range []float64{150, 300} {
 		x := 21.84884285 * n / (1 + 0.05777078068*(n-1))
 		p := preds[i].(map[string]any)
-		if p["concurrency"] != n || !near(p["throughput"], x, 1e-6) || !near(p["latency"], n/x, 1e-6) {
+		if p["concurrency"] != n || !nearUSL(p["throughput"], x, 1e-6) || !nearUSL(p["latency"], n/x, 1e-6) {
 			t.Errorf("prediction %v, want N = %g, X = %g, R = %g", p, n, x, n/x)
 		}
 	}
-	text, _, err := runBoxes(t, "", "fit", "--predict", "150", dir+"raytracer.csv")
+	text, _, err := runUSL(t, "", "fit", "--predict", "150", uslData+"raytracer.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,15 +152,15 @@ func TestFitPredict(t *testing.T) {
 // TestFitStdin reads the measurements from standard input; an open-loop
 // test's throughput and latency give concurrency by Little's law.
 func TestFitStdin(t *testing.T) {
-	in, err := os.ReadFile(dir + "open-loop.csv")
+	in, err := os.ReadFile(uslData + "open-loop.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, _, err := runBoxes(t, string(in), "fit", "--format", "json", "-")
+	out, _, err := runUSL(t, string(in), "fit", "--format", "json", "-")
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := decode(t, out)
+	m := decodeUSL(t, out)
 	if m["file"] != "standard input" || m["points"] != 6.0 {
 		t.Errorf("file %v, points %v", m["file"], m["points"])
 	}
@@ -172,7 +172,7 @@ func TestFitStdin(t *testing.T) {
 // TestFitCurve: the curve is the fitted model, and boxes fit reads it back
 // to the same coefficients.
 func TestFitCurve(t *testing.T) {
-	out, _, err := runBoxes(t, "", "fit", "--curve", dir+"specsdm91.csv")
+	out, _, err := runUSL(t, "", "fit", "--curve", uslData+"specsdm91.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,10 +190,10 @@ func TestFitCurve(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !near(r.Model.Lambda, 89.99523311/3600, 1e-6) || !near(r.Model.Sigma, 0.02772847558, 1e-6) || !near(r.Model.Kappa, 0.0001043654842, 1e-6) {
+	if !nearUSL(r.Model.Lambda, 89.99523311/3600, 1e-6) || !nearUSL(r.Model.Sigma, 0.02772847558, 1e-6) || !nearUSL(r.Model.Kappa, 0.0001043654842, 1e-6) {
 		t.Errorf("refit of the curve %+v", r.Model)
 	}
-	out, _, err = runBoxes(t, "", "fit", "--curve", "--from", "10", "--to", "20", "--format", "json", dir+"raytracer.csv")
+	out, _, err = runUSL(t, "", "fit", "--curve", "--from", "10", "--to", "20", "--format", "json", uslData+"raytracer.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -221,18 +221,18 @@ func TestCompareSeed(t *testing.T) {
 		{"N=2,R=1s", "throughput ×2.00 = ×1.00 from performance (latency 1 s → 1 s) × ×2.00 from scalability (parallelism 1 → 2)", "all scalability", 2, 1, 2},
 	}
 	for _, tt := range tests {
-		out, _, err := runBoxes(t, "", "compare", "N=1,R=1s", tt.after)
+		out, _, err := runUSL(t, "", "compare", "N=1,R=1s", tt.after)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !strings.Contains(out, tt.sentence+"\n"+tt.verdict+"\n") {
 			t.Errorf("compare N=1,R=1s %s:\n%s\nwant %q", tt.after, out, tt.sentence)
 		}
-		out, _, err = runBoxes(t, "", "compare", "--format", "json", "X=1/s,R=1s", tt.after)
+		out, _, err = runUSL(t, "", "compare", "--format", "json", "X=1/s,R=1s", tt.after)
 		if err != nil {
 			t.Fatal(err)
 		}
-		m := decode(t, out)
+		m := decodeUSL(t, out)
 		if m["throughput_factor"] != tt.throughput || m["performance_factor"] != tt.perf || m["scalability_factor"] != tt.scl || m["verdict"] != tt.verdict || m["kind"] != "points" {
 			t.Errorf("json %v", m)
 		}
@@ -244,33 +244,33 @@ func TestCompareSeed(t *testing.T) {
 // a quarter of the contention and coherency it is pushed right (N* ×2.03
 // for the generating model, see the file's comment).
 func TestCompareFiles(t *testing.T) {
-	out, _, err := runBoxes(t, "", "compare", "--format", "json", dir+"specsdm91.csv", dir+"specsdm91-twice-as-fast.csv")
+	out, _, err := runUSL(t, "", "compare", "--format", "json", uslData+"specsdm91.csv", uslData+"specsdm91-twice-as-fast.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := decode(t, out)
-	if !near(m["performance_factor"], 2, 1e-6) || !near(m["scalability_factor"], 1, 1e-6) || !near(m["throughput_factor"], 2, 1e-6) {
+	m := decodeUSL(t, out)
+	if !nearUSL(m["performance_factor"], 2, 1e-6) || !nearUSL(m["scalability_factor"], 1, 1e-6) || !nearUSL(m["throughput_factor"], 2, 1e-6) {
 		t.Errorf("twice as fast: factors %v = %v × %v", m["throughput_factor"], m["performance_factor"], m["scalability_factor"])
 	}
 	if m["performance_moved"] != true || m["scalability_moved"] != false || m["verdict"] != "all performance" || m["kind"] != "fits" {
 		t.Errorf("twice as fast: performance moved %v, scalability moved %v, verdict %v", m["performance_moved"], m["scalability_moved"], m["verdict"])
 	}
 	lambda := m["lambda"].(map[string]any)
-	if lambda["outside_ci"] != true || !near(lambda["factor"], 2, 1e-6) {
+	if lambda["outside_ci"] != true || !nearUSL(lambda["factor"], 2, 1e-6) {
 		t.Errorf("lambda change %v", lambda)
 	}
 
-	out, _, err = runBoxes(t, "", "compare", "--format", "json", dir+"specsdm91.csv", dir+"specsdm91-quarter-overhead.csv")
+	out, _, err = runUSL(t, "", "compare", "--format", "json", uslData+"specsdm91.csv", uslData+"specsdm91-quarter-overhead.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
-	m = decode(t, out)
+	m = decodeUSL(t, out)
 	peak := m["peak_concurrency"].(map[string]any)
-	if m["performance_moved"] != false || m["scalability_moved"] != true || peak["outside_ci"] != true || !near(peak["factor"], 2.03, 0.02) {
+	if m["performance_moved"] != false || m["scalability_moved"] != true || peak["outside_ci"] != true || !nearUSL(peak["factor"], 2.03, 0.02) {
 		t.Errorf("quarter overhead: performance moved %v, scalability moved %v, N* %v", m["performance_moved"], m["scalability_moved"], peak)
 	}
 
-	text, _, err := runBoxes(t, "", "compare", dir+"specsdm91.csv", dir+"specsdm91-twice-as-fast.csv")
+	text, _, err := runUSL(t, "", "compare", uslData+"specsdm91.csv", uslData+"specsdm91-twice-as-fast.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -288,7 +288,7 @@ func TestCompareFiles(t *testing.T) {
 // TestCompareCurve: before and after side by side at the same
 // concurrencies. For points, the boxes model: N boxes of latency R.
 func TestCompareCurve(t *testing.T) {
-	out, _, err := runBoxes(t, "", "compare", "--curve", "N=1,R=1s", "N=2,R=500ms")
+	out, _, err := runUSL(t, "", "compare", "--curve", "N=1,R=1s", "N=2,R=500ms")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -301,7 +301,7 @@ func TestCompareCurve(t *testing.T) {
 	if out != want {
 		t.Errorf("curve:\n%s\nwant:\n%s", out, want)
 	}
-	out, _, err = runBoxes(t, "", "compare", "--curve", "--format", "json", "--to", "300", dir+"specsdm91.csv", dir+"specsdm91-quarter-overhead.csv")
+	out, _, err = runUSL(t, "", "compare", "--curve", "--format", "json", "--to", "300", uslData+"specsdm91.csv", uslData+"specsdm91-quarter-overhead.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -327,29 +327,29 @@ func TestFitErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"fit", dir + "missing-column.csv"}, dir + `missing-column.csv, line 2: the header needs two of concurrency, throughput and latency columns`},
-		{[]string{"fit", dir + "non-numeric.csv"}, dir + `non-numeric.csv, line 4, column 2 (rps): boxes: bad rate "abc"`},
-		{[]string{"fit", dir + "negative.csv"}, dir + `negative.csv, line 4, column 2 (latency_ms): latency -110 must be positive`},
-		{[]string{"fit", dir + "zero.csv"}, dir + `zero.csv, line 3, column 1 (threads): concurrency 0 must be positive`},
-		{[]string{"fit", dir + "too-few.csv"}, dir + `too-few.csv: 3 measurements; a fit of λ, σ and κ needs at least 4`},
-		{[]string{"fit", dir + "no-convergence.csv"}, dir + `no-convergence.csv: the fit did not converge`},
-		{[]string{"fit", dir + "missing.csv"}, "no such file"},
+		{[]string{"fit", uslData + "missing-column.csv"}, uslData + `missing-column.csv, line 2: the header needs two of concurrency, throughput and latency columns`},
+		{[]string{"fit", uslData + "non-numeric.csv"}, uslData + `non-numeric.csv, line 4, column 2 (rps): boxes: bad rate "abc"`},
+		{[]string{"fit", uslData + "negative.csv"}, uslData + `negative.csv, line 4, column 2 (latency_ms): latency -110 must be positive`},
+		{[]string{"fit", uslData + "zero.csv"}, uslData + `zero.csv, line 3, column 1 (threads): concurrency 0 must be positive`},
+		{[]string{"fit", uslData + "too-few.csv"}, uslData + `too-few.csv: 3 measurements; a fit of λ, σ and κ needs at least 4`},
+		{[]string{"fit", uslData + "no-convergence.csv"}, uslData + `no-convergence.csv: the fit did not converge`},
+		{[]string{"fit", uslData + "missing.csv"}, "no such file"},
 		{[]string{"fit"}, "fit takes one measurement file, got 0 arguments"},
 		{[]string{"fit", "a.csv", "b.csv"}, "got 2 arguments"},
-		{[]string{"fit", "--predict", "0", dir + "raytracer.csv"}, `concurrency "0" must be a positive number`},
-		{[]string{"fit", "--curve", "--from", "5", "--to", "2", dir + "raytracer.csv"}, "0 < --from ≤ --to"},
-		{[]string{"fit", "--curve", "--steps", "0", dir + "raytracer.csv"}, "--steps 0"},
-		{[]string{"fit", "--format", "xml", dir + "raytracer.csv"}, `unknown format "xml"`},
+		{[]string{"fit", "--predict", "0", uslData + "raytracer.csv"}, `concurrency "0" must be a positive number`},
+		{[]string{"fit", "--curve", "--from", "5", "--to", "2", uslData + "raytracer.csv"}, "0 < --from ≤ --to"},
+		{[]string{"fit", "--curve", "--steps", "0", uslData + "raytracer.csv"}, "--steps 0"},
+		{[]string{"fit", "--format", "xml", uslData + "raytracer.csv"}, `unknown format "xml"`},
 		{[]string{"compare", "N=1,R=1s"}, "compare takes two measurements"},
-		{[]string{"compare", "N=1,R=1s", dir + "raytracer.csv"}, "two points or two measurement files, not one of each"},
+		{[]string{"compare", "N=1,R=1s", uslData + "raytracer.csv"}, "two points or two measurement files, not one of each"},
 		{[]string{"compare", "N=1", "N=2,R=1s"}, `point "N=1": give two of`},
 		{[]string{"compare", "N=1,R=1s", "N=2,R=1"}, `field 2: latency 1 needs a unit`},
-		{[]string{"compare", dir + "raytracer.csv", dir + "non-numeric.csv"}, "non-numeric.csv, line 4, column 2 (rps)"},
-		{[]string{"compare", dir + "raytracer.csv", dir + "too-few.csv"}, "too-few.csv: 3 measurements"},
+		{[]string{"compare", uslData + "raytracer.csv", uslData + "non-numeric.csv"}, "non-numeric.csv, line 4, column 2 (rps)"},
+		{[]string{"compare", uslData + "raytracer.csv", uslData + "too-few.csv"}, "too-few.csv: 3 measurements"},
 		{[]string{"compare", "-", "-"}, "only one of BEFORE and AFTER"},
 	}
 	for _, tt := range tests {
-		out, _, err := runBoxes(t, "", tt.args...)
+		out, _, err := runUSL(t, "", tt.args...)
 		if err == nil {
 			t.Errorf("%v: no error", tt.args)
 			continue
@@ -369,12 +369,12 @@ func TestFitErrors(t *testing.T) {
 // TestFitHelp: -h prints the usage with the column names and examples.
 func TestFitHelp(t *testing.T) {
 	for _, cmd := range []string{"fit", "compare"} {
-		_, stderr, err := runBoxes(t, "", cmd, "-h")
+		_, stderr, err := runUSL(t, "", cmd, "-h")
 		if err == nil || !strings.Contains(stderr, "Usage: boxes "+cmd) || !strings.Contains(stderr, "Examples:") {
 			t.Errorf("%s -h: %v\n%s", cmd, err, stderr)
 		}
 	}
-	out, _, _ := runBoxes(t, "")
+	out, _, _ := runUSL(t, "")
 	if !strings.Contains(out, "fit ") || !strings.Contains(out, "compare ") {
 		t.Errorf("usage lacks fit and compare:\n%s", out)
 	}

@@ -1,6 +1,6 @@
 # Reference fits of the Universal Scalability Law, X = lambda*N/(1 + sigma*(N-1) + kappa*N*(N-1)),
 # with R's nls (algorithm "port", bounds lambda >= 0, 0 <= sigma <= 1, kappa >= 0), run offline:
-#   Rscript reference.R > reference.Rout        (R 4.2.2, Debian bookworm r-base-core)
+#   cd usl/testdata && Rscript reference.R > reference.Rout   (R 4.2.2, Debian bookworm r-base-core)
 # nls differentiates numerically; the standard errors are also recomputed here from the
 # analytic Jacobian at nls's estimates (sqrt(diag(solve(t(J) %*% J)) * SSE/df)), the
 # formula package usl uses. Intervals: estimate -/+ qt(0.975, df) * se.

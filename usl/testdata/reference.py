@@ -1,5 +1,5 @@
 # Reference fits of the Universal Scalability Law with SciPy, run offline:
-#   /usr/bin/python3 reference.py > reference.pyout    (SciPy 1.10.1, Debian bookworm python3-scipy)
+#   cd usl/testdata && /usr/bin/python3 reference.py > reference.pyout   (SciPy 1.10.1, Debian bookworm python3-scipy)
 # scipy.optimize.curve_fit with bounds lambda >= 0, 0 <= sigma <= 1, kappa >= 0 (method "trf",
 # analytic Jacobian), standard errors sqrt(diag(pcov)), intervals estimate -/+ t(0.975, df) * se.
 import numpy as np
