@@ -1,0 +1,159 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"io"
+	"io/fs"
+	"math"
+	"os"
+	"strings"
+
+	"github.com/boxes-project/boxes/report"
+	"github.com/boxes-project/boxes/usl"
+)
+
+const compareUsage = `
+Usage: boxes compare [flags] BEFORE AFTER
+
+Was it performance or scalability? compare splits a change in throughput
+between two measurements into a performance part (response time fell: the
+response-time curve moved down) and a scalability part (more jobs in
+parallel: it moved right). Each of BEFORE and AFTER is either
+
+  a point, any two of concurrency N, throughput X and response time R
+  ("N=4,X=100/s", "X=2/s,R=500ms", "N=2,R=1s"), the third coming from
+  Little's law N = X × R. Then, exactly,
+    X2/X1 = (R1/R2) × (N2/N1) = performance factor × scalability factor;
+
+  or a measurement file as boxes fit reads it ("-" for standard input).
+  Both are fitted with the Universal Scalability Law and compare reports
+  what moved: λ (performance) and σ, κ and the peak concurrency N*
+  (scalability), each with whether the change is outside the 95%
+  intervals. The peak throughput's change splits into λ's factor and the
+  peak relative capacity's.
+
+--curve prints both curves side by side instead, for charts: concurrency,
+then throughput and latency before and after (CSV, or JSON with --format
+json). For points the curve is the boxes model: N boxes of latency R, flat
+up to N jobs at once and then rising as jobs wait.
+
+Examples:
+  boxes compare N=1,R=1s X=2/s,R=500ms        # the second seed: all performance
+  boxes compare N=1,R=1s N=2,R=1s             # the second seed: all scalability
+  boxes compare --format json before.csv after.csv
+  boxes compare --curve --to 400 before.csv after.csv > curves.csv
+`
+
+func runCompare(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := newFlagSet("compare", compareUsage, stderr)
+	format := newFormatFlag("text", "json")
+	var curve concurrencyRange
+	fs.Var(format, "format", "output format: text or json (with --curve: csv or json)")
+	curve.register(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 2 {
+		return usageError{errorf("compare takes two measurements, BEFORE and AFTER, got %d arguments", fs.NArg())}
+	}
+	if fs.Arg(0) == "-" && fs.Arg(1) == "-" {
+		return usageError{errorf("only one of BEFORE and AFTER can be standard input")}
+	}
+	var points [2]*usl.Point
+	var files [2]*usl.Measurements
+	for i, arg := range fs.Args() {
+		p, m, err := readSide(arg, stdin)
+		if err != nil {
+			return usageError{err}
+		}
+		points[i], files[i] = p, m
+	}
+	switch {
+	case points[0] != nil && points[1] != nil:
+		return comparePoints(stdout, *points[0], *points[1], format.value, &curve)
+	case files[0] != nil && files[1] != nil:
+		return compareFiles(stdout, files, format.value, &curve)
+	}
+	return usageError{errorf("compare needs two points or two measurement files, not one of each")}
+}
+
+// readSide reads one of compare's arguments: a file when one by that name
+// exists (or "-"), else a point when it has "=".
+func readSide(arg string, stdin io.Reader) (*usl.Point, *usl.Measurements, error) {
+	if arg != "-" {
+		_, err := os.Stat(arg)
+		if errors.Is(err, fs.ErrNotExist) && strings.Contains(arg, "=") {
+			p, err := usl.ParsePoint(arg)
+			if err != nil {
+				return nil, nil, err
+			}
+			return &p, nil, nil
+		}
+	}
+	m, err := readMeasurements(arg, stdin)
+	if err != nil {
+		return nil, nil, err
+	}
+	return nil, m, nil
+}
+
+func comparePoints(stdout io.Writer, a, b usl.Point, format string, curve *concurrencyRange) error {
+	c, err := usl.ComparePoints(a, b)
+	if err != nil {
+		return usageError{err}
+	}
+	if curve.on {
+		from, to, steps, err := curve.rangeFor(math.Max(a.Concurrency, b.Concurrency), math.Inf(1), math.Min(a.Concurrency, b.Concurrency))
+		if err != nil {
+			return err
+		}
+		return writeCurvePair(stdout, format, usl.Curve(c.Before.ThroughputAt, from, to, steps), usl.Curve(c.After.ThroughputAt, from, to, steps))
+	}
+	return writeOutput(stdout, func(w io.Writer) error {
+		if format == "json" {
+			return report.WritePointComparisonJSON(w, c)
+		}
+		return report.WritePointComparison(w, c)
+	})
+}
+
+func compareFiles(stdout io.Writer, files [2]*usl.Measurements, format string, curve *concurrencyRange) error {
+	var fits [2]*usl.FitResult
+	for i, m := range files {
+		r, err := m.Fit()
+		if err != nil {
+			return usageError{err}
+		}
+		fits[i] = r
+	}
+	c := usl.CompareFits(fits[0], fits[1])
+	if curve.on {
+		all := append(append([]usl.Point{}, fits[0].Points...), fits[1].Points...)
+		peak := math.Max(fits[0].Model.PeakConcurrency(), fits[1].Model.PeakConcurrency())
+		if math.IsInf(peak, 1) {
+			peak = math.Min(fits[0].Model.PeakConcurrency(), fits[1].Model.PeakConcurrency())
+		}
+		from, to, steps, err := curve.rangeFor(maxConcurrency(all), peak, minConcurrency(all))
+		if err != nil {
+			return err
+		}
+		return writeCurvePair(stdout, format, usl.Curve(fits[0].Model.Throughput, from, to, steps), usl.Curve(fits[1].Model.Throughput, from, to, steps))
+	}
+	names := [2]string{files[0].Name, files[1].Name}
+	return writeOutput(stdout, func(w io.Writer) error {
+		if format == "json" {
+			return report.WriteFitComparisonJSON(w, names, c)
+		}
+		return report.WriteFitComparison(w, names, c)
+	})
+}
+
+func writeCurvePair(stdout io.Writer, format string, before, after []usl.Point) error {
+	return writeOutput(stdout, func(w io.Writer) error {
+		if format == "json" {
+			return report.WriteCurvesJSON(w, before, after)
+		}
+		return report.WriteCurvesCSV(w, before, after)
+	})
+}

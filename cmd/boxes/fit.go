@@ -1,0 +1,195 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/boxes-project/boxes/report"
+	"github.com/boxes-project/boxes/usl"
+)
+
+const fitUsage = `
+Usage: boxes fit [flags] FILE
+
+Fit the Universal Scalability Law to load-test measurements:
+
+  X(N) = λN / (1 + σ(N − 1) + κN(N − 1))
+
+λ is the throughput of one job at a time (performance), σ the contention and
+κ the coherency cost (scalability). fit prints them with standard errors and
+95% intervals, R², the concurrency of peak throughput N* = sqrt((1 − σ)/κ),
+the peak throughput X(N*) and Amdahl's limit λ/σ, and says in words when a
+bound binds (σ, κ ≥ 0). --predict adds X(N) and R(N) = N/X(N); --curve prints
+the fitted curve instead, for charts.
+
+FILE is a CSV file ("-" for standard input) with a header naming any two of
+these columns (case-insensitive; other columns are ignored):
+
+  concurrency  concurrency, N, clients, users, threads, workers, vus, load, processors
+  throughput   throughput, X, rps, qps, tps, rate         a bare number is per second
+  latency      latency, response_time, R, rt, response    needs a unit
+
+Units go in the cells (100/s, 2.4k/min, 250ms, 1.5s) or in the header
+(latency_ms, latency (s), throughput_per_min, throughput (/min)). With
+throughput and latency from an open-loop test, concurrency comes from
+Little's law, N = X × R. Lines starting with # are comments. At least 4
+measurements at 3 or more concurrencies; 6 or more are better.
+
+Examples:
+  boxes fit specsdm91.csv
+  boxes fit --predict 150,300 --format json bench.csv
+  boxes fit --curve --to 400 bench.csv > curve.csv
+  printf 'rps,latency_ms\n100,10\n400,12\n800,16\n1200,25\n' | boxes fit -
+`
+
+func runFit(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := newFlagSet("fit", fitUsage, stderr)
+	format := newFormatFlag("text", "json")
+	var predict concurrencyList
+	var curve concurrencyRange
+	fs.Var(format, "format", "output format: text or json (with --curve: csv or json)")
+	fs.Var(&predict, "predict", "predict X(N) and R(N) at these concurrencies (`list`, like 150,300)")
+	curve.register(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usageError{errorf("fit takes one measurement file, got %d arguments", fs.NArg())}
+	}
+	m, err := readMeasurements(fs.Arg(0), stdin)
+	if err != nil {
+		return usageError{err}
+	}
+	r, err := m.Fit()
+	if err != nil {
+		return usageError{err}
+	}
+	if curve.on {
+		from, to, steps, err := curve.rangeFor(maxConcurrency(r.Points), r.Model.PeakConcurrency(), minConcurrency(r.Points))
+		if err != nil {
+			return err
+		}
+		c := usl.Curve(r.Model.Throughput, from, to, steps)
+		return writeOutput(stdout, func(w io.Writer) error {
+			if format.value == "json" {
+				return report.WriteCurveJSON(w, c)
+			}
+			return report.WriteCurveCSV(w, c)
+		})
+	}
+	columns := make([]string, len(m.Given))
+	for i, q := range m.Given {
+		columns[i] = q.String()
+	}
+	return writeOutput(stdout, func(w io.Writer) error {
+		if format.value == "json" {
+			return report.WriteFitJSON(w, m.Name, columns, r, predict.ns)
+		}
+		return report.WriteFit(w, m.Name, columns, r, predict.ns)
+	})
+}
+
+// readMeasurements reads a measurement file, or standard input for "-".
+func readMeasurements(name string, stdin io.Reader) (*usl.Measurements, error) {
+	if name == "-" {
+		return usl.ReadCSV(stdin, "standard input")
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return usl.ReadCSV(f, name)
+}
+
+func maxConcurrency(ps []usl.Point) float64 {
+	m := 0.0
+	for _, p := range ps {
+		m = math.Max(m, p.Concurrency)
+	}
+	return m
+}
+
+func minConcurrency(ps []usl.Point) float64 {
+	m := math.Inf(1)
+	for _, p := range ps {
+		m = math.Min(m, p.Concurrency)
+	}
+	return m
+}
+
+// concurrencyList is a comma-separated list of positive concurrencies.
+type concurrencyList struct{ ns []float64 }
+
+func (l *concurrencyList) String() string {
+	if l == nil {
+		return ""
+	}
+	s := make([]string, len(l.ns))
+	for i, n := range l.ns {
+		s[i] = strconv.FormatFloat(n, 'g', -1, 64)
+	}
+	return strings.Join(s, ",")
+}
+
+func (l *concurrencyList) Set(s string) error {
+	for f := range strings.SplitSeq(s, ",") {
+		n, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
+		if err != nil || !(n > 0) || math.IsInf(n, 0) {
+			return fmt.Errorf("concurrency %q must be a positive number", strings.TrimSpace(f))
+		}
+		l.ns = append(l.ns, n)
+	}
+	return nil
+}
+
+// concurrencyRange are the flags of --curve: the range of concurrencies.
+type concurrencyRange struct {
+	on       bool
+	from, to optionalFloat
+	steps    optionalInt
+}
+
+func (c *concurrencyRange) register(fs *flag.FlagSet) {
+	fs.BoolVar(&c.on, "curve", false, "print throughput and latency against concurrency instead (CSV, or JSON with --format json)")
+	fs.Var(&c.from, "from", "the curve's first concurrency (default 1, or the smallest measured if below 1)")
+	fs.Var(&c.to, "to", "the curve's last concurrency (default twice the largest measured, or 1.5 N* if that is more)")
+	fs.Var(&c.steps, "steps", "intervals between curve points (default every whole number up to 200 of them, else 100)")
+}
+
+// rangeFor is the curve's range: the flags, or defaults from the largest
+// and smallest measured concurrency and the peak N* (+Inf for none).
+func (c *concurrencyRange) rangeFor(maxN, peak, minN float64) (from, to float64, steps int, err error) {
+	from = math.Min(1, minN)
+	if c.from.set {
+		from = c.from.v
+	}
+	to = 2 * maxN
+	if !math.IsInf(peak, 1) && 1.5*peak > to {
+		to = 1.5 * peak
+	}
+	to = math.Ceil(to)
+	if c.to.set {
+		to = c.to.v
+	}
+	if !(from > 0) || !(to >= from) {
+		return 0, 0, 0, usageError{errorf("the curve needs 0 < --from ≤ --to, got %g and %g", from, to)}
+	}
+	steps = 100
+	if span := to - from; span == math.Trunc(span) && from == math.Trunc(from) && span >= 1 && span <= 200 {
+		steps = int(span)
+	}
+	if c.steps.set {
+		if c.steps.v < 1 || c.steps.v > 1e6 {
+			return 0, 0, 0, usageError{errorf("--steps %d must be between 1 and 1000000", c.steps.v)}
+		}
+		steps = c.steps.v
+	}
+	return from, to, steps, nil
+}
