@@ -24,8 +24,9 @@ const KubernetesVersion = "v1.35"
 //  1. leaves the count alone if it is 0 ("implicit maintenance-mode
 //     deactivation"), sets it to MaxReplicas if above, to MinReplicas if
 //     below, and otherwise:
-//  2. reads the metric: the per-box average over Window, Delay old (see
-//     Metric), and its usage ratio to the target,
+//  2. reads the metric (see Metric) over the Window that ended Delay ago:
+//     its total over the ready boxes divided by the mean number of ready
+//     boxes the window saw, and the usage ratio to the target,
 //     ratio = currentMetricValue / desiredMetricValue;
 //  3. proposes desired = ceil(ready × ratio), or keeps currentReplicas when
 //     1 − ScaleDown.Tolerance ≤ ratio ≤ 1 + ScaleUp.Tolerance. Booting boxes
@@ -176,6 +177,15 @@ const (
 //
 //	scaleDown: stabilizationWindowSeconds 300, Percent 100 per 15 s
 //	scaleUp:   stabilizationWindowSeconds 0, Percent 100 and Pods 4 per 15 s, selectPolicy Max
+//
+// (These are the values of the v2 defaulting code and of the docs' "Default
+// behavior"; the API reference's field comment says 4 pods or 100% "per 60
+// seconds", which the code does not do.) Kubernetes applies them when the
+// spec has a behavior field; an HPA without one takes the legacy path (set
+// Legacy), which allows max(2 × current, 4) per sync where the default
+// behavior allows max(2 × current, current + 4) (they differ below 4
+// replicas), and which takes the highest proposal of the stabilization
+// window on the way up too, where the default behavior takes the latest.
 func DefaultHPA() HPA {
 	return HPA{
 		Metric:      MetricCPU,

@@ -917,3 +917,26 @@ func FuzzHPADesired(f *testing.F) {
 		}
 	})
 }
+
+// TestHPALegacyUpUsesWindowMax: the legacy path takes the highest proposal
+// of the stabilization window in both directions. From 1 box the proposal
+// is 50 at 15 s and 6 at 30 s. Legacy: 4 (the cap max(2, 4)), then
+// max(50, 6) = 50 capped at max(8, 4) = 8. Default behavior: 5 (1 + 4),
+// then the latest proposal, 6.
+func TestHPALegacyUpUsesWindowMax(t *testing.T) {
+	hist := func(now float64, current int) Metrics {
+		if now == 15 {
+			return toward(50)(now, current)
+		}
+		return toward(6)(now, current)
+	}
+	h := DefaultHPA()
+	h.Metric, h.TargetRate = MetricJobRate, 0.1
+	if got := sequence(t, h, 1, 2, hist); !equalInts(got, []int{5, 6}) {
+		t.Errorf("default behavior: got %v, want [5 6]", got)
+	}
+	h.Legacy = true
+	if got := sequence(t, h, 1, 2, hist); !equalInts(got, []int{4, 8}) {
+		t.Errorf("legacy: got %v, want [4 8]", got)
+	}
+}
