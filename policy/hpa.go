@@ -470,7 +470,7 @@ func (c *hpaRun) proposal(o *Observation, current int) (int, bool) {
 	var avg float64 // per ready box over the window
 	switch c.metric {
 	case MetricCPU:
-		avg = math.Min(1, m.Busy/m.Ready)
+		avg = min(1, m.Busy/m.Ready)
 	case MetricUtilization:
 		avg = m.Demand / m.Ready
 	default:
@@ -482,7 +482,7 @@ func (c *hpaRun) proposal(o *Observation, current int) (int, bool) {
 	ready, booting := float64(o.Ready), float64(o.Booting)
 	// Ready boxes with a sample: the window saw m.Ready boxes on average;
 	// boxes ready now beyond those became ready since and have none yet.
-	sampled := math.Min(ready, m.Ready)
+	sampled := min(ready, m.Ready)
 	missing := ready - sampled
 	if missing <= 1e-9*ready {
 		sampled, missing = ready, 0
@@ -547,7 +547,7 @@ func (c *hpaRun) within(ratio float64) bool {
 // ceilCount rounds a replica count up, forgiving float noise of 1e-9
 // relative, and keeps it within an int32 as the controller does.
 func ceilCount(x float64) int {
-	c := math.Ceil(x - 1e-9*math.Max(1, x))
+	c := math.Ceil(x - 1e-9*max(1, x))
 	switch {
 	case !(c > 0):
 		return 0
@@ -585,7 +585,7 @@ func (c *hpaRun) normalize(now float64, current, proposal int) int {
 		}
 		rec = min(current, downRec)
 	}
-	c.recs.add(math.Min(upCut, downCut), stamped{now, proposal})
+	c.recs.add(min(upCut, downCut), stamped{now, proposal})
 
 	// convertDesiredReplicasWithBehaviorRate.
 	switch {
