@@ -52,10 +52,10 @@ func (s Scheduled) Validate() error {
 		if w.Capacity < 0 {
 			return fmt.Errorf("policy: scheduled: windows[%d].capacity %d must not be negative", i, w.Capacity)
 		}
-		if w.From < 0 || w.From >= Day {
+		if w.From < 0 || w.From >= clockDay {
 			return fmt.Errorf("policy: scheduled: windows[%d].from %v must be in [0s, 24h)", i, w.From)
 		}
-		if w.To < 0 || w.To > Day {
+		if w.To < 0 || w.To > clockDay {
 			return fmt.Errorf("policy: scheduled: windows[%d].to %v must be in [0s, 24h]", i, w.To)
 		}
 		for j, d := range w.Days {
@@ -67,8 +67,8 @@ func (s Scheduled) Validate() error {
 	return nil
 }
 
-// Day is 24 hours, the length of a clock day.
-const Day = 24 * time.Hour
+// clockDay is 24 hours, the length of a clock day.
+const clockDay = 24 * time.Hour
 
 // Start returns the schedule's capacity at time 0 as the initial capacity.
 // The engine asks every second (Period 1 s); the answer is cached until the
@@ -144,7 +144,7 @@ func (r *scheduleRun) at(t float64) int {
 	// midnight (the weekday changes) or when the zone's offset changes (the
 	// clock jumps). Until then the clock runs with real time, so a clock
 	// time b is reached b − c from now.
-	next := now.Add(Day - c)
+	next := now.Add(clockDay - c)
 	for _, b := range r.bounds {
 		if b > c {
 			next = minTime(next, now.Add(b-c))
