@@ -313,3 +313,13 @@ func parseClock(s string) (float64, error) {
 	}
 	return v.Seconds(), nil
 }
+
+// require reports the first of names missing from f.
+func (d *decoder) require(f *fields, names ...string) error {
+	for _, name := range names {
+		if _, _, ok := f.get(name); !ok {
+			return d.errorf(f.node, join(f.path, name), "missing")
+		}
+	}
+	return nil
+}

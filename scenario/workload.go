@@ -100,15 +100,6 @@ func (w *workloadDecoder) seconds(f *fields, name string, dst *float64) error {
 	return nil
 }
 
-func (w *workloadDecoder) require(f *fields, names ...string) error {
-	for _, name := range names {
-		if _, _, ok := f.get(name); !ok {
-			return w.errorf(f.node, join(f.path, name), "missing")
-		}
-	}
-	return nil
-}
-
 func (w *workloadDecoder) constant(n *yaml.Node, path string) (workload.Curve, error) {
 	if resolve(n).Kind == yaml.ScalarNode { // constant: 40/s
 		f := &fields{node: n, path: "", keys: map[string]*yaml.Node{path: n}}

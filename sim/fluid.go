@@ -72,9 +72,7 @@ type fluid struct {
 	util utilizationHistogram
 	obs  policy.Observation
 
-	arrived, served, missed float64
-	readySteps              float64 // ready boxes summed over steps
-	overSteps               int
+	tally tally
 
 	series seriesBuilder
 }
@@ -89,6 +87,7 @@ func newFluid(s Setup, run policy.Run) *fluid {
 		f:       newFleet(s),
 	}
 	e.hist = newHistory(e.dt, e.latency, run.Lookback)
+	e.hist.util = &e.util
 	e.obs = policy.Observation{Latency: e.latency, History: e.hist}
 	e.series = newSeriesBuilder(e.n, e.dt, e.latency, s.points())
 	e.f.warm(0, run.Initial)
@@ -108,31 +107,8 @@ func (e *fluid) simulate(ctx context.Context, sampler *workload.Sampler) error {
 	decisions := 0
 	nextDecision := 0
 	nextBucket := 0
-	nextReady := e.n // step at which the next boot completes
-	h := e.hist
-	mask := h.mask
-
-	// State of the hot loop, refreshed at events.
-	var ready float64   // ready boxes
-	var capJobs float64 // jobs the ready boxes serve in a step
-	var invCap float64  // 1 / capJobs, or 0 with no ready box
-	refresh := func() {
-		ready = float64(e.f.ready)
-		capJobs = ready * e.dt / e.latency
-		invCap = 0
-		if capJobs > 0 {
-			invCap = 1 / capJobs
-		}
-		nextReady = e.n
-		if r := e.f.nextReady(); r < math.Inf(1) {
-			nextReady = int(math.Ceil(r/e.dt - 1e-9))
-		}
-	}
-	refresh()
-	nextEvent := 0
-	arrived, served, missed, readySteps := 0.0, 0.0, 0.0, 0.0
-	over := 0
-
+	var c capacity
+	t := &e.tally
 	for k0 := 0; k0 < e.n; k0 += blockSize {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -142,54 +118,123 @@ func (e *fluid) simulate(ctx context.Context, sampler *workload.Sampler) error {
 		}
 		m := min(blockSize, e.n-k0)
 		sampler.Next(arr[:m])
-		for i, a := range arr[:m] {
+		// Serve the block in segments between events; the capacity is
+		// constant within a segment.
+		for i := 0; i < m; {
 			k := k0 + i
-			if k >= nextEvent {
-				t := float64(k) * e.dt
-				h.n = k
+			if k >= c.nextEvent {
+				time := float64(k) * e.dt
+				e.hist.n = k
 				if k >= nextBucket {
-					e.arrived, e.served, e.readySteps = arrived, served, readySteps
 					e.series.close(k, e)
 					nextBucket = e.series.next
 				}
-				if k >= nextReady {
-					e.f.promote(t)
+				if k >= c.nextReady {
+					e.f.promote(time)
 				}
 				if k >= nextDecision {
-					e.decide(t)
+					e.decide(time)
 					decisions++
 					nextDecision = e.decisionStep(decisions)
 				}
-				refresh()
-				nextEvent = min(nextBucket, nextReady, nextDecision)
+				c = e.capacity()
+				c.nextEvent = min(nextBucket, c.nextReady, nextDecision)
 			}
-			sv := a
-			if a > capJobs {
-				sv = capJobs
-				missed += a - capJobs
-				over++
-			}
-			arrived += a
-			served += sv
-			readySteps += ready
-			j := (k + 1) & mask
-			h.arrived[j] = arrived
-			h.served[j] = served
-			h.ready[j] = readySteps
-			switch {
-			case invCap > 0:
-				e.util.add(a * invCap)
-			case a > 0:
-				e.util.add(math.Inf(1))
-			default:
-				e.util.add(0)
-			}
+			end := min(m, c.nextEvent-k0)
+			t.serve(arr[i:end], k, e.hist, &c)
+			i = end
 		}
 	}
-	e.arrived, e.served, e.missed, e.readySteps, e.overSteps = arrived, served, missed, readySteps, over
-	h.n = e.n
+	e.hist.n = e.n
+	t.flush(&e.util, e.n)
 	e.series.close(e.n, e)
 	return nil
+}
+
+// capacity is what the hot loop needs to know about the fleet between two
+// events.
+type capacity struct {
+	ready     float64 // ready boxes
+	capJobs   float64 // jobs the ready boxes serve in a step
+	invCap    float64 // 1 / capJobs, or 0 with no ready box
+	nextReady int     // step at which the next boot completes
+	nextEvent int     // step of the next event of any kind
+}
+
+func (e *fluid) capacity() capacity {
+	c := capacity{ready: float64(e.f.ready), nextReady: e.n}
+	c.capJobs = c.ready * e.dt / e.latency
+	if c.capJobs > 0 {
+		c.invCap = 1 / c.capJobs
+	}
+	if r := e.f.nextReady(); r < math.Inf(1) {
+		c.nextReady = int(math.Ceil(r/e.dt - 1e-9))
+	}
+	return c
+}
+
+// tally is the running count of a fluid run.
+type tally struct {
+	arrived, served, missed float64 // jobs
+	readySteps              float64 // ready boxes summed over steps
+	over                    int     // steps over capacity
+	// The utilization histogram's linear bins are counted in runs: bin is
+	// the bin of the current run of steps and run its length, written to
+	// the histogram when the bin changes. A smooth load stays in one bin
+	// for many steps, and an increment in memory every step would chain
+	// each step to the last. uSum and uMax cover the steps in those bins.
+	bin        int
+	run        int64
+	uSum, uMax float64
+}
+
+// serve runs the steps of arr, the first of which is step k, on capacity c.
+// It keeps its counts in locals so that they live in registers.
+func (t *tally) serve(arr []float64, k int, h *history, c *capacity) {
+	arrived, served, missed, readySteps := t.arrived, t.served, t.missed, t.readySteps
+	over, bin, run, uSum, uMax := t.over, t.bin, t.run, t.uSum, t.uMax
+	capJobs, invCap, ready := c.capJobs, c.invCap, c.ready
+	ringArrived, ringServed, ringReady, mask := h.arrived, h.served, h.ready, h.mask
+	util := h.util
+	for i, a := range arr {
+		sv := a
+		if a > capJobs {
+			sv = capJobs
+			missed += a - capJobs
+			over++
+		}
+		arrived += a
+		served += sv
+		readySteps += ready
+		j := (k + i + 1) & mask
+		ringArrived[j] = arrived
+		ringServed[j] = served
+		ringReady[j] = readySteps
+		u := a * invCap
+		if u < linTop && invCap > 0 {
+			if b := int(u * linScale); b != bin {
+				util.lin[bin] += run
+				bin, run = b, 0
+			}
+			run++
+			uSum += u
+			if u > uMax {
+				uMax = u
+			}
+		} else {
+			util.addSlow(a, invCap)
+		}
+	}
+	t.arrived, t.served, t.missed, t.readySteps = arrived, served, missed, readySteps
+	t.over, t.bin, t.run, t.uSum, t.uMax = over, bin, run, uSum, uMax
+}
+
+// flush writes the open run and the sums into the histogram of a run of n
+// steps.
+func (t *tally) flush(util *utilizationHistogram, n int) {
+	util.lin[t.bin] += t.run
+	t.run = 0
+	util.merge(t.uSum, t.uMax, n)
 }
 
 // decide asks the policy for a capacity at time t and resizes the fleet.
@@ -204,7 +249,7 @@ func (e *fluid) decide(t float64) {
 // cumulative implements seriesSource.
 func (e *fluid) cumulative(t float64) cumulative {
 	return cumulative{
-		arrived: e.arrived, served: e.served, readySteps: e.readySteps,
+		arrived: e.tally.arrived, served: e.tally.served, readySteps: e.tally.readySteps,
 		bootArea: e.f.bootArea + float64(e.f.nBoot)*(t-e.f.lastBoot),
 		cost:     e.price * e.f.billedAt(t),
 	}
@@ -213,20 +258,21 @@ func (e *fluid) cumulative(t float64) cumulative {
 func (e *fluid) result() *Result {
 	horizon := float64(e.n) * e.dt
 	billed, lived := e.f.close(horizon)
-	busy := e.served * e.latency // box-seconds spent on jobs
+	t := &e.tally
+	busy := t.served * e.latency // box-seconds spent on jobs
 	r := &Result{
 		Engine:              "fluid",
-		Jobs:                Jobs{Arrived: e.arrived, Served: e.served, Missed: e.missed},
+		Jobs:                Jobs{Arrived: t.arrived, Served: t.served, Missed: t.missed},
 		Utilization:         e.util.distribution(),
-		SecondsOverCapacity: float64(e.overSteps) * e.dt,
+		SecondsOverCapacity: float64(t.over) * e.dt,
 		BoxHours:            lived / 3600,
 		BoxStarts:           e.f.started,
 		PeakBoxes:           e.f.peak,
 		Cost:                e.price * billed,
 		IdleCost:            e.price * math.Max(0, billed-busy),
 	}
-	if e.readySteps > 0 {
-		r.BusyFraction = busy / (e.readySteps * e.dt)
+	if t.readySteps > 0 {
+		r.BusyFraction = busy / (t.readySteps * e.dt)
 	}
 	r.Series = e.series.finish(r.Cost)
 	return r

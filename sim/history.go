@@ -11,12 +11,16 @@ import (
 // any window is a difference of two sums.
 type history struct {
 	dt      float64 // seconds per step
+	invDt   float64 // 1 / dt
 	latency float64
 	mask    int
 	arrived []float64 // arrived[j & mask]: jobs arrived in the first j steps
 	served  []float64 // jobs served in the first j steps
 	ready   []float64 // ready boxes summed over the first j steps
 	n       int       // steps recorded so far
+	// util is the run's utilization histogram, kept here so the hot loop
+	// reaches everything it writes through one pointer.
+	util *utilizationHistogram
 }
 
 func newHistory(dt, latency, lookback float64) *history {
@@ -26,7 +30,7 @@ func newHistory(dt, latency, lookback float64) *history {
 		size *= 2
 	}
 	return &history{
-		dt: dt, latency: latency, mask: size - 1,
+		dt: dt, invDt: 1 / dt, latency: latency, mask: size - 1,
 		arrived: make([]float64, size), served: make([]float64, size), ready: make([]float64, size),
 	}
 }
@@ -34,8 +38,8 @@ func newHistory(dt, latency, lookback float64) *history {
 // Window implements policy.History: averages over the steps that fall in
 // [from, to), clipped to what was recorded and is still in the ring.
 func (h *history) Window(from, to float64) (policy.Metrics, bool) {
-	j1 := min(h.n, int(math.Round(to/h.dt)))
-	j0 := max(0, int(math.Round(from/h.dt)), h.n-h.mask)
+	j1 := min(h.n, roundStep(to*h.invDt))
+	j0 := max(0, roundStep(from*h.invDt), h.n-h.mask)
 	if j1 <= j0 {
 		return policy.Metrics{}, false
 	}
@@ -49,4 +53,16 @@ func (h *history) Window(from, to float64) (policy.Metrics, bool) {
 	m.Busy = m.Served * h.latency
 	m.Demand = m.JobRate * h.latency
 	return m, true
+}
+
+// roundStep rounds a time in steps to the nearest step, clamping what is
+// below zero (cheaper than math.Round on the engine's hot path).
+func roundStep(x float64) int {
+	if x <= 0 {
+		return 0
+	}
+	if x >= math.MaxInt32 {
+		return math.MaxInt32
+	}
+	return int(x + 0.5)
 }

@@ -26,33 +26,49 @@ const (
 
 var logStep = math.Log(1.01)
 
-func (h *utilizationHistogram) add(u float64) {
-	h.n++
-	if u < linTop {
-		h.lin[int(u*linScale)]++
-		h.sum += u
-		if u > h.max {
-			h.max = u
-		}
-		return
+// addSlow records a step whose utilization a × invCap is not in the linear
+// bins: at least 4, or infinite (load and no ready box). The fluid engine
+// counts the linear bins itself, in runs; merge adds its totals.
+func (h *utilizationHistogram) addSlow(a, invCap float64) {
+	var u float64
+	switch {
+	case invCap > 0:
+		u = a * invCap
+	case a > 0:
+		u = math.Inf(1)
 	}
-	h.addSlow(u)
+	h.add(u)
 }
 
-func (h *utilizationHistogram) addSlow(u float64) {
-	if math.IsInf(u, 1) {
+// add records one step of utilization u, counting it in n.
+func (h *utilizationHistogram) add(u float64) {
+	h.n++
+	switch {
+	case u < linTop:
+		h.lin[int(u*linScale)]++
+		h.sum += u
+		h.max = math.Max(h.max, u)
+	case math.IsInf(u, 1):
 		h.inf++
 		h.max = u
-		return
+	default:
+		h.sum += u
+		h.max = math.Max(h.max, u)
+		i := int(math.Log(u/linTop) / logStep)
+		if i >= logBins {
+			i = logBins - 1
+			h.clamp++
+		}
+		h.log[i]++
 	}
-	h.sum += u
-	h.max = math.Max(h.max, u)
-	i := int(math.Log(u/linTop) / logStep)
-	if i >= logBins {
-		i = logBins - 1
-		h.clamp++
-	}
-	h.log[i]++
+}
+
+// merge adds the sum and max of the steps counted in the linear bins by the
+// caller, out of steps in all (the rest went through addSlow).
+func (h *utilizationHistogram) merge(sum, max float64, steps int) {
+	h.sum += sum
+	h.max = math.Max(h.max, max)
+	h.n = int64(steps)
 }
 
 // quantile is the value below which a fraction q of the time fell.

@@ -56,17 +56,29 @@ func (d Daily) amplitude() float64 { return (d.Ratio - 1) / (d.Ratio + 1) }
 
 // Rate is Mean × (1 + A cos(ω(t − Peak))).
 func (d Daily) Rate(t float64) float64 {
-	w := 2 * math.Pi / d.Period
-	return d.Mean * (1 + d.amplitude()*math.Cos(w*(t-d.Peak)))
+	return d.Mean * (1 + d.amplitude()*math.Cos(d.phase(t)))
 }
 
-// Jobs is the exact integral Mean(t1 − t0) + Mean A/ω (sin ω(t1 − Peak) − sin ω(t0 − Peak)).
+// phase is ω(t − Peak) reduced to one period, so that the angle stays small
+// and exact however far t is from 0.
+func (d Daily) phase(t float64) float64 {
+	return 2 * math.Pi * math.Mod(t-d.Peak, d.Period) / d.Period
+}
+
+// Jobs is the exact integral
+//
+//	Mean (t1 − t0) + Mean A/ω (sin ω(t1 − Peak) − sin ω(t0 − Peak))
+//
+// written as Mean (t1 − t0) + 2 Mean A/ω cos(ω(m − Peak)) sin(ω(t1 − t0)/2)
+// with m the midpoint, which does not cancel: Mean A/ω is large (half a
+// million jobs for 60/s over a day) and the difference of sines small.
 func (d Daily) Jobs(t0, t1 float64) float64 {
 	if t1 <= t0 {
 		return 0
 	}
 	w := 2 * math.Pi / d.Period
-	return d.Mean*(t1-t0) + d.Mean*d.amplitude()/w*(math.Sin(w*(t1-d.Peak))-math.Sin(w*(t0-d.Peak)))
+	half := (t1 - t0) / 2
+	return d.Mean*(t1-t0) + 2*d.Mean*d.amplitude()/w*math.Cos(d.phase(t0+half))*math.Sin(w*half)
 }
 
 // Validate reports a mean, ratio or period out of range.

@@ -18,9 +18,10 @@ type Sampler struct {
 	s stepper
 }
 
-// stepper fills the jobs of consecutive steps.
+// stepper fills the jobs of consecutive steps. It may report that it
+// filled only zeros (a burst between its spikes), so that a sum can skip it.
 type stepper interface {
-	next(out []float64)
+	next(out []float64) (zero bool)
 }
 
 // NewSampler starts reading c at time start in steps of step seconds.
@@ -55,7 +56,7 @@ func newStepper(c Curve, start, step float64) stepper {
 		// of the step and the run starts on an interval boundary.
 		per := c.Interval / step
 		if per >= 1 && per == math.Trunc(per) && math.Mod(start, c.Interval) == 0 {
-			return &noiseStepper{n: c, inner: newStepper(c.Curve, start, step), k0: int64(start / c.Interval), per: int64(per)}
+			return &noiseStepper{n: c, inner: newStepper(c.Curve, start, step), k0: int64(start / c.Interval), per: int64(per), pair: -1}
 		}
 	case Poisson:
 		return &poissonStepper{inner: newStepper(c.Curve, start, step), rng: rand.New(rand.NewPCG(c.Seed, 0x9e3779b97f4a7c15))}
@@ -73,44 +74,58 @@ type jobsStepper struct {
 	k      int64
 }
 
-func (s *jobsStepper) next(out []float64) {
+func (s *jobsStepper) next(out []float64) bool {
 	for i := range out {
 		a := s.t0 + float64(s.k)*s.dt
 		out[i] = s.c.Jobs(a, a+s.dt)
 		s.k++
 	}
+	return false
 }
 
 type constantStepper float64
 
-func (s constantStepper) next(out []float64) {
+func (s constantStepper) next(out []float64) bool {
 	for i := range out {
 		out[i] = float64(s)
 	}
+	return s == 0
 }
 
-// dailyStepper integrates the sinusoid exactly with a rotation recurrence:
-// sin and cos of θ_{k+1} = θ_k + ωΔ from those of θ_k, re-anchored with a
-// direct sin and cos at the start of every block.
+// dailyStepper integrates the sinusoid exactly, as Daily.Jobs does: the
+// jobs of step k are Mean Δ + B cos φ_k with B = 2 Mean A/ω sin(ωΔ/2) and
+// φ_k = ω(t_k + Δ/2 − Peak). The cosines come from rotations (cos and sin
+// of φ + 4ωΔ from those of φ) along four interleaved chains, so that each
+// chain's multiply-add latency overlaps the others'; every block re-anchors
+// them with a direct sin and cos.
 type dailyStepper struct {
 	d      Daily
 	t0, dt float64
 	k      int64
 }
 
-func (s *dailyStepper) next(out []float64) {
+func (s *dailyStepper) next(out []float64) bool {
+	n := len(out)
 	w := 2 * math.Pi / s.d.Period
 	base := s.d.Mean * s.dt
-	amp := s.d.Mean * s.d.amplitude() / w
-	sd, cd := math.Sincos(w * s.dt)
-	sn, cs := math.Sincos(w * (s.t0 + float64(s.k)*s.dt - s.d.Peak))
-	for i := range out {
-		sn2 := sn*cd + cs*sd
-		cs = cs*cd - sn*sd
-		out[i] = base + amp*(sn2-sn)
-		sn = sn2
+	b := 2 * s.d.Mean * s.d.amplitude() / w * math.Sin(w*s.dt/2)
+	var sn, cs [4]float64 // chain j holds φ of the steps ≡ j (mod 4)
+	for j := range 4 {
+		sn[j], cs[j] = math.Sincos(s.d.phase(s.t0 + (float64(s.k+int64(j))+0.5)*s.dt))
 	}
-	s.k += int64(len(out))
+	sd, cd := math.Sincos(4 * w * s.dt)
+	i := 0
+	for ; i+4 <= n; i += 4 {
+		out[i], out[i+1], out[i+2], out[i+3] = base+b*cs[0], base+b*cs[1], base+b*cs[2], base+b*cs[3]
+		for j := range 4 {
+			sn[j], cs[j] = sn[j]*cd+cs[j]*sd, cs[j]*cd-sn[j]*sd
+		}
+	}
+	for j := 0; i < n; i, j = i+1, j+1 {
+		out[i] = base + b*cs[j]
+	}
+	s.k += int64(n)
+	return false
 }
 
 // expStepper multiplies each step's jobs by 2^(Δ/Doubling), re-anchored at
@@ -121,9 +136,9 @@ type expStepper struct {
 	k      int64
 }
 
-func (s *expStepper) next(out []float64) {
+func (s *expStepper) next(out []float64) bool {
 	if len(out) == 0 {
-		return
+		return false
 	}
 	a := s.t0 + float64(s.k)*s.dt
 	j := s.e.Jobs(a, a+s.dt)
@@ -133,6 +148,7 @@ func (s *expStepper) next(out []float64) {
 		j *= g
 	}
 	s.k += int64(len(out))
+	return false
 }
 
 // burstStepper fills whole blocks with zeros between bursts.
@@ -142,18 +158,19 @@ type burstStepper struct {
 	k      int64
 }
 
-func (s *burstStepper) next(out []float64) {
+func (s *burstStepper) next(out []float64) bool {
 	a := s.t0 + float64(s.k)*s.dt
 	if s.b.Jobs(a, s.t0+float64(s.k+int64(len(out)))*s.dt) == 0 {
 		clear(out)
 		s.k += int64(len(out))
-		return
+		return true
 	}
 	for i := range out {
 		a := s.t0 + float64(s.k)*s.dt
 		out[i] = s.b.Jobs(a, a+s.dt)
 		s.k++
 	}
+	return false
 }
 
 type sumStepper struct {
@@ -161,21 +178,28 @@ type sumStepper struct {
 	buf   []float64
 }
 
-func (s *sumStepper) next(out []float64) {
-	s.parts[0].next(out)
+func (s *sumStepper) next(out []float64) bool {
+	zero := s.parts[0].next(out)
 	if len(s.parts) == 1 {
-		return
+		return zero
 	}
 	if cap(s.buf) < len(out) {
 		s.buf = make([]float64, len(out))
 	}
 	buf := s.buf[:len(out)]
 	for _, p := range s.parts[1:] {
-		p.next(buf)
+		if zero { // nothing in out yet: fill it directly
+			zero = p.next(out)
+			continue
+		}
+		if p.next(buf) {
+			continue
+		}
 		for i, v := range buf {
 			out[i] += v
 		}
 	}
+	return zero
 }
 
 // noiseStepper multiplies whole steps by the factor of their interval.
@@ -185,22 +209,28 @@ type noiseStepper struct {
 	k0    int64 // interval of the current step
 	per   int64 // steps per interval
 	i     int64 // steps into the current interval
-	f     float64
-	valid bool
+	f     [2]float64
+	pair  int64 // the even interval whose pair of factors f holds; -1 none
 }
 
-func (s *noiseStepper) next(out []float64) {
-	s.inner.next(out)
-	for i := range out {
-		if !s.valid {
-			s.f, s.valid = s.n.factor(s.k0), true
+func (s *noiseStepper) next(out []float64) bool {
+	zero := s.inner.next(out)
+	for i := 0; i < len(out); {
+		if s.pair != s.k0&^1 {
+			s.pair = s.k0 &^ 1
+			s.f[0], s.f[1] = s.n.factors(s.pair)
 		}
-		out[i] *= s.f
-		s.i++
-		if s.i == s.per {
-			s.i, s.k0, s.valid = 0, s.k0+1, false
+		f := s.f[s.k0&1]
+		m := min(int64(len(out)-i), s.per-s.i)
+		for j := range out[i : i+int(m)] {
+			out[i+j] *= f
+		}
+		i += int(m)
+		if s.i += m; s.i == s.per {
+			s.i, s.k0 = 0, s.k0+1
 		}
 	}
+	return zero
 }
 
 // poissonStepper replaces each step's expected jobs by a Poisson count.
@@ -209,11 +239,14 @@ type poissonStepper struct {
 	rng   *rand.Rand
 }
 
-func (s *poissonStepper) next(out []float64) {
-	s.inner.next(out)
+func (s *poissonStepper) next(out []float64) bool {
+	if s.inner.next(out) {
+		return true
+	}
 	for i, m := range out {
 		out[i] = float64(PoissonCount(s.rng, m))
 	}
+	return false
 }
 
 // PoissonCount draws a Poisson count with mean mu from rng: by sequential

@@ -158,7 +158,7 @@ type traceStepper struct {
 	primed bool
 }
 
-func (s *traceStepper) next(out []float64) {
+func (s *traceStepper) next(out []float64) bool {
 	if !s.primed {
 		s.prev, s.primed = s.t.cumulative(s.t0), true
 	}
@@ -168,4 +168,5 @@ func (s *traceStepper) next(out []float64) {
 		out[i] = math.Max(0, c-s.prev)
 		s.prev = c
 	}
+	return false
 }

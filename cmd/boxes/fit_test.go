@@ -374,7 +374,7 @@ func TestFitHelp(t *testing.T) {
 			t.Errorf("%s -h: %v\n%s", cmd, err, stderr)
 		}
 	}
-	out, _, _ := runUSL(t, "")
+	out, _, _ := runUSL(t, "", "-h")
 	if !strings.Contains(out, "fit ") || !strings.Contains(out, "compare ") {
 		t.Errorf("usage lacks fit and compare:\n%s", out)
 	}
