@@ -10,18 +10,31 @@ import (
 // runs in a few nanoseconds a step (recurrences instead of a sine per step);
 // any other Curve is read through its Jobs method.
 //
-// The values equal Jobs over each step to within rounding (about 1e-12
-// relative), except under Poisson, where they are random counts with that
-// mean. A Sampler is not safe for concurrent use; the same curve, start,
-// step and sequence of Next lengths give the same values.
+// Step k (from 0) covers [start + k·step, start + (k+1)·step). Its value
+// equals Jobs over that interval to within rounding (about 1e-12 relative,
+// plus the rounding of the interval's ends, ulp(t)/step), except under
+// Poisson, where it is a random count with that mean. The values depend only
+// on the curve, start and step: not on the lengths passed to Next, nor on
+// how long the run already is (recurrences restart from a direct evaluation
+// every anchorEvery steps, at fixed step numbers). A Sampler is not safe for
+// concurrent use.
 type Sampler struct {
 	s stepper
 }
 
 // stepper fills the jobs of consecutive steps.
 type stepper interface {
+	// next sets out[i] to the jobs of the next len(out) steps.
 	next(out []float64)
+	// add adds the jobs of the next len(out) steps to out[i].
+	add(out []float64)
 }
+
+// anchorEvery is how many steps a recurrence runs before it restarts from a
+// direct evaluation: a multiple of 4 (the lanes of dailyStepper), small
+// enough that rounding cannot build up (1024 rotations drift by at most
+// ~1e-13), large enough that the direct evaluation costs ~0.05 ns a step.
+const anchorEvery = 1024
 
 // NewSampler starts reading c at time start in steps of step seconds.
 func NewSampler(c Curve, start, step float64) *Sampler {
@@ -36,7 +49,7 @@ func newStepper(c Curve, start, step float64) stepper {
 	case Constant:
 		return constantStepper(float64(c) * step)
 	case Daily:
-		return &dailyStepper{d: c, t0: start, dt: step}
+		return newDailyStepper(c, start, step)
 	case Exponential:
 		return &expStepper{e: c, t0: start, dt: step}
 	case Burst:
@@ -49,20 +62,37 @@ func newStepper(c Curve, start, step float64) stepper {
 		for i, p := range c {
 			parts[i] = newStepper(p, start, step)
 		}
+		if len(parts) == 1 {
+			return parts[0]
+		}
 		return &sumStepper{parts: parts}
 	case Noise:
 		// The factor holds for whole steps when the interval is a multiple
 		// of the step and the run starts on an interval boundary.
 		per := c.Interval / step
-		if per >= 1 && per == math.Trunc(per) && math.Mod(start, c.Interval) == 0 {
+		if per >= 1 && per == math.Trunc(per) && per < 1<<53 && math.Mod(start, c.Interval) == 0 {
 			return &noiseStepper{n: c, inner: newStepper(c.Curve, start, step), k0: int64(start / c.Interval), per: int64(per)}
 		}
 	case Poisson:
 		return &poissonStepper{inner: newStepper(c.Curve, start, step), rng: rand.New(rand.NewPCG(c.Seed, 0x9e3779b97f4a7c15))}
 	case *Trace:
-		return c.stepper(start, step)
+		if c != nil && len(c.times) > 0 {
+			return c.stepper(start, step)
+		}
 	}
 	return &jobsStepper{c: c, t0: start, dt: step}
+}
+
+// addVia adds what next writes to out, through a buffer kept in *buf.
+func addVia(next func([]float64), buf *[]float64, out []float64) {
+	if cap(*buf) < len(out) {
+		*buf = make([]float64, len(out))
+	}
+	b := (*buf)[:len(out)]
+	next(b)
+	for i, v := range b {
+		out[i] += v
+	}
 }
 
 // jobsStepper reads any curve through Jobs. Times are start + k × step, not
@@ -71,15 +101,18 @@ type jobsStepper struct {
 	c      Curve
 	t0, dt float64
 	k      int64
+	buf    []float64
 }
 
 func (s *jobsStepper) next(out []float64) {
 	for i := range out {
 		a := s.t0 + float64(s.k)*s.dt
-		out[i] = s.c.Jobs(a, a+s.dt)
+		out[i] = s.c.Jobs(a, s.t0+float64(s.k+1)*s.dt)
 		s.k++
 	}
 }
+
+func (s *jobsStepper) add(out []float64) { addVia(s.next, &s.buf, out) }
 
 type constantStepper float64
 
@@ -89,73 +122,189 @@ func (s constantStepper) next(out []float64) {
 	}
 }
 
-// dailyStepper integrates the sinusoid exactly with a rotation recurrence:
-// sin and cos of θ_{k+1} = θ_k + ωΔ from those of θ_k, re-anchored with a
-// direct sin and cos at the start of every block.
-type dailyStepper struct {
-	d      Daily
-	t0, dt float64
-	k      int64
-}
-
-func (s *dailyStepper) next(out []float64) {
-	w := 2 * math.Pi / s.d.Period
-	base := s.d.Mean * s.dt
-	amp := s.d.Mean * s.d.amplitude() / w
-	sd, cd := math.Sincos(w * s.dt)
-	sn, cs := math.Sincos(w * (s.t0 + float64(s.k)*s.dt - s.d.Peak))
-	for i := range out {
-		sn2 := sn*cd + cs*sd
-		cs = cs*cd - sn*sd
-		out[i] = base + amp*(sn2-sn)
-		sn = sn2
+func (s constantStepper) add(out []float64) {
+	if s == 0 {
+		return
 	}
-	s.k += int64(len(out))
+	for i := range out {
+		out[i] += float64(s)
+	}
 }
 
-// expStepper multiplies each step's jobs by 2^(Δ/Doubling), re-anchored at
-// the start of every block.
+// dailyStepper integrates the sinusoid exactly. Step k's jobs are
+//
+//	J_k = Mean Δ + c cos φ_k,  c = 2 Mean A/ω sin(ωΔ/2),  φ_k = ω(t_k + Δ/2 − Peak)
+//
+// (Daily.Jobs over [t_k, t_k + Δ)), and φ advances by ωΔ a step: four lanes
+// hold cos and sin of φ for four consecutive steps and each rotates by 4ωΔ,
+// so the four rotations run side by side instead of one long chain. Every
+// anchorEvery steps the lanes restart from a direct sincos.
+type dailyStepper struct {
+	d        Daily
+	t0, dt   float64
+	k        int64   // the next step
+	left     int     // steps until the next anchor
+	j        int     // lane of step k
+	base     float64 // Mean Δ
+	amp      float64 // c
+	cr, sr   float64 // cos and sin of 4ωΔ
+	cos, sin [4]float64
+}
+
+func newDailyStepper(d Daily, start, step float64) *dailyStepper {
+	w := 2 * math.Pi / d.Period
+	s := &dailyStepper{d: d, t0: start, dt: step, base: d.Mean * step}
+	s.amp = 2 * d.Mean * d.amplitude() / w * math.Sin(w*step/2)
+	s.sr, s.cr = math.Sincos(4 * w * step)
+	return s
+}
+
+func (s *dailyStepper) anchor() {
+	w := 2 * math.Pi / s.d.Period
+	for l := range 4 {
+		a := s.t0 + float64(s.k+int64(l))*s.dt
+		s.sin[l], s.cos[l] = math.Sincos(w * (s.d.phase(a) + s.dt/2))
+	}
+	s.left, s.j = anchorEvery, 0
+}
+
+func (s *dailyStepper) rotate() {
+	for l := range 4 {
+		s.cos[l], s.sin[l] = s.cos[l]*s.cr-s.sin[l]*s.sr, s.sin[l]*s.cr+s.cos[l]*s.sr
+	}
+}
+
+func (s *dailyStepper) next(out []float64) { s.fill(out, false) }
+func (s *dailyStepper) add(out []float64)  { s.fill(out, true) }
+
+func (s *dailyStepper) fill(out []float64, add bool) {
+	base, amp := s.base, s.amp
+	for len(out) > 0 {
+		if s.left == 0 {
+			s.anchor()
+		}
+		n := min(len(out), s.left)
+		o := out[:n]
+		i := 0
+		// Finish a group of four started by the previous call.
+		for ; i < n && s.j != 0; i++ {
+			v := base + amp*s.cos[s.j]
+			if add {
+				o[i] += v
+			} else {
+				o[i] = v
+			}
+			if s.j++; s.j == 4 {
+				s.j = 0
+				s.rotate()
+			}
+		}
+		// Whole groups, with the lanes in registers.
+		if i+4 <= n {
+			c0, c1, c2, c3 := s.cos[0], s.cos[1], s.cos[2], s.cos[3]
+			s0, s1, s2, s3 := s.sin[0], s.sin[1], s.sin[2], s.sin[3]
+			cr, sr := s.cr, s.sr
+			for ; i+4 <= n; i += 4 {
+				g := o[i : i+4 : i+4]
+				if add {
+					g[0] += base + amp*c0
+					g[1] += base + amp*c1
+					g[2] += base + amp*c2
+					g[3] += base + amp*c3
+				} else {
+					g[0] = base + amp*c0
+					g[1] = base + amp*c1
+					g[2] = base + amp*c2
+					g[3] = base + amp*c3
+				}
+				c0, s0 = c0*cr-s0*sr, s0*cr+c0*sr
+				c1, s1 = c1*cr-s1*sr, s1*cr+c1*sr
+				c2, s2 = c2*cr-s2*sr, s2*cr+c2*sr
+				c3, s3 = c3*cr-s3*sr, s3*cr+c3*sr
+			}
+			s.cos, s.sin = [4]float64{c0, c1, c2, c3}, [4]float64{s0, s1, s2, s3}
+		}
+		// Start a group that the next call finishes.
+		for ; i < n; i++ {
+			v := base + amp*s.cos[s.j]
+			if add {
+				o[i] += v
+			} else {
+				o[i] = v
+			}
+			s.j++
+		}
+		s.left -= n
+		s.k += int64(n)
+		out = out[n:]
+	}
+}
+
+// expStepper multiplies each step's jobs by 2^(Δ/Doubling), restarting from
+// Exponential.Jobs every anchorEvery steps.
 type expStepper struct {
 	e      Exponential
 	t0, dt float64
 	k      int64
+	left   int
+	j, g   float64
+	buf    []float64
 }
 
 func (s *expStepper) next(out []float64) {
-	if len(out) == 0 {
-		return
+	for len(out) > 0 {
+		if s.left == 0 {
+			a := s.t0 + float64(s.k)*s.dt
+			s.j = s.e.Jobs(a, a+s.dt)
+			s.g = math.Exp2(s.dt / s.e.Doubling)
+			s.left = anchorEvery
+		}
+		n := min(len(out), s.left)
+		j, g := s.j, s.g
+		for i := range out[:n] {
+			out[i] = j
+			j *= g
+		}
+		s.j = j
+		s.left -= n
+		s.k += int64(n)
+		out = out[n:]
 	}
-	a := s.t0 + float64(s.k)*s.dt
-	j := s.e.Jobs(a, a+s.dt)
-	g := math.Exp2(s.dt / s.e.Doubling)
-	for i := range out {
-		out[i] = j
-		j *= g
-	}
-	s.k += int64(len(out))
 }
 
-// burstStepper fills whole blocks with zeros between bursts.
+func (s *expStepper) add(out []float64) { addVia(s.next, &s.buf, out) }
+
+// burstStepper skips whole blocks between bursts.
 type burstStepper struct {
 	b      Burst
 	t0, dt float64
 	k      int64
 }
 
-func (s *burstStepper) next(out []float64) {
+func (s *burstStepper) next(out []float64) { s.fill(out, false) }
+func (s *burstStepper) add(out []float64)  { s.fill(out, true) }
+
+func (s *burstStepper) fill(out []float64, add bool) {
 	a := s.t0 + float64(s.k)*s.dt
 	if s.b.Jobs(a, s.t0+float64(s.k+int64(len(out)))*s.dt) == 0 {
-		clear(out)
+		if !add {
+			clear(out)
+		}
 		s.k += int64(len(out))
 		return
 	}
 	for i := range out {
-		a := s.t0 + float64(s.k)*s.dt
-		out[i] = s.b.Jobs(a, a+s.dt)
+		v := s.b.Jobs(s.t0+float64(s.k)*s.dt, s.t0+float64(s.k+1)*s.dt)
+		if add {
+			out[i] += v
+		} else {
+			out[i] = v
+		}
 		s.k++
 	}
 }
 
+// sumStepper lets its first part write and the others add.
 type sumStepper struct {
 	parts []stepper
 	buf   []float64
@@ -163,20 +312,12 @@ type sumStepper struct {
 
 func (s *sumStepper) next(out []float64) {
 	s.parts[0].next(out)
-	if len(s.parts) == 1 {
-		return
-	}
-	if cap(s.buf) < len(out) {
-		s.buf = make([]float64, len(out))
-	}
-	buf := s.buf[:len(out)]
 	for _, p := range s.parts[1:] {
-		p.next(buf)
-		for i, v := range buf {
-			out[i] += v
-		}
+		p.add(out)
 	}
 }
+
+func (s *sumStepper) add(out []float64) { addVia(s.next, &s.buf, out) }
 
 // noiseStepper multiplies whole steps by the factor of their interval.
 type noiseStepper struct {
@@ -185,44 +326,64 @@ type noiseStepper struct {
 	k0    int64 // interval of the current step
 	per   int64 // steps per interval
 	i     int64 // steps into the current interval
-	f     float64
-	valid bool
+	buf   []float64
 }
 
 func (s *noiseStepper) next(out []float64) {
 	s.inner.next(out)
-	for i := range out {
-		if !s.valid {
-			s.f, s.valid = s.n.factor(s.k0), true
+	for len(out) > 0 {
+		m := int(min(int64(len(out)), s.per-s.i))
+		f := s.n.factor(s.k0)
+		for j := range out[:m] {
+			out[j] *= f
 		}
-		out[i] *= s.f
-		s.i++
-		if s.i == s.per {
-			s.i, s.k0, s.valid = 0, s.k0+1, false
+		out = out[m:]
+		if s.i += int64(m); s.i == s.per {
+			s.i, s.k0 = 0, s.k0+1
 		}
 	}
 }
+
+func (s *noiseStepper) add(out []float64) { addVia(s.next, &s.buf, out) }
 
 // poissonStepper replaces each step's expected jobs by a Poisson count.
 type poissonStepper struct {
 	inner stepper
 	rng   *rand.Rand
+	buf   []float64
 }
 
 func (s *poissonStepper) next(out []float64) {
 	s.inner.next(out)
 	for i, m := range out {
-		out[i] = float64(PoissonCount(s.rng, m))
+		out[i] = poisson(s.rng, m)
 	}
 }
+
+func (s *poissonStepper) add(out []float64) { addVia(s.next, &s.buf, out) }
 
 // PoissonCount draws a Poisson count with mean mu from rng: by sequential
 // search of the distribution function below mu = 10, and above it by the
 // transformed rejection method with squeeze of Hörmann ("The transformed
 // rejection method for generating Poisson random variables", Insurance:
 // Mathematics and Economics 12, 1993), which takes about 1.1 uniform pairs
-// per draw whatever the mean.
+// per draw whatever the mean. Above mu = 1e15 (where the Poisson law's
+// skewness, 1/√mu, is below 4e-8) it draws the normal approximation
+// round(mu + √mu z). A mean that is not positive (or NaN) gives 0; counts
+// beyond the range of int64 (a mean of +Inf) give math.MaxInt64.
 func PoissonCount(rng *rand.Rand, mu float64) int64 {
+	k := poisson(rng, mu)
+	if k >= math.MaxInt64 {
+		return math.MaxInt64
+	}
+	return int64(k)
+}
+
+// poissonLarge is the mean above which poisson uses the normal approximation.
+const poissonLarge = 1e15
+
+// poisson is PoissonCount as a float64, which +Inf fits.
+func poisson(rng *rand.Rand, mu float64) float64 {
 	switch {
 	case !(mu > 0):
 		return 0
@@ -231,13 +392,15 @@ func PoissonCount(rng *rand.Rand, mu float64) int64 {
 		u := rng.Float64()
 		p := math.Exp(-mu)
 		f := p
-		k := int64(0)
+		k := 0.0
 		for u > f && k < 1000 {
 			k++
-			p *= mu / float64(k)
+			p *= mu / k
 			f += p
 		}
 		return k
+	case mu > poissonLarge:
+		return math.Max(0, math.Round(mu+math.Sqrt(mu)*rng.NormFloat64()))
 	}
 	smu := math.Sqrt(mu)
 	b := 0.931 + 2.53*smu
@@ -251,14 +414,14 @@ func PoissonCount(rng *rand.Rand, mu float64) int64 {
 		us := 0.5 - math.Abs(u)
 		k := math.Floor((2*a/us+b)*u + mu + 0.43)
 		if us >= 0.07 && v <= vr {
-			return int64(k)
+			return k
 		}
 		if k < 0 || us < 0.013 && v > us {
 			continue
 		}
 		lg, _ := math.Lgamma(k + 1)
 		if math.Log(v)+math.Log(invAlpha)-math.Log(a/(us*us)+b) <= -mu+k*logMu-lg {
-			return int64(k)
+			return k
 		}
 	}
 }
