@@ -399,6 +399,8 @@ func poisson(rng *rand.Rand, mu float64) float64 {
 			f += p
 		}
 		return k
+	case math.IsInf(mu, 1):
+		return mu
 	case mu > poissonLarge:
 		return math.Max(0, math.Round(mu+math.Sqrt(mu)*rng.NormFloat64()))
 	}
