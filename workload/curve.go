@@ -128,15 +128,20 @@ func (b Burst) Jobs(t0, t1 float64) float64 {
 	if b.Every <= 0 {
 		return b.Height * overlap(t0, t1, b.Start, b.Start+b.Duration)
 	}
-	// Cumulative burst time up to x, counted from Start. The remainder is
-	// clamped to [0, Duration]: when x/Every rounds up to a whole number, x
-	// − n Every is a hair below 0, and cum would step backwards.
-	cum := func(x float64) float64 {
+	// Split each end into its period n (from Start) and the burst time
+	// into that period, f = min(max(x − Start − n Every, 0), Duration), so
+	// that the jobs are Height((n1 − n0) Duration − f0 + f1): never negative
+	// ((n1 − n0) Duration ≥ Duration ≥ f0 when n1 > n0, and f is monotone
+	// within a period) and free of the large n × Duration terms that cost
+	// precision far from Start.
+	split := func(x float64) (float64, float64) {
 		x -= b.Start
 		n := math.Floor(x / b.Every)
-		return n*b.Duration + math.Min(math.Max(x-n*b.Every, 0), b.Duration)
+		return n, math.Min(math.Max(x-n*b.Every, 0), b.Duration)
 	}
-	return b.Height * (cum(t1) - cum(t0))
+	n0, f0 := split(t0)
+	n1, f1 := split(t1)
+	return b.Height * math.Max(0, ((n1-n0)*b.Duration-f0)+f1)
 }
 
 // Validate reports a burst that is not a burst.

@@ -12,7 +12,8 @@ import (
 //
 // Step k (from 0) covers [start + k·step, start + (k+1)·step). Its value
 // equals Jobs over that interval to within rounding (about 1e-12 relative,
-// plus the rounding of the interval's ends, ulp(t)/step), except under
+// plus the rounding of the interval's ends, ulp(t)/step; an Exponential
+// growing by 2^x a step adds up to 1024(1 + |x|)ε), except under
 // Poisson, where it is a random count with that mean. The values depend only
 // on the curve, start and step: not on the lengths passed to Next, nor on
 // how long the run already is (recurrences restart from a direct evaluation
@@ -241,13 +242,17 @@ func (s *dailyStepper) fill(out []float64, add bool) {
 }
 
 // expStepper multiplies each step's jobs by 2^(Δ/Doubling), restarting from
-// Exponential.Jobs every anchorEvery steps.
+// Exponential.Jobs every anchorEvery steps. Where the anchor has underflowed
+// to 0 or overflowed to +Inf (far before or after From's time), a product
+// would stay there while the curve comes back into range, so those stretches
+// call Jobs for every step.
 type expStepper struct {
 	e      Exponential
 	t0, dt float64
 	k      int64
 	left   int
 	j, g   float64
+	direct bool
 	buf    []float64
 }
 
@@ -255,17 +260,25 @@ func (s *expStepper) next(out []float64) {
 	for len(out) > 0 {
 		if s.left == 0 {
 			a := s.t0 + float64(s.k)*s.dt
-			s.j = s.e.Jobs(a, a+s.dt)
+			s.j = s.e.Jobs(a, s.t0+float64(s.k+1)*s.dt)
 			s.g = math.Exp2(s.dt / s.e.Doubling)
 			s.left = anchorEvery
+			s.direct = s.e.From > 0 && !(s.j > 0x1p-900 && s.j < 0x1p900)
 		}
 		n := min(len(out), s.left)
-		j, g := s.j, s.g
-		for i := range out[:n] {
-			out[i] = j
-			j *= g
+		if s.direct {
+			for i := range out[:n] {
+				k := s.k + int64(i)
+				out[i] = s.e.Jobs(s.t0+float64(k)*s.dt, s.t0+float64(k+1)*s.dt)
+			}
+		} else {
+			j, g := s.j, s.g
+			for i := range out[:n] {
+				out[i] = j
+				j *= g
+			}
+			s.j = j
 		}
-		s.j = j
 		s.left -= n
 		s.k += int64(n)
 		out = out[n:]
