@@ -212,16 +212,28 @@ type Exponential struct {
 }
 
 // Rate is From × 2^(t/Doubling).
-func (e Exponential) Rate(t float64) float64 { return e.From * math.Exp2(t/e.Doubling) }
+func (e Exponential) Rate(t float64) float64 {
+	if e.From == 0 {
+		return 0 // not 0 × Inf
+	}
+	return e.From * math.Exp2(t/e.Doubling)
+}
 
-// Jobs is the exact integral From × Doubling/ln 2 × (2^(t1/D) − 2^(t0/D)).
+// Jobs is the exact integral From × D/ln 2 × (2^(t1/D) − 2^(t0/D)), computed
+// as exp(m + ln(From/|k|)) × (1 − e^{−|k|(t1 − t0)}), k = ln 2/D, where m is
+// the larger of k t0 and k t1: the second factor (by expm1) keeps short
+// intervals exact, it lies in (0, 1], and the first may overflow or
+// underflow but never meets an infinity times a zero.
 func (e Exponential) Jobs(t0, t1 float64) float64 {
-	if t1 <= t0 {
+	if t1 <= t0 || e.From == 0 {
 		return 0
 	}
 	k := math.Ln2 / e.Doubling
-	// expm1 keeps short intervals exact: e^{k t0}(e^{k(t1−t0)} − 1)/k.
-	return e.From * math.Exp(k*t0) * math.Expm1(k*(t1-t0)) / k
+	m := k * t1
+	if k < 0 {
+		m = k * t0
+	}
+	return math.Exp(m+math.Log(e.From/math.Abs(k))) * -math.Expm1(-math.Abs(k)*(t1-t0))
 }
 
 // Validate reports a zero doubling time or non-finite parameters.

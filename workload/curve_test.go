@@ -114,6 +114,12 @@ func TestJobsClosedForm(t *testing.T) {
 		{"exp halving long", Exponential{From: 80, Doubling: -3600}, 0, 36000, 80 * 3600 / ln2 * (1 - math.Exp2(-10))},
 		// A nanosecond: Rate × 1e-9 (expm1 keeps it exact).
 		{"exp tiny interval", Exponential{From: 10, Doubling: 3600}, 3600, 3600 + 1e-9, 20e-9},
+		// From far before time 0 to 0: D/ln2 (1 − 2^(−1e6)) = 1/ln2; the
+		// old form took 0 × Inf here. A step of 2044 s a year before the
+		// start has underflowed to 0 jobs, not NaN (found by FuzzSampler).
+		{"exp from far away", Exponential{From: 1, Doubling: 1}, -1e6, 0, 1 / ln2},
+		{"exp long step far before", Exponential{From: 82, Doubling: 5.0 / 3}, -4.5e7, -4.5e7 + 2044, 0},
+		{"exp zero from", Exponential{From: 0, Doubling: 1}, 0, 5000, 0},
 		// Steps: 5 until 10, 20 until 30, 0 until 40, then 7.
 		{"steps all", steps4, 0, 50, 5*10 + 20*20 + 0*10 + 7*10},
 		{"steps before first", steps4, -10, 0, 50},
@@ -336,6 +342,7 @@ func TestRates(t *testing.T) {
 		{"linear clipped", Linear{From: 10, Slope: -0.5}, 21, 0},
 		{"exp", Exponential{From: 10, Doubling: 3600}, 7200, 40},
 		{"exp halving", Exponential{From: 10, Doubling: -3600}, 7200, 2.5},
+		{"exp zero from far on", Exponential{From: 0, Doubling: 1}, 5000, 0}, // not 0 × Inf
 		{"steps before", steps4, 9.999, 5},
 		{"steps at", steps4, 10, 20},
 		{"steps last", steps4, 1e9, 7},

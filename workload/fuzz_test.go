@@ -5,7 +5,8 @@ import (
 	"testing"
 )
 
-// FuzzSampler: for a daily wave plus a repeating burst plus an exponential,
+// FuzzSampler: for a daily wave plus a repeating burst plus an exponential
+// plus a ramp that crosses zero (Slope −From/1000),
 // with any parameters that validate, every step of the Sampler is finite,
 // not negative, and equal to Jobs over the step (tolerance as in
 // TestSamplerEqualsJobs, scaled by the curve's peak rate), whatever the
@@ -19,6 +20,7 @@ func FuzzSampler(f *testing.F) {
 			Daily{Mean: mean, Ratio: ratio, Period: period, Peak: peak},
 			Burst{Start: bStart, Duration: bDur, Height: bHeight, Every: bEvery},
 			Exponential{From: eFrom, Doubling: eDoubling},
+			Linear{From: mean, Slope: -mean / 1000},
 		}
 		// Keep to curves that validate and runs whose times and rates are
 		// representable: |t| ≤ 1e9 s, step ≥ 1 µs, rates ≤ 1e12.
@@ -30,7 +32,7 @@ func FuzzSampler(f *testing.F) {
 		if end := start + n*step; start/eDoubling > 30 || end/eDoubling > 30 {
 			return // the exponential stays below 2^30 From
 		}
-		peakRate := mean*2 + bHeight + eFrom*math.Exp2(30)
+		peakRate := mean*2 + bHeight + eFrom*math.Exp2(30) + mean*(1+(math.Abs(start)+n*step)/1000)
 		bl := int(block)%1024 + 1
 		s := NewSampler(c, start, step)
 		buf := make([]float64, bl)

@@ -55,6 +55,8 @@ func newStepper(c Curve, start, step float64) stepper {
 		return &expStepper{e: c, t0: start, dt: step}
 	case Burst:
 		return &burstStepper{b: c, t0: start, dt: step}
+	case Linear:
+		return &linearStepper{l: c, t0: start, dt: step}
 	case Sum:
 		if len(c) == 0 {
 			return constantStepper(0)
@@ -137,9 +139,9 @@ func (s constantStepper) add(out []float64) {
 //	J_k = Mean Δ + c cos φ_k,  c = 2 Mean A/ω sin(ωΔ/2),  φ_k = ω(t_k + Δ/2 − Peak)
 //
 // (Daily.Jobs over [t_k, t_k + Δ)), and φ advances by ωΔ a step: four lanes
-// hold cos and sin of φ for four consecutive steps and each rotates by 4ωΔ,
-// so the four rotations run side by side instead of one long chain. Every
-// anchorEvery steps the lanes restart from a direct sincos.
+// hold c cos φ and c sin φ for four consecutive steps and each rotates by
+// 4ωΔ, so the four rotations run side by side instead of one long chain.
+// Every anchorEvery steps the lanes restart from a direct sincos.
 type dailyStepper struct {
 	d        Daily
 	t0, dt   float64
@@ -164,7 +166,8 @@ func (s *dailyStepper) anchor() {
 	w := 2 * math.Pi / s.d.Period
 	for l := range 4 {
 		a := s.t0 + float64(s.k+int64(l))*s.dt
-		s.sin[l], s.cos[l] = math.Sincos(w * (s.d.phase(a) + s.dt/2))
+		sn, cs := math.Sincos(w * (s.d.phase(a) + s.dt/2))
+		s.sin[l], s.cos[l] = s.amp*sn, s.amp*cs
 	}
 	s.left, s.j = anchorEvery, 0
 }
@@ -179,7 +182,7 @@ func (s *dailyStepper) next(out []float64) { s.fill(out, false) }
 func (s *dailyStepper) add(out []float64)  { s.fill(out, true) }
 
 func (s *dailyStepper) fill(out []float64, add bool) {
-	base, amp := s.base, s.amp
+	base := s.base
 	for len(out) > 0 {
 		if s.left == 0 {
 			s.anchor()
@@ -189,7 +192,7 @@ func (s *dailyStepper) fill(out []float64, add bool) {
 		i := 0
 		// Finish a group of four started by the previous call.
 		for ; i < n && s.j != 0; i++ {
-			v := base + amp*s.cos[s.j]
+			v := base + s.cos[s.j]
 			if add {
 				o[i] += v
 			} else {
@@ -208,15 +211,15 @@ func (s *dailyStepper) fill(out []float64, add bool) {
 			for ; i+4 <= n; i += 4 {
 				g := o[i : i+4 : i+4]
 				if add {
-					g[0] += base + amp*c0
-					g[1] += base + amp*c1
-					g[2] += base + amp*c2
-					g[3] += base + amp*c3
+					g[0] += base + c0
+					g[1] += base + c1
+					g[2] += base + c2
+					g[3] += base + c3
 				} else {
-					g[0] = base + amp*c0
-					g[1] = base + amp*c1
-					g[2] = base + amp*c2
-					g[3] = base + amp*c3
+					g[0] = base + c0
+					g[1] = base + c1
+					g[2] = base + c2
+					g[3] = base + c3
 				}
 				c0, s0 = c0*cr-s0*sr, s0*cr+c0*sr
 				c1, s1 = c1*cr-s1*sr, s1*cr+c1*sr
@@ -227,7 +230,7 @@ func (s *dailyStepper) fill(out []float64, add bool) {
 		}
 		// Start a group that the next call finishes.
 		for ; i < n; i++ {
-			v := base + amp*s.cos[s.j]
+			v := base + s.cos[s.j]
 			if add {
 				o[i] += v
 			} else {
@@ -243,7 +246,7 @@ func (s *dailyStepper) fill(out []float64, add bool) {
 
 // expStepper multiplies each step's jobs by 2^(Δ/Doubling), restarting from
 // Exponential.Jobs every anchorEvery steps. Where the anchor has underflowed
-// to 0 or overflowed to +Inf (far before or after From's time), a product
+// to 0 on the way up (or overflowed to +Inf on the way down), a product
 // would stay there while the curve comes back into range, so those stretches
 // call Jobs for every step.
 type expStepper struct {
@@ -263,7 +266,8 @@ func (s *expStepper) next(out []float64) {
 			s.j = s.e.Jobs(a, s.t0+float64(s.k+1)*s.dt)
 			s.g = math.Exp2(s.dt / s.e.Doubling)
 			s.left = anchorEvery
-			s.direct = s.e.From > 0 && !(s.j > 0x1p-900 && s.j < 0x1p900)
+			// Growing from an underflow, or shrinking from an overflow.
+			s.direct = s.e.From > 0 && (s.j < 0x1p-900 && s.e.Doubling > 0 || s.j > 0x1p900 && s.e.Doubling < 0)
 		}
 		n := min(len(out), s.left)
 		if s.direct {
@@ -287,7 +291,42 @@ func (s *expStepper) next(out []float64) {
 
 func (s *expStepper) add(out []float64) { addVia(s.next, &s.buf, out) }
 
-// burstStepper skips whole blocks between bursts.
+// linearStepper takes a step's jobs as its length times the rate at its
+// middle, (From + Slope(a + Δ/2))Δ, exact for a line, and calls
+// Linear.Jobs for steps where the rate is below zero at either end.
+type linearStepper struct {
+	l      Linear
+	t0, dt float64
+	k      int64
+}
+
+func (s *linearStepper) next(out []float64) { s.fill(out, false) }
+func (s *linearStepper) add(out []float64)  { s.fill(out, true) }
+
+func (s *linearStepper) fill(out []float64, add bool) {
+	from, slope, dt := s.l.From, s.l.Slope, s.dt
+	for i := range out {
+		k := s.k + int64(i)
+		a, b := s.t0+float64(k)*dt, s.t0+float64(k+1)*dt
+		var v float64
+		if from+slope*a >= 0 && from+slope*b >= 0 {
+			v = (from + slope*(a+dt/2)) * dt
+		} else {
+			v = s.l.Jobs(a, b)
+		}
+		if add {
+			out[i] += v
+		} else {
+			out[i] = v
+		}
+	}
+	s.k += int64(len(out))
+}
+
+// burstStepper skips whole blocks between bursts, and within a block visits
+// only the steps near a burst: a step that lies wholly inside a burst holds
+// Height × step, any other calls Burst.Jobs. Whether a step is inside is
+// decided from its own ends, so the values do not depend on block lengths.
 type burstStepper struct {
 	b      Burst
 	t0, dt float64
@@ -298,23 +337,68 @@ func (s *burstStepper) next(out []float64) { s.fill(out, false) }
 func (s *burstStepper) add(out []float64)  { s.fill(out, true) }
 
 func (s *burstStepper) fill(out []float64, add bool) {
-	a := s.t0 + float64(s.k)*s.dt
-	if s.b.Jobs(a, s.t0+float64(s.k+int64(len(out)))*s.dt) == 0 {
-		if !add {
-			clear(out)
-		}
-		s.k += int64(len(out))
+	n := int64(len(out))
+	if !add {
+		clear(out)
+	}
+	a0 := s.t0 + float64(s.k)*s.dt
+	a1 := s.t0 + float64(s.k+n)*s.dt
+	if n == 0 || !(s.b.Duration > 0) || s.b.Jobs(a0, a1) == 0 {
+		s.k += n
 		return
 	}
-	for i := range out {
-		v := s.b.Jobs(s.t0+float64(s.k)*s.dt, s.t0+float64(s.k+1)*s.dt)
-		if add {
-			out[i] += v
-		} else {
-			out[i] = v
-		}
-		s.k++
+	// The bursts that may touch [a0, a1): the m-th starts at Start + m Every.
+	m, last := 0.0, 0.0
+	if s.b.Every > 0 {
+		m = math.Floor((a0 - s.b.Start - s.b.Duration) / s.b.Every)
+		last = math.Ceil((a1 - s.b.Start) / s.b.Every)
 	}
+	// index is the step holding time x, give or take one, within [−1, n+1].
+	index := func(x float64) int64 {
+		return int64(max(-1, min(float64(n)+1, math.Floor((x-a0)/s.dt))))
+	}
+	if last-m > float64(n) { // more bursts than steps: visit every step
+		m, last = 0, -1
+		for i := range n {
+			out[i] += s.step(s.k + i)
+		}
+	}
+	done := int64(0) // steps before done have been visited
+	for ; m <= last; m++ {
+		bs := s.b.Start + m*s.b.Every
+		i0 := max(done, index(bs)-1)
+		i1 := min(n, index(bs+s.b.Duration)+2)
+		for i := i0; i < i1; i++ {
+			out[i] += s.step(s.k + i)
+		}
+		done = max(done, i1)
+	}
+	s.k += n
+}
+
+// step is the jobs of step k.
+func (s *burstStepper) step(k int64) float64 {
+	a, b := s.t0+float64(k)*s.dt, s.t0+float64(k+1)*s.dt
+	if s.inside(a, b) {
+		return s.b.Height * s.dt
+	}
+	return s.b.Jobs(a, b)
+}
+
+// inside reports whether [a, b) lies within one burst: the one of a's
+// period or, should the division have rounded across an edge, a neighbour.
+func (s *burstStepper) inside(a, b float64) bool {
+	if s.b.Every == 0 {
+		return a >= s.b.Start && b <= s.b.Start+s.b.Duration
+	}
+	p := math.Floor((a - s.b.Start) / s.b.Every)
+	for j := p - 1; j <= p+1; j++ {
+		bs := s.b.Start + j*s.b.Every
+		if a >= bs && b <= bs+s.b.Duration {
+			return true
+		}
+	}
+	return false
 }
 
 // sumStepper lets its first part write and the others add.
@@ -420,22 +504,26 @@ func poisson(rng *rand.Rand, mu float64) float64 {
 	smu := math.Sqrt(mu)
 	b := 0.931 + 2.53*smu
 	a := -0.059 + 0.02483*b
-	invAlpha := 1.1239 + 1.1328/(b-3.4)
 	vr := 0.9277 - 3.6224/(b-2)
-	logMu := math.Log(mu)
+	var logAlphaMu float64 // log(1/α) − μ, and log μ: only the slow path needs them
+	var logMu float64
 	for {
 		u := rng.Float64() - 0.5
 		v := rng.Float64()
 		us := 0.5 - math.Abs(u)
 		k := math.Floor((2*a/us+b)*u + mu + 0.43)
-		if us >= 0.07 && v <= vr {
+		if us >= 0.07 && v <= vr { // the squeeze: about 9 draws in 10
 			return k
 		}
 		if k < 0 || us < 0.013 && v > us {
 			continue
 		}
+		if logMu == 0 {
+			logMu = math.Log(mu) // mu ≥ 10: never 0
+			logAlphaMu = math.Log(1.1239+1.1328/(b-3.4)) + mu
+		}
 		lg, _ := math.Lgamma(k + 1)
-		if math.Log(v)+math.Log(invAlpha)-math.Log(a/(us*us)+b) <= -mu+k*logMu-lg {
+		if math.Log(v)+logAlphaMu-math.Log(a/(us*us)+b) <= k*logMu-lg {
 			return k
 		}
 	}

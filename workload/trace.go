@@ -205,7 +205,10 @@ func (t *Trace) stepper(start, step float64) stepper {
 }
 
 // traceStepper reuses each step's end as the next step's start, and the
-// segment it fell in as a hint, so a step costs one short walk.
+// segment it fell in as a hint. While steps stay within one segment of one
+// pass (the usual case: a trace's points are further apart than a step), a
+// step costs a subtraction, two comparisons and the segment's polynomial:
+// the pass's start and the segment's bounds are kept from the last locate.
 type traceStepper struct {
 	t      *Trace
 	t0, dt float64
@@ -213,19 +216,55 @@ type traceStepper struct {
 	n, c   float64 // pass and jobs into it at the end of the last step
 	seg    int
 	primed bool
-	buf    []float64
+	// The fast path: times x with lo ≤ x − base < hi fall in segment seg of
+	// pass n, whose start is base (0 for a trace that does not loop).
+	base, lo, hi float64
+	buf          []float64
 }
 
 func (s *traceStepper) next(out []float64) {
+	t := s.t
 	if !s.primed {
-		s.n, s.c, s.seg = s.t.locate(s.t0, -1)
+		s.n, s.c, s.seg = t.locate(s.t0, -1)
+		s.bounds()
 		s.primed = true
 	}
 	for i := range out {
 		s.k++
-		n, c, seg := s.t.locate(s.t0+float64(s.k)*s.dt, s.seg)
-		out[i] = math.Max(0, (n-s.n)*s.t.total+(c-s.c))
+		x := s.t0 + float64(s.k)*s.dt
+		if y := x - s.base; y >= s.lo && y < s.hi {
+			// Within the segment: the same sum locate does.
+			c := t.cum[s.seg] + t.segment(s.seg, y)
+			out[i] = math.Max(0, c-s.c)
+			s.c = c
+			continue
+		}
+		n, c, seg := t.locate(x, s.seg)
+		out[i] = math.Max(0, (n-s.n)*t.total+(c-s.c))
 		s.n, s.c, s.seg = n, c, seg
+		s.bounds()
+	}
+}
+
+// bounds sets the fast path's window from the pass and segment of the last
+// locate: the segment's span, unless the time was outside the trace (then
+// an empty window). The pass's start is computed as fold does, so that a
+// time in the window folds to x − base exactly as locate would fold it.
+func (s *traceStepper) bounds() {
+	t := s.t
+	s.base, s.lo, s.hi = 0, 0, 0 // empty
+	x := s.t0 + float64(s.k)*s.dt
+	n, y := t.fold(x)
+	if y < t.times[0] || y >= t.end || n != s.n {
+		return
+	}
+	if t.loop {
+		s.base = n * (t.end - t.times[0]) // as fold subtracts it
+	}
+	s.lo = t.times[s.seg]
+	s.hi = t.end
+	if s.seg+1 < len(t.times) {
+		s.hi = t.times[s.seg+1]
 	}
 }
 
