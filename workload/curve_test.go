@@ -436,6 +436,7 @@ func TestValidate(t *testing.T) {
 		{Noise{Curve: Constant(1), Sigma: 6, Interval: 1}, "workload: noise: sigma 6"},
 		{Noise{Curve: Constant(1), Sigma: nan, Interval: 1}, "workload: noise: sigma NaN"},
 		{Noise{Curve: Constant(1), Sigma: 0.1}, "workload: noise: interval 0s"},
+		{Noise{Curve: Constant(1), Sigma: 0.1, Interval: 1e-9}, "workload: noise: interval 1e-09s must be at least 1ms"},
 		{Noise{Curve: Linear{From: -1}, Interval: 1}, "workload: noise: linear: from -1"},
 		{Poisson{}, "workload: poisson: has no curve"},
 		{Poisson{Curve: Constant(-3)}, "workload: poisson: constant: rate -3"},

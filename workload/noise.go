@@ -17,7 +17,7 @@ import (
 type Noise struct {
 	Curve    Curve
 	Sigma    float64 // standard deviation of the log of the factor; 0.1 is ±10%
-	Interval float64 // seconds each factor holds; > 0
+	Interval float64 // seconds each factor holds; at least 0.001
 	Seed     uint64
 }
 
@@ -60,8 +60,10 @@ func (n Noise) Validate() error {
 	if !(n.Sigma >= 0) || n.Sigma > 5 {
 		return fmt.Errorf("sigma %g must be in [0, 5]", n.Sigma)
 	}
-	if !(n.Interval > 0) || math.IsInf(n.Interval, 0) {
-		return fmt.Errorf("interval %gs must be positive", n.Interval)
+	// Jobs visits every interval it spans: a microsecond interval would
+	// make each second of a run a million factors.
+	if !(n.Interval >= 1e-3) || math.IsInf(n.Interval, 0) {
+		return fmt.Errorf("interval %gs must be at least 1ms, and finite", n.Interval)
 	}
 	return validate(n.Curve)
 }
