@@ -17,7 +17,7 @@ import (
 type Noise struct {
 	Curve    Curve
 	Sigma    float64 // standard deviation of the log of the factor; 0.1 is ±10%
-	Interval float64 // seconds each factor holds; > 0
+	Interval float64 // seconds each factor holds; at least 0.001
 	Seed     uint64
 }
 
@@ -27,19 +27,8 @@ func (n Noise) Factor(t float64) float64 {
 }
 
 func (n Noise) factor(k int64) float64 {
-	even, odd := n.factors(k &^ 1)
-	if k&1 == 0 {
-		return even
-	}
-	return odd
-}
-
-// factors are the factors of intervals k and k+1 (k even), which share one
-// Box–Muller draw.
-func (n Noise) factors(k int64) (float64, float64) {
-	z0, z1 := normals(n.Seed, uint64(k)>>1)
-	shift := n.Sigma * n.Sigma / 2
-	return math.Exp(n.Sigma*z0 - shift), math.Exp(n.Sigma*z1 - shift)
+	z := normal(n.Seed, uint64(k))
+	return math.Exp(n.Sigma*z - n.Sigma*n.Sigma/2)
 }
 
 // Rate is the curve's rate times the factor in force at t.
@@ -71,8 +60,10 @@ func (n Noise) Validate() error {
 	if !(n.Sigma >= 0) || n.Sigma > 5 {
 		return fmt.Errorf("sigma %g must be in [0, 5]", n.Sigma)
 	}
-	if !(n.Interval > 0) || math.IsInf(n.Interval, 0) {
-		return fmt.Errorf("interval %gs must be positive", n.Interval)
+	// Jobs visits every interval it spans: a microsecond interval would
+	// make each second of a run a million factors.
+	if !(n.Interval >= 1e-3) || math.IsInf(n.Interval, 0) {
+		return fmt.Errorf("interval %gs must be at least 1ms, and finite", n.Interval)
 	}
 	return validate(n.Curve)
 }
@@ -114,11 +105,9 @@ func uniform(seed, k, lane uint64) float64 {
 	return (float64(h>>11) + 0.5) / (1 << 53)
 }
 
-// normals are two independent standard normal numbers from a hash of
-// (seed, k), by the Box–Muller transform.
-func normals(seed, k uint64) (float64, float64) {
+// normal is a standard normal number from a hash of (seed, k), by the
+// Box–Muller transform.
+func normal(seed, k uint64) float64 {
 	u1, u2 := uniform(seed, k, 1), uniform(seed, k, 2)
-	r := math.Sqrt(-2 * math.Log(u1))
-	sn, cs := math.Sincos(2 * math.Pi * u2)
-	return r * cs, r * sn
+	return math.Sqrt(-2*math.Log(u1)) * math.Cos(2*math.Pi*u2)
 }

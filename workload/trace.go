@@ -24,12 +24,15 @@ func (i Interpolation) String() string {
 }
 
 // Trace is a JobRate recorded from real traffic: rates at points in time,
-// with step or linear interpolation between them. Its rate is zero outside
-// [Times[0], End) unless it loops, in which case it repeats with period
-// End − Times[0]. Jobs is exact (the trace is piecewise constant or linear).
+// with step or linear interpolation between them (the last point's rate
+// holds until End under both). Its rate is zero outside [Start, End) unless
+// it loops, in which case it repeats with period End − Start. Jobs is exact
+// (the trace is piecewise constant or linear). A Trace is immutable and safe
+// for concurrent use; make one with NewTrace or ReadTrace.
 type Trace struct {
 	times  []float64 // ascending, seconds
 	rates  []float64 // jobs/s at each time
+	slopes []float64 // with linear interpolation, jobs/s² on segment i
 	end    float64   // the trace covers [times[0], end)
 	interp Interpolation
 	loop   bool
@@ -38,7 +41,8 @@ type Trace struct {
 }
 
 // NewTrace makes a trace of rates (jobs/s) at times (seconds, strictly
-// increasing), covering [times[0], end). With loop, it repeats forever.
+// increasing), covering [times[0], end). With loop, it repeats forever. It
+// keeps times and rates; do not change them afterwards.
 func NewTrace(times, rates []float64, end float64, interp Interpolation, loop bool) (*Trace, error) {
 	if len(times) == 0 || len(times) != len(rates) {
 		return nil, fmt.Errorf("workload: trace needs as many rates as times, and at least one (got %d and %d)", len(times), len(rates))
@@ -57,16 +61,34 @@ func NewTrace(times, rates []float64, end float64, interp Interpolation, loop bo
 	if !(end > times[len(times)-1]) || math.IsInf(end, 0) {
 		return nil, fmt.Errorf("workload: trace end %gs must come after its last point %gs", end, times[len(times)-1])
 	}
+	if math.IsInf(end-times[0], 0) {
+		return nil, fmt.Errorf("workload: trace span from %gs to %gs is too long", times[0], end)
+	}
+	if interp != StepInterpolation && interp != LinearInterpolation {
+		return nil, fmt.Errorf("workload: unknown trace interpolation %d", interp)
+	}
 	t := &Trace{times: times, rates: rates, end: end, interp: interp, loop: loop}
+	if interp == LinearInterpolation {
+		t.slopes = make([]float64, len(times))
+		for i := 0; i+1 < len(times); i++ {
+			t.slopes[i] = (rates[i+1] - rates[i]) / (times[i+1] - times[i])
+			if math.IsInf(t.slopes[i], 0) {
+				t.slopes[i] = 0 // a jump too steep for a float: treat as a step
+			}
+		}
+	}
 	t.cum = make([]float64, len(times))
 	for i := 1; i < len(times); i++ {
 		t.cum[i] = t.cum[i-1] + t.segment(i-1, times[i])
 	}
 	t.total = t.cum[len(times)-1] + t.segment(len(times)-1, end)
+	if math.IsInf(t.total, 0) || math.IsNaN(t.total) {
+		return nil, fmt.Errorf("workload: trace has too many jobs to count (%g)", t.total)
+	}
 	return t, nil
 }
 
-// Start and End are the span the trace covers.
+// Start is the beginning of the span the trace covers, in seconds.
 func (t *Trace) Start() float64 { return t.times[0] }
 
 // End is the end of the span the trace covers.
@@ -78,23 +100,38 @@ func (t *Trace) Len() int { return len(t.times) }
 // Total is the number of jobs in one pass of the trace.
 func (t *Trace) Total() float64 { return t.total }
 
+// Interpolation is how the rate moves between points.
+func (t *Trace) Interpolation() Interpolation { return t.interp }
+
+// Loops reports whether the trace repeats.
+func (t *Trace) Loops() bool { return t.loop }
+
+// Point is the time (seconds) and rate (jobs/s) of point i, 0 ≤ i < Len.
+func (t *Trace) Point(i int) (time, rate float64) { return t.times[i], t.rates[i] }
+
+// Validate reports a trace not made by NewTrace.
+func (t *Trace) Validate() error {
+	if t == nil || len(t.times) == 0 || len(t.cum) != len(t.times) {
+		return fmt.Errorf("is empty (make traces with NewTrace or ReadTrace)")
+	}
+	return nil
+}
+
 // segment is the jobs from times[i] to x, for x within segment i.
 func (t *Trace) segment(i int, x float64) float64 {
 	d := x - t.times[i]
-	if t.interp == StepInterpolation || i+1 >= len(t.times) {
+	if t.slopes == nil || i+1 >= len(t.times) {
 		return t.rates[i] * d
 	}
-	slope := (t.rates[i+1] - t.rates[i]) / (t.times[i+1] - t.times[i])
-	return d * (t.rates[i] + slope*d/2)
+	return d * (t.rates[i] + t.slopes[i]*d/2)
 }
 
 // rateIn is the rate at x within segment i.
 func (t *Trace) rateIn(i int, x float64) float64 {
-	if t.interp == StepInterpolation || i+1 >= len(t.times) {
+	if t.slopes == nil || i+1 >= len(t.times) {
 		return t.rates[i]
 	}
-	f := (x - t.times[i]) / (t.times[i+1] - t.times[i])
-	return t.rates[i] + f*(t.rates[i+1]-t.rates[i])
+	return math.Max(0, t.rates[i]+t.slopes[i]*(x-t.times[i]))
 }
 
 // fold maps t onto one pass of the trace: the pass number and the time in it.
@@ -107,66 +144,128 @@ func (t *Trace) fold(x float64) (float64, float64) {
 	return n, x - n*period
 }
 
+// search is the segment holding x, for times[0] ≤ x.
+func (t *Trace) search(x float64) int {
+	i := sort.SearchFloat64s(t.times, x)
+	if i == len(t.times) || t.times[i] > x {
+		i--
+	}
+	return i
+}
+
 // Rate is the interpolated rate at x.
 func (t *Trace) Rate(x float64) float64 {
 	_, x = t.fold(x)
 	if x < t.times[0] || x >= t.end {
 		return 0
 	}
-	i := sort.SearchFloat64s(t.times, x)
-	if i == len(t.times) || t.times[i] > x {
-		i--
-	}
-	return t.rateIn(i, x)
+	return t.rateIn(t.search(x), x)
 }
 
-// cumulative is the jobs from the trace's start to x (over all passes).
-func (t *Trace) cumulative(x float64) float64 {
-	n, x := t.fold(x)
+// locate folds x into a pass and returns the pass n, the jobs from the
+// pass's start to x, and the segment of x; hint is a segment to try first
+// (the previous answer, when times move forward), or -1.
+func (t *Trace) locate(x float64, hint int) (n, jobs float64, seg int) {
+	n, x = t.fold(x)
 	switch {
 	case x <= t.times[0]:
-		return n * t.total
+		return n, 0, 0
 	case x >= t.end:
-		return (n + 1) * t.total
+		return n, t.total, len(t.times) - 1
 	}
-	i := sort.SearchFloat64s(t.times, x)
-	if i == len(t.times) || t.times[i] > x {
-		i--
+	i := hint
+	if i < 0 || i >= len(t.times) || t.times[i] > x {
+		i = t.search(x)
+	} else {
+		for walked := 0; i+1 < len(t.times) && t.times[i+1] <= x; walked++ {
+			if walked == 8 {
+				i = t.search(x)
+				break
+			}
+			i++
+		}
 	}
-	return n*t.total + t.cum[i] + t.segment(i, x)
+	return n, t.cum[i] + t.segment(i, x), i
 }
 
-// Jobs is the exact integral of the interpolated rate over [t0, t1).
+// Jobs is the exact integral of the interpolated rate over [t0, t1). Whole
+// passes of a looping trace count as Total each, so long runs keep the
+// precision of one pass.
 func (t *Trace) Jobs(t0, t1 float64) float64 {
 	if t1 <= t0 {
 		return 0
 	}
-	return math.Max(0, t.cumulative(t1)-t.cumulative(t0))
+	n0, c0, _ := t.locate(t0, -1)
+	n1, c1, _ := t.locate(t1, -1)
+	return math.Max(0, (n1-n0)*t.total+(c1-c0))
 }
 
 func (t *Trace) stepper(start, step float64) stepper {
-	return &traceStepper{t: t, t0: start, dt: step}
+	return &traceStepper{t: t, t0: start, dt: step, seg: -1}
 }
 
-// traceStepper reuses each step's end as the next step's start, so every
-// step costs one evaluation of the cumulative jobs.
+// traceStepper reuses each step's end as the next step's start, and the
+// segment it fell in as a hint. While steps stay within one segment of one
+// pass (the usual case: a trace's points are further apart than a step), a
+// step costs a subtraction, two comparisons and the segment's polynomial:
+// the pass's start and the segment's bounds are kept from the last locate.
 type traceStepper struct {
 	t      *Trace
 	t0, dt float64
 	k      int64
-	prev   float64
+	n, c   float64 // pass and jobs into it at the end of the last step
+	seg    int
 	primed bool
+	// The fast path: times x with lo ≤ x − base < hi fall in segment seg of
+	// pass n, whose start is base (0 for a trace that does not loop).
+	base, lo, hi float64
+	buf          []float64
 }
 
-func (s *traceStepper) next(out []float64) bool {
+func (s *traceStepper) next(out []float64) {
+	t := s.t
 	if !s.primed {
-		s.prev, s.primed = s.t.cumulative(s.t0), true
+		s.n, s.c, s.seg = t.locate(s.t0, -1)
+		s.bounds()
+		s.primed = true
 	}
 	for i := range out {
 		s.k++
-		c := s.t.cumulative(s.t0 + float64(s.k)*s.dt)
-		out[i] = math.Max(0, c-s.prev)
-		s.prev = c
+		x := s.t0 + float64(s.k)*s.dt
+		if y := x - s.base; y >= s.lo && y < s.hi {
+			// Within the segment: the same sum locate does.
+			c := t.cum[s.seg] + t.segment(s.seg, y)
+			out[i] = math.Max(0, c-s.c)
+			s.c = c
+			continue
+		}
+		n, c, seg := t.locate(x, s.seg)
+		out[i] = math.Max(0, (n-s.n)*t.total+(c-s.c))
+		s.n, s.c, s.seg = n, c, seg
+		s.bounds()
 	}
-	return false
 }
+
+// bounds sets the fast path's window from the pass and segment of the last
+// locate: the segment's span, unless the time was outside the trace (then
+// an empty window). The pass's start is computed as fold does, so that a
+// time in the window folds to x − base exactly as locate would fold it.
+func (s *traceStepper) bounds() {
+	t := s.t
+	s.base, s.lo, s.hi = 0, 0, 0 // empty
+	x := s.t0 + float64(s.k)*s.dt
+	n, y := t.fold(x)
+	if y < t.times[0] || y >= t.end || n != s.n {
+		return
+	}
+	if t.loop {
+		s.base = n * (t.end - t.times[0]) // as fold subtracts it
+	}
+	s.lo = t.times[s.seg]
+	s.hi = t.end
+	if s.seg+1 < len(t.times) {
+		s.hi = t.times[s.seg+1]
+	}
+}
+
+func (s *traceStepper) add(out []float64) { addVia(s.next, &s.buf, out) }
