@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -15,7 +17,7 @@ import (
 // workloadKinds are the kinds of workload node; each node is a mapping with
 // exactly one of them as its key.
 var workloadKinds = []string{"constant", "daily", "burst", "linear", "exponential", "steps",
-	"sum", "product", "clamp", "noise", "poisson", "preset"}
+	"sum", "product", "clamp", "noise", "poisson", "preset", "trace"}
 
 type workloadDecoder struct {
 	*decoder
@@ -57,6 +59,8 @@ func (w *workloadDecoder) curve(n *yaml.Node, path string) (workload.Curve, erro
 		c, err = w.poisson(body, p)
 	case "preset":
 		c, err = w.preset(body, p)
+	case "trace":
+		c, err = w.trace(body, p)
 	default:
 		return nil, w.errorf(key, path, "unknown workload %q (want one of %s)", kind, strings.Join(workloadKinds, ", "))
 	}
@@ -395,3 +399,55 @@ func durationOf(seconds float64) time.Duration { return time.Duration(seconds * 
 
 // logRatio is ln(a/b).
 func logRatio(a, b float64) float64 { return math.Log(a / b) }
+
+// trace reads {file, layout, interpolation, loop, bin}: a job rate recorded
+// from real traffic (see workload.ReadTrace for the file's columns). A
+// relative file is found beside the scenario file.
+func (w *workloadDecoder) trace(n *yaml.Node, path string) (workload.Curve, error) {
+	f, err := w.mapping(n, path, "file", "layout", "interpolation", "loop", "bin")
+	if err != nil {
+		return nil, err
+	}
+	if err := w.require(f, "file"); err != nil {
+		return nil, err
+	}
+	var file, layout, interp string
+	var opt workload.TraceOptions
+	if err := w.str(f, "file", &file); err != nil {
+		return nil, err
+	}
+	if err := w.str(f, "layout", &layout); err != nil {
+		return nil, err
+	}
+	if layout != "" {
+		ln, lp, _ := f.get("layout")
+		if opt.Layout, err = workload.ParseLayout(layout); err != nil {
+			return nil, w.wrap(ln, lp, err)
+		}
+	}
+	if err := w.str(f, "interpolation", &interp); err != nil {
+		return nil, err
+	}
+	if interp != "" {
+		in, ip, _ := f.get("interpolation")
+		if opt.Interpolation, err = workload.ParseInterpolation(interp); err != nil {
+			return nil, w.wrap(in, ip, err)
+		}
+	}
+	if err := w.boolean(f, "loop", &opt.Loop); err != nil {
+		return nil, err
+	}
+	if err := w.seconds(f, "bin", &opt.Bin); err != nil {
+		return nil, err
+	}
+	if !filepath.IsAbs(file) && w.file != "" {
+		file = filepath.Join(filepath.Dir(w.file), file)
+	}
+	fh, err := os.Open(file)
+	if err != nil {
+		fn, fp, _ := f.get("file")
+		return nil, w.wrap(fn, fp, err)
+	}
+	defer fh.Close()
+	return workload.ReadTrace(fh, file, opt)
+}
