@@ -129,15 +129,19 @@ func (e *fluid) simulate(ctx context.Context, sampler *workload.Sampler) error {
 					e.series.close(k, e)
 					nextBucket = e.series.next
 				}
+				changed := k == 0
 				if k >= c.nextReady {
 					e.f.promote(time)
+					changed = true
 				}
 				if k >= nextDecision {
-					e.decide(time)
+					changed = e.decide(time) || changed
 					decisions++
 					nextDecision = e.decisionStep(decisions)
 				}
-				c = e.capacity()
+				if changed {
+					c = e.capacity()
+				}
 				c.nextEvent = min(nextBucket, c.nextReady, nextDecision)
 			}
 			end := min(m, c.nextEvent-k0)
@@ -189,13 +193,18 @@ type tally struct {
 }
 
 // serve runs the steps of arr, the first of which is step k, on capacity c.
-// It keeps its counts in locals so that they live in registers.
+// It keeps its counts in locals so that they live in registers, and leaves
+// out of the loop what it can work out at the end: the utilizations it
+// bins sum to invCap times the jobs of those steps, and their largest is
+// invCap times the largest step.
 func (t *tally) serve(arr []float64, k int, h *history, c *capacity) {
 	arrived, served, missed, readySteps := t.arrived, t.served, t.missed, t.readySteps
-	over, bin, run, uSum, uMax := t.over, t.bin, t.run, t.uSum, t.uMax
+	over, bin, run := t.over, t.bin, t.run
 	capJobs, invCap, ready := c.capJobs, c.invCap, c.ready
 	ringArrived, ringServed, ringReady, mask := h.arrived, h.served, h.ready, h.mask
 	util := h.util
+	start := arrived
+	slowJobs, aMax := 0.0, 0.0 // jobs of the steps binned by addSlow; the largest other step
 	for i, a := range arr {
 		sv := a
 		if a > capJobs {
@@ -217,16 +226,20 @@ func (t *tally) serve(arr []float64, k int, h *history, c *capacity) {
 				bin, run = b, 0
 			}
 			run++
-			uSum += u
-			if u > uMax {
-				uMax = u
+			if a > aMax {
+				aMax = a
 			}
 		} else {
 			util.addSlow(a, invCap)
+			slowJobs += a
 		}
 	}
 	t.arrived, t.served, t.missed, t.readySteps = arrived, served, missed, readySteps
-	t.over, t.bin, t.run, t.uSum, t.uMax = over, bin, run, uSum, uMax
+	t.over, t.bin, t.run = over, bin, run
+	if invCap > 0 {
+		t.uSum += (arrived - start - slowJobs) * invCap
+		t.uMax = math.Max(t.uMax, aMax*invCap)
+	}
 }
 
 // flush writes the open run and the sums into the histogram of a run of n
@@ -237,13 +250,18 @@ func (t *tally) flush(util *utilizationHistogram, n int) {
 	util.merge(t.uSum, t.uMax, n)
 }
 
-// decide asks the policy for a capacity at time t and resizes the fleet.
-func (e *fluid) decide(t float64) {
+// decide asks the policy for a capacity at time t and resizes the fleet;
+// it reports whether the fleet changed.
+func (e *fluid) decide(t float64) bool {
 	e.obs.Time = t
 	e.obs.Ready = e.f.ready
 	e.obs.Booting = e.f.nBoot
-	want := e.run.Policy.Desired(&e.obs)
-	e.f.resize(t, max(0, min(want, MaxBoxes)))
+	want := max(0, min(e.run.Policy.Desired(&e.obs), MaxBoxes))
+	if want == e.f.size() {
+		return false
+	}
+	e.f.resize(t, want)
+	return true
 }
 
 // cumulative implements seriesSource.

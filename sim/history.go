@@ -38,17 +38,24 @@ func newHistory(dt, latency, lookback float64) *history {
 // Window implements policy.History: averages over the steps that fall in
 // [from, to), clipped to what was recorded and is still in the ring.
 func (h *history) Window(from, to float64) (policy.Metrics, bool) {
-	j1 := min(h.n, roundStep(to*h.invDt))
-	j0 := max(0, roundStep(from*h.invDt), h.n-h.mask)
+	j1 := roundStep(to * h.invDt)
+	if j1 > h.n {
+		j1 = h.n
+	}
+	j0 := roundStep(from * h.invDt)
+	if lo := h.n - h.mask; j0 < lo {
+		j0 = lo
+	}
 	if j1 <= j0 {
 		return policy.Metrics{}, false
 	}
-	steps := float64(j1 - j0)
+	perStep := 1 / float64(j1-j0)
+	perSecond := perStep * h.invDt
 	a, b := j0&h.mask, j1&h.mask
 	m := policy.Metrics{
-		JobRate: (h.arrived[b] - h.arrived[a]) / (steps * h.dt),
-		Served:  (h.served[b] - h.served[a]) / (steps * h.dt),
-		Ready:   (h.ready[b] - h.ready[a]) / steps,
+		JobRate: (h.arrived[b] - h.arrived[a]) * perSecond,
+		Served:  (h.served[b] - h.served[a]) * perSecond,
+		Ready:   (h.ready[b] - h.ready[a]) * perStep,
 	}
 	m.Busy = m.Served * h.latency
 	m.Demand = m.JobRate * h.latency

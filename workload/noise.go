@@ -27,8 +27,16 @@ func (n Noise) Factor(t float64) float64 {
 }
 
 func (n Noise) factor(k int64) float64 {
-	z := normal(n.Seed, uint64(k))
-	return math.Exp(n.Sigma*z - n.Sigma*n.Sigma/2)
+	f := n.factors(k &^ 1)
+	return f[k&1]
+}
+
+// factors are the factors of intervals k and k+1, k even: the two normal
+// numbers of one Box–Muller draw serve a pair of intervals.
+func (n Noise) factors(k int64) [2]float64 {
+	z0, z1 := normals(n.Seed, uint64(k)>>1)
+	shift := n.Sigma * n.Sigma / 2
+	return [2]float64{math.Exp(n.Sigma*z0 - shift), math.Exp(n.Sigma*z1 - shift)}
 }
 
 // Rate is the curve's rate times the factor in force at t.
@@ -105,9 +113,11 @@ func uniform(seed, k, lane uint64) float64 {
 	return (float64(h>>11) + 0.5) / (1 << 53)
 }
 
-// normal is a standard normal number from a hash of (seed, k), by the
-// Box–Muller transform.
-func normal(seed, k uint64) float64 {
+// normals are two independent standard normal numbers from a hash of
+// (seed, k), by the Box–Muller transform.
+func normals(seed, k uint64) (float64, float64) {
 	u1, u2 := uniform(seed, k, 1), uniform(seed, k, 2)
-	return math.Sqrt(-2*math.Log(u1)) * math.Cos(2*math.Pi*u2)
+	r := math.Sqrt(-2 * math.Log(u1))
+	sn, cs := math.Sincos(2 * math.Pi * u2)
+	return r * cs, r * sn
 }

@@ -424,13 +424,18 @@ type noiseStepper struct {
 	per   int64 // steps per interval
 	i     int64 // steps into the current interval
 	buf   []float64
+	pair  int64      // the even interval whose factors f holds
+	f     [2]float64 // factors of intervals pair and pair+1
 }
 
 func (s *noiseStepper) next(out []float64) {
 	s.inner.next(out)
 	for len(out) > 0 {
 		m := int(min(int64(len(out)), s.per-s.i))
-		f := s.n.factor(s.k0)
+		if s.pair != s.k0&^1 || s.f[0] == 0 {
+			s.pair, s.f = s.k0&^1, s.n.factors(s.k0&^1)
+		}
+		f := s.f[s.k0&1]
 		for j := range out[:m] {
 			out[j] *= f
 		}
