@@ -73,6 +73,9 @@ type fluid struct {
 	obs  policy.Observation
 
 	tally tally
+	// periodSteps is the policy's period in steps when it is a whole
+	// number of them, else 0.
+	periodSteps int
 
 	series seriesBuilder
 }
@@ -86,6 +89,9 @@ func newFluid(s Setup, run policy.Run) *fluid {
 		price:   s.Box.Price.Amount,
 		f:       newFleet(s),
 	}
+	if p := run.Period / e.dt; p >= 1 && p == math.Trunc(p) {
+		e.periodSteps = int(p)
+	}
 	e.hist = newHistory(e.dt, e.latency, run.Lookback)
 	e.hist.util = &e.util
 	e.obs = policy.Observation{Latency: e.latency, History: e.hist}
@@ -96,8 +102,11 @@ func newFluid(s Setup, run policy.Run) *fluid {
 
 // decisionStep is the step at which the policy acts for the i-th time.
 func (e *fluid) decisionStep(i int) int {
-	if e.run.Period <= e.dt {
+	switch {
+	case e.run.Period <= e.dt:
 		return i
+	case e.periodSteps > 0:
+		return i * e.periodSteps
 	}
 	return int(math.Ceil(float64(i)*e.run.Period/e.dt - 1e-9))
 }
