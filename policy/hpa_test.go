@@ -26,12 +26,18 @@ import (
 // constHistory reports the same window averages for every window.
 type constHistory Metrics
 
-func (h constHistory) Window(from, to float64) (Metrics, bool) { return Metrics(h), true }
+func (h constHistory) Window(from, to float64, m *Metrics) bool { *m = Metrics(h); return true }
 
 // funcHistory reports what f says for the window [from, to).
 type funcHistory func(from, to float64) (Metrics, bool)
 
-func (f funcHistory) Window(from, to float64) (Metrics, bool) { return f(from, to) }
+func (f funcHistory) Window(from, to float64, m *Metrics) bool {
+	v, ok := f(from, to)
+	if ok {
+		*m = v
+	}
+	return ok
+}
 
 // perBox is the window averages of n ready boxes each reading v on metric
 // m: jobs/s for jobrate, the seed's utilization, or the busy fraction for
@@ -500,11 +506,11 @@ type world struct {
 }
 
 // Window averages the recorded seconds in [from, to).
-func (w *world) Window(from, to float64) (Metrics, bool) {
+func (w *world) Window(from, to float64, out *Metrics) bool {
 	lo := max(0, int(math.Ceil(from)))
 	hi := min(len(w.secs), int(math.Ceil(to)))
 	if hi <= lo {
-		return Metrics{}, false
+		return false
 	}
 	var m Metrics
 	for _, s := range w.secs[lo:hi] {
@@ -520,7 +526,8 @@ func (w *world) Window(from, to float64) (Metrics, bool) {
 	m.Ready /= n
 	m.Busy /= n
 	m.Demand /= n
-	return m, true
+	*out = m
+	return true
 }
 
 // step is what the world looked like at a reconciliation, after it.

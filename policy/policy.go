@@ -38,6 +38,8 @@ type Observation struct {
 
 	// History holds the metrics the engine recorded so far; nil means none.
 	History History
+
+	window Metrics // scratch for Metrics
 }
 
 // Metrics averages the recorded metrics over the window of length seconds
@@ -48,14 +50,20 @@ func (o *Observation) Metrics(length, delay float64) (m Metrics, ok bool) {
 	if o.History == nil {
 		return Metrics{}, false
 	}
-	return o.History.Window(o.Time-delay-length, o.Time-delay)
+	// The window is read into the observation itself: a pointer to a local
+	// would escape through the interface and cost an allocation a call.
+	o.window = Metrics{}
+	ok = o.History.Window(o.Time-delay-length, o.Time-delay, &o.window)
+	return o.window, ok
 }
 
 // History is the record of metrics an engine keeps for its policy.
 type History interface {
-	// Window averages the metrics over [from, to), clipped to what has been
-	// recorded; ok is false when nothing of it has.
-	Window(from, to float64) (m Metrics, ok bool)
+	// Window sets m to the metrics averaged over [from, to), clipped to
+	// what has been recorded, and reports whether any of it has (m is left
+	// alone when not). It fills m rather than returning it: engines call it
+	// millions of times a simulated year.
+	Window(from, to float64, m *Metrics) (ok bool)
 }
 
 // Metrics are time averages over a window.

@@ -18,6 +18,9 @@ type history struct {
 	served  []float64 // jobs served in the first j steps
 	ready   []float64 // ready boxes summed over the first j steps
 	n       int       // steps recorded so far
+
+	lastSteps   int     // the length of the last window read, in steps
+	lastPerStep float64 // 1 / lastSteps
 	// util is the run's utilization histogram, kept here so the hot loop
 	// reaches everything it writes through one pointer.
 	util *utilizationHistogram
@@ -37,7 +40,7 @@ func newHistory(dt, latency, lookback float64) *history {
 
 // Window implements policy.History: averages over the steps that fall in
 // [from, to), clipped to what was recorded and is still in the ring.
-func (h *history) Window(from, to float64) (policy.Metrics, bool) {
+func (h *history) Window(from, to float64, m *policy.Metrics) bool {
 	j1 := roundStep(to * h.invDt)
 	if j1 > h.n {
 		j1 = h.n
@@ -47,19 +50,26 @@ func (h *history) Window(from, to float64) (policy.Metrics, bool) {
 		j0 = lo
 	}
 	if j1 <= j0 {
-		return policy.Metrics{}, false
+		return false
 	}
-	perStep := 1 / float64(j1-j0)
+	// A policy reads windows of one length: keep the reciprocal and skip a
+	// division, whose latency is most of this function's time.
+	if n := j1 - j0; n != h.lastSteps {
+		h.lastSteps, h.lastPerStep = n, 1/float64(n)
+	}
+	perStep := h.lastPerStep
 	perSecond := perStep * h.invDt
 	a, b := j0&h.mask, j1&h.mask
-	m := policy.Metrics{
-		JobRate: (h.arrived[b] - h.arrived[a]) * perSecond,
-		Served:  (h.served[b] - h.served[a]) * perSecond,
+	jobRate := (h.arrived[b] - h.arrived[a]) * perSecond
+	served := (h.served[b] - h.served[a]) * perSecond
+	*m = policy.Metrics{
+		JobRate: jobRate,
+		Served:  served,
 		Ready:   (h.ready[b] - h.ready[a]) * perStep,
+		Busy:    served * h.latency,
+		Demand:  jobRate * h.latency,
 	}
-	m.Busy = m.Served * h.latency
-	m.Demand = m.JobRate * h.latency
-	return m, true
+	return true
 }
 
 // roundStep rounds a time in steps to the nearest step, clamping what is
