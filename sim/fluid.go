@@ -210,10 +210,14 @@ func (t *tally) serve(arr []float64, k int, h *history, c *capacity) {
 	arrived, served, missed, readySteps := t.arrived, t.served, t.missed, t.readySteps
 	over, bin, run := t.over, t.bin, t.run
 	capJobs, invCap, ready := c.capJobs, c.invCap, c.ready
-	ringArrived, ringServed, ringReady, mask := h.arrived, h.served, h.ready, h.mask
+	ring, mask := h.ring, h.mask
 	util := h.util
 	start := arrived
 	slowJobs, aMax := 0.0, 0.0 // jobs of the steps binned by addSlow; the largest other step
+	slow := 0
+	if invCap == 0 { // no ready box: every step with jobs is +Inf, every other 0
+		invCap = math.Inf(1)
+	}
 	for i, a := range arr {
 		sv := a
 		if a > capJobs {
@@ -224,12 +228,11 @@ func (t *tally) serve(arr []float64, k int, h *history, c *capacity) {
 		arrived += a
 		served += sv
 		readySteps += ready
-		j := (k + i + 1) & mask
-		ringArrived[j] = arrived
-		ringServed[j] = served
-		ringReady[j] = readySteps
-		u := a * invCap
-		if u < linTop && invCap > 0 {
+		ring[(k+i+1)&mask] = sums{arrived, served, readySteps}
+		// No call in the loop: a call would make the compiler spill every
+		// running count to memory on every step. Steps the linear bins do
+		// not take are counted here and binned after the loop.
+		if u := a * invCap; u < linTop {
 			if b := int(u * linScale); b != bin {
 				util.lin[bin] += run
 				bin, run = b, 0
@@ -239,13 +242,20 @@ func (t *tally) serve(arr []float64, k int, h *history, c *capacity) {
 				aMax = a
 			}
 		} else {
-			util.addSlow(a, invCap)
+			slow++
 			slowJobs += a
+		}
+	}
+	if slow > 0 {
+		for _, a := range arr {
+			if !(a*invCap < linTop) {
+				util.addSlow(a, invCap)
+			}
 		}
 	}
 	t.arrived, t.served, t.missed, t.readySteps = arrived, served, missed, readySteps
 	t.over, t.bin, t.run = over, bin, run
-	if invCap > 0 {
+	if !math.IsInf(invCap, 1) {
 		t.uSum += (arrived - start - slowJobs) * invCap
 		t.uMax = math.Max(t.uMax, aMax*invCap)
 	}

@@ -14,10 +14,8 @@ type history struct {
 	invDt   float64 // 1 / dt
 	latency float64
 	mask    int
-	arrived []float64 // arrived[j & mask]: jobs arrived in the first j steps
-	served  []float64 // jobs served in the first j steps
-	ready   []float64 // ready boxes summed over the first j steps
-	n       int       // steps recorded so far
+	ring    []sums // ring[j & mask]: the sums over the first j steps
+	n       int    // steps recorded so far
 
 	lastSteps   int     // the length of the last window read, in steps
 	lastPerStep float64 // 1 / lastSteps
@@ -34,8 +32,16 @@ func newHistory(dt, latency, lookback float64) *history {
 	}
 	return &history{
 		dt: dt, invDt: 1 / dt, latency: latency, mask: size - 1,
-		arrived: make([]float64, size), served: make([]float64, size), ready: make([]float64, size),
+		ring: make([]sums, size),
 	}
+}
+
+// sums are running sums over the first steps of a run: one slot of the ring,
+// kept together so the hot loop reaches them through one slice.
+type sums struct {
+	arrived float64 // jobs arrived
+	served  float64 // jobs served
+	ready   float64 // ready boxes summed over steps
 }
 
 // Window implements policy.History: averages over the steps that fall in
@@ -60,12 +66,13 @@ func (h *history) Window(from, to float64, m *policy.Metrics) bool {
 	perStep := h.lastPerStep
 	perSecond := perStep * h.invDt
 	a, b := j0&h.mask, j1&h.mask
-	jobRate := (h.arrived[b] - h.arrived[a]) * perSecond
-	served := (h.served[b] - h.served[a]) * perSecond
+	x, y := &h.ring[a], &h.ring[b]
+	jobRate := (y.arrived - x.arrived) * perSecond
+	served := (y.served - x.served) * perSecond
 	*m = policy.Metrics{
 		JobRate: jobRate,
 		Served:  served,
-		Ready:   (h.ready[b] - h.ready[a]) * perStep,
+		Ready:   (y.ready - x.ready) * perStep,
 		Busy:    served * h.latency,
 		Demand:  jobRate * h.latency,
 	}

@@ -27,15 +27,13 @@ const (
 var logStep = math.Log(1.01)
 
 // addSlow records a step whose utilization a × invCap is not in the linear
-// bins: at least 4, or infinite (load and no ready box). The fluid engine
+// bins: at least 4, or a step with no ready box (invCap +Inf), which is +Inf
+// with jobs and 0 without. The fluid engine
 // counts the linear bins itself, in runs; merge adds its totals.
 func (h *utilizationHistogram) addSlow(a, invCap float64) {
-	var u float64
-	switch {
-	case invCap > 0:
-		u = a * invCap
-	case a > 0:
-		u = math.Inf(1)
+	u := 0.0
+	if a > 0 {
+		u = a * invCap // +Inf when invCap is: no ready box
 	}
 	h.add(u)
 }
