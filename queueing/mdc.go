@@ -52,8 +52,7 @@ func mdcContour(c int, a float64) (s0, ey float64) {
 		sh := math.Sin(phi / 2)
 		x := -ch - 2*cf*sh*sh    // log|G|
 		y := cf * sinMinusX(phi) // arg G
-		omg := oneMinusExp(x, y) // 1 − G
-		l := -cmplx.Log(omg)     // −log(1 − G)
+		l := negLog1mExp(x, y)   // −log(1 − G)
 		z := cmplx.Rect(r, phi)
 		zm1 := complex(rm1-2*r*sh*sh, r*math.Sin(phi))
 		t := l * z / zm1
@@ -105,6 +104,18 @@ func sinMinusX(x float64) float64 {
 		return s
 	}
 	return math.Sin(x) - x
+}
+
+// negLog1mExp is −log(1 − exp(x + iy)), accurate both when exp(x + iy) is
+// near 1 and when it is tiny.
+func negLog1mExp(x, y float64) complex128 {
+	if x < -0.7 {
+		// u = −G, |u| < 1/2: log(1 + u) = ½·log1p(2·Re u + |u|²) + i·arg(1 + u).
+		g := math.Exp(x)
+		ur, ui := -g*math.Cos(y), -g*math.Sin(y)
+		return -complex(0.5*math.Log1p(2*ur+g*g), math.Atan2(ui, 1+ur))
+	}
+	return -cmplx.Log(oneMinusExp(x, y))
 }
 
 // oneMinusExp is 1 − exp(x + iy) without cancellation when x + iy is small.
@@ -192,30 +203,64 @@ func MDcWaitOver(c int, a, x float64) (float64, error) {
 	k := math.Floor(x)
 	u := x - k
 	mf := (k + 1) * float64(c)
-	if mf > maxTailPoints {
-		return math.NaN(), fmt.Errorf("%w: P(W > %g latencies) with %d boxes", ErrTooLarge, x, c)
+	if mf > 1<<52 {
+		return math.NaN(), fmt.Errorf("%w: P(W > %.4g latencies) with %d boxes", ErrTooLarge, x, c)
 	}
 	m := int(mf)
 	theta := a * (1 - u)
 	tau := mdcTau(c, a)
+	if mdcPoleAlone(c, a, m, theta, tau) {
+		return mdcTailPole(c, a, m, theta, tau), nil
+	}
+	return mdcTailFFT(c, a, x, m, theta, tau)
+}
+
+// mdcPoleAlone reports whether the pole at τ gives the whole tail: on a
+// circle R' between τ and the next pole ζ₁ the integrand, about
+// E[R'^(A_θ)]·R'^(−m) = exp(θ(R'−1) − m·ln R'), is e^(−100) of the
+// residue's exp(θ(τ−1) − m·ln τ).
+func mdcPoleAlone(c int, a float64, m int, theta, tau float64) bool {
+	z1, ok := mdcNextRoot(c, a, tau)
+	if !ok {
+		return false
+	}
+	rp := math.Sqrt(tau * cmplx.Abs(z1))
+	return float64(m)*math.Log(rp/tau)-theta*(rp-tau) > 100
+}
+
+// mdcTailFFT is the transform method of MDcWaitOver.
+func mdcTailFFT(c int, a, x float64, m int, theta, tau float64) (float64, error) {
+	if m > maxTailPoints {
+		return math.NaN(), fmt.Errorf("%w: P(W > %.4g latencies) with %d boxes", ErrTooLarge, x, c)
+	}
 	lt := math.Log(tau)
-	// R = τ^(1−η): the closer to τ, the less the trapezoidal sum cancels
-	// (its terms are at most (τ/R)^m = e^(η·m·ln τ) times the result), the
-	// more points the Laurent series near τ needs.
-	eta := math.Min(0.5, 18/(float64(m)*lt))
-	lr := (1 - eta) * lt
-	need := (float64(m)*lt+40)/lr + 80/(eta*lt) + 64
+	// The circle |w| = R: at most m/θ, where the Poisson part of the tail
+	// has its saddle point (there the transform's rounding, relative to
+	// G(R)·E[R^(A_θ)]·R^(−m), stays below the Poisson tail), and at most
+	// τ^(1−η): the closer to τ, the less the trapezoidal sum cancels when
+	// the queue's pole dominates (its terms are about (τ/R)^m =
+	// e^(η·m·ln τ) ≤ e^10 times the result), the more points the Laurent series
+	// near τ needs.
+	eta := math.Min(0.5, 10/(float64(m)*lt))
+	lr := math.Min((1-eta)*lt, math.Log(float64(m)/theta))
+	need := math.Max(float64(m)+1, 50/(lt-lr)+50/lr) + 64
 	if need > maxTailPoints {
-		return math.NaN(), fmt.Errorf("%w: P(W > %g latencies) with %d boxes at utilization %.6g", ErrTooLarge, x, c, a/float64(c))
+		return math.NaN(), fmt.Errorf("%w: P(W > %.4g latencies) with %d boxes at utilization %.6g", ErrTooLarge, x, c, a/float64(c))
 	}
 	n := 64
 	for float64(n) < need {
 		n <<= 1
 	}
-	return mdcTail(c, a, m, theta, math.Exp(lr), n), nil
+	return poissonTail(theta, m) + mdcTail(c, a, m, theta, math.Exp(lr), n), nil
 }
 
-// mdcTail evaluates P(Y + A_θ ≥ m) on n points of the circle |w| = R.
+// mdcTail evaluates P(Y + A_θ ≥ m) − P(A_θ ≥ m), the part of the tail the
+// queue adds, as (1/2πi)∮ (E[w^Y] − 1)·E[w^(A_θ)]·w^(−m)/(w − 1) dw on n
+// points of the circle |w| = R. (E[w^Y] − 1)/(w − 1) has no pole at 1, so
+// its Laurent series on the circle is its Taylor series and, with n > m, no
+// coefficient of a negative power aliases onto the one sought; subtracting
+// the 1 also keeps the terms as small as the queue's share, which matters
+// when the queue is almost always empty.
 func mdcTail(c int, a float64, m int, theta, R float64, n int) float64 {
 	cf := float64(c)
 	lnR := math.Log(R)
@@ -231,7 +276,7 @@ func mdcTail(c int, a float64, m int, theta, R float64, n int) float64 {
 		// log G(z) = a(z − 1) − c·log z, z = R·e^{iφ}
 		x := a*(rm1-2*R*sh*sh) - cf*lnR
 		y := a*R*math.Sin(phi) - cf*phi
-		l := -cmplx.Log(oneMinusExp(x, y))
+		l := negLog1mExp(x, y)
 		zm1 := complex(rm1-2*R*sh*sh, R*math.Sin(phi))
 		f[j] = l / zm1
 	}
@@ -253,14 +298,124 @@ func mdcTail(c int, a float64, m int, theta, R float64, n int) float64 {
 		}
 		sh := math.Sin(phi / 2)
 		wm1 := complex(rm1-2*R*sh*sh, R*math.Sin(phi))
-		lnV := wm1 * (f[j] + complex(theta, 0))
+		lnY := wm1 * f[j]
+		// E[w^Y] − 1 = expm1(log E[w^Y]), accurately when it is small.
+		ym1 := cexpm1(lnY)
 		// w^(1−m) = R^(1−m)·e^{i(1−m)φ}, the phase reduced exactly.
 		e := (int64(j) * int64(1-m)) % int64(n)
 		ph := 2 * math.Pi * float64(e) / float64(n)
-		t := cmplx.Exp(lnV+complex(float64(1-m)*lnR, ph)) / wm1
+		t := ym1 * cmplx.Exp(wm1*complex(theta, 0)+complex(float64(1-m)*lnR, ph)) / wm1
 		sum += real(t)
 	}
 	return sum * inv
+}
+
+// cexpm1 is exp(z) − 1, accurate for small z.
+func cexpm1(z complex128) complex128 {
+	x, y := real(z), imag(z)
+	sy := math.Sin(y / 2)
+	return complex(math.Expm1(x)*math.Cos(y)-2*sy*sy, math.Exp(x)*math.Sin(y))
+}
+
+// poissonTail is P(N ≥ k) for N ~ Poisson(mu), summing the probability
+// mass from k up (k > mu) or 1 minus the mass below k (k ≤ mu), each from
+// its largest term, which log-gamma gives without overflow.
+func poissonTail(mu float64, k int) float64 {
+	if k <= 0 {
+		return 1
+	}
+	if mu == 0 {
+		return 0
+	}
+	kf := float64(k)
+	lg, _ := math.Lgamma(kf + 1)
+	if kf > mu {
+		p := math.Exp(-mu + kf*math.Log(mu) - lg)
+		sum := 0.0
+		for j := 0; p > 1e-18*sum && j < 100000000; j++ {
+			sum += p
+			p *= mu / (kf + float64(j) + 1)
+		}
+		return sum
+	}
+	// P(N ≤ k−1), summed down from k−1.
+	km1 := kf - 1
+	lg1, _ := math.Lgamma(km1 + 1)
+	p := math.Exp(-mu + km1*math.Log(mu) - lg1)
+	sum := 0.0
+	for j := km1; j >= 0 && (p > 1e-18*sum || sum == 0); j-- {
+		sum += p
+		p *= j / mu
+	}
+	return 1 - sum
+}
+
+// mdcNextRoot is the root of G(z) = 1 next to τ outside the unit circle:
+// with c·log z = a(z − 1) + 2πi, the continuation of τ to the neighbouring
+// c-th root of unity (the roots are −W(−ρ·ω·e^(−ρ))/ρ over the c-th roots
+// of unity ω and the branches of Lambert's W). Newton's method from the
+// first-order step −2πi·τ/(aτ − c); ok is false if it does not settle.
+func mdcNextRoot(c int, a, tau float64) (complex128, bool) {
+	cf := float64(c)
+	z := complex(tau, -2*math.Pi*tau/(a*tau-cf))
+	for i := 0; i < 100; i++ {
+		f := complex(a, 0)*(z-1) - complex(cf, 0)*cmplx.Log(z) + 2i*math.Pi
+		d := f / (complex(a, 0) - complex(cf, 0)/z)
+		z -= d
+		if cmplx.Abs(d) <= 1e-14*cmplx.Abs(z) {
+			return z, cmplx.Abs(z) > tau
+		}
+	}
+	return z, false
+}
+
+// mdcTailPole is P(Y + A_θ ≥ m) from the pole of E[w^Y] at τ alone: the
+// contour integral over |w| = R < τ equals minus the residue at τ plus the
+// same integral over a circle R' past τ, and the caller uses it only when
+// on that circle, short of the next pole, the integrand is e^(−100) of the
+// residue. Removing the logarithmic singularities of
+// −log(1 − G(z)) at 1 and τ,
+//
+//	L̃(z) = −log(1 − G(z)) + log(1 − z/τ) + log(1 − 1/z),
+//	H(z) = (L̃(z) − L̃(1)) / (z − 1),
+//
+// gives E[w^Y] = (τ − 1)/(τ − w) · exp((w − 1)·H⁺(w)), with H⁺ the part of
+// H's Laurent series in non-negative powers, analytic past τ. The residue
+// at τ then gives
+//
+//	P(Y + A_θ ≥ m) = exp((τ − 1)(H⁺(τ) + θ)) · τ^(−m),
+//
+// Lundberg's bound times the factor exp((τ−1)H⁺(τ)), with
+// H⁺(τ) = H(τ) + (1/2πi)∮ H(z)/(z − τ) dz over a circle between 1 and τ,
+// computed by adaptive quadrature. L̃(1) = −log((c − a)/(1 − 1/τ)) and
+// L̃(τ) = −log((aτ − c)/(1 − 1/τ)) are the limits.
+func mdcTailPole(c int, a float64, m int, theta, tau float64) float64 {
+	cf := float64(c)
+	lt1 := -math.Log((cf - a) / (1 - 1/tau))
+	ltt := -math.Log((a*tau - cf) / (1 - 1/tau))
+	hTau := (ltt - lt1) / (tau - 1)
+	lnr := 0.5 * math.Log(tau)
+	r := math.Exp(lnr)
+	rm1 := math.Expm1(lnr)
+	f := func(phi float64) (float64, float64) {
+		sh := math.Sin(phi / 2)
+		x := a*(rm1-2*r*sh*sh) - cf*lnr
+		y := a*r*math.Sin(phi) - cf*phi
+		z := cmplx.Rect(r, phi)
+		zm1 := complex(rm1-2*r*sh*sh, r*math.Sin(phi))
+		lt := negLog1mExp(x, y) + cmplx.Log(1-z/complex(tau, 0)) + cmplx.Log(zm1/z)
+		h := (lt - complex(lt1, 0)) / zm1
+		return real(h * z / (z - complex(tau, 0))), 0
+	}
+	small := 0.05 * math.Min(1, math.Min(1/math.Sqrt(cf), rm1))
+	bp := []float64{0}
+	for x := small; x < math.Pi; x *= 2 {
+		bp = append(bp, x)
+	}
+	bp = append(bp, math.Pi)
+	i0, _ := integrate2(f, bp, 1e-13, 1e-300)
+	hPlus := hTau + i0/math.Pi
+	return math.Exp((tau-1)*(hPlus+theta) - float64(m)*math.Log(tau))
 }
 
 // mdcTau is the root τ > 1 of G(τ) = 1, that is a(τ − 1) = c·ln τ, for

@@ -77,6 +77,10 @@ func integrate2(f func(float64) (float64, float64), bp []float64, tol, abs float
 	}
 	var r0, r1 float64
 	minWidth := 1e-15 * (bp[len(bp)-1] - bp[0])
+	// Rounding can keep two estimates from ever agreeing to tol; past
+	// maxSplits the remaining segments are taken as they are.
+	const maxSplits = 4000
+	splits := 0
 	for len(stack) > 0 {
 		s := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -86,11 +90,12 @@ func integrate2(f func(float64) (float64, float64), bp []float64, tol, abs float
 		n0, n1 := a0+b0, a1+b1
 		ok0 := math.Abs(n0-s.v0) <= math.Max(tol*scale0, abs)
 		ok1 := math.Abs(n1-s.v1) <= math.Max(tol*scale1, abs)
-		if (ok0 && ok1) || s.hi-s.lo < minWidth || len(stack) > 10000 {
+		if (ok0 && ok1) || s.hi-s.lo < minWidth || splits >= maxSplits {
 			r0 += n0
 			r1 += n1
 			continue
 		}
+		splits++
 		stack = append(stack, seg{m, s.hi, b0, b1}, seg{s.lo, m, a0, a1})
 	}
 	return r0, r1

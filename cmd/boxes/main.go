@@ -28,6 +28,7 @@ type command struct {
 // commands is the dispatch table, in the order the usage text lists them.
 var commands = []command{
 	{"calc", "the first seed's equations: throughput, utilization, capacity and cost", runCalc},
+	{"plan", "queueing theory: the fewest boxes for a miss, wait or utilization target", runPlan},
 }
 
 func main() {
