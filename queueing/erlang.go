@@ -22,7 +22,7 @@ import "math"
 // few thousand steps.
 //
 // B(0, a) = 1, B(c, 0) = 0 for c > 0; negative or NaN inputs give
-// NaN. The result underflows to 0 when it is below about 1e-308.
+// NaN. A result below 1e-300 is returned as 0.
 func ErlangB(c int, a float64) float64 {
 	switch {
 	case c < 0 || math.IsNaN(a) || a < 0:
@@ -37,6 +37,9 @@ func ErlangB(c int, a float64) float64 {
 	k0, r := erlangStart(c, a)
 	for k := k0 + 1; k <= c; k++ {
 		r = 1 + float64(k)/a*r
+		if r > 1e300 {
+			return 0 // B < 1e-300 here, and falls from here on
+		}
 	}
 	return 1 / r
 }

@@ -195,7 +195,7 @@ func runPlan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 }
 
 // maxRates bounds a --rates list or range.
-const maxRates = 1000
+const maxRates = 100
 
 // parseRates reads --rates: rates separated by commas ("10,100,1k/s"), or a
 // range by decades "LO..HI" (LO, 10·LO, 100·LO, … up to HI, and HI itself).
