@@ -186,9 +186,16 @@ var ErrTooLarge = errors.New("queueing: the exact computation is too large")
 // over |w| = R, 1 < R < τ. Both are evaluated on N equally spaced points of
 // that circle: J through the Cauchy projection of the Laurent series of
 // −log(1 − G(z))/(z − 1) (an FFT, dropping negative powers), the tail by the
-// trapezoidal rule, whose error is the aliased terms R^(−N) and (R/τ)^N. N
-// grows with m = (k+1)·c and with 1/(1 − ρ); when it would pass 2^23 the
-// function returns ErrTooLarge. The result is exact to about 1e-9 relative.
+// trapezoidal rule, whose error is the aliased terms (R/τ)^N (and none
+// from negative powers once N > m). Three refinements keep this exact and
+// fast: the queue-free part P(A_θ ≥ m) is a Poisson sum and the transform
+// carries only the queue's share; the pole of E[w^Y] at τ is taken out in
+// closed form so the circle may pass τ (mdcTailSplit); and in heavy
+// traffic, when the rest of the contour is e^(−100) of it, the pole alone
+// is the answer (mdcTailPole). Results below 1e-300 (by Lundberg's bound)
+// are 0. N grows with m = (k+1)·c; when it would pass 2^23 the function
+// returns ErrTooLarge. The methods agree with each other and with the
+// references to 1e-9 relative or better.
 func MDcWaitOver(c int, a, x float64) (float64, error) {
 	switch {
 	case c < 0 || math.IsNaN(a) || a < 0 || math.IsNaN(x):
@@ -209,26 +216,37 @@ func MDcWaitOver(c int, a, x float64) (float64, error) {
 	m := int(mf)
 	theta := a * (1 - u)
 	tau := mdcTau(c, a)
-	if mdcPoleAlone(c, a, m, theta, tau) {
+	if mdcLundberg(c, a, x) < 1e-300 {
+		return 0, nil
+	}
+	z1, ok := mdcNextRoot(c, a, tau)
+	if ok && mdcPoleAloneAt(m, theta, tau, z1) {
 		return mdcTailPole(c, a, m, theta, tau), nil
+	}
+	if ok {
+		if p, ok := mdcTailSplit(c, a, m, theta, tau, z1); ok {
+			return p, nil
+		}
 	}
 	return mdcTailFFT(c, a, x, m, theta, tau)
 }
 
-// mdcPoleAlone reports whether the pole at τ gives the whole tail: on a
-// circle R' between τ and the next pole ζ₁ the integrand, about
-// E[R'^(A_θ)]·R'^(−m) = exp(θ(R'−1) − m·ln R'), is e^(−100) of the
-// residue's exp(θ(τ−1) − m·ln τ).
+// mdcPoleAlone reports whether the pole at τ gives the whole tail.
 func mdcPoleAlone(c int, a float64, m int, theta, tau float64) bool {
 	z1, ok := mdcNextRoot(c, a, tau)
-	if !ok {
-		return false
-	}
+	return ok && mdcPoleAloneAt(m, theta, tau, z1)
+}
+
+// mdcPoleAloneAt reports whether, on a circle R' between τ and the next
+// pole ζ₁, the integrand, about E[R'^(A_θ)]·R'^(−m) = exp(θ(R'−1) − m·ln R'),
+// is e^(−100) of the residue's exp(θ(τ−1) − m·ln τ).
+func mdcPoleAloneAt(m int, theta, tau float64, z1 complex128) bool {
 	rp := math.Sqrt(tau * cmplx.Abs(z1))
 	return float64(m)*math.Log(rp/tau)-theta*(rp-tau) > 100
 }
 
-// mdcTailFFT is the transform method of MDcWaitOver.
+// mdcTailFFT is the plain transform method of MDcWaitOver, the fallback
+// when the next pole is not found: its circle stays inside τ.
 func mdcTailFFT(c int, a, x float64, m int, theta, tau float64) (float64, error) {
 	if m > maxTailPoints {
 		return math.NaN(), fmt.Errorf("%w: P(W > %.4g latencies) with %d boxes", ErrTooLarge, x, c)
@@ -317,26 +335,33 @@ func cexpm1(z complex128) complex128 {
 	return complex(math.Expm1(x)*math.Cos(y)-2*sy*sy, math.Exp(x)*math.Sin(y))
 }
 
-// poissonTail is P(N ≥ k) for N ~ Poisson(mu), summing the probability
-// mass from k up (k > mu) or 1 minus the mass below k (k ≤ mu), each from
-// its largest term, which log-gamma gives without overflow.
+// poissonTail is P(N ≥ k) for N ~ Poisson(mu).
 func poissonTail(mu float64, k int) float64 {
+	_, upper := poissonSplit(mu, k)
+	return upper
+}
+
+// poissonSplit is P(N < k) and P(N ≥ k) for N ~ Poisson(mu), each
+// accurate relative to itself where it is the smaller: the smaller one is
+// summed from its largest term (log-gamma gives it without overflow), the
+// other is 1 minus it.
+func poissonSplit(mu float64, k int) (lower, upper float64) {
 	if k <= 0 {
-		return 1
+		return 0, 1
 	}
 	if mu == 0 {
-		return 0
+		return 1, 0
 	}
 	kf := float64(k)
-	lg, _ := math.Lgamma(kf + 1)
 	if kf > mu {
+		lg, _ := math.Lgamma(kf + 1)
 		p := math.Exp(-mu + kf*math.Log(mu) - lg)
 		sum := 0.0
 		for j := 0; p > 1e-18*sum && j < 100000000; j++ {
 			sum += p
 			p *= mu / (kf + float64(j) + 1)
 		}
-		return sum
+		return 1 - sum, sum
 	}
 	// P(N ≤ k−1), summed down from k−1.
 	km1 := kf - 1
@@ -347,26 +372,44 @@ func poissonTail(mu float64, k int) float64 {
 		sum += p
 		p *= j / mu
 	}
-	return 1 - sum
+	return sum, 1 - sum
 }
 
-// mdcNextRoot is the root of G(z) = 1 next to τ outside the unit circle:
-// with c·log z = a(z − 1) + 2πi, the continuation of τ to the neighbouring
-// c-th root of unity (the roots are −W(−ρ·ω·e^(−ρ))/ρ over the c-th roots
-// of unity ω and the branches of Lambert's W). Newton's method from the
-// first-order step −2πi·τ/(aτ − c); ok is false if it does not settle.
+// mdcNextRoot is the root of G(z) = 1 next to τ outside the unit circle
+// (with its conjugate, the nearest after τ): the roots are
+// ζ = −W(−ρ·ω·e^(−ρ))/ρ over the c-th roots of unity ω and the branches of
+// Lambert's W, and the neighbour of τ = −W₋₁(−ρe^(−ρ))/ρ comes from
+// ω = e^(−2πi/c), where c·log ζ = a(ζ − 1) − 2πi. Newton's method starts
+// from two guesses, the first-order step −2πi·τ/(aτ − c) (light traffic)
+// and the expansion of W near its branch point −1/e,
+// W ≈ −1 + p − p²/3 + 11p³/72 with p = −√(2(1 + e·x)) (heavy traffic);
+// the smaller root found, other than τ, is returned. ok is false if
+// neither settles on one.
 func mdcNextRoot(c int, a, tau float64) (complex128, bool) {
 	cf := float64(c)
-	z := complex(tau, -2*math.Pi*tau/(a*tau-cf))
-	for i := 0; i < 100; i++ {
-		f := complex(a, 0)*(z-1) - complex(cf, 0)*cmplx.Log(z) + 2i*math.Pi
-		d := f / (complex(a, 0) - complex(cf, 0)/z)
-		z -= d
-		if cmplx.Abs(d) <= 1e-14*cmplx.Abs(z) {
-			return z, cmplx.Abs(z) > tau
+	rho := a / cf
+	newton := func(z complex128) (complex128, bool) {
+		for i := 0; i < 100; i++ {
+			f := complex(a, 0)*(z-1) - complex(cf, 0)*cmplx.Log(z) + 2i*math.Pi
+			d := f / (complex(a, 0) - complex(cf, 0)/z)
+			z -= d
+			if cmplx.Abs(d) <= 1e-14*cmplx.Abs(z) {
+				return z, cmplx.Abs(z) > tau*(1+1e-9) && math.Abs(real(z)-tau)+math.Abs(imag(z)) > 1e-9*tau
+			}
+		}
+		return z, false
+	}
+	x := complex(-rho*math.Exp(-rho), 0) * cmplx.Rect(1, -2*math.Pi/cf)
+	p := -cmplx.Sqrt(2 * (1 + complex(math.E, 0)*x))
+	w := -1 + p - p*p/3 + 11*p*p*p/72
+	var best complex128
+	found := false
+	for _, z0 := range []complex128{complex(tau, -2*math.Pi*tau/(a*tau-cf)), -w / complex(rho, 0)} {
+		if z, ok := newton(z0); ok && (!found || cmplx.Abs(z) < cmplx.Abs(best)) {
+			best, found = z, true
 		}
 	}
-	return z, false
+	return best, found
 }
 
 // mdcTailPole is P(Y + A_θ ≥ m) from the pole of E[w^Y] at τ alone: the
@@ -390,6 +433,21 @@ func mdcNextRoot(c int, a, tau float64) (complex128, bool) {
 // computed by adaptive quadrature. L̃(1) = −log((c − a)/(1 − 1/τ)) and
 // L̃(τ) = −log((aτ − c)/(1 − 1/τ)) are the limits.
 func mdcTailPole(c int, a float64, m int, theta, tau float64) float64 {
+	return math.Exp(mdcLogE(c, a, tau) + theta*(tau-1) - float64(m)*math.Log(tau))
+}
+
+// mdcTailApprox is the tail without the last, transform term of
+// mdcTailSplit: the queue-free part and the pole at τ. It is exact when
+// the pole is alone, and a close guess otherwise; Smallest uses it to know
+// where to look.
+func mdcTailApprox(c int, a float64, m int, theta, tau float64) float64 {
+	lower, _ := poissonSplit(theta*tau, m)
+	return poissonTail(theta, m) + math.Exp(mdcLogE(c, a, tau)+theta*(tau-1)-float64(m)*math.Log(tau))*lower
+}
+
+// mdcLogE is log E(τ) = (τ − 1)·H⁺(τ), by adaptive quadrature on a circle
+// between 1 and τ (see mdcTailPole).
+func mdcLogE(c int, a float64, tau float64) float64 {
 	cf := float64(c)
 	lt1 := -math.Log((cf - a) / (1 - 1/tau))
 	ltt := -math.Log((a*tau - cf) / (1 - 1/tau))
@@ -413,9 +471,10 @@ func mdcTailPole(c int, a float64, m int, theta, tau float64) float64 {
 		bp = append(bp, x)
 	}
 	bp = append(bp, math.Pi)
-	i0, _ := integrate2(f, bp, 1e-13, 1e-300)
-	hPlus := hTau + i0/math.Pi
-	return math.Exp((tau-1)*(hPlus+theta) - float64(m)*math.Log(tau))
+	// (τ−1)·H⁺ is the exponent: an absolute 1e-13 in it is enough, and H
+	// carries rounding of order 1e-16/(r−1) near z = 1.
+	i0, _ := integrate2(f, bp, 1e-11, 1e-13*math.Pi/(tau-1))
+	return (tau - 1) * (hTau + i0/math.Pi)
 }
 
 // mdcTau is the root τ > 1 of G(τ) = 1, that is a(τ − 1) = c·ln τ, for

@@ -109,7 +109,11 @@ func Evaluate(s System, t Targets) (Plan, error) {
 
 // meets reports whether s meets every target of t. Each criterion falls as
 // boxes are added (see Smallest), so meets is monotone in s.Boxes.
-func meets(s System, t Targets) (bool, error) {
+func meets(s System, t Targets) (bool, error) { return meetsWith(s, t, false) }
+
+// meetsWith is meets; with guess, the M/D/c tail is mdcTailApprox (the
+// pole at τ alone), which costs a quadrature instead of a transform.
+func meetsWith(s System, t Targets, guess bool) (bool, error) {
 	a, c := s.OfferedLoad(), s.Boxes
 	if t.MaxUtilization != 0 && s.Utilization() > t.MaxUtilization*(1+1e-12) {
 		return false, nil
@@ -138,6 +142,11 @@ func meets(s System, t Targets) (bool, error) {
 		x := t.Deadline / s.Latency
 		if mdcLundberg(c, a, x) <= t.MaxWaitOver {
 			return true, nil
+		}
+		if guess && x > 0 {
+			k := math.Floor(x)
+			m := int((k + 1) * float64(c))
+			return mdcTailApprox(c, a, m, a*(1-(x-k)), mdcTau(c, a)) <= t.MaxWaitOver, nil
 		}
 		p, err := MDcWaitOver(c, a, x)
 		if err != nil {
@@ -218,6 +227,24 @@ func Smallest(s System, t Targets) (int, error) {
 		return meets(s, t)
 	}
 	lo := int(lb)
+	if t.MaxWaitOver != 0 && s.Service == Fixed {
+		// The exact M/D/c tail costs a transform; find where the pole at τ
+		// puts the answer first, then settle it exactly from there.
+		guess, err := search(lo, func(c int) (bool, error) {
+			s.Boxes = c
+			return meetsWith(s, t, true)
+		})
+		if err != nil {
+			return 0, err
+		}
+		return searchFrom(lo, guess, at)
+	}
+	return search(lo, at)
+}
+
+// search is the smallest c ≥ lo with at(c), for a monotone at: a
+// galloping search up from lo (steps 1, 2, 4, …), then bisection.
+func search(lo int, at func(int) (bool, error)) (int, error) {
 	ok, err := at(lo)
 	if err != nil || ok {
 		return lo, err
@@ -238,6 +265,46 @@ func Smallest(s System, t Targets) (int, error) {
 		}
 		lo, step = hi, step*2
 	}
+	return bisect(lo, hi, at)
+}
+
+// searchFrom is search with a guess of the answer: it gallops down from
+// the guess while at holds, or up while it does not, then bisects, so that
+// a good guess costs two calls of at.
+func searchFrom(lo, guess int, at func(int) (bool, error)) (int, error) {
+	if guess <= lo {
+		return search(lo, at)
+	}
+	ok, err := at(guess)
+	if err != nil {
+		return 0, err
+	}
+	if !ok {
+		return search(guess, at)
+	}
+	hi, step := guess, 1
+	for {
+		p := hi - step
+		if p <= lo {
+			ok, err := at(lo)
+			if err != nil || ok {
+				return lo, err
+			}
+			return bisect(lo, hi, at)
+		}
+		ok, err := at(p)
+		if err != nil {
+			return 0, err
+		}
+		if !ok {
+			return bisect(p, hi, at)
+		}
+		hi, step = p, step*2
+	}
+}
+
+// bisect narrows lo (fails) and hi (holds) to adjacent fleets.
+func bisect(lo, hi int, at func(int) (bool, error)) (int, error) {
 	for hi-lo > 1 {
 		mid := lo + (hi-lo)/2
 		ok, err := at(mid)
