@@ -185,7 +185,7 @@ func WritePlan(w io.Writer, r PlanRow) error {
 		if math.IsInf(p.MeanWait, 1) {
 			unstable = "unstable: utilization ≥ 1, the queue grows without bound"
 		}
-		row("mean wait", Seconds(p.MeanWait), unstable, target(p.MeanWait <= p.Targets.MaxMeanWait, p.Targets.MaxMeanWait, Seconds))
+		row("mean wait", wait(p.MeanWait), unstable, target(p.MeanWait <= p.Targets.MaxMeanWait, p.Targets.MaxMeanWait, Seconds))
 		if p.HasDeadline {
 			row("P(wait > "+Seconds(p.Deadline)+")", Percent(p.PWaitOver), target(p.PWaitOver <= p.Targets.MaxWaitOver, p.Targets.MaxWaitOver, Percent))
 			if !math.IsNaN(p.PTimeout) {
@@ -234,7 +234,7 @@ func WriteHeadroom(w io.Writer, rows []PlanRow) error {
 		if p.Queue == queueing.NoQueue {
 			cells = append(cells, Percent(p.PMiss))
 		} else {
-			cells = append(cells, Percent(p.PWait), Seconds(p.MeanWait))
+			cells = append(cells, Percent(p.PWait), wait(p.MeanWait))
 			if p.HasDeadline {
 				cells = append(cells, Percent(p.PWaitOver))
 			}
@@ -319,4 +319,12 @@ func load(a float64) string {
 		return Count(a)
 	}
 	return fmt.Sprintf("%.3g", a)
+}
+
+// wait formats a mean wait: a duration, or "∞" for an unstable queue.
+func wait(s float64) string {
+	if math.IsInf(s, 1) {
+		return "∞"
+	}
+	return Seconds(s)
 }
