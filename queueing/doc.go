@@ -9,8 +9,9 @@
 //   - no queue: P(miss) is Erlang B, B(c, a), for fixed and exponential
 //     latency alike (ErlangB);
 //   - an unbounded first-come-first-served queue, exponential latency: the
-//     M/M/c queue, Erlang C (ErlangC), the mean wait C·L/(c − a) and the
-//     tail C·exp(−(c − a)t/L) (MMcWaitOver);
+//     M/M/c queue, Erlang C (ErlangC), the mean wait C·L/(c − a)
+//     (MMcMeanWait) and the tail C·exp(−(c − a)t/L) (MMcWaitOver); one box
+//     is M/M/1 (MM1MeanWait);
 //   - an unbounded queue, fixed latency (the seed's): the M/D/c queue,
 //     computed exactly, not approximated: P(wait) and the mean wait from
 //     Spitzer's identity as contour integrals (MDcWaitProbability,

@@ -92,40 +92,53 @@ func ErlangC(c int, a float64) float64 {
 }
 
 // MM1MeanWait is the mean time a job waits in an M/M/1 queue before its box
-// starts it: ρ·L/(1 − ρ) with ρ = JobRate × Latency and L the mean latency,
-// in seconds. +Inf when ρ ≥ 1.
-func MM1MeanWait(jobRate, latency float64) float64 {
-	rho := jobRate * latency
+// starts it, in units of the mean latency L (multiply by L for seconds):
+// ρ/(1 − ρ), ρ = JobRate × L. +Inf when ρ ≥ 1.
+func MM1MeanWait(rho float64) float64 {
 	if rho >= 1 {
 		return math.Inf(1)
 	}
-	return rho * latency / (1 - rho)
+	return rho / (1 - rho)
 }
 
 // MD1MeanWait is the Pollaczek–Khinchine mean wait of an M/D/1 queue (one
-// box, random arrivals, every job takes exactly latency seconds):
+// box, random arrivals, every job takes exactly L), in units of L:
 //
 //	W = λ·E[S²] / (2(1 − ρ)) = ρ·L / (2(1 − ρ)),   ρ = λ·L,
 //
 // exactly half the M/M/1 wait at the same load. +Inf when ρ ≥ 1.
-func MD1MeanWait(jobRate, latency float64) float64 {
-	rho := jobRate * latency
+func MD1MeanWait(rho float64) float64 {
 	if rho >= 1 {
 		return math.Inf(1)
 	}
-	return rho * latency / (2 * (1 - rho))
+	return rho / (2 * (1 - rho))
 }
 
-// MMcWaitOver is P(W > t) in an M/M/c queue with offered load a erlangs and
-// mean latency L seconds: with all boxes busy, jobs start at rate c/L, so the
-// wait of a job that waits is exponential with rate (c − a)/L:
+// MMcMeanWait is the mean wait in an M/M/c queue, in units of the mean
+// latency L: C(c, a)/(c − a), since a waiting job waits an exponential time
+// with rate (c − a)/L. +Inf when a ≥ c.
+func MMcMeanWait(c int, a float64) float64 {
+	switch {
+	case c < 0 || math.IsNaN(a) || a < 0:
+		return math.NaN()
+	case a == 0:
+		return 0
+	case a >= float64(c):
+		return math.Inf(1)
+	}
+	return ErlangC(c, a) / (float64(c) - a)
+}
+
+// MMcWaitOver is P(W > x·L) in an M/M/c queue with offered load a erlangs,
+// x in units of the mean latency L: with all boxes busy, jobs start at rate
+// c/L, so the wait of a job that waits is exponential with rate (c − a)/L:
 //
-//	P(W > t) = C(c, a) · exp(−(c − a)·t / L),   t ≥ 0, a < c.
+//	P(W > x·L) = C(c, a) · exp(−(c − a)·x),   x ≥ 0, a < c.
 //
 // It is 1 when a ≥ c.
-func MMcWaitOver(c int, a, latency, t float64) float64 {
+func MMcWaitOver(c int, a, x float64) float64 {
 	if a >= float64(c) {
 		return 1
 	}
-	return ErlangC(c, a) * math.Exp(-(float64(c)-a)*t/latency)
+	return ErlangC(c, a) * math.Exp(-(float64(c)-a)*x)
 }

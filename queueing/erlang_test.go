@@ -138,17 +138,21 @@ func TestMeanWaitClosedForms(t *testing.T) {
 	// M/D/1 waits exactly half as long as M/M/1 (Pollaczek–Khinchine with
 	// E[S²] = L² against 2L²).
 	for _, rho := range []float64{0.1, 0.5, 0.9, 0.999} {
-		d, m := MD1MeanWait(rho, 1), MM1MeanWait(rho, 1)
+		d, m := MD1MeanWait(rho), MM1MeanWait(rho)
 		if math.Abs(d-m/2) > 1e-15*m {
 			t.Errorf("ρ=%g: M/D/1 %g, M/M/1 %g, want half", rho, d, m)
 		}
 	}
 	// M/M/1 at ρ = 0.5 with a 1 s latency: 0.5/(1−0.5) = 1 s.
-	if got := MM1MeanWait(0.5, 1); got != 1 {
-		t.Errorf("MM1MeanWait(0.5, 1) = %g, want 1", got)
+	if got := MM1MeanWait(0.5); got != 1 {
+		t.Errorf("MM1MeanWait(0.5) = %g, want 1", got)
 	}
-	if got := MD1MeanWait(1, 1); !math.IsInf(got, 1) {
+	if got := MD1MeanWait(1); !math.IsInf(got, 1) {
 		t.Errorf("MD1MeanWait at ρ = 1 = %g, want +Inf", got)
+	}
+	// M/M/2 at a = 1: C/(c − a) = 1/3.
+	if got := MMcMeanWait(2, 1); math.Abs(got-1.0/3) > 1e-15 {
+		t.Errorf("MMcMeanWait(2, 1) = %g, want 1/3", got)
 	}
 	// M/M/c mean wait from Erlang C equals M/M/1's at c = 1.
 	s := System{Boxes: 1, JobRate: 0.8, Latency: 1, Service: Exponential, Queue: Unbounded}
@@ -156,7 +160,7 @@ func TestMeanWaitClosedForms(t *testing.T) {
 		t.Errorf("M/M/1 at ρ=0.8: %g, want 4", got)
 	}
 	// P(W > t) for M/M/1: ρ·e^{−(1−ρ)t/L}.
-	if got := MMcWaitOver(1, 0.8, 1, 2); math.Abs(got-0.8*math.Exp(-0.4)) > 1e-15 {
-		t.Errorf("MMcWaitOver(1, 0.8, 1, 2) = %g", got)
+	if got := MMcWaitOver(1, 0.8, 2); math.Abs(got-0.8*math.Exp(-0.4)) > 1e-15 {
+		t.Errorf("MMcWaitOver(1, 0.8, 2) = %g", got)
 	}
 }

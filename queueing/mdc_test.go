@@ -49,7 +49,7 @@ func TestMDcAgainstSpitzerSeries(t *testing.T) {
 // One box: Pollaczek–Khinchine, and P(wait) = ρ, at loads up to near 1.
 func TestMD1PollaczekKhinchine(t *testing.T) {
 	for _, rho := range []float64{1e-6, 0.01, 0.3, 0.5, 0.9, 0.99, 0.999, 0.9999} {
-		if got, want := MDcMeanWait(1, rho), MD1MeanWait(rho, 1); !close(got, want, 1e-10) {
+		if got, want := MDcMeanWait(1, rho), MD1MeanWait(rho); !close(got, want, 1e-10) {
 			t.Errorf("ρ=%g: M/D/1 mean wait %.15g, P-K %.15g", rho, got, want)
 		}
 		if got := MDcWaitProbability(1, rho); !close(got, rho, 1e-10) {
@@ -114,7 +114,7 @@ func TestMDcProperties(t *testing.T) {
 			if pw > ErlangC(c, a)*(1+1e-12) {
 				t.Errorf("c=%d a=%g: M/D/c P(wait) %g above Erlang C %g", c, a, pw, ErlangC(c, a))
 			}
-			mmc := ErlangC(c, a) / (float64(c) - a)
+			mmc := MMcMeanWait(c, a)
 			if mw := MDcMeanWait(c, a); mw > mmc*(1+1e-12) {
 				t.Errorf("c=%d a=%g: M/D/c mean wait %g above M/M/c %g", c, a, mw, mmc)
 			}

@@ -137,7 +137,7 @@ func meetsWith(s System, t Targets, guess bool) (bool, error) {
 	if t.MaxWaitOver != 0 && pw > t.MaxWaitOver {
 		// P(W > t) ≤ P(W > 0): decided without the tail.
 		if s.Service == Exponential {
-			return MMcWaitOver(c, a, s.Latency, t.Deadline) <= t.MaxWaitOver, nil
+			return MMcWaitOver(c, a, t.Deadline/s.Latency) <= t.MaxWaitOver, nil
 		}
 		x := t.Deadline / s.Latency
 		if mdcLundberg(c, a, x) <= t.MaxWaitOver {

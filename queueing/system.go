@@ -81,7 +81,10 @@ func ParseQueue(s string) (Queue, error) {
 //	Queue      Service      model    functions
 //	NoQueue    any          M/G/c/c  ErlangB (insensitive to the latency's distribution)
 //	Unbounded  Fixed        M/D/c    MDcWaitProbability, MDcMeanWait, MDcWaitOver
-//	Unbounded  Exponential  M/M/c    ErlangC, MMcWaitOver; MMcDTimeout with a deadline
+//	Unbounded  Exponential  M/M/c    ErlangC, MMcMeanWait, MMcWaitOver; MMcDTimeout with a deadline
+//
+// The functions take the offered load a and give times in units of the
+// latency; System's methods take and give seconds.
 type System struct {
 	Boxes   int     // Capacity: the number of boxes, ≥ 0
 	JobRate float64 // jobs arriving per second, ≥ 0
@@ -171,7 +174,7 @@ func (s System) MeanWait() float64 {
 		return math.Inf(1)
 	}
 	if s.Service == Exponential {
-		return ErlangC(c, a) * s.Latency / (float64(c) - a)
+		return MMcMeanWait(c, a) * s.Latency
 	}
 	return MDcMeanWait(c, a) * s.Latency
 }
@@ -190,7 +193,7 @@ func (s System) WaitOver(t float64) (float64, error) {
 	}
 	a, c := s.OfferedLoad(), s.Boxes
 	if s.Service == Exponential {
-		return MMcWaitOver(c, a, s.Latency, t), nil
+		return MMcWaitOver(c, a, t/s.Latency), nil
 	}
 	return MDcWaitOver(c, a, t/s.Latency)
 }
