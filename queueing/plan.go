@@ -56,7 +56,13 @@ func (t Targets) Validate(q Queue) error {
 type Plan struct {
 	System
 	OfferedLoad float64 // erlangs, JobRate × Latency
-	Utilization float64 // OfferedLoad / Boxes
+	Utilization float64 // OfferedLoad / Boxes, the seed's JobRate / Throughput
+	// Busy is the share of box time spent on jobs: the carried load
+	// OfferedLoad·(1 − PMiss) over Boxes. It equals Utilization with a
+	// stable queue and is below it with no queue, where missed jobs take no
+	// box time (so Utilization may pass 1 while Busy stays below it); 1 for
+	// an unstable queue.
+	Busy        float64
 	PMiss       float64 // P(missed)
 	PWait       float64 // P(waits at all)
 	MeanWait    float64 // seconds; +Inf when unstable
@@ -88,6 +94,14 @@ func Evaluate(s System, t Targets) (Plan, error) {
 		PWaitOver:   math.NaN(),
 		PTimeout:    math.NaN(),
 		Targets:     t,
+	}
+	switch {
+	case s.Boxes == 0:
+		p.Busy = 0
+	case !s.Stable():
+		p.Busy = 1
+	default:
+		p.Busy = p.OfferedLoad * (1 - p.PMiss) / float64(s.Boxes)
 	}
 	if t.MaxWaitOver != 0 {
 		p.Deadline, p.HasDeadline = t.Deadline, true

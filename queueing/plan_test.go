@@ -117,10 +117,16 @@ func TestEvaluate(t *testing.T) {
 	if math.IsNaN(p.PTimeout) || !p.Met || !p.HasDeadline {
 		t.Errorf("timeout %g, met %v, deadline %v", p.PTimeout, p.Met, p.HasDeadline)
 	}
+	// No queue: the boxes are busy with the carried load a(1 − B)/c; the
+	// seed's utilization a/c counts the missed jobs too. B(2, 1) = 1/5.
+	p, _ = Evaluate(System{Boxes: 2, JobRate: 1, Latency: 1}, Targets{})
+	if !close(p.Busy, 0.5*(1-0.2), 1e-15) || p.Utilization != 0.5 {
+		t.Errorf("no queue: busy %g, utilization %g", p.Busy, p.Utilization)
+	}
 	// An unstable queue waits forever.
 	s.JobRate = 2
 	p, _ = Evaluate(s, Targets{})
-	if !math.IsInf(p.MeanWait, 1) || p.PWait != 1 || s.Stable() {
+	if !math.IsInf(p.MeanWait, 1) || p.PWait != 1 || s.Stable() || p.Busy != 1 {
 		t.Errorf("unstable: mean wait %g, P(wait) %g", p.MeanWait, p.PWait)
 	}
 }

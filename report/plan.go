@@ -33,6 +33,7 @@ type PlanJSON struct {
 	Model       string          `json:"model"`
 	OfferedLoad Float           `json:"offered_load"`
 	Utilization Float           `json:"utilization"`
+	Busy        Float           `json:"busy"`
 	PMiss       Float           `json:"p_miss"`
 	PWait       Float           `json:"p_wait"`
 	MeanWait    Float           `json:"mean_wait"`
@@ -81,6 +82,7 @@ func NewPlanJSON(r PlanRow) PlanJSON {
 		Model:       Model(p.System),
 		OfferedLoad: Float(p.OfferedLoad),
 		Utilization: Float(p.Utilization),
+		Busy:        Float(p.Busy),
 		PMiss:       Float(p.PMiss),
 		PWait:       Float(p.PWait),
 		MeanWait:    Float(p.MeanWait),
@@ -113,8 +115,9 @@ func WritePlanJSON(w io.Writer, r PlanRow) error {
 }
 
 // HeadroomJSON is the JSON form of a headroom table: one plan per job rate,
-// in the order given, and whether the utilization the targets allow rises
-// (the headroom 1 − utilization shrinks) at every step to a higher rate.
+// in the order given, and whether the share of box time the targets allow
+// to be busy rises (the headroom, 1 − busy, shrinks) at every step to a
+// higher rate.
 type HeadroomJSON struct {
 	Headroom        []PlanJSON `json:"headroom"`
 	HeadroomShrinks bool       `json:"headroom_shrinks"`
@@ -132,20 +135,21 @@ func WriteHeadroomJSON(w io.Writer, rows []PlanRow) error {
 }
 
 // HeadroomShrinks reports whether, ordered by job rate, every row at a
-// higher rate runs at a utilization at least as high as the one before and
-// the last is strictly higher than the first: the fleet that meets the same
-// targets for more jobs keeps less of itself idle.
+// higher rate keeps its boxes at least as busy as the one before and the
+// last busier than the first: the fleet that meets the same targets for
+// more jobs keeps less of itself idle. Busy is the utilization with a
+// queue, and the carried share with none.
 func HeadroomShrinks(rows []PlanRow) bool {
 	if len(rows) < 2 {
 		return false
 	}
 	sorted := sortedByRate(rows)
 	for i := 1; i < len(sorted); i++ {
-		if sorted[i].Utilization < sorted[i-1].Utilization {
+		if sorted[i].Busy < sorted[i-1].Busy {
 			return false
 		}
 	}
-	return sorted[len(sorted)-1].Utilization > sorted[0].Utilization
+	return sorted[len(sorted)-1].Busy > sorted[0].Busy
 }
 
 func sortedByRate(rows []PlanRow) []PlanRow {
@@ -177,6 +181,9 @@ func WritePlan(w io.Writer, r PlanRow) error {
 	row("offered load", load(p.OfferedLoad), "job rate × latency: boxes busy on average")
 	row("boxes", Count(float64(p.Boxes)), "")
 	row("utilization", Ratio(p.Utilization), "offered load / boxes", target(p.Utilization <= p.Targets.MaxUtilization*(1+1e-12), p.Targets.MaxUtilization, Ratio))
+	if p.Queue == queueing.NoQueue {
+		row("busy", Ratio(p.Busy), "share of box time spent on jobs: missed jobs take none")
+	}
 	if p.Queue == queueing.NoQueue {
 		row("P(miss)", Percent(p.PMiss), "a job that finds every box busy is missed", target(p.PMiss <= p.Targets.MaxMiss, p.Targets.MaxMiss, Percent))
 	} else {
@@ -216,7 +223,7 @@ func WriteHeadroom(w io.Writer, rows []PlanRow) error {
 	first := rows[0].Plan
 	cols := []string{"job rate", "offered load", "boxes", "utilization", "headroom"}
 	if first.Queue == queueing.NoQueue {
-		cols = append(cols, "P(miss)")
+		cols = []string{"job rate", "offered load", "boxes", "utilization", "busy", "headroom", "P(miss)"}
 	} else {
 		cols = append(cols, "P(wait)", "mean wait")
 		if first.HasDeadline {
@@ -230,9 +237,9 @@ func WriteHeadroom(w io.Writer, rows []PlanRow) error {
 	fmt.Fprintln(tw, strings.Join(cols, "\t")+"\t")
 	for _, r := range rows {
 		p := r.Plan
-		cells := []string{JobsPerSecond(p.JobRate), load(p.OfferedLoad), Count(float64(p.Boxes)), Ratio(p.Utilization), Percent(1 - p.Utilization)}
+		cells := []string{JobsPerSecond(p.JobRate), load(p.OfferedLoad), Count(float64(p.Boxes)), Ratio(p.Utilization), Percent(1 - p.Busy)}
 		if p.Queue == queueing.NoQueue {
-			cells = append(cells, Percent(p.PMiss))
+			cells = []string{JobsPerSecond(p.JobRate), load(p.OfferedLoad), Count(float64(p.Boxes)), Ratio(p.Utilization), Ratio(p.Busy), Percent(1 - p.Busy), Percent(p.PMiss)}
 		} else {
 			cells = append(cells, Percent(p.PWait), wait(p.MeanWait))
 			if p.HasDeadline {
@@ -255,10 +262,10 @@ func WriteHeadroom(w io.Writer, rows []PlanRow) error {
 func headroomSentence(rows []PlanRow) string {
 	s := sortedByRate(rows)
 	lo, hi := s[0].Plan, s[len(s)-1].Plan
-	span := fmt.Sprintf("%s idle at %s, %s at %s", Percent(1-lo.Utilization), JobsPerSecond(lo.JobRate), Percent(1-hi.Utilization), JobsPerSecond(hi.JobRate))
+	span := fmt.Sprintf("%s idle at %s, %s at %s", Percent(1-lo.Busy), JobsPerSecond(lo.JobRate), Percent(1-hi.Busy), JobsPerSecond(hi.JobRate))
 	switch {
 	case len(s) < 2:
-		return fmt.Sprintf("Headroom: %s idle at %s.", Percent(1-lo.Utilization), JobsPerSecond(lo.JobRate))
+		return fmt.Sprintf("Headroom: %s idle at %s.", Percent(1-lo.Busy), JobsPerSecond(lo.JobRate))
 	case HeadroomShrinks(rows):
 		return "Headroom shrinks as the fleet grows: " + span + "."
 	}

@@ -88,7 +88,7 @@ func TestWriteHeadroomGolden(t *testing.T) {
 // falls somewhere does not claim that headroom shrinks.
 func TestHeadroomSentence(t *testing.T) {
 	mk := func(rate, u float64) PlanRow {
-		return PlanRow{Plan: queueing.Plan{System: queueing.System{JobRate: rate, Latency: 1, Boxes: 1}, Utilization: u, MeanWait: 0}}
+		return PlanRow{Plan: queueing.Plan{System: queueing.System{JobRate: rate, Latency: 1, Boxes: 1}, Utilization: u, Busy: u}}
 	}
 	rows := []PlanRow{mk(10, 0.5), mk(100, 0.7), mk(1000, 0.6)}
 	if HeadroomShrinks(rows) {
