@@ -34,7 +34,7 @@ Targets (each a maximum):
 The queue defaults to none for --max-miss alone and to unbounded when a
 waiting target is given. --rates plans one fleet per job rate, a list
 ("10,100,1k,10k") or a range by decades ("10..100k"), and says whether the
-headroom (1 − utilization) shrinks as the fleet grows.
+headroom (the share of box time left idle) shrinks as the fleet grows.
 
 Examples:
   boxes plan --rate 800/s --latency 100ms --max-miss 1%
@@ -53,8 +53,8 @@ func runPlan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	var maxMiss, maxWaitProb, maxWaitOver, maxUtil probFlag
 	var maxMeanWait, deadline durationFlag
 	var rates string
-	service := newFormatFlag("fixed", "exponential")
-	queue := newFormatFlag("auto", "none", "unbounded")
+	service := newChoiceFlag("fixed", "exponential")
+	queue := newChoiceFlag("auto", "none", "unbounded")
 	format := newFormatFlag("text", "json")
 	fs.Var(&latency, "latency", "time one job takes on one box (`duration`, like 100ms); the mean for exponential; required")
 	fs.Var(&rate, "rate", "job rate (`rate`, like 800/s or 2.4k/min)")
@@ -288,4 +288,31 @@ func (f *probFlag) Set(s string) error {
 	}
 	f.v, f.set = v, true
 	return nil
+}
+
+// choiceFlag is a value chosen from a fixed list; the first is the default.
+type choiceFlag struct {
+	value   string
+	allowed []string
+}
+
+func newChoiceFlag(allowed ...string) *choiceFlag {
+	return &choiceFlag{value: allowed[0], allowed: allowed}
+}
+
+func (f *choiceFlag) String() string {
+	if f == nil {
+		return ""
+	}
+	return f.value
+}
+
+func (f *choiceFlag) Set(s string) error {
+	for _, a := range f.allowed {
+		if s == a {
+			f.value = s
+			return nil
+		}
+	}
+	return fmt.Errorf("%q is not one of %s", s, strings.Join(f.allowed, ", "))
 }

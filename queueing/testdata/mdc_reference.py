@@ -13,8 +13,10 @@ Two methods that share no code or formula with queueing/mdc.go:
            distribution stops changing; then Crommelin's
            P(W > kD + uD) = P(Y + Poisson(a(1-u)) >= (k+1)c).
 
-Run:  python3 queueing/testdata/mdc_reference.py
+Run:  python3 queueing/testdata/mdc_reference.py [chain | chainfloat]
 """
+import sys
+
 import mpmath as mp
 
 mp.mp.dps = 40
@@ -98,7 +100,61 @@ def chain(c, a, xs, support=None):
     return pw, ey / a, out, sum(y)
 
 
+def chain_float(c, a, xs, support):
+    """The same chain in double precision, for fleets too large for mpmath."""
+    import math
+    K = support + c + 1
+    pa = [math.exp(-a)]
+    for j in range(1, K + 1):
+        pa.append(pa[-1] * a / j)
+    cdf = []
+    acc = 0.0
+    for p in pa:
+        acc += p
+        cdf.append(acc)
+    y = [0.0] * (support + 1)
+    y[0] = 1.0
+    for it in range(200000):
+        new = [0.0] * (support + 1)
+        for i, pi in enumerate(y):
+            if pi < 1e-300:
+                continue
+            # Y' = 0 when A <= c - i
+            if c - i >= 0:
+                new[0] += pi * cdf[min(c - i, K)]
+            for t in range(max(1, i - c + 1), support + 1):
+                j = t + c - i
+                if j > K:
+                    break
+                new[t] += pi * pa[j]
+        diff = max(abs(new[i] - y[i]) for i in range(support + 1))
+        y = new
+        if diff < 1e-17:
+            break
+    def tail(m, theta):
+        pt = [math.exp(-theta)]
+        for j in range(1, m + 1):
+            pt.append(pt[-1] * theta / j)
+        ct = []
+        acc = 0.0
+        for p in pt:
+            acc += p
+            ct.append(acc)
+        tot = 0.0
+        for i in range(0, min(m, support + 1)):
+            tot += y[i] * ct[m - 1 - i]
+        return 1 - tot
+    return [tail(c, a)] + [tail((int(x) + 1) * c, a * (1 - (x - int(x)))) for x in xs], sum(y)
+
+
 if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "chainfloat":
+        xs = [0.1, 0.25, 0.5, 1]
+        print("# chainfloat: c, a, [P(W>0), P(W > x D) for x in", xs, "], mass")
+        for c, a, sup in [(20, 18, 400), (50, 45, 500), (100, 95, 700)]:
+            tails, mass = chain_float(c, a, xs, sup)
+            print(c, a, ["%.12e" % t for t in tails], mass)
+        sys.exit(0)
     print("# spitzer: c, a, P(W>0), E[W]/D")
     import sys
     cases = [(1, 0.5), (1, 0.9), (2, 1), (2, 1.8), (3, 2.7), (5, 4), (10, 8), (10, 9.5),
