@@ -205,3 +205,21 @@ func TestMDcPoleMatchesTransform(t *testing.T) {
 		t.Errorf("only %d cases where both methods apply", checked)
 	}
 }
+
+// Property over a wide grid, small fleets to 100,000 boxes and loads up to
+// 0.9999: fixed latency waits less often and less long than exponential,
+// and both fall with every box added.
+func TestMDcBelowMMcWide(t *testing.T) {
+	for _, c := range []int{1, 2, 7, 40, 300, 3000, 100000} {
+		for _, rho := range []float64{0.05, 0.5, 0.9, 0.99, 0.999, 0.9999} {
+			a := rho * float64(c)
+			pw, mw := MDcWaitProbability(c, a), MDcMeanWait(c, a)
+			if pw > ErlangC(c, a)*(1+1e-12) || mw > MMcMeanWait(c, a)*(1+1e-12) {
+				t.Errorf("c=%d ρ=%g: M/D/c (%g, %g) above M/M/c (%g, %g)", c, rho, pw, mw, ErlangC(c, a), MMcMeanWait(c, a))
+			}
+			if pw1, mw1 := MDcWaitProbability(c+1, a), MDcMeanWait(c+1, a); pw1 > pw || mw1 > mw {
+				t.Errorf("c=%d ρ=%g: one more box raised P(wait) %g → %g or the mean %g → %g", c, rho, pw, pw1, mw, mw1)
+			}
+		}
+	}
+}
