@@ -223,3 +223,32 @@ func TestMDcBelowMMcWide(t *testing.T) {
 		}
 	}
 }
+
+// mdcChainFloat holds P(W > 0) and P(W > x·D) for larger fleets from the
+// same embedded chain in double precision (iterated until no probability
+// moves by 1e-15): python3 queueing/testdata/mdc_reference.py chainfloat.
+var mdcChainFloat = []struct {
+	c     int
+	a     float64
+	tails [5]float64 // at x = 0, 0.1, 0.25, 0.5, 1
+}{
+	{20, 18, [5]float64{5.232650662668e-01, 3.892582730629e-01, 2.225977511884e-01, 7.850111841519e-02, 9.902663847682e-03}},
+	{50, 45, [5]float64{3.355426451396e-01, 1.551318899944e-01, 3.479728376822e-02, 2.593954867097e-03, 1.461377975753e-05}},
+	{100, 95, [5]float64{4.751148520109e-01, 2.062822932466e-01, 4.506555716599e-02, 3.544915050734e-03, 2.191251113648e-05}},
+}
+
+func TestMDcTailAgainstChainFloat(t *testing.T) {
+	for _, r := range mdcChainFloat {
+		for i, x := range []float64{0, 0.1, 0.25, 0.5, 1} {
+			got, err := MDcWaitOver(r.c, r.a, x)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// 13 digits printed; the double-precision chain stops within
+			// about 1e-13 absolute of its fixed point.
+			if math.Abs(got-r.tails[i]) > 1e-9*r.tails[i]+2e-13 {
+				t.Errorf("c=%d a=%g: P(W > %gD) = %.13g, chain %.13g", r.c, r.a, x, got, r.tails[i])
+			}
+		}
+	}
+}
