@@ -29,6 +29,7 @@ type command struct {
 var commands = []command{
 	{"simulate", "run a scenario: what each way of scaling costs and misses, against the oracle", runSimulate},
 	{"calc", "the first seed's equations: throughput, utilization, capacity and cost", runCalc},
+	{"plan", "queueing theory: the fewest boxes for a miss, wait or utilization target", runPlan},
 	{"fit", "fit the Universal Scalability Law to load-test measurements", runFit},
 	{"compare", "was it performance or scalability? split a change in throughput", runCompare},
 }

@@ -1,0 +1,318 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/boxes-project/boxes"
+	"github.com/boxes-project/boxes/queueing"
+	"github.com/boxes-project/boxes/report"
+)
+
+const planUsage = `
+Usage: boxes plan --latency D (--rate R | --rates LIST) [--boxes N] [targets] [flags]
+
+Queueing theory for the first seed's boxes under random arrivals. With
+--boxes, plan evaluates that fleet; without, it finds the smallest fleet
+that meets every target given. With no queue, a job that finds every box
+busy is missed (Erlang B, the seed's model); with an unbounded queue it
+waits (exact M/D/c for fixed latency, the default; Erlang C for
+exponential).
+
+Targets (each a maximum):
+  --max-miss P              probability a job is missed (no queue)
+  --max-wait-prob P         probability a job waits at all
+  --max-mean-wait D         mean wait
+  --deadline D --max-wait-over P
+                            probability a job waits longer than D
+  --max-utilization U       offered load / boxes
+
+The queue defaults to none for --max-miss alone and to unbounded when a
+waiting target is given. --rates plans one fleet per job rate, a list
+("10,100,1k,10k") or a range by decades ("10..100k"), and says whether the
+headroom (the share of box time left idle) shrinks as the fleet grows.
+
+Examples:
+  boxes plan --rate 800/s --latency 100ms --max-miss 1%
+  boxes plan --rate 800/s --latency 100ms --max-wait-prob 0.05 --price '$0.10/h'
+  boxes plan --rate 1M/s --latency 100ms --deadline 20ms --max-wait-over 0.001
+  boxes plan --rate 40/s --latency 200ms --boxes 10 --queue unbounded --format json
+  boxes plan --rates 10..100k --latency 100ms --max-wait-prob 0.01
+`
+
+func runPlan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := newFlagSet("plan", planUsage, stderr)
+	var latency durationFlag
+	var rate rateFlag
+	var price priceFlag
+	var boxesN optionalInt
+	var maxMiss, maxWaitProb, maxWaitOver, maxUtil probFlag
+	var maxMeanWait, deadline durationFlag
+	var rates string
+	service := newChoiceFlag("fixed", "exponential")
+	queue := newChoiceFlag("auto", "none", "unbounded")
+	format := newFormatFlag("text", "json")
+	fs.Var(&latency, "latency", "time one job takes on one box (`duration`, like 100ms); the mean for exponential; required")
+	fs.Var(&rate, "rate", "job rate (`rate`, like 800/s or 2.4k/min)")
+	fs.StringVar(&rates, "rates", "", "job rates for a headroom table: a `list` (10,100,1k) or decades (10..100k)")
+	fs.Var(&boxesN, "boxes", "evaluate this many boxes instead of finding the fewest")
+	fs.Var(&price, "price", "price of one box (`price`, like $0.10/h), for the cost")
+	fs.Var(service, "service", "latency: fixed (as in the seed) or exponential")
+	fs.Var(queue, "queue", "what a job that finds every box busy does: none (missed) or unbounded (waits); auto picks from the targets")
+	fs.Var(&maxMiss, "max-miss", "target: maximum probability a job is missed (`P`, like 0.01 or 1%)")
+	fs.Var(&maxWaitProb, "max-wait-prob", "target: maximum probability a job waits (`P`)")
+	fs.Var(&maxMeanWait, "max-mean-wait", "target: maximum mean wait (`duration`)")
+	fs.Var(&deadline, "deadline", "the wait --max-wait-over is about (`duration`)")
+	fs.Var(&maxWaitOver, "max-wait-over", "target: maximum probability a job waits longer than --deadline (`P`)")
+	fs.Var(&maxUtil, "max-utilization", "target: maximum utilization, offered load / boxes (`U`, like 0.8)")
+	fs.Var(format, "format", "output format: text or json")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{errorf("plan takes no arguments, got %q", fs.Arg(0))}
+	}
+
+	// Check the flags together before any work.
+	switch {
+	case !latency.set:
+		return usageError{errorf("plan needs --latency")}
+	case latency.d <= 0:
+		return usageError{errorf("--latency %v must be positive", latency.d)}
+	case rate.set && rates != "":
+		return usageError{errorf("give --rate or --rates, not both")}
+	case !rate.set && rates == "":
+		return usageError{errorf("plan needs --rate (or --rates for a headroom table)")}
+	case rate.set && (rate.r < 0 || math.IsInf(float64(rate.r), 0)):
+		return usageError{errorf("--rate %v must be finite and not negative", float64(rate.r))}
+	case boxesN.set && boxesN.v < 0:
+		return usageError{errorf("--boxes %d must not be negative", boxesN.v)}
+	case boxesN.set && rates != "":
+		return usageError{errorf("--boxes evaluates one fleet; --rates finds one per rate: give one of them")}
+	case deadline.set && !maxWaitOver.set:
+		return usageError{errorf("--deadline needs --max-wait-over (the probability of waiting longer)")}
+	case maxWaitOver.set && !deadline.set:
+		return usageError{errorf("--max-wait-over needs --deadline")}
+	case deadline.set && deadline.d < 0:
+		return usageError{errorf("--deadline %v must not be negative", deadline.d)}
+	case maxMeanWait.set && maxMeanWait.d <= 0:
+		return usageError{errorf("--max-mean-wait %v must be positive", maxMeanWait.d)}
+	case price.set && price.p.Unit != boxes.PerSecond:
+		return usageError{errorf("--price %v must be a price per time (like $0.10/h)", price.p)}
+	case price.set && !(price.p.Amount >= 0):
+		return usageError{errorf("--price %v must not be negative", price.p)}
+	}
+	targets := queueing.Targets{
+		MaxMiss:        maxMiss.v,
+		MaxWaitProb:    maxWaitProb.v,
+		MaxMeanWait:    maxMeanWait.d.Seconds(),
+		Deadline:       deadline.d.Seconds(),
+		MaxWaitOver:    maxWaitOver.v,
+		MaxUtilization: maxUtil.v,
+	}
+	waiting := maxWaitProb.set || maxMeanWait.set || maxWaitOver.set
+	var q queueing.Queue
+	switch queue.value {
+	case "none":
+		if waiting {
+			return usageError{errorf("--queue none: jobs are missed, never wait; the waiting targets (--max-wait-prob, --max-mean-wait, --max-wait-over) need --queue unbounded")}
+		}
+		q = queueing.NoQueue
+	case "unbounded":
+		if maxMiss.set {
+			return usageError{errorf("--queue unbounded: jobs wait instead of being missed; --max-miss needs --queue none")}
+		}
+		q = queueing.Unbounded
+	default:
+		if waiting && maxMiss.set {
+			return usageError{errorf("--max-miss is for no queue and the waiting targets for an unbounded queue: give --queue and the targets of one")}
+		}
+		if waiting {
+			q = queueing.Unbounded
+		}
+	}
+	if !boxesN.set && targets.Empty() {
+		return usageError{errorf("plan needs --boxes or a target (--max-miss, --max-wait-prob, --max-mean-wait, --deadline with --max-wait-over, --max-utilization)")}
+	}
+	svc, _ := queueing.ParseService(service.value)
+	sys := queueing.System{JobRate: float64(rate.r), Latency: latency.d.Seconds(), Service: svc, Queue: q}
+
+	one := func(s queueing.System) (report.PlanRow, error) {
+		if !boxesN.set {
+			c, err := queueing.Smallest(s, targets)
+			if err != nil {
+				return report.PlanRow{}, err
+			}
+			s.Boxes = c
+		}
+		p, err := queueing.Evaluate(s, targets)
+		if err != nil {
+			return report.PlanRow{}, err
+		}
+		return report.PlanRow{Plan: p, Priced: price.set, CostPerHour: price.p.PerHour() * float64(p.Boxes)}, nil
+	}
+
+	if rates == "" {
+		sys.Boxes = boxesN.v
+		row, err := one(sys)
+		if err != nil {
+			return usageError{err}
+		}
+		return writeOutput(stdout, func(w io.Writer) error {
+			if format.value == "json" {
+				return report.WritePlanJSON(w, row)
+			}
+			return report.WritePlan(w, row)
+		})
+	}
+	list, err := parseRates(rates)
+	if err != nil {
+		return usageError{err}
+	}
+	rows := make([]report.PlanRow, 0, len(list))
+	for _, r := range list {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		s := sys
+		s.JobRate = float64(r)
+		row, err := one(s)
+		if err != nil {
+			return usageError{fmt.Errorf("--rates %s: at %g/s: %w", rates, float64(r), err)}
+		}
+		rows = append(rows, row)
+	}
+	return writeOutput(stdout, func(w io.Writer) error {
+		if format.value == "json" {
+			return report.WriteHeadroomJSON(w, rows)
+		}
+		return report.WriteHeadroom(w, rows)
+	})
+}
+
+// maxRates bounds a --rates list or range.
+const maxRates = 100
+
+// parseRates reads --rates: rates separated by commas ("10,100,1k/s"), or a
+// range by decades "LO..HI" (LO, 10·LO, 100·LO, … up to HI, and HI itself).
+func parseRates(s string) ([]boxes.Rate, error) {
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("--rates %q: "+format, append([]any{s}, args...)...)
+	}
+	check := func(r boxes.Rate) error {
+		if !(r > 0) || math.IsInf(float64(r), 0) {
+			return bad("rate %g must be positive and finite", float64(r))
+		}
+		return nil
+	}
+	if lo, hi, ok := strings.Cut(s, ".."); ok {
+		l, err := boxes.ParseRate(lo)
+		if err != nil {
+			return nil, bad("%v", err)
+		}
+		h, err := boxes.ParseRate(hi)
+		if err != nil {
+			return nil, bad("%v", err)
+		}
+		if err := check(l); err != nil {
+			return nil, err
+		}
+		if err := check(h); err != nil {
+			return nil, err
+		}
+		if h < l {
+			return nil, bad("the range must go up (%g > %g)", float64(l), float64(h))
+		}
+		var out []boxes.Rate
+		for r := l; r <= h*(1+1e-12); r *= 10 {
+			out = append(out, r)
+			if len(out) > maxRates {
+				return nil, bad("more than %d rates", maxRates)
+			}
+		}
+		if last := out[len(out)-1]; last < h*(1-1e-12) {
+			out = append(out, h)
+		}
+		return out, nil
+	}
+	var out []boxes.Rate
+	for _, f := range strings.Split(s, ",") {
+		if strings.TrimSpace(f) == "" {
+			return nil, bad("empty rate in the list")
+		}
+		r, err := boxes.ParseRate(f)
+		if err != nil {
+			return nil, bad("%v", err)
+		}
+		if err := check(r); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+		if len(out) > maxRates {
+			return nil, bad("more than %d rates", maxRates)
+		}
+	}
+	return out, nil
+}
+
+// probFlag is a probability: a number in (0, 1] or a percentage ("1%").
+type probFlag struct {
+	v   float64
+	set bool
+}
+
+func (f *probFlag) String() string {
+	if f == nil || !f.set {
+		return ""
+	}
+	return fmt.Sprint(f.v)
+}
+
+func (f *probFlag) Set(s string) error {
+	t := strings.TrimSpace(s)
+	scale := 1.0
+	if p, ok := strings.CutSuffix(t, "%"); ok {
+		t, scale = strings.TrimSpace(p), 0.01
+	}
+	n, err := strconv.ParseFloat(t, 64)
+	if err != nil || math.IsNaN(n) {
+		return fmt.Errorf("%q is not a number", s)
+	}
+	v := n * scale
+	if !(v > 0 && v <= 1) {
+		return fmt.Errorf("%q must be in (0, 1] (or a percentage like 1%%)", s)
+	}
+	f.v, f.set = v, true
+	return nil
+}
+
+// choiceFlag is a value chosen from a fixed list; the first is the default.
+type choiceFlag struct {
+	value   string
+	allowed []string
+}
+
+func newChoiceFlag(allowed ...string) *choiceFlag {
+	return &choiceFlag{value: allowed[0], allowed: allowed}
+}
+
+func (f *choiceFlag) String() string {
+	if f == nil {
+		return ""
+	}
+	return f.value
+}
+
+func (f *choiceFlag) Set(s string) error {
+	for _, a := range f.allowed {
+		if s == a {
+			f.value = s
+			return nil
+		}
+	}
+	return fmt.Errorf("%q is not one of %s", s, strings.Join(f.allowed, ", "))
+}

@@ -1,0 +1,337 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/boxes-project/boxes/queueing"
+)
+
+// PlanRow is one fleet of `boxes plan`: the queueing.Plan and, when the box
+// has a price, what the fleet costs per hour (Price × Boxes).
+type PlanRow struct {
+	queueing.Plan
+	Priced      bool
+	CostPerHour float64 // dollars per hour, when Priced
+}
+
+// PlanJSON is the JSON form of a PlanRow. Times are in seconds, rates in
+// jobs per second, money in dollars; probabilities in [0, 1]. Fields that do
+// not apply are left out: p_wait_over without a deadline, p_timeout unless
+// the latency is exponential, cost_per_hour without a price. An unstable
+// queue's mean_wait is "+Inf".
+type PlanJSON struct {
+	Boxes       int             `json:"boxes"`
+	JobRate     Float           `json:"job_rate"`
+	Latency     Float           `json:"latency"`
+	Service     string          `json:"service"`
+	Queue       string          `json:"queue"`
+	Model       string          `json:"model"`
+	OfferedLoad Float           `json:"offered_load"`
+	Utilization Float           `json:"utilization"`
+	Busy        Float           `json:"busy"`
+	PMiss       Float           `json:"p_miss"`
+	PWait       Float           `json:"p_wait"`
+	MeanWait    Float           `json:"mean_wait"`
+	Deadline    *Float          `json:"deadline,omitempty"`
+	PWaitOver   *Float          `json:"p_wait_over,omitempty"`
+	PTimeout    *Float          `json:"p_timeout,omitempty"`
+	CostPerHour *Float          `json:"cost_per_hour,omitempty"`
+	Targets     PlanTargetsJSON `json:"targets"`
+	Met         bool            `json:"met"`
+}
+
+// PlanTargetsJSON are the targets a plan was held to; absent ones are left
+// out.
+type PlanTargetsJSON struct {
+	MaxMiss        Float `json:"max_miss,omitempty"`
+	MaxWaitProb    Float `json:"max_wait_prob,omitempty"`
+	MaxMeanWait    Float `json:"max_mean_wait,omitempty"`
+	MaxWaitOver    Float `json:"max_wait_over,omitempty"`
+	MaxUtilization Float `json:"max_utilization,omitempty"`
+}
+
+// Model names the queueing model of s in Kendall's notation.
+func Model(s queueing.System) string {
+	switch {
+	case s.Queue == queueing.NoQueue && s.Service == queueing.Fixed:
+		return "M/D/c/c"
+	case s.Queue == queueing.NoQueue:
+		return "M/M/c/c"
+	case s.Service == queueing.Fixed:
+		return "M/D/c"
+	}
+	return "M/M/c"
+}
+
+func ptr(x float64) *Float { f := Float(x); return &f }
+
+// NewPlanJSON converts r to its JSON form.
+func NewPlanJSON(r PlanRow) PlanJSON {
+	p := r.Plan
+	j := PlanJSON{
+		Boxes:       p.Boxes,
+		JobRate:     Float(p.JobRate),
+		Latency:     Float(p.Latency),
+		Service:     p.Service.String(),
+		Queue:       p.Queue.String(),
+		Model:       Model(p.System),
+		OfferedLoad: Float(p.OfferedLoad),
+		Utilization: Float(p.Utilization),
+		Busy:        Float(p.Busy),
+		PMiss:       Float(p.PMiss),
+		PWait:       Float(p.PWait),
+		MeanWait:    Float(p.MeanWait),
+		Targets: PlanTargetsJSON{
+			MaxMiss:        Float(p.Targets.MaxMiss),
+			MaxWaitProb:    Float(p.Targets.MaxWaitProb),
+			MaxMeanWait:    Float(p.Targets.MaxMeanWait),
+			MaxWaitOver:    Float(p.Targets.MaxWaitOver),
+			MaxUtilization: Float(p.Targets.MaxUtilization),
+		},
+		Met: p.Met,
+	}
+	if p.HasDeadline {
+		j.Deadline, j.PWaitOver = ptr(p.Deadline), ptr(p.PWaitOver)
+		if !math.IsNaN(p.PTimeout) {
+			j.PTimeout = ptr(p.PTimeout)
+		}
+	}
+	if r.Priced {
+		j.CostPerHour = ptr(r.CostPerHour)
+	}
+	return j
+}
+
+// WritePlanJSON writes r as one indented JSON object.
+func WritePlanJSON(w io.Writer, r PlanRow) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(NewPlanJSON(r))
+}
+
+// HeadroomJSON is the JSON form of a headroom table: one plan per job rate,
+// in the order given, and whether the share of box time the targets allow
+// to be busy rises (the headroom, 1 − busy, shrinks) at every step to a
+// higher rate.
+type HeadroomJSON struct {
+	Headroom        []PlanJSON `json:"headroom"`
+	HeadroomShrinks bool       `json:"headroom_shrinks"`
+}
+
+// WriteHeadroomJSON writes rows as one indented JSON object.
+func WriteHeadroomJSON(w io.Writer, rows []PlanRow) error {
+	h := HeadroomJSON{Headroom: make([]PlanJSON, len(rows)), HeadroomShrinks: HeadroomShrinks(rows)}
+	for i, r := range rows {
+		h.Headroom[i] = NewPlanJSON(r)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(h)
+}
+
+// HeadroomShrinks reports whether, ordered by job rate, every row at a
+// higher rate keeps its boxes at least as busy as the one before and the
+// last busier than the first: the fleet that meets the same targets for
+// more jobs keeps less of itself idle. Busy is the utilization with a
+// queue, and the carried share with none.
+func HeadroomShrinks(rows []PlanRow) bool {
+	if len(rows) < 2 {
+		return false
+	}
+	sorted := sortedByRate(rows)
+	for i := 1; i < len(sorted); i++ {
+		if sorted[i].Busy < sorted[i-1].Busy {
+			return false
+		}
+	}
+	return sorted[len(sorted)-1].Busy > sorted[0].Busy
+}
+
+func sortedByRate(rows []PlanRow) []PlanRow {
+	s := append([]PlanRow(nil), rows...)
+	for i := 1; i < len(s); i++ { // insertion sort: a handful of rows
+		for j := i; j > 0 && s[j].JobRate < s[j-1].JobRate; j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+	return s
+}
+
+// WritePlan writes r as lines a person reads at a glance.
+func WritePlan(w io.Writer, r PlanRow) error {
+	p := r.Plan
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	row := func(name, value string, notes ...string) {
+		var keep []string
+		for _, n := range notes {
+			if n != "" {
+				keep = append(keep, n)
+			}
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", name, value, strings.Join(keep, "; "))
+	}
+	row("model", Model(p.System), modelNote(p.System))
+	row("job rate", JobsPerSecond(p.JobRate), "")
+	row("latency", Seconds(p.Latency), p.Service.String())
+	row("offered load", load(p.OfferedLoad), "job rate × latency: boxes busy on average")
+	row("boxes", Count(float64(p.Boxes)), "")
+	row("utilization", Ratio(p.Utilization), "offered load / boxes", target(p.Utilization <= p.Targets.MaxUtilization*(1+1e-12), p.Targets.MaxUtilization, Ratio))
+	if p.Queue == queueing.NoQueue {
+		row("busy", Ratio(p.Busy), "share of box time spent on jobs: missed jobs take none")
+	}
+	if p.Queue == queueing.NoQueue {
+		row("P(miss)", Percent(p.PMiss), "a job that finds every box busy is missed", target(p.PMiss <= p.Targets.MaxMiss, p.Targets.MaxMiss, Percent))
+	} else {
+		row("P(wait)", Percent(p.PWait), "a job finds every box busy", target(p.PWait <= p.Targets.MaxWaitProb, p.Targets.MaxWaitProb, Percent))
+		unstable := ""
+		if math.IsInf(p.MeanWait, 1) {
+			unstable = "unstable: utilization ≥ 1, the queue grows without bound"
+		}
+		row("mean wait", wait(p.MeanWait), unstable, target(p.MeanWait <= p.Targets.MaxMeanWait, p.Targets.MaxMeanWait, Seconds))
+		if p.HasDeadline {
+			row("P(wait > "+Seconds(p.Deadline)+")", Percent(p.PWaitOver), target(p.PWaitOver <= p.Targets.MaxWaitOver, p.Targets.MaxWaitOver, Percent))
+			if !math.IsNaN(p.PTimeout) {
+				row("P(timeout)", Percent(p.PTimeout), "if jobs left the queue at "+Seconds(p.Deadline)+" (M/M/c+D)")
+			}
+		}
+	}
+	if r.Priced {
+		row("cost", Money(r.CostPerHour)+"/h", Money(r.CostPerHour*24*30)+" per 30 days")
+	}
+	verdict := "every target is met"
+	if !p.Met {
+		verdict = "NOT MET: some target is missed"
+	}
+	if !p.Targets.Empty() {
+		row("targets", verdict, "")
+	}
+	return tw.Flush()
+}
+
+// WriteHeadroom writes one row per job rate, and one line that says, from
+// the numbers, whether headroom shrinks as the fleet grows.
+func WriteHeadroom(w io.Writer, rows []PlanRow) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	first := rows[0].Plan
+	cols := []string{"job rate", "offered load", "boxes", "utilization", "headroom"}
+	if first.Queue == queueing.NoQueue {
+		cols = []string{"job rate", "offered load", "boxes", "utilization", "busy", "headroom", "P(miss)"}
+	} else {
+		cols = append(cols, "P(wait)", "mean wait")
+		if first.HasDeadline {
+			cols = append(cols, "P(wait > "+Seconds(first.Deadline)+")")
+		}
+	}
+	if rows[0].Priced {
+		cols = append(cols, "cost/h")
+	}
+	fmt.Fprintf(w, "%s, %s latency %s; targets: %s\n", Model(first.System), first.Service, Seconds(first.Latency), targetsText(first.Targets))
+	fmt.Fprintln(tw, strings.Join(cols, "\t")+"\t")
+	for _, r := range rows {
+		p := r.Plan
+		cells := []string{JobsPerSecond(p.JobRate), load(p.OfferedLoad), Count(float64(p.Boxes)), Ratio(p.Utilization), Percent(1 - p.Busy)}
+		if p.Queue == queueing.NoQueue {
+			cells = []string{JobsPerSecond(p.JobRate), load(p.OfferedLoad), Count(float64(p.Boxes)), Ratio(p.Utilization), Ratio(p.Busy), Percent(1 - p.Busy), Percent(p.PMiss)}
+		} else {
+			cells = append(cells, Percent(p.PWait), wait(p.MeanWait))
+			if p.HasDeadline {
+				cells = append(cells, Percent(p.PWaitOver))
+			}
+		}
+		if r.Priced {
+			cells = append(cells, Money(r.CostPerHour))
+		}
+		fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t")
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintln(w, headroomSentence(rows))
+	return err
+}
+
+// headroomSentence says what the rows show about headroom, from the numbers.
+func headroomSentence(rows []PlanRow) string {
+	s := sortedByRate(rows)
+	lo, hi := s[0].Plan, s[len(s)-1].Plan
+	span := fmt.Sprintf("%s idle at %s, %s at %s", Percent(1-lo.Busy), JobsPerSecond(lo.JobRate), Percent(1-hi.Busy), JobsPerSecond(hi.JobRate))
+	switch {
+	case len(s) < 2:
+		return fmt.Sprintf("Headroom: %s idle at %s.", Percent(1-lo.Busy), JobsPerSecond(lo.JobRate))
+	case HeadroomShrinks(rows):
+		return "Headroom shrinks as the fleet grows: " + span + "."
+	}
+	return "Headroom does not shrink steadily over these rates: " + span + "."
+}
+
+func targetsText(t queueing.Targets) string {
+	var parts []string
+	if t.MaxMiss != 0 {
+		parts = append(parts, "P(miss) ≤ "+Percent(t.MaxMiss))
+	}
+	if t.MaxWaitProb != 0 {
+		parts = append(parts, "P(wait) ≤ "+Percent(t.MaxWaitProb))
+	}
+	if t.MaxMeanWait != 0 {
+		parts = append(parts, "mean wait ≤ "+Seconds(t.MaxMeanWait))
+	}
+	if t.MaxWaitOver != 0 {
+		parts = append(parts, "P(wait > "+Seconds(t.Deadline)+") ≤ "+Percent(t.MaxWaitOver))
+	}
+	if t.MaxUtilization != 0 {
+		parts = append(parts, "utilization ≤ "+Ratio(t.MaxUtilization))
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
+}
+
+func modelNote(s queueing.System) string {
+	lat := "fixed latency"
+	if s.Service == queueing.Exponential {
+		lat = "exponential latency"
+	}
+	if s.Queue == queueing.NoQueue {
+		return "random arrivals, " + lat + ", no queue (Erlang B)"
+	}
+	if s.Service == queueing.Exponential {
+		return "random arrivals, " + lat + ", one unbounded queue (Erlang C)"
+	}
+	return "random arrivals, " + lat + ", one unbounded queue (exact M/D/c)"
+}
+
+// target notes a target and whether it is met; "" when there is none.
+func target(ok bool, limit float64, format func(float64) string) string {
+	if limit == 0 {
+		return ""
+	}
+	if ok {
+		return "target ≤ " + format(limit) + " met"
+	}
+	return "target ≤ " + format(limit) + " MISSED"
+}
+
+// load formats erlangs: "0.8", "12.5", "100,000".
+func load(a float64) string {
+	if a >= 1000 {
+		return Count(a)
+	}
+	return fmt.Sprintf("%.3g", a)
+}
+
+// wait formats a mean wait: a duration, or "∞" for an unstable queue.
+func wait(s float64) string {
+	if math.IsInf(s, 1) {
+		return "∞"
+	}
+	return Seconds(s)
+}
