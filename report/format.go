@@ -56,8 +56,17 @@ func Percent(x float64) string {
 		return "0%"
 	case x >= 0.1:
 		return strconv.FormatFloat(100*x, 'f', 1, 64) + "%"
+	case x < 1e-12:
+		return "<1e-10%"
 	}
-	return strconv.FormatFloat(100*x, 'g', 2, 64) + "%"
+	// Two significant digits in plain decimals ("0.031%", "0.000070%"), never
+	// an exponent a reader has to decode.
+	decimals := max(0, 1-int(math.Floor(math.Log10(100*x))))
+	p := strconv.FormatFloat(100*x, 'f', decimals, 64)
+	if strings.Contains(p, ".") {
+		p = strings.TrimRight(strings.TrimRight(p, "0"), ".")
+	}
+	return p + "%"
 }
 
 // Seconds formats a time in seconds with a unit that suits it ("200ms",
