@@ -155,7 +155,10 @@ func (d *decoder) scalar(n *yaml.Node, path string) (string, error) {
 	return strings.TrimSpace(n.Value), nil
 }
 
-func (d *decoder) str(f *fields, name string, dst *string) error {
+// field reads the named scalar of f with parse into dst; a missing field
+// leaves dst as it is. A value that does not parse is reported at its line
+// and column, in the field's path.
+func field[T any](d *decoder, f *fields, name string, dst *T, parse func(string) (T, error)) error {
 	n, path, ok := f.get(name)
 	if !ok {
 		return nil
@@ -164,116 +167,78 @@ func (d *decoder) str(f *fields, name string, dst *string) error {
 	if err != nil {
 		return err
 	}
-	*dst = s
+	v, err := parse(s)
+	if err != nil {
+		return d.wrap(n, path, err)
+	}
+	*dst = v
 	return nil
+}
+
+func (d *decoder) str(f *fields, name string, dst *string) error {
+	return field(d, f, name, dst, func(s string) (string, error) { return s, nil })
 }
 
 func (d *decoder) duration(f *fields, name string, dst *time.Duration) error {
-	n, path, ok := f.get(name)
-	if !ok {
-		return nil
-	}
-	s, err := d.scalar(n, path)
-	if err != nil {
-		return err
-	}
-	v, err := boxes.ParseDuration(s)
-	if err != nil {
-		return d.wrap(n, path, err)
-	}
-	*dst = v
-	return nil
+	return field(d, f, name, dst, boxes.ParseDuration)
 }
 
 func (d *decoder) rate(f *fields, name string, dst *float64) error {
-	n, path, ok := f.get(name)
-	if !ok {
-		return nil
-	}
-	s, err := d.scalar(n, path)
-	if err != nil {
-		return err
-	}
-	v, err := boxes.ParseRate(s)
-	if err != nil {
-		return d.wrap(n, path, err)
-	}
-	*dst = float64(v)
-	return nil
+	return field(d, f, name, dst, func(s string) (float64, error) {
+		r, err := boxes.ParseRate(s)
+		return float64(r), err
+	})
 }
 
 func (d *decoder) price(f *fields, name string, dst *boxes.Price) error {
-	n, path, ok := f.get(name)
-	if !ok {
-		return nil
-	}
-	s, err := d.scalar(n, path)
-	if err != nil {
-		return err
-	}
-	v, err := boxes.ParsePrice(s)
-	if err != nil {
-		return d.wrap(n, path, err)
-	}
-	*dst = v
-	return nil
+	return field(d, f, name, dst, boxes.ParsePrice)
 }
 
+// float reads a finite number; "80%" is 0.8.
 func (d *decoder) float(f *fields, name string, dst *float64) error {
-	n, path, ok := f.get(name)
-	if !ok {
-		return nil
-	}
-	s, err := d.scalar(n, path)
-	if err != nil {
-		return err
-	}
-	v, err := strconv.ParseFloat(strings.TrimSuffix(s, "%"), 64)
-	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		return d.errorf(n, path, "%q is not a finite number", s)
-	}
-	if strings.HasSuffix(s, "%") {
-		v /= 100
-	}
-	*dst = v
-	return nil
+	return field(d, f, name, dst, func(s string) (float64, error) {
+		v, err := strconv.ParseFloat(strings.TrimSuffix(s, "%"), 64)
+		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+			return 0, fmt.Errorf("%q is not a finite number", s)
+		}
+		if strings.HasSuffix(s, "%") {
+			v /= 100
+		}
+		return v, nil
+	})
 }
 
 func (d *decoder) integer(f *fields, name string, dst *int) error {
-	n, path, ok := f.get(name)
-	if !ok {
-		return nil
-	}
-	s, err := d.scalar(n, path)
-	if err != nil {
-		return err
-	}
-	v, err := strconv.Atoi(s)
-	if err != nil {
-		return d.errorf(n, path, "%q is not a whole number", s)
-	}
-	*dst = v
-	return nil
+	return field(d, f, name, dst, func(s string) (int, error) {
+		v, err := strconv.Atoi(s)
+		if err != nil {
+			return 0, fmt.Errorf("%q is not a whole number", s)
+		}
+		return v, nil
+	})
 }
 
 func (d *decoder) boolean(f *fields, name string, dst *bool) error {
-	n, path, ok := f.get(name)
-	if !ok {
-		return nil
-	}
-	s, err := d.scalar(n, path)
-	if err != nil {
-		return err
-	}
-	switch strings.ToLower(s) {
-	case "true", "yes", "on":
-		*dst = true
-	case "false", "no", "off":
-		*dst = false
-	default:
-		return d.errorf(n, path, "%q is not true or false", s)
-	}
-	return nil
+	return field(d, f, name, dst, func(s string) (bool, error) {
+		switch strings.ToLower(s) {
+		case "true", "yes", "on":
+			return true, nil
+		case "false", "no", "off":
+			return false, nil
+		}
+		return false, fmt.Errorf("%q is not true or false", s)
+	})
+}
+
+// seed reads a whole number ≥ 0.
+func (d *decoder) seed(f *fields, name string, dst *uint64) error {
+	return field(d, f, name, dst, func(s string) (uint64, error) {
+		v, err := strconv.ParseUint(s, 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("%q is not a whole number ≥ 0", s)
+		}
+		return v, nil
+	})
 }
 
 // list reads n as a sequence.

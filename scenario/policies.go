@@ -322,24 +322,15 @@ func (d *decoder) scheduled(n *yaml.Node, path string) (policy.Config, error) {
 		if err := d.integer(wf, "capacity", &w.Capacity); err != nil {
 			return nil, err
 		}
-		for _, name := range []string{"from", "to"} {
-			cn, cp, ok := wf.get(name)
-			if !ok {
-				continue
-			}
-			v, err := d.scalar(cn, cp)
-			if err != nil {
-				return nil, err
-			}
-			secs, err := parseClock(v)
-			if err != nil {
-				return nil, d.wrap(cn, cp, err)
-			}
-			if name == "from" {
-				w.From = time.Duration(secs * float64(time.Second))
-			} else {
-				w.To = time.Duration(secs * float64(time.Second))
-			}
+		clock := func(s string) (time.Duration, error) {
+			secs, err := parseClock(s)
+			return time.Duration(secs * float64(time.Second)), err
+		}
+		if err := field(d, wf, "from", &w.From, clock); err != nil {
+			return nil, err
+		}
+		if err := field(d, wf, "to", &w.To, clock); err != nil {
+			return nil, err
 		}
 		if dn, dp, ok := wf.get("days"); ok {
 			names, err := d.list(dn, dp)
@@ -396,14 +387,8 @@ func (d *decoder) serverless(n *yaml.Node, path string) (policy.Serverless, erro
 	if err := d.duration(f, "keep_alive", &s.KeepAlive); err != nil {
 		return s, err
 	}
-	if mn, mp, ok := f.get("memory"); ok {
-		v, err := d.scalar(mn, mp)
-		if err != nil {
-			return s, err
-		}
-		if s.Price.MemoryGB, err = boxes.ParseMemory(v); err != nil {
-			return s, d.wrap(mn, mp, err)
-		}
+	if err := field(d, f, "memory", &s.Price.MemoryGB, boxes.ParseMemory); err != nil {
+		return s, err
 	}
 	if err := d.price(f, "request_price", &s.Price.Request); err != nil {
 		return s, err

@@ -131,27 +131,18 @@ func (d *decoder) setup(f *fields, sc *Scenario) error {
 	if err := d.duration(f, "step", &s.Step); err != nil {
 		return err
 	}
-	if n, path, ok := f.get("seed"); ok {
-		v, err := d.scalar(n, path)
-		if err != nil {
-			return err
-		}
-		var seed uint64
-		if _, err := fmt.Sscan(v, &seed); err != nil {
-			return d.errorf(n, path, "%q is not a whole number ≥ 0", v)
-		}
-		sc.Seed = seed
+	if err := d.seed(f, "seed", &sc.Seed); err != nil {
+		return err
 	}
-	if n, path, ok := f.get("start"); ok {
-		v, err := d.scalar(n, path)
-		if err != nil {
-			return err
-		}
+	err := field(d, f, "start", &s.Start, func(v string) (time.Time, error) {
 		t, err := time.Parse(time.RFC3339, v)
 		if err != nil {
-			return d.errorf(n, path, "%q is not an RFC 3339 time like 2026-01-05T00:00:00Z", v)
+			return t, fmt.Errorf("%q is not an RFC 3339 time like 2026-01-05T00:00:00Z", v)
 		}
-		s.Start = t
+		return t, nil
+	})
+	if err != nil {
+		return err
 	}
 	if err := d.integer(f, "points", &s.Points); err != nil {
 		return err

@@ -7,10 +7,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/boxes-project/boxes"
 	"github.com/boxes-project/boxes/workload"
 )
 
@@ -76,32 +76,21 @@ func (w *workloadDecoder) curve(n *yaml.Node, path string) (workload.Curve, erro
 // clock reads a time: "12:00" is that time of day on the first day (in the
 // scenario's start location), "90m" is that long after time 0.
 func (w *workloadDecoder) clock(f *fields, name string, dst *float64) error {
-	n, path, ok := f.get(name)
-	if !ok {
-		return nil
-	}
-	s, err := w.scalar(n, path)
-	if err != nil {
-		return err
-	}
-	v, err := parseClock(s)
-	if err != nil {
-		return w.wrap(n, path, err)
-	}
-	if strings.Contains(s, ":") {
-		v -= w.startOfDay
-	}
-	*dst = v
-	return nil
+	return field(w.decoder, f, name, dst, func(s string) (float64, error) {
+		v, err := parseClock(s)
+		if strings.Contains(s, ":") {
+			v -= w.startOfDay
+		}
+		return v, err
+	})
 }
 
+// seconds reads a duration as seconds.
 func (w *workloadDecoder) seconds(f *fields, name string, dst *float64) error {
-	var d = durationOf(*dst)
-	if err := w.duration(f, name, &d); err != nil {
-		return err
-	}
-	*dst = d.Seconds()
-	return nil
+	return field(w.decoder, f, name, dst, func(s string) (float64, error) {
+		d, err := boxes.ParseDuration(s)
+		return d.Seconds(), err
+	})
 }
 
 func (w *workloadDecoder) constant(n *yaml.Node, path string) (workload.Curve, error) {
@@ -327,16 +316,10 @@ func (w *workloadDecoder) clamp(n *yaml.Node, path string) (workload.Curve, erro
 }
 
 func (w *workloadDecoder) nodeSeed(f *fields, path string) (uint64, error) {
-	if n, p, ok := f.get("seed"); ok {
-		v, err := w.scalar(n, p)
-		if err != nil {
-			return 0, err
-		}
+	if _, _, ok := f.get("seed"); ok {
 		var seed uint64
-		if _, err := fmt.Sscan(v, &seed); err != nil {
-			return 0, w.errorf(n, p, "%q is not a whole number ≥ 0", v)
-		}
-		return seed, nil
+		err := w.decoder.seed(f, "seed", &seed)
+		return seed, err
 	}
 	// Derive a seed from the scenario's and the node's place in the file,
 	// so that two noises in one workload differ and each is reproducible.
@@ -394,8 +377,6 @@ func (w *workloadDecoder) preset(n *yaml.Node, path string) (workload.Curve, err
 	}
 	return c, nil
 }
-
-func durationOf(seconds float64) time.Duration { return time.Duration(seconds * 1e9) }
 
 // logRatio is ln(a/b).
 func logRatio(a, b float64) float64 { return math.Log(a / b) }
