@@ -142,31 +142,38 @@ func (f *priceFlag) Set(s string) error {
 	return nil
 }
 
-// formatFlag is an output format chosen from a fixed list.
-type formatFlag struct {
+// choiceFlag is a value chosen from a fixed list, like an output format;
+// the first is the default.
+type choiceFlag struct {
 	value   string
 	allowed []string
+	what    string // what the value is, for errors ("format")
 }
 
-func newFormatFlag(allowed ...string) *formatFlag {
-	return &formatFlag{value: allowed[0], allowed: allowed}
+func newChoiceFlag(allowed ...string) *choiceFlag {
+	return &choiceFlag{value: allowed[0], allowed: allowed, what: "value"}
 }
 
-func (f *formatFlag) String() string {
+// newFormatFlag is a choiceFlag of output formats.
+func newFormatFlag(allowed ...string) *choiceFlag {
+	return &choiceFlag{value: allowed[0], allowed: allowed, what: "format"}
+}
+
+func (f *choiceFlag) String() string {
 	if f == nil {
 		return ""
 	}
 	return f.value
 }
 
-func (f *formatFlag) Set(s string) error {
+func (f *choiceFlag) Set(s string) error {
 	for _, a := range f.allowed {
 		if s == a {
 			f.value = s
 			return nil
 		}
 	}
-	return fmt.Errorf("unknown format %q (want %s)", s, strings.Join(f.allowed, ", "))
+	return fmt.Errorf("unknown %s %q (want %s)", f.what, s, strings.Join(f.allowed, ", "))
 }
 
 // writeFileAtomic writes a file whole or not at all: the bytes go to a

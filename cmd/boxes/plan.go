@@ -289,30 +289,3 @@ func (f *probFlag) Set(s string) error {
 	f.v, f.set = v, true
 	return nil
 }
-
-// choiceFlag is a value chosen from a fixed list; the first is the default.
-type choiceFlag struct {
-	value   string
-	allowed []string
-}
-
-func newChoiceFlag(allowed ...string) *choiceFlag {
-	return &choiceFlag{value: allowed[0], allowed: allowed}
-}
-
-func (f *choiceFlag) String() string {
-	if f == nil {
-		return ""
-	}
-	return f.value
-}
-
-func (f *choiceFlag) Set(s string) error {
-	for _, a := range f.allowed {
-		if s == a {
-			f.value = s
-			return nil
-		}
-	}
-	return fmt.Errorf("%q is not one of %s", s, strings.Join(f.allowed, ", "))
-}
