@@ -53,22 +53,25 @@ type WorkloadJSON struct {
 
 // ResultJSON is one run.
 type ResultJSON struct {
-	Policy              string      `json:"policy"`
-	Kind                string      `json:"kind"`
-	Cost                Float       `json:"cost"`
-	OracleCost          Float       `json:"oracle_cost"`
-	CostVsOracle        Float       `json:"cost_vs_oracle"`
-	Efficiency          Float       `json:"efficiency"`
-	IdleCost            Float       `json:"idle_cost"`
-	CostPerMillion      Float       `json:"cost_per_million"`
-	Jobs                JobsJSON    `json:"jobs"`
-	Utilization         DistJSON    `json:"utilization"`
-	BusyFraction        Float       `json:"busy_fraction"`
-	SecondsOverCapacity Float       `json:"seconds_over_capacity"`
-	BoxHours            Float       `json:"box_hours"`
-	BoxStarts           int         `json:"box_starts"`
-	PeakBoxes           int         `json:"peak_boxes"`
-	Series              *SeriesJSON `json:"series,omitempty"`
+	Policy              string   `json:"policy"`
+	Kind                string   `json:"kind"`
+	Cost                Float    `json:"cost"`
+	OracleCost          Float    `json:"oracle_cost"`
+	CostVsOracle        Float    `json:"cost_vs_oracle"`
+	Efficiency          Float    `json:"efficiency"`
+	IdleCost            Float    `json:"idle_cost"`
+	CostPerMillion      Float    `json:"cost_per_million"`
+	Jobs                JobsJSON `json:"jobs"`
+	Utilization         DistJSON `json:"utilization"`
+	BusyFraction        Float    `json:"busy_fraction"`
+	SecondsOverCapacity Float    `json:"seconds_over_capacity"`
+	BoxHours            Float    `json:"box_hours"`
+	BoxStarts           int      `json:"box_starts"`
+	PeakBoxes           int      `json:"peak_boxes"`
+	// ColdStartDelay is, on a serverless platform, the mean seconds a
+	// served job waited for its environment to start.
+	ColdStartDelay Float       `json:"cold_start_delay,omitempty"`
+	Series         *SeriesJSON `json:"series,omitempty"`
 }
 
 // JobsJSON counts jobs; arrived = served + missed.
@@ -141,6 +144,7 @@ func newResultJSON(name, kind string, r *sim.Result, latency float64, series boo
 		BoxHours:            Float(r.BoxHours),
 		BoxStarts:           r.BoxStarts,
 		PeakBoxes:           r.PeakBoxes,
+		ColdStartDelay:      Float(r.ColdStartDelay),
 	}
 	if r.OracleCost > 0 {
 		j.CostVsOracle = Float(r.Cost / r.OracleCost)

@@ -19,9 +19,12 @@ type Result struct {
 	// the ready boxes could serve them, so some were missed.
 	SecondsOverCapacity float64
 
-	BoxHours  float64 // box lifetimes, boot and drain included, in hours
-	BoxStarts int     // boxes started during the run
-	PeakBoxes int     // most boxes in existence at once
+	BoxHours float64 // box lifetimes, boot and drain included, in hours
+	// ColdStartDelay is, on a serverless platform, the mean time a served
+	// job waited for an environment to start, in seconds.
+	ColdStartDelay float64
+	BoxStarts      int // boxes started during the run
+	PeakBoxes      int // most boxes in existence at once
 
 	Cost     float64 // dollars billed
 	IdleCost float64 // dollars billed for box time that served no job

@@ -73,6 +73,7 @@ func (e *serverless) simulate(ctx context.Context, s Setup, sampler *workload.Sa
 	}
 	perInit := e.p.Price.GBSecond.Amount * e.p.Price.MemoryGB * initSeconds
 	coldStart := e.p.ColdStart.Seconds()
+	init := math.Min(coldStart, e.dt) // start-up within the step it begins in
 	keep := max(1, int(math.Ceil(e.p.KeepAlive.Seconds()/e.dt-1e-9)))
 	warm := newSlidingMax(keep)
 	tokens := float64(e.p.ScaleUpBurst)
@@ -99,12 +100,24 @@ func (e *serverless) simulate(ctx context.Context, s Setup, sampler *workload.Sa
 			pool := warm.max(k)            // environments still warm
 			tokens = math.Min(float64(e.p.ScaleUpBurst), tokens+refill)
 			limit := min(e.p.ConcurrencyLimit, pool+int(tokens))
-			used := min(ceilCount(demand), limit)
+			// A new environment spends its start-up (up to the whole step)
+			// before its first job, so the platform starts enough to cover
+			// the jobs and the start-ups: used environments with
+			// used − pool of them new serve for used × step − (used − pool)
+			// × start-up, which must reach demand × step.
+			need := ceilCount(demand)
+			if need > pool && init > 0 {
+				if init < e.dt {
+					need = max(need, ceilCount((demand*e.dt-float64(pool)*init)/(e.dt-init)))
+				} // else new environments serve nothing this step: start what the load needs
+			}
+			used := min(need, limit)
 			fresh := max(0, used-pool)
 			tokens -= float64(fresh)
 			warm.push(k, used)
+			initBusy := float64(fresh) * init // environment-seconds of start-up this step
 
-			sv := math.Min(a, float64(used)*e.dt/e.latency)
+			sv := math.Min(a, (float64(used)*e.dt-initBusy)/e.latency)
 			if sv < a {
 				e.missed += a - sv
 				e.over++
@@ -119,7 +132,7 @@ func (e *serverless) simulate(ctx context.Context, s Setup, sampler *workload.Sa
 			e.cost += sv*perJob + float64(fresh)*perInit
 			switch {
 			case envs > 0:
-				e.util.add(demand / float64(envs))
+				e.util.add((demand + initBusy/e.dt) / float64(envs))
 			case a > 0:
 				e.util.add(math.Inf(1))
 			default:
@@ -174,9 +187,15 @@ func (e *serverless) result() *Result {
 	if e.envSteps > 0 {
 		r.BusyFraction = e.served * e.latency / (e.envSteps * e.dt)
 	}
+	if e.served > 0 {
+		// Each cold start delays the job that started it by the start-up.
+		r.ColdStartDelay = float64(e.coldStarts) * coldStartOf(e.p) / e.served
+	}
 	r.Series = e.series.finish(cost)
 	return r
 }
+
+func coldStartOf(p policy.Serverless) float64 { return p.ColdStart.Seconds() }
 
 // slidingMax is the maximum of the values pushed in the last w steps: a
 // monotone deque in a ring, so each step costs O(1) amortized and the

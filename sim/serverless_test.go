@@ -13,11 +13,18 @@ import (
 // 1,536 MB (1.5 GB) on Lambda's list prices ($0.20 per million requests,
 // $0.0000166667 per GB-second, https://aws.amazon.com/lambda/pricing/):
 //
-//   - demand is 100 × 0.12 = 12 environments, all cold-started in the first
-//     second and warm after: 12 cold starts of 300 ms, billed;
+//   - demand is 100 × 0.12 = 12 environments. In the first second none is
+//     warm: each new one spends 0.3 s starting, so n of them serve
+//     n × 0.7 s, and 12 s of jobs need n = ceil(12 / 0.7) = 18 cold
+//     starts of 300 ms, billed. The 18 stay warm for the 10-minute
+//     keep-alive; after it, the 12 in use;
 //   - requests: 8.64 M × $0.20/M = $1.728;
 //   - run time: 8.64 M × 0.12 s × 1.5 GB × $0.0000166667 = $25.9200518...;
-//   - cold starts: 12 × 0.3 s × 1.5 GB × $0.0000166667 = $0.0000900...
+//   - cold starts: 18 × 0.3 s × 1.5 GB × $0.0000166667 = $0.000135...
+//   - utilization (jobs and start-ups over environments): (12 + 18 × 0.3)
+//     / 18 in the first second, 12/18 for the next 600 s (the keep-alive
+//     runs from the end of the first second), 1 after;
+//   - each cold start delays its job by 0.3 s: 18 × 0.3 / 8.64 M a job.
 func TestServerlessBilling(t *testing.T) {
 	s := testSetup(24 * time.Hour)
 	s.Box.Latency = 120 * time.Millisecond
@@ -28,13 +35,14 @@ func TestServerlessBilling(t *testing.T) {
 		t.Fatal(err)
 	}
 	requests := 100.0 * 86400
-	want := requests*0.2e-6 + requests*0.12*1.5*0.0000166667 + 12*0.3*1.5*0.0000166667
+	want := requests*0.2e-6 + requests*0.12*1.5*0.0000166667 + 18*0.3*1.5*0.0000166667
 	check(t, "cost", r.Cost, want, 1e-9) // a sum over 86,400 steps
 	check(t, "missed", r.Jobs.Missed, 0, 0)
-	if r.BoxStarts != 12 || r.PeakBoxes != 12 {
-		t.Errorf("cold starts %d, peak environments %d; want 12 and 12", r.BoxStarts, r.PeakBoxes)
+	if r.BoxStarts != 18 || r.PeakBoxes != 18 {
+		t.Errorf("cold starts %d, peak environments %d; want 18 and 18", r.BoxStarts, r.PeakBoxes)
 	}
-	check(t, "utilization (12 busy of 12)", r.Utilization.Mean, 1, 1e-9)
+	check(t, "utilization", r.Utilization.Mean, ((12+18*0.3)/18+600*12.0/18+(86400-601))/86400, 1e-9)
+	check(t, "cold-start delay", r.ColdStartDelay, 18*0.3/requests, 1e-9)
 
 	// The free tier, prorated to a day of a 730-hour month, takes off
 	// 1M × 24/730 requests and 400,000 × 24/730 GB-seconds.
@@ -48,7 +56,10 @@ func TestServerlessBilling(t *testing.T) {
 }
 
 // TestServerlessThrottle checks the concurrency limit: 12 environments of
-// demand against a limit of 5 serve 5 / 0.12 = 41.67 jobs/s of the 100.
+// demand against a limit of 5 serve 5 / 0.12 = 41.67 jobs/s of the 100,
+// except in the first second, when the 5 spend 0.3 s starting and serve
+// 5 × 0.7 / 0.12 = 29.17. Utilization is 12/5 after the first second and
+// (12 + 5 × 0.3)/5 in it.
 func TestServerlessThrottle(t *testing.T) {
 	s := testSetup(time.Hour)
 	s.Box.Latency = 120 * time.Millisecond
@@ -58,16 +69,20 @@ func TestServerlessThrottle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	check(t, "served", r.Jobs.Served, 5/0.12*3600, 1e-12)
-	check(t, "missed", r.Jobs.Missed, (100-5/0.12)*3600, 1e-12)
-	check(t, "utilization", r.Utilization.Mean, 12.0/5, 1e-9)
+	served := 5/0.12*3599 + 5*0.7/0.12
+	check(t, "served", r.Jobs.Served, served, 1e-12)
+	check(t, "missed", r.Jobs.Missed, 100*3600-served, 1e-12)
+	check(t, "utilization", r.Utilization.Mean, (12.0/5*3599+(12+5*0.3)/5)/3600, 1e-9)
 	check(t, "seconds over capacity", r.SecondsOverCapacity, 3600, 0)
 }
 
 // TestServerlessScaleUpRate checks the allowance: 2,000 environments of
-// demand from nothing, with a burst of 1,000 refilled at 100 a second, get
-// 1,000 in the first second and 100 more each second after, reaching 2,000
-// at t = 10 s. Missed: the shortfall (1000, 900, ..., 100) × 1 s / 1 s.
+// demand (jobs of 1 s) from nothing, with a burst of 1,000 refilled at 100
+// a second, get 1,000 in the first second and 100 more each second after,
+// reaching 2,000 at t = 10 s. Each second's new environments spend 0.3 s
+// starting: the first second serves 1000 − 300 = 700 of 2,000 jobs
+// (1,300 missed), second k = 1..10 serves 1000 + 100k − 30 (1030 − 100k
+// missed), and from t = 11 s all are served: 1,300 + 10,300 − 5,500.
 func TestServerlessScaleUpRate(t *testing.T) {
 	s := testSetup(time.Minute)
 	p := policy.DefaultServerless()
@@ -76,7 +91,7 @@ func TestServerlessScaleUpRate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	check(t, "missed", r.Jobs.Missed, 1000+900+800+700+600+500+400+300+200+100, 1e-12)
+	check(t, "missed", r.Jobs.Missed, 1300+10*1030-100*55, 1e-12)
 	if r.BoxStarts != 2000 {
 		t.Errorf("cold starts %d, want 2000", r.BoxStarts)
 	}
@@ -84,14 +99,15 @@ func TestServerlessScaleUpRate(t *testing.T) {
 
 // TestServerlessKeepAlive checks that idle environments are reclaimed after
 // the keep-alive: a load every 20 minutes, 10 jobs/s of 1 s jobs for a
-// minute, cold-starts 10 environments each time with a 10-minute keep-alive
-// and only the first time with a 30-minute one.
+// minute, cold-starts ceil(10 / 0.7) = 15 environments (each loses 0.3 s
+// starting) each time with a 10-minute keep-alive, and only the first time
+// with a 30-minute one.
 func TestServerlessKeepAlive(t *testing.T) {
 	w := workload.Burst{Start: 0, Duration: 60, Height: 10, Every: 1200}
 	for _, tc := range []struct {
 		keep  time.Duration
 		colds int
-	}{{10 * time.Minute, 30}, {30 * time.Minute, 10}} {
+	}{{10 * time.Minute, 45}, {30 * time.Minute, 15}} {
 		s := testSetup(time.Hour)
 		p := policy.DefaultServerless()
 		p.KeepAlive = tc.keep
