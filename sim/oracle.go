@@ -21,11 +21,14 @@ import (
 // Drain, and otherwise lets it go and boots a new one: keeping costs the
 // gap, replacing costs a boot and a drain.
 //
-// With target 1 no job is missed, and under per-second billing (without a
-// minimum charge) no policy that misses no job costs less: its boxes must
-// cover the same need at every step, and for each level of need the
-// keep-or-replace choice above is the cheapest way to cover it, gap by gap,
-// with interchangeable boxes. Under coarser billing (a minimum charge, or per
+// With target 1 no job is missed, and under exact or per-second billing
+// (without a minimum charge, with boot and drain whole seconds) no policy
+// that misses no job costs less: its boxes must cover the same need at
+// every step, and for each level of need the keep-or-replace choice above
+// is the cheapest way to cover it, gap by gap, with interchangeable boxes.
+// (A drain of a fraction of a second, like the default one latency, rounds
+// each stop up to the next second; the bound then holds to within a second
+// of box time per box started.) Under coarser billing (a minimum charge, or per
 // started hour) the same just-in-time schedule is billed that way; a policy
 // that holds boxes through time already paid for can then cost less.
 //
