@@ -235,7 +235,7 @@ func WriteSimulationTable(w io.Writer, j SimulationJSON) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\nThe oracle boots exactly the boxes each second needs at utilization %s, just in time: no policy\nthat misses no job costs less. Utilization is job rate / throughput of the ready boxes, over time.\n",
+	fmt.Fprintf(w, "\nThe oracle boots exactly the boxes each second needs at utilization %s, just in time: no way\nof scaling boxes that misses no job costs less (serverless bills per job, not per box).\nUtilization is job rate / throughput of the ready boxes (environments for serverless), over time.\n",
 		Ratio(float64(sc.OracleUtilization)))
 	return nil
 }

@@ -210,6 +210,9 @@ func (t *tally) serve(arr []float64, k int, h *history, c *capacity) {
 	arrived, served, missed, readySteps := t.arrived, t.served, t.missed, t.readySteps
 	over, bin, run := t.over, t.bin, t.run
 	capJobs, invCap, ready := c.capJobs, c.invCap, c.ready
+	// Jobs within float noise of the capacity (1e-9 relative, the guard
+	// boxes.CapacityFor rounds with) are served, not missed by 1e-12 jobs.
+	limit := c.capJobs * (1 + 1e-9)
 	ring, mask := h.ring, h.mask
 	util := h.util
 	start := arrived
@@ -220,7 +223,7 @@ func (t *tally) serve(arr []float64, k int, h *history, c *capacity) {
 	}
 	for i, a := range arr {
 		sv := a
-		if a > capJobs {
+		if a > limit {
 			sv = capJobs
 			missed += a - capJobs
 			over++

@@ -117,7 +117,11 @@ func (e *serverless) simulate(ctx context.Context, s Setup, sampler *workload.Sa
 			warm.push(k, used)
 			initBusy := float64(fresh) * init // environment-seconds of start-up this step
 
-			sv := math.Min(a, (float64(used)*e.dt-initBusy)/e.latency)
+			sv := a
+			// Within float noise of the capacity (1e-9 relative) is served.
+			if capacity := (float64(used)*e.dt - initBusy) / e.latency; a > capacity*(1+1e-9) {
+				sv = capacity
+			}
 			if sv < a {
 				e.missed += a - sv
 				e.over++
