@@ -2,6 +2,7 @@ package report
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"time"
 )
@@ -24,6 +25,9 @@ func SimulationCharts(j *SimulationJSON) ([]Chart, error) {
 		if r.Series == nil || len(r.Series.Time) == 0 {
 			return nil, errors.New("report: the simulation result has no series to draw; run simulate with --series")
 		}
+		if err := r.Series.check(); err != nil {
+			return nil, fmt.Errorf("report: %s: %w", r.Policy, err)
+		}
 	}
 	var charts []Chart
 	for i := range j.Results {
@@ -40,6 +44,29 @@ func SimulationCharts(j *SimulationJSON) ([]Chart, error) {
 		}
 	}
 	return charts, nil
+}
+
+// check reports a series whose columns are not all as long as its times,
+// which a hand-edited or truncated result may have; nil is fine (no
+// series).
+func (s *SeriesJSON) check() error {
+	if s == nil {
+		return nil
+	}
+	n := len(s.Time)
+	for _, c := range []struct {
+		name string
+		col  []Float
+	}{{"job_rate", s.JobRate}, {"throughput", s.Throughput}, {"served", s.Served}, {"missed", s.Missed},
+		{"ready", s.Ready}, {"booting", s.Booting}, {"utilization", s.Utilization}, {"cost", s.Cost}} {
+		if len(c.col) != n {
+			return fmt.Errorf("series %s has %d values for %d times", c.name, len(c.col), n)
+		}
+	}
+	if n > 0 && !(s.Interval > 0) {
+		return fmt.Errorf("series interval %g must be positive", float64(s.Interval))
+	}
+	return nil
 }
 
 // resultColor is the colour of result i: the oracle's grey, or the
