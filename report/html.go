@@ -60,15 +60,18 @@ type HTMLRow struct {
 
 // PolicyStory is a policy's paragraph (Story) with its name and colour.
 type PolicyStory struct {
-	Policy, Color, Text string
+	Policy string `json:"policy"`
+	Color  string `json:"color"`
+	Text   string `json:"text"`
 }
 
 // ChartSVG is a chart drawn for a page: its file-safe name, its title and
 // its inline SVG.
 type ChartSVG struct {
-	Name, Title string
-	Caption     string
-	SVG         template.HTML
+	Name    string        `json:"name"`
+	Title   string        `json:"title"`
+	Caption string        `json:"caption,omitempty"`
+	SVG     template.HTML `json:"svg"`
 }
 
 // InlineSVG draws charts for a page. The SVG is made by this package, with
@@ -332,20 +335,29 @@ func capitalize(s string) string {
 // maxResultSize bounds a JSON result read by WriteHTMLFromJSON: 512 MiB.
 const maxResultSize = 512 << 20
 
-// WriteHTMLFromJSON reads a JSON result that boxes wrote (simulate --format
-// json, fit --format json, compare --format json) and writes its HTML
-// report; name names the input in errors.
-func WriteHTMLFromJSON(w io.Writer, r io.Reader, name string) error {
+// Result is a JSON result boxes wrote, read back (ReadResult): exactly one
+// of its fields is set.
+type Result struct {
+	Simulation *SimulationJSON      // simulate --format json
+	Points     *PointComparisonJSON // compare --format json on two points
+	Fits       *FitComparisonJSON   // compare --format json on two files
+	Fit        *FitJSON             // fit --format json
+}
+
+// ReadResult reads a JSON result that boxes wrote (simulate, fit or compare
+// with --format json), telling which by its fields; name names the input
+// in errors.
+func ReadResult(r io.Reader, name string) (*Result, error) {
 	data, err := io.ReadAll(io.LimitReader(r, maxResultSize+1))
 	if err != nil {
-		return fmt.Errorf("report: %s: %w", name, err)
+		return nil, fmt.Errorf("report: %s: %w", name, err)
 	}
 	if len(data) > maxResultSize {
-		return fmt.Errorf("report: %s: larger than %d bytes", name, maxResultSize)
+		return nil, fmt.Errorf("report: %s: larger than %d bytes", name, maxResultSize)
 	}
 	var keys map[string]json.RawMessage
 	if err := json.Unmarshal(data, &keys); err != nil {
-		return fmt.Errorf("report: %s: not a JSON object boxes wrote: %w", name, err)
+		return nil, fmt.Errorf("report: %s: not a JSON object boxes wrote: %w", name, err)
 	}
 	var kind string
 	if k, ok := keys["kind"]; ok {
@@ -359,37 +371,92 @@ func WriteHTMLFromJSON(w io.Writer, r io.Reader, name string) error {
 		}
 		return nil
 	}
+	var res Result
 	switch {
 	case keys["results"] != nil:
 		j, err := ReadSimulationJSON(bytes.NewReader(data))
 		if err != nil {
-			return fmt.Errorf("report: %s: %s", name, strings.TrimPrefix(err.Error(), "report: "))
+			return nil, fmt.Errorf("report: %s: %s", name, strings.TrimPrefix(err.Error(), "report: "))
+		}
+		for _, r := range j.Results {
+			if err := r.Series.check(); err != nil {
+				return nil, fmt.Errorf("report: %s: %s: %w", name, r.Policy, err)
+			}
 		}
 		if j.Scenario.Source == "" {
 			j.Scenario.Source = name
 		}
-		return WriteSimulationHTML(w, j)
+		res.Simulation = j
 	case kind == "points":
-		var c PointComparisonJSON
-		if err := decode(&c); err != nil {
-			return err
+		res.Points = &PointComparisonJSON{}
+		if err := decode(res.Points); err != nil {
+			return nil, err
 		}
-		return WritePointComparisonHTML(w, &c)
 	case kind == "fits":
-		var c FitComparisonJSON
-		if err := decode(&c); err != nil {
-			return err
+		res.Fits = &FitComparisonJSON{}
+		if err := decode(res.Fits); err != nil {
+			return nil, err
 		}
-		return WriteFitComparisonHTML(w, &c, nil, nil)
 	case keys["lambda"] != nil:
-		var f FitJSON
-		if err := decode(&f); err != nil {
-			return err
+		res.Fit = &FitJSON{}
+		if err := decode(res.Fit); err != nil {
+			return nil, err
 		}
-		if !(f.Lambda > 0) {
-			return fmt.Errorf("report: %s: a fit needs λ > 0", name)
+		if !(res.Fit.Lambda > 0) {
+			return nil, fmt.Errorf("report: %s: a fit needs λ > 0", name)
 		}
-		return WriteFitHTML(w, &f, nil)
+	default:
+		return nil, fmt.Errorf("report: %s: not a result boxes wrote (want the JSON of simulate, fit or compare)", name)
 	}
-	return fmt.Errorf("report: %s: not a result boxes wrote (want the JSON of simulate, fit or compare)", name)
+	return &res, nil
+}
+
+// WriteHTML writes the result's HTML report.
+func (r *Result) WriteHTML(w io.Writer) error {
+	switch {
+	case r.Simulation != nil:
+		return WriteSimulationHTML(w, r.Simulation)
+	case r.Points != nil:
+		return WritePointComparisonHTML(w, r.Points)
+	case r.Fits != nil:
+		return WriteFitComparisonHTML(w, r.Fits, nil, nil)
+	case r.Fit != nil:
+		return WriteFitHTML(w, r.Fit, nil)
+	}
+	return fmt.Errorf("report: an empty result")
+}
+
+// Charts draws the result's charts.
+func (r *Result) Charts() ([]Chart, error) {
+	switch {
+	case r.Simulation != nil:
+		return SimulationCharts(r.Simulation)
+	case r.Points != nil:
+		return PointComparisonCharts(r.Points), nil
+	case r.Fits != nil:
+		return FitComparisonCharts(r.Fits, nil, nil), nil
+	case r.Fit != nil:
+		return FitCharts(r.Fit, nil), nil
+	}
+	return nil, fmt.Errorf("report: an empty result")
+}
+
+// WriteHTMLFromJSON reads a JSON result (ReadResult) and writes its HTML
+// report.
+func WriteHTMLFromJSON(w io.Writer, r io.Reader, name string) error {
+	res, err := ReadResult(r, name)
+	if err != nil {
+		return err
+	}
+	return res.WriteHTML(w)
+}
+
+// HTML renders the table as an HTML fragment (a scrolling div around a
+// table), the same as the report's.
+func (t HTMLTable) HTML() template.HTML {
+	var b bytes.Buffer
+	if err := htmlTemplate.ExecuteTemplate(&b, "table", t); err != nil {
+		return template.HTML(template.HTMLEscapeString(err.Error()))
+	}
+	return template.HTML(b.String())
 }
