@@ -126,10 +126,18 @@ func (h *Handler) Simulate(ctx context.Context, req *SimulateRequest) (*Simulate
 	}, nil
 }
 
+// acquireCtx waits for one of the Concurrent slots, or for ctx to end.
 func (h *Handler) acquireCtx(ctx context.Context) (func(), error) {
 	select {
 	case h.sem <- struct{}{}:
-		return func() { <-h.sem }, nil
+		n := h.running.Add(1)
+		for {
+			m := h.mostRunning.Load()
+			if n <= m || h.mostRunning.CompareAndSwap(m, n) {
+				break
+			}
+		}
+		return func() { h.running.Add(-1); <-h.sem }, nil
 	case <-ctx.Done():
 		return nil, &apiError{http.StatusServiceUnavailable, "the server is busy: try again"}
 	}

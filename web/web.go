@@ -25,6 +25,7 @@ import (
 	"io/fs"
 	"net/http"
 	"runtime"
+	"sync/atomic"
 	"time"
 
 	"github.com/boxes-project/boxes/workload"
@@ -79,6 +80,9 @@ type Handler struct {
 	sem  chan struct{}
 	mux  *http.ServeMux
 	page []byte
+	// running and mostRunning count the simulations under way, and the
+	// most at once, for the load test.
+	running, mostRunning atomic.Int64
 }
 
 // New returns the explorer's handler.
