@@ -199,7 +199,46 @@ func (h *Handler) Scenario(req *SimulateRequest) (*scenario.Scenario, error) {
 		return nil, err
 	}
 	sc.Policies = []scenario.Policy{p}
+	if err := h.checkBoxes(sc, &req.Policy); err != nil {
+		return nil, err
+	}
 	return sc, nil
+}
+
+// checkBoxes keeps a run within MaxBoxes: the engines' cost grows with the
+// boxes they start, so a fleet of millions is refused before it runs. The
+// most boxes a run can ask for are the policy's own numbers (capacity, min,
+// max) and the load's: at the peak JobRate λ, holding utilization u takes
+// λ × Latency / u boxes; the oracle holds 1.
+func (h *Handler) checkBoxes(sc *scenario.Scenario, p *PolicyRequest) error {
+	limit := float64(h.opt.MaxBoxes)
+	over := func(what string, n float64) error {
+		return &apiError{http.StatusUnprocessableEntity, fmt.Sprintf(
+			"over the simulation budget: %s is %s boxes, more than the %s this server simulates per request",
+			what, report.Count(math.Ceil(n)), report.Count(limit))}
+	}
+	for _, k := range []struct {
+		name string
+		n    int
+	}{{"the capacity", p.Capacity}, {"min", p.Min}, {"max", p.Max}} {
+		if float64(k.n) > limit {
+			return over(k.name, float64(k.n))
+		}
+	}
+	st := sc.Measure()
+	need := st.Peak * sc.Setup.Box.Latency.Seconds()
+	u := 1.0
+	switch {
+	case p.Kind == "fixed" && p.Capacity == 0 && p.At != "mean":
+		u = p.Utilization
+	case p.Kind == "hpa" || p.Kind == "target":
+		u = p.Target
+	}
+	if u > 0 && need/u > limit {
+		return over(fmt.Sprintf("the peak JobRate of %s at a Latency of %s and Utilization %s",
+			report.JobsPerSecond(st.Peak), report.Seconds(sc.Setup.Box.Latency.Seconds()), report.Ratio(u)), need/u)
+	}
+	return nil
 }
 
 func unwrapParse(err error) error {

@@ -42,6 +42,10 @@ type Options struct {
 	// MaxSteps is the simulation budget: the most steps (horizon / step)
 	// of one run. Default 604,800: a week at one-second steps.
 	MaxSteps int64
+	// MaxBoxes is the other half of the budget: the most boxes a run may
+	// ask for, in the policy's knobs or at the workload's peak (the peak
+	// JobRate × Latency / the target utilization). Default 100,000.
+	MaxBoxes int
 	// Concurrent is how many simulations run at once; the others wait.
 	// Default twice the number of CPUs.
 	Concurrent int
@@ -58,6 +62,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxSteps <= 0 {
 		o.MaxSteps = 7 * 86400
+	}
+	if o.MaxBoxes <= 0 {
+		o.MaxBoxes = 100_000
 	}
 	if o.Concurrent <= 0 {
 		o.Concurrent = 2 * runtime.GOMAXPROCS(0)
