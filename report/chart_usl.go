@@ -224,8 +224,10 @@ func PointComparisonCharts(c *PointComparisonJSON) []Chart {
 	b := usl.Point{Concurrency: float64(c.Before.Concurrency), Throughput: float64(c.Before.Throughput), Latency: float64(c.Before.Latency)}
 	a := usl.Point{Concurrency: float64(c.After.Concurrency), Throughput: float64(c.After.Throughput), Latency: float64(c.After.Latency)}
 	h := usl.Point{Concurrency: b.Concurrency, Latency: a.Latency, Throughput: b.Concurrency / a.Latency}
+	// From a tenth of the smaller parallelism, so that the flat part below
+	// each knee shows, to twice the larger.
 	to := math.Ceil(2 * math.Max(a.Concurrency, b.Concurrency))
-	from := math.Min(1, math.Min(a.Concurrency, b.Concurrency))
+	from := math.Min(a.Concurrency, b.Concurrency) / 10
 	return twoGraphs(b.ThroughputAt, h.ThroughputAt, a.ThroughputAt, from, to, []float64{a.Concurrency, b.Concurrency},
 		float64(c.PerformanceFactor), float64(c.ScalabilityFactor),
 		[]MeasurementJSON{c.Before}, []MeasurementJSON{c.After})
