@@ -132,6 +132,13 @@ func TestChartGoldens(t *testing.T) {
 	for _, c := range charts {
 		chartGolden(t, c.FileName()+".svg", c.SVG())
 	}
+	// One PNG too: its bytes depend on x/image's rasterizer and the Go
+	// fonts, so a change there shows here.
+	png, err := charts[0].PNG(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	chartGolden(t, charts[0].FileName()+".png", png)
 }
 
 func prefixed(p string, cs []Chart) []Chart {
