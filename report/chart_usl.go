@@ -206,7 +206,7 @@ func sampleLaw(x func(float64) float64, from, to float64, knees []float64) []usl
 			continue
 		}
 		k := sort.Search(len(c), func(i int) bool { return c[i].Concurrency >= n })
-		if c[k].Concurrency == n {
+		if k == len(c) || c[k].Concurrency == n {
 			continue
 		}
 		xn := x(n)

@@ -392,17 +392,25 @@ func ReadResult(r io.Reader, name string) (*Result, error) {
 		if err := decode(res.Points); err != nil {
 			return nil, err
 		}
+		for i, m := range []MeasurementJSON{res.Points.Before, res.Points.After} {
+			if !positive(m.Concurrency) || !positive(m.Throughput) || !positive(m.Latency) {
+				return nil, fmt.Errorf("report: %s: %s: a point needs a positive, finite concurrency, throughput and latency", name, [2]string{"before", "after"}[i])
+			}
+		}
 	case kind == "fits":
 		res.Fits = &FitComparisonJSON{}
 		if err := decode(res.Fits); err != nil {
 			return nil, err
+		}
+		if !positive(res.Fits.Before.Lambda) || !positive(res.Fits.After.Lambda) {
+			return nil, fmt.Errorf("report: %s: a fit needs λ > 0", name)
 		}
 	case keys["lambda"] != nil:
 		res.Fit = &FitJSON{}
 		if err := decode(res.Fit); err != nil {
 			return nil, err
 		}
-		if !(res.Fit.Lambda > 0) {
+		if !positive(res.Fit.Lambda) {
 			return nil, fmt.Errorf("report: %s: a fit needs λ > 0", name)
 		}
 	default:
@@ -410,6 +418,8 @@ func ReadResult(r io.Reader, name string) (*Result, error) {
 	}
 	return &res, nil
 }
+
+func positive(x Float) bool { return x > 0 && !math.IsInf(float64(x), 1) }
 
 // WriteHTML writes the result's HTML report.
 func (r *Result) WriteHTML(w io.Writer) error {

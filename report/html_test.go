@@ -79,6 +79,9 @@ func TestHTMLFromJSON(t *testing.T) {
 		{`{"results": []}`, "report: in.json: the simulation result has no results"},
 		{`{"kind": "points", "before": 1}`, "report: in.json: json: cannot unmarshal"},
 		{`{"lambda": 0}`, "report: in.json: a fit needs λ > 0"},
+		// Found by FuzzHTMLFromJSON: a point with no concurrency.
+		{`{"kind": "points", "before": {"concurrency": 1}}`, "report: in.json: before: a point needs a positive, finite concurrency"},
+		{`{"kind": "fits", "before": {"lambda": 1}, "after": {"lambda": "+Inf"}}`, "report: in.json: a fit needs λ > 0"},
 		{`{"results": [{"policy": "a", "series": {"interval": 1, "time": [0, 1], "job_rate": [1]}}]}`, "report: in.json: a: series job_rate has 1 values for 2 times"},
 	} {
 		err := WriteHTMLFromJSON(&bytes.Buffer{}, strings.NewReader(tt.in), "in.json")
