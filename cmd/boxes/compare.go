@@ -43,6 +43,7 @@ Examples:
   boxes compare N=1,R=1s N=2,R=1s             # the second seed: all scalability
   boxes compare --format json before.csv after.csv
   boxes compare --curve --to 400 before.csv after.csv > curves.csv
+  boxes compare --html split.html N=1,R=1s N=2,R=500ms
 `
 
 func runCompare(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -51,6 +52,7 @@ func runCompare(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	var curve concurrencyRange
 	fs.Var(format, "format", "output format: text or json (with --curve: csv or json)")
 	curve.register(fs)
+	html := fs.String("html", "", "also write the HTML report, with the second seed's two graphs, to `file`")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -71,9 +73,9 @@ func runCompare(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	}
 	switch {
 	case points[0] != nil && points[1] != nil:
-		return comparePoints(stdout, *points[0], *points[1], format.value, &curve)
+		return comparePoints(stdout, *points[0], *points[1], format.value, &curve, *html)
 	case files[0] != nil && files[1] != nil:
-		return compareFiles(stdout, files, format.value, &curve)
+		return compareFiles(stdout, files, format.value, &curve, *html)
 	}
 	return usageError{errorf("compare needs two points or two measurement files, not one of each")}
 }
@@ -98,10 +100,16 @@ func readSide(arg string, stdin io.Reader) (*usl.Point, *usl.Measurements, error
 	return nil, m, nil
 }
 
-func comparePoints(stdout io.Writer, a, b usl.Point, format string, curve *concurrencyRange) error {
+func comparePoints(stdout io.Writer, a, b usl.Point, format string, curve *concurrencyRange, html string) error {
 	c, err := usl.ComparePoints(a, b)
 	if err != nil {
 		return usageError{err}
+	}
+	if html != "" {
+		cj := report.NewPointComparisonJSON(c)
+		if err := writeHTMLFile(html, func(w io.Writer) error { return report.WritePointComparisonHTML(w, &cj) }); err != nil {
+			return err
+		}
 	}
 	if curve.on {
 		from, to, steps, err := curve.rangeFor(math.Max(a.Concurrency, b.Concurrency), math.Inf(1), math.Min(a.Concurrency, b.Concurrency))
@@ -118,7 +126,7 @@ func comparePoints(stdout io.Writer, a, b usl.Point, format string, curve *concu
 	})
 }
 
-func compareFiles(stdout io.Writer, files [2]*usl.Measurements, format string, curve *concurrencyRange) error {
+func compareFiles(stdout io.Writer, files [2]*usl.Measurements, format string, curve *concurrencyRange, html string) error {
 	var fits [2]*usl.FitResult
 	for i, m := range files {
 		r, err := m.Fit()
@@ -128,6 +136,13 @@ func compareFiles(stdout io.Writer, files [2]*usl.Measurements, format string, c
 		fits[i] = r
 	}
 	c := usl.CompareFits(fits[0], fits[1])
+	if html != "" {
+		cj := report.NewFitComparisonJSON([2]string{files[0].Name, files[1].Name}, c)
+		pb, pa := report.Measurements(fits[0].Points), report.Measurements(fits[1].Points)
+		if err := writeHTMLFile(html, func(w io.Writer) error { return report.WriteFitComparisonHTML(w, &cj, pb, pa) }); err != nil {
+			return err
+		}
+	}
 	if curve.on {
 		all := append(append([]usl.Point{}, fits[0].Points...), fits[1].Points...)
 		peak := math.Max(fits[0].Model.PeakConcurrency(), fits[1].Model.PeakConcurrency())

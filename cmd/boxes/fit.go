@@ -45,6 +45,7 @@ Examples:
   boxes fit specsdm91.csv
   boxes fit --predict 150,300 --format json bench.csv
   boxes fit --curve --to 400 bench.csv > curve.csv
+  boxes fit --html fit.html bench.csv
   printf 'rps,latency_ms\n100,10\n400,12\n800,16\n1200,25\n' | boxes fit -
 `
 
@@ -56,6 +57,7 @@ func runFit(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	fs.Var(format, "format", "output format: text or json (with --curve: csv or json)")
 	fs.Var(&predict, "predict", "predict X(N) and R(N) at these concurrencies (`list`, like 150,300)")
 	curve.register(fs)
+	html := fs.String("html", "", "also write the HTML report, with X(N) and R(N) charts, to `file`")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -70,6 +72,16 @@ func runFit(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	if err != nil {
 		return usageError{err}
 	}
+	columns := make([]string, len(m.Given))
+	for i, q := range m.Given {
+		columns[i] = q.String()
+	}
+	if *html != "" {
+		fj := report.NewFitJSON(m.Name, columns, r, predict.ns)
+		if err := writeHTMLFile(*html, func(w io.Writer) error { return report.WriteFitHTML(w, &fj, report.Measurements(r.Points)) }); err != nil {
+			return err
+		}
+	}
 	if curve.on {
 		from, to, steps, err := curve.rangeFor(maxConcurrency(r.Points), r.Model.PeakConcurrency(), minConcurrency(r.Points))
 		if err != nil {
@@ -82,10 +94,6 @@ func runFit(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 			}
 			return report.WriteCurveCSV(w, c)
 		})
-	}
-	columns := make([]string, len(m.Given))
-	for i, q := range m.Given {
-		columns[i] = q.String()
 	}
 	return writeOutput(stdout, func(w io.Writer) error {
 		if format.value == "json" {

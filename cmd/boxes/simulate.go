@@ -27,6 +27,7 @@ Examples:
   boxes simulate --format json --series > run.json
   boxes simulate --print-default > my.yaml && boxes simulate my.yaml
   boxes simulate --format csv --out results.csv my.yaml
+  boxes simulate --html day.html              # the report with charts, one file
 `
 
 func runSimulate(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -37,6 +38,7 @@ func runSimulate(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	out := fs.String("out", "", "write the output to `file` (whole or not at all) instead of standard output")
 	printDefault := fs.Bool("print-default", false, "print the embedded default scenario and exit")
 	workers := fs.Int("workers", 0, "runs at once (0: one per core); the output does not depend on it")
+	html := fs.String("html", "", "also write the HTML report, with charts, to `file`")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -61,6 +63,12 @@ func runSimulate(ctx context.Context, args []string, stdin io.Reader, stdout, st
 			return report.WriteSimulationCSV(w, outcome, *series)
 		}
 		return report.WriteSimulation(w, outcome)
+	}
+	if *html != "" {
+		j := report.NewSimulationJSON(outcome, true)
+		if err := writeHTMLFile(*html, func(w io.Writer) error { return report.WriteSimulationHTML(w, &j) }); err != nil {
+			return err
+		}
 	}
 	if *out != "" {
 		return writeFileAtomic(*out, render)

@@ -1,0 +1,294 @@
+package report
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"time"
+)
+
+// The simulation's charts, drawn from its JSON form so that a saved result
+// (boxes report) draws the same pictures as a fresh run.
+
+// TargetBand is the band of utilization the charts shade as the target:
+// the first seed's "playing it safe" 0.5 to its "a bit less than 1, like
+// 0.8".
+var TargetBand = [2]float64{0.5, 0.8}
+
+// SimulationCharts draws a simulation's charts: for each policy, JobRate
+// against Throughput with the missed jobs shaded; then utilization with the
+// target band, capacity (ready and booting boxes) and cumulative cost
+// against the oracle, each with every policy; then, for runs that have
+// them, wait percentiles. The result needs its series (simulate --series).
+func SimulationCharts(j *SimulationJSON) ([]Chart, error) {
+	for _, r := range j.Results {
+		if r.Series == nil || len(r.Series.Time) == 0 {
+			return nil, errors.New("report: the simulation result has no series to draw; run simulate with --series")
+		}
+		if err := r.Series.check(); err != nil {
+			return nil, fmt.Errorf("report: %s: %w", r.Policy, err)
+		}
+	}
+	var charts []Chart
+	for i := range j.Results {
+		r := &j.Results[i]
+		if r.Kind == "oracle" {
+			continue
+		}
+		charts = append(charts, ThroughputChart(j, i))
+	}
+	charts = append(charts, UtilizationChart(j), CapacityChart(j), CostChart(j))
+	for i := range j.Results {
+		if w := waitSeriesOf(&j.Results[i]); w != nil {
+			charts = append(charts, WaitChart(j, i, w))
+		}
+	}
+	return charts, nil
+}
+
+// check reports a series whose columns are not all as long as its times,
+// which a hand-edited or truncated result may have; nil is fine (no
+// series).
+func (s *SeriesJSON) check() error {
+	if s == nil {
+		return nil
+	}
+	n := len(s.Time)
+	for _, c := range []struct {
+		name string
+		col  []Float
+	}{{"job_rate", s.JobRate}, {"throughput", s.Throughput}, {"served", s.Served}, {"missed", s.Missed},
+		{"ready", s.Ready}, {"booting", s.Booting}, {"utilization", s.Utilization}, {"cost", s.Cost}} {
+		if len(c.col) != n {
+			return fmt.Errorf("series %s has %d values for %d times", c.name, len(c.col), n)
+		}
+	}
+	if n > 0 && !(s.Interval > 0) {
+		return fmt.Errorf("series interval %g must be positive", float64(s.Interval))
+	}
+	return nil
+}
+
+// resultColor is the colour of result i: the oracle's grey, or the
+// policy's place among the others.
+func resultColor(j *SimulationJSON, i int) string {
+	if j.Results[i].Kind == "oracle" {
+		return colorOracle
+	}
+	k := 0
+	for _, r := range j.Results[:i] {
+		if r.Kind != "oracle" {
+			k++
+		}
+	}
+	return PolicyColor(k)
+}
+
+// timeAxis is the x axis of a simulation: the clock from the scenario's
+// start over the horizon.
+func timeAxis(j *SimulationJSON) Axis {
+	a := Axis{Min: 0, Max: float64(j.Scenario.Horizon)}
+	if t, err := time.Parse(time.RFC3339, j.Scenario.Start); err == nil {
+		a.Clock = t
+		a.Label = "time of day (UTC)"
+		if _, off := t.Zone(); off != 0 {
+			a.Label = "time of day (UTC" + t.Format("-07:00") + ")"
+		}
+	} else {
+		a.Label = "time (s)"
+	}
+	return a
+}
+
+// mids are the middles of a series' points, where their averages are drawn.
+func mids(s *SeriesJSON) []float64 {
+	x := make([]float64, len(s.Time))
+	for i, t := range s.Time {
+		x[i] = float64(t) + float64(s.Interval)/2
+	}
+	return x
+}
+
+func plain(xs []Float) []float64 {
+	out := make([]float64, len(xs))
+	for i, x := range xs {
+		out[i] = float64(x)
+	}
+	return out
+}
+
+// ThroughputChart is the first seed's picture of one run: the JobRate (jobs
+// arriving per second) and the Throughput of the ready boxes (Capacity /
+// Latency) over time, with the missed jobs shaded between the jobs served
+// and the JobRate, so that the shaded area is the number of jobs missed.
+func ThroughputChart(j *SimulationJSON, i int) Chart {
+	r := &j.Results[i]
+	s := r.Series
+	x := mids(s)
+	rate := plain(s.JobRate)
+	served := make([]float64, len(rate))
+	for k := range rate {
+		served[k] = rate[k] - float64(s.Missed[k])
+	}
+	c := Chart{
+		Name:  "throughput-" + r.Policy,
+		Title: r.Policy + ": JobRate and Throughput",
+		X:     timeAxis(j),
+		Y:     Axis{Label: "jobs/s", Zero: true},
+	}
+	missed := false
+	for _, m := range s.Missed {
+		if m > 0 {
+			missed = true
+			break
+		}
+	}
+	if missed {
+		c.Layers = append(c.Layers, Layer{Kind: Area, Name: "missed jobs", Color: colorMissed, Opacity: 0.45, X: x, Y: rate, Y0: served})
+	}
+	c.Layers = append(c.Layers,
+		Layer{Kind: Line, Name: "JobRate", Color: colorJobRate, Width: 1.5, X: x, Y: rate},
+		Layer{Kind: Line, Name: "Throughput = Capacity / Latency", Color: resultColor(j, i), X: x, Y: plain(s.Throughput)},
+	)
+	return c
+}
+
+// UtilizationChart is every run's Utilization = JobRate / Throughput over
+// time, with the target band and the line U = 1 above which jobs are
+// missed. The scale stops at 2 (at least 1.2): steps beyond it, including
+// those with load and no ready box (+Inf), sit on the top edge.
+func UtilizationChart(j *SimulationJSON) Chart {
+	top := 1.2
+	for _, r := range j.Results {
+		for _, u := range r.Series.Utilization {
+			if v := float64(u); !math.IsInf(v, 0) && !math.IsNaN(v) {
+				top = math.Max(top, v)
+			}
+		}
+	}
+	top = math.Min(2, math.Ceil(top*10)/10)
+	c := Chart{
+		Name:  "utilization",
+		Title: "Utilization over time",
+		X:     timeAxis(j),
+		Y:     Axis{Label: "Utilization = JobRate / Throughput", Min: 0, Max: top},
+		Layers: []Layer{
+			{Kind: HBand, Name: "target band 0.5–0.8", Color: colorBand, Opacity: 0.15, Y: TargetBand[:]},
+			{Kind: HRule, Color: colorMissed, Width: 1, Dash: true, Y: []float64{1}, Text: "U = 1: above it, jobs are missed"},
+		},
+	}
+	for i := range j.Results {
+		c.Layers = append(c.Layers, runLine(j, i, func(s *SeriesJSON) []Float { return s.Utilization }))
+	}
+	return c
+}
+
+// runLine is result i's series as a line in its colour, the oracle dashed.
+func runLine(j *SimulationJSON, i int, f func(*SeriesJSON) []Float) Layer {
+	r := &j.Results[i]
+	l := Layer{Kind: Line, Name: r.Policy, Color: resultColor(j, i), X: mids(r.Series), Y: plain(f(r.Series))}
+	if r.Kind == "oracle" {
+		l.Dash, l.Width = true, 1.5
+	}
+	return l
+}
+
+// CapacityChart is every run's Capacity over time: the ready boxes, and
+// dotted in the same colour the boxes still booting (paid for, serving
+// nothing).
+func CapacityChart(j *SimulationJSON) Chart {
+	c := Chart{
+		Name:  "capacity",
+		Title: "Capacity over time: ready and booting boxes",
+		X:     timeAxis(j),
+		Y:     Axis{Label: "boxes", Zero: true},
+	}
+	for i := range j.Results {
+		c.Layers = append(c.Layers, runLine(j, i, func(s *SeriesJSON) []Float { return s.Ready }))
+	}
+	for i := range j.Results {
+		r := &j.Results[i]
+		booting := false
+		for _, b := range r.Series.Booting {
+			if b > 0 {
+				booting = true
+				break
+			}
+		}
+		if booting && r.Kind != "oracle" {
+			c.Layers = append(c.Layers, Layer{Kind: Line, Name: r.Policy + " booting", Color: resultColor(j, i), Width: 1, Dash: true,
+				X: mids(r.Series), Y: plain(r.Series.Booting)})
+		}
+	}
+	return c
+}
+
+// CostChart is every run's cumulative cost against the oracle's, the
+// lower bound.
+func CostChart(j *SimulationJSON) Chart {
+	c := Chart{
+		Name:  "cost",
+		Title: "Cost so far, against the oracle",
+		X:     timeAxis(j),
+		Y:     Axis{Label: "cost ($)", Zero: true, Format: moneyTick},
+	}
+	for i := range j.Results {
+		r := &j.Results[i]
+		// Cost is counted at the end of each point.
+		x := make([]float64, 0, len(r.Series.Time)+1)
+		y := make([]float64, 0, len(r.Series.Time)+1)
+		x, y = append(x, 0), append(y, 0)
+		for k, t := range r.Series.Time {
+			x = append(x, float64(t)+float64(r.Series.Interval))
+			y = append(y, float64(r.Series.Cost[k]))
+		}
+		l := Layer{Kind: Line, Name: r.Policy, Color: resultColor(j, i), X: x, Y: y}
+		if r.Kind == "oracle" {
+			l.Dash, l.Width = true, 1.5
+		}
+		c.Layers = append(c.Layers, l)
+	}
+	return c
+}
+
+func moneyTick(v float64) string {
+	if v == 0 {
+		return "$0"
+	}
+	return Money(v)
+}
+
+// WaitSeries are a per-job run's wait percentiles over time, in seconds,
+// one value per point of its series (NaN for a point with no job).
+type WaitSeries struct {
+	P50, P95, P99 []float64
+}
+
+// waitSeriesOf returns the wait percentiles of r's series when the run has
+// them, nil otherwise. The fluid engine's series have none; when the JSON
+// series gains wait percentiles (the per-job engine), this reads them.
+var waitSeriesOf = func(r *ResultJSON) *WaitSeries { return nil }
+
+// WaitChart is how long run i's jobs waited in the queue over time: the
+// median, 95th and 99th percentiles.
+func WaitChart(j *SimulationJSON, i int, w *WaitSeries) Chart {
+	r := &j.Results[i]
+	x := mids(r.Series)
+	col := resultColor(j, i)
+	c := Chart{
+		Name:  "wait-" + r.Policy,
+		Title: r.Policy + ": time jobs waited in the queue",
+		X:     timeAxis(j),
+		Y:     Axis{Label: "wait (s)", Zero: true},
+	}
+	if w.P99 != nil {
+		c.Layers = append(c.Layers, Layer{Kind: Line, Name: "p99", Color: col, Width: 1, Dash: true, X: x, Y: w.P99})
+	}
+	if w.P95 != nil {
+		c.Layers = append(c.Layers, Layer{Kind: Line, Name: "p95", Color: col, Width: 1.5, X: x, Y: w.P95})
+	}
+	if w.P50 != nil {
+		c.Layers = append(c.Layers, Layer{Kind: Line, Name: "median", Color: colorInk, Width: 1.5, X: x, Y: w.P50})
+	}
+	return c
+}

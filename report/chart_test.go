@@ -1,0 +1,376 @@
+package report
+
+import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"image/png"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/boxes-project/boxes/scenario"
+)
+
+// chartGolden compares got with testdata/charts/name, or rewrites it with
+// -update, and reports the first line that differs.
+func chartGolden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", "charts", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./report -update to create it)", err)
+	}
+	if bytes.Equal(got, want) {
+		return
+	}
+	g, w := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
+	for i := range max(len(g), len(w)) {
+		var gl, wl string
+		if i < len(g) {
+			gl = g[i]
+		}
+		if i < len(w) {
+			wl = w[i]
+		}
+		if gl != wl {
+			t.Fatalf("%s differs from the golden file at line %d (go test ./report -update rewrites it; review the diff):\ngot:  %s\nwant: %s", name, i+1, gl, wl)
+		}
+	}
+}
+
+// smallSimulation is a hand-made two-hour result in twelve 10-minute
+// points: the JobRate climbs from 10/s to 40/s and back; "fixed" holds 6
+// boxes of 200 ms (Throughput 30/s) and misses what is above 30/s; "scaler"
+// follows a step behind, with boxes booting; the oracle holds utilization 1.
+func smallSimulation() *SimulationJSON {
+	rate := []float64{10, 15, 20, 25, 30, 35, 40, 35, 30, 25, 20, 15}
+	n := len(rate)
+	const iv, latency, price = 600.0, 0.2, 0.1
+	j := &SimulationJSON{}
+	j.Scenario = ScenarioJSON{Name: "small", Horizon: Float(n * iv), Step: 10, Seed: 1, Start: "2026-01-05T11:00:00Z",
+		Latency: latency, PricePerHour: price, Boot: 90, Drain: latency, OracleUtilization: 1}
+	j.Workload = WorkloadJSON{MeanRate: 25, PeakRate: 40, InitialRate: 10}
+	series := func(ready func(k int) float64, booting func(k int) float64) *SeriesJSON {
+		s := &SeriesJSON{Interval: iv}
+		cost := 0.0
+		for k := range n {
+			thr := ready(k) / latency
+			served := math.Min(rate[k], thr)
+			cost += (ready(k) + booting(k)) * price * iv / 3600
+			s.Time = append(s.Time, Float(float64(k)*iv))
+			s.JobRate = append(s.JobRate, Float(rate[k]))
+			s.Throughput = append(s.Throughput, Float(thr))
+			s.Served = append(s.Served, Float(served))
+			s.Missed = append(s.Missed, Float(rate[k]-served))
+			s.Ready = append(s.Ready, Float(ready(k)))
+			s.Booting = append(s.Booting, Float(booting(k)))
+			u := math.Inf(1)
+			if ready(k) > 0 {
+				u = rate[k] * latency / ready(k)
+			}
+			s.Utilization = append(s.Utilization, Float(u))
+			s.Cost = append(s.Cost, Float(cost))
+		}
+		return s
+	}
+	result := func(name, kind string, s *SeriesJSON) ResultJSON {
+		r := ResultJSON{Policy: name, Kind: kind, Series: s}
+		for k := range n {
+			r.Jobs.Arrived += s.JobRate[k] * iv
+			r.Jobs.Served += s.Served[k] * iv
+			r.Jobs.Missed += s.Missed[k] * iv
+		}
+		r.Cost = s.Cost[n-1]
+		return r
+	}
+	j.Results = []ResultJSON{
+		result("oracle", "oracle", series(func(k int) float64 { return rate[k] * latency }, func(int) float64 { return 0 })),
+		result("fixed", "fixed", series(func(int) float64 { return 6 }, func(int) float64 { return 0 })),
+		result("scaler", "hpa", series(func(k int) float64 {
+			if k == 0 {
+				return 0
+			}
+			return math.Ceil(rate[k-1] * latency / 0.8)
+		}, func(k int) float64 {
+			if k+1 < n && rate[k+1] > rate[k] {
+				return 1
+			}
+			return 0
+		})),
+	}
+	oracle := float64(j.Results[0].Cost)
+	for i := range j.Results {
+		j.Results[i].OracleCost = Float(oracle)
+		j.Results[i].CostVsOracle = j.Results[i].Cost / Float(oracle)
+	}
+	return j
+}
+
+// TestChartGoldens draws the small simulation's charts and two comparisons
+// and checks them against golden SVG files: review them in a browser after
+// -update.
+func TestChartGoldens(t *testing.T) {
+	charts, err := SimulationCharts(smallSimulation())
+	if err != nil {
+		t.Fatal(err)
+	}
+	pc := NewPointComparisonJSON(seedComparison(t))
+	charts = append(charts, prefixed("points-", PointComparisonCharts(&pc))...)
+	fit, pts := specFit(t)
+	charts = append(charts, FitCharts(&fit, pts)...)
+	for _, c := range charts {
+		chartGolden(t, c.FileName()+".svg", c.SVG())
+	}
+	// One PNG too: its bytes depend on x/image's rasterizer and the Go
+	// fonts, so a change there shows here.
+	png, err := charts[0].PNG(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	chartGolden(t, charts[0].FileName()+".png", png)
+}
+
+func prefixed(p string, cs []Chart) []Chart {
+	for i := range cs {
+		cs[i].Name = p + cs[i].Name
+	}
+	return cs
+}
+
+// TestChartsDeterministic draws every chart twice, to SVG and PNG: the
+// same bytes each time; the SVG is well-formed XML and the PNG decodes to
+// the chart's size times the scale.
+func TestChartsDeterministic(t *testing.T) {
+	charts, err := SimulationCharts(smallSimulation())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range charts {
+		a, b := c.SVG(), c.SVG()
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s: two SVGs differ", c.Name)
+		}
+		dec := xml.NewDecoder(bytes.NewReader(a))
+		for {
+			_, err := dec.Token()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatalf("%s: the SVG is not well-formed: %v", c.Name, err)
+			}
+		}
+		p1, err := c.PNG(2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p2, _ := c.PNG(2)
+		if !bytes.Equal(p1, p2) {
+			t.Errorf("%s: two PNGs differ", c.Name)
+		}
+		img, err := png.Decode(bytes.NewReader(p1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b := img.Bounds(); b.Dx() != 1440 || b.Dy() != 680 {
+			t.Errorf("%s: PNG is %v, want 1440×680", c.Name, b)
+		}
+	}
+}
+
+// TestChartPNGShowsMissedJobs looks at the fixed fleet's PNG: inside the
+// shaded band (10:00-11:10 into the run, where the JobRate of 40/s is
+// above the 30/s the 6 boxes serve) the pixels are the missed jobs' red
+// over white; just below the Throughput line, where jobs are served, they
+// are white.
+func TestChartPNGShowsMissedJobs(t *testing.T) {
+	j := smallSimulation()
+	c := ThroughputChart(j, 1)
+	b, err := c.PNG(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, _ := png.Decode(bytes.NewReader(b))
+	L := c.layout()
+	// The point of 40/s is point 6, drawn at its middle, 65 minutes in.
+	x := int(L.px(6*600 + 300))
+	red := img.At(x, int(L.py(35)))
+	r, g, bl, _ := red.RGBA()
+	if !(r > g+0x2000 && r > bl+0x2000) {
+		t.Errorf("pixel inside the missed jobs at (%d, %d) is %v, want red", x, int(L.py(35)), red)
+	}
+	white := img.At(x, int(L.py(17)))
+	if r, g, bl, _ := white.RGBA(); r != 0xffff || g != 0xffff || bl != 0xffff {
+		t.Errorf("pixel below the Throughput at (%d, %d) is %v, want white", x, int(L.py(17)), white)
+	}
+}
+
+// TestMissedShadingIsMissedJobs runs the default scenario and checks that
+// the shaded area of each policy's Throughput chart, in jobs/s × s, is the
+// engine's count of missed jobs: the picture shows the number.
+func TestMissedShadingIsMissedJobs(t *testing.T) {
+	j := runDefault(t)
+	for i, r := range j.Results {
+		if r.Kind == "oracle" {
+			continue
+		}
+		c := ThroughputChart(j, i)
+		area := 0.0
+		for _, l := range c.Layers {
+			if l.Kind == Area {
+				for k := range l.Y {
+					area += (l.Y[k] - l.Y0[k]) * float64(r.Series.Interval)
+				}
+			}
+		}
+		want := float64(r.Jobs.Missed)
+		if math.Abs(area-want) > 1e-6*math.Max(1, want) {
+			t.Errorf("%s: shaded %g jobs, the run missed %g", r.Policy, area, want)
+		}
+	}
+}
+
+var defaultRun *SimulationJSON
+
+// runDefault runs the embedded default scenario once per test binary.
+func runDefault(t *testing.T) *SimulationJSON {
+	t.Helper()
+	if defaultRun != nil {
+		return defaultRun
+	}
+	sc, err := scenario.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := sc.Run(context.Background(), scenario.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	j := NewSimulationJSON(out, true)
+	defaultRun = &j
+	return defaultRun
+}
+
+// TestNiceStep checks the tick steps against Heckbert's rule (Graphics
+// Gems, 1990: the nearest of 1, 2, 5 × 10^k to span / n).
+func TestNiceStep(t *testing.T) {
+	tests := []struct {
+		span float64
+		n    int
+		want float64
+	}{
+		{105, 5, 20},      // 21 → 2 × 10
+		{1, 5, 0.2},       // 0.2 exactly
+		{2, 5, 0.5},       // 0.4 → 5 × 0.1 (4 rounds to 5)
+		{0.013, 5, 0.002}, // 0.0026 → 2 × 0.001
+		{86400, 8, 10000}, // 10800 → 1 × 10⁴
+		{7, 5, 1},         // 1.4 → 1
+		{3.5, 5, 0.5},     // 0.7 → 5 × 0.1
+	}
+	for _, tt := range tests {
+		if got := niceStep(tt.span, tt.n); math.Abs(got-tt.want) > 1e-12*tt.want {
+			t.Errorf("niceStep(%g, %d) = %g, want %g", tt.span, tt.n, got, tt.want)
+		}
+	}
+}
+
+// TestClockTicks checks the time axis: a day from midnight is ticked every
+// 3 hours, 00:00 to 24:00; a run that starts at 07:30 gets its first tick
+// at 09:00, 90 minutes in.
+func TestClockTicks(t *testing.T) {
+	midnight := time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)
+	ts := clockTicks(midnight, 0, 86400, 9)
+	var labels []string
+	for _, tk := range ts {
+		labels = append(labels, tk.label)
+	}
+	if got, want := strings.Join(labels, " "), "00:00 03:00 06:00 09:00 12:00 15:00 18:00 21:00 00:00"; got != want {
+		t.Errorf("ticks of a day: %s, want %s", got, want)
+	}
+	ts = clockTicks(midnight.Add(7*time.Hour+30*time.Minute), 0, 86400, 9)
+	if ts[0].v != 5400 || ts[0].label != "09:00" {
+		t.Errorf("first tick of a day from 07:30 is %s at %gs, want 09:00 at 5400s", ts[0].label, ts[0].v)
+	}
+	ts = clockTicks(midnight, 0, 7*86400, 9)
+	if ts[1].label != "Jan 6" || ts[1].v != 86400 {
+		t.Errorf("a week is ticked daily from Jan 5: got %s at %gs", ts[1].label, ts[1].v)
+	}
+}
+
+// TestLayoutMapping checks the plot's transform: the axis ends land on the
+// plot's edges, the middle in the middle, and values off the scale (+Inf)
+// on the top edge.
+func TestLayoutMapping(t *testing.T) {
+	c := Chart{X: Axis{Min: 0, Max: 100}, Y: Axis{Min: 0, Max: 2}, Layers: []Layer{{Kind: Line, X: []float64{0, 100}, Y: []float64{0, 1}}}}
+	L := c.layout()
+	if L.px(0) != L.left || L.px(100) != L.right || math.Abs(L.px(50)-(L.left+L.right)/2) > 1e-9 {
+		t.Errorf("x mapping: %g %g %g for plot [%g, %g]", L.px(0), L.px(50), L.px(100), L.left, L.right)
+	}
+	if L.py(0) != L.bottom || L.py(2) != L.top || L.py(math.Inf(1)) != L.top || L.py(5) != L.top || L.py(-1) != L.bottom {
+		t.Errorf("y mapping: 0→%g 2→%g +Inf→%g, plot [%g, %g]", L.py(0), L.py(2), L.py(math.Inf(1)), L.top, L.bottom)
+	}
+}
+
+// TestPolicyColors: the oracle keeps its grey and each policy its place's
+// colour in every chart.
+func TestPolicyColors(t *testing.T) {
+	j := smallSimulation()
+	u := UtilizationChart(j)
+	seen := map[string]string{}
+	for _, l := range u.Layers {
+		if l.Kind == Line {
+			seen[l.Name] = l.Color
+		}
+	}
+	for _, c := range []Chart{CapacityChart(j), CostChart(j), ThroughputChart(j, 2)} {
+		for _, l := range c.Layers {
+			name := strings.TrimSuffix(l.Name, " booting")
+			if want, ok := seen[name]; ok && l.Color != want {
+				t.Errorf("%s: %s is %s, in the utilization chart %s", c.Name, l.Name, l.Color, want)
+			}
+		}
+	}
+	if seen["oracle"] != colorOracle || seen["fixed"] != palette[0] || seen["scaler"] != palette[1] {
+		t.Errorf("colours: %v", seen)
+	}
+}
+
+// TestWaitChart draws wait percentiles when a run has them (the per-job
+// engine's series): p99 above p95 above the median, NaN gaps allowed.
+func TestWaitChart(t *testing.T) {
+	j := smallSimulation()
+	nan := math.NaN()
+	w := &WaitSeries{
+		P50: []float64{0, 0, 0, 0, 0.1, 0.5, 2, 0.4, 0, 0, 0, nan},
+		P95: []float64{0, 0, 0, 0.1, 0.4, 2, 6, 1.5, 0.1, 0, 0, nan},
+		P99: []float64{0, 0, 0.1, 0.3, 0.9, 4, 9, 3, 0.2, 0, 0, nan},
+	}
+	c := WaitChart(j, 2, w)
+	if len(c.Layers) != 3 || c.Y.Label != "wait (s)" {
+		t.Fatalf("wait chart: %d layers, y %q", len(c.Layers), c.Y.Label)
+	}
+	chartGolden(t, "wait-scaler.svg", c.SVG())
+	saved := waitSeriesOf
+	defer func() { waitSeriesOf = saved }()
+	waitSeriesOf = func(r *ResultJSON) *WaitSeries {
+		if r.Policy == "scaler" {
+			return w
+		}
+		return nil
+	}
+	cs, _ := SimulationCharts(j)
+	if last := cs[len(cs)-1]; last.Name != "wait-scaler" {
+		t.Errorf("with wait percentiles the last chart is %q, want wait-scaler", last.Name)
+	}
+}

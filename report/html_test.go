@@ -1,0 +1,106 @@
+package report
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+// TestSimulationHTMLGolden writes the small simulation's report and
+// compares it with the golden file; review it in a browser after -update.
+func TestSimulationHTMLGolden(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteSimulationHTML(&b, smallSimulation()); err != nil {
+		t.Fatal(err)
+	}
+	chartGolden(t, "small.html", b.Bytes())
+	checkSelfContained(t, b.String())
+	for _, want := range []string{"<h2>The comparison</h2>", "<h2>What happened, and why</h2>", "Capacity was fixed at 6 boxes", `<figure id="utilization">`} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("the report lacks %q", want)
+		}
+	}
+}
+
+// checkSelfContained: nothing in the page is fetched: no script, no link,
+// no src or url() that leaves the file.
+func checkSelfContained(t *testing.T, html string) {
+	t.Helper()
+	lower := strings.ToLower(html)
+	for _, bad := range []string{"<script", "<link", " src=", "url(", "@import", "http://", "https://"} {
+		if bad == "http://" && strings.Count(lower, bad) == strings.Count(lower, `xmlns="http://www.w3.org/2000/svg"`) {
+			continue // the SVG namespace is a name, not a fetch
+		}
+		if strings.Contains(lower, bad) {
+			t.Errorf("the page has %q: it must not fetch anything", bad)
+		}
+	}
+}
+
+// TestMeasurementHTMLGoldens: the fit and the two comparisons.
+func TestMeasurementHTMLGoldens(t *testing.T) {
+	fit, pts := specFit(t)
+	var b bytes.Buffer
+	if err := WriteFitHTML(&b, &fit, pts); err != nil {
+		t.Fatal(err)
+	}
+	chartGolden(t, "fit.html", b.Bytes())
+	checkSelfContained(t, b.String())
+
+	pc := NewPointComparisonJSON(seedComparison(t))
+	b.Reset()
+	if err := WritePointComparisonHTML(&b, &pc); err != nil {
+		t.Fatal(err)
+	}
+	chartGolden(t, "points.html", b.Bytes())
+	if !strings.Contains(b.String(), "<h1>Performance or scalability? Both equally</h1>") {
+		t.Errorf("the point comparison's title is not the verdict")
+	}
+}
+
+// TestHTMLFromJSON reads each kind of result back and writes the same
+// report as from the value; bad input gets an error naming the input.
+func TestHTMLFromJSON(t *testing.T) {
+	var js, direct, back bytes.Buffer
+	pc := NewPointComparisonJSON(seedComparison(t))
+	if err := uslWriteIndented(&js, pc); err != nil {
+		t.Fatal(err)
+	}
+	WritePointComparisonHTML(&direct, &pc)
+	if err := WriteHTMLFromJSON(&back, &js, "points.json"); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(direct.Bytes(), back.Bytes()) {
+		t.Errorf("the point comparison read back from JSON reports differently")
+	}
+	for _, tt := range []struct{ in, want string }{
+		{`[]`, "report: in.json: not a JSON object"},
+		{`{"x": 1}`, "report: in.json: not a result boxes wrote"},
+		{`{"results": []}`, "report: in.json: the simulation result has no results"},
+		{`{"kind": "points", "before": 1}`, "report: in.json: json: cannot unmarshal"},
+		{`{"lambda": 0}`, "report: in.json: a fit needs λ > 0"},
+		// Found by FuzzHTMLFromJSON: a point with no concurrency.
+		{`{"kind": "points", "before": {"concurrency": 1}}`, "report: in.json: before: a point needs a positive, finite concurrency"},
+		{`{"kind": "fits", "before": {"lambda": 1}, "after": {"lambda": "+Inf"}}`, "report: in.json: a fit needs λ > 0"},
+		{`{"results": [{"policy": "a", "series": {"interval": 1, "time": [0, 1], "job_rate": [1]}}]}`, "report: in.json: a: series job_rate has 1 values for 2 times"},
+	} {
+		err := WriteHTMLFromJSON(&bytes.Buffer{}, strings.NewReader(tt.in), "in.json")
+		if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+			t.Errorf("%s: error %v, want it to start with %q", tt.in, err, tt.want)
+		}
+	}
+}
+
+// FuzzHTMLFromJSON: any input gives a report or an error, never a panic.
+func FuzzHTMLFromJSON(f *testing.F) {
+	var b bytes.Buffer
+	uslWriteIndented(&b, smallSimulation())
+	f.Add(b.Bytes())
+	f.Add([]byte(`{"kind": "points", "before": {"concurrency": 1, "throughput": 1, "latency": 1}, "after": {"concurrency": 2, "throughput": 4, "latency": 0.5}}`))
+	f.Add([]byte(`{"kind": "fits", "before": {"lambda": 1, "sigma": 0.1, "kappa": 0.001}, "after": {"lambda": 2, "sigma": 0.1, "kappa": 0}}`))
+	f.Add([]byte(`{"lambda": 1, "sigma": 0, "kappa": 0}`))
+	f.Add([]byte(`{"results": [{"policy": "a", "series": {"interval": "NaN", "time": ["+Inf"], "job_rate": [1], "throughput": [1], "served": [1], "missed": [0], "ready": [1], "booting": [0], "utilization": [1], "cost": [1]}}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		WriteHTMLFromJSON(&bytes.Buffer{}, bytes.NewReader(data), "fuzz.json")
+	})
+}

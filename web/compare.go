@@ -1,0 +1,127 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/boxes-project/boxes/report"
+	"github.com/boxes-project/boxes/usl"
+)
+
+// CompareRequest is the body of POST /api/compare: two measurements, each
+// a point ("N=1,R=1s": any two of concurrency N, throughput X and response
+// time R) or a CSV of load-test measurements, which are fitted with the
+// Universal Scalability Law.
+type CompareRequest struct {
+	Before     string `json:"before"`
+	After      string `json:"after"`
+	BeforeCSV  string `json:"before_csv"`
+	AfterCSV   string `json:"after_csv"`
+	BeforeName string `json:"before_name"`
+	AfterName  string `json:"after_name"`
+}
+
+// CompareResponse is the split in words, the table and the charts.
+type CompareResponse struct {
+	Verdict string            `json:"verdict"`
+	Summary []string          `json:"summary"`
+	Table   string            `json:"table"`
+	Charts  []report.ChartSVG `json:"charts"`
+}
+
+func (h *Handler) compare(w http.ResponseWriter, r *http.Request) {
+	var req CompareRequest
+	if err := h.decode(w, r, &req); err != nil {
+		writeError(w, err)
+		return
+	}
+	resp, err := h.Compare(r.Context(), &req)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, resp)
+}
+
+// Compare splits the change between two measurements into performance and
+// scalability and draws the second seed's two graphs.
+func (h *Handler) Compare(ctx context.Context, req *CompareRequest) (*CompareResponse, error) {
+	release, err := h.acquireCtx(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	if req.BeforeCSV != "" || req.AfterCSV != "" {
+		return h.compareFits(req)
+	}
+	var pts [2]usl.Point
+	for i, s := range []string{req.Before, req.After} {
+		name := [2]string{"before", "after"}[i]
+		if strings.TrimSpace(s) == "" {
+			return nil, badRequest("%s: give two of N (concurrency), X (throughput) and R (response time), like N=4,R=200ms", name)
+		}
+		p, err := usl.ParsePoint(s)
+		if err != nil {
+			return nil, badRequest("%s: %v", name, err)
+		}
+		pts[i] = p
+	}
+	c, err := usl.ComparePoints(pts[0], pts[1])
+	if err != nil {
+		return nil, badRequest("%v", err)
+	}
+	j := report.NewPointComparisonJSON(c)
+	t := report.HTMLTable{Head: []string{"", "concurrency N", "throughput X", "response time R"}, Right: []bool{false, true, true, true}}
+	for i, m := range []report.MeasurementJSON{j.Before, j.After} {
+		t.Rows = append(t.Rows, report.HTMLRow{Color: [2]string{"#7F7F7F", "#0072B2"}[i], Cells: []string{[2]string{"before", "after"}[i],
+			report.Count(float64(m.Concurrency)), report.JobsPerSecond(float64(m.Throughput)), report.Seconds(float64(m.Latency))}})
+	}
+	return &CompareResponse{
+		Verdict: j.Verdict,
+		Summary: []string{j.Summary},
+		Table:   string(t.HTML()),
+		Charts:  report.InlineSVG(report.PointComparisonCharts(&j), nil),
+	}, nil
+}
+
+func (h *Handler) compareFits(req *CompareRequest) (*CompareResponse, error) {
+	var fits [2]*usl.FitResult
+	for i, text := range []string{req.BeforeCSV, req.AfterCSV} {
+		side := [2]string{"before", "after"}[i]
+		name := orDefault([2]string{req.BeforeName, req.AfterName}[i], side+".csv")
+		if text == "" {
+			return nil, badRequest("%s: upload measurements for both sides, or give two points", side)
+		}
+		if len(text) > h.opt.MaxTrace {
+			return nil, &apiError{http.StatusRequestEntityTooLarge, sprintf("%s: the file is %s, more than the limit of %s", side, bytesWord(int64(len(text))), bytesWord(int64(h.opt.MaxTrace)))}
+		}
+		m, err := usl.ReadCSV(strings.NewReader(text), name)
+		if err != nil {
+			return nil, badRequest("%s: %v", side, err)
+		}
+		r, err := m.Fit()
+		if err != nil {
+			return nil, badRequest("%s: %v", side, err)
+		}
+		fits[i] = r
+	}
+	c := usl.CompareFits(fits[0], fits[1])
+	j := report.NewFitComparisonJSON([2]string{orDefault(req.BeforeName, "before"), orDefault(req.AfterName, "after")}, c)
+	t := report.HTMLTable{Head: []string{"", "before", "after", "factor"}, Right: []bool{false, true, true, true}}
+	for _, row := range []struct {
+		name string
+		ch   report.ParameterChangeJSON
+		f    func(float64) string
+	}{{"λ (jobs/s alone)", j.Lambda, report.JobsPerSecond}, {"σ (contention)", j.Sigma, num}, {"κ (coherency)", j.Kappa, num}, {"N* (peak)", j.PeakConcurrency, num}} {
+		t.Rows = append(t.Rows, report.HTMLRow{Cells: []string{row.name, row.f(float64(row.ch.Before)), row.f(float64(row.ch.After)), "×" + num(float64(row.ch.Factor))}})
+	}
+	return &CompareResponse{
+		Verdict: j.Verdict,
+		Summary: j.Summary,
+		Table:   string(t.HTML()),
+		Charts:  report.InlineSVG(report.FitComparisonCharts(&j, report.Measurements(fits[0].Points), report.Measurements(fits[1].Points)), nil),
+	}, nil
+}
+
+func num(x float64) string { return sprintf("%.4g", x) }

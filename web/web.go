@@ -1,0 +1,209 @@
+// Package web is the explorer behind `boxes serve`: one page where a person
+// picks a workload (a preset or an uploaded trace CSV), sets the box's
+// latency, price and boot time and a policy's knobs, and sees the table,
+// the paragraph and the charts follow; and a second view that splits a
+// change between two measurements into performance and scalability.
+//
+// The server simulates; the page only sends its controls and shows what
+// comes back (tables and inline SVG drawn by package report). Every asset
+// is embedded with go:embed, the script is our own, and nothing is fetched
+// from the network. Requests never touch the file system: uploads travel
+// in the request body and are parsed in memory.
+//
+// Hardening: bodies are bounded (Options.MaxBody), each simulation has a
+// budget of steps (Options.MaxSteps, horizon / step) refused with a 4xx
+// message the page shows, simulations run a few at a time (the rest wait
+// their turn, so memory stays bounded under load), and NewServer sets read,
+// write and idle timeouts. A Handler is safe for concurrent use.
+package web
+
+import (
+	"embed"
+	"encoding/json"
+	"errors"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"runtime"
+	"sync/atomic"
+	"time"
+
+	"github.com/boxes-project/boxes/workload"
+)
+
+// Options bound what one request may cost. The zero value of a field
+// takes its default.
+type Options struct {
+	// MaxBody is the largest request body, uploads included, in bytes:
+	// default 4 MiB.
+	MaxBody int64
+	// MaxTrace is the largest trace CSV, in bytes: default 2 MiB.
+	MaxTrace int
+	// MaxSteps is the simulation budget: the most steps (horizon / step)
+	// of one run. Default 604,800: a week at one-second steps.
+	MaxSteps int64
+	// MaxBoxes is the other half of the budget: the most boxes a run may
+	// ask for, in the policy's knobs or at the workload's peak (the peak
+	// JobRate × Latency / the target utilization). Default 100,000.
+	MaxBoxes int
+	// Concurrent is how many simulations run at once; the others wait.
+	// Default twice the number of CPUs.
+	Concurrent int
+	// Timeout bounds one simulation: default 20 s.
+	Timeout time.Duration
+}
+
+func (o Options) withDefaults() Options {
+	if o.MaxBody <= 0 {
+		o.MaxBody = 4 << 20
+	}
+	if o.MaxTrace <= 0 {
+		o.MaxTrace = 2 << 20
+	}
+	if o.MaxSteps <= 0 {
+		o.MaxSteps = 7 * 86400
+	}
+	if o.MaxBoxes <= 0 {
+		o.MaxBoxes = 100_000
+	}
+	if o.Concurrent <= 0 {
+		o.Concurrent = 2 * runtime.GOMAXPROCS(0)
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = 20 * time.Second
+	}
+	return o
+}
+
+//go:embed assets
+var assets embed.FS
+
+var pageTemplate = template.Must(template.ParseFS(assets, "assets/index.html"))
+
+// Handler serves the explorer: GET / (the page), GET /assets/ (its script
+// and style), POST /api/simulate and POST /api/compare.
+type Handler struct {
+	opt  Options
+	sem  chan struct{}
+	mux  *http.ServeMux
+	page []byte
+	// running and mostRunning count the simulations under way, and the
+	// most at once, for the load test.
+	running, mostRunning atomic.Int64
+}
+
+// New returns the explorer's handler.
+func New(opt Options) (*Handler, error) {
+	opt = opt.withDefaults()
+	h := &Handler{opt: opt, sem: make(chan struct{}, opt.Concurrent), mux: http.NewServeMux()}
+	var page pageBuffer
+	if err := pageTemplate.Execute(&page, pageData{Presets: workload.PresetNames(), MaxSteps: opt.MaxSteps}); err != nil {
+		return nil, err
+	}
+	h.page = page.b
+	static, err := fs.Sub(assets, "assets")
+	if err != nil {
+		return nil, err
+	}
+	h.mux.HandleFunc("GET /{$}", h.index)
+	h.mux.Handle("GET /assets/", http.StripPrefix("/assets/", http.FileServerFS(static)))
+	h.mux.HandleFunc("POST /api/simulate", h.simulate)
+	h.mux.HandleFunc("POST /api/compare", h.compare)
+	return h, nil
+}
+
+type pageBuffer struct{ b []byte }
+
+func (p *pageBuffer) Write(b []byte) (int, error) { p.b = append(p.b, b...); return len(b), nil }
+
+type pageData struct {
+	Presets  []string
+	MaxSteps int64
+}
+
+// ServeHTTP serves a request, with headers that keep the page to itself:
+// no framing, no sniffing, and a content security policy that allows only
+// the page's own script, style and inline SVG.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	hd := w.Header()
+	hd.Set("X-Content-Type-Options", "nosniff")
+	hd.Set("X-Frame-Options", "DENY")
+	hd.Set("Referrer-Policy", "no-referrer")
+	hd.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
+	h.mux.ServeHTTP(w, r)
+}
+
+func (h *Handler) index(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.Write(h.page)
+}
+
+// NewServer is an http.Server for h on addr with timeouts: 10 s to read
+// the headers, 30 s to read a request, 60 s to write a response, 2 minutes
+// idle, 64 KiB of headers.
+func NewServer(addr string, h http.Handler) *http.Server {
+	return &http.Server{
+		Addr:              addr,
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+	}
+}
+
+// apiError is an error with the status it answers with; its message is for
+// the person at the page.
+type apiError struct {
+	status int
+	msg    string
+}
+
+func (e *apiError) Error() string { return e.msg }
+
+func badRequest(format string, args ...any) error {
+	return &apiError{http.StatusBadRequest, sprintf(format, args...)}
+}
+
+// writeJSON answers v as JSON with status.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(v)
+}
+
+// writeError answers err as {"error": message} with its status: 4xx for
+// the request's fault, 500 otherwise.
+func writeError(w http.ResponseWriter, err error) {
+	var ae *apiError
+	var mb *http.MaxBytesError
+	switch {
+	case errors.As(err, &ae):
+		writeJSON(w, ae.status, map[string]string{"error": ae.msg})
+	case errors.As(err, &mb):
+		writeJSON(w, http.StatusRequestEntityTooLarge, map[string]string{"error": sprintf("the request is larger than the limit of %s", bytesWord(mb.Limit))})
+	default:
+		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": err.Error()})
+	}
+}
+
+// decode reads a JSON body of at most the limit into v, refusing unknown
+// fields.
+func (h *Handler) decode(w http.ResponseWriter, r *http.Request, v any) error {
+	r.Body = http.MaxBytesReader(w, r.Body, h.opt.MaxBody)
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var mb *http.MaxBytesError
+		if errors.As(err, &mb) {
+			return err
+		}
+		return badRequest("the request is not valid JSON for this API: %v", err)
+	}
+	return nil
+}

@@ -1,0 +1,354 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+func newHandler(t testing.TB, opt Options) *Handler {
+	t.Helper()
+	h, err := New(opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+// do sends a request to h and returns the status and body.
+func do(t testing.TB, h http.Handler, method, path, body string) (int, string, http.Header) {
+	t.Helper()
+	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec.Code, rec.Body.String(), rec.Header()
+}
+
+const dayHPA = `{"workload": {"preset": "daily"}, "horizon": "24h", "step": "1s", "latency": "200ms", "price": "$0.10/h", "boot": "90s",
+	"policy": {"kind": "hpa", "target": 0.7, "min": 2, "max": 100}}`
+
+func TestPage(t *testing.T) {
+	h := newHandler(t, Options{})
+	code, body, hd := do(t, h, "GET", "/", "")
+	if code != 200 || !strings.Contains(body, `<option value="bursty">bursty</option>`) || !strings.Contains(body, `<script src="/assets/app.js" defer></script>`) {
+		t.Fatalf("GET /: %d\n%s", code, body)
+	}
+	if csp := hd.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") {
+		t.Errorf("no content security policy: %q", csp)
+	}
+	for _, path := range []string{"/assets/app.js", "/assets/app.css"} {
+		if code, body, _ := do(t, h, "GET", path, ""); code != 200 || len(body) < 500 {
+			t.Errorf("GET %s: %d, %d bytes", path, code, len(body))
+		}
+	}
+	// No way out of the embedded assets to the file system.
+	for _, path := range []string{"/assets/../web.go", "/assets/%2e%2e/web.go", "/web.go", "/assets/../../go.mod"} {
+		if code, body, _ := do(t, h, "GET", path, ""); code == 200 && strings.Contains(body, "package") {
+			t.Errorf("GET %s served a source file", path)
+		}
+	}
+	// The page names no other host: no CDN, no font service.
+	for _, path := range []string{"/", "/assets/app.js", "/assets/app.css"} {
+		_, body, _ := do(t, h, "GET", path, "")
+		if strings.Contains(body, "http://") || strings.Contains(body, "https://") || strings.Contains(body, "//cdn") {
+			t.Errorf("%s names another host", path)
+		}
+	}
+}
+
+func simulateOK(t testing.TB, h http.Handler, body string) SimulateResponse {
+	t.Helper()
+	code, out, _ := do(t, h, "POST", "/api/simulate", body)
+	if code != 200 {
+		t.Fatalf("simulate: %d %s", code, out)
+	}
+	var r SimulateResponse
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// TestSimulate runs the page's default controls: the HPA and the oracle on
+// the daily preset, one day at one-second steps, with the table, two
+// paragraphs and the charts; a change of latency changes them.
+func TestSimulate(t *testing.T) {
+	h := newHandler(t, Options{})
+	r := simulateOK(t, h, dayHPA)
+	if r.Steps != 86400 || len(r.Stories) != 2 || r.Stories[0].Policy != "hpa" || r.Stories[1].Policy != "oracle" {
+		t.Fatalf("steps %d, stories %+v", r.Steps, r.Stories)
+	}
+	names := []string{}
+	for _, c := range r.Charts {
+		names = append(names, c.Name)
+	}
+	if got := strings.Join(names, " "); got != "throughput-hpa utilization capacity cost" {
+		t.Errorf("charts %s", got)
+	}
+	if !strings.Contains(r.Table, "<td>") || !strings.Contains(r.Table, "oracle") {
+		t.Errorf("table: %s", r.Table)
+	}
+	slower := simulateOK(t, h, strings.Replace(dayHPA, `"200ms"`, `"400ms"`, 1))
+	if slower.Table == r.Table || slower.Charts[0].SVG == r.Charts[0].SVG {
+		t.Errorf("a change of latency changed nothing")
+	}
+	// The same controls give the same bytes.
+	if again := simulateOK(t, h, dayHPA); again.Table != r.Table || again.Charts[1].SVG != r.Charts[1].SVG {
+		t.Errorf("two runs of the same controls differ")
+	}
+}
+
+// TestSimulatePolicies runs each kind of policy once, on six hours.
+func TestSimulatePolicies(t *testing.T) {
+	h := newHandler(t, Options{})
+	for _, p := range []string{
+		`{"kind": "fixed", "capacity": 12}`,
+		`{"kind": "fixed", "utilization": 0.8, "at": "mean"}`,
+		`{"kind": "target", "target": 0.5}`,
+		`{"kind": "serverless"}`,
+	} {
+		r := simulateOK(t, h, `{"horizon": "6h", "policy": `+p+`}`)
+		if len(r.Stories) != 2 {
+			t.Errorf("%s: %d stories", p, len(r.Stories))
+		}
+	}
+	r := simulateOK(t, h, `{"horizon": "6h", "policy": {"kind": "fixed", "capacity": 12}}`)
+	if !strings.Contains(r.Stories[0].Text, "Capacity was fixed at 12 boxes: a Throughput of 60/s") {
+		t.Errorf("fixed-12: %s", r.Stories[0].Text)
+	}
+}
+
+// TestSimulateTrace uploads a trace: 600 jobs in the first minute, 1,200
+// in the second and 600 in the third (the scenario package's script), so
+// over a 3-minute horizon 2,400 jobs arrive and the peak is 20/s.
+func TestSimulateTrace(t *testing.T) {
+	h := newHandler(t, Options{})
+	body, _ := json.Marshal(SimulateRequest{
+		Workload: WorkloadRequest{Trace: "time,count\n0,600\n60,1200\n120,600\n", TraceName: "/etc/hostname"},
+		Horizon:  "3m", Policy: PolicyRequest{Kind: "fixed", Capacity: 4},
+	})
+	r := simulateOK(t, h, string(body))
+	if !strings.Contains(r.Summary, "2,400 jobs arrived") || !strings.Contains(r.Summary, "20/s at the peak") {
+		t.Errorf("summary: %s", r.Summary)
+	}
+	// The name is only a name: the text is what was read.
+	if !strings.Contains(r.Summary, "the trace /etc/hostname") {
+		t.Errorf("summary: %s", r.Summary)
+	}
+}
+
+// TestSimulateErrors: bad controls get a 4xx and a message that names the
+// control, the budget a 422.
+func TestSimulateErrors(t *testing.T) {
+	h := newHandler(t, Options{MaxBody: 64 << 10, MaxTrace: 1 << 10})
+	big := strings.Repeat("0,1\n", 600)
+	tests := []struct {
+		body   string
+		status int
+		msg    string
+	}{
+		{`{"latency": "fast"}`, 400, "latency: "},
+		{`{"latency": "-1s"}`, 400, "latency"},
+		{`{"price": "$0.20/M requests"}`, 400, "price: \"$0.20/M requests\" is not a price per box-hour"},
+		{`{"horizon": "1h", "step": "7s"}`, 400, "horizon 1h0m0s must be a whole number of steps of 7s"},
+		{`{"horizon": "30d"}`, 422, "over the simulation budget: a horizon of 720h00m in steps of 1s is 2,592,000 steps, more than the 604,800"},
+		{`{"policy": {"kind": "magic"}}`, 400, `policy: unknown kind "magic"`},
+		// The box budget: 10,000,000 fixed boxes; a trace whose peak of
+		// 1,000,000 jobs/s × 200 ms at utilization 0.5 needs 400,000 boxes.
+		{`{"policy": {"kind": "fixed", "capacity": 10000000}}`, 422, "over the simulation budget: the capacity is 10.0M boxes, more than the 100,000"},
+		{`{"workload": {"trace": "time,rate\n0,1000000\n60,10\n"}, "policy": {"kind": "target", "target": 0.5}}`, 422,
+			"over the simulation budget: the peak JobRate of 1000k/s at a Latency of 200ms and Utilization 0.50 is 400,000 boxes"},
+		{`{"policy": {"kind": "hpa", "target": 3}}`, 400, "policy: hpa: target 3 must be in (0, 1]"},
+		{`{"policy": {"kind": "fixed", "capacity": -2}}`, 400, "policy: "},
+		{`{"workload": {"preset": "weekly"}}`, 400, `unknown preset "weekly"`},
+		{`{"workload": {"trace": "time,rate\n0,10\n-5,abc\n"}, "policy": {"kind": "serverless"}}`, 400, "trace.csv:3:"},
+		{`{"workload": {"trace": "` + strings.ReplaceAll(big, "\n", `\n`) + `"}, "policy": {"kind": "serverless"}}`, 413, "the trace is 2 KiB, more than the limit of 1 KiB"},
+		{`{"colour": "red"}`, 400, `unknown field "colour"`},
+		{`not json`, 400, "not valid JSON"},
+		{`{"workload": {"trace": "` + strings.Repeat("x", 70<<10) + `"}}`, 413, "the request is larger than the limit of 64 KiB"},
+	}
+	for _, tt := range tests {
+		code, out, _ := do(t, h, "POST", "/api/simulate", tt.body)
+		var e struct{ Error string }
+		json.Unmarshal([]byte(out), &e)
+		if code != tt.status || !strings.Contains(e.Error, tt.msg) {
+			t.Errorf("%.60s: %d %q, want %d and %q", tt.body, code, e.Error, tt.status, tt.msg)
+		}
+	}
+	if code, _, _ := do(t, h, "GET", "/api/simulate", ""); code != http.StatusMethodNotAllowed {
+		t.Errorf("GET /api/simulate: %d, want 405", code)
+	}
+}
+
+// TestCompare: the second seed's example (N=1, R=1 s → N=2, R=0.5 s) is
+// ×2 performance and ×2 scalability; two measurement files are fitted.
+func TestCompare(t *testing.T) {
+	h := newHandler(t, Options{})
+	code, out, _ := do(t, h, "POST", "/api/compare", `{"before": "N=1,R=1s", "after": "N=2,R=500ms"}`)
+	var r CompareResponse
+	json.Unmarshal([]byte(out), &r)
+	if code != 200 || r.Verdict != "both equally" || len(r.Charts) != 2 || !strings.Contains(r.Summary[0], "×4.00 = ×2.00 from performance") {
+		t.Fatalf("%d %s", code, out)
+	}
+	csv := "concurrency,throughput\n1,10\n2,19\n4,35\n8,60\n16,85\n32,90\n"
+	faster := "concurrency,throughput\n1,20\n2,38\n4,70\n8,120\n16,170\n32,180\n"
+	body, _ := json.Marshal(CompareRequest{BeforeCSV: csv, AfterCSV: faster})
+	code, out, _ = do(t, h, "POST", "/api/compare", string(body))
+	json.Unmarshal([]byte(out), &r)
+	// Every throughput doubled: λ doubles, σ and κ stay, so it is all
+	// performance.
+	if code != 200 || r.Verdict != "all performance" || len(r.Charts) != 3 {
+		t.Errorf("fits: %d verdict %q, %d charts: %.300s", code, r.Verdict, len(r.Charts), out)
+	}
+	for _, tt := range []struct{ body, msg string }{
+		{`{"before": "N=1", "after": "N=2,R=1s"}`, "before: "},
+		{`{"before": "", "after": "N=2,R=1s"}`, "before: give two of N"},
+		{`{"before_csv": "a,b\n1,2\n"}`, "before: "},
+	} {
+		code, out, _ := do(t, h, "POST", "/api/compare", tt.body)
+		if code != 400 || !strings.Contains(out, tt.msg) {
+			t.Errorf("%s: %d %s", tt.body, code, out)
+		}
+	}
+}
+
+// TestLoad sends 200 requests at once to a server on loopback: every one
+// completes with 200, no more simulations than Concurrent run at once, and
+// the heap in use stays bounded (sampled every millisecond).
+func TestLoad(t *testing.T) {
+	if testing.Short() {
+		t.Log("-short: 200 requests on six hours each instead of a day")
+	}
+	const clients = 200
+	h := newHandler(t, Options{Concurrent: 4})
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	body := dayHPA
+	if testing.Short() {
+		body = strings.Replace(dayHPA, `"24h"`, `"6h"`, 1)
+	}
+	runtime.GC()
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
+	stop := make(chan struct{})
+	peak := make(chan uint64)
+	go func() {
+		var m runtime.MemStats
+		most := uint64(0)
+		tick := time.NewTicker(time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				peak <- most
+				return
+			case <-tick.C:
+				runtime.ReadMemStats(&m)
+				most = max(most, m.HeapInuse)
+			}
+		}
+	}()
+	client := &http.Client{Timeout: 2 * time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: clients}}
+	start := time.Now()
+	var wg sync.WaitGroup
+	errs := make(chan error, clients)
+	for range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			resp, err := client.Post(srv.URL+"/api/simulate", "application/json", strings.NewReader(body))
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer resp.Body.Close()
+			b, err := io.ReadAll(resp.Body)
+			if err != nil || resp.StatusCode != 200 || !bytes.Contains(b, []byte(`"charts"`)) {
+				errs <- fmt.Errorf("status %d, %d bytes, %v", resp.StatusCode, len(b), err)
+			}
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	close(stop)
+	most := <-peak
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if n := h.mostRunning.Load(); n > 4 || n < 1 {
+		t.Errorf("%d simulations ran at once, want at most 4", n)
+	}
+	// Four simulations of a day hold a few MiB each and a waiting request
+	// only its small body: 200 requests must stay far below 256 MiB.
+	const bound = 256 << 20
+	if most > bound {
+		t.Errorf("heap in use peaked at %d MiB, over the bound of %d MiB", most>>20, bound>>20)
+	}
+	t.Logf("%d requests in %v (%.1f/s); heap in use %d MiB before, peak %d MiB; at most %d simulations at once",
+		clients, elapsed.Round(time.Millisecond), clients/elapsed.Seconds(), before.HeapInuse>>20, most>>20, h.mostRunning.Load())
+}
+
+// TestBusy: a request that ends while it waits for a slot gets 503.
+func TestBusy(t *testing.T) {
+	h := newHandler(t, Options{Concurrent: 1})
+	release, err := h.acquireCtx(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
+	defer cancel()
+	req := SimulateRequest{Horizon: "1h", Policy: PolicyRequest{Kind: "serverless"}}
+	if _, err := h.Simulate(ctx, &req); err == nil || !strings.Contains(err.Error(), "busy") {
+		t.Errorf("a request that waited too long: %v", err)
+	}
+}
+
+// BenchmarkExplorerSimulate is the explorer's round trip for the page's
+// default controls: one day at one-second steps of the HPA and the oracle,
+// simulated, drawn (table, paragraphs, four SVG charts) and encoded, through
+// the handler. The target is a median under 100 ms:
+//
+//	go test ./web -run '^$' -bench ExplorerSimulate -count 6
+func BenchmarkExplorerSimulate(b *testing.B) {
+	h := newHandler(b, Options{})
+	b.ReportAllocs()
+	for b.Loop() {
+		req := httptest.NewRequest("POST", "/api/simulate", strings.NewReader(dayHPA))
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != 200 {
+			b.Fatal(rec.Body.String())
+		}
+	}
+}
+
+// BenchmarkExplorerSimulateLoopback is the same over a real TCP connection
+// on loopback, as the page makes it.
+func BenchmarkExplorerSimulateLoopback(b *testing.B) {
+	h := newHandler(b, Options{})
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	b.ReportAllocs()
+	for b.Loop() {
+		resp, err := http.Post(srv.URL+"/api/simulate", "application/json", strings.NewReader(dayHPA))
+		if err != nil {
+			b.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			b.Fatal(resp.Status)
+		}
+	}
+}
