@@ -23,13 +23,15 @@ func Money(x float64) string {
 	return "$" + strconv.FormatFloat(x, 'g', 3, 64)
 }
 
-// Count formats a number of jobs: "12,345", "1.23M".
+// Count formats a number of jobs: "12,345", "15.9M", "2.31G".
 func Count(x float64) string {
 	switch {
 	case math.IsInf(x, 0) || math.IsNaN(x):
 		return "n/a"
+	case math.Abs(x) >= 1e9:
+		return strconv.FormatFloat(x/1e9, 'g', 3, 64) + "G"
 	case math.Abs(x) >= 1e7:
-		return strconv.FormatFloat(x/1e6, 'f', 1, 64) + "M"
+		return strconv.FormatFloat(x/1e6, 'g', 3, 64) + "M"
 	}
 	return thousands(strconv.FormatFloat(math.Round(x), 'f', 0, 64))
 }
@@ -91,11 +93,13 @@ func Seconds(s float64) string {
 	return fmt.Sprintf("%.0fh%02.0fm", h, math.Floor((s-3600*h)/60))
 }
 
-// JobsPerSecond formats a rate: "40/s", "0.5/s", "12.3k/s".
+// JobsPerSecond formats a rate: "40/s", "0.5/s", "12.3k/s", "1.5M/s".
 func JobsPerSecond(r float64) string {
 	switch {
 	case math.IsNaN(r) || math.IsInf(r, 0):
 		return "n/a"
+	case r >= 1e6:
+		return strconv.FormatFloat(r/1e6, 'g', 4, 64) + "M/s"
 	case r >= 1e4:
 		return strconv.FormatFloat(r/1e3, 'g', 4, 64) + "k/s"
 	}

@@ -164,9 +164,9 @@ func TestSimulateErrors(t *testing.T) {
 		{`{"policy": {"kind": "magic"}}`, 400, `policy: unknown kind "magic"`},
 		// The box budget: 10,000,000 fixed boxes; a trace whose peak of
 		// 1,000,000 jobs/s × 200 ms at utilization 0.5 needs 400,000 boxes.
-		{`{"policy": {"kind": "fixed", "capacity": 10000000}}`, 422, "over the simulation budget: the capacity is 10.0M boxes, more than the 100,000"},
+		{`{"policy": {"kind": "fixed", "capacity": 10000000}}`, 422, "over the simulation budget: the capacity is 10M boxes, more than the 100,000"},
 		{`{"workload": {"trace": "time,rate\n0,1000000\n60,10\n"}, "policy": {"kind": "target", "target": 0.5}}`, 422,
-			"over the simulation budget: the peak JobRate of 1000k/s at a Latency of 200ms and Utilization 0.50 is 400,000 boxes"},
+			"over the simulation budget: the peak JobRate of 1M/s at a Latency of 200ms and Utilization 0.50 is 400,000 boxes"},
 		{`{"policy": {"kind": "hpa", "target": 3}}`, 400, "policy: hpa: target 3 must be in (0, 1]"},
 		{`{"policy": {"kind": "fixed", "capacity": -2}}`, 400, "policy: "},
 		{`{"workload": {"preset": "weekly"}}`, 400, `unknown preset "weekly"`},
