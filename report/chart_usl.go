@@ -87,6 +87,9 @@ func fitModel(f *FitJSON) usl.Model {
 // peak N* marked (when there is one). points are the measurements (may be
 // nil, then only the curves are drawn).
 func FitCharts(f *FitJSON, points []MeasurementJSON) []Chart {
+	if points == nil {
+		points = f.Measurements
+	}
 	m := fitModel(f)
 	peak := m.PeakConcurrency()
 	from, to := curveRange(points, peak)
@@ -238,6 +241,9 @@ func PointComparisonCharts(c *PointComparisonJSON) []Chart {
 // λ₁/λ₂: down), then throughput X(N) before and after with both peaks.
 // pb and pa are the measurements (either may be nil).
 func FitComparisonCharts(c *FitComparisonJSON, pb, pa []MeasurementJSON) []Chart {
+	if pb == nil && pa == nil {
+		pb, pa = c.Before.Measurements, c.After.Measurements
+	}
 	mb, ma := fitModel(&c.Before), fitModel(&c.After)
 	mh := usl.Model{Lambda: ma.Lambda, Sigma: mb.Sigma, Kappa: mb.Kappa}
 	from, to := curveRange(append(append([]MeasurementJSON{}, pb...), pa...), mb.PeakConcurrency(), ma.PeakConcurrency())

@@ -55,6 +55,9 @@ type FitJSON struct {
 	Notes                []string          `json:"notes"`
 	Warnings             []string          `json:"warnings"`
 	Predictions          []MeasurementJSON `json:"predictions,omitempty"`
+	// Measurements are the points fitted, so that a saved fit can be drawn
+	// with its data.
+	Measurements []MeasurementJSON `json:"measurements,omitempty"`
 }
 
 // NewFitJSON converts r to its JSON form; file and columns describe where
@@ -90,6 +93,9 @@ func NewFitJSON(file string, columns []string, r *usl.FitResult, predict []float
 	}
 	for _, n := range predict {
 		j.Predictions = append(j.Predictions, newMeasurementJSON(m.At(n)))
+	}
+	for _, p := range r.Points {
+		j.Measurements = append(j.Measurements, newMeasurementJSON(p))
 	}
 	return j
 }
