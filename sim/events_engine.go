@@ -669,8 +669,20 @@ func (e *events) crash(a float64) {
 // state is what has happened up to t (which advance reached).
 func (e *events) state(t float64) cumState {
 	over := 0.0
-	for _, f := range e.free {
-		over += max(0, f-t)
+	if e.fixed {
+		// Sorted from head: the boxes still at work at t are the last ones.
+		n := len(e.free)
+		for i := range n {
+			f := e.free[(e.head+n-1-i)%n]
+			if f <= t {
+				break
+			}
+			over += f - t
+		}
+	} else {
+		for _, f := range e.free {
+			over += max(0, f-t)
+		}
 	}
 	kept := e.drains[:0]
 	for _, d := range e.drains {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"testing"
 	"time"
 
@@ -72,10 +73,10 @@ func TestEventsMDc(t *testing.T) {
 		c int
 		a float64
 	}{
-		{1, 0.7},  // M/D/1
-		{10, 8},   // ρ = 0.8
-		{50, 45},  // ρ = 0.9, a larger fleet
-		{3, 1.5},  // light load
+		{1, 0.7}, // M/D/1
+		{10, 8},  // ρ = 0.8
+		{50, 45}, // ρ = 0.9, a larger fleet
+		{3, 1.5}, // light load
 	} {
 		t.Run(fmt.Sprintf("c=%d,a=%g", tc.c, tc.a), func(t *testing.T) {
 			s, cfg := theorySetup()
@@ -184,4 +185,122 @@ func TestEventsTimeout(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestEventsTimeVarying checks an infinite-server queue under a sinusoidal
+// rate, λ(t) = λ̄(1 + A cos ω(t − P)) (workload.Daily), against Eick, Massey
+// and Whitt, "The physics of the M_t/G/∞ queue", Operations Research 41
+// (1993): the mean number of busy boxes is m(t) = ∫₀^∞ λ(t − u) P(S > u) du.
+// In closed form, with τ = t − P,
+//
+//	fixed latency D:      m(t) = λ̄D + (λ̄A/ω)(sin ωτ − sin ω(τ − D))
+//	exponential, mean 1/μ: m(t) = λ̄/μ + λ̄A(μ cos ωτ + ω sin ωτ)/(μ² + ω²)
+//
+// that is, the naive λ(t) × mean latency lagged (by D/2, and by
+// atan(ω/μ)/ω) and damped (by sin(ωD/2)/(ωD/2), and by μ/√(μ² + ω²)). The
+// series' Busy is the time average over each one-minute point, compared
+// with the average of m over the point (Simpson's rule on the closed form):
+// every point within four standard errors (pooled over the points, across
+// replications), while the naive curve is dozens of standard errors away
+// and swings wider.
+func TestEventsTimeVarying(t *testing.T) {
+	const (
+		mean   = 50.0  // jobs/s
+		ratio  = 3.0   // peak / trough: A = 0.5
+		period = 600.0 // seconds
+		peak   = 150.0 // seconds
+	)
+	amp := (ratio - 1) / (ratio + 1)
+	omega := 2 * math.Pi / period
+	for _, tc := range []struct {
+		dist    LatencyKind
+		latency float64
+		m       func(t float64) float64
+	}{
+		{Fixed, 240, func(t float64) float64 {
+			tau, d := t-peak, 240.0
+			return mean*d + mean*amp/omega*(math.Sin(omega*tau)-math.Sin(omega*(tau-d)))
+		}},
+		{Exponential, 100, func(t float64) float64 {
+			tau, mu := t-peak, 1/100.0
+			return mean/mu + mean*amp*(mu*math.Cos(omega*tau)+omega*math.Sin(omega*tau))/(mu*mu+omega*omega)
+		}},
+	} {
+		t.Run(string(tc.dist), func(t *testing.T) {
+			s := testSetup(2 * time.Hour)
+			s.Box.Latency = time.Duration(tc.latency * 1e9)
+			s.Points = 120 // one-minute points
+			w := workload.Daily{Mean: mean, Ratio: ratio, Period: period, Peak: peak}
+			cfg := JobsConfig{Seed: 7, Latency: Latency{Distribution: tc.dist}}
+			const reps = 8
+			runs := make([]*Result, reps)
+			for i := range runs {
+				c := cfg
+				c.Seed = ReplicationSeed(cfg.Seed, i)
+				r, err := Events(context.Background(), s, w, fixedRun(12000), c)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if r.Jobs.Missed > 0 {
+					t.Fatalf("%g jobs missed: the fleet is not unlimited", r.Jobs.Missed)
+				}
+				runs[i] = r
+			}
+			sr := runs[0].Series
+			var got, want, naive []float64
+			pooled := 0.0
+			for p := range sr.Len() {
+				t0 := sr.Time[p]
+				if t0 < 10*tc.latency { // the run starts empty
+					continue
+				}
+				var sum, ss float64
+				for _, r := range runs {
+					sum += r.Series.Busy[p]
+				}
+				g := sum / reps
+				for _, r := range runs {
+					ss += (r.Series.Busy[p] - g) * (r.Series.Busy[p] - g)
+				}
+				pooled += ss / (reps - 1)
+				got = append(got, g)
+				want = append(want, simpsonAvg(tc.m, t0, t0+sr.Interval))
+				naive = append(naive, simpsonAvg(func(t float64) float64 { return w.Rate(t) * tc.latency }, t0, t0+sr.Interval))
+			}
+			se := math.Sqrt(pooled / float64(len(got)) / reps)
+			worst, naiveRMS := 0.0, 0.0
+			for i := range got {
+				worst = math.Max(worst, math.Abs(got[i]-want[i])/se)
+				naiveRMS += (got[i] - naive[i]) * (got[i] - naive[i])
+			}
+			naiveRMS = math.Sqrt(naiveRMS/float64(len(got))) / se
+			swing := func(x []float64) float64 { return slices.Max(x) - slices.Min(x) }
+			t.Logf("%d points, standard error %.1f boxes: worst %.2f from m(t); naive λ(t)L %.0f off (RMS)", len(got), se, worst, naiveRMS)
+			t.Logf("swing of busy boxes %.0f, of m(t) %.0f, of the naive curve %.0f", swing(got), swing(want), swing(naive))
+			if worst > 4 {
+				t.Errorf("busy boxes %.2f standard errors from Eick–Massey–Whitt's m(t) at worst", worst)
+			}
+			if naiveRMS < 20 {
+				t.Errorf("the naive curve is only %.1f standard errors away: the test cannot tell them apart", naiveRMS)
+			}
+			if math.Abs(swing(got)-swing(want)) > 0.05*swing(want) || swing(got) > 0.9*swing(naive) {
+				t.Errorf("busy boxes swing %.0f: m(t) swings %.0f, the naive curve %.0f", swing(got), swing(want), swing(naive))
+			}
+		})
+	}
+}
+
+// simpsonAvg is the mean of f over [a, b] by Simpson's rule on 200 panels.
+func simpsonAvg(f func(float64) float64, a, b float64) float64 {
+	const n = 200
+	h := (b - a) / n
+	s := f(a) + f(b)
+	for i := 1; i < n; i++ {
+		w := 2.0
+		if i%2 == 1 {
+			w = 4
+		}
+		s += w * f(a+float64(i)*h)
+	}
+	return s * h / 3 / (b - a)
 }
