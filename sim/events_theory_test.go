@@ -237,7 +237,7 @@ func TestEventsTimeVarying(t *testing.T) {
 			for i := range runs {
 				c := cfg
 				c.Seed = ReplicationSeed(cfg.Seed, i)
-				r, err := Events(context.Background(), s, w, fixedRun(12000), c)
+				r, err := Events(context.Background(), s, w, fixedRun(20000), c)
 				if err != nil {
 					t.Fatal(err)
 				}
