@@ -493,22 +493,27 @@ func (e *events) undo() {
 		}
 		return
 	}
-	// For a heap, take the multiset view: each dispatch replaced p.r by
-	// p.r + p.l; undo them all at once.
+	// For a heap, take the multiset view: each dispatch replaced the
+	// earliest free time p.r (the job waited) by p.r + p.l. Undone together,
+	// the free times are the current ones plus every p.r less every
+	// p.r + p.l; an end may be the start of a later pending job, so the
+	// starts go in before the ends come out.
 	var ends []float64
+	vals := slices.Clone(e.free)
 	for i := range e.pn {
 		p := &e.pend[(e.ph+i)&(len(e.pend)-1)]
 		if p.kind == pendStart {
 			ends = append(ends, p.r+p.l)
+			vals = append(vals, p.r)
+			e.work -= p.l
 		}
 	}
 	if len(ends) == 0 {
 		return
 	}
 	slices.Sort(ends)
-	kept := e.free[:0]
-	vals := slices.Clone(e.free)
 	slices.Sort(vals)
+	kept := e.free[:0]
 	j := 0
 	for _, v := range vals {
 		if j < len(ends) && v == ends[j] {
@@ -516,13 +521,6 @@ func (e *events) undo() {
 			continue
 		}
 		kept = append(kept, v)
-	}
-	for i := range e.pn {
-		p := &e.pend[(e.ph+i)&(len(e.pend)-1)]
-		if p.kind == pendStart {
-			kept = append(kept, p.r)
-			e.work -= p.l
-		}
 	}
 	e.free = kept
 	heapify(e.free)
