@@ -81,6 +81,16 @@ func (d *decoder) jobs(f *fields, sc *Scenario, latencySet bool) error {
 // kindOf reads a node that is either a kind ("exponential") or a mapping
 // whose key field names the kind; it returns the mapping's fields (nil for a
 // bare kind).
+// kindNode is the node naming the kind: n itself, or its key field.
+func kindNode(n *yaml.Node, f *fields, key string) *yaml.Node {
+	if f != nil {
+		if kn, _, ok := f.get(key); ok {
+			return kn
+		}
+	}
+	return n
+}
+
 func (d *decoder) kindOf(n *yaml.Node, path, key string, known ...string) (string, *fields, error) {
 	if resolve(n).Kind == yaml.ScalarNode {
 		v, err := d.scalar(n, path)
@@ -88,6 +98,9 @@ func (d *decoder) kindOf(n *yaml.Node, path, key string, known ...string) (strin
 	}
 	f, err := d.mapping(n, path, append([]string{key}, known...)...)
 	if err != nil {
+		return "", nil, err
+	}
+	if err := d.require(f, key); err != nil {
 		return "", nil, err
 	}
 	var kind string
@@ -110,7 +123,7 @@ func (d *decoder) latency(j *fields, cfg *sim.JobsConfig, sc *Scenario, latencyS
 	allowed := map[string][]string{"fixed": nil, "exponential": nil, "lognormal": {"sigma", "cv"}, "trace": {"file"}}
 	want, known := allowed[kind]
 	if !known {
-		return d.errorf(n, join(path, "distribution"), "unknown distribution %q (want fixed, exponential, lognormal or trace)", kind)
+		return d.errorf(kindNode(n, f, "distribution"), join(path, "distribution"), "unknown distribution %q (want fixed, exponential, lognormal or trace)", kind)
 	}
 	if f != nil {
 		for _, name := range f.order {
@@ -221,7 +234,7 @@ func (d *decoder) queue(j *fields, cfg *sim.JobsConfig) error {
 	case "unbounded":
 		q.Kind = sim.Unbounded
 	default:
-		return d.errorf(n, join(path, "kind"), "unknown queue %q (want none, bounded or unbounded)", kind)
+		return d.errorf(kindNode(n, f, "kind"), join(path, "kind"), "unknown queue %q (want none, bounded or unbounded)", kind)
 	}
 	if f == nil {
 		if q.Kind == sim.Bounded {
@@ -301,7 +314,7 @@ func (d *decoder) value(j *fields, cfg *sim.JobsConfig) error {
 	params := map[string]string{"linear": "horizon", "exponential": "half_life", "step": "deadline"}
 	param, known := params[kind]
 	if !known {
-		return d.errorf(n, join(path, "kind"), "unknown value %q (want linear, exponential or step)", kind)
+		return d.errorf(kindNode(n, f, "kind"), join(path, "kind"), "unknown value %q (want linear, exponential or step)", kind)
 	}
 	if f == nil {
 		return d.errorf(n, path, "a %s value needs a %s: {kind: %s, %s: 2s}", kind, param, kind, param)
