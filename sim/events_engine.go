@@ -60,9 +60,17 @@ type events struct {
 	sampler        *workload.Sampler
 	stepJobs       [blockSize]float64 // expected jobs of steps [stepBase, stepBase+blockSize)
 	stepBase       int
-	gap            float64 // distance in Λ to the next arrival
-	log            []float64
-	logIdx         int
+	// gaps are unit-rate exponential gaps drawn ahead, in blocks, so the
+	// loops that use them make no call; gaps[gi] is the distance in Λ to
+	// the next arrival (less what earlier segments used of it).
+	gaps [blockSize]float64
+	gi   int
+	// fast: the seed's model (fixed latency, no queue or an unbounded one,
+	// no deadline, crash, late threshold or value, Poisson arrivals) runs
+	// through fastArrivals.
+	fast   bool
+	log    []float64
+	logIdx int
 
 	// boxes
 	f      *fleet
@@ -179,8 +187,10 @@ func newEvents(s Setup, w workload.Curve, run policy.Run, cfg JobsConfig) (*even
 		}
 		e.sampler = workload.NewSampler(w, 0, e.dt)
 		e.stepBase = -blockSize
-		e.gap = e.arrRNG.ExpFloat64()
+		e.refillGaps()
 	}
+	e.fast = e.fixed && e.log == nil && (q.Kind == "" || q.Kind == NoQueue || q.Kind == Unbounded) &&
+		q.Deadline == 0 && q.LateAfter == 0 && q.Crash.Length == 0 && cfg.Value.Kind == NoValue
 	e.pend = make([]pending, 64)
 	e.hist = newEventHistory(e.dt, e.latency, run.Lookback)
 	e.obs = policy.Observation{Latency: e.latency, History: e.hist}
@@ -279,18 +289,108 @@ func (e *events) arrivals(k int, t0, t1 float64) {
 	if !(rate > 0) {
 		return
 	}
+	if e.fast && !e.down && len(e.free) > 0 && e.trace == nil {
+		e.fastArrivals(t0, t1, rate)
+		return
+	}
+	e.arrivalsRate(t0, t1, rate)
+}
+
+// arrivalsRate admits the jobs that arrive in [t0, t1) at a constant rate,
+// one by one.
+func (e *events) arrivalsRate(t0, t1, rate float64) {
 	inv := 1 / rate
 	x := t0
 	for {
-		a := x + e.gap*inv
+		a := x + e.gaps[e.gi]*inv
 		if a >= t1 {
-			e.gap -= (t1 - x) * rate
+			e.gaps[e.gi] -= (t1 - x) * rate
 			return
 		}
 		x = a
-		e.gap = e.arrRNG.ExpFloat64()
+		if e.gi++; e.gi == blockSize {
+			e.refillGaps()
+		}
 		e.admit(a, e.draw())
 	}
+}
+
+// refillGaps draws the next block of unit-rate exponential gaps.
+func (e *events) refillGaps() {
+	rng := e.arrRNG
+	g := &e.gaps
+	for i := range g {
+		g[i] = rng.ExpFloat64()
+	}
+	e.gi = 0
+}
+
+// fastArrivals is arrivals and admit for the seed's model, in one loop with
+// its counts in locals and no call: the Kiefer–Wolfowitz recursion on the
+// sorted ring of free times, each wait into the histogram. A job that would
+// start after t1 is left pending (the fleet may change at t1).
+func (e *events) fastArrivals(t0, t1, rate float64) {
+	inv := 1 / rate
+	free := e.free
+	c := len(free)
+	head := e.head
+	d := e.latency
+	queue := e.capQ > 0
+	bins := &e.tally.wait.bins
+	var arrived, served, missed int64
+	sumWait := 0.0
+	x := t0
+	for {
+		gaps := e.gaps[e.gi:]
+		i := 0
+		for ; i < len(gaps); i++ {
+			a := x + gaps[i]*inv
+			if a >= t1 {
+				break
+			}
+			x = a
+			arrived++
+			m := free[head]
+			if m > a && !queue {
+				missed++
+				continue
+			}
+			s := max(a, m)
+			free[head] = s + d
+			if head++; head == c {
+				head = 0
+			}
+			if s > t1 {
+				e.pendFast(a, s)
+				continue
+			}
+			w := s - a
+			served++
+			sumWait += w
+			bins[min(max(int(math.Float64bits(w)>>histShift)-histLow+1, 0), histMaxBin)]++
+		}
+		if e.gi += i; e.gi < blockSize {
+			e.gaps[e.gi] -= (t1 - x) * rate
+			break
+		}
+		e.refillGaps()
+	}
+	e.head = head
+	t := &e.tally
+	t.arrived += arrived
+	t.served += served
+	t.missed += missed
+	e.bad += missed
+	t.sumWait += sumWait
+	t.sumResponse += sumWait + float64(served)*d
+	e.work += float64(served) * d
+}
+
+// pendFast leaves a job of the fast path pending: it starts at s, after
+// the segment ends.
+func (e *events) pendFast(a, s float64) {
+	e.work += e.latency
+	e.push(pending{a: a, r: s, l: e.latency, kind: pendStart})
 }
 
 // draw is the latency of the next job.
