@@ -129,7 +129,7 @@ func (d *decoder) latency(j *fields, cfg *sim.JobsConfig, sc *Scenario, latencyS
 		for _, name := range f.order {
 			if name != "distribution" && !contains(want, name) {
 				fn, fp, _ := f.get(name)
-				return d.errorf(fn, fp, "does not apply to a %s latency", kind)
+				return d.errorf(fn, fp, "does not apply to the %s latency", kind)
 			}
 		}
 	}
@@ -317,12 +317,12 @@ func (d *decoder) value(j *fields, cfg *sim.JobsConfig) error {
 		return d.errorf(kindNode(n, f, "kind"), join(path, "kind"), "unknown value %q (want linear, exponential or step)", kind)
 	}
 	if f == nil {
-		return d.errorf(n, path, "a %s value needs a %s: {kind: %s, %s: 2s}", kind, param, kind, param)
+		return d.errorf(n, path, "the %s value needs a %s: {kind: %s, %s: 2s}", kind, param, kind, param)
 	}
 	for _, name := range f.order {
 		if name != "kind" && name != param {
 			fn, fp, _ := f.get(name)
-			return d.errorf(fn, fp, "does not apply to a %s value (it takes %s)", kind, param)
+			return d.errorf(fn, fp, "does not apply to the %s value (it takes %s)", kind, param)
 		}
 	}
 	if err := d.require(f, param); err != nil {
