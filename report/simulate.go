@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -537,28 +538,73 @@ var csvHeader = []string{"policy", "kind", "cost", "oracle_cost", "cost_vs_oracl
 	"utilization_p50", "utilization_p95", "utilization_max", "busy_fraction", "seconds_over_capacity",
 	"box_hours", "box_starts", "peak_boxes"}
 
+// csvEventsHeader are the columns the events engine adds to the summary.
+var csvEventsHeader = []string{"timed_out", "lost", "queued", "late",
+	"wait_mean", "wait_p50", "wait_p90", "wait_p99", "wait_p999",
+	"response_mean", "response_p50", "response_p90", "response_p99", "response_p999",
+	"wait_probability", "mean_queued", "value", "value_fraction", "replications"}
+
 // WriteSimulationCSV writes one row per run with the summary fields; with
 // series, it writes the time series instead, one row per run and point.
 func WriteSimulationCSV(w io.Writer, out *scenario.Outcome, series bool) error {
 	j := NewSimulationJSON(out, series)
 	cw := csv.NewWriter(w)
 	f := func(x Float) string { b, _ := x.MarshalJSON(); return strings.Trim(string(b), `"`) }
+	// The events engine adds columns at the end; runs it did not make
+	// (the oracle, serverless) leave them empty.
+	events := j.Scenario.Engine == scenario.EngineEvents
+	opt := func(x *Float) string {
+		if x == nil {
+			return ""
+		}
+		return f(*x)
+	}
 	if series {
-		cw.Write([]string{"policy", "time", "job_rate", "throughput", "served", "missed", "ready", "booting", "utilization", "cost"})
+		head := []string{"policy", "time", "job_rate", "throughput", "served", "missed", "ready", "booting", "utilization", "cost"}
+		if events {
+			head = append(head, "busy", "queued")
+		}
+		cw.Write(head)
 		for _, r := range j.Results {
 			s := r.Series
 			for i := range s.Time {
-				cw.Write([]string{r.Policy, f(s.Time[i]), f(s.JobRate[i]), f(s.Throughput[i]), f(s.Served[i]), f(s.Missed[i]),
-					f(s.Ready[i]), f(s.Booting[i]), f(s.Utilization[i]), f(s.Cost[i])})
+				row := []string{r.Policy, f(s.Time[i]), f(s.JobRate[i]), f(s.Throughput[i]), f(s.Served[i]), f(s.Missed[i]),
+					f(s.Ready[i]), f(s.Booting[i]), f(s.Utilization[i]), f(s.Cost[i])}
+				if events {
+					busy, queued := "", ""
+					if s.Busy != nil {
+						busy, queued = f(s.Busy[i]), f(s.Queued[i])
+					}
+					row = append(row, busy, queued)
+				}
+				cw.Write(row)
 			}
 		}
 	} else {
-		cw.Write(csvHeader)
+		head := csvHeader
+		if events {
+			head = append(slices.Clone(csvHeader), csvEventsHeader...)
+		}
+		cw.Write(head)
 		for _, r := range j.Results {
-			cw.Write([]string{r.Policy, r.Kind, f(r.Cost), f(r.OracleCost), f(r.CostVsOracle), f(r.Efficiency), f(r.IdleCost),
+			row := []string{r.Policy, r.Kind, f(r.Cost), f(r.OracleCost), f(r.CostVsOracle), f(r.Efficiency), f(r.IdleCost),
 				f(r.CostPerMillion), f(r.Jobs.Arrived), f(r.Jobs.Served), f(r.Jobs.Missed), f(r.Jobs.MissedFraction),
 				f(r.Utilization.Mean), f(r.Utilization.P50), f(r.Utilization.P95), f(r.Utilization.Max),
-				f(r.BusyFraction), f(r.SecondsOverCapacity), f(r.BoxHours), strconv.Itoa(r.BoxStarts), strconv.Itoa(r.PeakBoxes)})
+				f(r.BusyFraction), f(r.SecondsOverCapacity), f(r.BoxHours), strconv.Itoa(r.BoxStarts), strconv.Itoa(r.PeakBoxes)}
+			if events {
+				ev := make([]string, len(csvEventsHeader))
+				if r.Wait != nil {
+					ev = []string{opt(r.Jobs.TimedOut), opt(r.Jobs.Lost), opt(r.Jobs.Queued), opt(r.Jobs.Late),
+						f(r.Wait.Mean), f(r.Wait.P50), f(r.Wait.P90), f(r.Wait.P99), f(r.Wait.P999),
+						f(r.Response.Mean), f(r.Response.P50), f(r.Response.P90), f(r.Response.P99), f(r.Response.P999),
+						f(r.Queue.WaitProbability), f(r.Queue.MeanQueued), "", "", strconv.Itoa(max(1, r.Replications))}
+					if r.Value != nil {
+						ev[16], ev[17] = f(r.Value.Total), f(r.Value.Fraction)
+					}
+				}
+				row = append(row, ev...)
+			}
+			cw.Write(row)
 		}
 	}
 	cw.Flush()

@@ -90,3 +90,48 @@ func TestEventsMemoryFlat(t *testing.T) {
 		t.Errorf("allocations grow with the jobs: %g for an hour, %g for ten", small, large)
 	}
 }
+
+// TestEventsHistory checks the metrics a policy reads under the events
+// engine, over the last hour of a day of M/D/10 at a = 8 (one-second jobs):
+// the job rate and served rate λ = 8/s, 10 ready boxes, 8 busy and 8 of
+// demand (a = λL), and the mean queue λW = 8 × 0.1098 = 0.878 (Little's law
+// with queueing.MDcMeanWait(10, 8)). An hour holds about 29,000 jobs, so
+// the rates are within a few percent; the queue, a noisier average, within
+// 25%.
+func TestEventsHistory(t *testing.T) {
+	var seen []policy.Metrics
+	run := fixedRun(10)
+	run.Period, run.Lookback = 3600, 3600
+	inner := run.Policy
+	run.Policy = policy.Func(func(o *policy.Observation) int {
+		if m, ok := o.Metrics(3600, 0); ok && o.Time >= 3600 {
+			seen = append(seen, m)
+		}
+		return inner.Desired(o)
+	})
+	s := testSetup(24 * time.Hour)
+	if _, err := Events(context.Background(), s, workload.Constant(8), run, JobsConfig{Seed: 5, Queue: Queue{Kind: Unbounded}}); err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) != 23 {
+		t.Fatalf("%d windows seen, want 23", len(seen))
+	}
+	m := seen[len(seen)-1]
+	for _, c := range []struct {
+		name      string
+		got, want float64
+		tol       float64
+	}{
+		{"job rate", m.JobRate, 8, 0.03},
+		{"served", m.Served, 8, 0.03},
+		{"ready", m.Ready, 10, 1e-12},
+		{"busy", m.Busy, 8, 0.03},
+		{"demand", m.Demand, 8, 0.03},
+		{"queued", m.Queued, 8 * 0.109828, 0.25},
+	} {
+		if math.Abs(c.got-c.want) > c.tol*c.want {
+			t.Errorf("%s: %g, want %g within %g%%", c.name, c.got, c.want, 100*c.tol)
+		}
+	}
+	t.Logf("last hour: %+v", m)
+}
