@@ -13,10 +13,12 @@ type Result struct {
 	// with load and no ready box count as +Inf.
 	Utilization Distribution
 	// BusyFraction is the share of ready box time spent serving jobs, over
-	// the whole run: never above 1.
+	// the whole run (the events engine: after the warm-up, exactly): never
+	// above 1.
 	BusyFraction float64
 	// SecondsOverCapacity is the time during which jobs arrived faster than
-	// the ready boxes could serve them, so some were missed.
+	// the ready boxes could serve them, so some were missed. Under the
+	// events engine: the steps in which a job was missed, timed out or lost.
 	SecondsOverCapacity float64
 
 	BoxHours  float64 // box lifetimes, boot and drain included, in hours
