@@ -809,9 +809,11 @@ func (e *events) state(t float64) cumState {
 	over := 0.0
 	if e.fixed {
 		// Sorted from head: the boxes still at work at t are the last ones.
-		n := len(e.free)
-		for i := range n {
-			f := e.free[(e.head+n-1-i)%n]
+		for i, n := e.head, len(e.free); n > 0; n-- {
+			if i--; i < 0 {
+				i = len(e.free) - 1
+			}
+			f := e.free[i]
 			if f <= t {
 				break
 			}
