@@ -605,11 +605,19 @@ func (e *events) resolveHead() {
 	e.bad++
 }
 
-// advance brings the ready-box time and the pending jobs up to t.
+// advance brings the ready-box time and the pending jobs up to t, before
+// the events at t: a job due to start by t starts, and one whose deadline
+// is before t times out. One whose deadline is t itself waits for the
+// events at t (a box ready at t may start it just in time, as a job that
+// starts exactly at its deadline is served).
 func (e *events) advance(t float64) {
 	e.readyAcc += float64(e.f.ready) * (t - e.lastT)
 	e.lastT = t
-	for e.pn > 0 && e.pend[e.ph].r <= t {
+	for e.pn > 0 {
+		p := &e.pend[e.ph]
+		if p.r > t || p.r == t && p.kind != pendStart {
+			break
+		}
 		e.resolveHead()
 	}
 }

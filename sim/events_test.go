@@ -135,3 +135,111 @@ func TestEventsHistory(t *testing.T) {
 	}
 	t.Logf("last hour: %+v", m)
 }
+
+// constRun asks for n boxes, starting with initial ready, deciding every
+// period seconds.
+func constRun(initial, n int, period float64) policy.Run {
+	return policy.Run{Policy: policy.Func(func(*policy.Observation) int { return n }), Initial: initial, Period: period}
+}
+
+// TestEventsCrash follows a crash by hand. One box, 10 s jobs, a queue that
+// crashes at 3 waiting, 5 s to recover; jobs arrive at 0, 1, 2, 3, 4, 5, 8,
+// 10, 11:
+//
+//	0        starts at once, the box is busy until 10
+//	1, 2, 3  wait (3 waiting)
+//	4        finds 3 waiting: crash; 1, 2, 3 and 4 are lost, down until 9
+//	5, 8     arrive while down: missed
+//	10       the box is free at 10: starts at once
+//	11       waits 9 s, starts at 20
+//
+// so 9 arrived = 3 served + 2 missed + 4 lost; waits 0, 0, 9 (mean 3 s);
+// the lost jobs had waited 3 + 2 + 1 + 0 = 6 s.
+func TestEventsCrash(t *testing.T) {
+	s := testSetup(30 * time.Second)
+	s.Box.Latency = 10 * time.Second
+	cfg := JobsConfig{Queue: Queue{Kind: Unbounded, Crash: Crash{Length: 3, Recovery: 5 * time.Second}},
+		Arrivals: []float64{0, 1, 2, 3, 4, 5, 8, 10, 11}}
+	r, err := Events(context.Background(), s, workload.Constant(0), constRun(1, 1, 3600), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Jobs{Arrived: 9, Served: 3, Missed: 2, Lost: 4}
+	if r.Jobs != want {
+		t.Errorf("jobs %+v, want %+v", r.Jobs, want)
+	}
+	q := r.Queueing
+	if q.Crashes != 1 || q.DownSeconds != 5 || q.Wait.Mean != 3 {
+		t.Errorf("crashes %d, down %gs, mean wait %gs; want 1, 5 s, 3 s", q.Crashes, q.DownSeconds, q.Wait.Mean)
+	}
+	// Waiting: 1, 2, 3 from their arrival to the crash at 4 (6 s), 11 from
+	// 11 to 20 (9 s): 15 job-seconds over 30 s.
+	check(t, "mean queued", q.MeanQueued, 15.0/30, 1e-12)
+}
+
+// TestEventsDeadlineAcrossBoot follows deadlines across a boot by hand. No
+// box at first, one asked for at time 0 that is ready at 5; 1 s jobs, a
+// 3 s deadline; jobs arrive at 1, 2 and 2.5:
+//
+//	1    no box: would time out at 4, and does (the box comes at 5)
+//	2    would time out at 5: the box is ready at 5, it starts then (wait 3)
+//	2.5  would start at 6, after its deadline at 5.5: times out
+//
+// The box is billed from 0 (boot included) to the horizon, 10 s.
+func TestEventsDeadlineAcrossBoot(t *testing.T) {
+	s := testSetup(10 * time.Second)
+	s.Boot = 5 * time.Second
+	cfg := JobsConfig{Queue: Queue{Kind: Unbounded, Deadline: 3 * time.Second}, Arrivals: []float64{1, 2, 2.5}}
+	r, err := Events(context.Background(), s, workload.Constant(0), constRun(0, 1, 3600), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Jobs{Arrived: 3, Served: 1, TimedOut: 2}
+	if r.Jobs != want {
+		t.Errorf("jobs %+v, want %+v", r.Jobs, want)
+	}
+	if r.Queueing.Wait.Mean != 3 {
+		t.Errorf("mean wait %g, want 3", r.Queueing.Wait.Mean)
+	}
+	check(t, "cost", r.Cost, 10*0.001, 1e-12)
+}
+
+// TestEventsRemoveBusy follows a scale-down by hand. Two boxes, 10 s jobs;
+// the policy asks for one box from time 5 on. Jobs arrive at 0, 1 and 2:
+//
+//	0  box A, until 10;  1  box B, until 11;  2  waits
+//	5  one box leaves: the one free first, A, finishes its job at 10 and
+//	   is billed until then (more than the 1 s drain); job 2 waits for B
+//	11 job 2 starts on B (wait 9 s), until 21
+//
+// Billing (exact, $0.001 a box-second): A from 0 to 10, B from 0 to the
+// horizon, 30 s: 40 box-seconds. Busy: 30 box-seconds.
+func TestEventsRemoveBusy(t *testing.T) {
+	s := testSetup(30 * time.Second)
+	s.Box.Latency = 10 * time.Second
+	s.Drain = time.Second
+	s.Billing = Billing{}
+	run := policy.Run{Policy: policy.Func(func(o *policy.Observation) int {
+		if o.Time >= 5 {
+			return 1
+		}
+		return 2
+	}), Initial: 2, Period: 5}
+	cfg := JobsConfig{Queue: Queue{Kind: Unbounded}, Arrivals: []float64{0, 1, 2}}
+	e, err := newEvents(s, workload.Constant(0), run, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := &jobLog{ready: 2}
+	e.trace = log
+	if err := e.simulate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	r := e.result()
+	if r.Jobs != (Jobs{Arrived: 3, Served: 3}) || r.Queueing.Wait.Mean != 3 {
+		t.Errorf("jobs %+v, mean wait %g; want 3 served, mean wait 3", r.Jobs, r.Queueing.Wait.Mean)
+	}
+	log.check(t, 2, 30)
+	check(t, "cost", r.Cost, 40*0.001, 1e-12)
+	check(t, "idle cost", r.IdleCost, 10*0.001, 1e-12)
+}
