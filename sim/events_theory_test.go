@@ -304,3 +304,35 @@ func simpsonAvg(f func(float64) float64, a, b float64) float64 {
 	}
 	return s * h / 3 / (b - a)
 }
+
+// TestEventsMG1 checks one box with a general latency S against the
+// Pollaczek–Khinchine mean wait (Pollaczek 1930, Khinchine 1932),
+//
+//	W = λ·E[S²] / (2(1 − ρ)),   ρ = λ·E[S],
+//
+// for a log-normal latency (E[S²] = E[S]²·exp(σ²)) and an empirical one
+// (E[S²] the samples' mean square), both with mean 1 s.
+func TestEventsMG1(t *testing.T) {
+	samples := []float64{0.2, 0.5, 1.0, 2.3} // mean 1, mean square 1.645
+	for _, tc := range []struct {
+		name string
+		lat  Latency
+		es2  float64
+	}{
+		{"lognormal σ=0.5", Latency{Distribution: LogNormal, Sigma: 0.5}, math.Exp(0.25)},
+		{"lognormal σ=1", Latency{Distribution: LogNormal, Sigma: 1}, math.E},
+		{"empirical", Latency{Distribution: Empirical, Samples: samples}, 1.645},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			const lambda = 0.6
+			s, cfg := theorySetup()
+			cfg.Queue.Kind = Unbounded
+			cfg.Latency = tc.lat
+			r := replicate(t, theoryReps, s, workload.Constant(lambda), func() policy.Run { return fixedRun(1) }, cfg)
+			w := lambda * tc.es2 / (2 * (1 - lambda))
+			within(t, "mean wait", r.Queueing.Wait.Mean, r.CI.Wait.Mean, 0, w)
+			within(t, "P(wait) = ρ", r.Queueing.WaitProbability, r.CI.WaitProbability, 0, lambda)
+			outside(t, "mean wait vs M/D/1", r.Queueing.Wait.Mean, r.CI.Wait.Mean, queueing.MD1MeanWait(lambda))
+		})
+	}
+}
