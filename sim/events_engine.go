@@ -16,7 +16,7 @@ import (
 // box is then free at s + latency. With a fixed latency the free times,
 // read from head, stay sorted (the new one is the largest), so the
 // earliest is free[head] and the update writes the same slot: O(1) a job.
-// With a random latency they are a binary min-heap: O(log c).
+// With a random latency they are a radix heap: O(1) amortized.
 //
 // A dispatch is final once the job starts. Until then it may be undone: a
 // job that waits is kept in a FIFO of pending jobs (with the time it starts
@@ -74,7 +74,8 @@ type events struct {
 
 	// boxes
 	f      *fleet
-	free   []float64 // ready boxes' free times: cyclic sorted from head (fixed) or a heap
+	free   []float64 // fixed latency: ready boxes' free times, sorted in cyclic order from head
+	rh     radixHeap // random latency: ready boxes' free times
 	head   int
 	drains []float64 // ends of the jobs removed boxes still hold
 
@@ -210,7 +211,11 @@ func newEvents(s Setup, w workload.Curve, run policy.Run, cfg JobsConfig) (*even
 	e.series = newSeriesBuilder(e.n, e.dt, e.latency, s.points())
 	e.series.events = true
 	e.f.warm(0, run.Initial)
-	e.free = make([]float64, run.Initial, max(run.Initial, 16))
+	if e.fixed {
+		e.free = make([]float64, run.Initial, max(run.Initial, 16))
+	} else {
+		e.rh.reset(make([]float64, run.Initial))
+	}
 	return e, nil
 }
 
@@ -436,7 +441,7 @@ func (e *events) admit(a, l float64) {
 		e.crash(a)
 		return
 	}
-	if len(e.free) == 0 {
+	if e.boxes() == 0 {
 		if q >= e.capQ {
 			t.missed++
 			e.bad++
@@ -468,12 +473,20 @@ func (e *events) admit(a, l float64) {
 	e.push(pending{a: a, r: m, l: l, kind: pendStart})
 }
 
+// boxes is the number of ready boxes.
+func (e *events) boxes() int {
+	if e.fixed {
+		return len(e.free)
+	}
+	return e.rh.n
+}
+
 // minFree is the earliest time a ready box is free; there is one.
 func (e *events) minFree() float64 {
 	if e.fixed {
 		return e.free[e.head]
 	}
-	return e.free[0]
+	return e.rh.min()
 }
 
 // assign gives the box free first the job starting at s for l seconds.
@@ -486,55 +499,7 @@ func (e *events) assign(s, l float64) {
 		}
 		return
 	}
-	e.free[0] = s + l
-	heapDown(e.free, 0)
-}
-
-// The free times of random-latency boxes are a 4-ary min-heap: children of
-// i at 4i+1 … 4i+4. A new free time usually sinks to the bottom, and four
-// children a level halve the levels of a binary heap, at a few more
-// comparisons in one cache line.
-
-// heapDown restores the min-heap property below i.
-func heapDown(h []float64, i int) {
-	n := len(h)
-	x := h[i]
-	for {
-		c := 4*i + 1
-		if c >= n {
-			break
-		}
-		m, v := c, h[c]
-		if c+3 < n {
-			if h[c+1] < v {
-				m, v = c+1, h[c+1]
-			}
-			if h[c+2] < v {
-				m, v = c+2, h[c+2]
-			}
-			if h[c+3] < v {
-				m, v = c+3, h[c+3]
-			}
-		} else {
-			for j := c + 1; j < n; j++ {
-				if h[j] < v {
-					m, v = j, h[j]
-				}
-			}
-		}
-		if v >= x {
-			break
-		}
-		h[i] = v
-		i = m
-	}
-	h[i] = x
-}
-
-func heapify(h []float64) {
-	for i := (len(h) - 2) / 4; i >= 0; i-- {
-		heapDown(h, i)
-	}
+	e.rh.replaceMin(s + l)
 }
 
 // record counts a job that arrived at a and starts at s for l seconds.
@@ -647,7 +612,7 @@ func (e *events) undo() {
 	// p.r + p.l; an end may be the start of a later pending job, so the
 	// starts go in before the ends come out.
 	var ends []float64
-	vals := slices.Clone(e.free)
+	vals := e.rh.values(nil)
 	for i := range e.pn {
 		p := &e.pend[(e.ph+i)&(len(e.pend)-1)]
 		if p.kind == pendStart {
@@ -661,7 +626,7 @@ func (e *events) undo() {
 	}
 	slices.Sort(ends)
 	slices.Sort(vals)
-	kept := e.free[:0]
+	kept := vals[:0]
 	j := 0
 	for _, v := range vals {
 		if j < len(ends) && v == ends[j] {
@@ -670,8 +635,7 @@ func (e *events) undo() {
 		}
 		kept = append(kept, v)
 	}
-	e.free = kept
-	heapify(e.free)
+	e.rh.reset(kept)
 }
 
 // redo dispatches the pending jobs again, in order, on the current fleet at
@@ -680,7 +644,7 @@ func (e *events) redo(t float64) {
 	for i := range e.pn {
 		p := &e.pend[(e.ph+i)&(len(e.pend)-1)]
 		switch {
-		case len(e.free) == 0:
+		case e.boxes() == 0:
 			p.r, p.kind = math.Inf(1), pendNoBox
 			if e.deadline < math.Inf(1) {
 				p.r, p.kind = p.a+e.deadline, pendTimeout
@@ -702,19 +666,24 @@ func (e *events) redo(t float64) {
 
 // sortedFree returns the free times in ascending order, as a new slice.
 func (e *events) sortedFree() []float64 {
-	v := make([]float64, 0, len(e.free)+8)
+	v := make([]float64, 0, e.boxes()+8)
 	if e.fixed {
 		v = append(v, e.free[e.head:]...)
 		v = append(v, e.free[:e.head]...)
 		return v
 	}
-	v = append(v, e.free...)
+	v = e.rh.values(v)
 	slices.Sort(v)
 	return v
 }
 
+// setFree makes the ascending times the ready boxes' free times.
 func (e *events) setFree(sorted []float64) {
-	e.free, e.head = sorted, 0 // sorted is both a cyclic ring from 0 and a heap
+	if e.fixed {
+		e.free, e.head = sorted, 0
+		return
+	}
+	e.rh.reset(sorted)
 }
 
 // promote makes the boxes whose boot is over by t ready.
@@ -749,7 +718,7 @@ func (e *events) decide(t float64) {
 	}
 	if want > size {
 		e.f.resize(t, want)
-		if e.f.ready > len(e.free) { // no boot: ready at once
+		if e.f.ready > e.boxes() { // no boot: ready at once
 			e.undo()
 			v := e.sortedFree()
 			for range e.f.ready - len(v) {
@@ -828,9 +797,7 @@ func (e *events) state(t float64) cumState {
 			over += f - t
 		}
 	} else {
-		for _, f := range e.free {
-			over += max(0, f-t)
-		}
+		e.rh.each(func(f float64) { over += max(0, f-t) })
 	}
 	kept := e.drains[:0]
 	for _, d := range e.drains {
