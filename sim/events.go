@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"time"
 
 	"github.com/boxes-project/boxes/policy"
@@ -133,22 +132,6 @@ type Value struct {
 	Horizon  time.Duration // Linear
 	HalfLife time.Duration // Decay
 	Deadline time.Duration // StepValue
-}
-
-// of is the value of a job whose response time is r seconds.
-func (v Value) of(r float64) float64 {
-	switch v.Kind {
-	case Linear:
-		return math.Max(0, 1-r/v.Horizon.Seconds())
-	case Decay:
-		return math.Exp2(-r / v.HalfLife.Seconds())
-	case StepValue:
-		if r <= v.Deadline.Seconds() {
-			return 1
-		}
-		return 0
-	}
-	return 0
 }
 
 // MaxQueueCapacity bounds a bounded queue and a crash length: 100 million

@@ -878,13 +878,12 @@ func (e *events) result() *Result {
 	h := e.horizon
 	end := e.state(h)
 	// Jobs still waiting at the horizon.
-	queued, queuedAll := 0.0, e.pn
+	queued := 0.0
 	for i := range e.pn {
 		if e.pend[(e.ph+i)&(len(e.pend)-1)].a >= e.cut {
 			queued++
 		}
 	}
-	_ = queuedAll
 	billed, lived := e.f.close(h)
 	t := &e.tally
 	r := &Result{
