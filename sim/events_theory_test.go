@@ -336,3 +336,38 @@ func TestEventsMG1(t *testing.T) {
 		})
 	}
 }
+
+// TestEventsValueMM1 checks the value functions and late jobs on M/M/1,
+// whose response time R is exponential with rate θ = μ − λ (Kleinrock,
+// Queueing Systems I, 1975, §3.2), so that with latency 1 s and λ = 0.5:
+//
+//	late:        P(R > x) = e^(−θx)
+//	step:        E[1{R ≤ D}] = 1 − e^(−θD)
+//	exponential: E[2^(−R/h)] = θ / (θ + ln 2 / h)
+//	linear:      E[max(0, 1 − R/H)] = 1 − (1 − e^(−θH)) / (θH)
+//
+// each over the jobs arrived (all are served: no queue limit).
+func TestEventsValueMM1(t *testing.T) {
+	const lambda = 0.5
+	theta := 1 - lambda
+	for _, tc := range []struct {
+		v    Value
+		want float64
+	}{
+		{Value{Kind: StepValue, Deadline: 3 * time.Second}, 1 - math.Exp(-theta*3)},
+		{Value{Kind: Decay, HalfLife: 2 * time.Second}, theta / (theta + math.Ln2/2)},
+		{Value{Kind: Linear, Horizon: 4 * time.Second}, 1 - (1-math.Exp(-theta*4))/(theta*4)},
+	} {
+		t.Run(string(tc.v.Kind), func(t *testing.T) {
+			s, cfg := theorySetup()
+			cfg.Queue = Queue{Kind: Unbounded, LateAfter: 5 * time.Second}
+			cfg.Latency.Distribution = Exponential
+			cfg.Value = tc.v
+			r := replicate(t, theoryReps, s, workload.Constant(lambda), func() policy.Run { return fixedRun(1) }, cfg)
+			n := r.Jobs.Arrived
+			within(t, "value per job", r.Queueing.ValueFraction, r.CI.Value/n, 0, tc.want)
+			within(t, "late share", r.Jobs.Late/n, r.CI.Late/n, 0, math.Exp(-theta*5))
+			within(t, "mean response 1/θ", r.Queueing.Response.Mean, r.CI.Response.Mean, 0, 1/theta)
+		})
+	}
+}
