@@ -373,11 +373,14 @@ func (e *events) fastArrivals(t0, t1, rate float64) {
 				missed++
 				continue
 			}
-			s := max(a, m)
+			// Times are never negative or NaN, so their bits order as
+			// they do: an integer max, with no NaN fix-ups.
+			s := math.Float64frombits(max(math.Float64bits(a), math.Float64bits(m)))
 			free[head] = s + d
-			if head++; head == c {
-				head = 0
-			}
+			// head+1, or 0 at c, without a branch: (head+1−c)>>63 is
+			// all ones below c and 0 at c.
+			head++
+			head &= (head - c) >> 63
 			if s > t1 {
 				e.pendFast(a, s)
 				continue
