@@ -862,14 +862,14 @@ func (e *events) closeStep(k int) {
 		}
 	}
 	e.lastBad = e.bad
-	e.cum = cumulative{
-		arrived: sums.arrived, served: sums.served, readySteps: sums.ready,
-		bootArea: e.f.bootArea + float64(e.f.nBoot)*(t-e.f.lastBoot),
-		cost:     e.price * e.f.billedAt(t),
-		missed:   float64(c.missed + y.missed + c.timedOut + y.timedOut + c.lost + y.lost),
-		busy:     st.busy, queued: st.queued,
-	}
 	if k >= e.series.next {
+		e.cum = cumulative{
+			arrived: sums.arrived, served: sums.served, readySteps: sums.ready,
+			bootArea: e.f.bootArea + float64(e.f.nBoot)*(t-e.f.lastBoot),
+			cost:     e.price * e.f.billedAt(t),
+			missed:   float64(c.missed + y.missed + c.timedOut + y.timedOut + c.lost + y.lost),
+			busy:     st.busy, queued: st.queued,
+		}
 		e.series.close(k, e)
 	}
 }
