@@ -2,6 +2,7 @@ package sim
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -144,6 +145,9 @@ func newEvents(s Setup, w workload.Curve, run policy.Run, cfg JobsConfig) (*even
 	}
 	if err := cfg.Validate(); err != nil {
 		return nil, err
+	}
+	if cfg.Warmup >= s.Horizon {
+		return nil, fmt.Errorf("sim: warmup %v must be shorter than the horizon %v", cfg.Warmup, s.Horizon)
 	}
 	e := &events{
 		s: s, run: run, cfg: cfg,

@@ -3,6 +3,7 @@ package sim
 import (
 	"context"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -242,4 +243,29 @@ func TestEventsRemoveBusy(t *testing.T) {
 	log.check(t, 2, 30)
 	check(t, "cost", r.Cost, 40*0.001, 1e-12)
 	check(t, "idle cost", r.IdleCost, 10*0.001, 1e-12)
+}
+
+// TestEventsBadInput checks that bad settings are refused, naming them.
+func TestEventsBadInput(t *testing.T) {
+	s := testSetup(time.Hour)
+	for _, tc := range []struct {
+		cfg  JobsConfig
+		want string
+	}{
+		{JobsConfig{Warmup: time.Hour}, "warmup"},
+		{JobsConfig{Queue: Queue{Deadline: time.Second}}, "need a queue"},
+		{JobsConfig{Queue: Queue{Kind: Bounded}}, "capacity"},
+		{JobsConfig{Queue: Queue{Kind: Bounded, Capacity: 5, Crash: Crash{Length: 5}}}, "crash length"},
+		{JobsConfig{Latency: Latency{Distribution: LogNormal}}, "sigma"},
+		{JobsConfig{Latency: Latency{Distribution: Empirical, Samples: []float64{0, -1}}}, "empirical latency"},
+		{JobsConfig{Latency: Latency{Distribution: "pareto"}}, "unknown latency"},
+		{JobsConfig{Value: Value{Kind: Linear}}, "horizon"},
+		{JobsConfig{Arrivals: []float64{1, 0.5}}, "arrival 2"},
+		{JobsConfig{Arrivals: []float64{math.NaN()}}, "negative"},
+	} {
+		_, err := Events(context.Background(), s, workload.Constant(1), fixedRun(1), tc.cfg)
+		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "sim: ") {
+			t.Errorf("%+v: error %v, want one about %q", tc.cfg, err, tc.want)
+		}
+	}
 }
