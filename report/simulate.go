@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -41,6 +42,27 @@ type ScenarioJSON struct {
 		Minimum   Float `json:"minimum"`
 	} `json:"billing"`
 	OracleUtilization Float `json:"oracle_utilization"`
+	// The events engine's settings; absent for the fluid engine.
+	Engine       string       `json:"engine,omitempty"`
+	Replications int          `json:"replications,omitempty"`
+	Warmup       *Float       `json:"warmup,omitempty"`
+	Jobs         *JobsSetJSON `json:"jobs,omitempty"`
+}
+
+// JobsSetJSON is the events engine's jobs block: how latencies are drawn,
+// the queue and the value function. Durations in seconds; zero is unset.
+type JobsSetJSON struct {
+	Latency       string `json:"latency"`                  // fixed, exponential, lognormal or empirical
+	Sigma         Float  `json:"sigma,omitempty"`          // lognormal
+	Arrivals      string `json:"arrivals"`                 // poisson or trace
+	Queue         string `json:"queue"`                    // none, bounded or unbounded
+	Capacity      int    `json:"capacity,omitempty"`       // bounded
+	Deadline      Float  `json:"deadline,omitempty"`       // seconds a job waits at most
+	LateAfter     Float  `json:"late_after,omitempty"`     // response time beyond which a job is late
+	CrashLength   int    `json:"crash_length,omitempty"`   // jobs waiting that crash the queue
+	CrashRecovery Float  `json:"crash_recovery,omitempty"` // seconds down
+	Value         string `json:"value,omitempty"`          // linear, exponential or step
+	ValueTime     Float  `json:"value_time,omitempty"`     // its horizon, half-life or deadline
 }
 
 // WorkloadJSON summarises the load over the horizon.
@@ -72,6 +94,63 @@ type ResultJSON struct {
 	// served job waited for its environment to start.
 	ColdStartDelay Float       `json:"cold_start_delay,omitempty"`
 	Series         *SeriesJSON `json:"series,omitempty"`
+	// The events engine's: waits and response times of served jobs, the
+	// queue, the value delivered, and with replications the number of runs
+	// averaged and the 95% confidence half-widths of the means.
+	Wait         *TimesJSON `json:"wait,omitempty"`
+	Response     *TimesJSON `json:"response,omitempty"`
+	Queue        *QueueJSON `json:"queue,omitempty"`
+	Value        *ValueJSON `json:"value,omitempty"`
+	Replications int        `json:"replications,omitempty"`
+	CI95         *CIJSON    `json:"ci95,omitempty"`
+}
+
+// TimesJSON summarises durations in seconds: the mean, and quantiles within
+// 0.4% relative.
+type TimesJSON struct {
+	Mean Float `json:"mean"`
+	P50  Float `json:"p50"`
+	P90  Float `json:"p90"`
+	P99  Float `json:"p99"`
+	P999 Float `json:"p999"`
+}
+
+// QueueJSON is how the queue behaved.
+type QueueJSON struct {
+	WaitProbability Float `json:"wait_probability"` // share of served jobs that waited
+	MeanQueued      Float `json:"mean_queued"`      // time-average jobs waiting
+	Crashes         *int  `json:"crashes,omitempty"`
+	DownSeconds     Float `json:"down_seconds,omitempty"`
+}
+
+// ValueJSON is the worth delivered: the sum over served jobs of each one's
+// value (in [0, 1], by its response time), and that over the jobs arrived.
+type ValueJSON struct {
+	Total    Float `json:"total"`
+	Fraction Float `json:"fraction"`
+}
+
+// CIJSON holds the 95% confidence half-widths of a replicated result's
+// means, under the names of the fields they go with.
+type CIJSON struct {
+	Cost                Float     `json:"cost"`
+	IdleCost            Float     `json:"idle_cost"`
+	BoxHours            Float     `json:"box_hours"`
+	Arrived             Float     `json:"arrived"`
+	Served              Float     `json:"served"`
+	Missed              Float     `json:"missed"`
+	TimedOut            *Float    `json:"timed_out,omitempty"`
+	Lost                *Float    `json:"lost,omitempty"`
+	Queued              *Float    `json:"queued,omitempty"`
+	Late                *Float    `json:"late,omitempty"`
+	BusyFraction        Float     `json:"busy_fraction"`
+	Utilization         Float     `json:"utilization_mean"`
+	SecondsOverCapacity Float     `json:"seconds_over_capacity"`
+	Wait                TimesJSON `json:"wait"`
+	Response            TimesJSON `json:"response"`
+	WaitProbability     Float     `json:"wait_probability"`
+	MeanQueued          Float     `json:"mean_queued"`
+	Value               *Float    `json:"value,omitempty"`
 }
 
 // JobsJSON counts jobs; arrived = served + missed.
@@ -80,6 +159,13 @@ type JobsJSON struct {
 	Served         Float `json:"served"`
 	Missed         Float `json:"missed"`
 	MissedFraction Float `json:"missed_fraction"`
+	// The events engine's other fates, each present when it can happen:
+	// arrived = served + missed + timed_out + lost + queued; late counts
+	// served jobs.
+	TimedOut *Float `json:"timed_out,omitempty"`
+	Lost     *Float `json:"lost,omitempty"`
+	Queued   *Float `json:"queued,omitempty"`
+	Late     *Float `json:"late,omitempty"`
 }
 
 // DistJSON is a time-weighted distribution.
@@ -103,6 +189,9 @@ type SeriesJSON struct {
 	Booting     []Float `json:"booting"`
 	Utilization []Float `json:"utilization"`
 	Cost        []Float `json:"cost"`
+	// The events engine's: mean boxes at work and jobs waiting.
+	Busy   []Float `json:"busy,omitempty"`
+	Queued []Float `json:"queued,omitempty"`
 }
 
 // NewSimulationJSON converts an outcome; series are included when asked.
@@ -122,11 +211,103 @@ func NewSimulationJSON(out *scenario.Outcome, series bool) SimulationJSON {
 	j.Scenario.Billing.Minimum = Float(s.Billing.Minimum.Seconds())
 	j.Workload = WorkloadJSON{Jobs: Float(out.Stats.Jobs), MeanRate: Float(out.Stats.Mean), PeakRate: Float(out.Stats.Peak), InitialRate: Float(out.Stats.Initial)}
 	latency := s.Box.Latency.Seconds()
+	if sc.Engine == scenario.EngineEvents {
+		j.Scenario.Engine = sc.Engine
+		j.Scenario.Replications = max(1, sc.Replications)
+		w := Float(sc.Jobs.Warmup.Seconds())
+		j.Scenario.Warmup = &w
+		j.Scenario.Jobs = newJobsSetJSON(sc.Jobs)
+	}
 	j.Results = append(j.Results, newResultJSON("oracle", "oracle", out.Oracle, latency, series))
 	for _, r := range out.Runs {
-		j.Results = append(j.Results, newResultJSON(r.Policy.Name, r.Policy.Kind, r.Result, latency, series))
+		rj := newResultJSON(r.Policy.Name, r.Policy.Kind, r.Result, latency, series)
+		if r.Result.Queueing != nil {
+			addEventsJSON(&rj, r.Result, sc.Jobs)
+		}
+		j.Results = append(j.Results, rj)
 	}
 	return j
+}
+
+func newJobsSetJSON(c sim.JobsConfig) *JobsSetJSON {
+	j := &JobsSetJSON{Latency: string(c.Latency.Distribution), Sigma: Float(c.Latency.Sigma), Arrivals: "poisson",
+		Queue: string(c.Queue.Kind), Capacity: c.Queue.Capacity,
+		Deadline: Float(c.Queue.Deadline.Seconds()), LateAfter: Float(c.Queue.LateAfter.Seconds()),
+		CrashLength: c.Queue.Crash.Length, CrashRecovery: Float(c.Queue.Crash.Recovery.Seconds()),
+		Value: string(c.Value.Kind), ValueTime: Float((c.Value.Horizon + c.Value.HalfLife + c.Value.Deadline).Seconds()),
+	}
+	if j.Latency == "" {
+		j.Latency = string(sim.Fixed)
+	}
+	if j.Queue == "" {
+		j.Queue = string(sim.NoQueue)
+	}
+	if c.Arrivals != nil {
+		j.Arrivals = "trace"
+	}
+	return j
+}
+
+func float(x float64) *Float { f := Float(x); return &f }
+
+func timesJSON(t sim.Times) TimesJSON {
+	return TimesJSON{Mean: Float(t.Mean), P50: Float(t.P50), P90: Float(t.P90), P99: Float(t.P99), P999: Float(t.P999)}
+}
+
+// addEventsJSON adds what the events engine measured, each field when its
+// setting makes it apply.
+func addEventsJSON(j *ResultJSON, r *sim.Result, c sim.JobsConfig) {
+	q := r.Queueing
+	hasQueue := c.Queue.Kind == sim.Bounded || c.Queue.Kind == sim.Unbounded
+	if c.Queue.Deadline > 0 {
+		j.Jobs.TimedOut = float(r.Jobs.TimedOut)
+	}
+	if c.Queue.Crash.Length > 0 {
+		j.Jobs.Lost = float(r.Jobs.Lost)
+	}
+	if hasQueue {
+		j.Jobs.Queued = float(r.Jobs.Queued)
+	}
+	if c.Queue.LateAfter > 0 {
+		j.Jobs.Late = float(r.Jobs.Late)
+	}
+	w, rt := timesJSON(q.Wait), timesJSON(q.Response)
+	j.Wait, j.Response = &w, &rt
+	j.Queue = &QueueJSON{WaitProbability: Float(q.WaitProbability), MeanQueued: Float(q.MeanQueued)}
+	if c.Queue.Crash.Length > 0 {
+		crashes := q.Crashes
+		j.Queue.Crashes, j.Queue.DownSeconds = &crashes, Float(q.DownSeconds)
+	}
+	if c.Value.Kind != sim.NoValue {
+		j.Value = &ValueJSON{Total: Float(q.Value), Fraction: Float(q.ValueFraction)}
+	}
+	if r.Replications > 1 && r.CI != nil {
+		ci := r.CI
+		j.Replications = r.Replications
+		j.CI95 = &CIJSON{
+			Cost: Float(ci.Cost), IdleCost: Float(ci.IdleCost), BoxHours: Float(ci.BoxHours),
+			Arrived: Float(ci.Arrived), Served: Float(ci.Served), Missed: Float(ci.Missed),
+			BusyFraction: Float(ci.BusyFraction), Utilization: Float(ci.Utilization),
+			SecondsOverCapacity: Float(ci.SecondsOverCapacity),
+			Wait:                timesJSON(ci.Wait), Response: timesJSON(ci.Response),
+			WaitProbability: Float(ci.WaitProbability), MeanQueued: Float(ci.MeanQueued),
+		}
+		if j.Jobs.TimedOut != nil {
+			j.CI95.TimedOut = float(ci.TimedOut)
+		}
+		if j.Jobs.Lost != nil {
+			j.CI95.Lost = float(ci.Lost)
+		}
+		if j.Jobs.Queued != nil {
+			j.CI95.Queued = float(ci.Queued)
+		}
+		if j.Jobs.Late != nil {
+			j.CI95.Late = float(ci.Late)
+		}
+		if j.Value != nil {
+			j.CI95.Value = float(ci.Value)
+		}
+	}
 }
 
 func newResultJSON(name, kind string, r *sim.Result, latency float64, series bool) ResultJSON {
@@ -168,11 +349,15 @@ func newSeriesJSON(s *sim.Series, latency float64) *SeriesJSON {
 	for i, r := range s.Ready {
 		th[i] = Float(r / latency)
 	}
-	return &SeriesJSON{
+	j := &SeriesJSON{
 		Interval: Float(s.Interval), Time: floats(s.Time), JobRate: floats(s.JobRate), Throughput: th,
 		Served: floats(s.Served), Missed: floats(s.Missed), Ready: floats(s.Ready), Booting: floats(s.Booting),
 		Utilization: floats(s.Utilization), Cost: floats(s.Cost),
 	}
+	if s.Busy != nil {
+		j.Busy, j.Queued = floats(s.Busy), floats(s.Queued)
+	}
+	return j
 }
 
 // WriteSimulationJSON writes the outcome as indented JSON.
@@ -220,16 +405,67 @@ func WriteSimulationTable(w io.Writer, j SimulationJSON) error {
 	for _, r := range j.Results {
 		width = max(width, len(r.Policy))
 	}
+	if sc.Jobs != nil {
+		fmt.Fprintf(w, "%s\n\n", eventsLine(sc))
+	}
+	// The events engine's columns, each when some run has it.
+	var timedOut, lost, wait, value bool
+	for _, r := range j.Results {
+		timedOut = timedOut || r.Jobs.TimedOut != nil
+		lost = lost || r.Jobs.Lost != nil
+		wait = wait || r.Wait != nil
+		value = value || r.Value != nil
+	}
+	extra := func(r ResultJSON) string {
+		var b strings.Builder
+		cell := func(on, has bool, v string) {
+			switch {
+			case !on:
+			case has:
+				b.WriteString(v + "\t")
+			default:
+				b.WriteString("-\t")
+			}
+		}
+		frac := func(x *Float) string {
+			if x == nil || r.Jobs.Arrived <= 0 {
+				return ""
+			}
+			return Percent(float64(*x) / float64(r.Jobs.Arrived))
+		}
+		cell(timedOut, r.Jobs.TimedOut != nil, frac(r.Jobs.TimedOut))
+		cell(lost, r.Jobs.Lost != nil, frac(r.Jobs.Lost))
+		if r.Wait != nil {
+			cell(wait, true, Seconds(float64(r.Wait.P99)))
+		} else {
+			cell(wait, false, "")
+		}
+		if r.Value != nil {
+			cell(value, true, Percent(float64(r.Value.Fraction)))
+		} else {
+			cell(value, false, "")
+		}
+		return b.String()
+	}
+	var head strings.Builder
+	for _, c := range []struct {
+		on   bool
+		name string
+	}{{timedOut, "timed out"}, {lost, "lost"}, {wait, "p99 wait"}, {value, "value"}} {
+		if c.on {
+			head.WriteString(c.name + "\t")
+		}
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "%-*s\tcost\tvs oracle\tmissed jobs\tmissed\tutilization\tp95\tover capacity\tbox-hours\t\n", width, "policy")
+	fmt.Fprintf(tw, "%-*s\tcost\tvs oracle\tmissed jobs\tmissed\t%sutilization\tp95\tover capacity\tbox-hours\t\n", width, "policy", head.String())
 	for _, r := range j.Results {
 		vs := "×" + strconv.FormatFloat(float64(r.CostVsOracle), 'f', 2, 64)
 		if r.CostVsOracle == 0 {
 			vs = "n/a"
 		}
-		fmt.Fprintf(tw, "%-*s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n",
+		fmt.Fprintf(tw, "%-*s\t%s\t%s\t%s\t%s\t%s%s\t%s\t%s\t%s\t\n",
 			width, r.Policy, Money(float64(r.Cost)), vs, Count(float64(r.Jobs.Missed)), Percent(float64(r.Jobs.MissedFraction)),
-			Ratio(float64(r.Utilization.Mean)), Ratio(float64(r.Utilization.P95)),
+			extra(r), Ratio(float64(r.Utilization.Mean)), Ratio(float64(r.Utilization.P95)),
 			Seconds(float64(r.SecondsOverCapacity)), strconv.FormatFloat(float64(r.BoxHours), 'f', 1, 64))
 	}
 	if err := tw.Flush(); err != nil {
@@ -237,7 +473,50 @@ func WriteSimulationTable(w io.Writer, j SimulationJSON) error {
 	}
 	fmt.Fprintf(w, "\nThe oracle boots exactly the boxes each second needs at utilization %s, just in time: no way\nof scaling boxes that misses no job costs less (serverless bills per job, not per box).\nUtilization is job rate / throughput of the ready boxes (environments for serverless), over time.\n",
 		Ratio(float64(sc.OracleUtilization)))
+	if sc.Replications > 1 {
+		fmt.Fprintf(w, "Each policy's numbers are means of %d replications; --format json has their 95%% confidence intervals.\n", sc.Replications)
+	}
 	return nil
+}
+
+// eventsLine describes the events engine's settings in a sentence.
+func eventsLine(sc ScenarioJSON) string {
+	j := sc.Jobs
+	var b strings.Builder
+	b.WriteString("per-job engine: ")
+	if j.Arrivals == "trace" {
+		b.WriteString("arrivals from the trace, ")
+	} else {
+		b.WriteString("Poisson arrivals, ")
+	}
+	b.WriteString(j.Latency + " latency, ")
+	switch j.Queue {
+	case "none":
+		b.WriteString("no queue")
+	case "bounded":
+		fmt.Fprintf(&b, "a queue of %d", j.Capacity)
+	default:
+		b.WriteString("an unbounded queue")
+	}
+	if j.Deadline > 0 {
+		b.WriteString(", deadline " + Seconds(float64(j.Deadline)))
+	}
+	if j.LateAfter > 0 {
+		b.WriteString(", late after " + Seconds(float64(j.LateAfter)))
+	}
+	if j.CrashLength > 0 {
+		fmt.Fprintf(&b, ", crashing at %d waiting for %s", j.CrashLength, Seconds(float64(j.CrashRecovery)))
+	}
+	if j.Value != "" {
+		fmt.Fprintf(&b, ", %s value over %s", j.Value, Seconds(float64(j.ValueTime)))
+	}
+	if sc.Warmup != nil && *sc.Warmup > 0 {
+		b.WriteString("; warm-up " + Seconds(float64(*sc.Warmup)))
+	}
+	if sc.Replications > 1 {
+		fmt.Fprintf(&b, "; %d replications", sc.Replications)
+	}
+	return b.String()
 }
 
 func billingName(increment, minimum float64) string {
@@ -263,28 +542,73 @@ var csvHeader = []string{"policy", "kind", "cost", "oracle_cost", "cost_vs_oracl
 	"utilization_p50", "utilization_p95", "utilization_max", "busy_fraction", "seconds_over_capacity",
 	"box_hours", "box_starts", "peak_boxes"}
 
+// csvEventsHeader are the columns the events engine adds to the summary.
+var csvEventsHeader = []string{"timed_out", "lost", "queued", "late",
+	"wait_mean", "wait_p50", "wait_p90", "wait_p99", "wait_p999",
+	"response_mean", "response_p50", "response_p90", "response_p99", "response_p999",
+	"wait_probability", "mean_queued", "value", "value_fraction", "replications"}
+
 // WriteSimulationCSV writes one row per run with the summary fields; with
 // series, it writes the time series instead, one row per run and point.
 func WriteSimulationCSV(w io.Writer, out *scenario.Outcome, series bool) error {
 	j := NewSimulationJSON(out, series)
 	cw := csv.NewWriter(w)
 	f := func(x Float) string { b, _ := x.MarshalJSON(); return strings.Trim(string(b), `"`) }
+	// The events engine adds columns at the end; runs it did not make
+	// (the oracle, serverless) leave them empty.
+	events := j.Scenario.Engine == scenario.EngineEvents
+	opt := func(x *Float) string {
+		if x == nil {
+			return ""
+		}
+		return f(*x)
+	}
 	if series {
-		cw.Write([]string{"policy", "time", "job_rate", "throughput", "served", "missed", "ready", "booting", "utilization", "cost"})
+		head := []string{"policy", "time", "job_rate", "throughput", "served", "missed", "ready", "booting", "utilization", "cost"}
+		if events {
+			head = append(head, "busy", "queued")
+		}
+		cw.Write(head)
 		for _, r := range j.Results {
 			s := r.Series
 			for i := range s.Time {
-				cw.Write([]string{r.Policy, f(s.Time[i]), f(s.JobRate[i]), f(s.Throughput[i]), f(s.Served[i]), f(s.Missed[i]),
-					f(s.Ready[i]), f(s.Booting[i]), f(s.Utilization[i]), f(s.Cost[i])})
+				row := []string{r.Policy, f(s.Time[i]), f(s.JobRate[i]), f(s.Throughput[i]), f(s.Served[i]), f(s.Missed[i]),
+					f(s.Ready[i]), f(s.Booting[i]), f(s.Utilization[i]), f(s.Cost[i])}
+				if events {
+					busy, queued := "", ""
+					if s.Busy != nil {
+						busy, queued = f(s.Busy[i]), f(s.Queued[i])
+					}
+					row = append(row, busy, queued)
+				}
+				cw.Write(row)
 			}
 		}
 	} else {
-		cw.Write(csvHeader)
+		head := csvHeader
+		if events {
+			head = append(slices.Clone(csvHeader), csvEventsHeader...)
+		}
+		cw.Write(head)
 		for _, r := range j.Results {
-			cw.Write([]string{r.Policy, r.Kind, f(r.Cost), f(r.OracleCost), f(r.CostVsOracle), f(r.Efficiency), f(r.IdleCost),
+			row := []string{r.Policy, r.Kind, f(r.Cost), f(r.OracleCost), f(r.CostVsOracle), f(r.Efficiency), f(r.IdleCost),
 				f(r.CostPerMillion), f(r.Jobs.Arrived), f(r.Jobs.Served), f(r.Jobs.Missed), f(r.Jobs.MissedFraction),
 				f(r.Utilization.Mean), f(r.Utilization.P50), f(r.Utilization.P95), f(r.Utilization.Max),
-				f(r.BusyFraction), f(r.SecondsOverCapacity), f(r.BoxHours), strconv.Itoa(r.BoxStarts), strconv.Itoa(r.PeakBoxes)})
+				f(r.BusyFraction), f(r.SecondsOverCapacity), f(r.BoxHours), strconv.Itoa(r.BoxStarts), strconv.Itoa(r.PeakBoxes)}
+			if events {
+				ev := make([]string, len(csvEventsHeader))
+				if r.Wait != nil {
+					ev = []string{opt(r.Jobs.TimedOut), opt(r.Jobs.Lost), opt(r.Jobs.Queued), opt(r.Jobs.Late),
+						f(r.Wait.Mean), f(r.Wait.P50), f(r.Wait.P90), f(r.Wait.P99), f(r.Wait.P999),
+						f(r.Response.Mean), f(r.Response.P50), f(r.Response.P90), f(r.Response.P99), f(r.Response.P999),
+						f(r.Queue.WaitProbability), f(r.Queue.MeanQueued), "", "", strconv.Itoa(max(1, r.Replications))}
+					if r.Value != nil {
+						ev[16], ev[17] = f(r.Value.Total), f(r.Value.Fraction)
+					}
+				}
+				row = append(row, ev...)
+			}
+			cw.Write(row)
 		}
 	}
 	cw.Flush()

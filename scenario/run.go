@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"sync"
@@ -38,7 +39,12 @@ type Options struct {
 func (sc *Scenario) Run(ctx context.Context, opt Options) (*Outcome, error) {
 	st := sc.Measure()
 	out := &Outcome{Scenario: sc, Stats: st, Runs: make([]Run, len(sc.Policies))}
-	jobs := len(sc.Policies) + 1
+	// Each policy runs reps times on the events engine (replication r of
+	// policy i is job i·reps + r), once otherwise; the oracle is the last.
+	reps := sc.reps()
+	np := len(sc.Policies)
+	jobs := np*reps + 1
+	results := make([]*sim.Result, np*reps)
 	done := make([]float64, jobs)
 	var mu sync.Mutex
 	progress := func(i int) func(d, total float64) {
@@ -73,14 +79,11 @@ func (sc *Scenario) Run(ctx context.Context, opt Options) (*Outcome, error) {
 			defer func() { <-sem }()
 			setup := sc.Setup
 			setup.Progress = progress(i)
-			var r *sim.Result
 			var err error
-			if i == len(sc.Policies) {
-				r, err = sim.Oracle(ctx, setup, sc.Workload, sc.Oracle)
-				out.Oracle = r
-			} else {
-				r, err = sc.runPolicy(ctx, setup, sc.Policies[i], st)
-				out.Runs[i] = Run{Policy: sc.Policies[i], Result: r}
+			if i == jobs-1 {
+				out.Oracle, err = sim.Oracle(ctx, setup, sc.Workload, sc.Oracle)
+			} else if p := sc.Policies[i/reps]; i%reps == 0 || p.Serverless == nil {
+				results[i], err = sc.runPolicy(ctx, setup, p, st, i%reps)
 			}
 			if err != nil {
 				errs[i] = err
@@ -89,14 +92,31 @@ func (sc *Scenario) Run(ctx context.Context, opt Options) (*Outcome, error) {
 		}()
 	}
 	wg.Wait()
+	// The first error that is not the cancellation another one caused.
+	var first error
 	for i, err := range errs {
-		if err == nil {
+		if err == nil || first != nil && (errors.Is(err, context.Canceled) || !errors.Is(first, context.Canceled)) {
 			continue
 		}
-		if i < len(sc.Policies) {
-			return nil, fmt.Errorf("scenario: policy %q: %w", sc.Policies[i].Name, err)
+		if i < jobs-1 {
+			first = fmt.Errorf("scenario: policy %q: %w", sc.Policies[i/reps].Name, err)
+		} else {
+			first = fmt.Errorf("scenario: oracle: %w", err)
 		}
-		return nil, fmt.Errorf("scenario: oracle: %w", err)
+	}
+	if first != nil {
+		return nil, first
+	}
+	for i, p := range sc.Policies {
+		rs := results[i*reps : (i+1)*reps]
+		if p.Serverless != nil {
+			rs = rs[:1] // the platform's run has no randomness of its own
+		}
+		r, err := sim.Combine(rs)
+		if err != nil {
+			return nil, fmt.Errorf("scenario: policy %q: %w", p.Name, err)
+		}
+		out.Runs[i] = Run{Policy: p, Result: r}
 	}
 	for _, r := range out.Runs {
 		r.Result.OracleCost = out.Oracle.Cost
@@ -104,13 +124,27 @@ func (sc *Scenario) Run(ctx context.Context, opt Options) (*Outcome, error) {
 	return out, nil
 }
 
-func (sc *Scenario) runPolicy(ctx context.Context, setup sim.Setup, p Policy, st Stats) (*sim.Result, error) {
+// reps is the number of runs of each box policy.
+func (sc *Scenario) reps() int {
+	if sc.Engine != EngineEvents || sc.Replications < 1 {
+		return 1
+	}
+	return sc.Replications
+}
+
+// runPolicy runs replication rep of a policy.
+func (sc *Scenario) runPolicy(ctx context.Context, setup sim.Setup, p Policy, st Stats, rep int) (*sim.Result, error) {
 	if p.Serverless != nil {
 		return sim.Serverless(ctx, setup, sc.Workload, *p.Serverless)
 	}
 	run, err := p.Config.Start(sc.Env(st))
 	if err != nil {
 		return nil, err
+	}
+	if sc.Engine == EngineEvents {
+		cfg := sc.Jobs
+		cfg.Seed = sim.ReplicationSeed(sc.Seed, rep)
+		return sim.Events(ctx, setup, sc.Workload, run, cfg)
 	}
 	return sim.Fluid(ctx, setup, sc.Workload, run)
 }

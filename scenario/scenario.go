@@ -44,6 +44,15 @@ type Scenario struct {
 	Policies []Policy
 	// Source is the file the scenario came from ("" for none).
 	Source string
+
+	// Engine is EngineFluid (the default) or EngineEvents, the per-job
+	// engine, which takes Jobs (its latency, queue, value, warm-up and
+	// seed, and a job log's arrival times when the workload is one) and
+	// runs each box policy Replications times (0 or 1: once). Serverless
+	// policies and the oracle run on the fluid engine either way.
+	Engine       string
+	Replications int
+	Jobs         sim.JobsConfig
 }
 
 // Policy is one way of scaling to compare.
@@ -78,7 +87,8 @@ func Read(r io.Reader, name string) (*Scenario, error) {
 // maxFileSize bounds a scenario file: 4 MiB.
 const maxFileSize = 4 << 20
 
-var topFields = []string{"name", "horizon", "step", "seed", "start", "points", "box", "billing", "workload", "oracle", "policies"}
+var topFields = []string{"name", "horizon", "step", "seed", "start", "points", "box", "billing", "workload", "oracle", "policies",
+	"engine", "replications", "warmup", "jobs"}
 
 // Parse reads and validates a scenario; file names it in errors. Relative
 // trace paths are resolved against the file's directory.
@@ -105,13 +115,40 @@ func Parse(data []byte, file string) (*Scenario, error) {
 	if err := d.setup(f, sc); err != nil {
 		return nil, err
 	}
+	if err := d.engine(f, sc); err != nil {
+		return nil, err
+	}
+	latencySet := false
+	if bn, _, ok := f.get("box"); ok {
+		if resolve(bn).Kind == yaml.MappingNode {
+			for i := 0; i+1 < len(resolve(bn).Content); i += 2 {
+				latencySet = latencySet || resolve(bn).Content[i].Value == "latency"
+			}
+		}
+	}
+	if err := d.jobs(f, sc, latencySet); err != nil {
+		return nil, err
+	}
+	sc.Jobs.Seed = sc.Seed
 	wn, path, ok := f.get("workload")
 	if !ok {
 		return nil, d.errorf(f.node, "workload", "missing: a scenario needs a workload")
 	}
-	w := &workloadDecoder{decoder: d, seed: sc.Seed, startOfDay: secondsIntoDay(sc.Setup.Start)}
+	w := &workloadDecoder{decoder: d, seed: sc.Seed, startOfDay: secondsIntoDay(sc.Setup.Start), events: sc.Engine == EngineEvents}
 	if sc.Workload, err = w.curve(wn, path); err != nil {
 		return nil, err
+	}
+	sc.Jobs.Arrivals = w.arrivals
+	if err := sc.validate(); err != nil {
+		var n *yaml.Node
+		field := ""
+		for _, name := range []string{"jobs", "warmup", "replications"} {
+			if fn, fp, ok := f.get(name); ok {
+				n, field = fn, fp
+				break
+			}
+		}
+		return nil, d.wrap(n, field, err)
 	}
 	if err := d.oracle(f, sc); err != nil {
 		return nil, err

@@ -104,6 +104,8 @@ func FuzzParse(f *testing.F) {
 	f.Add(DefaultYAML())
 	f.Add([]byte("workload: {noise: {of: {product: [{constant: 1/s}, {linear: {from: 1/s, to: 2/s, over: 1h}}]}}}\npolicies: [{serverless: {}}]\n"))
 	f.Add([]byte("workload: {steps: {initial: 1/s, steps: [{at: '01:00', rate: 2/s}]}}\npolicies: [{serverless: {}}]\n"))
+	f.Add([]byte(eventsScenario))
+	f.Add([]byte("engine: events\njobs: {latency: exponential, queue: {kind: unbounded, crash: {length: 3}}, value: {kind: step, deadline: 1s}}\nworkload: {constant: 1/s}\npolicies: [{fixed: {capacity: 1}}]\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		sc, err := Parse(data, "fuzz.yaml")
 		if err != nil {
@@ -118,6 +120,9 @@ func FuzzParse(f *testing.F) {
 		}
 		if err := workload.Validate(sc.Workload); err != nil {
 			t.Fatalf("accepted a workload that does not validate: %v", err)
+		}
+		if err := sc.Validate(); err != nil {
+			t.Fatalf("accepted settings that do not validate: %v", err)
 		}
 	})
 }

@@ -23,6 +23,10 @@ type workloadDecoder struct {
 	*decoder
 	seed       uint64
 	startOfDay float64 // seconds from midnight to time 0
+	// events is set for the events engine: a top-level trace that is a job
+	// log then gives the jobs' arrival times too.
+	events   bool
+	arrivals []float64
 }
 
 // curve decodes a workload node: {kind: settings}.
@@ -430,5 +434,16 @@ func (w *workloadDecoder) trace(n *yaml.Node, path string) (workload.Curve, erro
 		return nil, w.wrap(fn, fp, err)
 	}
 	defer fh.Close()
-	return workload.ReadTrace(fh, file, opt)
+	tr, err := workload.ReadTrace(fh, file, opt)
+	if err != nil {
+		return nil, err
+	}
+	if w.events && path == "workload.trace" && !opt.Loop && (opt.Layout == workload.DetectLayout || opt.Layout == workload.JobLayout) {
+		if _, err := fh.Seek(0, 0); err == nil {
+			if log, err := workload.ReadJobLog(fh, file, workload.TraceOptions{}); err == nil {
+				w.arrivals = log.Times
+			}
+		}
+	}
+	return tr, nil
 }

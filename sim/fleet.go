@@ -115,8 +115,14 @@ func (f *fleet) start(t float64, n int) {
 // remove takes n boxes away at time t, newest first: booting boxes are
 // cancelled (billed for their boot so far), then ready boxes drain (billed
 // for Drain more).
-func (f *fleet) remove(t float64, n int) {
+func (f *fleet) remove(t float64, n int) { f.removeFinishing(t, n, nil) }
+
+// removeFinishing is remove where the i-th ready box to leave holds a job
+// that ends at jobEnds[i] (the events engine): it is billed until then if
+// that is later than Drain after t.
+func (f *fleet) removeFinishing(t float64, n int, jobEnds []float64) {
 	n = min(n, len(f.starts))
+	readyOut := 0
 	for range n {
 		last := len(f.starts) - 1
 		start := f.starts[last]
@@ -136,6 +142,10 @@ func (f *fleet) remove(t float64, n int) {
 		} else {
 			f.ready--
 			end += f.drain
+			if readyOut < len(jobEnds) {
+				end = max(end, jobEnds[readyOut])
+			}
+			readyOut++
 		}
 		f.ended += f.billing.Charge(end - start)
 		f.endedLife += end - start

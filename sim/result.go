@@ -4,7 +4,7 @@ import "math"
 
 // Result is what one run of a workload under one policy did.
 type Result struct {
-	Engine string // "fluid", "serverless" or "oracle"
+	Engine string // "fluid", "events", "serverless" or "oracle"
 
 	Jobs Jobs
 
@@ -13,10 +13,12 @@ type Result struct {
 	// with load and no ready box count as +Inf.
 	Utilization Distribution
 	// BusyFraction is the share of ready box time spent serving jobs, over
-	// the whole run: never above 1.
+	// the whole run (the events engine: after the warm-up, exactly): never
+	// above 1.
 	BusyFraction float64
 	// SecondsOverCapacity is the time during which jobs arrived faster than
-	// the ready boxes could serve them, so some were missed.
+	// the ready boxes could serve them, so some were missed. Under the
+	// events engine: the steps in which a job was missed, timed out or lost.
 	SecondsOverCapacity float64
 
 	BoxHours float64 // box lifetimes, boot and drain included, in hours
@@ -33,14 +35,53 @@ type Result struct {
 	OracleCost float64
 
 	Series Series
+
+	// Queueing is what the events engine measured about waiting; nil for
+	// the other engines.
+	Queueing *Queueing
+
+	// Replications is the number of independent runs averaged into this
+	// result (0 or 1: a single run). With two or more, every number is the
+	// mean over the runs and CI holds the 95% confidence half-widths.
+	Replications int
+	CI           *Intervals
 }
 
-// Jobs counts jobs. In the fluid engine they are a continuous quantity.
-// Arrived = Served + Missed.
+// Jobs counts jobs. In the fluid engine they are a continuous quantity and
+// Arrived = Served + Missed. In the events engine they are whole jobs and
+// Arrived = Served + Missed + TimedOut + Lost + Queued; Late counts served
+// jobs.
 type Jobs struct {
 	Arrived float64
-	Served  float64
-	Missed  float64
+	Served  float64 // started on a box (events: by the horizon)
+	Missed  float64 // found no box and no room to wait, or arrived while the system was down
+	// The events engine's other fates; zero elsewhere.
+	TimedOut float64 // waited their deadline out and left, never started
+	Lost     float64 // waiting when the queue crashed, or arriving into the crash
+	Queued   float64 // still waiting at the horizon
+	Late     float64 // served with a response time over the late threshold
+}
+
+// Queueing is what the events engine measures about jobs that wait.
+type Queueing struct {
+	Wait     Times // from arrival to start, over served jobs
+	Response Times // from arrival to the end of the job: wait + latency
+	// WaitProbability is the share of served jobs that waited at all.
+	WaitProbability float64
+	// MeanQueued is the time-average number of jobs waiting.
+	MeanQueued float64
+	// Value is the total worth of the jobs served (each in [0, 1] by its
+	// response time); ValueFraction is Value / Arrived. Zero without a
+	// value function.
+	Value, ValueFraction float64
+	Crashes              int     // times the queue brought the system down
+	DownSeconds          float64 // time spent down
+}
+
+// Times summarises durations in seconds: the exact mean, and quantiles
+// within HistogramError (0.4%) relative.
+type Times struct {
+	Mean, P50, P90, P99, P999 float64
 }
 
 // MissedFraction is Missed / Arrived, 0 with no arrivals.
@@ -87,6 +128,11 @@ type Series struct {
 	Booting     []float64 // boxes booting
 	Utilization []float64 // JobRate × Latency / Ready over the point
 	Cost        []float64 // dollars billed so far
+	// The events engine's: the mean number of boxes at work and of jobs
+	// waiting over each point (exact time averages); nil for the others.
+	// Missed there counts jobs missed, timed out and lost in crashes.
+	Busy   []float64
+	Queued []float64
 }
 
 // Len is the number of points.

@@ -8,6 +8,10 @@ type cumulative struct {
 	readySteps      float64 // ready boxes summed over steps
 	bootArea        float64 // booting box-seconds
 	cost            float64 // dollars billed so far
+	// The events engine counts these; the fluid engines leave them 0.
+	missed float64 // jobs missed, timed out or lost
+	busy   float64 // box-seconds at work
+	queued float64 // job-seconds waiting
 }
 
 type seriesSource interface {
@@ -26,6 +30,9 @@ type seriesBuilder struct {
 	next    int // step at which the open point closes
 	last    cumulative
 	s       Series
+	// events: the source counts missed jobs, busy boxes and the queue
+	// (the events engine), and the series carries Busy and Queued.
+	events bool
 }
 
 // niceIntervals are the point lengths, in seconds, a series may use: round
@@ -84,7 +91,13 @@ func (b *seriesBuilder) close(k int, src seriesSource) {
 		b.s.Time = append(b.s.Time, float64(b.start)*b.dt)
 		b.s.JobRate = append(b.s.JobRate, jobRate)
 		b.s.Served = append(b.s.Served, served)
-		b.s.Missed = append(b.s.Missed, math.Max(0, jobRate-served))
+		if b.events {
+			b.s.Missed = append(b.s.Missed, (c.missed-b.last.missed)/dur)
+			b.s.Busy = append(b.s.Busy, (c.busy-b.last.busy)/dur)
+			b.s.Queued = append(b.s.Queued, (c.queued-b.last.queued)/dur)
+		} else {
+			b.s.Missed = append(b.s.Missed, math.Max(0, jobRate-served))
+		}
 		b.s.Ready = append(b.s.Ready, ready)
 		b.s.Booting = append(b.s.Booting, (c.bootArea-b.last.bootArea)/dur)
 		b.s.Utilization = append(b.s.Utilization, u)

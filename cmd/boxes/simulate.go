@@ -28,6 +28,12 @@ Examples:
   boxes simulate --print-default > my.yaml && boxes simulate my.yaml
   boxes simulate --format csv --out results.csv my.yaml
   boxes simulate --html day.html              # the report with charts, one file
+  boxes simulate --engine events --replications 10 my.yaml
+
+--engine events simulates every job: Poisson arrivals that follow the
+workload (or a job log's timestamps), each job on one box, first come first
+served, with the queue, deadlines, crashes and value of the scenario's jobs
+block; the table adds p99 wait, timed out, lost and value when they apply.
 `
 
 func runSimulate(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -39,6 +45,8 @@ func runSimulate(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	printDefault := fs.Bool("print-default", false, "print the embedded default scenario and exit")
 	workers := fs.Int("workers", 0, "runs at once (0: one per core); the output does not depend on it")
 	html := fs.String("html", "", "also write the HTML report, with charts, to `file`")
+	engine := fs.String("engine", "", "`engine`: fluid (time steps) or events (one job at a time); overrides the scenario's")
+	replications := fs.Int("replications", 0, "with --engine events, run each policy `R` times with independent seeds and report means with 95% intervals; overrides the scenario's")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -48,6 +56,18 @@ func runSimulate(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	sc, err := loadScenario(fs.Args(), stdin)
 	if err != nil {
 		return err
+	}
+	if *engine != "" {
+		sc.Engine = *engine
+	}
+	if *replications != 0 {
+		if *replications < 1 {
+			return usageError{errorf("--replications %d must be at least 1", *replications)}
+		}
+		sc.Replications = *replications
+	}
+	if err := sc.Validate(); err != nil {
+		return usageError{err}
 	}
 	bar := newProgress(stderr, "simulating")
 	outcome, err := sc.Run(ctx, scenario.Options{Workers: *workers, Progress: bar.update})

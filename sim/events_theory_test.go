@@ -1,0 +1,373 @@
+package sim
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/boxes-project/boxes/policy"
+	"github.com/boxes-project/boxes/queueing"
+	"github.com/boxes-project/boxes/workload"
+)
+
+// fixedRun keeps c boxes throughout.
+func fixedRun(c int) policy.Run {
+	return policy.Run{Policy: policy.Func(func(*policy.Observation) int { return c }), Initial: c, Period: 3600}
+}
+
+// replicate runs r replications of the events engine and combines them.
+func replicate(t *testing.T, r int, s Setup, w workload.Curve, run func() policy.Run, cfg JobsConfig) *Result {
+	t.Helper()
+	res, err := Replicate(context.Background(), r, 0, func(ctx context.Context, i int) (*Result, error) {
+		c := cfg
+		c.Seed = ReplicationSeed(cfg.Seed, i)
+		return Events(ctx, s, w, run(), c)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// within checks that the replications' mean got is within its 95%
+// confidence half-width ci (plus slack, for the histogram's own error) of
+// the exact value want, and reports the numbers.
+func within(t *testing.T, name string, got, ci, slack, want float64) {
+	t.Helper()
+	d := math.Abs(got - want)
+	t.Logf("%s: simulated %.6g ± %.2g, exact %.6g (%.2f half-widths off)", name, got, ci, want, d/ci)
+	if !(d <= ci+slack) {
+		t.Errorf("%s: simulated %.6g ± %.2g (95%%), exact %.6g: off by %.2g", name, got, ci, want, d)
+	}
+}
+
+// outside checks that a wrong value is well outside the interval: the test
+// above can fail.
+func outside(t *testing.T, name string, got, ci, wrong float64) {
+	t.Helper()
+	if math.Abs(got-wrong) <= 3*ci {
+		t.Errorf("%s: the simulation cannot tell %.6g from the wrong value %.6g (± %.2g)", name, got, wrong, ci)
+	}
+}
+
+const theoryReps = 10
+
+// theorySetup is a day of one-second jobs on a fixed fleet (the queueing
+// functions are in units of the latency, 1 s here), with the first ten
+// minutes left out as a warm-up.
+func theorySetup() (Setup, JobsConfig) {
+	s := testSetup(24 * time.Hour)
+	return s, JobsConfig{Seed: 1, Warmup: 10 * time.Minute}
+}
+
+// TestEventsMDc checks the M/D/c queue (Poisson arrivals, fixed latency,
+// unbounded FIFO queue) against the exact mean wait and probability of
+// waiting of queueing.MDcMeanWait and MDcWaitProbability (Crommelin 1932 via
+// Spitzer's identity), and one box against Pollaczek–Khinchine's
+// ρ/(2(1 − ρ)) (queueing.MD1MeanWait).
+func TestEventsMDc(t *testing.T) {
+	for _, tc := range []struct {
+		c int
+		a float64
+	}{
+		{1, 0.7}, // M/D/1
+		{10, 8},  // ρ = 0.8
+		{50, 45}, // ρ = 0.9, a larger fleet
+		{3, 1.5}, // light load
+	} {
+		t.Run(fmt.Sprintf("c=%d,a=%g", tc.c, tc.a), func(t *testing.T) {
+			s, cfg := theorySetup()
+			cfg.Queue.Kind = Unbounded
+			r := replicate(t, theoryReps, s, workload.Constant(tc.a), func() policy.Run { return fixedRun(tc.c) }, cfg)
+			q, ci := r.Queueing, r.CI
+			w := queueing.MDcMeanWait(tc.c, tc.a)
+			if tc.c == 1 {
+				w = queueing.MD1MeanWait(tc.a)
+			}
+			within(t, "mean wait", q.Wait.Mean, ci.Wait.Mean, 0, w)
+			within(t, "P(wait)", q.WaitProbability, ci.WaitProbability, 0, queueing.MDcWaitProbability(tc.c, tc.a))
+			within(t, "mean queue (Little: λW)", q.MeanQueued, ci.MeanQueued, 0, tc.a*w)
+			within(t, "busy fraction", r.BusyFraction, ci.BusyFraction, 0, tc.a/float64(tc.c))
+			// M/M/c's mean wait, twice M/D/1's, is far outside.
+			outside(t, "mean wait vs M/M/c", q.Wait.Mean, ci.Wait.Mean, queueing.MMcMeanWait(tc.c, tc.a))
+			if r.Jobs.Missed != 0 || r.Jobs.Arrived != r.Jobs.Served+r.Jobs.Queued {
+				t.Errorf("jobs %+v do not add up", r.Jobs)
+			}
+		})
+	}
+}
+
+// TestEventsMMc checks M/M/c (exponential latency): the mean wait
+// C(c, a)/(c − a) (queueing.MMcMeanWait), Erlang C's probability of
+// waiting (queueing.ErlangC), and the 99th percentile of the wait, from
+// P(W > x) = C·exp(−(c − a)x) (queueing.MMcWaitOver): x = ln(C/0.01)/(c − a).
+func TestEventsMMc(t *testing.T) {
+	for _, tc := range []struct {
+		c int
+		a float64
+	}{
+		{1, 0.5},
+		{5, 4},
+		{20, 17},
+	} {
+		t.Run(fmt.Sprintf("c=%d,a=%g", tc.c, tc.a), func(t *testing.T) {
+			s, cfg := theorySetup()
+			cfg.Queue.Kind = Unbounded
+			cfg.Latency.Distribution = Exponential
+			r := replicate(t, theoryReps, s, workload.Constant(tc.a), func() policy.Run { return fixedRun(tc.c) }, cfg)
+			q, ci := r.Queueing, r.CI
+			within(t, "mean wait", q.Wait.Mean, ci.Wait.Mean, 0, queueing.MMcMeanWait(tc.c, tc.a))
+			within(t, "P(wait)", q.WaitProbability, ci.WaitProbability, 0, queueing.ErlangC(tc.c, tc.a))
+			cw := queueing.ErlangC(tc.c, tc.a)
+			p99 := math.Log(cw/0.01) / (float64(tc.c) - tc.a)
+			within(t, "p99 wait", q.Wait.P99, ci.Wait.P99, HistogramError*p99, p99)
+			within(t, "mean response", q.Response.Mean, ci.Response.Mean, 0, queueing.MMcMeanWait(tc.c, tc.a)+1)
+			outside(t, "mean wait vs M/D/c", q.Wait.Mean, ci.Wait.Mean, queueing.MDcMeanWait(tc.c, tc.a))
+		})
+	}
+}
+
+// TestEventsErlangB checks the loss system (no queue) against Erlang B,
+// which holds for fixed and exponential latency alike (insensitivity).
+func TestEventsErlangB(t *testing.T) {
+	for _, tc := range []struct {
+		c    int
+		a    float64
+		dist LatencyKind
+	}{
+		{10, 8, Fixed},
+		{10, 8, Exponential},
+		{100, 90, Fixed},
+		{5, 6, LogNormal}, // overloaded; log-normal with σ = 1
+	} {
+		t.Run(fmt.Sprintf("c=%d,a=%g,%s", tc.c, tc.a, tc.dist), func(t *testing.T) {
+			s, cfg := theorySetup()
+			cfg.Latency = Latency{Distribution: tc.dist, Sigma: 1}
+			r := replicate(t, theoryReps, s, workload.Constant(tc.a), func() policy.Run { return fixedRun(tc.c) }, cfg)
+			frac := r.Jobs.Missed / r.Jobs.Arrived
+			// The fraction's half-width: the ratio's, to first order, as
+			// arrivals vary far less than misses.
+			ci := r.CI.Missed / r.Jobs.Arrived
+			within(t, "P(miss)", frac, ci, 0, queueing.ErlangB(tc.c, tc.a))
+			outside(t, "P(miss) vs Erlang C", frac, ci, queueing.ErlangC(tc.c, tc.a))
+			if r.Queueing.Wait.Mean != 0 || r.Jobs.Queued != 0 {
+				t.Errorf("a job waited without a queue: %+v", r.Jobs)
+			}
+		})
+	}
+}
+
+// TestEventsTimeout checks M/M/c+D, exponential latency and a fixed
+// deadline in the queue, against queueing.MMcDTimeout (Baccelli & Hébuterne
+// 1981).
+func TestEventsTimeout(t *testing.T) {
+	for _, tc := range []struct {
+		c    int
+		a, d float64
+	}{
+		{1, 0.8, 1},
+		{3, 2.5, 0.5},
+		{10, 11, 0.2}, // overloaded: the deadline keeps it stable
+	} {
+		t.Run(fmt.Sprintf("c=%d,a=%g,d=%g", tc.c, tc.a, tc.d), func(t *testing.T) {
+			s, cfg := theorySetup()
+			cfg.Queue = Queue{Kind: Unbounded, Deadline: time.Duration(tc.d * 1e9)}
+			cfg.Latency.Distribution = Exponential
+			r := replicate(t, theoryReps, s, workload.Constant(tc.a), func() policy.Run { return fixedRun(tc.c) }, cfg)
+			frac := r.Jobs.TimedOut / r.Jobs.Arrived
+			within(t, "P(timeout)", frac, r.CI.TimedOut/r.Jobs.Arrived, 0, queueing.MMcDTimeout(tc.c, tc.a, tc.d))
+			outside(t, "P(timeout) vs no deadline", frac, r.CI.TimedOut/r.Jobs.Arrived, queueing.MMcWaitOver(tc.c, tc.a, tc.d))
+			if r.Queueing.Wait.P999 > tc.d*(1+HistogramError) {
+				t.Errorf("a served job waited %g, past the deadline %g", r.Queueing.Wait.P999, tc.d)
+			}
+		})
+	}
+}
+
+// TestEventsTimeVarying checks an infinite-server queue under a sinusoidal
+// rate, λ(t) = λ̄(1 + A cos ω(t − P)) (workload.Daily), against Eick, Massey
+// and Whitt, "The physics of the M_t/G/∞ queue", Operations Research 41
+// (1993): the mean number of busy boxes is m(t) = ∫₀^∞ λ(t − u) P(S > u) du.
+// In closed form, with τ = t − P,
+//
+//	fixed latency D:      m(t) = λ̄D + (λ̄A/ω)(sin ωτ − sin ω(τ − D))
+//	exponential, mean 1/μ: m(t) = λ̄/μ + λ̄A(μ cos ωτ + ω sin ωτ)/(μ² + ω²)
+//
+// that is, the naive λ(t) × mean latency lagged (by D/2, and by
+// atan(ω/μ)/ω) and damped (by sin(ωD/2)/(ωD/2), and by μ/√(μ² + ω²)). The
+// series' Busy is the time average over each one-minute point, compared
+// with the average of m over the point (Simpson's rule on the closed form):
+// every point within four standard errors (pooled over the points, across
+// replications), while the naive curve is dozens of standard errors away
+// and swings wider.
+func TestEventsTimeVarying(t *testing.T) {
+	const (
+		mean   = 50.0  // jobs/s
+		ratio  = 3.0   // peak / trough: A = 0.5
+		period = 600.0 // seconds
+		peak   = 150.0 // seconds
+	)
+	amp := (ratio - 1) / (ratio + 1)
+	omega := 2 * math.Pi / period
+	for _, tc := range []struct {
+		dist    LatencyKind
+		latency float64
+		m       func(t float64) float64
+	}{
+		{Fixed, 240, func(t float64) float64 {
+			tau, d := t-peak, 240.0
+			return mean*d + mean*amp/omega*(math.Sin(omega*tau)-math.Sin(omega*(tau-d)))
+		}},
+		{Exponential, 100, func(t float64) float64 {
+			tau, mu := t-peak, 1/100.0
+			return mean/mu + mean*amp*(mu*math.Cos(omega*tau)+omega*math.Sin(omega*tau))/(mu*mu+omega*omega)
+		}},
+	} {
+		t.Run(string(tc.dist), func(t *testing.T) {
+			s := testSetup(2 * time.Hour)
+			s.Box.Latency = time.Duration(tc.latency * 1e9)
+			s.Points = 120 // one-minute points
+			w := workload.Daily{Mean: mean, Ratio: ratio, Period: period, Peak: peak}
+			cfg := JobsConfig{Seed: 7, Latency: Latency{Distribution: tc.dist}}
+			const reps = 8
+			runs := make([]*Result, reps)
+			for i := range runs {
+				c := cfg
+				c.Seed = ReplicationSeed(cfg.Seed, i)
+				r, err := Events(context.Background(), s, w, fixedRun(20000), c)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if r.Jobs.Missed > 0 {
+					t.Fatalf("%g jobs missed: the fleet is not unlimited", r.Jobs.Missed)
+				}
+				runs[i] = r
+			}
+			sr := runs[0].Series
+			var got, want, naive []float64
+			pooled := 0.0
+			for p := range sr.Len() {
+				t0 := sr.Time[p]
+				if t0 < 10*tc.latency { // the run starts empty
+					continue
+				}
+				var sum, ss float64
+				for _, r := range runs {
+					sum += r.Series.Busy[p]
+				}
+				g := sum / reps
+				for _, r := range runs {
+					ss += (r.Series.Busy[p] - g) * (r.Series.Busy[p] - g)
+				}
+				pooled += ss / (reps - 1)
+				got = append(got, g)
+				want = append(want, simpsonAvg(tc.m, t0, t0+sr.Interval))
+				naive = append(naive, simpsonAvg(func(t float64) float64 { return w.Rate(t) * tc.latency }, t0, t0+sr.Interval))
+			}
+			se := math.Sqrt(pooled / float64(len(got)) / reps)
+			worst, naiveRMS := 0.0, 0.0
+			for i := range got {
+				worst = math.Max(worst, math.Abs(got[i]-want[i])/se)
+				naiveRMS += (got[i] - naive[i]) * (got[i] - naive[i])
+			}
+			naiveRMS = math.Sqrt(naiveRMS/float64(len(got))) / se
+			swing := func(x []float64) float64 { return slices.Max(x) - slices.Min(x) }
+			t.Logf("%d points, standard error %.1f boxes: worst %.2f from m(t); naive λ(t)L %.0f off (RMS)", len(got), se, worst, naiveRMS)
+			t.Logf("swing of busy boxes %.0f, of m(t) %.0f, of the naive curve %.0f", swing(got), swing(want), swing(naive))
+			if worst > 4 {
+				t.Errorf("busy boxes %.2f standard errors from Eick–Massey–Whitt's m(t) at worst", worst)
+			}
+			if naiveRMS < 20 {
+				t.Errorf("the naive curve is only %.1f standard errors away: the test cannot tell them apart", naiveRMS)
+			}
+			if math.Abs(swing(got)-swing(want)) > 0.05*swing(want) || swing(got) > 0.9*swing(naive) {
+				t.Errorf("busy boxes swing %.0f: m(t) swings %.0f, the naive curve %.0f", swing(got), swing(want), swing(naive))
+			}
+		})
+	}
+}
+
+// simpsonAvg is the mean of f over [a, b] by Simpson's rule on 200 panels.
+func simpsonAvg(f func(float64) float64, a, b float64) float64 {
+	const n = 200
+	h := (b - a) / n
+	s := f(a) + f(b)
+	for i := 1; i < n; i++ {
+		w := 2.0
+		if i%2 == 1 {
+			w = 4
+		}
+		s += w * f(a+float64(i)*h)
+	}
+	return s * h / 3 / (b - a)
+}
+
+// TestEventsMG1 checks one box with a general latency S against the
+// Pollaczek–Khinchine mean wait (Pollaczek 1930, Khinchine 1932),
+//
+//	W = λ·E[S²] / (2(1 − ρ)),   ρ = λ·E[S],
+//
+// for a log-normal latency (E[S²] = E[S]²·exp(σ²)) and an empirical one
+// (E[S²] the samples' mean square), both with mean 1 s.
+func TestEventsMG1(t *testing.T) {
+	samples := []float64{0.2, 0.5, 1.0, 2.3} // mean 1, mean square 1.645
+	for _, tc := range []struct {
+		name string
+		lat  Latency
+		es2  float64
+	}{
+		{"lognormal σ=0.5", Latency{Distribution: LogNormal, Sigma: 0.5}, math.Exp(0.25)},
+		{"lognormal σ=1", Latency{Distribution: LogNormal, Sigma: 1}, math.E},
+		{"empirical", Latency{Distribution: Empirical, Samples: samples}, 1.645},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			const lambda = 0.6
+			s, cfg := theorySetup()
+			cfg.Queue.Kind = Unbounded
+			cfg.Latency = tc.lat
+			r := replicate(t, theoryReps, s, workload.Constant(lambda), func() policy.Run { return fixedRun(1) }, cfg)
+			w := lambda * tc.es2 / (2 * (1 - lambda))
+			within(t, "mean wait", r.Queueing.Wait.Mean, r.CI.Wait.Mean, 0, w)
+			within(t, "P(wait) = ρ", r.Queueing.WaitProbability, r.CI.WaitProbability, 0, lambda)
+			outside(t, "mean wait vs M/D/1", r.Queueing.Wait.Mean, r.CI.Wait.Mean, queueing.MD1MeanWait(lambda))
+		})
+	}
+}
+
+// TestEventsValueMM1 checks the value functions and late jobs on M/M/1,
+// whose response time R is exponential with rate θ = μ − λ (Kleinrock,
+// Queueing Systems I, 1975, §3.2), so that with latency 1 s and λ = 0.5:
+//
+//	late:        P(R > x) = e^(−θx)
+//	step:        E[1{R ≤ D}] = 1 − e^(−θD)
+//	exponential: E[2^(−R/h)] = θ / (θ + ln 2 / h)
+//	linear:      E[max(0, 1 − R/H)] = 1 − (1 − e^(−θH)) / (θH)
+//
+// each over the jobs arrived (all are served: no queue limit).
+func TestEventsValueMM1(t *testing.T) {
+	const lambda = 0.5
+	theta := 1 - lambda
+	for _, tc := range []struct {
+		v    Value
+		want float64
+	}{
+		{Value{Kind: StepValue, Deadline: 3 * time.Second}, 1 - math.Exp(-theta*3)},
+		{Value{Kind: Decay, HalfLife: 2 * time.Second}, theta / (theta + math.Ln2/2)},
+		{Value{Kind: Linear, Horizon: 4 * time.Second}, 1 - (1-math.Exp(-theta*4))/(theta*4)},
+	} {
+		t.Run(string(tc.v.Kind), func(t *testing.T) {
+			s, cfg := theorySetup()
+			cfg.Queue = Queue{Kind: Unbounded, LateAfter: 5 * time.Second}
+			cfg.Latency.Distribution = Exponential
+			cfg.Value = tc.v
+			r := replicate(t, theoryReps, s, workload.Constant(lambda), func() policy.Run { return fixedRun(1) }, cfg)
+			n := r.Jobs.Arrived
+			within(t, "value per job", r.Queueing.ValueFraction, r.CI.Value/n, 0, tc.want)
+			within(t, "late share", r.Jobs.Late/n, r.CI.Late/n, 0, math.Exp(-theta*5))
+			within(t, "mean response 1/θ", r.Queueing.Response.Mean, r.CI.Response.Mean, 0, 1/theta)
+		})
+	}
+}
