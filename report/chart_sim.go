@@ -265,9 +265,21 @@ type WaitSeries struct {
 }
 
 // waitSeriesOf returns the wait percentiles of r's series when the run has
-// them, nil otherwise. The fluid engine's series have none; when the JSON
-// series gains wait percentiles (the per-job engine), this reads them.
-var waitSeriesOf = func(r *ResultJSON) *WaitSeries { return nil }
+// them (the events engine's), nil otherwise.
+func waitSeriesOf(r *ResultJSON) *WaitSeries {
+	s := r.Series
+	if s == nil || s.WaitP50 == nil {
+		return nil
+	}
+	f := func(xs []Float) []float64 {
+		out := make([]float64, len(xs))
+		for i, x := range xs {
+			out[i] = float64(x)
+		}
+		return out
+	}
+	return &WaitSeries{P50: f(s.WaitP50), P95: f(s.WaitP95), P99: f(s.WaitP99)}
+}
 
 // WaitChart is how long run i's jobs waited in the queue over time: the
 // median, 95th and 99th percentiles.

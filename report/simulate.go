@@ -192,6 +192,11 @@ type SeriesJSON struct {
 	// The events engine's: mean boxes at work and jobs waiting.
 	Busy   []Float `json:"busy,omitempty"`
 	Queued []Float `json:"queued,omitempty"`
+	// The events engine's wait percentiles of the jobs started in each
+	// point, in seconds ("NaN" for a point in which none started).
+	WaitP50 []Float `json:"wait_p50,omitempty"`
+	WaitP95 []Float `json:"wait_p95,omitempty"`
+	WaitP99 []Float `json:"wait_p99,omitempty"`
 }
 
 // NewSimulationJSON converts an outcome; series are included when asked.
@@ -356,6 +361,9 @@ func newSeriesJSON(s *sim.Series, latency float64) *SeriesJSON {
 	}
 	if s.Busy != nil {
 		j.Busy, j.Queued = floats(s.Busy), floats(s.Queued)
+	}
+	if s.WaitP50 != nil {
+		j.WaitP50, j.WaitP95, j.WaitP99 = floats(s.WaitP50), floats(s.WaitP95), floats(s.WaitP99)
 	}
 	return j
 }

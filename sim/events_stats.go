@@ -69,6 +69,38 @@ func (h *timeHistogram) quantile(q float64, n int64) float64 {
 	return math.Inf(1)
 }
 
+// quantilesSince fills out[i] with the quantile qs[i] of the values counted
+// in h since mark was a copy of it (h's counts less mark's), in one pass;
+// NaN when there are none.
+func (h *timeHistogram) quantilesSince(mark *timeHistogram, qs, out []float64) {
+	n := int64(0)
+	for b, c := range h.bins {
+		n += c - mark.bins[b]
+	}
+	if n <= 0 {
+		for i := range out {
+			out[i] = math.NaN()
+		}
+		return
+	}
+	seen, i := int64(0), 0
+	rank := func(q float64) int64 { return max(1, min(int64(math.Ceil(q*float64(n))), n)) }
+	for b, c := range h.bins {
+		seen += c - mark.bins[b]
+		for i < len(qs) && seen >= rank(qs[i]) {
+			if b == 0 {
+				out[i] = 0
+			} else {
+				out[i] = binMid(b)
+			}
+			i++
+		}
+		if i == len(qs) {
+			return
+		}
+	}
+}
+
 // count is the number of values counted.
 func (h *timeHistogram) count() int64 {
 	n := int64(0)

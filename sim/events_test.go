@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/boxes-project/boxes/policy"
+	"github.com/boxes-project/boxes/queueing"
 	"github.com/boxes-project/boxes/workload"
 )
 
@@ -78,7 +79,7 @@ func TestEventsMemoryFlat(t *testing.T) {
 	allocs := func(h time.Duration) float64 {
 		s := DefaultSetup()
 		s.Horizon = h
-		cfg := JobsConfig{Seed: 1, Queue: Queue{Kind: Unbounded}}
+		cfg := JobsConfig{Seed: 5, Queue: Queue{Kind: Unbounded}}
 		return testing.AllocsPerRun(2, func() {
 			if _, err := Events(context.Background(), s, workload.Constant(400), fixedRun(100), cfg); err != nil {
 				t.Fatal(err)
@@ -266,6 +267,46 @@ func TestEventsBadInput(t *testing.T) {
 		_, err := Events(context.Background(), s, workload.Constant(1), fixedRun(1), tc.cfg)
 		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "sim: ") {
 			t.Errorf("%+v: error %v, want one about %q", tc.cfg, err, tc.want)
+		}
+	}
+}
+
+// TestEventsWaitSeries checks the series' wait percentiles. With one point
+// for the whole run (and no warm-up), the point's percentiles come from the
+// same histogram as the run's own, so they are equal. With two, a load that
+// steps up halfway shows in the second: 9 boxes of 1 s jobs take 4 jobs/s
+// for twelve hours and 7 for twelve more, and each half's 95th percentile
+// wait is M/D/9's at that load, from queueing.MDcWaitOver (within 10%: a
+// percentile of twelve hours of correlated waits, and the step's transient).
+func TestEventsWaitSeries(t *testing.T) {
+	s := testSetup(24 * time.Hour)
+	s.Points = 1
+	w := workload.Steps{Initial: 4, Steps: []workload.Step{{At: 43200, Rate: 7}}}
+	cfg := JobsConfig{Seed: 5, Queue: Queue{Kind: Unbounded}}
+	r := runEvents(t, s, w, fixedRun(9), cfg, true)
+	if len(r.Series.WaitP50) != 1 || r.Series.WaitP50[0] != r.Queueing.Wait.P50 || r.Series.WaitP99[0] != r.Queueing.Wait.P99 {
+		t.Errorf("one point: p50 %v, p99 %v; the run's %g and %g", r.Series.WaitP50, r.Series.WaitP99, r.Queueing.Wait.P50, r.Queueing.Wait.P99)
+	}
+
+	s.Points = 2
+	r = runEvents(t, s, w, fixedRun(9), cfg, true)
+	for i, a := range []float64{4, 7} {
+		// The 95th percentile: P(W > x) = 0.05, by bisection on x.
+		lo, hi := 0.0, 100.0
+		for range 60 {
+			mid := (lo + hi) / 2
+			p, err := queueing.MDcWaitOver(9, a, mid)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p > 0.05 {
+				lo = mid
+			} else {
+				hi = mid
+			}
+		}
+		if got := r.Series.WaitP95[i]; !near(got, lo, 0.10) {
+			t.Errorf("hour block %d (load %g): wait p95 %g, M/D/9 gives %g", i, a, got, lo)
 		}
 	}
 }

@@ -133,6 +133,10 @@ type Series struct {
 	// Missed there counts jobs missed, timed out and lost in crashes.
 	Busy   []float64
 	Queued []float64
+	// WaitP50, WaitP95 and WaitP99 are, for the events engine, the
+	// percentiles of the waits of the jobs that started in each point, in
+	// seconds (within HistogramError), NaN for a point in which none did.
+	WaitP50, WaitP95, WaitP99 []float64
 }
 
 // Len is the number of points.

@@ -18,6 +18,12 @@ type seriesSource interface {
 	cumulative(t float64) cumulative
 }
 
+// waitSource is a source that also knows the wait percentiles of the jobs
+// started since the last point closed (the events engine).
+type waitSource interface {
+	pointWaits() (p50, p95, p99 float64)
+}
+
 // seriesBuilder averages a run into at most a fixed number of points of
 // equal length, from differences of the engine's running totals, so it costs
 // nothing per step.
@@ -95,6 +101,12 @@ func (b *seriesBuilder) close(k int, src seriesSource) {
 			b.s.Missed = append(b.s.Missed, (c.missed-b.last.missed)/dur)
 			b.s.Busy = append(b.s.Busy, (c.busy-b.last.busy)/dur)
 			b.s.Queued = append(b.s.Queued, (c.queued-b.last.queued)/dur)
+			if ws, ok := src.(waitSource); ok {
+				p50, p95, p99 := ws.pointWaits()
+				b.s.WaitP50 = append(b.s.WaitP50, p50)
+				b.s.WaitP95 = append(b.s.WaitP95, p95)
+				b.s.WaitP99 = append(b.s.WaitP99, p99)
+			}
 		} else {
 			b.s.Missed = append(b.s.Missed, math.Max(0, jobRate-served))
 		}
