@@ -91,20 +91,28 @@ func InlineSVG(charts []Chart, captions map[string]string) []ChartSVG {
 // SimulationTable is the comparison table of a simulation, as the text
 // report prints it, with each policy's colour.
 func SimulationTable(j *SimulationJSON) HTMLTable {
-	t := HTMLTable{
-		Head:  []string{"policy", "cost", "vs oracle", "missed jobs", "missed", "utilization", "p95", "over capacity", "box-hours", "idle cost"},
-		Right: []bool{false, true, true, true, true, true, true, true, true, true},
+	cols := optionalColumns(j)
+	t := HTMLTable{Head: []string{"policy", "cost", "vs oracle", "missed jobs", "missed"}}
+	for _, c := range cols {
+		t.Head = append(t.Head, c.name)
+	}
+	t.Head = append(t.Head, "utilization", "p95", "over capacity", "box-hours", "idle cost")
+	t.Right = make([]bool, len(t.Head))
+	for i := 1; i < len(t.Right); i++ {
+		t.Right[i] = true
 	}
 	for i, r := range j.Results {
 		vs := "×" + strconv.FormatFloat(float64(r.CostVsOracle), 'f', 2, 64)
 		if r.CostVsOracle == 0 {
 			vs = "n/a"
 		}
-		t.Rows = append(t.Rows, HTMLRow{Color: resultColor(j, i), Cells: []string{
-			r.Policy, Money(float64(r.Cost)), vs, Count(float64(r.Jobs.Missed)), Percent(float64(r.Jobs.MissedFraction)),
-			Ratio(float64(r.Utilization.Mean)), Ratio(float64(r.Utilization.P95)), Seconds(float64(r.SecondsOverCapacity)),
-			strconv.FormatFloat(float64(r.BoxHours), 'f', 1, 64), Money(float64(r.IdleCost)),
-		}})
+		cells := []string{r.Policy, Money(float64(r.Cost)), vs, Count(float64(r.Jobs.Missed)), Percent(float64(r.Jobs.MissedFraction))}
+		for _, c := range cols {
+			cells = append(cells, c.cell(r))
+		}
+		cells = append(cells, Ratio(float64(r.Utilization.Mean)), Ratio(float64(r.Utilization.P95)), Seconds(float64(r.SecondsOverCapacity)),
+			strconv.FormatFloat(float64(r.BoxHours), 'f', 1, 64), Money(float64(r.IdleCost)))
+		t.Rows = append(t.Rows, HTMLRow{Color: resultColor(j, i), Cells: cells})
 	}
 	return t
 }

@@ -138,9 +138,14 @@ func Story(j *SimulationJSON, i int) string {
 		}
 	}
 
-	// Missed jobs: when and why.
+	// Missed jobs: when and why. With a queue (the per-job engine), jobs
+	// the Throughput could not take at once waited instead.
 	missed := float64(r.Jobs.Missed)
+	queued := r.Wait != nil && sc.Jobs != nil && sc.Jobs.Queue != "none"
 	switch {
+	case queued && (missed <= 0 || missed < 1e-9*float64(r.Jobs.Arrived)):
+		say("It missed no job: when the JobRate was above its Throughput, jobs waited in the queue (%s of them waited; mean wait %s, 99th percentile %s).",
+			Percent(float64(r.Queue.WaitProbability)), Seconds(float64(r.Wait.Mean)), Seconds(float64(r.Wait.P99)))
 	case missed <= 0 || missed < 1e-9*float64(r.Jobs.Arrived):
 		say("It missed no job: its Throughput stayed above the JobRate, which peaked at %s.", JobsPerSecond(float64(j.Workload.PeakRate)))
 	case s == nil:
@@ -206,6 +211,8 @@ func Story(j *SimulationJSON, i int) string {
 		say("Utilization averaged %s, below the %s–%s band: most of its box time was idle boxes waiting for jobs.", Ratio(u), Ratio(TargetBand[0]), Ratio(TargetBand[1]))
 	case u <= TargetBand[1] && p95 <= 1:
 		say("Utilization averaged %s (95th percentile %s), inside the %s–%s band.", Ratio(u), Ratio(p95), Ratio(TargetBand[0]), Ratio(TargetBand[1]))
+	case p95 > 1 && queued:
+		say("Utilization averaged %s and was above 1 at least 5%% of the time (95th percentile %s): the fail state, where the queue grows and jobs wait longer the longer it lasts.", Ratio(u), Ratio(p95))
 	case p95 > 1:
 		say("Utilization averaged %s and was above 1 at least 5%% of the time (95th percentile %s): the fail state, where jobs are missed.", Ratio(u), Ratio(p95))
 	default:
@@ -220,6 +227,8 @@ func Story(j *SimulationJSON, i int) string {
 		say("It cost %s.", Money(cost))
 	case vs < 1-1e-9 && missed > 0:
 		say("It cost %s, ×%s the oracle's %s: less, because it did not serve every job.", Money(cost), uslFactor(vs), Money(float64(r.OracleCost)))
+	case vs < 1-1e-9 && queued:
+		say("It cost %s, ×%s the oracle's %s: less, because its jobs waited instead of each finding a ready box.", Money(cost), uslFactor(vs), Money(float64(r.OracleCost)))
 	case vs < 1-1e-9:
 		say("It cost %s, ×%s the oracle's %s: its billing beats boxes at the oracle's utilization.", Money(cost), uslFactor(vs), Money(float64(r.OracleCost)))
 	default:

@@ -98,6 +98,24 @@ policies:
 			want:  []string{"Capacity followed the load", "Around 12:00 the JobRate jumped from 40/s to 160/s", "take 1m30s to boot", "the spike was missed until they were ready"},
 			avoid: []string{"fixed at"},
 		},
+		{
+			// A fixed fleet with a queue, every job simulated: 10 boxes of
+			// 200 ms jobs at 40/s is M/D/10 at offered load 8, where a job
+			// waits with probability 0.3847 (queueing.MDcWaitProbability;
+			// the engine's theory tests check this value). Nothing is
+			// missed: the jobs wait.
+			name: "fixed fleet with a queue, per job",
+			yaml: storyBox + `
+engine: events
+jobs: {queue: {kind: unbounded}}
+workload: {constant: 40/s}
+policies:
+  - name: ten
+    fixed: {capacity: 10}
+`,
+			want:  []string{"It missed no job: when the JobRate was above its Throughput, jobs waited in the queue (38.", "% of them waited; mean wait"},
+			avoid: []string{"jobs are missed", "Throughput stayed above the JobRate"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

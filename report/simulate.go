@@ -417,52 +417,17 @@ func WriteSimulationTable(w io.Writer, j SimulationJSON) error {
 		fmt.Fprintf(w, "%s\n\n", eventsLine(sc))
 	}
 	// The events engine's columns, each when some run has it.
-	var timedOut, lost, wait, value bool
-	for _, r := range j.Results {
-		timedOut = timedOut || r.Jobs.TimedOut != nil
-		lost = lost || r.Jobs.Lost != nil
-		wait = wait || r.Wait != nil
-		value = value || r.Value != nil
+	cols := optionalColumns(&j)
+	var head strings.Builder
+	for _, c := range cols {
+		head.WriteString(c.name + "\t")
 	}
 	extra := func(r ResultJSON) string {
 		var b strings.Builder
-		cell := func(on, has bool, v string) {
-			switch {
-			case !on:
-			case has:
-				b.WriteString(v + "\t")
-			default:
-				b.WriteString("-\t")
-			}
-		}
-		frac := func(x *Float) string {
-			if x == nil || r.Jobs.Arrived <= 0 {
-				return ""
-			}
-			return Percent(float64(*x) / float64(r.Jobs.Arrived))
-		}
-		cell(timedOut, r.Jobs.TimedOut != nil, frac(r.Jobs.TimedOut))
-		cell(lost, r.Jobs.Lost != nil, frac(r.Jobs.Lost))
-		if r.Wait != nil {
-			cell(wait, true, Seconds(float64(r.Wait.P99)))
-		} else {
-			cell(wait, false, "")
-		}
-		if r.Value != nil {
-			cell(value, true, Percent(float64(r.Value.Fraction)))
-		} else {
-			cell(value, false, "")
+		for _, c := range cols {
+			b.WriteString(c.cell(r) + "\t")
 		}
 		return b.String()
-	}
-	var head strings.Builder
-	for _, c := range []struct {
-		on   bool
-		name string
-	}{{timedOut, "timed out"}, {lost, "lost"}, {wait, "p99 wait"}, {value, "value"}} {
-		if c.on {
-			head.WriteString(c.name + "\t")
-		}
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "%-*s\tcost\tvs oracle\tmissed jobs\tmissed\t%sutilization\tp95\tover capacity\tbox-hours\t\n", width, "policy", head.String())
@@ -485,6 +450,56 @@ func WriteSimulationTable(w io.Writer, j SimulationJSON) error {
 		fmt.Fprintf(w, "Each policy's numbers are means of %d replications; --format json has their 95%% confidence intervals.\n", sc.Replications)
 	}
 	return nil
+}
+
+// optionalColumn is a column of the comparison table that only some runs
+// have (the events engine's): its heading and a run's cell ("-" for a run
+// without it).
+type optionalColumn struct {
+	name string
+	cell func(r ResultJSON) string
+}
+
+// optionalColumns are the columns the runs of j call for: timed out, lost,
+// p99 wait and value, each only when some run has it.
+func optionalColumns(j *SimulationJSON) []optionalColumn {
+	var timedOut, lost, wait, value bool
+	for _, r := range j.Results {
+		timedOut = timedOut || r.Jobs.TimedOut != nil
+		lost = lost || r.Jobs.Lost != nil
+		wait = wait || r.Wait != nil
+		value = value || r.Value != nil
+	}
+	frac := func(r ResultJSON, x *Float) string {
+		if x == nil || r.Jobs.Arrived <= 0 {
+			return "-"
+		}
+		return Percent(float64(*x) / float64(r.Jobs.Arrived))
+	}
+	var cols []optionalColumn
+	if timedOut {
+		cols = append(cols, optionalColumn{"timed out", func(r ResultJSON) string { return frac(r, r.Jobs.TimedOut) }})
+	}
+	if lost {
+		cols = append(cols, optionalColumn{"lost", func(r ResultJSON) string { return frac(r, r.Jobs.Lost) }})
+	}
+	if wait {
+		cols = append(cols, optionalColumn{"p99 wait", func(r ResultJSON) string {
+			if r.Wait == nil {
+				return "-"
+			}
+			return Seconds(float64(r.Wait.P99))
+		}})
+	}
+	if value {
+		cols = append(cols, optionalColumn{"value", func(r ResultJSON) string {
+			if r.Value == nil {
+				return "-"
+			}
+			return Percent(float64(r.Value.Fraction))
+		}})
+	}
+	return cols
 }
 
 // eventsLine describes the events engine's settings in a sentence.

@@ -226,6 +226,18 @@ func TestExplorerInChromium(t *testing.T) {
 	)
 	waitFor(t, ctx, "the flat preset's run", `document.getElementById('summary').innerText.includes('the flat preset') && document.getElementById('error').hidden`)
 
+	// The per-job engine with a queue: the table grows a p99 wait column and
+	// the charts a wait chart.
+	act(t, ctx, "choose the per-job engine and a queue",
+		chromedp.SetValue(chromedp.ID("engine"), "events"),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById('engine').dispatchEvent(new Event('change', {bubbles: true}))`),
+		chromedp.WaitVisible(chromedp.ID("queue")),
+		chromedp.SetValue(chromedp.ID("queue"), "unbounded"),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById('queue').dispatchEvent(new Event('change', {bubbles: true}))`),
+	)
+	waitFor(t, ctx, "the per-job run", `document.getElementById('table').innerText.includes('p99 wait') && document.querySelectorAll('#charts svg').length === 5`)
+	screenshot(t, ctx, dir, "explorer-events.png")
+
 	// The comparison view: the second seed's example by default.
 	act(t, ctx, "open the comparison", chromedp.Click(chromedp.ID("tab-compare")))
 	waitFor(t, ctx, "the two graphs", `document.querySelectorAll('#compare-charts svg').length === 2`)

@@ -28,6 +28,14 @@ type SimulateRequest struct {
 	Price    string          `json:"price"`   // default "$0.10/h"
 	Boot     string          `json:"boot"`    // default "90s"
 	Policy   PolicyRequest   `json:"policy"`
+	// Engine is "fluid" (the default: the seed's model in steps) or
+	// "events" (every job, with random arrivals). For events, JobLatency is
+	// "fixed" (default) or "exponential", Queue "none" (default) or
+	// "unbounded", and Deadline, when set, the longest wait in the queue.
+	Engine     string `json:"engine"`
+	JobLatency string `json:"job_latency"`
+	Queue      string `json:"queue"`
+	Deadline   string `json:"deadline"`
 }
 
 // WorkloadRequest is a preset by name, or a trace CSV's text (which wins),
@@ -194,6 +202,9 @@ func (h *Handler) Scenario(req *SimulateRequest) (*scenario.Scenario, error) {
 	if err := h.workload(sc, &req.Workload); err != nil {
 		return nil, err
 	}
+	if err := h.engine(sc, req); err != nil {
+		return nil, err
+	}
 	p, err := buildPolicy(&req.Policy)
 	if err != nil {
 		return nil, err
@@ -332,4 +343,52 @@ func bytesWord(n int64) string {
 		return fmt.Sprintf("%.0f KiB", float64(n)/(1<<10))
 	}
 	return fmt.Sprintf("%d bytes", n)
+}
+
+// engine sets the request's engine and, for the per-job engine, its jobs,
+// checking the job budget: the per-job engine's cost grows with the jobs.
+func (h *Handler) engine(sc *scenario.Scenario, req *SimulateRequest) error {
+	switch orDefault(req.Engine, scenario.EngineFluid) {
+	case scenario.EngineFluid:
+		return nil
+	case scenario.EngineEvents:
+	default:
+		return badRequest("engine: %q is not fluid or events", req.Engine)
+	}
+	sc.Engine = scenario.EngineEvents
+	jobs := sim.JobsConfig{Seed: sc.Seed}
+	switch orDefault(req.JobLatency, "fixed") {
+	case "fixed":
+	case "exponential":
+		jobs.Latency = sim.Latency{Distribution: sim.Exponential}
+	default:
+		return badRequest("job latency: %q is not fixed or exponential", req.JobLatency)
+	}
+	switch orDefault(req.Queue, "none") {
+	case "none":
+	case "unbounded":
+		jobs.Queue.Kind = sim.Unbounded
+	default:
+		return badRequest("queue: %q is not none or unbounded", req.Queue)
+	}
+	if d := strings.TrimSpace(req.Deadline); d != "" {
+		v, err := boxes.ParseDuration(d)
+		if err != nil {
+			return badRequest("deadline: %v", unwrapParse(err))
+		}
+		if v <= 0 {
+			return badRequest("deadline: %s must be positive", d)
+		}
+		if jobs.Queue.Kind != sim.Unbounded {
+			return badRequest("deadline: there is no queue to wait in; choose the unbounded queue")
+		}
+		jobs.Queue.Deadline = v
+	}
+	sc.Jobs = jobs
+	if n := sc.Measure().Jobs; n > float64(h.opt.MaxJobs) {
+		return &apiError{http.StatusUnprocessableEntity, fmt.Sprintf(
+			"over the simulation budget: about %s jobs arrive, more than the %s the per-job engine runs per request; shorten the horizon or use the fluid engine",
+			report.Count(n), report.Count(float64(h.opt.MaxJobs)))}
+	}
+	return nil
 }

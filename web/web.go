@@ -42,6 +42,9 @@ type Options struct {
 	// MaxSteps is the simulation budget: the most steps (horizon / step)
 	// of one run. Default 604,800: a week at one-second steps.
 	MaxSteps int64
+	// MaxJobs bounds the per-job engine: the most jobs expected to arrive
+	// in one run. Default 20 million (about a second of work).
+	MaxJobs int64
 	// MaxBoxes is the other half of the budget: the most boxes a run may
 	// ask for, in the policy's knobs or at the workload's peak (the peak
 	// JobRate × Latency / the target utilization). Default 100,000.
@@ -65,6 +68,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxBoxes <= 0 {
 		o.MaxBoxes = 100_000
+	}
+	if o.MaxJobs <= 0 {
+		o.MaxJobs = 20_000_000
 	}
 	if o.Concurrent <= 0 {
 		o.Concurrent = 2 * runtime.GOMAXPROCS(0)

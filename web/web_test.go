@@ -172,6 +172,13 @@ func TestSimulateErrors(t *testing.T) {
 		{`{"workload": {"preset": "weekly"}}`, 400, `unknown preset "weekly"`},
 		{`{"workload": {"trace": "time,rate\n0,10\n-5,abc\n"}, "policy": {"kind": "serverless"}}`, 400, "trace.csv:3:"},
 		{`{"workload": {"trace": "` + strings.ReplaceAll(big, "\n", `\n`) + `"}, "policy": {"kind": "serverless"}}`, 413, "the trace is 2 KiB, more than the limit of 1 KiB"},
+		{`{"engine": "quantum"}`, 400, `engine: "quantum" is not fluid or events`},
+		{`{"engine": "events", "queue": "lifo"}`, 400, `queue: "lifo" is not none or unbounded`},
+		{`{"engine": "events", "deadline": "2s"}`, 400, "deadline: there is no queue to wait in"},
+		{`{"engine": "events", "queue": "unbounded", "deadline": "soon"}`, 400, "deadline: "},
+		// The job budget: the daily preset brings about 4.3 million jobs a
+		// day (50/s on average), so a week is 30.2 million, over the 20 million.
+		{`{"engine": "events", "horizon": "7d"}`, 422, "over the simulation budget: about 30.2M jobs arrive, more than the 20M"},
 		{`{"colour": "red"}`, 400, `unknown field "colour"`},
 		{`not json`, 400, "not valid JSON"},
 		{`{"workload": {"trace": "` + strings.Repeat("x", 70<<10) + `"}}`, 413, "the request is larger than the limit of 64 KiB"},
@@ -186,6 +193,28 @@ func TestSimulateErrors(t *testing.T) {
 	}
 	if code, _, _ := do(t, h, "GET", "/api/simulate", ""); code != http.StatusMethodNotAllowed {
 		t.Errorf("GET /api/simulate: %d, want 405", code)
+	}
+}
+
+// TestSimulateEvents runs the per-job engine from the page's controls: with a
+// queue, the table grows the p99 wait column and the charts a wait chart.
+func TestSimulateEvents(t *testing.T) {
+	h := newHandler(t, Options{})
+	code, out, _ := do(t, h, "POST", "/api/simulate", `{"horizon": "6h", "engine": "events", "queue": "unbounded", "deadline": "5s", "job_latency": "exponential", "policy": {"kind": "fixed", "capacity": 15}}`)
+	var r SimulateResponse
+	json.Unmarshal([]byte(out), &r)
+	if code != 200 {
+		t.Fatalf("%d %s", code, out)
+	}
+	if !strings.Contains(r.Table, "p99 wait") || !strings.Contains(r.Table, "timed out") {
+		t.Errorf("the table has no p99 wait or timed out column: %s", r.Table)
+	}
+	wait := false
+	for _, c := range r.Charts {
+		wait = wait || strings.HasPrefix(c.Name, "wait-")
+	}
+	if !wait {
+		t.Errorf("no wait chart among %d charts", len(r.Charts))
 	}
 }
 

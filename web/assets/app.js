@@ -74,6 +74,10 @@
       latency: $('latency').value,
       price: $('price').value,
       boot: $('boot').value,
+      engine: $('engine').value,
+      job_latency: $('job-latency').value,
+      queue: $('queue').value,
+      deadline: $('deadline').value,
       policy: {
         kind: $('policy').value,
         capacity: Math.round(num('capacity')),
@@ -130,6 +134,10 @@
     document.querySelectorAll('[data-kinds]').forEach((el) => {
       el.hidden = !el.dataset.kinds.split(' ').includes(k);
     });
+    const e = $('engine').value;
+    document.querySelectorAll('[data-engines]').forEach((el) => {
+      el.hidden = !el.dataset.engines.split(' ').includes(e);
+    });
   }
 
   // The comparison view.
@@ -171,7 +179,7 @@
     $('compare-controls').addEventListener('submit', (e) => e.preventDefault());
     $('controls').addEventListener('input', later);
     $('controls').addEventListener('change', (e) => {
-      if (e.target.id === 'policy') showKnobs();
+      if (e.target.id === 'policy' || e.target.id === 'engine') showKnobs();
       if (e.target.id !== 'trace-file') later();
     });
     $('trace-file').addEventListener('change', async (e) => {
