@@ -105,7 +105,7 @@ func (m Metrics) Concurrency() float64 { return m.Busy + m.Queued }
 // Env is what a policy may know about a run before it starts.
 type Env struct {
 	Latency  float64   // mean seconds per job on one box
-	Step     float64   // engine time step, seconds (0 for event engines)
+	Step     float64   // engine time step, seconds (the events engine's metric bucket)
 	Boot     float64   // seconds from start to ready for a new box
 	Horizon  float64   // length of the run, seconds
 	Start    time.Time // calendar instant of Time 0, for schedules

@@ -7,10 +7,17 @@
 // its ready boxes cannot serve are missed. Serverless runs the same load on
 // a platform that scales for you, billed per request and GB-second. Oracle
 // is the lower bound on cost: perfect foresight, boxes booted just in time.
+// Events simulates every job: random arrivals that follow the workload,
+// random or fixed latencies, a queue and the three fates of the jobs in it
+// (deadlines, decaying value, crashes); Replicate runs it many times with
+// independent seeds and gives 95% confidence intervals. All of them share
+// the boxes, billing, policies and Result.
 //
 // The engines are deterministic: time and seeds are inputs, there is no
-// wall clock, no global random source and no goroutine; the same inputs give
-// the same result. They never print; progress goes through a callback.
+// wall clock and no global random source, and a run has no goroutine (only
+// Replicate runs replications side by side, combined in order); the same
+// inputs give the same result. They never print; progress goes through a
+// callback.
 package sim
 
 import (
