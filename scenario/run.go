@@ -2,9 +2,7 @@ package scenario
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"runtime"
 	"sync"
 
 	"github.com/boxes-project/boxes/sim"
@@ -62,50 +60,23 @@ func (sc *Scenario) Run(ctx context.Context, opt Options) (*Outcome, error) {
 			opt.Progress(sum / float64(jobs))
 		}
 	}
-	workers := opt.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	errs := make([]error, jobs)
-	sem := make(chan struct{}, workers)
-	var wg sync.WaitGroup
-	for i := range jobs {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			setup := sc.Setup
-			setup.Progress = progress(i)
-			var err error
-			if i == jobs-1 {
-				out.Oracle, err = sim.Oracle(ctx, setup, sc.Workload, sc.Oracle)
-			} else if p := sc.Policies[i/reps]; i%reps == 0 || p.Serverless == nil {
-				results[i], err = sc.runPolicy(ctx, setup, p, st, i%reps)
-			}
-			if err != nil {
-				errs[i] = err
-				cancel()
-			}
-		}()
-	}
-	wg.Wait()
-	// The first error that is not the cancellation another one caused.
-	var first error
-	for i, err := range errs {
-		if err == nil || first != nil && (errors.Is(err, context.Canceled) || !errors.Is(first, context.Canceled)) {
-			continue
+	failed, err := sim.RunEach(ctx, jobs, opt.Workers, func(ctx context.Context, i int) error {
+		setup := sc.Setup
+		setup.Progress = progress(i)
+		var err error
+		if i == jobs-1 {
+			out.Oracle, err = sim.Oracle(ctx, setup, sc.Workload, sc.Oracle)
+		} else if p := sc.Policies[i/reps]; i%reps == 0 || p.Serverless == nil {
+			results[i], err = sc.runPolicy(ctx, setup, p, st, i%reps)
 		}
-		if i < jobs-1 {
-			first = fmt.Errorf("scenario: policy %q: %w", sc.Policies[i/reps].Name, err)
-		} else {
-			first = fmt.Errorf("scenario: oracle: %w", err)
-		}
-	}
-	if first != nil {
-		return nil, first
+		return err
+	})
+	switch {
+	case err == nil:
+	case failed < jobs-1:
+		return nil, fmt.Errorf("scenario: policy %q: %w", sc.Policies[failed/reps].Name, err)
+	default:
+		return nil, fmt.Errorf("scenario: oracle: %w", err)
 	}
 	for i, p := range sc.Policies {
 		rs := results[i*reps : (i+1)*reps]

@@ -193,37 +193,53 @@ func Replicate(ctx context.Context, r, workers int, run func(ctx context.Context
 	if r < 1 {
 		return nil, fmt.Errorf("sim: replications %d must be at least 1", r)
 	}
+	results := make([]*Result, r)
+	_, err := RunEach(ctx, r, workers, func(ctx context.Context, i int) error {
+		var err error
+		results[i], err = run(ctx, i)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return Combine(results)
+}
+
+// RunEach calls run(ctx, i) for i in [0, n) on up to workers goroutines
+// (0: one per core). The first failure cancels the others' ctx; RunEach
+// returns the index and error of the first failure in index order that is
+// not a cancellation another one caused, or (-1, nil). run must be safe to
+// call concurrently and write only its own i's results, so that what it
+// computes does not depend on workers.
+func RunEach(ctx context.Context, n, workers int, run func(ctx context.Context, i int) error) (int, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	results := make([]*Result, r)
-	errs := make([]error, r)
+	errs := make([]error, n)
 	sem := make(chan struct{}, workers)
 	var wg sync.WaitGroup
-	for i := range r {
+	for i := range n {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			results[i], errs[i] = run(ctx, i)
-			if errs[i] != nil {
+			if errs[i] = run(ctx, i); errs[i] != nil {
 				cancel()
 			}
 		}()
 	}
 	wg.Wait()
-	// The first error that is not the cancellation another one caused.
-	var first error
-	for _, err := range errs {
-		if err != nil && (first == nil || errors.Is(first, context.Canceled) && !errors.Is(err, context.Canceled)) {
-			first = err
+	first := -1
+	for i, err := range errs {
+		if err != nil && (first < 0 || errors.Is(errs[first], context.Canceled) && !errors.Is(err, context.Canceled)) {
+			first = i
 		}
 	}
-	if first != nil {
-		return nil, first
+	if first < 0 {
+		return -1, nil
 	}
-	return Combine(results)
+	return first, errs[first]
 }
