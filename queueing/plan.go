@@ -1,9 +1,11 @@
 package queueing
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 )
 
 // Targets are what a fleet must meet. A zero field is no target. All
@@ -72,9 +74,24 @@ type Plan struct {
 	// PTimeout is P(timeout) if jobs left the queue at the deadline
 	// (M/M/c+D); NaN unless the latency is exponential and a deadline given.
 	PTimeout float64
-	Targets  Targets
-	Met      bool // every target is met
+	// Waits are wait percentiles in the plain queue (WaitQuantile): the
+	// 50th, 95th and 99th, and the one a target asks for; empty with no
+	// queue. A Wait is +Inf when the queue is unstable.
+	Waits   []WaitPercentile
+	Targets Targets
+	Met     bool // every target is met
 }
+
+// WaitPercentile is the wait that Percentile percent of the jobs do not
+// exceed, in seconds.
+type WaitPercentile struct {
+	Percentile float64 // in (0, 100)
+	Wait       float64 // seconds
+}
+
+// ReportedPercentiles are the wait percentiles every plan with a queue
+// reports.
+var reportedPercentiles = []float64{50, 95, 99}
 
 // Evaluate computes the Plan of s as it is (s.Boxes boxes).
 func Evaluate(s System, t Targets) (Plan, error) {
@@ -112,6 +129,23 @@ func Evaluate(s System, t Targets) (Plan, error) {
 		if s.Service == Exponential && s.Queue == Unbounded {
 			p.PTimeout, _ = s.TimeoutProbability(t.Deadline)
 		}
+	}
+	if s.Queue == Unbounded {
+		ps := reportedPercentiles
+		if t.MaxWaitOver != 0 {
+			ps = append(ps[:len(ps):len(ps)], 100*(1-t.MaxWaitOver))
+		}
+		for _, q := range ps {
+			if p.Waits != nil && slicesHasPercentile(p.Waits, q) {
+				continue
+			}
+			w, err := s.WaitQuantile(q / 100)
+			if err != nil {
+				return Plan{}, err
+			}
+			p.Waits = append(p.Waits, WaitPercentile{Percentile: q, Wait: w})
+		}
+		sortPercentiles(p.Waits)
 	}
 	met, err := meets(s, t)
 	if err != nil {
@@ -332,4 +366,17 @@ func bisect(lo, hi int, at func(int) (bool, error)) (int, error) {
 		}
 	}
 	return hi, nil
+}
+
+func slicesHasPercentile(ws []WaitPercentile, q float64) bool {
+	for _, w := range ws {
+		if math.Abs(w.Percentile-q) < 1e-9 {
+			return true
+		}
+	}
+	return false
+}
+
+func sortPercentiles(ws []WaitPercentile) {
+	slices.SortFunc(ws, func(a, b WaitPercentile) int { return cmp.Compare(a.Percentile, b.Percentile) })
 }
