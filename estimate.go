@@ -6,9 +6,10 @@ import (
 	"math"
 )
 
-// Question is what a person knows about a system: the box, and any two of
-// Capacity, JobRate and a target Utilization (unknowns are nil). The third is
-// derived with the first seed's equations. When all three are given, the
+// Question is what a person knows about a system: the box, and the Capacity
+// alone or any two of Capacity, JobRate and a target Utilization (unknowns
+// are nil). The rest is derived with the equations of "Scalability is not
+// performance". When all three are given, the
 // target is compared with the utilization of Capacity at JobRate.
 type Question struct {
 	Box         Box
@@ -28,6 +29,10 @@ type Estimate struct {
 	Throughput  float64 // Capacity / Latency, jobs per second
 	Utilization float64 // JobRate / Throughput
 	Missed      float64 // jobs per second above Throughput, missed
+	// FullUse is set when only the Capacity was given: JobRate is then the
+	// Throughput, every box busy (Utilization 1), which is what the fleet
+	// can do at most.
+	FullUse bool
 
 	// Target is the target utilization and CapacityNeeded the fewest boxes
 	// that hold JobRate at or below it; both zero when no target was given.
@@ -74,11 +79,15 @@ func (q Question) Estimate() (Estimate, error) {
 			return Estimate{}, fmt.Errorf("boxes: target utilization %g must be in (0, 1]: above 1 jobs are missed", u)
 		}
 	}
-	if known < 2 {
-		return Estimate{}, errors.New("boxes: give at least two of capacity, job rate and utilization")
+	fullUse := known == 1 && q.Capacity != nil
+	if known < 2 && !fullUse {
+		return Estimate{}, errors.New("boxes: give the capacity, or two of capacity, job rate and utilization")
 	}
-	e := Estimate{Latency: q.Box.Latency.Seconds()}
+	e := Estimate{Latency: q.Box.Latency.Seconds(), FullUse: fullUse}
 	switch {
+	case fullUse: // "Scalability is not performance": the fleet's Throughput, every box busy
+		e.Capacity = *q.Capacity
+		e.JobRate = float64(q.Box.Throughput(float64(e.Capacity)))
 	case q.Capacity != nil && q.JobRate != nil:
 		e.Capacity, e.JobRate = *q.Capacity, float64(*q.JobRate)
 	case q.Capacity != nil: // and a utilization: the rate this fleet carries at it

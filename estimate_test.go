@@ -198,8 +198,9 @@ func TestEstimateErrors(t *testing.T) {
 		q   Question
 		msg string
 	}{
-		{Question{Box: box, Serverless: sp}, "give at least two"},
-		{Question{Box: box, Capacity: ptr(1), Serverless: sp}, "give at least two"},
+		{Question{Box: box, Serverless: sp}, "give the capacity, or two"},
+		{Question{Box: box, JobRate: ptr(Rate(1)), Serverless: sp}, "give the capacity, or two"},
+		{Question{Box: box, Utilization: ptr(0.5), Serverless: sp}, "give the capacity, or two"},
 		{Question{Box: Box{Latency: 0}, Capacity: ptr(1), JobRate: ptr(Rate(1)), Serverless: sp}, "latency 0s must be positive"},
 		{Question{Box: Box{Latency: -time.Second}, Capacity: ptr(1), JobRate: ptr(Rate(1)), Serverless: sp}, "latency -1s must be positive"},
 		{Question{Box: box, Capacity: ptr(-1), JobRate: ptr(Rate(1)), Serverless: sp}, "capacity -1 must not be negative"},
@@ -216,6 +217,28 @@ func TestEstimateErrors(t *testing.T) {
 		_, err := tt.q.Estimate()
 		if err == nil || !strings.Contains(err.Error(), tt.msg) || !strings.HasPrefix(err.Error(), "boxes: ") {
 			t.Errorf("Estimate() = %v, want an error containing %q", err, tt.msg)
+		}
+	}
+}
+
+// TestEstimateCapacityAlone is the first example of "The Difference Between
+// Scalability and Performance": "a system that takes one second to process
+// a single request and only can process one request at a time ... our
+// request-per-second will be 1"; and of "Scalability is not performance":
+// Throughput = Capacity / Latency, 20 boxes of 200 ms give 100 jobs/s. With
+// no job rate, the fleet is taken at full use.
+func TestEstimateCapacityAlone(t *testing.T) {
+	for _, tc := range []struct {
+		latency string
+		boxes   int
+		want    float64 // jobs/s
+	}{{"1s", 1, 1}, {"500ms", 1, 2}, {"1s", 2, 2}, {"200ms", 20, 100}} {
+		e, err := Question{Box: boxAt(t, tc.latency, "$0.10/h"), Capacity: ptr(tc.boxes), Serverless: DefaultServerlessPrice()}.Estimate()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !e.FullUse || e.Throughput != tc.want || e.JobRate != tc.want || e.Utilization != 1 || e.Missed != 0 {
+			t.Errorf("%d boxes of %s: %+v; want throughput = job rate = %g/s at utilization 1", tc.boxes, tc.latency, e, tc.want)
 		}
 	}
 }

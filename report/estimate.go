@@ -18,6 +18,7 @@ type EstimateJSON struct {
 	Throughput                   Float `json:"throughput"`
 	Utilization                  Float `json:"utilization"`
 	MissedRate                   Float `json:"missed_rate"`
+	FullUse                      bool  `json:"full_use,omitempty"`
 	TargetUtilization            Float `json:"target_utilization,omitempty"`
 	CapacityNeeded               int   `json:"capacity_needed,omitempty"`
 	CostPerHour                  Float `json:"cost_per_hour"`
@@ -36,6 +37,7 @@ func NewEstimateJSON(e boxes.Estimate) EstimateJSON {
 		Throughput:                   Float(e.Throughput),
 		Utilization:                  Float(e.Utilization),
 		MissedRate:                   Float(e.Missed),
+		FullUse:                      e.FullUse,
 		TargetUtilization:            Float(e.Target),
 		CapacityNeeded:               e.CapacityNeeded,
 		CostPerHour:                  Float(e.CostPerHour),
@@ -58,9 +60,13 @@ func WriteEstimate(w io.Writer, e boxes.Estimate) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	row := func(name, value, note string) { fmt.Fprintf(tw, "%s\t%s\t%s\n", name, value, note) }
 	row("latency", Seconds(e.Latency), "one job on one box")
-	row("capacity", fmt.Sprintf("%d boxes", e.Capacity), "")
+	row("capacity", boxCount(e.Capacity), "")
 	row("throughput", JobsPerSecond(e.Throughput), "capacity / latency")
-	row("job rate", JobsPerSecond(e.JobRate), "")
+	if e.FullUse {
+		row("job rate", JobsPerSecond(e.JobRate), "none given: the most the boxes serve, every box busy")
+	} else {
+		row("job rate", JobsPerSecond(e.JobRate), "")
+	}
 	note := "job rate / throughput"
 	switch {
 	case e.Utilization > 1:
@@ -70,7 +76,7 @@ func WriteEstimate(w io.Writer, e boxes.Estimate) error {
 	}
 	row("utilization", Ratio(e.Utilization), note)
 	if e.Target > 0 {
-		row("capacity needed", fmt.Sprintf("%d boxes", e.CapacityNeeded), "for utilization "+Ratio(e.Target))
+		row("capacity needed", boxCount(e.CapacityNeeded), "for utilization "+Ratio(e.Target))
 	}
 	row("cost", Money(e.CostPerHour)+"/h", Money(e.CostPerHour*730)+" per month of 730 hours")
 	row("cost per million jobs", Money(e.CostPerMillionJobs), "jobs served")
@@ -82,4 +88,12 @@ func WriteEstimate(w io.Writer, e boxes.Estimate) error {
 	}
 	row("break-even utilization", Ratio(e.BreakEvenUtilization), be)
 	return tw.Flush()
+}
+
+// boxCount is "1 box" or "N boxes".
+func boxCount(n int) string {
+	if n == 1 {
+		return "1 box"
+	}
+	return fmt.Sprintf("%d boxes", n)
 }
