@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -42,7 +43,10 @@ type PlanJSON struct {
 	PTimeout    *Float          `json:"p_timeout,omitempty"`
 	CostPerHour *Float          `json:"cost_per_hour,omitempty"`
 	Targets     PlanTargetsJSON `json:"targets"`
-	Met         bool            `json:"met"`
+	// Waits are wait percentiles in seconds by name ("p50", "p99", "p99.9");
+	// null for an unstable queue; absent with no queue.
+	Waits map[string]Float `json:"waits,omitempty"`
+	Met   bool             `json:"met"`
 }
 
 // PlanTargetsJSON are the targets a plan was held to; absent ones are left
@@ -103,6 +107,12 @@ func NewPlanJSON(r PlanRow) PlanJSON {
 	}
 	if r.Priced {
 		j.CostPerHour = ptr(r.CostPerHour)
+	}
+	for _, q := range p.Waits {
+		if j.Waits == nil {
+			j.Waits = map[string]Float{}
+		}
+		j.Waits[percentileName(q.Percentile)] = Float(q.Wait)
 	}
 	return j
 }
@@ -175,6 +185,14 @@ func WritePlan(w io.Writer, r PlanRow) error {
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", name, value, strings.Join(keep, "; "))
 	}
+	if !p.Targets.Empty() {
+		// The verdict first, on a line of its own.
+		verdict := "Met: "
+		if !p.Met {
+			verdict = "NOT MET: "
+		}
+		fmt.Fprintf(w, "%s%s with %s.\n", verdict, targetsText(p.Targets), pluralBoxes(p.Boxes))
+	}
 	row("model", Model(p.System), modelNote(p.System))
 	row("job rate", JobsPerSecond(p.JobRate), "")
 	row("latency", Seconds(p.Latency), p.Service.String())
@@ -193,6 +211,9 @@ func WritePlan(w io.Writer, r PlanRow) error {
 			unstable = "unstable: utilization ≥ 1, the queue grows without bound"
 		}
 		row("mean wait", wait(p.MeanWait), unstable, target(p.MeanWait <= p.Targets.MaxMeanWait, p.Targets.MaxMeanWait, Seconds))
+		for _, q := range p.Waits {
+			row(percentileName(q.Percentile)+" wait", wait(q.Wait), "of the jobs wait at most this long")
+		}
 		if p.HasDeadline {
 			row("P(wait > "+Seconds(p.Deadline)+")", Percent(p.PWaitOver), target(p.PWaitOver <= p.Targets.MaxWaitOver, p.Targets.MaxWaitOver, Percent))
 			if !math.IsNaN(p.PTimeout) {
@@ -202,13 +223,6 @@ func WritePlan(w io.Writer, r PlanRow) error {
 	}
 	if r.Priced {
 		row("cost", Money(r.CostPerHour)+"/h", Money(r.CostPerHour*24*30)+" per 30 days")
-	}
-	verdict := "every target is met"
-	if !p.Met {
-		verdict = "NOT MET: some target is missed"
-	}
-	if !p.Targets.Empty() {
-		row("targets", verdict, "")
 	}
 	return tw.Flush()
 }
@@ -284,7 +298,8 @@ func targetsText(t queueing.Targets) string {
 		parts = append(parts, "mean wait ≤ "+Seconds(t.MaxMeanWait))
 	}
 	if t.MaxWaitOver != 0 {
-		parts = append(parts, "P(wait > "+Seconds(t.Deadline)+") ≤ "+Percent(t.MaxWaitOver))
+		// "P(wait > D) ≤ 1%" is "p99 wait ≤ D": say it as people do.
+		parts = append(parts, percentileName(100*(1-t.MaxWaitOver))+" wait ≤ "+Seconds(t.Deadline))
 	}
 	if t.MaxUtilization != 0 {
 		parts = append(parts, "utilization ≤ "+Ratio(t.MaxUtilization))
@@ -334,4 +349,16 @@ func wait(s float64) string {
 		return "∞"
 	}
 	return Seconds(s)
+}
+
+// percentileName is "p99", "p99.9": the percentile as people write it.
+func percentileName(q float64) string {
+	return "p" + strconv.FormatFloat(q, 'f', -1, 64)
+}
+
+func pluralBoxes(n int) string {
+	if n == 1 {
+		return "1 box"
+	}
+	return Count(float64(n)) + " boxes"
 }

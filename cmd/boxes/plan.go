@@ -27,6 +27,9 @@ Targets (each a maximum):
   --max-miss P              probability a job is missed (no queue)
   --max-wait-prob P         probability a job waits at all
   --max-mean-wait D         mean wait
+  --p99-wait D              the wait 99% of the jobs stay under
+  --wait-percentile Q --max-wait D
+                            the wait Q% of the jobs stay under (99.9, 50)
   --deadline D --max-wait-over P
                             probability a job waits longer than D
   --max-utilization U       offered load / boxes
@@ -39,7 +42,8 @@ headroom (the share of box time left idle) shrinks as the fleet grows.
 Examples:
   boxes plan --rate 800/s --latency 100ms --max-miss 1%
   boxes plan --rate 800/s --latency 100ms --max-wait-prob 0.05 --price '$0.10/h'
-  boxes plan --rate 1M/s --latency 100ms --deadline 20ms --max-wait-over 0.001
+  boxes plan --rate 800/s --latency 100ms --p99-wait 50ms
+  boxes plan --rate 1M/s --latency 100ms --wait-percentile 99.9 --max-wait 20ms
   boxes plan --rate 40/s --latency 200ms --boxes 10 --queue unbounded --format json
   boxes plan --rates 10..100k --latency 100ms --max-wait-prob 0.01
 `
@@ -51,7 +55,8 @@ func runPlan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	var price priceFlag
 	var boxesN optionalInt
 	var maxMiss, maxWaitProb, maxWaitOver, maxUtil probFlag
-	var maxMeanWait, deadline durationFlag
+	var maxMeanWait, deadline, p99Wait, maxWait durationFlag
+	var waitPct optionalFloat
 	var rates string
 	service := newChoiceFlag("fixed", "exponential")
 	queue := newChoiceFlag("auto", "none", "unbounded")
@@ -68,6 +73,9 @@ func runPlan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	fs.Var(&maxMeanWait, "max-mean-wait", "target: maximum mean wait (`duration`)")
 	fs.Var(&deadline, "deadline", "the wait --max-wait-over is about (`duration`)")
 	fs.Var(&maxWaitOver, "max-wait-over", "target: maximum probability a job waits longer than --deadline (`P`)")
+	fs.Var(&p99Wait, "p99-wait", "target: 99% of the jobs wait at most this long (`duration`); --wait-percentile 99 --max-wait D")
+	fs.Var(&waitPct, "wait-percentile", "the `percentile` --max-wait is about, in (0, 100), like 99.9")
+	fs.Var(&maxWait, "max-wait", "target: the --wait-percentile of the wait is at most this (`duration`)")
 	fs.Var(&maxUtil, "max-utilization", "target: maximum utilization, offered load / boxes (`U`, like 0.8)")
 	fs.Var(format, "format", "output format: text or json")
 	if err := parseFlags(fs, args); err != nil {
@@ -75,6 +83,23 @@ func runPlan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	}
 	if fs.NArg() > 0 {
 		return usageError{errorf("plan takes no arguments, got %q", fs.Arg(0))}
+	}
+
+	// A percentile target is the tail target it means:
+	// "p99 wait ≤ D" ⇔ P(wait > D) ≤ 1%.
+	switch {
+	case p99Wait.set && (waitPct.set || maxWait.set):
+		return usageError{errorf("give --p99-wait, or --wait-percentile with --max-wait, not both")}
+	case waitPct.set != maxWait.set:
+		return usageError{errorf("--wait-percentile and --max-wait go together")}
+	case (p99Wait.set || maxWait.set) && (deadline.set || maxWaitOver.set):
+		return usageError{errorf("a wait percentile target and --deadline/--max-wait-over say the same thing: give one")}
+	case waitPct.set && !(waitPct.v > 0 && waitPct.v < 100):
+		return usageError{errorf("--wait-percentile %g must be in (0, 100)", waitPct.v)}
+	case p99Wait.set:
+		deadline, maxWaitOver.v, maxWaitOver.set = p99Wait, 0.01, true
+	case maxWait.set:
+		deadline, maxWaitOver.v, maxWaitOver.set = maxWait, 1-waitPct.v/100, true
 	}
 
 	// Check the flags together before any work.
@@ -162,12 +187,16 @@ func runPlan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		if err != nil {
 			return usageError{err}
 		}
-		return writeOutput(stdout, func(w io.Writer) error {
+		err = writeOutput(stdout, func(w io.Writer) error {
 			if format.value == "json" {
 				return report.WritePlanJSON(w, row)
 			}
 			return report.WritePlan(w, row)
 		})
+		if err == nil && !row.Met && !row.Targets.Empty() {
+			return unmetError{errorf("plan: %d boxes do not meet the targets", row.Boxes)}
+		}
+		return err
 	}
 	list, err := parseRates(rates)
 	if err != nil {
@@ -186,12 +215,18 @@ func runPlan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		}
 		rows = append(rows, row)
 	}
-	return writeOutput(stdout, func(w io.Writer) error {
+	err = writeOutput(stdout, func(w io.Writer) error {
 		if format.value == "json" {
 			return report.WriteHeadroomJSON(w, rows)
 		}
 		return report.WriteHeadroom(w, rows)
 	})
+	for _, r := range rows {
+		if err == nil && !r.Met && !r.Targets.Empty() {
+			return unmetError{errorf("plan: at %s the fleet does not meet the targets", report.JobsPerSecond(r.JobRate))}
+		}
+	}
+	return err
 }
 
 // maxRates bounds a --rates list or range.

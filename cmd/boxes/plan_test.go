@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"math"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -26,7 +27,7 @@ func TestPlanText(t *testing.T) {
 	}{
 		// The Erlang B table: 8.108 erlangs at 1% loss need 15 boxes.
 		{"erlang B", []string{"--rate", "81.08/s", "--latency", "100ms", "--max-miss", "1%"},
-			[]string{"M/D/c/c", "boxes         15", "every target is met"}},
+			[]string{"M/D/c/c", "boxes         15", "Met: P(miss) ≤ 1% with 15 boxes."}},
 		{"priced", []string{"--rate", "800/s", "--latency", "100ms", "--max-wait-prob", "0.05", "--price", "$0.10/h"},
 			[]string{"M/D/c", "P(wait)", "cost", "/h"}},
 		// M/M/2 at offered load 1 waits with probability 1/3.
@@ -43,7 +44,9 @@ func TestPlanText(t *testing.T) {
 	}
 	for _, tc := range tests {
 		out, _, err := runPlanArgs(tc.args...)
-		if err != nil {
+		// A fleet that misses its target is exit code 1 with the whole
+		// output written; anything else is an error.
+		if err != nil && (exitCode(err) != exitUnmet || !strings.Contains(out, "NOT MET")) {
 			t.Errorf("%s: %v", tc.name, err)
 			continue
 		}
@@ -78,6 +81,15 @@ func TestPlanJSON(t *testing.T) {
 	}
 	if _, ok := got["p_timeout"]; !ok {
 		t.Error("no p_timeout for exponential latency with a deadline")
+	}
+	// Its wait percentiles: P(W > t) = e^{−t}/3, so the median is 0 (two
+	// thirds never wait), p95 = ln(20/3) s and p99 = ln(100/3) s; the
+	// target's own percentile, 100(1 − 0.5) = p50, is among them.
+	waits, _ := got["waits"].(map[string]any)
+	for k, v := range map[string]float64{"p50": 0, "p95": math.Log(20.0 / 3), "p99": math.Log(100.0 / 3)} {
+		if f, ok := waits[k].(float64); !ok || math.Abs(f-v) > 1e-12 {
+			t.Errorf("waits.%s = %v, want %v", k, waits[k], v)
+		}
 	}
 	// An unstable queue's mean wait is the string "+Inf", and the
 	// optional fields are absent.
@@ -223,4 +235,48 @@ func FuzzProbFlag(f *testing.F) {
 			t.Errorf("%q: accepted %g", s, p.v)
 		}
 	})
+}
+
+// TestPlanWaitPercentile checks --p99-wait and --wait-percentile with
+// --max-wait: the same target as --deadline with --max-wait-over 1% (or
+// 1 − P/100), the percentile printed, and exit code 1 for a fleet that
+// misses it with the whole answer still printed.
+func TestPlanWaitPercentile(t *testing.T) {
+	// M/M/2 at a = 1: p99 wait = ln(100/3) s = 3.51 s.
+	base := []string{"--rate", "1/s", "--latency", "1s", "--queue", "unbounded", "--service", "exponential", "--boxes", "2"}
+	for _, tc := range []struct {
+		args []string
+		met  bool
+	}{
+		{[]string{"--p99-wait", "3.6s"}, true},
+		{[]string{"--p99-wait", "3.4s"}, false},
+		{[]string{"--wait-percentile", "99", "--max-wait", "3.6s"}, true},
+		{[]string{"--wait-percentile", "99.9", "--max-wait", "3.6s"}, false}, // p99.9 = ln(1000/3) = 5.81 s
+	} {
+		out, _, err := runPlanArgs(append(base, tc.args...)...)
+		switch {
+		case tc.met && err != nil:
+			t.Errorf("%v: %v", tc.args, err)
+		case !tc.met && exitCode(err) != exitUnmet:
+			t.Errorf("%v: error %v (exit %d), want exit 1", tc.args, err, exitCode(err))
+		case !strings.Contains(out, "p99 wait") || strings.Contains(out, "NOT MET") == tc.met:
+			t.Errorf("%v: output\n%s", tc.args, out)
+		}
+	}
+	// Without --boxes, the smallest fleet for p99 ≤ 3.6 s is 2 boxes (1 box
+	// at a = 1 is unstable).
+	out, _, err := runPlanArgs("--rate", "1/s", "--latency", "1s", "--service", "exponential", "--p99-wait", "3.6s")
+	if err != nil || !regexp.MustCompile(`(?m)^boxes +2 `).MatchString(out) {
+		t.Errorf("smallest fleet: %v\n%s", err, out)
+	}
+	for _, bad := range [][]string{
+		{"--p99-wait", "1s", "--max-wait", "1s", "--wait-percentile", "99"},
+		{"--max-wait", "1s"},
+		{"--wait-percentile", "100", "--max-wait", "1s"},
+		{"--p99-wait", "1s", "--deadline", "1s", "--max-wait-over", "0.01"},
+	} {
+		if _, _, err := runPlanArgs(append([]string{"--rate", "1/s", "--latency", "1s"}, bad...)...); exitCode(err) != exitBadInput {
+			t.Errorf("%v: error %v, want bad input", bad, err)
+		}
+	}
 }
