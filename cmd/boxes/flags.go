@@ -30,18 +30,28 @@ func newFlagSet(name, usageText string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// parseFlags parses args. With -h it prints the full usage and returns
-// flag.ErrHelp (exit code 0). A bad flag prints nothing here: it returns a
-// usage error (exit code 2) that names the command, the flag and the input,
-// and that main prints with one line of hint, "run 'boxes NAME -h' for
-// usage", instead of the whole usage text.
+// parseFlags parses args, with flags before, between or after the
+// arguments, as kubectl, gh and k6 take them ("boxes fit data.csv --format
+// json"); "--" ends the flags, and everything after it is an argument. Both
+// -flag and --flag, with "=value" or the value as the next word, are
+// accepted. Afterwards fs.Args() holds the arguments in their order.
+//
+// With -h anywhere it prints the full usage and returns flag.ErrHelp (exit
+// code 0). A bad flag prints nothing here: it returns a usage error (exit
+// code 2) that names the command, the flag and the input, and that main
+// prints with one line of hint, "run 'boxes NAME -h' for usage", instead of
+// the whole usage text.
 func parseFlags(fs *flag.FlagSet, args []string) error {
 	// The flag package prints an error and the whole usage itself: silence
 	// it while parsing.
 	out, usage := fs.Output(), fs.Usage
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
-	err := fs.Parse(args)
+	positional, err := parseInterspersed(fs, args)
+	if err == nil {
+		// Leave the arguments where the subcommand reads them: fs.Args().
+		err = fs.Parse(append([]string{"--"}, positional...))
+	}
 	fs.SetOutput(out)
 	fs.Usage = usage
 	switch {
@@ -52,6 +62,28 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 		return flag.ErrHelp
 	}
 	return badUsage(fs, "%v", err)
+}
+
+// parseInterspersed parses the flags among args and returns the other
+// arguments in their order. The flag package stops at the first argument
+// that is not a flag; this resumes after it, until the words run out or a
+// "--" says that the rest are arguments.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return positional, nil
+		}
+		if consumed := len(args) - len(rest); consumed > 0 && args[consumed-1] == "--" {
+			return append(positional, rest...), nil
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
+	}
 }
 
 // badUsage is a usage error of the subcommand fs, shown with the hint to
@@ -176,30 +208,29 @@ func (f *choiceFlag) Set(s string) error {
 	return fmt.Errorf("unknown %s %q (want %s)", f.what, s, strings.Join(f.allowed, ", "))
 }
 
-// writeFileAtomic writes a file whole or not at all: the bytes go to a
-// temporary file in the same directory, which is renamed over name only once
-// everything is written. A failed run leaves no half-written file behind.
+// writeFileAtomic writes a file whole or not at all. The bytes go to a
+// temporary file in the same directory, which takes name only once
+// everything is written. On Linux the temporary file has no name at all
+// until then (O_TMPFILE), so a run killed half-way (SIGKILL, power loss)
+// leaves nothing behind; elsewhere it is a hidden file removed on failure.
+// A name that is a directory is refused before anything is written.
 func writeFileAtomic(name string, write func(io.Writer) error) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".tmp*")
+	if fi, err := os.Stat(name); err == nil && fi.IsDir() {
+		return usageError{fmt.Errorf("%s is a directory; name a file to write", name)}
+	}
+	tmp, err := createPending(filepath.Dir(name), filepath.Base(name))
 	if err != nil {
 		return outputError{err}
 	}
 	defer func() {
 		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
+			tmp.discard()
 		}
 	}()
-	if err := write(tmp); err != nil {
+	if err := write(tmp.f); err != nil {
 		return err
 	}
-	if err := tmp.Close(); err != nil {
-		return outputError{err}
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return outputError{err}
-	}
-	if err := os.Rename(tmp.Name(), name); err != nil {
+	if err := tmp.commit(name); err != nil {
 		return outputError{err}
 	}
 	return nil

@@ -3,8 +3,9 @@
 // performance or scalability.
 //
 // Each subcommand lives in its own file with its usage text. This file holds
-// the dispatch table and maps errors to exit codes: 0 success (and -h), 2 bad
-// input or usage, 1 an output that could not be written.
+// the dispatch table and maps errors to exit codes: 0 success (and -h), 1 an
+// objective or target not met, 2 bad input or usage, 3 an output that could
+// not be written, 130 interrupted by Ctrl-C.
 package main
 
 import (
@@ -16,6 +17,8 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"syscall"
+	"time"
 )
 
 // A command is one subcommand: run gets the arguments after its name.
@@ -37,10 +40,41 @@ var commands = []command{
 }
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	code := runMain(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
-	stop()
-	os.Exit(code)
+	os.Exit(runInterruptible(func(ctx context.Context) int {
+		return runMain(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	}, os.Stderr))
+}
+
+// stopWithin is how long a command has to wind down after Ctrl-C before the
+// process exits without it. Outputs are written whole or not at all
+// (writeFileAtomic), so leaving early loses nothing half-made.
+const stopWithin = time.Second
+
+// runInterruptible runs main with a context that Ctrl-C (or SIGTERM)
+// cancels, and returns its exit code; if main has not returned within
+// stopWithin of the signal, or a second signal comes, it returns 130 itself.
+func runInterruptible(main func(ctx context.Context) int, stderr io.Writer) int {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sig := make(chan os.Signal, 2)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sig)
+	done := make(chan int, 1)
+	go func() { done <- main(ctx) }()
+	select {
+	case code := <-done:
+		return code
+	case <-sig:
+	}
+	cancel()
+	select {
+	case code := <-done:
+		return code
+	case <-sig:
+	case <-time.After(stopWithin):
+	}
+	fmt.Fprintln(stderr, "boxes: interrupted")
+	return exitInterrupted
 }
 
 // runMain runs the command line args, reports an error on stderr as
@@ -48,6 +82,11 @@ func main() {
 // returns the exit code.
 func runMain(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	err := run(ctx, args, stdin, stdout, stderr)
+	if err != nil && ctx.Err() != nil {
+		// Whatever a command was doing when Ctrl-C came (a run, a render,
+		// a write), its error is the interruption, not bad input.
+		err = errInterrupted
+	}
 	if err == nil || errors.Is(err, flag.ErrHelp) {
 		return 0
 	}
@@ -84,7 +123,8 @@ func usage(w io.Writer) {
 	for _, c := range commands {
 		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintf(w, "\nRun 'boxes <command> -h' for a command's flags and examples.\n")
+	fmt.Fprintf(w, "\nRun 'boxes <command> -h' for a command's flags and examples. Flags go\nanywhere, before or after the arguments.\n")
+	fmt.Fprintf(w, "\nExit codes: 0 done, 1 objective or target not met, 2 bad input,\n3 output not written, 130 interrupted.\n")
 }
 
 // usageError marks bad arguments or input: exit code 2.
@@ -93,11 +133,19 @@ type usageError struct{ err error }
 func (e usageError) Error() string { return e.err.Error() }
 func (e usageError) Unwrap() error { return e.err }
 
-// outputError marks an output that could not be written: exit code 1.
+// outputError marks an output that could not be written: exit code 3.
 type outputError struct{ err error }
 
 func (e outputError) Error() string { return e.err.Error() }
 func (e outputError) Unwrap() error { return e.err }
+
+// unmetError marks a run that worked but whose objective was not met (a
+// plan whose target no fleet within the limits meets): exit code 1. The
+// output is written in full before it is returned.
+type unmetError struct{ err error }
+
+func (e unmetError) Error() string { return e.err.Error() }
+func (e unmetError) Unwrap() error { return e.err }
 
 // hintError is a usage mistake with a line that tells where to read more,
 // like "run 'boxes calc -h' for usage"; main prints it under the error.
@@ -109,16 +157,32 @@ type hintError struct {
 func (e hintError) Error() string { return e.err.Error() }
 func (e hintError) Unwrap() error { return e.err }
 
-// exitCode maps an error to the process's exit status: 0 for none or a
-// request for help, 1 for an output that could not be written, and 2 for
-// everything else, which is the input's fault.
+// The exit codes, the same for every command.
+const (
+	exitOK          = 0   // done, and the objective (if any) is met; also -h
+	exitUnmet       = 1   // done, but the objective or target is not met
+	exitBadInput    = 2   // bad arguments or input: nothing was run or written
+	exitOutput      = 3   // an output could not be written
+	exitInterrupted = 130 // stopped by Ctrl-C (128 + SIGINT), nothing partial left
+)
+
+// exitCode maps an error to the process's exit status.
 func exitCode(err error) int {
 	var out outputError
+	var unmet unmetError
 	switch {
 	case err == nil || errors.Is(err, flag.ErrHelp):
-		return 0
+		return exitOK
+	case errors.Is(err, errInterrupted):
+		return exitInterrupted
+	case errors.As(err, &unmet):
+		return exitUnmet
 	case errors.As(err, &out):
-		return 1
+		return exitOutput
 	}
-	return 2
+	return exitBadInput
 }
+
+// errInterrupted is what a command's run returns, whatever it was doing,
+// once Ctrl-C cancelled its context.
+var errInterrupted = errors.New("interrupted")

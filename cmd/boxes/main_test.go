@@ -5,10 +5,15 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"io"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -104,13 +109,14 @@ func contains(s, want string) bool {
 	return strings.Contains(s, want)
 }
 
-// TestOutputErrorExitsOne checks that a failed write is exit code 1, not 2.
-func TestOutputErrorExitsOne(t *testing.T) {
+// TestOutputErrorExitsThree checks that a failed write is exit code 3: not
+// bad input (2), not an objective missed (1).
+func TestOutputErrorExitsThree(t *testing.T) {
 	var stderr bytes.Buffer
 	code := runMain(context.Background(), strings.Fields("calc --latency 1s --capacity 1 --rate 1/s"),
 		strings.NewReader(""), failingWriter{}, &stderr)
-	if code != 1 || !strings.Contains(stderr.String(), "disk full") {
-		t.Errorf("exit code %d, stderr %q; want 1 and the write error", code, stderr.String())
+	if code != 3 || !strings.Contains(stderr.String(), "disk full") {
+		t.Errorf("exit code %d, stderr %q; want 3 and the write error", code, stderr.String())
 	}
 }
 
@@ -142,5 +148,52 @@ func TestParseFlags(t *testing.T) {
 	out.Reset()
 	if err := parseFlags(fs, []string{"-n", "3"}); err != nil || *n != 3 || out.Len() != 0 {
 		t.Errorf("-n 3: %v, n = %d, printed %q", err, *n, out.String())
+	}
+}
+
+// TestInterruptExits130 cancels a long run as Ctrl-C does: the command
+// stops, exits 130 (not 2, "bad input") and leaves no output file.
+func TestInterruptExits130(t *testing.T) {
+	dir := t.TempDir()
+	scen := filepath.Join(dir, "year.yaml")
+	if err := os.WriteFile(scen, []byte("horizon: 365d\nworkload: {preset: daily}\npolicies:\n  - {name: hpa, hpa: {target: 0.7}}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "year.txt")
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(200*time.Millisecond, cancel)
+	var stderr bytes.Buffer
+	start := time.Now()
+	code := runMain(ctx, []string{"simulate", scen, "--out", out}, strings.NewReader(""), io.Discard, &stderr)
+	if code != exitInterrupted || !strings.Contains(stderr.String(), "interrupted") {
+		t.Errorf("exit %d, stderr %q; want 130 and 'interrupted'", code, stderr.String())
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("took %v to stop", d)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("files left beside the scenario: %v", entries)
+	}
+}
+
+// TestInterruptWithin checks the second guard: a command that does not
+// notice its cancelled context still ends within stopWithin of Ctrl-C, with
+// exit code 130.
+func TestInterruptWithin(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	var stderr bytes.Buffer
+	start := time.Now()
+	code := runInterruptible(func(ctx context.Context) int {
+		syscall.Kill(os.Getpid(), syscall.SIGINT)
+		<-release // ignores ctx, as a stage that forgot to check it would
+		return 0
+	}, &stderr)
+	if d := time.Since(start); code != exitInterrupted || d > stopWithin+time.Second {
+		t.Errorf("exit %d after %v; want 130 within %v", code, d, stopWithin)
+	}
+	if !strings.Contains(stderr.String(), "interrupted") {
+		t.Errorf("stderr %q", stderr.String())
 	}
 }
