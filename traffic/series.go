@@ -132,7 +132,7 @@ type Report struct {
 	Start  time.Time // the first interval's start
 	End    time.Time // the last interval's end
 	Step   time.Duration
-	Kind   Kind   // what the values were read as
+	Kind   Kind    // what the values were read as
 	Jobs   float64 // jobs in the series
 
 	Columns []Column `json:",omitempty"` // which column meant what (CSV formats)
@@ -165,8 +165,8 @@ type Gap struct {
 // LatencySummary is the distribution of measured latencies, in seconds:
 // nearest-rank quantiles.
 type LatencySummary struct {
-	N                         int
-	Mean, P50, P90, P99, Max  float64
+	N                        int
+	Mean, P50, P90, P99, Max float64
 }
 
 const maxGapsReported = 10
