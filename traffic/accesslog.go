@@ -165,6 +165,14 @@ func readAccessLog(in *input) (*Result, error) {
 		rep.Notes = append(rep.Notes, fmt.Sprintf("%d lines came before an earlier line's time (logged as requests finished): sorted by time", outOfOrder))
 	}
 	start := times[idx[0]].In(loc)
+	for _, t := range []time.Time{times[idx[0]], times[idx[len(idx)-1]]} {
+		if t.Before(minTime) || t.After(maxTime) {
+			return nil, errorf(in.name, 0, "time", "%s is out of range (want a time between 1900 and 2200)", t.Format(time.RFC3339))
+		}
+	}
+	if bins := times[idx[len(idx)-1]].Sub(start) / in.opt.bin(); int64(bins) >= int64(in.max.Rows) {
+		return nil, errorf(in.name, 0, "", "the log spans %v: more than the limit of %d bins of %v", times[idx[len(idx)-1]].Sub(start), in.max.Rows, in.opt.bin())
+	}
 	arr := &Arrivals{Start: start, Times: make([]float64, len(times))}
 	if lats != nil {
 		arr.Latencies = make([]float64, len(times))

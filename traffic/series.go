@@ -171,6 +171,13 @@ type LatencySummary struct {
 
 const maxGapsReported = 10
 
+// Times outside [minTime, maxTime] are refused: nanoseconds since 1970
+// then fit an int64 with room for sums.
+var (
+	minTime = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
+	maxTime = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
+)
+
 // String prints the report in a few lines, as the command line shows it.
 func (r Report) String() string {
 	var b strings.Builder
@@ -231,6 +238,9 @@ func (b *builder) add(t time.Time, v float64, line int) error {
 	}
 	if v < 0 {
 		return errorf(b.file, line, "", "value %g is negative (want jobs: 0 or more)", v)
+	}
+	if t.Before(minTime) || t.After(maxTime) {
+		return errorf(b.file, line, b.field, "time %s is out of range (want a time between 1900 and 2200)", clip(t.Format(time.RFC3339)))
 	}
 	if b.loc == nil {
 		b.loc = t.Location()
