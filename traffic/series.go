@@ -416,10 +416,7 @@ func finish(b *builder, ord order, kind Kind, counterHint bool, opt Options, rep
 	case "count":
 		kind = Count
 	case "counter":
-		var err error
-		if vals, err = increases(b, vals); err != nil {
-			return nil, err
-		}
+		vals = increases(vals)
 		kind = Count
 		rep.Notes = append(rep.Notes, "values are a cumulative counter: read its increase per interval (resets start from zero)")
 	default:
@@ -440,7 +437,7 @@ func finish(b *builder, ord order, kind Kind, counterHint bool, opt Options, rep
 // first interval has none (the counter's value before it is unknown), and a
 // drop is a reset, after which the counter counts from zero (as PromQL's
 // increase reads it).
-func increases(b *builder, vals []float64) ([]float64, error) {
+func increases(vals []float64) []float64 {
 	out := make([]float64, len(vals))
 	for i := 1; i < len(vals); i++ {
 		if d := vals[i] - vals[i-1]; d >= 0 {
@@ -449,7 +446,7 @@ func increases(b *builder, vals []float64) ([]float64, error) {
 			out[i] = vals[i]
 		}
 	}
-	return out, nil
+	return out
 }
 
 // looksLikeCounter says why values look like a cumulative counter rather

@@ -461,3 +461,43 @@ func TestFormatsTable(t *testing.T) {
 		t.Errorf("formats %s", got)
 	}
 }
+
+// TestPrometheusShapes: an instant query's vector (one point: the step
+// says how long it lasts), a scalar, promtool's bare array.
+func TestPrometheusShapes(t *testing.T) {
+	for _, c := range []struct {
+		name, in string
+		opt      Options
+		want     string
+	}{
+		{"vector", `{"status":"success","data":{"resultType":"vector","result":[{"metric":{"job":"a"},"value":[1767484800,"12.5"]}]}}`, Options{Step: time.Minute}, "[12.5]"},
+		{"vector summed", `{"status":"success","data":{"resultType":"vector","result":[{"metric":{"job":"a"},"value":[1767484800,"1"]},{"metric":{"job":"b"},"value":[1767484800,"2"]}]}}`, Options{Step: time.Minute, Sum: true}, "[3]"},
+		{"scalar", `{"status":"success","data":{"resultType":"scalar","result":[1767484800,"4"]}}`, Options{Step: time.Minute}, "[4]"},
+		{"bare array", `[{"metric":{"job":"a"},"values":[[1767484800,"1"],[1767484815,"2"]]}]`, Options{}, "[1 2]"},
+		{"NaN is a gap", `{"data":{"resultType":"matrix","result":[{"metric":{},"values":[[0,"1"],[15,"2"],[30,"NaN"],[45,"4"],[60,"5"]]}]}}`, Options{Gaps: "zero"}, "[1 2 0 4 5]"},
+	} {
+		res, err := Read(strings.NewReader(c.in), c.name, c.opt)
+		if err != nil {
+			t.Errorf("%s: %v", c.name, err)
+			continue
+		}
+		if got := fmt.Sprint(res.Series.Values); got != c.want {
+			t.Errorf("%s: %s, want %s", c.name, got, c.want)
+		}
+	}
+}
+
+// TestCounts: arrivals binned per minute from the start of the clock's
+// minute, in the log's own zone.
+func TestCounts(t *testing.T) {
+	zone := time.FixedZone("", -7*3600)
+	a := &Arrivals{Start: time.Date(2000, 10, 10, 13, 55, 36, 0, zone), Times: []float64{0, 10, 24, 25, 90}}
+	s := a.Counts(time.Minute)
+	// 13:55:36, :46 in the 13:55 bin; :60 (13:56:00), :61, and 13:57:06.
+	if fmt.Sprint(s.Values) != "[2 2 1]" || s.Start.Format(time.RFC3339) != "2000-10-10T13:55:00-07:00" || s.Kind != Count {
+		t.Errorf("%v from %v", s.Values, s.Start)
+	}
+	if s.Rate(0) != 2.0/60 || s.Jobs() != 5 {
+		t.Errorf("rate %g, jobs %g", s.Rate(0), s.Jobs())
+	}
+}
