@@ -184,5 +184,6 @@ func TestPrometheusServer(t *testing.T) {
 			t.Errorf("format %s", res.Report.Format)
 		}
 		check(t, res, 51, time.Minute, 15)
+		t.Log(res.Report.String())
 	})
 }
