@@ -28,6 +28,9 @@ func (k Kind) String() string {
 	return "rate"
 }
 
+// MarshalText writes the kind's name, for the report's JSON.
+func (k Kind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+
 // Series is traffic at regular intervals: Values[i] covers the interval
 // [Start + i·Step, Start + (i+1)·Step), as jobs per second (Rate) or jobs
 // in the interval (Count). Start keeps the input's own time of day and

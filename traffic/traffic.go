@@ -234,7 +234,7 @@ func Read(r io.Reader, name string, opt Options) (*Result, error) {
 	}
 	loc, _ := opt.location()
 	max := opt.Limits.orDefault()
-	lim := &boundedReader{r: r, left: max.Bytes, limit: max.Bytes, maxLine: max.Line, file: name}
+	lim := &boundedReader{r: r, left: max.Bytes, limit: max.Bytes, file: name}
 	br := bufio.NewReaderSize(lim, headSize)
 	head, err := br.Peek(headSize)
 	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
@@ -249,8 +249,10 @@ func Read(r io.Reader, name string, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if f.json {
-		lim.maxLine = 0 // a JSON answer is often one line
+	if !f.json { // a JSON answer is often one line
+		if err := lim.limitLines(max.Line); err != nil {
+			return nil, err
+		}
 	}
 	res, err := f.Read(in)
 	if err != nil {
@@ -304,11 +306,24 @@ type boundedReader struct {
 	r       io.Reader
 	left    int64
 	limit   int64
-	maxLine int
+	maxLine int // 0: lines are not limited (yet)
 	run     int // bytes since the last newline
 	line    int // newlines seen
+	longest int // the longest line so far, and its number (from 1)
+	longAt  int
 	file    string
 	err     error
+}
+
+// limitLines starts limiting lines to n bytes, checking the lines already
+// read (the head the detectors saw).
+func (b *boundedReader) limitLines(n int) error {
+	b.maxLine = n
+	if b.longest > n {
+		b.err = errorf(b.file, b.longAt, "", "line longer than the limit of %d bytes", n)
+		return b.err
+	}
+	return nil
 }
 
 func (b *boundedReader) Read(p []byte) (int, error) {
@@ -324,19 +339,26 @@ func (b *boundedReader) Read(p []byte) (int, error) {
 		b.err = errorf(b.file, 0, "", "larger than the limit of %d bytes", b.limit)
 		return 0, b.err
 	}
-	if b.maxLine > 0 {
-		for _, c := range p[:n] {
-			if c == '\n' {
-				b.line++
-				b.run = 0
-				continue
-			}
-			b.run++
-			if b.run > b.maxLine {
-				b.err = errorf(b.file, b.line+1, "", "line longer than the limit of %d bytes", b.maxLine)
-				return 0, b.err
-			}
+	for rest := p[:n]; len(rest) > 0; {
+		i := bytes.IndexByte(rest, '\n')
+		seg := len(rest)
+		if i >= 0 {
+			seg = i
 		}
+		b.run += seg
+		if b.run > b.longest {
+			b.longest, b.longAt = b.run, b.line+1
+		}
+		if b.maxLine > 0 && b.run > b.maxLine {
+			b.err = errorf(b.file, b.line+1, "", "line longer than the limit of %d bytes", b.maxLine)
+			return 0, b.err
+		}
+		if i < 0 {
+			break
+		}
+		b.line++
+		b.run = 0
+		rest = rest[i+1:]
 	}
 	return n, err
 }

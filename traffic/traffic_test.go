@@ -501,3 +501,57 @@ func TestCounts(t *testing.T) {
 		t.Errorf("rate %g, jobs %g", s.Rate(0), s.Jobs())
 	}
 }
+
+// TestClassify: header names and what they mean (the rate's factor to
+// jobs per second; the time's seconds per unit, 0 when read from size).
+func TestClassify(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		class  class
+		factor float64
+	}{
+		{"time", isTime, 0},
+		{"Timestamp", isTime, 0},
+		{"time_ms", isTime, 1e-3},
+		{"timestamp_in_ms", isTime, 1e-3},
+		{"Zeit", isTime, 0},
+		{"rps", isRate, 1},
+		{"Requests/sec", isRate, 1}, // count per unit: a rate
+		{"rate_per_min", isRate, 1.0 / 60},
+		{"rpm", isRate, 1.0 / 60},
+		{"req/s", isRate, 1},
+		{"sum(rate(http_requests_total[1m]))", isRate, 1},
+		{"increase(http_requests_total[1m])", isCount, 1},
+		{"http_requests_total", isCounter, 1},
+		{"requests", isCount, 1},
+		{"Anfragen", isCount, 1},
+		{"context_tokens", unknown, 0},
+		{"second", unknown, 0}, // the Azure files' offset column
+	} {
+		cl, f := classify(c.name)
+		if cl != c.class || math.Abs(f-c.factor) > 1e-15 {
+			t.Errorf("%q: %s ×%g, want %s ×%g", c.name, classNames[cl], f, classNames[c.class], c.factor)
+		}
+	}
+}
+
+// TestLongJSONLine: a JSON answer is one long line, whatever the line
+// limit; the same bytes as CSV are refused.
+func TestLongJSONLine(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[`)
+	for i := range 2000 {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `[%d,"1"]`, 1767484800+i)
+	}
+	b.WriteString("]}]}}")
+	if _, err := Read(strings.NewReader(b.String()), "x.json", Options{Limits: Limits{Line: 100}}); err != nil {
+		t.Error(err)
+	}
+	_, err := Read(strings.NewReader("time,rps\n0,"+strings.Repeat("1", 200)+"\n"), "x.csv", Options{Limits: Limits{Line: 100}})
+	if err == nil || !strings.Contains(err.Error(), "x.csv:2: line longer than the limit of 100 bytes") {
+		t.Errorf("got %v", err)
+	}
+}
