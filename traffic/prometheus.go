@@ -54,35 +54,63 @@ func readPrometheus(in *input) (*Result, error) {
 		s.hint = strings.HasSuffix(m, "_total") || strings.HasSuffix(m, "_count")
 		return s
 	}
-	sample := func(path string, s *promSeries) error {
-		var pair []json.RawMessage
-		if err := w.decode(path, &pair); err != nil {
-			return err
+	// sample reads one [time, "value"] of series s, element i of the array
+	// at p (i < 0: p itself), token by token; the path is built only for
+	// an error.
+	sample := func(p string, i int, s *promSeries) error {
+		path := func() string {
+			if i < 0 {
+				return p
+			}
+			return p + "[" + strconv.Itoa(i) + "]"
 		}
-		if len(pair) != 2 {
-			return w.fail(path, "want a sample [time, \"value\"], not %d elements", len(pair))
+		var tok [4]json.Token
+		for k := range tok {
+			t, err := w.dec.Token()
+			if err != nil {
+				return w.wrap(path(), err)
+			}
+			tok[k] = t
+			if k == 0 && t != json.Delim('[') {
+				return w.fail(path(), "want a sample [time, \"value\"], not %s", describe(t))
+			}
+			if k == 3 && t != json.Delim(']') {
+				return w.fail(path(), "want a sample [time, \"value\"] of two elements")
+			}
+			if d, ok := t.(json.Delim); ok && k > 0 && k < 3 {
+				return w.fail(path(), "want a sample [time, \"value\"], not %s inside", describe(d))
+			}
 		}
 		rows++
 		if rows > in.max.Rows {
-			return w.fail(path, "more than the limit of %d samples", in.max.Rows)
+			return w.fail(path(), "more than the limit of %d samples", in.max.Rows)
 		}
-		t, err := unixTime(string(bytes.Trim(pair[0], `"`)))
+		var ts string
+		switch x := tok[1].(type) {
+		case json.Number:
+			ts = x.String()
+		case string:
+			ts = x
+		default:
+			return w.fail(path(), "want the time as a number of seconds, not %s", describe(x))
+		}
+		t, err := unixTime(ts)
 		if err != nil {
-			return w.fail(path, "%v", err)
+			return w.fail(path(), "%v", err)
 		}
-		var vs string
-		if err := json.Unmarshal(pair[1], &vs); err != nil {
-			return w.fail(path, "want the value as a string like \"1.5\", not %s", clip(string(pair[1])))
+		vs, ok := tok[2].(string)
+		if !ok {
+			return w.fail(path(), "want the value as a string like \"1.5\", not %s", describe(tok[2]))
 		}
 		v, err := strconv.ParseFloat(vs, 64)
 		if err != nil {
-			return w.fail(path, "%q is not a number", clip(vs))
+			return w.fail(path(), "%q is not a number", clip(vs))
 		}
 		if math.IsNaN(v) {
 			return nil // no value at this time: a gap
 		}
 		if math.IsInf(v, 0) {
-			return w.fail(path, "%q is not finite", vs)
+			return w.fail(path(), "%q is not finite", vs)
 		}
 		return s.b.add(t, v, rows)
 	}
@@ -108,9 +136,9 @@ func readPrometheus(in *input) (*Result, error) {
 					s = newSeries(nil)
 				}
 				if key == "value" {
-					return sample(p, s)
+					return sample(p, -1, s)
 				}
-				return w.array(p, func(i int) error { return sample(fmt.Sprintf("%s[%d]", p, i), s) })
+				return w.array(p, func(i int) error { return sample(p, i, s) })
 			case "histograms", "histogram":
 				return w.fail(p, "native histograms are not traffic: query a rate, like sum(rate(http_requests_total[1m]))")
 			}
