@@ -91,7 +91,7 @@ func quoteEnd(s string) int {
 
 // readAccessLog reads an access log: each line is a job arriving at its
 // [time] (Apache's %t is when the request arrived; nginx's $time_local is
-// when it ended: subtract the request time yourself if that matters),
+// when it ended: with Options.LogTime "end" the request time is subtracted),
 // with its measured latency when the line ends in a request time. Lines
 // are sorted by time (servers write them as requests finish). The series
 // counts the jobs per Options.Bin.
@@ -155,6 +155,20 @@ func readAccessLog(in *input) (*Result, error) {
 	if latLines > 0 && latLines != len(times) {
 		return nil, errorf(in.name, 0, "request time", "only the first lines have one")
 	}
+	if in.opt.LogTime == "end" {
+		if lats == nil {
+			return nil, errorf(in.name, 0, "log_time", "end needs a request time at the end of each line, to subtract")
+		}
+		for i := range times {
+			times[i] = times[i].Add(-time.Duration(lats[i] * 1e9))
+		}
+		outOfOrder = 0
+		for i := 1; i < len(times); i++ {
+			if times[i].Before(times[i-1]) {
+				outOfOrder++
+			}
+		}
+	}
 	rep := Report{Rows: len(times), Kind: Count}
 	idx := make([]int, len(times))
 	for i := range idx {
@@ -189,6 +203,10 @@ func readAccessLog(in *input) (*Result, error) {
 	if unitWhy != "" && in.opt.LatencyUnit != "us" && in.opt.LatencyUnit != "ms" && in.opt.LatencyUnit != "s" {
 		rep.Notes = append(rep.Notes, unitWhy)
 	}
-	rep.Notes = append(rep.Notes, "log times are whole seconds: the jobs of one second arrive together in the job log")
+	if in.opt.LogTime == "end" {
+		rep.Notes = append(rep.Notes, "log times are when requests ended: arrivals are those less the request time")
+	} else {
+		rep.Notes = append(rep.Notes, "log times are whole seconds: the jobs of one second arrive together in the job log")
+	}
 	return &Result{Series: s, Arrivals: arr, Report: rep}, nil
 }

@@ -68,6 +68,11 @@ type Options struct {
 	// reads an integer as microseconds (Apache %D) and a decimal as seconds
 	// (nginx $request_time).
 	LatencyUnit string `yaml:"latency_unit" default:"auto" enum:"auto,us,ms,s" doc:"unit of an access log's request-time field; auto: integers are µs (%D), decimals s ($request_time)"`
+	// LogTime says what an access log's [time] is: when the request
+	// arrived (start: Apache's %t) or when it ended (end: nginx's
+	// $time_local), in which case the arrival is the time less the
+	// request time.
+	LogTime string `yaml:"log_time" default:"start" enum:"start,end" doc:"what an access log's time is: the request's arrival (Apache %t) or its end (nginx $time_local)"`
 	// Limits bound what a reader accepts; zero fields take DefaultLimits.
 	Limits Limits `yaml:"-"`
 }
@@ -120,6 +125,7 @@ func (o Options) Validate() error {
 		check("gaps", o.Gaps, "error", "zero", "interpolate"),
 		check("dates", o.Dates, "auto", "dmy", "mdy"),
 		check("latency_unit", o.LatencyUnit, "auto", "us", "ms", "s"),
+		check("log_time", o.LogTime, "start", "end"),
 	} {
 		if err != nil {
 			return err

@@ -555,3 +555,28 @@ func TestLongJSONLine(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+// TestAccessLogEnd: nginx logs when a request ended; with log_time: end
+// the arrival is that less $request_time (seconds).
+func TestAccessLogEnd(t *testing.T) {
+	log := `10.0.0.1 - - [04/Jan/2026:10:00:02 +0000] "GET /a HTTP/1.1" 200 5 "-" "curl" 1.500
+10.0.0.1 - - [04/Jan/2026:10:00:02 +0000] "GET /b HTTP/1.1" 200 5 "-" "curl" 0.250
+10.0.0.1 - - [04/Jan/2026:10:00:03 +0000] "GET /c HTTP/1.1" 200 5 "-" "curl" 0.500
+`
+	res, err := Read(strings.NewReader(log), "access.log", Options{LogTime: "end"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Arrivals 10:00:00.5, 10:00:01.75, 10:00:02.5.
+	a := res.Arrivals
+	if a.Start.Format("15:04:05.000") != "10:00:00.500" || fmt.Sprint(a.Times) != "[0 1.25 2]" || fmt.Sprint(a.Latencies) != "[1.5 0.25 0.5]" {
+		t.Errorf("start %v, times %v, latencies %v", a.Start, a.Times, a.Latencies)
+	}
+	if fmt.Sprint(res.Series.Values) != "[1 1 1]" || !res.Series.Start.Equal(time.Date(2026, 1, 4, 10, 0, 0, 0, time.UTC)) {
+		t.Errorf("series %v from %v", res.Series.Values, res.Series.Start)
+	}
+	if _, err := Read(strings.NewReader("1.2.3.4 - - [04/Jan/2026:10:00:02 +0000] \"GET / HTTP/1.1\" 200 5\n"), "x", Options{LogTime: "end"}); err == nil ||
+		!strings.Contains(err.Error(), "log_time: end needs a request time") {
+		t.Errorf("got %v", err)
+	}
+}
