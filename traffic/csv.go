@@ -378,7 +378,7 @@ func readCSV(in *input) (*Result, error) {
 		}
 		rep.Columns = append(rep.Columns, Column{Index: i + 1, Name: h, Role: role})
 	}
-	b := &builder{file: in.name, name: header[vc], max: in.max.Rows, field: header[tc], loc: in.loc}
+	b := &builder{file: in.name, name: header[vc], max: in.max.Rows, field: header[tc]}
 	row := func(rec []string, line int) error {
 		if len(rec) <= max(tc, vc) {
 			return &Error{File: in.name, Line: line, Err: fmt.Errorf("%d fields, want at least %d like the header", len(rec), max(tc, vc)+1)}

@@ -48,7 +48,7 @@ func readGrafana(in *input) (*Result, error) {
 	var bs []*builder
 	var names []string
 	newBuilder := func(name string) *builder {
-		return &builder{file: in.name, name: name, max: in.max.Rows, field: "Time", loc: in.loc}
+		return &builder{file: in.name, name: name, max: in.max.Rows, field: "Time"}
 	}
 	stamp := func(cell string, line, col int) (time.Time, error) {
 		v, err := tr.parse(cell)

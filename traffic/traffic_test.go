@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	_ "time/tzdata" // Europe/Berlin without the system's zone files
 
 	"github.com/boxes-project/boxes/workload"
 )
@@ -578,5 +579,24 @@ func TestAccessLogEnd(t *testing.T) {
 	if _, err := Read(strings.NewReader("1.2.3.4 - - [04/Jan/2026:10:00:02 +0000] \"GET / HTTP/1.1\" 200 5\n"), "x", Options{LogTime: "end"}); err == nil ||
 		!strings.Contains(err.Error(), "log_time: end needs a request time") {
 		t.Errorf("got %v", err)
+	}
+}
+
+// TestOwnZone: a trace keeps the zone its times are written in, and times
+// without one are read in Options.Zone.
+func TestOwnZone(t *testing.T) {
+	res, err := Read(strings.NewReader("time,rps\n2026-01-04T09:00:00+01:00,1\n2026-01-04T09:01:00+01:00,2\n"), "z.csv", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := res.Series.Start.Format(time.RFC3339); got != "2026-01-04T09:00:00+01:00" {
+		t.Errorf("start %s", got)
+	}
+	res, err = Read(strings.NewReader("time,rps\n2026-07-04 09:00,1\n2026-07-04 09:01,2\n"), "z.csv", Options{Zone: "Europe/Berlin"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := res.Series.Start.Format(time.RFC3339); got != "2026-07-04T09:00:00+02:00" { // summer time in Berlin
+		t.Errorf("start %s", got)
 	}
 }
