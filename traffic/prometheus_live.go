@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math"
+	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -118,7 +120,7 @@ func QueryPrometheus(ctx context.Context, p Prometheus, now time.Time, opt Optio
 	if n := to.Sub(from) / p.Step; int64(n) > int64(max.Rows) {
 		return nil, fmt.Errorf("traffic: prometheus: %v at steps of %v is more than the limit of %d points", to.Sub(from), p.Step, max.Rows)
 	}
-	client, err := api.NewClient(api.Config{Address: p.URL})
+	client, err := api.NewClient(api.Config{Address: p.URL, RoundTripper: boundedTransport{rt: api.DefaultRoundTripper, limit: max.Bytes, name: p.URL}})
 	if err != nil {
 		return nil, fmt.Errorf("traffic: prometheus: %w", err)
 	}
@@ -185,4 +187,26 @@ func QueryPrometheus(ctx context.Context, p Prometheus, now time.Time, opt Optio
 	}
 	rep.Format, rep.Source = "prometheus", name
 	return &Result{Series: s, Report: rep}, nil
+}
+
+// boundedTransport refuses an answer body longer than limit bytes, as
+// Read refuses a file: the client reads whole answers.
+type boundedTransport struct {
+	rt    http.RoundTripper
+	limit int64
+	name  string
+}
+
+func (t boundedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := t.rt.RoundTrip(r)
+	if err != nil {
+		return nil, err
+	}
+	resp.Body = boundedBody{Reader: &boundedReader{r: resp.Body, left: t.limit, limit: t.limit, file: t.name}, Closer: resp.Body}
+	return resp, nil
+}
+
+type boundedBody struct {
+	io.Reader
+	io.Closer
 }

@@ -163,6 +163,13 @@ func TestPrometheusServer(t *testing.T) {
 			}
 		})
 	}
+	t.Run("answer over the byte limit", func(t *testing.T) {
+		_, err := QueryPrometheus(ctx, Prometheus{URL: base, Query: `sum(rate(http_requests_total[1m]))`, From: "2026-01-04T00:10:00Z", To: "2026-01-04T01:00:00Z", Step: time.Minute},
+			now, Options{Limits: Limits{Bytes: 100}})
+		if err == nil || !strings.Contains(err.Error(), "larger than the limit of 100 bytes") {
+			t.Fatalf("got %v", err)
+		}
+	})
 	t.Run("saved query_range JSON", func(t *testing.T) {
 		// What a user saves with curl from the HTTP API.
 		q := url.Values{"query": {`sum(rate(http_requests_total[1m]))`}, "start": {"2026-01-04T00:10:00Z"}, "end": {"2026-01-04T01:00:00Z"}, "step": {"60"}}
