@@ -3,6 +3,7 @@ package traffic
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -36,7 +37,7 @@ func readCloudWatch(in *input) (*Result, error) {
 	kind := Count
 	rows := 0
 	newBuilder := func(name string) *builder {
-		return &builder{file: in.name, name: name, max: in.max.Rows, field: "Timestamps", loc: time.UTC}
+		return &builder{file: in.name, name: name, max: in.max.Rows, field: "Timestamps", loc: time.UTC, points: true}
 	}
 	stamp := func(path, s string) (time.Time, error) {
 		t, err := time.Parse(time.RFC3339Nano, s)
@@ -116,9 +117,11 @@ func readCloudWatch(in *input) (*Result, error) {
 		b := newBuilder(name)
 		for i := range times {
 			if err := b.add(times[i], values[i], i+1); err != nil {
-				e := err.(*Error)
-				e.Field = fmt.Sprintf("%s.Values[%d]", path, i)
-				return e
+				var e *Error
+				if errors.As(err, &e) {
+					e.Field = fmt.Sprintf("%s.Values[%d]", path, i)
+				}
+				return err
 			}
 		}
 		if len(bs) >= 1000 {

@@ -49,7 +49,7 @@ func readPrometheus(in *input) (*Result, error) {
 	resultType := ""
 	newSeries := func(labels map[string]string) *promSeries {
 		name := labelString(labels)
-		s := &promSeries{labels: name, b: &builder{file: in.name, name: name, max: in.max.Rows, field: "time", loc: time.UTC}}
+		s := &promSeries{labels: name, b: &builder{file: in.name, name: name, max: in.max.Rows, field: "time", loc: time.UTC, points: true}}
 		m := labels["__name__"]
 		s.hint = strings.HasSuffix(m, "_total") || strings.HasSuffix(m, "_count")
 		return s
@@ -157,33 +157,17 @@ func readPrometheus(in *input) (*Result, error) {
 		return nil
 	}
 	result := func(path string) error {
+		if resultType == "scalar" { // [time, "value"]
+			s := newSeries(map[string]string{"": "scalar"})
+			series = append(series, s)
+			return sample(path, -1, s)
+		}
 		t, err := w.token(path)
 		if err != nil {
 			return err
 		}
 		if d, ok := t.(json.Delim); !ok || d != '[' {
 			return w.fail(path, "want an array of series, not %s", describe(t))
-		}
-		if resultType == "scalar" {
-			s := newSeries(map[string]string{"": "scalar"})
-			var parts []any
-			for w.dec.More() {
-				t, err := w.token(path)
-				if err != nil {
-					return err
-				}
-				parts = append(parts, t)
-			}
-			if _, err := w.token(path); err != nil {
-				return err
-			}
-			if len(parts) != 2 {
-				return w.fail(path, "want a scalar [time, \"value\"]")
-			}
-			raw0, _ := json.Marshal(parts[0])
-			raw1, _ := json.Marshal(parts[1])
-			series = append(series, s)
-			return sampleFrom(w, path, s, raw0, raw1, &rows, in.max.Rows)
 		}
 		return w.arrayBody(func(i int) error { return oneSeries(fmt.Sprintf("%s[%d]", path, i)) })
 	}
@@ -261,26 +245,6 @@ func readPrometheus(in *input) (*Result, error) {
 		return nil, err
 	}
 	return &Result{Series: s, Report: rep}, nil
-}
-
-func sampleFrom(w *walker, path string, s *promSeries, raw0, raw1 []byte, rows *int, max int) error {
-	*rows++
-	t, err := unixTime(string(bytes.Trim(raw0, `"`)))
-	if err != nil {
-		return w.fail(path, "%v", err)
-	}
-	var vs string
-	if err := json.Unmarshal(raw1, &vs); err != nil {
-		return w.fail(path, "want the value as a string like \"1.5\"")
-	}
-	v, err := strconv.ParseFloat(vs, 64)
-	if err != nil || math.IsInf(v, 0) {
-		return w.fail(path, "%q is not a finite number", clip(vs))
-	}
-	if math.IsNaN(v) {
-		return nil
-	}
-	return s.b.add(t, v, *rows)
 }
 
 // promFinish settles several series (one, or their sum), checks for a

@@ -165,7 +165,7 @@ func QueryPrometheus(ctx context.Context, p Prometheus, now time.Time, opt Optio
 				n := labelString(labels)
 				m := labels["__name__"]
 				s = &promSeries{labels: n, hint: strings.HasSuffix(m, "_total") || strings.HasSuffix(m, "_count"),
-					b: &builder{file: name, name: n, max: max.Rows, field: "time", loc: from.Location()}}
+					b: &builder{file: name, name: n, max: max.Rows, field: "time", loc: from.Location(), points: true}}
 				bySeries[key] = s
 				series = append(series, s)
 			}

@@ -222,28 +222,29 @@ const (
 
 // builder collects one series' points in input order.
 type builder struct {
-	file  string
-	name  string // the series' name or labels, for messages and counter hints
-	t     []int64
-	v     []float64
-	line  []int // input line (or point number) of each point, for messages
-	loc   *time.Location
-	max   int
-	field string // the time field's name, for messages
+	file   string
+	name   string // the series' name or labels, for messages and counter hints
+	t      []int64
+	v      []float64
+	line   []int // input line (or, with points, point number) of each point, for messages
+	points bool  // line holds point numbers (JSON formats), not lines
+	loc    *time.Location
+	max    int
+	field  string // the time field's name, for messages
 }
 
 func (b *builder) add(t time.Time, v float64, line int) error {
 	if len(b.t) >= b.max {
-		return errorf(b.file, line, "", "more than the limit of %d points", b.max)
+		return b.errAt(line, "", "more than the limit of %d points", b.max)
 	}
 	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return errorf(b.file, line, "", "value %g is not finite", v)
+		return b.errAt(line, "value", "%g is not finite", v)
 	}
 	if v < 0 {
-		return errorf(b.file, line, "", "value %g is negative (want jobs: 0 or more)", v)
+		return b.errAt(line, "value", "%g is negative (want jobs: 0 or more)", v)
 	}
 	if t.Before(minTime) || t.After(maxTime) {
-		return errorf(b.file, line, b.field, "time %s is out of range (want a time between 1900 and 2200)", clip(t.Format(time.RFC3339)))
+		return b.errAt(line, b.field, "%s is out of range (want a time between 1900 and 2200)", clip(t.Format(time.RFC3339)))
 	}
 	if b.loc == nil {
 		b.loc = t.Location()
@@ -252,6 +253,17 @@ func (b *builder) add(t time.Time, v float64, line int) error {
 	b.v = append(b.v, v)
 	b.line = append(b.line, line)
 	return nil
+}
+
+// errAt is an error at a point: its line, or for JSON formats its number.
+func (b *builder) errAt(line int, field, format string, args ...any) error {
+	if b.points {
+		if field == "" {
+			field = b.field
+		}
+		return errorf(b.file, 0, fmt.Sprintf("%s of point %d", field, line), format, args...)
+	}
+	return errorf(b.file, line, field, format, args...)
 }
 
 // sum adds several builders' points time by time into one (as PromQL's sum
@@ -284,7 +296,7 @@ func sumSeries(file string, bs []*builder, max int) (*builder, error) {
 		idx[i] = i
 	}
 	sort.Slice(idx, func(a, c int) bool { return out.t[idx[a]] < out.t[idx[c]] })
-	s := &builder{file: file, max: max, name: out.name, loc: out.loc, field: bs[0].field}
+	s := &builder{file: file, max: max, name: out.name, loc: out.loc, field: bs[0].field, points: bs[0].points}
 	for _, i := range idx {
 		s.t, s.v, s.line = append(s.t, out.t[i]), append(s.v, out.v[i]), append(s.line, out.line[i])
 	}
@@ -301,7 +313,7 @@ func finish(b *builder, ord order, kind Kind, counterHint bool, opt Options, rep
 		return nil, errorf(b.file, 0, "", "no data points")
 	}
 	fail := func(i int, format string, args ...any) error {
-		return errorf(b.file, b.line[i], b.field, format, args...)
+		return b.errAt(b.line[i], b.field, format, args...)
 	}
 	when := func(i int) string { return time.Unix(0, b.t[i]).In(b.loc).Format("2006-01-02 15:04:05.999") }
 	// Order.
@@ -332,7 +344,11 @@ func finish(b *builder, ord order, kind Kind, counterHint bool, opt Options, rep
 	for i := 1; i < n; i++ {
 		switch {
 		case b.t[i] == b.t[i-1]:
-			return nil, fail(i, "time %s repeats (as at line %d); want one point per time", when(i), b.line[i-1])
+			at := "line"
+			if b.points {
+				at = "point"
+			}
+			return nil, fail(i, "time %s repeats (as at %s %d); want one point per time", when(i), at, b.line[i-1])
 		case b.t[i] < b.t[i-1]:
 			return nil, fail(i, "time %s is before the previous point's %s; want times in increasing order", when(i), when(i-1))
 		}
