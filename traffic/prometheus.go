@@ -3,7 +3,9 @@ package traffic
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"math"
 	"slices"
 	"sort"
@@ -64,43 +66,25 @@ func readPrometheus(in *input) (*Result, error) {
 			}
 			return p + "[" + strconv.Itoa(i) + "]"
 		}
-		var tok [4]json.Token
-		for k := range tok {
-			t, err := w.dec.Token()
-			if err != nil {
+		var raw rawSample
+		if err := w.dec.Decode(&raw); err != nil {
+			var e *Error
+			if errors.As(err, &e) {
+				return err
+			}
+			if _, ok := err.(*json.SyntaxError); ok || err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF) {
 				return w.wrap(path(), err)
 			}
-			tok[k] = t
-			if k == 0 && t != json.Delim('[') {
-				return w.fail(path(), "want a sample [time, \"value\"], not %s", describe(t))
-			}
-			if k == 3 && t != json.Delim(']') {
-				return w.fail(path(), "want a sample [time, \"value\"] of two elements")
-			}
-			if d, ok := t.(json.Delim); ok && k > 0 && k < 3 {
-				return w.fail(path(), "want a sample [time, \"value\"], not %s inside", describe(d))
-			}
+			return w.fail(path(), "want a sample [time, \"value\"]: %v", err)
 		}
 		rows++
 		if rows > in.max.Rows {
 			return w.fail(path(), "more than the limit of %d samples", in.max.Rows)
 		}
-		var ts string
-		switch x := tok[1].(type) {
-		case json.Number:
-			ts = x.String()
-		case string:
-			ts = x
-		default:
-			return w.fail(path(), "want the time as a number of seconds, not %s", describe(x))
-		}
+		ts, vs := raw.t, raw.v
 		t, err := unixTime(ts)
 		if err != nil {
 			return w.fail(path(), "%v", err)
-		}
-		vs, ok := tok[2].(string)
-		if !ok {
-			return w.fail(path(), "want the value as a string like \"1.5\", not %s", describe(tok[2]))
 		}
 		v, err := strconv.ParseFloat(vs, 64)
 		if err != nil {
@@ -245,6 +229,39 @@ func readPrometheus(in *input) (*Result, error) {
 		return nil, err
 	}
 	return &Result{Series: s, Report: rep}, nil
+}
+
+// rawSample is a [time, "value"] pair read without boxing each element:
+// the time a number (or a string holding one), the value a string.
+type rawSample struct{ t, v string }
+
+func (r *rawSample) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) < 2 || b[0] != '[' || b[len(b)-1] != ']' {
+		return errors.New("not an array")
+	}
+	t, v, ok := bytes.Cut(b[1:len(b)-1], []byte(","))
+	if !ok {
+		return errors.New("not two elements")
+	}
+	t, v = bytes.TrimSpace(t), bytes.TrimSpace(v)
+	if len(t) > 0 && t[0] == '"' {
+		if err := json.Unmarshal(t, &r.t); err != nil {
+			return errors.New("the time is not a number of seconds")
+		}
+	} else if len(t) == 0 || t[0] == '[' || t[0] == '{' {
+		return errors.New("the time is not a number of seconds")
+	} else {
+		r.t = string(t)
+	}
+	if len(v) < 2 || v[0] != '"' {
+		return fmt.Errorf("the value %s is not a string like \"1.5\"", clip(string(v)))
+	}
+	if bytes.IndexByte(v[1:len(v)-1], '\\') < 0 && bytes.IndexByte(v[1:len(v)-1], '"') < 0 {
+		r.v = string(v[1 : len(v)-1])
+		return nil
+	}
+	return json.Unmarshal(v, &r.v)
 }
 
 // promFinish settles several series (one, or their sum), checks for a
