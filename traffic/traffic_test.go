@@ -20,7 +20,7 @@ import (
 // its README: the Azure LLM inference trace 2023, CC BY 4.0, Patel et al.,
 // "Splitwise", ISCA 2024), read here with encoding/csv alone, so that the
 // readers are checked against an independent reading.
-const azure = "/work/shared/data/azure-llm-2023/"
+const azure = "../../shared/data/azure-llm-2023/" // from the package directory, where go test runs
 
 type slice struct {
 	times  []time.Time
