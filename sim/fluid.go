@@ -55,6 +55,8 @@ func checkRun(run policy.Run) error {
 		return fmt.Errorf("sim: policy period %gs must be finite and not negative", run.Period)
 	case !(run.Lookback >= 0) || run.Lookback > 400*86400:
 		return fmt.Errorf("sim: policy lookback %gs must be in [0, 400 days]", run.Lookback)
+	case run.Hold != nil && (!(run.Hold.Timeout >= 0) || math.IsInf(run.Hold.Timeout, 0)):
+		return fmt.Errorf("sim: hold timeout %gs must be finite and not negative", run.Hold.Timeout)
 	}
 	return nil
 }
