@@ -301,6 +301,13 @@ func (r *kedaRun) Desired(o *policy.Observation) int {
 	if o.History == nil {
 		return current
 	}
+	// The HPA syncs on its own clock; a sync that falls on a step where
+	// KEDA changes the count sees the count before the change, which KEDA's
+	// write replaces.
+	sync := now >= r.nextSync-1e-9
+	if sync {
+		r.nextSync = now + seconds(r.cfg.SyncPeriod)
+	}
 	poll := now >= r.nextPoll-1e-9
 	push := r.cfg.Interceptor && current <= idle
 	if poll || push {
@@ -329,8 +336,7 @@ func (r *kedaRun) Desired(o *policy.Observation) int {
 			return idle
 		}
 	}
-	if now >= r.nextSync-1e-9 {
-		r.nextSync = now + seconds(r.cfg.SyncPeriod)
+	if sync {
 		if current == 0 {
 			return 0
 		}
