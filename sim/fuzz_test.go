@@ -113,6 +113,9 @@ func FuzzFluid(f *testing.F) {
 			t.Fatalf("the oracle missed %g of %g jobs", oracle.Jobs.Missed, oracle.Jobs.Arrived)
 		}
 		runs := map[string]policy.Run{"random": randomRun(rng, peakBoxes), "fixed for the peak": fixed(peakBoxes)}
+		env := policy.Env{Latency: s.Box.Latency.Seconds(), Step: 1, Boot: s.Boot.Seconds(), Horizon: s.Horizon.Seconds(), InitialRate: buf[0], PeakRate: peak}
+		name, run := randomScaler(t, rng, env)
+		runs[name] = run
 		for name, run := range runs {
 			r, err := Fluid(context.Background(), s, w, run)
 			if err != nil {
