@@ -53,6 +53,13 @@ type CloudRun struct {
 	Period            time.Duration `yaml:"period" default:"5s" min:"1s" max:"5m" doc:"time between two evaluations"`
 	QueueTimeout      time.Duration `yaml:"queue_timeout" default:"10s" min:"0s" doc:"longest a request waits for an instance before a 429 (0: no limit)"`
 	ScaleInDelay      time.Duration `yaml:"scale_in_delay" default:"0s" min:"0s" max:"1h" doc:"scale in only to the highest count of this window"`
+	// StartupCPUBoost is run.googleapis.com/startup-cpu-boost: more CPU
+	// while an instance starts and for 10 s after, billed (the start-up
+	// time itself is the engine's boot time).
+	StartupCPUBoost bool `yaml:"startup_cpu_boost" default:"false" doc:"extra CPU during start-up, billed; set boot to the boosted start-up time"`
+	// Price is how the service is billed; a box costs
+	// Price.InstanceSecond() / MaxConcurrency per second of its life.
+	Price CloudRunPrice `yaml:"price" doc:"billing setting and Tier 1 list prices"`
 }
 
 // DefaultCloudRun is a new service's defaults as the console sets them: 80
@@ -68,6 +75,7 @@ func DefaultCloudRun() CloudRun {
 		Window:            time.Minute,
 		Period:            5 * time.Second,
 		QueueTimeout:      10 * time.Second,
+		Price:             DefaultCloudRunPrice(),
 	}
 }
 
