@@ -17,7 +17,8 @@ import (
 // describe SERVICE --format yaml` prints it, into a Cloud Run scaler (kind
 // "cloudrun"): containerConcurrency (0 or absent: Cloud Run's 80), the
 // revision template's autoscaling.knative.dev/minScale and maxScale,
-// run.googleapis.com/cpu-throttling ("false" is instance-based billing)
+// timeoutSeconds, run.googleapis.com/cpu-throttling ("false" is
+// instance-based billing)
 // and run.googleapis.com/startup-cpu-boost, and the first container's
 // resources.limits cpu and memory for the price. Other run.googleapis.com/*
 // annotations (ingress, launch stage, VPC access...) do not change scaling
@@ -58,6 +59,11 @@ func ReadCloudRunService(data []byte, file string) (string, policy.Config, error
 		return "", nil, err
 	} else if ok && cc > 0 {
 		c.MaxConcurrency = cc
+	}
+	if ts, ok, err := nodeInt(s.Spec.Template.Spec.TimeoutSeconds, file, "timeoutSeconds"); err != nil {
+		return "", nil, err
+	} else if ok {
+		c.RequestTimeout = seconds(ts)
 	}
 	if err := readLimits(s.Spec.Template.Spec.Containers, file, &c.Price); err != nil {
 		return "", nil, err

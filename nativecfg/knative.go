@@ -194,3 +194,30 @@ func setKPA(k *scaletozero.KPA, name string, v value, file string) error {
 	}
 	return err
 }
+
+// ReadService reads a serving.knative.dev/v1 Service as a Cloud Run
+// service when it carries a run.googleapis.com/ annotation (on the Service
+// or its template) or the cloud.googleapis.com/location label that gcloud
+// prints, and as a Knative Service otherwise: the two share apiVersion and
+// kind, so one manifest-table entry can take both.
+func ReadService(data []byte, file string) (string, policy.Config, error) {
+	s, err := readService(data, file)
+	if err != nil {
+		return "", nil, err
+	}
+	if isCloudRun(s) {
+		return ReadCloudRunService(data, file)
+	}
+	return ReadKnativeService(data, file)
+}
+
+func isCloudRun(s *Service) bool {
+	for _, m := range []map[string]yaml.Node{s.Metadata.Annotations, s.Spec.Template.Metadata.Annotations} {
+		for k := range m {
+			if strings.HasPrefix(k, "run.googleapis.com/") {
+				return true
+			}
+		}
+	}
+	return child(&s.Metadata.Labels, "cloud.googleapis.com/location") != nil
+}

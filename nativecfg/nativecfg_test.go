@@ -61,6 +61,7 @@ func TestReadCloudRunService(t *testing.T) {
 	want.StartupCPUBoost = true
 	want.Price.Billing = "instance"
 	want.Price.VCPU, want.Price.MemoryGiB = 2, 1
+	want.RequestTimeout = 240 * time.Second
 	if name != "hello" || !reflect.DeepEqual(cfg, want) {
 		t.Errorf("got %q %+v\nwant %+v", name, cfg, want)
 	}
@@ -172,3 +173,13 @@ func FuzzReadCloudRunService(f *testing.F) {
 	fuzzReader(f, ReadCloudRunService, "cloudrun-service.yaml", "knative-service.yaml")
 }
 func FuzzReadScaledObject(f *testing.F) { fuzzReader(f, ReadScaledObject, "keda-scaledobject.yaml") }
+
+// TestReadService tells Cloud Run from Knative by gcloud's annotations.
+func TestReadService(t *testing.T) {
+	for file, want := range map[string]string{"knative-service.yaml": "scaletozero.KPA", "cloudrun-service.yaml": "scaletozero.CloudRun"} {
+		_, cfg := read(t, ReadService, file)
+		if got := reflect.TypeOf(cfg).String(); got != want {
+			t.Errorf("%s read as %s, want %s", file, got, want)
+		}
+	}
+}

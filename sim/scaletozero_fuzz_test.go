@@ -79,7 +79,7 @@ func randomScaler(t *testing.T, rng *rand.Rand, env policy.Env) (string, policy.
 		c.MinInstances = rng.IntN(2)
 		c.MaxInstances = 1 + rng.IntN(100)
 		c.Period = time.Second + secs(10)
-		c.QueueTimeout = secs(60)
+		c.RequestTimeout = secs(60)
 		c.ScaleInDelay = secs(900)
 		cfg = c
 	}

@@ -5,6 +5,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/boxes-project/boxes"
 	"github.com/boxes-project/boxes/policy"
 )
 
@@ -34,11 +35,14 @@ import (
 // (Cloud Run keeps idle instances a while; ~15 minutes is observed, not
 // documented, so the default is 0).
 //
-// Requests that find no instance with room wait: while an instance starts,
-// and, at MaxInstances, for QueueTimeout (10 s on the current page; older
-// revisions said 60 s), after which Cloud Run answers 429. Under the
-// events engine both are policy.Hold with that timeout, and a request that
-// waits it out is counted as timed out (the 429).
+// Requests that find no instance with room wait (policy.Hold): while an
+// instance starts, up to the request timeout (timeoutSeconds, 300 s by
+// default), and at MaxInstances for 10 s (60 s in older revisions of the
+// page), after which Cloud Run answers 429. The events engine has one
+// timeout per proxy, so boxes holds both up to RequestTimeout (a
+// departure: at MaxInstances Cloud Run gives up sooner; set
+// request_timeout to 10s to model that case instead of cold starts). A
+// request that waits it out is counted as timed out.
 //
 // Start-up time is the engine's boot time (Setup.Boot): with startup CPU
 // boost, set it to the boosted start-up time; the boost's CPU is billed
@@ -51,7 +55,7 @@ type CloudRun struct {
 	MaxInstances      int           `yaml:"max_instances" default:"100" min:"1" doc:"most instances"`
 	Window            time.Duration `yaml:"window" default:"1m" min:"1s" max:"1h" doc:"window the drivers average over"`
 	Period            time.Duration `yaml:"period" default:"5s" min:"1s" max:"5m" doc:"time between two evaluations"`
-	QueueTimeout      time.Duration `yaml:"queue_timeout" default:"10s" min:"0s" doc:"longest a request waits for an instance before a 429 (0: no limit)"`
+	RequestTimeout    time.Duration `yaml:"request_timeout" default:"300s" min:"0s" max:"1h" doc:"longest a request waits for an instance with room (timeoutSeconds; 0: no limit)"`
 	ScaleInDelay      time.Duration `yaml:"scale_in_delay" default:"0s" min:"0s" max:"1h" doc:"scale in only to the highest count of this window"`
 	// StartupCPUBoost is run.googleapis.com/startup-cpu-boost: more CPU
 	// while an instance starts and for 10 s after, billed (the start-up
@@ -74,7 +78,7 @@ func DefaultCloudRun() CloudRun {
 		MaxInstances:      100,
 		Window:            time.Minute,
 		Period:            5 * time.Second,
-		QueueTimeout:      10 * time.Second,
+		RequestTimeout:    300 * time.Second,
 		Price:             DefaultCloudRunPrice(),
 	}
 }
@@ -118,7 +122,7 @@ func (c CloudRun) Start(env policy.Env) (policy.Run, error) {
 		Initial:  r.last * r.k,
 		Period:   0, // every engine step: evaluations, and on-demand starts
 		Lookback: math.Max(r.window, r.step) + r.step,
-		Hold:     &policy.Hold{Timeout: seconds(c.QueueTimeout)},
+		Hold:     &policy.Hold{Timeout: seconds(c.RequestTimeout)},
 	}, nil
 }
 
@@ -217,6 +221,16 @@ func (p CloudRunPrice) InstanceSecond() float64 {
 		return p.VCPU*p.InstanceVCPUSecond + p.MemoryGiB*p.InstanceGiBSecond
 	}
 	return p.VCPU*p.RequestVCPUSecond + p.MemoryGiB*p.RequestGiBSecond
+}
+
+// BoxPrice is what one box costs per second of its life: an instance is
+// MaxConcurrency boxes, so the instance-second price divided by them
+// (Setup.Box.Price; bill in increments of 100 ms). The engines bill boxes
+// for their whole life, which is instance-based billing; under
+// request-based billing it is an upper bound (idle instance time is not
+// billed there), and Price.Cost with the instances' active time is exact.
+func (c CloudRun) BoxPrice() boxes.Price {
+	return boxes.Price{Amount: c.Price.InstanceSecond() / float64(c.MaxConcurrency), Unit: boxes.PerSecond}
 }
 
 // Cost is the bill for a run: under instance-based billing the instances'

@@ -257,8 +257,8 @@ func TestCloudRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if run.Initial != 50 || run.Hold == nil || run.Hold.ColdOnly || run.Hold.Timeout != 10 {
-		t.Fatalf("initial %d, hold %+v: want 5 instances of 10 and a 10 s queue", run.Initial, run.Hold)
+	if run.Initial != 50 || run.Hold == nil || run.Hold.ColdOnly || run.Hold.Timeout != 300 {
+		t.Fatalf("initial %d, hold %+v: want 5 instances of 10 and requests held up to 300 s", run.Initial, run.Hold)
 	}
 	h := concurrency(func(s int) float64 {
 		switch {
