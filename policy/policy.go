@@ -134,12 +134,12 @@ type Run struct {
 	Hold *Hold
 }
 
-// Hold is a proxy that buffers jobs in front of the boxes. On the events
-// engine a job it holds waits first come, first served, as in the engine's
-// queue, and counts in Metrics.Queued (the activator's and the
-// interceptor's requests count as in flight); past Timeout it leaves,
-// counted as timed out. The fluid engine has no queue and ignores Hold: a
-// job that finds no ready box there is missed.
+// Hold is a proxy that buffers jobs in front of the boxes. A job it holds
+// waits first come, first served and is served when a box has room; past
+// Timeout it leaves, counted as timed out. On the events engine held jobs
+// are in the engine's queue and count in Metrics.Queued (the activator's
+// and the interceptor's requests count as in flight); on the fluid engine
+// they wait in a backlog of their own, which its metrics do not show.
 type Hold struct {
 	// ColdOnly holds jobs only while no box is ready (a scale from zero,
 	// the interceptor's cold start); otherwise a job is also held while

@@ -261,6 +261,7 @@ type kedaRun struct {
 	adapter            triggerHistory
 	hobs               policy.Observation
 	obs                *policy.Observation
+	scratch            policy.Metrics
 }
 
 // values reads every trigger at the observation's time: the largest
@@ -271,10 +272,13 @@ func (r *kedaRun) values(o *policy.Observation, to float64) (need float64, activ
 		if w <= 0 {
 			w = r.step
 		}
-		m := policy.Metrics{}
-		if !o.History.Window(to-w, to, &m) {
+		// The scratch lives in the run: a local's address would escape
+		// through the interface and cost an allocation a read.
+		r.scratch = policy.Metrics{}
+		if !o.History.Window(to-w, to, &r.scratch) {
 			continue
 		}
+		m := r.scratch
 		ok = true
 		var v float64
 		switch t.Metric {
