@@ -118,6 +118,12 @@ func ReadKnativeService(data []byte, file string) (string, policy.Config, error)
 		return "", nil, err
 	}
 	k := scaletozero.DefaultKPA()
+	for _, key := range slices.Sorted(maps.Keys(s.Metadata.Annotations)) {
+		if strings.HasPrefix(key, knPrefix) {
+			n := s.Metadata.Annotations[key]
+			return "", nil, value{key: key, text: n.Value, line: n.Line}.err(file, "autoscaling annotations belong on spec.template.metadata.annotations, the revision's")
+		}
+	}
 	a := s.Spec.Template.Metadata.Annotations
 	for _, key := range slices.Sorted(maps.Keys(a)) {
 		if !strings.HasPrefix(key, knPrefix) {

@@ -115,6 +115,7 @@ func TestReadErrors(t *testing.T) {
 		{ReadKnativeService, kn(`autoscaling.knative.dev/metric: "cpu"`), "cpu and memory need the HPA class"},
 		{ReadKnativeService, "apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata:\n  name: x\nspec:\n  templat: {}\n", "f.yaml:6: field templat not found"},
 		{ReadKnativeService, "apiVersion: v1\nkind: Service\nmetadata:\n  name: x\n", "is not serving.knative.dev/v1"},
+		{ReadKnativeService, "apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata:\n  name: x\n  annotations:\n    autoscaling.knative.dev/target: \"5\"\n", "f.yaml:6: autoscaling.knative.dev/target: autoscaling annotations belong on spec.template"},
 		{ReadKnativeService, "apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata:\n  name: x\n---\nkind: Service\n", "a second document"},
 		{ReadCloudRunService, kn(`autoscaling.knative.dev/target: "10"`), "Cloud Run does not take this Knative annotation"},
 		{ReadCloudRunService, kn(`run.googleapis.com/cpu-throttling: "maybe"`), `f.yaml:9: run.googleapis.com/cpu-throttling: "maybe" is not true or false`},

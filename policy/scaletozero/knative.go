@@ -39,20 +39,22 @@ import (
 // stays at 1 (or MinScale). From zero the activator pokes the decider as
 // soon as a request arrives, without waiting for the tick.
 //
-// The activator: with TargetBurstCapacity ≠ 0 it sits in the request path
-// and buffers requests that find no free box (policy.Hold), for up to
-// RequestTimeout; with 0 it is in the path only while no pod is ready.
-// Knative takes it out of the path once the excess burst capacity
-// floor(ready pods × total − TargetBurstCapacity − panic) is not negative;
-// boxes keeps it in (a departure: with the default 211 and one job per pod
-// that takes 212 pods). Buffered requests count as in flight, as they do
-// in Knative (correction 5 of the project's autoscaler reference).
+// Requests are never turned away for want of a free box: at zero, and
+// while the excess burst capacity floor(ready pods × total −
+// TargetBurstCapacity − panic) is negative, the activator buffers them;
+// otherwise each pod's queue-proxy queues what is beyond
+// containerConcurrency ("it will queue them locally", knative/serving
+// docs/scaling/SYSTEM.md). Both are one policy.Hold here, holding a request
+// up to RequestTimeout (the revision's timeoutSeconds); TargetBurstCapacity
+// decides only the grace period below. Buffered requests count as in
+// flight, as they do in Knative (correction 5 of the project's autoscaler
+// reference).
 //
 // The metric: concurrency is the mean number of jobs in flight, in service
 // or waiting, and never less than JobRate × Latency (see the package doc);
 // rps is the JobRate. A pod is max(1, ContainerConcurrency) boxes.
 //
-// Departures besides the activator: the revision's "active for a stable
+// Departures: the revision's "active for a stable
 // window" condition before scale to zero is implied by the empty stable
 // window and not tracked; ActivationScale and the weighted-exponential
 // window are not modelled; the first request from zero records its
@@ -85,7 +87,8 @@ type KPA struct {
 	MaxScaleUpRate   float64 `yaml:"max_scale_up_rate" default:"1000" min:"1" exclusive:"min" doc:"most pods per tick as a multiple of the ready pods"`
 	MaxScaleDownRate float64 `yaml:"max_scale_down_rate" default:"2" min:"1" exclusive:"min" doc:"fewest pods per tick as a fraction 1/rate of the ready pods"`
 	// TargetBurstCapacity is target-burst-capacity: -1 keeps the activator
-	// always in the path, 0 only at zero.
+	// always in the path, 0 only at zero (then the last pod waits the
+	// grace period before it goes).
 	TargetBurstCapacity float64 `yaml:"target_burst_capacity" default:"211" min:"-1" doc:"burst the activator covers: -1 always in the path, 0 only while cold"`
 	// EnableScaleToZero is enable-scale-to-zero.
 	EnableScaleToZero bool `yaml:"enable_scale_to_zero" default:"true" doc:"let the revision scale to zero pods"`
@@ -201,7 +204,7 @@ func (k KPA) Start(env policy.Env) (policy.Run, error) {
 	}
 	pods = d.bound(pods)
 	d.last = pods
-	hold := &policy.Hold{ColdOnly: k.TargetBurstCapacity == 0, Timeout: seconds(k.RequestTimeout)}
+	hold := &policy.Hold{Timeout: seconds(k.RequestTimeout)}
 	return policy.Run{
 		Policy:   d,
 		Initial:  pods * d.slots,
