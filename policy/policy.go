@@ -127,6 +127,27 @@ type Run struct {
 	// Lookback is the longest stretch of history the policy reads (window
 	// plus delay), seconds; the engine keeps at least this much.
 	Lookback float64
+	// Hold, when set, is a proxy in front of the boxes that holds the jobs
+	// they cannot take at once (Knative's activator, the KEDA HTTP add-on's
+	// interceptor, Cloud Run's request queue). Nil: the engine's own queue
+	// alone decides what waits.
+	Hold *Hold
+}
+
+// Hold is a proxy that buffers jobs in front of the boxes. A job it holds
+// waits first come, first served and is served when a box has room; past
+// Timeout it leaves, counted as timed out. On the events engine held jobs
+// are in the engine's queue and count in Metrics.Queued (the activator's
+// and the interceptor's requests count as in flight); on the fluid engine
+// they wait in a backlog of their own, which its metrics do not show.
+type Hold struct {
+	// ColdOnly holds jobs only while no box is ready (a scale from zero,
+	// the interceptor's cold start); otherwise a job is also held while
+	// every ready box is busy (an activator in the request path).
+	ColdOnly bool
+	// Timeout is the longest a job is held, seconds; zero is no limit. It
+	// caps the engine's queue deadline too: every job passes the proxy.
+	Timeout float64
 }
 
 // Config is a policy's settings: a plain struct with defaults (DefaultX
