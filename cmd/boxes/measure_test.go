@@ -68,7 +68,8 @@ func TestMeasureThenCompare(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			var last string
+			var last, figures string
+			allBusy := true
 			for try := range 3 {
 				dir := t.TempDir()
 				before, after := filepath.Join(dir, "before.csv"), filepath.Join(dir, "after.csv")
@@ -106,7 +107,12 @@ func TestMeasureThenCompare(t *testing.T) {
 				if last == "" {
 					return
 				}
-				t.Logf("try %d of 3: %s", try+1, last) // a busy shared machine can stall one level
+				busy, f := busyMachine()
+				allBusy, figures = allBusy && busy, f
+				t.Logf("try %d of 3 (%s): %s", try+1, f, last) // a busy shared machine can stall one level
+			}
+			if allBusy && os.Getenv("BOXES_STRICT_TIMING") == "" {
+				t.Skipf("every try failed on a machine too busy to keep time (%s); set BOXES_STRICT_TIMING=1 to fail instead. Last try: %s", figures, last)
 			}
 			t.Error(last)
 		})
@@ -137,4 +143,23 @@ func TestMeasureInterrupt(t *testing.T) {
 	if !strings.Contains(stdout.String(), "concurrency") {
 		t.Errorf("stdout should show the levels measured: %s", stdout.String())
 	}
+}
+
+// busyMachine sleeps 2 ms fifty times and reports whether any sleep
+// overshot by more than 2 ms, or all by more than 0.3 ms on average (an
+// idle Linux machine overshoots by tens of microseconds): a machine too busy
+// for the tolerances of TestMeasureThenCompare, whose every failed try then
+// skips rather than fails (as package measure's timing tests do).
+func busyMachine() (bool, string) {
+	var sum, worst time.Duration
+	for range 50 {
+		t0 := time.Now()
+		time.Sleep(2 * time.Millisecond)
+		d := time.Since(t0) - 2*time.Millisecond
+		sum += d
+		worst = max(worst, d)
+	}
+	mean := sum / 50
+	return worst > 2*time.Millisecond || mean > 300*time.Microsecond,
+		fmt.Sprintf("timers late by %v on average, %v at worst", mean.Round(time.Microsecond), worst.Round(time.Microsecond))
 }
