@@ -37,7 +37,7 @@
 // In the closed loop this is the design (the concurrency is what is
 // controlled) and the USL models it. In the open loop it is avoided and
 // corrected: requests leave on schedule from as many workers as needed (up
-// to Limits.MaxInFlight), and each response time is measured from the time
+// to Limits.MaxConcurrency), and each response time is measured from the time
 // the request was scheduled to leave, not from when it left, so a request
 // that waited for a free worker or a late timer counts its wait too. The
 // schedule of the i-th request is start + i/λ, the pacer's own.

@@ -75,11 +75,14 @@ func TestMeasureThenCompare(t *testing.T) {
 				before, after := filepath.Join(dir, "before.csv"), filepath.Join(dir, "after.csv")
 				for _, m := range []struct{ url, out string }{{tc.before, before}, {tc.after, after}} {
 					// Flags after the URL, as a user types them.
-					args := append([]string{"measure", m.url}, strings.Fields(measureArgs+" --out "+m.out)...)
+					args := append([]string{"measure", m.url}, strings.Fields(measureArgs+" --out "+m.out+" --html "+m.out+".html")...)
 					var stdout, stderr bytes.Buffer
 					if code := runMain(context.Background(), args, nil, &stdout, &stderr); code != 0 {
 						t.Fatalf("boxes %s: exit %d: %s", strings.Join(args, " "), code, stderr.String())
 					}
+				}
+				if _, err := os.Stat(before + ".html"); err != nil {
+					t.Errorf("--html: %v", err)
 				}
 				var stdout, stderr bytes.Buffer
 				if code := runMain(context.Background(), []string{"compare", before, after}, nil, &stdout, &stderr); code != 0 {
