@@ -2,6 +2,7 @@ package boxes
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -110,4 +111,16 @@ func FuzzParseRange(f *testing.F) {
 			t.Fatalf("ParseRange(%q).String() = %q reads back as %+v, %v", s, r.String(), back, err)
 		}
 	})
+}
+
+func ExampleParseRange() {
+	for _, s := range []string{"1..64 x2", "10..1000 x2", "1..8", "1..9 step 2"} {
+		r, _ := ParseRange(s)
+		fmt.Println(s, "→", r.Values())
+	}
+	// Output:
+	// 1..64 x2 → [1 2 4 8 16 32 64]
+	// 10..1000 x2 → [10 20 40 80 160 320 640]
+	// 1..8 → [1 2 3 4 5 6 7 8]
+	// 1..9 step 2 → [1 3 5 7 9]
 }
