@@ -63,7 +63,8 @@ type Level struct {
 	Max        float64 `json:"max"`
 	Requests   int     `json:"requests"` // jobs counted in the window
 	Errors     int     `json:"errors"`   // of them, failed
-	// FirstError is the first failed job's error in the window, if any.
+	// FirstError is the first failed job's error in the window, or else in
+	// the level (warm-up included), if any failed.
 	FirstError string `json:"first_error,omitempty"`
 }
 
@@ -81,7 +82,7 @@ func (l Level) ErrorRate() float64 {
 type Plan struct {
 	Concurrency []int
 	Rates       []float64 // jobs per second
-	Arrivals    Arrivals  // the open loop's schedule; zero is Poisson with seed 1
+	Arrivals    Arrivals  // the open loop's schedule; the zero value is Poisson, seed 0
 	Warmup      time.Duration
 	Duration    time.Duration
 	Limits      Limits

@@ -16,7 +16,8 @@ type window struct {
 	sum       float64 // of the counted successful response times, seconds
 	ok, n     int
 	errs      int
-	firstErr  string
+	firstErr  string                  // of the failed jobs counted in the window
+	anyErr    string                  // of any failed job of the level
 	hist      *hdrhistogram.Histogram // response times in µs
 }
 
@@ -57,6 +58,9 @@ func (w *window) add(s Sample) {
 	// Which jobs' response times count: those ending in the window (closed
 	// loop), those due in it (open loop: the schedule, not the system,
 	// decides which jobs are measured).
+	if s.Failed && w.anyErr == "" {
+		w.anyErr = s.Error
+	}
 	key := s.End
 	if w.open {
 		key = s.Scheduled
@@ -84,6 +88,9 @@ func (w *window) add(s Sample) {
 
 func (w *window) level() Level {
 	lv := Level{Requests: w.n, Errors: w.errs, FirstError: w.firstErr, Throughput: w.completed / w.to.Sub(w.from).Seconds()}
+	if lv.FirstError == "" {
+		lv.FirstError = w.anyErr
+	}
 	if w.ok > 0 {
 		lv.Mean = w.sum / float64(w.ok)
 		q := func(p float64) float64 { return float64(w.hist.ValueAtQuantile(p)) / 1e6 }

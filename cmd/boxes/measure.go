@@ -231,8 +231,11 @@ func runMeasure(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	}
 	if !interrupted && !anySuccess(res) {
 		msg := "measure: no request succeeded"
-		if len(res.Levels) > 0 && res.Levels[0].FirstError != "" {
-			msg += ": " + clipArg(res.Levels[0].FirstError)
+		for _, l := range res.Levels {
+			if l.FirstError != "" {
+				msg += ": " + clipArg(l.FirstError)
+				break
+			}
 		}
 		return usageError{errors.New(msg)}
 	}
