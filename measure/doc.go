@@ -40,7 +40,10 @@
 // to Limits.MaxConcurrency), and each response time is measured from the time
 // the request was scheduled to leave, not from when it left, so a request
 // that waited for a free worker or a late timer counts its wait too. The
-// schedule of the i-th request is start + i/λ, the pacer's own.
+// schedule of the i-th request is the pacer's own (start + i/λ, or the sum
+// of i+1 exponential gaps for Poisson arrivals). Requests still waiting for
+// a worker when the level ends are not sent and not counted: the level then
+// shows a throughput below its offered rate, and the sweep stops.
 //
 // # Safety
 //
