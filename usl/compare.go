@@ -172,7 +172,20 @@ func (c FitComparison) ScalabilityMoved() bool {
 }
 
 // Verdict says in a few words where the change in peak throughput came
-// from, like PointComparison.Verdict.
+// from, like PointComparison.Verdict, except that a factor within
+// FitNoise of 1 counts as no change: two fits of measurements of the same
+// system are seldom closer than that (a doubled capacity fits as λ ×0.996
+// and peak capacity ×2.05 on exact corner data, which is all scalability).
 func (c FitComparison) Verdict() string {
-	return verdict(c.PerformanceFactor, c.ScalabilityFactor)
+	snap := func(f float64) float64 {
+		if math.Abs(math.Log(f)) < math.Log(1+FitNoise) {
+			return 1
+		}
+		return f
+	}
+	return verdict(snap(c.PerformanceFactor), snap(c.ScalabilityFactor))
 }
+
+// FitNoise is how far from 1 a factor between two fits may be and still
+// count as no change in FitComparison.Verdict: 5%.
+const FitNoise = 0.05
