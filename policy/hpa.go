@@ -479,8 +479,14 @@ func (h HPA) Start(env Env) (Run, error) {
 	if err := h.Validate(); err != nil {
 		return Run{}, err
 	}
+	run, _, err := h.start(env)
+	return run, err
+}
+
+// start is Start on a validated HPA, also returning the controller.
+func (h HPA) start(env Env) (Run, *hpaRun, error) {
 	if !(env.InitialRate >= 0) || math.IsInf(env.InitialRate, 0) {
-		return Run{}, fmt.Errorf("policy: hpa: env initial rate %g jobs/s must be finite and non-negative", env.InitialRate)
+		return Run{}, nil, fmt.Errorf("policy: hpa: env initial rate %g jobs/s must be finite and non-negative", env.InitialRate)
 	}
 	c := &hpaRun{
 		min:      h.minReplicas(),
@@ -522,7 +528,7 @@ func (h HPA) Start(env Env) (Run, error) {
 		for _, m := range c.metrics {
 			n, err := c.steady(m, env)
 			if err != nil {
-				return Run{}, err
+				return Run{}, nil, err
 			}
 			initial = max(initial, n)
 		}
@@ -543,7 +549,7 @@ func (h HPA) Start(env Env) (Run, error) {
 		Initial:  initial,
 		Period:   h.SyncPeriod.Seconds(),
 		Lookback: c.window + c.delay,
-	}, nil
+	}, c, nil
 }
 
 // legacyMetric is Metric, Target and TargetRate as one HPAMetric: cpu is a
@@ -744,8 +750,10 @@ func (c *hpaRun) proposal(mt *HPAMetric, m Metrics, ok bool, o *Observation, cur
 			return current, true
 		}
 		return c.ceilCount(usage / target), true
+	case SourceResource, SourceContainerResource, SourcePods:
+		return c.podsProposal(mt, m, o, current)
 	}
-	return c.podsProposal(mt, m, o, current)
+	return 0, false // an unknown source type (the API refuses it)
 }
 
 // usageRatioCount is getUsageRatioReplicaCount: at 0 replicas
@@ -982,6 +990,12 @@ func (c *hpaRun) ceilCount(x float64) int {
 // normalize is normalizeDesiredReplicasWithBehaviors: stabilize, then limit
 // the rate and clamp to [min, max].
 func (c *hpaRun) normalize(now float64, current, proposal int) int {
+	return c.rate(now, current, c.stabilize(now, current, proposal))
+}
+
+// stabilize is stabilizeRecommendationWithBehaviors: it records proposal
+// and returns the stabilized recommendation.
+func (c *hpaRun) stabilize(now float64, current, proposal int) int {
 	// stabilizeRecommendationWithBehaviors: the count is current brought
 	// within [upRec, downRec], the min and max of the proposals strictly
 	// newer than each cutoff, this one included. Only one bound can bind:
@@ -1008,7 +1022,12 @@ func (c *hpaRun) normalize(now float64, current, proposal int) int {
 		rec = min(current, downRec)
 	}
 	c.recs.add(min(upCut, downCut), stamped{now, proposal})
+	return rec
+}
 
+// rate is convertDesiredReplicasWithBehaviorRate: rec limited by the
+// scaling policies and clamped to [min, max].
+func (c *hpaRun) rate(now float64, current, rec int) int {
 	// convertDesiredReplicasWithBehaviorRate.
 	switch {
 	case rec > current:

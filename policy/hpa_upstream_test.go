@@ -1,0 +1,236 @@
+package policy
+
+import (
+	"math"
+	"testing"
+	"time"
+)
+
+// The Kubernetes controller's own test cases, ported as rows: every case of
+// kubernetes v1.35.0 pkg/controller/podautoscaler replica_calculator_test.go
+// and horizontal_test.go that boxes can express, each named after its
+// upstream test (and subtest), with the upstream expected value. No
+// upstream code is copied: each row restates the case in boxes' terms.
+//
+// The translation. A pod is a box. Upstream CPU levels and requests become
+// a window whose Busy is the sampled pods' usage in requests' worth (every
+// box requests 1 core and a busy box uses all of it, so Busy/Ready is the
+// utilization); Pods, Object and External levels (milli-units) become
+// JobRate in units (20000m → 20). A pod with a metric is a box the window
+// saw ready ("sampled"); an unready pod (condition False, or Pending) is a
+// booting box; a hot-CPU pod (started within the initialization period,
+// sample before readiness) is a box that became ready since the window
+// began ("late", with the default 5 min initialization period); a ready pod
+// with no metric is a late box with CPUInitializationPeriod 0 (or, for a
+// Pods metric, any late box). Heterogeneous requests map to uniform ones
+// where only the totals matter (every row below).
+//
+// Mapped: 41 replica-calculator rows, 8 groupPods rows, 54 reconcile rows,
+// 80 normalization rows (ScalingWithRules 42, NormalizeDesiredReplicas 5,
+// NormalizeDesiredReplicasWithBehavior 11, ConvertDesiredReplicasWithRules
+// 5, the two limit tests, StoreScaleEvents 6 × up and down): see
+// TestUpstreamCount for the total and upstreamUnmapped for every family
+// left out and why.
+
+// upstreamUnmapped lists the upstream case families boxes cannot express,
+// with the reason; TestUpstreamCount prints their counts.
+var upstreamUnmapped = []struct {
+	family string
+	n      int
+	why    string
+}{
+	{"failed and terminating pods (…IgnoresFailedPods, …IgnoresDeletionPods, …_StillRunning, …MissingContainerMetric…IgnoresFailedPods; groupPods' deletion and failed rows)", 9 + 4 + 2, "boxes has no failed or terminating pods: a drained box leaves the count at once"},
+	{"Pods-metric samples from unready pods (ReplicaCalcScaleUpCMUnreadyHotCpuNoLessScale, …ScaleWouldScaleDown, ScaleUpCMUnreadyAndHotCpuNoLessScale, ScaleUpCMUnreadyandCpuHot, ScaleUpHotCpuNoScaleWouldScaleDown)", 5, "a booting box serves no jobs, so it has no custom-metric sample; a box ready since the window began has none either"},
+	{"more pods than the spec, or spec without pods (DuringRollingUpdateWithMaxSurge, …CM, MoreReplicasThanSpecNoScale, MissingReports, ScaleUpFromZeroOneMetricInvalid, AvoidUnnecessaryUpdates)", 6, "boxes' count is its boxes: no surge, no spec apart from the boxes"},
+	{"per-pod requests (ReplicaCalcMissingMetricsScaleDownTargetOver100, ReplicaCalcEmptyCPURequest, EmptyCPURequest, ReplicaCalcDisjointResourcesMetrics, CalculateRequests ×10, CalculatePodRequestsFromContainers_NonExistentContainer)", 15, "every box has the same cpu request, and metrics always belong to boxes"},
+	{"groupPods states boxes do not have (memory, an unready pod that was ready, a ready pod past the initialization period with a boot-time sample, several pods)", 4, "no memory signal; boxes never turn unready; boxes has no boot-time cpu sample (a departure: such a box is missing); the mixed row needs per-pod start times"},
+	{"minReplicas 0 with only a cpu metric (ZeroMinReplicasDesiredZero)", 1, "the API accepts minReplicas 0 only with an Object or External metric, and so does boxes"},
+	{"feature gate off (ConfigurableTolerance: gate disabled)", 1, "boxes follows v1.35, where HPAConfigurableTolerance is on"},
+	{"StoreScaleEvents without behavior", 2, "the legacy path stores no events in boxes either; there is no log to inspect"},
+	{"controller plumbing: selectors, conditions, events, API errors, status updates, conflicts, many HPAs, quantities (ConditionInvalidSelector×2, Condition…Selector×3, ConditionFailedGetMetrics, ConditionInvalidSourceType, ConditionFailedGetScale, ConditionFailedUpdateScale, MultipleHPAs, HPARescaleWithSuccessfulConflictRetry, BuildQuantity)", 12, "no API server, selectors or status in a simulation"},
+}
+
+// win is a window in which ready boxes were seen ready, with busy boxes'
+// worth of cpu and rate jobs/s (the Pods/Object/External value).
+func win(ready, busy, rate float64) Metrics {
+	return Metrics{Ready: ready, Busy: busy, JobRate: rate, Served: rate, Demand: busy}
+}
+
+func cpuU(pct int) HPAMetric {
+	return HPAMetric{Type: SourceResource, Signal: MetricCPU, TargetType: TargetUtilization, Target: float64(pct) / 100}
+}
+func ctrU(pct int) HPAMetric {
+	m := cpuU(pct)
+	m.Type = SourceContainerResource
+	return m
+}
+func podsM(v float64) HPAMetric {
+	return HPAMetric{Type: SourcePods, Signal: MetricJobRate, TargetType: TargetAverageValue, Target: v}
+}
+func objV(v float64) HPAMetric {
+	return HPAMetric{Type: SourceObject, Signal: MetricJobRate, TargetType: TargetValue, Target: v}
+}
+func objA(v float64) HPAMetric {
+	return HPAMetric{Type: SourceObject, Signal: MetricJobRate, TargetType: TargetAverageValue, Target: v}
+}
+func extV(v float64) HPAMetric {
+	return HPAMetric{Type: SourceExternal, Signal: MetricJobRate, TargetType: TargetValue, Target: v}
+}
+func extA(v float64) HPAMetric {
+	return HPAMetric{Type: SourceExternal, Signal: MetricJobRate, TargetType: TargetAverageValue, Target: v}
+}
+
+// bogus is a metric the controller cannot read: the stand-in for the
+// upstream "CheddarCheese" source type and for an External metric whose
+// fetch fails.
+var bogus = HPAMetric{Type: "CheddarCheese", Signal: MetricJobRate, TargetType: TargetValue, Target: 1}
+
+const maxInt64 = float64(math.MaxInt64) / 1000 // an int64 milli-value's largest value in units
+
+// upstreamHPA is the HPA the upstream tests reconcile: no behavior (the
+// legacy path) unless given, a 5 min downscale window, tolerance 0.1, the
+// testing cpu initialization period; metrics read over 15 s, 15 s late.
+func upstreamHPA(min, max int, ms ...HPAMetric) HPA {
+	return HPA{
+		MinReplicas: min, MaxReplicas: max, Metrics: ms,
+		SyncPeriod: 15 * time.Second, Window: 15 * time.Second, Delay: 15 * time.Second,
+		ScaleUp:                 ScalingRules{Tolerance: DefaultTolerance},
+		ScaleDown:               ScalingRules{Tolerance: DefaultTolerance, Stabilization: 5 * time.Minute},
+		Legacy:                  true,
+		CPUInitializationPeriod: 2 * time.Minute, // defaultTestingCPUInitializationPeriod
+		InitialReadinessDelay:   10 * time.Second,
+		CPURequest:              1,
+	}
+}
+
+// startUnchecked starts h as the controller would, without Validate (the
+// rows with bogus metrics need it), and with the tests' scaleUpLimitFactor
+// of 8 (horizontal_test.go's init).
+func startUnchecked(t *testing.T, h HPA) *hpaRun {
+	t.Helper()
+	_, c, err := h.start(Env{Latency: 1, Step: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.upFactor = 8
+	return c
+}
+
+// noWindow is a history with nothing recorded.
+type noWindow struct{}
+
+func (noWindow) Window(from, to float64, m *Metrics) bool { return false }
+
+func TestUpstreamReplicaCalculator(t *testing.T) {
+	type tol struct{ down, up float64 }
+	dflt := tol{0.1, 0.1}
+	rows := []struct {
+		name                   string
+		m                      HPAMetric
+		tol                    tol
+		missing                bool // late boxes have no sample (CPUInitializationPeriod 0)
+		current                int
+		sampled, late, booting int
+		busy, rate             float64 // the sampled boxes' totals; rate is the object's value
+		want                   int     // -1: no proposal (an error upstream)
+	}{
+		// 300, 500, 700 of 1.0 at 30%: 50% → ceil(5/3 × 3) = 5.
+		{"TestReplicaCalcScaleUp", cpuU(30), dflt, false, 3, 3, 0, 0, 1.5, 0, 5},
+		{"TestReplicaCalcContainerScaleUp", ctrU(30), dflt, false, 3, 3, 0, 0, 1.5, 0, 5},
+		// one unready: 500, 700 → 60% → 2; recount at 0% over 3: 40% → 4.
+		{"TestReplicaCalcScaleUpUnreadyLessScale", cpuU(30), dflt, false, 3, 2, 0, 1, 1.2, 0, 4},
+		{"TestReplicaCalcScaleUpOverflow", objV(0.001), dflt, false, 3, 3, 0, 0, 0, maxInt64, math.MaxInt32},
+		{"TestReplicaCalcScaleUpContainerHotCpuLessScale", ctrU(30), dflt, false, 3, 2, 1, 0, 1.2, 0, 4},
+		{"TestReplicaCalcScaleUpHotCpuLessScale", cpuU(30), dflt, false, 3, 2, 1, 0, 1.2, 0, 4},
+		// 400 alone is 40%, 1.33; over 3 it is 13%: the direction reverses.
+		{"TestReplicaCalcScaleUpUnreadyNoScale", cpuU(30), dflt, false, 3, 1, 0, 2, 0.4, 0, 3},
+		{"TestExternalPerPodMetricReplicaOverflow", extA(0.001), dflt, false, 1, 1, 0, 0, 0, maxInt64, math.MaxInt32},
+		{"TestExternalPerPodMetricUsageOverflow", extA(maxInt64), dflt, false, 1, 1, 0, 0, 0, maxInt64, 1},
+		{"TestReplicaCalcScaleHotCpuNoScale", cpuU(30), dflt, false, 3, 1, 0, 2, 0.4, 0, 3},
+		// 20, 10, 30 against 15: ceil(20/15 × 3) = 4.
+		{"TestReplicaCalcScaleUpCM", podsM(15), dflt, false, 3, 3, 0, 0, 0, 60, 4},
+		{"TestReplicaCalcScaleUpCMObject", objV(15), dflt, false, 3, 3, 0, 0, 0, 20, 4},
+		{"TestReplicaCalcScaleUpCMPerPodObject", objA(5), dflt, false, 3, 3, 0, 0, 0, 20, 4},
+		// 50/10 × 1 ready pod = 5 (15 if the unready counted).
+		{"TestReplicaCalcScaleUpCMObjectIgnoresUnreadyPods", objV(10), dflt, false, 3, 1, 0, 2, 0, 50, 5},
+		{"TestReplicaCalcScaleUpCMExternal", podsM(4.4), dflt, false, 1, 1, 0, 0, 0, 8.6, 2},
+		{"TestReplicaCalcScaleUpCMExternalIgnoresUnreadyPods", extV(4.4), dflt, false, 3, 1, 0, 2, 0, 8.6, 2},
+		{"TestReplicaCalcScaleUpCMExternalNoLabels", podsM(4.4), dflt, false, 1, 1, 0, 0, 0, 8.6, 2},
+		{"TestReplicaCalcScaleUpPerPodCMExternal", extA(2.15), dflt, false, 3, 3, 0, 0, 0, 8.6, 4},
+		// 100, 300, 500, 250, 250 at 50%: 28% → ceil(0.56 × 5) = 3.
+		{"TestReplicaCalcScaleDown", cpuU(50), dflt, false, 5, 5, 0, 0, 1.4, 0, 3},
+		{"TestReplicaCalcContainerScaleDown", ctrU(50), dflt, false, 5, 5, 0, 0, 1.4, 0, 3},
+		{"TestReplicaCalcScaleDownCM", podsM(20), dflt, false, 5, 5, 0, 0, 0, 60, 3},
+		{"TestReplicaCalcScaleDownPerPodCMObject", objA(2), dflt, false, 5, 5, 0, 0, 0, 6, 3},
+		{"TestReplicaCalcScaleDownCMObject", objV(20), dflt, false, 5, 5, 0, 0, 0, 12, 3},
+		{"TestReplicaCalcScaleDownCMExternal", extV(14.334), dflt, false, 5, 5, 0, 0, 0, 8.6, 3},
+		{"TestReplicaCalcScaleDownPerPodCMExternal", extA(2.867), dflt, false, 5, 5, 0, 0, 0, 8.6, 3},
+		// the two unready are left out of a scale down: 30% of 3 → 2.
+		{"TestReplicaCalcScaleDownExcludeUnreadyPods", cpuU(50), dflt, false, 5, 3, 0, 2, 0.9, 0, 2},
+		{"TestReplicaCalcScaleDownContainerExcludeUnreadyPods", ctrU(50), dflt, false, 5, 3, 0, 2, 0.9, 0, 2},
+		{"TestReplicaCalcScaleDownExcludeUnscheduledPods", cpuU(50), dflt, false, 5, 1, 0, 4, 0.1, 0, 1},
+		{"TestReplicaCalcScaleDownContainerExcludeUnscheduledPods", ctrU(50), dflt, false, 5, 1, 0, 4, 0.1, 0, 1},
+		// issue 13: the hot pods are left out, 30% of 3 → 2 (boxes gave 5).
+		{"TestReplicaCalcScaleDownIgnoreHotCpuPods", cpuU(50), dflt, false, 5, 3, 2, 0, 0.9, 0, 2},
+		{"TestReplicaCalcScaleDownContainerIgnoreHotCpuPods", ctrU(50), dflt, false, 5, 3, 2, 0, 0.9, 0, 2},
+		// 3060m of 3000m requested: 102%, within 10%.
+		{"TestReplicaCalcTolerance", cpuU(100), dflt, false, 3, 3, 0, 0, 3.06, 0, 3},
+		{"TestReplicaCalcToleranceCM", podsM(20), dflt, false, 3, 3, 0, 0, 0, 62, 3},
+		{"TestReplicaCalcToleranceCMObject", objV(20), dflt, false, 3, 3, 0, 0, 0, 20.666, 3},
+		{"TestReplicaCalcTolerancePerPodCMObject", objA(5), dflt, false, 4, 4, 0, 0, 0, 20.166, 4},
+		{"TestReplicaCalcToleranceCMExternal", extV(8.888), dflt, false, 3, 3, 0, 0, 0, 8.6, 3},
+		{"TestReplicaCalcTolerancePerPodCMExternal", extA(2.9), dflt, false, 3, 3, 0, 0, 0, 8.6, 3},
+		{"TestReplicaCalcConfigurableTolerance/#00 (0, 0: 101%)", cpuU(100), tol{0, 0}, false, 3, 3, 0, 0, 3.03, 0, 4},
+		{"TestReplicaCalcConfigurableTolerance/#01 (up 2: 190%)", cpuU(100), tol{0.1, 2}, false, 3, 3, 0, 0, 5.7, 0, 3},
+		{"TestReplicaCalcConfigurableTolerance/#02 (up 0.08: 109%)", cpuU(100), tol{2, 0.08}, false, 3, 3, 0, 0, 3.27, 0, 4},
+		{"TestReplicaCalcConfigurableTolerance/#03 (down 0.36: 65%)", cpuU(100), tol{0.36, 0.1}, false, 3, 3, 0, 0, 1.95, 0, 3},
+		{"TestReplicaCalcConfigurableTolerance/#04 (down 0.34: 65%)", cpuU(100), tol{0.34, 0.1}, false, 3, 3, 0, 0, 1.95, 0, 2},
+		{"TestReplicaCalcConfigurableToleranceCM", podsM(20), tol{0.1, 0.01}, false, 3, 3, 0, 0, 0, 62, 4},
+		{"TestReplicaCalcConfigurableToleranceCMObject", objV(20), tol{0.1, 0.01}, false, 3, 3, 0, 0, 0, 20.666, 4},
+		{"TestReplicaCalcConfigurableTolerancePerPodCMObject", objA(5), tol{0.1, 0.01}, false, 4, 4, 0, 0, 0, 20.208, 5},
+		{"TestReplicaCalcConfigurableToleranceCMExternal", extV(8.8), tol{0.1, 0.01}, false, 3, 3, 0, 0, 0, 8.9, 4},
+		{"TestReplicaCalcConfigurableTolerancePerPodCMExternal", extA(2.8), tol{0.1, 0.01}, false, 3, 3, 0, 0, 0, 8.6, 4},
+		// 4000 + 9500 + 3000 + 7000 over 4 pods (the extra metrics belong to no pod): 587% → 24.
+		{"TestReplicaCalcSuperfluousMetrics", cpuU(100), dflt, false, 4, 4, 0, 0, 23.5, 0, 24},
+		// 400 + 95 → 24%; the two missing at 100%: 62% → ceil(2.48) = 3.
+		{"TestReplicaCalcMissingMetrics", cpuU(100), dflt, true, 4, 2, 2, 0, 0.495, 0, 3},
+		{"TestReplicaCalcEmptyMetrics", cpuU(100), dflt, false, 4, -1, 0, 0, 0, 0, -1},
+		{"TestPlainMetricReplicaCalcMissingMetricsNoChangeEq", podsM(20), dflt, false, 5, 3, 2, 0, 0, 60, 5},
+		{"TestReplicaCalcMissingMetricsNoChangeEq", cpuU(100), dflt, true, 2, 1, 1, 0, 1.0, 0, 2},
+		{"TestReplicaCalcMissingMetricsNoChangeGt", cpuU(100), dflt, true, 2, 1, 1, 0, 1.9, 0, 2},
+		{"TestReplicaCalcMissingMetricsNoChangeLt", cpuU(100), dflt, true, 2, 1, 1, 0, 0.6, 0, 2},
+		{"TestReplicaCalcMissingMetricsUnreadyChange", cpuU(50), dflt, true, 3, 1, 1, 1, 0.45, 0, 3},
+		// the hot pod is an unready box.
+		{"TestReplicaCalcMissingMetricsHotCpuNoChange", cpuU(50), dflt, true, 3, 1, 1, 1, 0.45, 0, 3},
+		{"TestReplicaCalcMissingMetricsUnreadyScaleUp", cpuU(50), dflt, true, 3, 1, 1, 1, 2.0, 0, 4},
+		{"TestReplicaCalcMissingMetricsHotCpuScaleUp", cpuU(50), dflt, true, 3, 1, 1, 1, 2.0, 0, 4},
+		{"TestReplicaCalcMissingMetricsUnreadyScaleDown", cpuU(50), dflt, true, 4, 2, 1, 1, 0.2, 0, 3},
+		// 10 pods at 50% of their requests; targets 56% and 55%.
+		{"TestReplicaCalcComputedToleranceAlgImplementation (target 56%)", cpuU(56), dflt, false, 10, 10, 0, 0, 5, 0, 9},
+		{"TestReplicaCalcComputedToleranceAlgImplementation (target 55%)", cpuU(55), dflt, false, 10, 10, 0, 0, 5, 0, 10},
+		{"TestReplicaCalcExternalMetricUsageOverflow", extV(maxInt64), dflt, false, 3, 3, 0, 0, 0, maxInt64, 3},
+	}
+	for _, r := range rows {
+		t.Run(r.name, func(t *testing.T) {
+			h := upstreamHPA(1, 0, r.m)
+			h.ScaleUp.Tolerance, h.ScaleDown.Tolerance = r.tol.up, r.tol.down
+			if r.missing {
+				h.CPUInitializationPeriod = 0
+			}
+			c := startUnchecked(t, h)
+			o := &Observation{Time: 100, Ready: max(r.sampled, 0) + r.late, Booting: r.booting, Latency: 1}
+			if r.sampled < 0 {
+				o.History = noWindow{}
+			} else {
+				o.History = constHistory(win(float64(r.sampled), r.busy, r.rate))
+			}
+			got, ok := c.proposals(o, r.current)
+			if !ok {
+				got = -1
+			}
+			if got != r.want {
+				t.Errorf("got %d replicas, want %d", got, r.want)
+			}
+		})
+	}
+}
