@@ -813,26 +813,35 @@ func (c *hpaRun) podsProposal(mt *HPAMetric, m Metrics, o *Observation, current 
 	if !(avg >= 0) || math.IsInf(avg, 0) {
 		return 0, false
 	}
-	// groupPods: boxes ready for the whole window have a sample.
-	sampled := min(o.Ready, int(math.Floor(m.Ready+1e-9)))
-	late := o.Ready - sampled
-	unready, missing := o.Booting, late
-	if cpu {
-		if c.lateUnready {
-			unready, missing = unready+late, 0
-		}
-		if c.bootingMissing {
-			unready, missing = unready-o.Booting, missing+o.Booting
-		}
-	}
-	if sampled <= 0 {
+	g := c.group(cpu, o.Ready, o.Booting, m.Ready)
+	if g.sampled <= 0 {
 		return 0, false // did not receive metrics for targeted pods
 	}
-	g := podGroups{sampled: sampled, avg: avg, unready: unready, missing: missing}
+	g.avg = avg
 	if cpu && mt.TargetType == TargetUtilization {
 		return c.resourceReplicas(current, g, mt.Target*100), true
 	}
 	return c.plainReplicas(current, g, mt.Target), true
+}
+
+// group is groupPods in counts: of ready boxes, those the window saw ready
+// throughout (seen, its mean ready count) have a sample; the others became
+// ready since it began, unready for cpu within the initialization period and
+// missing otherwise; booting boxes are unready (missing for cpu when older
+// than the initialization period with no initial readiness delay).
+func (c *hpaRun) group(cpu bool, ready, booting int, seen float64) podGroups {
+	sampled := min(ready, int(math.Floor(seen+1e-9)))
+	late := ready - sampled
+	g := podGroups{sampled: sampled, unready: booting, missing: late}
+	if cpu {
+		if c.lateUnready {
+			g.unready, g.missing = g.unready+late, 0
+		}
+		if c.bootingMissing {
+			g.unready, g.missing = g.unready-booting, g.missing+booting
+		}
+	}
+	return g
 }
 
 // podGroups is the outcome of groupPods in counts: pods with a sample and

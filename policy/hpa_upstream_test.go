@@ -234,3 +234,248 @@ func TestUpstreamReplicaCalculator(t *testing.T) {
 		})
 	}
 }
+
+// ScalingRules as the upstream helper generateScalingRules builds them:
+// a Pods policy and a Percent policy when their values are not 0,
+// selectPolicy Max.
+func gen(pods, podsPeriod, percent, percentPeriod, stab int) *ScalingRules {
+	r := &ScalingRules{Select: SelectMax, Stabilization: time.Duration(stab) * time.Second, Tolerance: DefaultTolerance}
+	if pods != 0 {
+		r.Policies = append(r.Policies, ScalingPolicy{Type: PolicyPods, Value: pods, Period: time.Duration(podsPeriod) * time.Second})
+	}
+	if percent != 0 {
+		r.Policies = append(r.Policies, ScalingPolicy{Type: PolicyPercent, Value: percent, Period: time.Duration(percentPeriod) * time.Second})
+	}
+	return r
+}
+
+// behavior gives h a behavior field: up and down, or where nil the API's
+// defaults (GenerateHPAScaleUpRules, GenerateHPAScaleDownRules, with the
+// controller's 5 min downscale window), keeping h's tolerances.
+func behavior(h HPA, up, down *ScalingRules) HPA {
+	d := DefaultHPA()
+	h.Legacy = false
+	tu, td := h.ScaleUp.Tolerance, h.ScaleDown.Tolerance
+	h.ScaleUp, h.ScaleDown = d.ScaleUp, d.ScaleDown
+	if up != nil {
+		h.ScaleUp = *up
+	}
+	if down != nil {
+		h.ScaleDown = *down
+	}
+	h.ScaleUp.Tolerance, h.ScaleDown.Tolerance = tu, td
+	return h
+}
+
+// ago is a recorded count age seconds before the rows' now (100 s).
+type ago struct {
+	age float64
+	n   int
+}
+
+const rowNow = 1000.0
+
+func TestUpstreamReconcile(t *testing.T) {
+	withTol := func(h HPA, up, down float64) HPA {
+		h.ScaleUp.Tolerance, h.ScaleDown.Tolerance = up, down
+		return h
+	}
+	zero := func(h HPA) HPA { h.ScaleToZero = true; return h }
+	cpuNoInit := func(h HPA) HPA { h.CPUInitializationPeriod = 0; return h }
+	none := []ago{} // recommendations: []timestampedRecommendation{}
+	rows := []struct {
+		name       string
+		h          HPA
+		recs       []ago // nil: a fresh controller records its initial recommendation
+		ready      int
+		seen       float64 // ready boxes the window saw; -1: no metrics at all
+		booting    int
+		busy, rate float64
+		want       int
+	}{
+		{"TestScaleUp", upstreamHPA(2, 6, cpuU(30)), nil, 3, 3, 0, 1.5, 0, 5},
+		{"TestScaleUpContainer", upstreamHPA(2, 6, ctrU(30)), nil, 3, 3, 0, 1.5, 0, 5},
+		{"TestScaleUpUnreadyLessScale", upstreamHPA(2, 6, cpuU(30)), nil, 2, 2, 1, 1.2, 0, 4},
+		{"TestScaleUpHotCpuLessScale", upstreamHPA(2, 6, cpuU(30)), nil, 3, 2, 0, 1.2, 0, 4},
+		{"TestScaleUpUnreadyNoScale", upstreamHPA(2, 6, cpuU(30)), nil, 1, 1, 2, 0.4, 0, 3},
+		{"TestScaleUpHotCpuNoScale", upstreamHPA(2, 6, cpuU(30)), nil, 1, 1, 2, 0.4, 0, 3},
+		// the scale target's kind does not matter to boxes.
+		{"TestScaleUpDeployment", upstreamHPA(2, 6, cpuU(30)), nil, 3, 3, 0, 1.5, 0, 5},
+		{"TestScaleUpReplicaSet", upstreamHPA(2, 6, cpuU(30)), nil, 3, 3, 0, 1.5, 0, 5},
+		{"TestScaleUpCM", upstreamHPA(2, 6, podsM(15)), nil, 3, 3, 0, 0, 60, 4},
+		{"TestScaleUpCMObject", upstreamHPA(2, 6, objV(15)), nil, 3, 3, 0, 0, 20, 4},
+		// HPAScaleToZero: from 0, ceil(20/15) = 2, and ceil(1/1) = 1 with no tolerance.
+		{"TestScaleUpFromZeroCMObject", zero(upstreamHPA(0, 6, objV(15))), nil, 0, 0, 0, 0, 20, 2},
+		{"TestScaleUpFromZeroIgnoresToleranceCMObject", zero(upstreamHPA(0, 6, objV(1))), nil, 0, 0, 0, 0, 1, 1},
+		{"TestScaleUpPerPodCMObject", upstreamHPA(2, 6, objA(10)), nil, 3, 3, 0, 0, 40, 4},
+		{"TestScaleUpCMExternal", upstreamHPA(2, 6, extV(6.666)), nil, 3, 3, 0, 0, 8.6, 4},
+		{"TestScaleUpPerPodCMExternal", upstreamHPA(2, 6, extA(2.222)), nil, 3, 3, 0, 0, 8.6, 4},
+		{"TestScaleDown", upstreamHPA(2, 6, cpuU(50)), none, 5, 5, 0, 1.4, 0, 3},
+		{"TestScaleDownContainerResource", upstreamHPA(2, 6, ctrU(50)), none, 5, 5, 0, 1.4, 0, 3},
+		{"TestScaleDownWithScalingRules", behavior(upstreamHPA(2, 6, cpuU(50)), gen(0, 0, 100, 15, 30), nil), none, 5, 5, 0, 1.4, 0, 3},
+		// an invalid metric beside a valid scale up: the valid one wins.
+		{"TestScaleUpOneMetricInvalid", upstreamHPA(2, 6, cpuU(30), bogus), nil, 3, 3, 0, 1.2, 0, 4},
+		{"TestScaleUpBothMetricsEmpty", upstreamHPA(2, 6, bogus), nil, 3, 3, 0, 0, 0, 3},
+		// the initial recommendation (5) holds the scale down.
+		{"TestScaleDownStabilizeInitialSize", upstreamHPA(2, 6, cpuU(50)), nil, 5, 5, 0, 1.4, 0, 5},
+		{"TestScaleDownCM", upstreamHPA(2, 6, podsM(20)), none, 5, 5, 0, 0, 60, 3},
+		{"TestScaleDownCMObject", upstreamHPA(2, 6, objV(20)), none, 5, 5, 0, 0, 12, 3},
+		{"TestScaleDownToZeroCMObject", zero(upstreamHPA(0, 6, objV(20))), none, 5, 5, 0, 0, 0, 0},
+		{"TestScaleDownPerPodCMObject", upstreamHPA(2, 6, objA(20)), none, 5, 5, 0, 0, 60, 3},
+		{"TestScaleDownCMExternal", upstreamHPA(2, 6, extV(14.4)), none, 5, 5, 0, 0, 8.6, 3},
+		{"TestScaleDownToZeroCMExternal", zero(upstreamHPA(0, 6, extV(14.4))), none, 5, 5, 0, 0, 0, 0},
+		{"TestScaleDownPerPodCMExternal", upstreamHPA(2, 6, extA(3)), none, 5, 5, 0, 0, 8.6, 3},
+		{"TestScaleDownIncludeUnreadyPods", upstreamHPA(2, 6, cpuU(50)), none, 3, 3, 2, 0.9, 0, 2},
+		// issue 13's case: Kubernetes 2, boxes 5 before it followed groupPods.
+		{"TestScaleDownIgnoreHotCpuPods", upstreamHPA(2, 6, cpuU(50)), none, 5, 3, 0, 0.9, 0, 2},
+		{"TestTolerance", upstreamHPA(1, 5, cpuU(100)), nil, 3, 3, 0, 3.06, 0, 3},
+		{"TestConfigurableTolerance/Scaling up because of a 1% configurable tolerance", behavior(withTol(upstreamHPA(1, 5, cpuU(100)), 0.01, 0.1), nil, nil), nil, 3, 3, 0, 3.06, 0, 4},
+		{"TestConfigurableTolerance/No scale-down because of a 90% configurable tolerance", behavior(withTol(upstreamHPA(1, 5, cpuU(100)), 0.1, 0.9), nil, nil), nil, 3, 3, 0, 0.9, 0, 3},
+		{"TestConfigurableTolerance/No scaling because of the large default tolerance", upstreamHPA(1, 5, cpuU(100)), nil, 3, 3, 0, 3.06, 0, 3},
+		{"TestToleranceCM", upstreamHPA(1, 5, podsM(20)), nil, 3, 3, 0, 0, 61.001, 3},
+		{"TestToleranceCMObject", upstreamHPA(1, 5, objV(20)), nil, 3, 3, 0, 0, 20.05, 3},
+		{"TestToleranceCMExternal", upstreamHPA(2, 6, extV(8.666)), nil, 4, 4, 0, 0, 8.6, 4},
+		{"TestTolerancePerPodCMObject", upstreamHPA(2, 6, objA(2.2)), nil, 4, 4, 0, 0, 8.6, 4},
+		{"TestTolerancePerPodCMExternal", upstreamHPA(2, 6, extA(2.2)), nil, 4, 4, 0, 0, 8.6, 4},
+		// 115m of 3000m: 3% → 1, held at minReplicas 2.
+		{"TestMinReplicas", upstreamHPA(2, 5, cpuU(90)), none, 3, 3, 0, 0.115, 0, 2},
+		{"TestMinReplicasDesiredZero", upstreamHPA(2, 5, cpuU(90)), none, 3, 3, 0, 0, 0, 2},
+		{"TestZeroReplicas", upstreamHPA(3, 5, cpuU(90)), nil, 0, -1, 0, 0, 0, 0},
+		{"TestTooFewReplicas", upstreamHPA(3, 5, cpuU(90)), nil, 2, -1, 0, 0, 0, 3},
+		{"TestTooManyReplicas", upstreamHPA(3, 5, cpuU(90)), nil, 10, -1, 0, 0, 0, 5},
+		{"TestMaxReplicas", upstreamHPA(2, 5, cpuU(90)), nil, 3, 3, 0, 18.5, 0, 5},
+		{"TestSuperfluousMetrics", upstreamHPA(2, 6, cpuU(100)), nil, 4, 4, 0, 23.5, 0, 6},
+		{"TestMissingMetrics", cpuNoInit(upstreamHPA(2, 6, cpuU(100))), none, 4, 2, 0, 0.495, 0, 3},
+		{"TestEmptyMetrics", upstreamHPA(2, 6, cpuU(100)), nil, 4, -1, 0, 0, 0, 4},
+		// 200m of a 200m request: 100% → 2.
+		{"TestEventCreated", upstreamHPA(1, 5, cpuU(50)), nil, 1, 1, 0, 1, 0, 2},
+		{"TestEventNotCreated", upstreamHPA(1, 5, cpuU(50)), nil, 2, 2, 0, 1, 0, 2},
+		// 600m of 300m requested against 10%: 60, capped by Percent 700 per 60 s at 24.
+		{"TestUpscaleCap", behavior(upstreamHPA(1, 100, cpuU(10)), gen(0, 0, 700, 60, 0), nil), nil, 3, 3, 0, 6, 0, 24},
+		{"TestUpscaleCapGreaterThanMaxReplicas", behavior(upstreamHPA(1, 20, cpuU(10)), gen(0, 0, 700, 60, 0), nil), nil, 3, 3, 0, 6, 0, 20},
+		{"TestNoBackoffUpscaleCM", upstreamHPA(1, 5, podsM(15)), nil, 3, 3, 0, 0, 60, 4},
+		// cpu at 2000% of 10% asks for 600; the largest proposal wins, capped at 5.
+		{"TestNoBackoffUpscaleCMNoBackoffCpu", upstreamHPA(1, 5, cpuU(10), podsM(15)), nil, 3, 3, 0, 60, 60, 5},
+		// upstream has 3 pods under a spec of 4 at 50%; 4 boxes at 50%
+		// propose the same 2, held at 4 by the recommendation of a minute ago.
+		{"TestStabilizeDownscale", upstreamHPA(1, 5, cpuU(100)), []ago{{600, 10}, {60, 4}}, 4, 4, 0, 2, 0, 4},
+		// minReplicas 0 upstream (with cpu alone, which boxes refuses); it does not bind.
+		{"TestComputedToleranceAlgImplementation (target 56%)", upstreamHPA(1, 1000, cpuU(56)), none, 10, 10, 0, 5, 0, 9},
+		{"TestComputedToleranceAlgImplementation (target 55%)", upstreamHPA(1, 1000, cpuU(55)), none, 10, 10, 0, 5, 0, 10},
+		{"TestScaleUpRCImmediately", upstreamHPA(2, 6, cpuU(80)), nil, 1, 1, 0, 0, 0, 2},
+		{"TestScaleDownRCImmediately", upstreamHPA(2, 5, cpuU(50)), nil, 6, 6, 0, 18.5, 0, 5},
+		{"TestScaleUpOneMetricEmpty", upstreamHPA(2, 6, cpuU(30), bogus), nil, 3, 3, 0, 1.2, 0, 4},
+		// an invalid metric and a valid scale down: no action.
+		{"TestNoScaleDownOneMetricInvalid", upstreamHPA(2, 6, cpuU(50), bogus), none, 5, 5, 0, 1.4, 0, 5},
+		{"TestNoScaleDownOneMetricEmpty", upstreamHPA(2, 6, cpuU(50), bogus), none, 5, 5, 0, 1.4, 0, 5},
+	}
+	for _, r := range rows {
+		t.Run(r.name, func(t *testing.T) {
+			c := startUnchecked(t, r.h)
+			if r.recs != nil {
+				c.started = true
+				for _, a := range r.recs {
+					c.recs.add(math.Inf(-1), stamped{rowNow - a.age, a.n})
+				}
+			}
+			o := &Observation{Time: rowNow, Ready: r.ready, Booting: r.booting, Latency: 1}
+			if r.seen < 0 {
+				o.History = noWindow{}
+			} else {
+				o.History = constHistory(win(r.seen, r.busy, r.rate))
+			}
+			if got := c.Desired(o); got != r.want {
+				t.Errorf("got %d replicas, want %d", got, r.want)
+			}
+		})
+	}
+}
+
+// uniform is upstream's generateEventsUniformDistribution: raw events
+// spread over period, the i-th trunc(period − seg × (i + 1) + seg / 2)
+// seconds old, where seg = period / len(raw).
+func uniform(raw []int, period int) []ago {
+	seg := float64(period) / float64(len(raw))
+	out := make([]ago, len(raw))
+	for i, n := range raw {
+		out[i] = ago{math.Trunc(float64(period) - seg*float64(i+1) + seg/2), n}
+	}
+	return out
+}
+
+// normalizer is a controller with the given rules (the API's defaults
+// where nil), bounds and scale events, for the normalization rows.
+func normalizer(t *testing.T, min, max int, up, down *ScalingRules, upEv, downEv []ago) *hpaRun {
+	h := behavior(upstreamHPA(1, 0, cpuU(50)), up, down)
+	c := startUnchecked(t, h)
+	c.min, c.max = min, max
+	for _, e := range upEv {
+		c.upEvents.ev = append(c.upEvents.ev, stamped{rowNow - e.age, e.n})
+	}
+	for _, e := range downEv {
+		c.downEvents.ev = append(c.downEvents.ev, stamped{rowNow - e.age, e.n})
+	}
+	return c
+}
+
+func TestUpstreamScalingWithRules(t *testing.T) {
+	rows := []struct {
+		name                   string
+		upEv, downEv           []ago
+		min, max               int
+		up, down               *ScalingRules
+		current, desired, want int
+	}{
+		{"prenormalized desired replicas within range", nil, nil, 3, 8, nil, nil, 5, 7, 7},
+		{"prenormalized desired replicas < minReplicas", nil, nil, 2, 8, nil, nil, 3, 1, 2},
+		{"prenormalized desired replicas within range when minReplicas is 0", nil, nil, 0, 10, nil, nil, 1, 0, 0},
+		{"maxReplicas is the limit because maxReplicas < scaleUpLimit", nil, nil, 1, 10, nil, nil, 20, 1000, 10},
+		{"desired replica count is more than the maximum replica count", nil, nil, 100, 150, nil, nil, 100, 1000, 150},
+		{"scaleUpLimit is the limit because scaleUpLimit < maxReplicas with user policies", nil, nil, 1, 2000, gen(0, 0, 1, 60, 0), nil, 3, 1000, 4},
+		// upstream skips this row (testThis); it holds all the same
+		{"scaleDownLimit is the limit because scaleDownLimit > minReplicas with user defined policies", nil, nil, 3, 2000, nil, gen(20, 60, 0, 0, 0), 1000, 3, 980},
+		{"scaleUp with default behavior", nil, nil, 1, 1000, nil, nil, 10, 50, 20},
+		{"scaleUp with pods policy larger than percent policy", nil, nil, 1, 1000, gen(100, 60, 100, 60, 0), nil, 10, 500, 110},
+		{"scaleUp with percent policy larger than pods policy", nil, nil, 1, 1000, gen(2, 60, 100, 60, 0), nil, 10, 500, 20},
+		{"scaleUp with spec MaxReplicas limitation with large pod policy", nil, nil, 1, 1000, gen(100, 60, 0, 0, 0), nil, 10, 50, 50},
+		{"scaleUp with spec MaxReplicas limitation with large percent policy", nil, nil, 1, 1000, gen(10000, 60, 0, 0, 0), nil, 10, 50, 50},
+		{"scaleUp with pod policy limitation", nil, nil, 1, 1000, gen(30, 60, 0, 0, 0), nil, 10, 50, 40},
+		{"scaleUp with percent policy limitation", nil, nil, 1, 1000, gen(0, 0, 200, 60, 0), nil, 10, 50, 30},
+		{"scaleDown with percent policy larger than pod policy", nil, nil, 1, 1000, nil, gen(20, 60, 1, 60, 300), 100, 2, 80},
+		{"scaleDown with pod policy larger than percent policy", nil, nil, 1, 1000, nil, gen(2, 60, 1, 60, 300), 100, 2, 98},
+		{"scaleDown with spec MinReplicas=nil limitation with large pod policy", nil, nil, 1, 1000, nil, gen(100, 60, 0, 0, 300), 10, 0, 1},
+		{"scaleDown with spec MinReplicas limitation with large pod policy", nil, nil, 1, 1000, nil, gen(100, 60, 0, 0, 300), 10, 0, 1},
+		{"scaleDown with spec MinReplicas limitation with large percent policy", nil, nil, 5, 1000, nil, gen(0, 0, 100, 60, 300), 10, 2, 5},
+		{"scaleDown with pod policy limitation", nil, nil, 1, 1000, nil, gen(5, 60, 0, 0, 300), 10, 2, 5},
+		{"scaleDown with percent policy limitation", nil, nil, 1, 1000, nil, gen(0, 0, 50, 60, 300), 10, 5, 5},
+		{"scaleUp with spec MaxReplicas limitation with large pod policy and events", uniform([]int{1, 5, 9}, 120), nil, 1, 200, gen(300, 60, 0, 0, 0), nil, 100, 500, 200},
+		{"scaleUp with spec MaxReplicas limitation with large percent policy and events", uniform([]int{1, 5, 9}, 120), nil, 1, 200, gen(0, 0, 10000, 60, 0), nil, 100, 500, 200},
+		{"scaleUp with currentReplicas limitation with rate.PeriodSeconds with a lot of recent scale up events", uniform([]int{1, 5, 9}, 120), nil, 1, 1000, gen(5, 120, 0, 0, 0), nil, 100, 500, 100},
+		{"scaleUp with pod policy and previous scale up events", uniform([]int{1, 5, 9}, 120), nil, 1, 1000, gen(150, 120, 0, 0, 0), nil, 100, 500, 235},
+		{"scaleUp with percent policy and previous scale up events", uniform([]int{1, 5, 9}, 120), nil, 1, 1000, gen(0, 0, 200, 120, 0), nil, 100, 500, 255},
+		{"scaleUp with percent policy and previous scale up and down events", uniform([]int{4}, 120), uniform([]int{2}, 120), 1, 1000, gen(0, 0, 300, 300, 0), nil, 6, 24, 16},
+		{"scaleDown with default policy and previous events", nil, uniform([]int{1, 5, 9}, 120), 1, 1000, nil, nil, 10, 5, 5},
+		{"scaleDown with spec MinReplicas=nil limitation with large pod policy and previous events", nil, uniform([]int{1, 5, 9}, 120), 1, 1000, nil, gen(115, 120, 0, 0, 300), 100, 0, 1},
+		{"scaleDown with spec MinReplicas limitation with large pod policy and previous events", nil, uniform([]int{1, 5, 9}, 120), 5, 1000, nil, gen(130, 120, 0, 0, 300), 100, 0, 5},
+		{"scaleDown with spec MinReplicas limitation with large percent policy and previous events", nil, uniform([]int{1, 5, 9}, 120), 5, 1000, nil, gen(0, 0, 100, 120, 300), 100, 2, 5},
+		{"scaleDown with pod policy limitation and previous events", nil, uniform([]int{1, 5, 9}, 120), 1, 1000, nil, gen(5, 120, 0, 0, 300), 100, 2, 100},
+		{"scaleDown with percent policy limitation and previous events", nil, uniform([]int{2, 4, 6}, 120), 1, 1000, nil, gen(0, 0, 50, 120, 300), 100, 0, 56},
+		{"scaleDown with percent policy and previous scale up and down events", uniform([]int{2}, 120), uniform([]int{4}, 120), 1, 1000, nil, gen(0, 0, 50, 180, 0), 10, 1, 6},
+		{"scaleDown with previous events preventing further scale down", nil, uniform([]int{10, 10, 10}, 120), 1, 1000, nil, gen(0, 0, 10, 120, 300), 100, 0, 100},
+		{"scaleDown with with previous events still allowing more scale down", nil, uniform([]int{10, 10, 10}, 120), 1, 1000, nil, gen(0, 0, 1000, 120, 300), 10, 5, 5},
+		{"check 'outdated' flag for events for one behavior for up", uniform([]int{8, 12, 9, 11}, 120), nil, 1, 1000, gen(1000, 60, 0, 0, 0), nil, 100, 200, 200},
+		{"check that events were not marked 'outdated' for two different policies in the behavior for up", uniform([]int{8, 12, 9, 11}, 120), nil, 1, 1000, gen(1000, 120, 100, 60, 0), nil, 100, 200, 200},
+		{"check that events were marked 'outdated' for two different policies in the behavior for up", uniform([]int{8, 12, 9, 11}, 120), nil, 1, 1000, gen(1000, 30, 100, 60, 0), nil, 100, 200, 200},
+		{"check 'outdated' flag for events for one behavior for down", nil, uniform([]int{8, 12, 9, 11}, 120), 1, 1000, nil, gen(1000, 60, 0, 0, 300), 100, 5, 5},
+		{"check that events were not marked 'outdated' for two different policies in the behavior for down", nil, uniform([]int{8, 12, 9, 11}, 120), 1, 1000, nil, gen(1000, 120, 100, 60, 300), 100, 5, 5},
+		{"check that events were marked 'outdated' for two different policies in the behavior for down", nil, uniform([]int{8, 12, 9, 11}, 120), 1, 1000, nil, gen(1000, 30, 100, 60, 300), 100, 5, 5},
+	}
+	for _, r := range rows {
+		t.Run(r.name, func(t *testing.T) {
+			c := normalizer(t, r.min, r.max, r.up, r.down, r.upEv, r.downEv)
+			if got := c.rate(rowNow, r.current, r.desired); got != r.want {
+				t.Errorf("got %d replicas, want %d", got, r.want)
+			}
+		})
+	}
+}
