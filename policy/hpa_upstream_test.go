@@ -25,12 +25,13 @@ import (
 // Pods metric, any late box). Heterogeneous requests map to uniform ones
 // where only the totals matter (every row below).
 //
-// Mapped: 41 replica-calculator rows, 8 groupPods rows, 54 reconcile rows,
-// 80 normalization rows (ScalingWithRules 42, NormalizeDesiredReplicas 5,
-// NormalizeDesiredReplicasWithBehavior 11, ConvertDesiredReplicasWithRules
-// 5, the two limit tests, StoreScaleEvents 6 × up and down): see
-// TestUpstreamCount for the total and upstreamUnmapped for every family
-// left out and why.
+// Mapped: 201 of the 261 upstream cases (a case is a top-level test or a
+// table subtest). The rows: 62 replica-calculator rows (61 cases; the
+// computed-tolerance test runs twice), 62 reconcile rows (61 cases), 8
+// groupPods rows, 42 ScalingWithRules rows, 5 NormalizeDesiredReplicas, 11
+// NormalizeDesiredReplicasWithBehavior, 5 ConvertDesiredReplicasWithRules,
+// the two limit tests and 6 StoreScaleEvents cases run in both directions.
+// upstreamUnmapped lists the 60 cases left out, by family, and why.
 
 // upstreamUnmapped lists the upstream case families boxes cannot express,
 // with the reason; TestUpstreamCount prints their counts.
@@ -42,7 +43,7 @@ var upstreamUnmapped = []struct {
 	{"failed and terminating pods (…IgnoresFailedPods, …IgnoresDeletionPods, …_StillRunning, …MissingContainerMetric…IgnoresFailedPods; groupPods' deletion and failed rows)", 9 + 4 + 2, "boxes has no failed or terminating pods: a drained box leaves the count at once"},
 	{"Pods-metric samples from unready pods (ReplicaCalcScaleUpCMUnreadyHotCpuNoLessScale, …ScaleWouldScaleDown, ScaleUpCMUnreadyAndHotCpuNoLessScale, ScaleUpCMUnreadyandCpuHot, ScaleUpHotCpuNoScaleWouldScaleDown)", 5, "a booting box serves no jobs, so it has no custom-metric sample; a box ready since the window began has none either"},
 	{"more pods than the spec, or spec without pods (DuringRollingUpdateWithMaxSurge, …CM, MoreReplicasThanSpecNoScale, MissingReports, ScaleUpFromZeroOneMetricInvalid, AvoidUnnecessaryUpdates)", 6, "boxes' count is its boxes: no surge, no spec apart from the boxes"},
-	{"per-pod requests (ReplicaCalcMissingMetricsScaleDownTargetOver100, ReplicaCalcEmptyCPURequest, EmptyCPURequest, ReplicaCalcDisjointResourcesMetrics, CalculateRequests ×10, CalculatePodRequestsFromContainers_NonExistentContainer)", 15, "every box has the same cpu request, and metrics always belong to boxes"},
+	{"per-pod requests (ReplicaCalcMissingMetricsScaleDownTargetOver100, ReplicaCalcEmptyCPURequest, EmptyCPURequest, ReplicaCalcDisjointResourcesMetrics, CalculateRequests ×9, CalculatePodRequestsFromContainers_NonExistentContainer)", 14, "every box has the same cpu request, and metrics always belong to boxes"},
 	{"groupPods states boxes do not have (memory, an unready pod that was ready, a ready pod past the initialization period with a boot-time sample, several pods)", 4, "no memory signal; boxes never turn unready; boxes has no boot-time cpu sample (a departure: such a box is missing); the mixed row needs per-pod start times"},
 	{"minReplicas 0 with only a cpu metric (ZeroMinReplicasDesiredZero)", 1, "the API accepts minReplicas 0 only with an Object or External metric, and so does boxes"},
 	{"feature gate off (ConfigurableTolerance: gate disabled)", 1, "boxes follows v1.35, where HPAConfigurableTolerance is on"},
@@ -478,4 +479,218 @@ func TestUpstreamScalingWithRules(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestUpstreamNormalize(t *testing.T) {
+	// TestNormalizeDesiredReplicas: the legacy path's 5 min downscale
+	// window (stabilizeRecommendation), from a current count the rules do
+	// not bind.
+	legacyRows := []struct {
+		name     string
+		recs     []ago
+		proposal int
+		want     int
+	}{
+		{"empty log", nil, 5, 5},
+		{"stabilize", []ago{{120, 4}, {60, 5}}, 3, 5},
+		{"no stabilize", []ago{{120, 1}, {60, 2}}, 3, 3},
+		{"no stabilize - old recommendations", []ago{{600, 10}, {540, 9}}, 3, 3},
+		{"stabilize - old recommendations", []ago{{600, 10}, {60, 4}, {120, 5}, {540, 9}}, 3, 5},
+	}
+	for _, r := range legacyRows {
+		t.Run("TestNormalizeDesiredReplicas/"+r.name, func(t *testing.T) {
+			c := startUnchecked(t, upstreamHPA(1, 0, cpuU(50)))
+			c.started = true
+			for _, a := range r.recs {
+				c.recs.add(math.Inf(-1), stamped{rowNow - a.age, a.n})
+			}
+			if got := c.normalizeLegacy(rowNow, 100, r.proposal); got != r.want {
+				t.Errorf("got %d, want %d", got, r.want)
+			}
+		})
+	}
+
+	// TestNormalizeDesiredReplicasWithBehavior:
+	// stabilizeRecommendationWithBehaviors with the given windows (0 where
+	// the row sets none).
+	stabRows := []struct {
+		name              string
+		recs              []ago
+		current, proposal int
+		upStab, downStab  int // seconds
+		want              int
+	}{
+		{"empty recommendations for scaling down", nil, 100, 5, 0, 0, 5},
+		{"simple scale down stabilization", []ago{{120, 4}, {60, 5}}, 100, 3, 0, 180, 5},
+		{"simple scale up stabilization", []ago{{120, 4}, {60, 5}}, 1, 7, 300, 0, 4},
+		{"no scale down stabilization", []ago{{120, 1}, {60, 2}}, 100, 3, 300, 0, 3},
+		{"no scale up stabilization", []ago{{120, 4}, {60, 5}}, 1, 3, 0, 300, 3},
+		{"no scale down stabilization, reuse recommendation element", []ago{{600, 10}, {540, 9}}, 100, 3, 0, 0, 3},
+		{"no scale up stabilization, reuse recommendation element", []ago{{600, 10}, {540, 9}}, 1, 100, 0, 0, 100},
+		{"scale down stabilization, reuse one of obsolete recommendation element", []ago{{600, 10}, {60, 4}, {120, 5}, {540, 9}}, 100, 3, 0, 180, 5},
+		{"scale up stabilization, reuse one of obsolete recommendation element", []ago{{6000, 10}, {60, 6}, {120, 5}, {180, 9}}, 1, 100, 300, 0, 5},
+		{"scale up and down stabilization, do not scale up when prenormalized rec goes down", []ago{{6000, 2}, {180, 3}}, 2, 1, 300, 300, 2},
+		{"scale up and down stabilization, do not scale down when prenormalized rec goes up", []ago{{6000, 2}, {180, 1}}, 2, 3, 300, 300, 2},
+	}
+	for _, r := range stabRows {
+		t.Run("TestNormalizeDesiredReplicasWithBehavior/"+r.name, func(t *testing.T) {
+			up := gen(0, 0, 0, 0, r.upStab)
+			down := gen(0, 0, 0, 0, r.downStab)
+			c := normalizer(t, 1, 0, up, down, nil, nil)
+			c.started = true
+			for _, a := range r.recs {
+				c.recs.add(math.Inf(-1), stamped{rowNow - a.age, a.n})
+			}
+			if got := c.stabilize(rowNow, r.current, r.proposal); got != r.want {
+				t.Errorf("got %d, want %d", got, r.want)
+			}
+		})
+	}
+
+	// TestConvertDesiredReplicasWithRules: the legacy path's bounds, with
+	// the tests' scaleUpLimitFactor of 8 (calculateScaleUpLimit(3) = 24).
+	convRows := []struct {
+		name                             string
+		current, desired, min, max, want int
+	}{
+		{"prenormalized desired replicas within range", 5, 7, 3, 8, 7},
+		{"prenormalized desired replicas < minReplicas", 3, 1, 2, 8, 2},
+		{"prenormalized desired zeroed replicas within range", 1, 0, 0, 10, 0},
+		{"maxReplicas is the limit because maxReplicas < scaleUpLimit", 20, 1000, 1, 10, 10},
+		{"scaleUpLimit is the limit because scaleUpLimit < maxReplicas", 3, 1000, 1, 2000, 24},
+	}
+	for _, r := range convRows {
+		t.Run("TestConvertDesiredReplicasWithRules/"+r.name, func(t *testing.T) {
+			h := upstreamHPA(1, 0, cpuU(50))
+			h.ScaleDown.Stabilization = 0
+			c := startUnchecked(t, h)
+			c.started = true
+			c.min, c.max = r.min, r.max
+			if got := c.normalizeLegacy(rowNow, r.current, r.desired); got != r.want {
+				t.Errorf("got %d, want %d", got, r.want)
+			}
+		})
+	}
+
+	// TestCalculateScaleUpLimitWithScalingRules and
+	// TestCalculateScaleDownLimitWithBehaviors: selectPolicy Min over Pods 2
+	// and Percent 50 per 60 s: from 1, min(3, ceil(1.5)) = 2; from 5,
+	// max(3, trunc(2.5)) = 3.
+	both := &ScalingRules{Select: SelectMin, Stabilization: 300 * time.Second, Policies: []ScalingPolicy{
+		{Type: PolicyPods, Value: 2, Period: time.Minute}, {Type: PolicyPercent, Value: 50, Period: time.Minute}}}
+	t.Run("TestCalculateScaleUpLimitWithScalingRules", func(t *testing.T) {
+		if got := normalizer(t, 1, 0, both, nil, nil, nil).upLimit(rowNow, 1); got != 2 {
+			t.Errorf("got %d, want 2", got)
+		}
+	})
+	t.Run("TestCalculateScaleDownLimitWithBehaviors", func(t *testing.T) {
+		if got := normalizer(t, 1, 0, nil, both, nil, nil).downLimit(rowNow, 5); got != 3 {
+			t.Errorf("got %d, want 3", got)
+		}
+	})
+}
+
+// TestUpstreamStoreScaleEvents: TestStoreScaleEvents' rows with a behavior,
+// for both directions: the change counted within 60 s before the store,
+// and the log after storing a change of 5 at 10 replicas.
+func TestUpstreamStoreScaleEvents(t *testing.T) {
+	type ev struct {
+		n        int
+		outdated bool
+	}
+	rows := []struct {
+		name       string
+		prev       []ago
+		rules      *ScalingRules
+		wantChange int
+		wantLog    []ev
+	}{
+		{"empty entries with two-policy-behavior", nil, gen(10, 60, 100, 60, 0), 0, []ev{{5, false}}},
+		{"one outdated entry to be replaced with behavior", []ago{{61, 7}}, gen(10, 60, 100, 60, 0), 0, []ev{{5, false}}},
+		{"one actual entry to be not touched with behavior", []ago{{58, 7}}, gen(10, 60, 100, 60, 0), 7, []ev{{7, false}, {5, false}}},
+		{"two entries, one of them to be replaced", []ago{{61, 7}, {59, 6}}, gen(10, 60, 0, 0, 0), 6, []ev{{5, false}, {6, false}}},
+		{"replace one entry, use policies with different periods", []ago{{29, 8}, {59, 6}, {61, 7}, {61, 9}}, gen(10, 60, 100, 30, 0), 14, []ev{{8, false}, {6, false}, {7, true}, {5, false}}},
+		{"two entries, both actual", []ago{{58, 7}, {59, 6}}, gen(10, 120, 100, 30, 0), 13, []ev{{7, false}, {6, false}, {5, false}}},
+	}
+	for _, r := range rows {
+		for _, dir := range []string{"up", "down"} {
+			t.Run(r.name+"/"+dir, func(t *testing.T) {
+				var c *hpaRun
+				var log *eventLog
+				var longest float64
+				if dir == "up" {
+					c = normalizer(t, 1, 0, r.rules, nil, r.prev, nil)
+					log, longest = &c.upEvents, c.up.longest
+				} else {
+					c = normalizer(t, 1, 0, nil, r.rules, nil, r.prev)
+					log, longest = &c.downEvents, c.down.longest
+				}
+				// getReplicasChangePerPeriod(60): what periodStart takes off.
+				change := 10 - c.periodStart(rowNow, 10, 60)
+				if dir == "down" {
+					change = -change
+				}
+				if change != r.wantChange {
+					t.Errorf("change within 60 s: got %d, want %d", change, r.wantChange)
+				}
+				log.add(rowNow, longest, 5)
+				if len(log.ev) != len(r.wantLog) {
+					t.Fatalf("log has %d events, want %d", len(log.ev), len(r.wantLog))
+				}
+				for i, e := range log.ev {
+					w := r.wantLog[i]
+					if e.n != w.n || (e.t < rowNow-longest) != w.outdated {
+						t.Errorf("event %d: got %d (outdated %v), want %d (outdated %v)", i, e.n, e.t < rowNow-longest, w.n, w.outdated)
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestUpstreamGroupPods: TestGroupPods' rows whose pods are boxes.
+func TestUpstreamGroupPods(t *testing.T) {
+	rows := []struct {
+		name                     string
+		boot                     float64 // seconds a box boots
+		init                     time.Duration
+		ready, booting           int
+		seen                     float64
+		sampled, unready, missed int
+	}{
+		{"void", 0, 2 * time.Minute, 0, 0, 0, 0, 0, 0},
+		{"unready a pod without ready condition - CPU", 0, 2 * time.Minute, 0, 1, 0, 0, 1, 0},
+		{"count in a ready pod with fresh metrics during initialization period - CPU", 0, 2 * time.Minute, 1, 0, 1, 1, 0, 0},
+		{"unready a ready pod without fresh metrics during initialization period - CPU", 0, 2 * time.Minute, 1, 0, 0, 0, 1, 0},
+		{"unready an unready pod during initialization period - CPU", 0, 2 * time.Minute, 0, 1, 0, 0, 1, 0},
+		// booting longer than the period, with a readiness delay of 10 s.
+		{"unready pod that has never been ready after initialization period - CPU", 180, 2 * time.Minute, 0, 1, 0, 0, 1, 0},
+		{"a missing pod", 0, 0, 1, 0, 0, 0, 0, 1},
+		{"pending pods are unreadied", 0, 2 * time.Minute, 0, 1, 0, 0, 1, 0},
+	}
+	for _, r := range rows {
+		t.Run("TestGroupPods/"+r.name, func(t *testing.T) {
+			h := upstreamHPA(1, 0, cpuU(50))
+			h.CPUInitializationPeriod = r.init
+			_, c, err := h.start(Env{Latency: 1, Step: 1, Boot: r.boot})
+			if err != nil {
+				t.Fatal(err)
+			}
+			g := c.group(true, r.ready, r.booting, r.seen)
+			if g.sampled != r.sampled || g.unready != r.unready || g.missing != r.missed {
+				t.Errorf("got ready %d, unready %d, missing %d; want %d, %d, %d", g.sampled, g.unready, g.missing, r.sampled, r.unready, r.missed)
+			}
+		})
+	}
+}
+
+// TestUpstreamCount reports the mapped cases and the families left out;
+// the mapped count is every subtest of the TestUpstream tests.
+func TestUpstreamCount(t *testing.T) {
+	n := 0
+	for _, f := range upstreamUnmapped {
+		n += f.n
+		t.Logf("unmapped: %d × %s: %s", f.n, f.family, f.why)
+	}
+	t.Logf("unmapped cases: %d", n)
 }
