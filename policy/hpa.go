@@ -112,8 +112,8 @@ type HPA struct {
 	// Metrics, when not empty, are the spec's metrics and replace Metric,
 	// Target and TargetRate: each proposes a count and the largest wins.
 	Metrics []HPAMetric `yaml:"metrics" doc:"the HPA's metrics (spec.metrics), each proposing a count, the largest winning; empty means metric and target"`
-	// ScaleToZero is minReplicas: 0 (the HPAScaleToZero feature, beta in
-	// v1.37): MinReplicas is then 0 rather than 1, which the API allows only
+	// ScaleToZero is minReplicas: 0 (the HPAScaleToZero feature gate,
+	// alpha and off in v1.35, beta and on from v1.37): MinReplicas is then 0 rather than 1, which the API allows only
 	// with an Object or External metric. At 0 replicas those metrics still
 	// propose a count, ceil(value / target), so the controller also scales
 	// up from zero.
