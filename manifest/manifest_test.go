@@ -245,3 +245,42 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+// TestWorkedExample is the README's cpu example: 100 jobs/s of 100 ms
+// jobs using 80 ms of cpu on 500m requests, at 65%: ceil(8 / 0.325) = 25
+// boxes; without the annotations ceil(10 / 0.65) = 16.
+func TestWorkedExample(t *testing.T) {
+	doc := func(ann string) string {
+		return `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+  annotations: {` + ann + `}
+spec:
+  scaleTargetRef: {kind: Deployment, name: web}
+  maxReplicas: 100
+  metrics:
+  - type: Resource
+    resource: {name: cpu, target: {type: Utilization, averageUtilization: 65}}
+`
+	}
+	for _, tt := range []struct {
+		ann  string
+		want int
+	}{
+		{`"boxes.dev/cpu-request": 500m, "boxes.dev/cpu-per-job": 80ms`, 25},
+		{``, 16},
+	} {
+		got, err := Read(strings.NewReader(doc(tt.ann)), "web.yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		run, err := got[0].Config.Start(policy.Env{Latency: 0.1, Step: 1, InitialRate: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if run.Initial != tt.want {
+			t.Errorf("annotations {%s}: settles on %d boxes, want %d", tt.ann, run.Initial, tt.want)
+		}
+	}
+}
