@@ -21,20 +21,25 @@ const KubernetesVersion = "v1.35"
 //
 // Every SyncPeriod the controller
 //
-//  1. leaves the count alone if it is 0 ("implicit maintenance-mode
-//     deactivation"), sets it to MaxReplicas if above, to MinReplicas if
-//     below, and otherwise:
-//  2. reads the metric (see Metric) over the Window that ended Delay ago:
-//     its total over the ready boxes divided by the mean number of ready
-//     boxes the window saw, and the usage ratio to the target,
-//     ratio = currentMetricValue / desiredMetricValue;
-//  3. proposes desired = ceil(ready × ratio), or keeps currentReplicas when
-//     1 − ScaleDown.Tolerance ≤ ratio ≤ 1 + ScaleUp.Tolerance. Booting boxes
-//     count as using 0 of the metric when the ratio says scale up (and are
-//     left out otherwise); ready boxes that have no sample yet (they became
-//     ready after the window) count as 0 on a scale up and as the target
-//     (100% for cpu) on a scale down. If that recount lands within the
-//     tolerance or reverses the direction, the count stays;
+//  1. leaves the count alone if it is 0 and MinReplicas is not
+//     ("implicit maintenance-mode deactivation"), sets it to MaxReplicas
+//     if above, to MinReplicas if below, and otherwise:
+//  2. reads each metric (see Metric and HPAMetric) over the Window that
+//     ended Delay ago: a Resource or Pods metric's total over the ready
+//     boxes divided by the mean number of ready boxes the window saw, an
+//     Object or External metric's total; and the usage ratio to the
+//     target, ratio = currentMetricValue / desiredMetricValue;
+//  3. proposes, for a Resource or Pods metric, desired = ceil(sampled ×
+//     ratio), or keeps currentReplicas when 1 − ScaleDown.Tolerance ≤
+//     ratio ≤ 1 + ScaleUp.Tolerance. Unready boxes (below) count as using
+//     0 of the metric when the ratio says scale up (and are left out
+//     otherwise); missing boxes count as 0 on a scale up and as the target
+//     (max(100%, target) for cpu) on a scale down. If that recount lands
+//     within the tolerance or reverses the direction, the count stays. An
+//     Object or External Value metric proposes ceil(ratio × ready) (at 0
+//     replicas ceil(ratio), with no tolerance); an AverageValue one
+//     ceil(value / target) outside the tolerance. The largest proposal
+//     wins;
 //  4. stabilizes: the result is currentReplicas brought within
 //     [min of the proposals of the last ScaleUp.Stabilization,
 //     max of the proposals of the last ScaleDown.Stabilization];
