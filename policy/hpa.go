@@ -70,13 +70,15 @@ const KubernetesVersion = "v1.35"
 // InitialReadinessDelay 0 is missing for cpu too (the controller would use
 // its boot-time sample, which boxes does not have).
 //
-// Departures from the controller, each small: Pods metrics are kept as
-// floats, where the controller averages whole milli-units (cpu utilization
-// is truncated to a whole percent, as the controller does); every box has
-// the same cpu request; and an empty Policies list means no rate limit,
-// where Kubernetes requires at least one policy. Replica counts are
-// ceil(ratio × replicas) with no guard, as the controller rounds them
-// (CeilGuard adds one, off by default).
+// Metric values are counted as the controller counts them: Pods, Object
+// and External values in whole milli-units (averages truncated, targets
+// rounded up), cpu utilization truncated to a whole percent, and replica
+// counts ceil(ratio × replicas) with no guard (CeilGuard adds one, off by
+// default). Departures from the controller, each small: every box has the
+// same cpu request; a box has no cpu sample from its boot, nor a custom
+// metric sample before it is ready; and an empty Policies list means no
+// rate limit, where Kubernetes requires at least one policy.
+// policy/hpa_upstream_test.go runs the controller's own test cases.
 //
 // The zero value is not valid (Target is 0); start from DefaultHPA or
 // HoldUtilization. Zero values that are valid mean what they say: no
