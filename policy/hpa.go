@@ -480,8 +480,9 @@ func (r ScalingRules) validate(dir string) error {
 // settle on for Env.InitialRate with every box ready: for each metric the
 // count that puts it at its target (ceil(InitialRate × Latency / Target)
 // for the utilization of a box that is busy when serving), the largest,
-// within [MinReplicas, MaxReplicas]. Object and External Value metrics,
-// which do not scale with the count, ask for the fewest.
+// within [MinReplicas, MaxReplicas]. An Object or External Value metric
+// asks for ceil(value / target), what it proposes from zero replicas; a
+// queue asks for none.
 func (h HPA) Start(env Env) (Run, error) {
 	if err := h.Validate(); err != nil {
 		return Run{}, err
@@ -594,9 +595,8 @@ func (c *hpaRun) steady(m HPAMetric, env Env) (int, error) {
 			}
 		}
 	}
-	if m.TargetType == TargetValue {
-		return 0, nil
-	}
+	// A Value target proposes ceil(total / target) from zero replicas
+	// (getUsageRatioReplicaCount): its warm start too.
 	x := total / m.Target
 	n := math.Ceil(x - 1e-9*max(1, x))
 	if !(n < math.MaxInt32) {
@@ -719,7 +719,7 @@ func (c *hpaRun) proposals(o *Observation, current int) (int, bool) {
 	m, ok := o.Metrics(c.window, c.delay)
 	replicas, invalid := 0, 0
 	for i := range c.metrics {
-		p, valid := c.proposal(&c.metrics[i], m, ok, o, current)
+		p, valid := c.proposal(&c.metrics[i], &m, ok, o, current)
 		if !valid {
 			invalid++
 			continue
@@ -736,7 +736,7 @@ func (c *hpaRun) proposals(o *Observation, current int) (int, bool) {
 
 // proposal is one metric's count (computeReplicasForMetric), or valid
 // false when the controller could not compute one.
-func (c *hpaRun) proposal(mt *HPAMetric, m Metrics, ok bool, o *Observation, current int) (int, bool) {
+func (c *hpaRun) proposal(mt *HPAMetric, m *Metrics, ok bool, o *Observation, current int) (int, bool) {
 	if !ok {
 		return 0, false
 	}
@@ -779,7 +779,7 @@ func (c *hpaRun) usageRatioCount(current int, ratio float64, ready int) (int, bo
 
 // total is a signal summed over the boxes, for Object and External
 // metrics.
-func total(s Metric, m Metrics) float64 {
+func total(s Metric, m *Metrics) float64 {
 	switch s {
 	case MetricJobRate:
 		return m.JobRate
@@ -802,7 +802,7 @@ func (c *hpaRun) coresPerBusy(latency float64) float64 {
 // podsProposal is GetResourceReplicas (a cpu Utilization target) and
 // calcPlainMetricReplicas (Pods metrics and cpu AverageValue) over the boxes
 // grouped as groupPods does.
-func (c *hpaRun) podsProposal(mt *HPAMetric, m Metrics, o *Observation, current int) (int, bool) {
+func (c *hpaRun) podsProposal(mt *HPAMetric, m *Metrics, o *Observation, current int) (int, bool) {
 	if o.Ready+o.Booting <= 0 || !(m.Ready > 0) {
 		return 0, false // no pods, or none with a sample
 	}
