@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -119,5 +120,45 @@ func TestHPACPUPerJob(t *testing.T) {
 	m := Metrics{Ready: 10, Busy: 10, JobRate: 50, Demand: 10}
 	if got := run.Policy.Desired(&Observation{Time: 15, Ready: 10, Latency: 0.2, History: constHistory(m)}); got != 4 {
 		t.Errorf("got %d, want 4", got)
+	}
+}
+
+// TestHPAMetricsValidate: the combinations of spec.metrics the API
+// refuses, and the new settings' bounds.
+func TestHPAMetricsValidate(t *testing.T) {
+	with := func(f func(*HPA)) HPA { h := DefaultHPA(); f(&h); return h }
+	m := func(typ MetricSource, sig Metric, tt TargetType, v float64) func(*HPA) {
+		return func(h *HPA) { h.Metrics = []HPAMetric{{Type: typ, Signal: sig, TargetType: tt, Target: v, Name: "m"}} }
+	}
+	tests := []struct {
+		name string
+		h    HPA
+		want string // "" for valid
+	}{
+		{"cpu utilization", with(m(SourceResource, MetricCPU, TargetUtilization, 0.65)), ""},
+		{"cpu cores", with(m(SourceContainerResource, MetricCPU, TargetAverageValue, 0.3)), ""},
+		{"object value", with(m(SourceObject, MetricJobRate, TargetValue, 100)), ""},
+		{"external queue per box", with(m(SourceExternal, MetricQueue, TargetAverageValue, 5)), ""},
+		{"resource on jobrate", with(m(SourceResource, MetricJobRate, TargetAverageValue, 1)), "reads cpu"},
+		{"cpu in tenths of a percent", with(m(SourceResource, MetricCPU, TargetUtilization, 0.655)), "whole percent"},
+		{"pods with a Value target", with(m(SourcePods, MetricJobRate, TargetValue, 1)), "cannot be"},
+		{"pods on cpu", with(m(SourcePods, MetricCPU, TargetAverageValue, 1)), "signal is"},
+		{"no target", with(m(SourceObject, MetricJobRate, TargetValue, 0)), "positive"},
+		{"unknown type", with(m("Memory", MetricJobRate, TargetValue, 1)), "type"},
+		{"scale to zero with min 1", with(func(h *HPA) { m(SourceObject, MetricJobRate, TargetValue, 1)(h); h.ScaleToZero = true }), "needs minReplicas 0"},
+		{"ceil guard too large", with(func(h *HPA) { h.CeilGuard = 0.01 }), "ceil_guard"},
+		{"negative request", with(func(h *HPA) { h.CPURequest = -1 }), "cpu_request"},
+		{"negative cpu per job", with(func(h *HPA) { h.CPUPerJob = -time.Second }), "cpu_per_job"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.h.Validate()
+			switch {
+			case tt.want == "" && err != nil:
+				t.Errorf("unexpected error %v", err)
+			case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+				t.Errorf("got %v, want an error with %q", err, tt.want)
+			}
+		})
 	}
 }
