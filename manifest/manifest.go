@@ -91,6 +91,7 @@ type Document struct {
 	// Annotations are the object's metadata.annotations.
 	Annotations map[string]string
 	yaml        []byte     // the object alone
+	yamlLine    int        // the line of File where yaml's first line is; 0 when re-encoded
 	node        *yaml.Node // its mapping, with lines counted from the top of File
 }
 
@@ -140,6 +141,18 @@ func (d *Document) Decode(v any) error {
 		}
 		return &Error{File: d.File, Line: line, Field: m[1], Err: fmt.Errorf("unknown field %q in %s %s", m[1], d.APIVersion, d.Kind)}
 	}
+	if m := yamlLineErr.FindStringSubmatch(msg); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		line := d.Line
+		if d.yamlLine > 0 {
+			line = d.yamlLine + n - 1
+		} else if k := keyName.FindStringSubmatch(m[2]); k != nil {
+			if f := findKey(d.node, k[1]); f != nil {
+				line = f.Line
+			}
+		}
+		return &Error{File: d.File, Line: line, Err: fmt.Errorf("%s", m[2])}
+	}
 	if m := typeField.FindStringSubmatch(msg); m != nil {
 		return &Error{File: d.File, Line: d.lineOf(m[2]), Field: m[2], Err: fmt.Errorf("%s", strings.TrimSpace(m[1]+m[3]))}
 	}
@@ -149,7 +162,9 @@ func (d *Document) Decode(v any) error {
 var (
 	unknownField = regexp.MustCompile(`unknown field "([^"]+)"`)
 	// json: cannot unmarshal string into Go struct field HorizontalPodAutoscalerSpec.spec.maxReplicas of type int32
-	typeField = regexp.MustCompile(`(cannot unmarshal \S+ into) Go struct field \w+\.(\S+)( of type \S+)`)
+	yamlLineErr = regexp.MustCompile(`line (\d+): ([^\n]+)`)
+	keyName     = regexp.MustCompile(`key "([^"]+)"`)
+	typeField   = regexp.MustCompile(`(cannot unmarshal \S+ into) Go struct field \w+\.(\S+)( of type \S+)`)
 )
 
 // lineOf finds the line of a dotted field path in the object.
@@ -263,7 +278,7 @@ func Read(r io.Reader, file string) ([]Named, error) {
 			return nil // an empty document
 		}
 		shiftLines(&root, line-1)
-		objs, err := objectsOf(root.Content[0], doc, file)
+		objs, err := objectsOf(root.Content[0], doc, line, file)
 		if err != nil {
 			return err
 		}
@@ -289,7 +304,7 @@ func Read(r io.Reader, file string) ([]Named, error) {
 }
 
 // objectsOf is the object of one document, or the items of a List.
-func objectsOf(n *yaml.Node, raw []byte, file string) ([]*Document, error) {
+func objectsOf(n *yaml.Node, raw []byte, rawLine int, file string) ([]*Document, error) {
 	if n.Kind != yaml.MappingNode {
 		return nil, &Error{File: file, Line: n.Line, Err: errors.New("expected an object with apiVersion and kind")}
 	}
@@ -297,6 +312,7 @@ func objectsOf(n *yaml.Node, raw []byte, file string) ([]*Document, error) {
 	if err != nil {
 		return nil, err
 	}
+	d.yamlLine = rawLine
 	if d.Kind != "List" && !strings.HasSuffix(d.Kind, "List") {
 		return []*Document{d}, nil
 	}

@@ -180,7 +180,7 @@ func TestReadInline(t *testing.T) {
 		{"crlf and bom", "\ufeff" + strings.ReplaceAll(hpa("  maxReplicas: 9\n"), "\n", "\r\n"), "", ""},
 		{"a typed list", "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscalerList\nitems:\n- metadata: {name: a}\n  spec: {scaleTargetRef: {kind: Deployment, name: a}, maxReplicas: 3}\n", "", ""},
 		{"unknown field in a list item", "apiVersion: v1\nkind: List\nitems:\n- apiVersion: autoscaling/v2\n  kind: HorizontalPodAutoscaler\n  metadata: {name: a}\n  spec:\n    scaleTargetRef: {kind: Deployment, name: a}\n    maxReplicas: 3\n    minReplica: 1\n", "", "a.yaml:10: minReplica: unknown field"},
-		{"duplicate key", hpa("  maxReplicas: 9\n  maxReplicas: 8\n"), "", "a.yaml:"},
+		{"duplicate key", hpa("  maxReplicas: 9\n  maxReplicas: 8\n"), "", `a.yaml:9: key "maxReplicas" already set`},
 		{"list item of another kind", "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Service\n  metadata: {name: a}\n", "", "a.yaml:5: kind:"},
 	}
 	for _, tt := range tests {
