@@ -472,7 +472,7 @@ func TestUpstreamScalingWithRules(t *testing.T) {
 		{"check that events were marked 'outdated' for two different policies in the behavior for down", nil, uniform([]int{8, 12, 9, 11}, 120), 1, 1000, nil, gen(1000, 30, 100, 60, 300), 100, 5, 5},
 	}
 	for _, r := range rows {
-		t.Run(r.name, func(t *testing.T) {
+		t.Run("TestScalingWithRules/"+r.name, func(t *testing.T) {
 			c := normalizer(t, r.min, r.max, r.up, r.down, r.upEv, r.downEv)
 			if got := c.rate(rowNow, r.current, r.desired); got != r.want {
 				t.Errorf("got %d replicas, want %d", got, r.want)
@@ -614,7 +614,7 @@ func TestUpstreamStoreScaleEvents(t *testing.T) {
 	}
 	for _, r := range rows {
 		for _, dir := range []string{"up", "down"} {
-			t.Run(r.name+"/"+dir, func(t *testing.T) {
+			t.Run("TestStoreScaleEvents/"+r.name+"/"+dir, func(t *testing.T) {
 				var c *hpaRun
 				var log *eventLog
 				var longest float64
