@@ -335,6 +335,7 @@ func quantity(d *Document, field string, q *resource.Quantity) (float64, error) 
 func rules(d *Document, field string, r *autoscalingv2.HPAScalingRules, def policy.ScalingRules, defStab time.Duration, add func(field, value, means string)) (policy.ScalingRules, error) {
 	out := def
 	out.Stabilization = defStab
+	var given []string
 	if r == nil {
 		add(field, "(default)", describe(out))
 		return out, nil
@@ -345,11 +346,13 @@ func rules(d *Document, field string, r *autoscalingv2.HPAScalingRules, def poli
 			return out, d.Errorf(field+".stabilizationWindowSeconds", "%d must be in [0, 3600]", s)
 		}
 		out.Stabilization = time.Duration(s) * time.Second
+		given = append(given, fmt.Sprintf("stabilizationWindowSeconds: %d", s))
 	}
 	if r.SelectPolicy != nil {
 		switch *r.SelectPolicy {
 		case autoscalingv2.MaxChangePolicySelect, autoscalingv2.MinChangePolicySelect, autoscalingv2.DisabledPolicySelect:
 			out.Select = policy.Select(*r.SelectPolicy)
+			given = append(given, "selectPolicy: "+string(*r.SelectPolicy))
 		default:
 			return out, d.Errorf(field+".selectPolicy", "%s: expected Max, Min or Disabled", quote(string(*r.SelectPolicy)))
 		}
@@ -378,6 +381,7 @@ func rules(d *Document, field string, r *autoscalingv2.HPAScalingRules, def poli
 		if len(out.Policies) == 0 {
 			return out, d.Errorf(field+".policies", "empty: the API requires at least one policy")
 		}
+		given = append(given, fmt.Sprintf("%d policies", len(out.Policies)))
 	}
 	if r.Tolerance != nil {
 		v := r.Tolerance.AsApproximateFloat64()
@@ -385,8 +389,13 @@ func rules(d *Document, field string, r *autoscalingv2.HPAScalingRules, def poli
 			return out, d.Errorf(field+".tolerance", "%s must be a non-negative fraction", quote(r.Tolerance.String()))
 		}
 		out.Tolerance = v
+		given = append(given, "tolerance: "+r.Tolerance.String())
 	}
-	add(field, "", describe(out))
+	value := strings.Join(given, ", ")
+	if value == "" {
+		value = "{}"
+	}
+	add(field, value, describe(out))
 	return out, nil
 }
 
