@@ -9,7 +9,9 @@ import (
 
 	autoscalingv1 "k8s.io/api/autoscaling/v1"
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
+	autoscalingv2beta2 "k8s.io/api/autoscaling/v2beta2"
 	"k8s.io/apimachinery/pkg/api/resource"
+	sigsyaml "sigs.k8s.io/yaml"
 
 	"github.com/boxes-project/boxes"
 	"github.com/boxes-project/boxes/policy"
@@ -47,6 +49,26 @@ func readHPAv2(d *Document) ([]Named, error) {
 		return nil, err
 	}
 	return fromHPA(d, o.Namespace, o.Name, o.Spec)
+}
+
+// readHPAv2beta2 reads an autoscaling/v2beta2 HorizontalPodAutoscaler
+// (served until Kubernetes 1.26; many repositories still hold them): it
+// decodes strictly with its own type, whose fields are v2's without
+// tolerance, and reads it as v2.
+func readHPAv2beta2(d *Document) ([]Named, error) {
+	var o autoscalingv2beta2.HorizontalPodAutoscaler
+	if err := d.Decode(&o); err != nil {
+		return nil, err
+	}
+	b, err := sigsyaml.Marshal(o)
+	if err != nil {
+		return nil, d.Errorf("", "%w", err)
+	}
+	var v2 autoscalingv2.HorizontalPodAutoscaler
+	if err := sigsyaml.Unmarshal(b, &v2); err != nil {
+		return nil, d.Errorf("", "%w", err)
+	}
+	return fromHPA(d, v2.Namespace, v2.Name, v2.Spec)
 }
 
 // readHPAv1 reads an autoscaling/v1 HorizontalPodAutoscaler: cpu

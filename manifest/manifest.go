@@ -79,6 +79,7 @@ func Readers() []Kind {
 	return []Kind{
 		{"autoscaling/v2", "HorizontalPodAutoscaler", readHPAv2},
 		{"autoscaling/v1", "HorizontalPodAutoscaler", readHPAv1},
+		{"autoscaling/v2beta2", "HorizontalPodAutoscaler", readHPAv2beta2},
 	}
 }
 

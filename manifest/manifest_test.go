@@ -177,6 +177,8 @@ func TestReadInline(t *testing.T) {
 		{"empty policies", hpa("  maxReplicas: 9\n  behavior:\n    scaleUp:\n      policies: []\n"), "", "at least one policy"},
 		{"bad select", hpa("  maxReplicas: 9\n  behavior:\n    scaleDown:\n      selectPolicy: Most\n"), "", "expected Max, Min or Disabled"},
 		{"default metric", hpa("  maxReplicas: 9\n"), "", ""},
+		{"v2beta2", strings.Replace(hpa("  maxReplicas: 9\n  behavior: {scaleUp: {selectPolicy: Min}}\n"), "v2\n", "v2beta2\n", 1), "", ""},
+		{"v2beta2 has no tolerance", strings.Replace(hpa("  maxReplicas: 9\n  behavior: {scaleUp: {tolerance: 0.05}}\n"), "v2\n", "v2beta2\n", 1), "", "a.yaml:9: tolerance: unknown field"},
 		{"crlf and bom", "\ufeff" + strings.ReplaceAll(hpa("  maxReplicas: 9\n"), "\n", "\r\n"), "", ""},
 		{"a typed list", "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscalerList\nitems:\n- metadata: {name: a}\n  spec: {scaleTargetRef: {kind: Deployment, name: a}, maxReplicas: 3}\n", "", ""},
 		{"unknown field in a list item", "apiVersion: v1\nkind: List\nitems:\n- apiVersion: autoscaling/v2\n  kind: HorizontalPodAutoscaler\n  metadata: {name: a}\n  spec:\n    scaleTargetRef: {kind: Deployment, name: a}\n    maxReplicas: 3\n    minReplica: 1\n", "", "a.yaml:10: minReplica: unknown field"},
