@@ -92,8 +92,8 @@ type HPA struct {
 	// TargetRate is the desired jobs per second per box for MetricJobRate
 	// (an AverageValue target); ignored by the other metrics.
 	TargetRate boxes.Rate
-	// MinReplicas is the fewest boxes; zero means 1, the API's default,
-	// unless ScaleToZero is set.
+	// MinReplicas is the fewest boxes; zero means 1, the API's default
+	// (there is no scale to zero).
 	MinReplicas int
 	// MaxReplicas is the most boxes; zero means no bound.
 	MaxReplicas int
@@ -120,8 +120,9 @@ type HPA struct {
 	// Target and TargetRate: each proposes a count and the largest wins.
 	Metrics []HPAMetric `yaml:"metrics" doc:"the HPA's metrics (spec.metrics), each proposing a count, the largest winning; empty means metric and target"`
 	// ScaleToZero is minReplicas: 0 (the HPAScaleToZero feature gate,
-	// alpha and off in v1.35, beta and on from v1.37): MinReplicas is then 0 rather than 1, which the API allows only
-	// with an Object or External metric. At 0 replicas those metrics still
+	// alpha and off in v1.35, beta and on from v1.37): MinReplicas must
+	// then be 0 and means 0, not 1, which the API allows only with an
+	// Object or External metric. At 0 replicas those metrics still
 	// propose a count, ceil(value / target), so the controller also scales
 	// up from zero.
 	ScaleToZero bool `yaml:"scale_to_zero" default:"false" doc:"minReplicas 0 with an Object or External metric (HPAScaleToZero): scale to zero and back"`
