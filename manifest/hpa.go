@@ -34,12 +34,20 @@ const (
 	AnnotationCPUPerJob = annotations + "cpu-per-job"
 )
 
-// signals are the values AnnotationSignal takes, with what they mean.
-var signalMeaning = map[policy.Metric]string{
-	policy.MetricJobRate:     "jobs arriving per second",
-	policy.MetricConcurrency: "jobs in the system, in service or waiting",
-	policy.MetricQueue:       "jobs waiting for a box",
-	policy.MetricUtilization: "busy boxes' worth of offered load (JobRate × Latency)",
+// meaning says what a signal AnnotationSignal may name measures; ok is
+// false for a word that is not a signal.
+func meaning(s policy.Metric) (string, bool) {
+	switch s {
+	case policy.MetricJobRate:
+		return "jobs arriving per second", true
+	case policy.MetricConcurrency:
+		return "jobs in the system, in service or waiting", true
+	case policy.MetricQueue:
+		return "jobs waiting for a box", true
+	case policy.MetricUtilization:
+		return "busy boxes' worth of offered load (JobRate × Latency)", true
+	}
+	return "", false
 }
 
 // readHPAv2 reads an autoscaling/v2 HorizontalPodAutoscaler.
@@ -299,7 +307,8 @@ func metric(d *Document, field string, m autoscalingv2.MetricSpec, h policy.HPA)
 			}
 			hm.TargetType, hm.Target = policy.TargetAverageValue, v
 			value += " AverageValue " + t.AverageValue.String()
-			means = fmt.Sprintf("%g per box of %s (%s, %s)", v, sig, signalMeaning[sig], how)
+			what, _ := meaning(sig)
+			means = fmt.Sprintf("%g per box of %s (%s, %s)", v, sig, what, how)
 		case t.Type == autoscalingv2.ValueMetricType && m.Type != autoscalingv2.PodsMetricSourceType:
 			v, e := quantity(d, sub+".target.value", t.Value)
 			if e != nil {
@@ -307,7 +316,8 @@ func metric(d *Document, field string, m autoscalingv2.MetricSpec, h policy.HPA)
 			}
 			hm.TargetType, hm.Target = policy.TargetValue, v
 			value += " Value " + t.Value.String()
-			means = fmt.Sprintf("%g in total of %s (%s, %s)", v, sig, signalMeaning[sig], how)
+			what, _ := meaning(sig)
+			means = fmt.Sprintf("%g in total of %s (%s, %s)", v, sig, what, how)
 		default:
 			return hm, "", "", d.Errorf(sub+".target.type", "%s: a %s target is AverageValue%s", quote(string(t.Type)), m.Type, map[bool]string{true: "", false: " or Value"}[m.Type == autoscalingv2.PodsMetricSourceType])
 		}
@@ -322,7 +332,7 @@ func metric(d *Document, field string, m autoscalingv2.MetricSpec, h policy.HPA)
 func signal(d *Document, field, name string) (policy.Metric, string, error) {
 	check := func(v, from string) (policy.Metric, string, error) {
 		s := policy.Metric(strings.TrimSpace(v))
-		if _, ok := signalMeaning[s]; !ok {
+		if _, ok := meaning(s); !ok {
 			return "", "", d.Errorf("metadata.annotations."+from, "%s: expected jobrate, concurrency, queue or utilization", quote(v))
 		}
 		return s, "from " + from, nil
@@ -333,7 +343,7 @@ func signal(d *Document, field, name string) (policy.Metric, string, error) {
 	if v, ok := d.Annotations[AnnotationSignal]; ok {
 		return check(v, AnnotationSignal)
 	}
-	if _, ok := signalMeaning[policy.Metric(name)]; ok {
+	if _, ok := meaning(policy.Metric(name)); ok {
 		return policy.Metric(name), "by its name", nil
 	}
 	return "", "", d.Errorf(field, "%s: boxes has no signal for this metric; say what it measures with the annotation %s%s: jobrate|concurrency|queue|utilization (or %s for every custom metric)", quote(name), AnnotationSignalPrefix, name, AnnotationSignal)
