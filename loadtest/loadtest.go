@@ -205,6 +205,13 @@ func Read(r io.Reader, name string, opt Options) (*Source, error) {
 			if len(strings.TrimSpace(string(head))) == 0 {
 				return nil, &Error{File: name, Err: errors.New("empty file")}
 			}
+			if strings.ContainsAny(firstLine(head), ",;\t") {
+				// A CSV of no tool's format: the generic reader says
+				// what its header lacks.
+				f, found = Formats[len(Formats)-1], true
+			}
+		}
+		if !found {
 			return nil, &Error{File: name, Err: fmt.Errorf("%w: not %s; name the format if it is one of them", ErrUnknownFormat, strings.Join(Names(), ", "))}
 		}
 		src.Detected = true
