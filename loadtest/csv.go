@@ -219,7 +219,6 @@ func readCSV(in *input, opt Options, src *Source) error {
 				cols[j] = genericColumn{genericName: genericName{usl.Quantity(q), 1, usl.Quantity(q).String()}, scale: defaultScale(usl.Quantity(q))}
 				known[j] = true
 			}
-			cols[j].rank = 1
 			where[q] = j
 			continue
 		}
