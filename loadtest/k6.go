@@ -55,6 +55,9 @@ func readK6(in *input, opt Options, src *Source) error {
 			return err
 		}
 		src.Rows++
+		if mn >= len(rec) {
+			return t.errAt(mn, errors.New("missing"))
+		}
 		metric := rec[mn]
 		if metric != "http_req_duration" && metric != "vus" {
 			src.Skipped++

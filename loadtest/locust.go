@@ -77,8 +77,8 @@ func readLocust(in *input, opt Options, src *Source) error {
 		}
 		var v [4]float64
 		for i, j := range []int{ts, uc, total, avg} {
-			if i == 3 && strings.TrimSpace(rec[min(j, len(rec)-1)]) == "N/A" {
-				continue
+			if i == 3 && j < len(rec) && strings.TrimSpace(rec[j]) == "N/A" {
+				continue // no request yet
 			}
 			if v[i], err = t.float(rec, j); err != nil {
 				return err

@@ -46,7 +46,11 @@ func needTool(t *testing.T, name string) string {
 	p, err := exec.LookPath(name)
 	if err != nil {
 		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is missing and CI is set: apt-get install %s (.ci/run does)", name, map[string]string{"ab": "apache2-utils", "java": "jmeter"}[name]+name)
+			pkg := name
+			if p, ok := map[string]string{"ab": "apache2-utils", "java": "jmeter"}[name]; ok {
+				pkg = p
+			}
+			t.Fatalf("%s is missing and CI is set: apt-get install %s (.ci/run does)", name, pkg)
 		}
 		t.Skipf("%s is not installed", name)
 	}
