@@ -32,6 +32,9 @@ import (
 // columns of the same rank for a quantity are ambiguous and refused:
 // Options.Columns (--column) picks one.
 
+// maxMeasurements bounds the rows of a generic CSV, each one measurement.
+const maxMeasurements = 100000
+
 // genericName is what a header's name means.
 type genericName struct {
 	q    usl.Quantity
@@ -288,6 +291,9 @@ func readCSV(in *input, opt Options, src *Source) error {
 			return err
 		}
 		src.Rows++
+		if len(src.Windows) >= maxMeasurements {
+			return &Error{File: in.name, Line: in.line, Err: fmt.Errorf("more than %d measurements: a fit needs tens, not this many (is it a time series? name its format)", maxMeasurements)}
+		}
 		if len(rec) != len(t.header) {
 			return &Error{File: in.name, Line: in.line, Err: fmt.Errorf("%d fields, the header has %d", len(rec), len(t.header))}
 		}
