@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -71,10 +72,27 @@ type slotServer struct {
 type served struct {
 	n           int
 	hold        float64 // seconds slots were held, summed: n × the service time
+	nominal     float64 // seconds the server meant to hold them (time.Sleep runs long)
 	first, last time.Time
 }
 
 func newSlotServer(t *testing.T, l time.Duration, c int) *slotServer {
+	return newServer(t, c, func(int) time.Duration { return l })
+}
+
+// newUSLServer serves with a service time that follows the Universal
+// Scalability Law: a request that finds n requests in the server,
+// itself included, takes L(1 + σ(n − 1) + κn(n − 1)). A closed loop of N
+// clients then completes X(N) = N / R(N) = λN / (1 + σ(N − 1) + κN(N − 1))
+// with λ = 1/L: Gunther's USL with known λ, σ and κ.
+func newUSLServer(t *testing.T, l time.Duration, sigma, kappa float64) *slotServer {
+	return newServer(t, 1<<20, func(n int) time.Duration {
+		f := float64(n)
+		return time.Duration(float64(l) * (1 + sigma*(f-1) + kappa*f*(f-1)))
+	})
+}
+
+func newServer(t *testing.T, c int, service func(n int) time.Duration) *slotServer {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -82,10 +100,14 @@ func newSlotServer(t *testing.T, l time.Duration, c int) *slotServer {
 	}
 	s := &slotServer{url: "http://" + ln.Addr().String(), by: map[string]*served{}}
 	slots := make(chan struct{}, c)
+	var inside atomic.Int64
 	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := inside.Add(1)
+		defer inside.Add(-1)
 		slots <- struct{}{}
 		start := time.Now()
-		time.Sleep(l)
+		d := service(int(n))
+		time.Sleep(d)
 		end := time.Now()
 		<-slots
 		s.mu.Lock()
@@ -96,6 +118,7 @@ func newSlotServer(t *testing.T, l time.Duration, c int) *slotServer {
 		}
 		v.n++
 		v.hold += end.Sub(start).Seconds()
+		v.nominal += d.Seconds()
 		v.last = end
 		s.mu.Unlock()
 		w.Write([]byte("ok\n"))
@@ -254,6 +277,65 @@ func TestHeyReal(t *testing.T) {
 			t.Errorf("file %d: N = %g, want %d from its name", i, m.w.Concurrency, toolNs[i])
 		}
 	}
+}
+
+// TestHeyUSL runs hey against a server whose service time follows the
+// USL with λ = 1/50ms = 20/s, σ = 0.1 and κ = 0.01 (so N* =
+// sqrt((1 − σ)/κ) = 9.49), and checks that the fit of hey's files
+// recovers each within its 95% interval. λ is one job at a time as the
+// client sees it, 1/(L′ + δ): L′ is L times the server's measured overrun
+// (its held time over its meant time: time.Sleep runs long on a loaded
+// machine), δ the client's own time per request, the tool's R at N = 1
+// less the server's mean hold then (a few ms on a loaded machine, 0.3ms on
+// an idle one).
+func TestHeyUSL(t *testing.T) {
+	checkUSL(t, "hey", func(url string, n int) []string { return []string{"-z", uslRun(n) + "s", "-c", fmt.Sprint(n), url} })
+}
+
+// TestABUSL is TestHeyUSL with ab -t.
+func TestABUSL(t *testing.T) {
+	checkUSL(t, "ab", func(url string, n int) []string { return []string{"-q", "-t", uslRun(n), "-c", fmt.Sprint(n), url} })
+}
+
+// uslRun is the seconds a run at N lasts: 1, or 2 from N = 8 on, where a
+// response takes 110-245ms and the first round, whose requests find fewer
+// in the server, would weigh too much in one second.
+func uslRun(n int) string {
+	if n >= 8 {
+		return "2"
+	}
+	return "1"
+}
+
+func checkUSL(t *testing.T, tool string, args func(url string, n int) []string) {
+	const sigma, kappa = 0.1, 0.01
+	srv := newUSLServer(t, toolL, sigma, kappa)
+	ms := runTool(t, tool, srv, func(n int) []string { return args(srv.url+"/", n) })
+	var ps []usl.Point
+	var hold, nominal float64
+	for _, m := range ms {
+		ps = append(ps, m.w.Point())
+		hold += m.server.hold
+		nominal += m.server.nominal
+	}
+	r, err := usl.Fit(ps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	one := ms[0] // N = 1
+	delta := math.Max(0, one.w.Latency-one.server.hold/float64(one.server.n))
+	lambda, peak := 1/(toolL.Seconds()*hold/nominal+delta), math.Sqrt((1-sigma)/kappa)
+	for _, c := range []struct {
+		name string
+		e    usl.Estimate
+		want float64
+	}{{"λ", r.Lambda, lambda}, {"σ", r.Sigma, sigma}, {"κ", r.Kappa, kappa}, {"N*", r.Peak, peak}} {
+		if !(c.e.Low <= c.want && c.want <= c.e.High) {
+			t.Errorf("%s = %.4g, 95%% interval [%.4g, %.4g] does not hold %.4g", c.name, c.e.Value, c.e.Low, c.e.High, c.want)
+		}
+	}
+	t.Logf("δ = %.3gms, λ expected %.4g/s; fit: λ = %.4g/s [%.4g, %.4g], σ = %.3g [%.3g, %.3g], κ = %.3g [%.3g, %.3g], N* = %.3g [%.3g, %.3g]",
+		delta*1000, lambda, r.Lambda.Value, r.Lambda.Low, r.Lambda.High, r.Sigma.Value, r.Sigma.Low, r.Sigma.High, r.Kappa.Value, r.Kappa.Low, r.Kappa.High, r.Peak.Value, r.Peak.Low, r.Peak.High)
 }
 
 // TestABReal runs ab -t 1 -c N, which stops after a second or at its
