@@ -66,7 +66,7 @@ func (sc *Scenario) Run(ctx context.Context, opt Options) (*Outcome, error) {
 		var err error
 		if i == jobs-1 {
 			out.Oracle, err = sim.Oracle(ctx, setup, sc.Workload, sc.Oracle)
-		} else if p := sc.Policies[i/reps]; i%reps == 0 || p.Serverless == nil {
+		} else if p := sc.Policies[i/reps]; i%reps == 0 || p.Serverless() == nil {
 			results[i], err = sc.runPolicy(ctx, setup, p, st, i%reps)
 		}
 		return err
@@ -80,7 +80,7 @@ func (sc *Scenario) Run(ctx context.Context, opt Options) (*Outcome, error) {
 	}
 	for i, p := range sc.Policies {
 		rs := results[i*reps : (i+1)*reps]
-		if p.Serverless != nil {
+		if p.Serverless() != nil {
 			rs = rs[:1] // the platform's run has no randomness of its own
 		}
 		r, err := sim.Combine(rs)
@@ -105,8 +105,8 @@ func (sc *Scenario) reps() int {
 
 // runPolicy runs replication rep of a policy.
 func (sc *Scenario) runPolicy(ctx context.Context, setup sim.Setup, p Policy, st Stats, rep int) (*sim.Result, error) {
-	if p.Serverless != nil {
-		return sim.Serverless(ctx, setup, sc.Workload, *p.Serverless)
+	if p.Serverless() != nil {
+		return sim.Serverless(ctx, setup, sc.Workload, *p.Serverless())
 	}
 	run, err := p.Config.Start(sc.Env(st))
 	if err != nil {

@@ -104,8 +104,8 @@ func (s Setup) points() int {
 // lifetime, from its start (boot included) to its end (drain included), is
 // rounded up to a whole number of Increments and charged at least Minimum.
 type Billing struct {
-	Increment time.Duration // 1 s: per second; 1 h: per started hour; 0: exact
-	Minimum   time.Duration // least time charged per box; 0 for none
+	Increment time.Duration `yaml:"increment" default:"1s" min:"0s" max:"8760h" doc:"each box's life is rounded up to whole increments; 0s bills it exactly"`
+	Minimum   time.Duration `yaml:"minimum" default:"0s" min:"0s" max:"8760h" doc:"least time charged per box"`
 }
 
 // PerSecond bills each box per started second.

@@ -315,7 +315,7 @@ func buildPolicy(p *PolicyRequest) (scenario.Policy, error) {
 		cfg = hp
 	case "serverless":
 		s := policy.DefaultServerless()
-		out.Serverless = &s
+		out.Config = &s
 		return out, nil
 	default:
 		return out, badRequest("policy: unknown kind %q (want fixed, hpa, target or serverless)", p.Kind)

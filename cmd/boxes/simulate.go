@@ -57,17 +57,13 @@ func runSimulate(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	if err != nil {
 		return err
 	}
-	if *engine != "" {
-		sc.Engine = *engine
+	if *replications < 0 {
+		return usageError{errorf("--replications %d must be at least 1", *replications)}
 	}
-	if *replications != 0 {
-		if *replications < 1 {
-			return usageError{errorf("--replications %d must be at least 1", *replications)}
+	if *engine != "" || *replications != 0 {
+		if sc, err = sc.WithEngine(*engine, *replications); err != nil {
+			return usageError{err}
 		}
-		sc.Replications = *replications
-	}
-	if err := sc.Validate(); err != nil {
-		return usageError{err}
 	}
 	bar := newProgress(stderr, "simulating")
 	outcome, err := sc.Run(ctx, scenario.Options{Workers: *workers, Progress: bar.update})
