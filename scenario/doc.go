@@ -3,6 +3,7 @@ package scenario
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -32,7 +33,7 @@ type Doc struct {
 	Warmup       time.Duration `yaml:"warmup" default:"0s" min:"0s" doc:"with engine events: time before the statistics start"`
 	Jobs         Jobs          `yaml:"jobs" doc:"with engine events: the jobs' latency, the queue and what a job is worth"`
 	Box          Box           `yaml:"box" doc:"one box: its latency, price, boot and drain"`
-	Billing      Billing       `yaml:"billing" doc:"how a box's life is billed"`
+	Billing      Billing       `yaml:"billing" default:"per-second" doc:"how a box's life is billed: per-second, per-second-minimum (60 s), per-hour, exact, or {increment, minimum}"`
 	Workload     shape.Node    `yaml:"workload,required" doc:"the job rate over time"`
 	Oracle       Oracle        `yaml:"oracle" doc:"the oracle, the lower bound on cost"`
 	Policies     []Policy      `yaml:"policies,required" doc:"the ways of scaling to compare"`
@@ -89,18 +90,26 @@ func BillingModels() []struct {
 	}
 }
 
+// UnmarshalText reads a model's name.
+func (b *Billing) UnmarshalText(text []byte) error {
+	var names []string
+	for _, m := range BillingModels() {
+		if m.Name == string(text) {
+			b.Billing = m.Billing
+			return nil
+		}
+		names = append(names, m.Name)
+	}
+	return fmt.Errorf("unknown billing %s (want one of %s)", schema.Quote(string(text)), strings.Join(names, ", "))
+}
+
 // UnmarshalSchema reads a model's name or {increment, minimum}.
 func (b *Billing) UnmarshalSchema(d *schema.Decoder, n *yaml.Node, path string) error {
 	if n.Kind == yaml.ScalarNode && !schema.IsNull(n) {
-		var names []string
-		for _, m := range BillingModels() {
-			if m.Name == n.Value {
-				b.Billing = m.Billing
-				return nil
-			}
-			names = append(names, m.Name)
+		if err := b.UnmarshalText([]byte(n.Value)); err != nil {
+			return d.Errorf(n, path, "want a billing model (%s) or {increment, minimum}", strings.Join(billingNames(), ", "))
 		}
-		return d.Errorf(n, path, "want one of %v or {increment, minimum}", names)
+		return nil
 	}
 	return d.Decode(n, &b.Billing, path)
 }
@@ -191,3 +200,11 @@ func (p *Policy) ListSchema(prefix string) []schema.Setting {
 // Settings lists every setting of a scenario: path, type, default, bounds
 // and doc line, for help, the README's reference and the explorer's form.
 func Settings() []schema.Setting { return schema.List(&Doc{}) }
+
+func billingNames() []string {
+	var names []string
+	for _, m := range BillingModels() {
+		names = append(names, m.Name)
+	}
+	return names
+}

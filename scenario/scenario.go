@@ -191,6 +191,10 @@ func buildAt(doc Doc, file string, pos positions) (*Scenario, error) {
 	sc, err := build(doc, file)
 	if err != nil {
 		var fe *schema.FieldError
+		var te *workload.TraceError
+		if errors.As(err, &te) {
+			return nil, err
+		}
 		if !errors.As(err, &fe) {
 			fe = &schema.FieldError{File: file, Want: err.Error(), Err: err}
 		}
@@ -345,7 +349,10 @@ func build(doc Doc, file string) (*Scenario, error) {
 
 	// The workload.
 	c, err := doc.Workload.Curve(shape.Env{StartOfDay: secondsIntoDay(doc.Start)})
-	if err != nil {
+	var te *workload.TraceError
+	if errors.As(err, &te) {
+		return nil, te // it names the trace file, line and column
+	} else if err != nil {
 		return nil, fieldError(file, "workload", "%v", err)
 	}
 	sc.Workload = c
