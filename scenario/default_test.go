@@ -21,7 +21,7 @@ func TestDefaultRuns(t *testing.T) {
 	}
 	for _, r := range out.Runs {
 		if r.Result.OracleCost != out.Oracle.Cost {
-			t.Errorf("%s: oracle cost %g, want %g", r.Policy.Name, r.Result.OracleCost, out.Oracle.Cost)
+			t.Errorf("%s: oracle cost %g, want %g", r.Name, r.Result.OracleCost, out.Oracle.Cost)
 		}
 	}
 }

@@ -5,23 +5,13 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/boxes-project/boxes/schema"
 	"github.com/boxes-project/boxes/sim"
 )
 
 // Outcome is a scenario's runs: the oracle's and one per policy, in the
-// scenario's order.
-type Outcome struct {
-	Scenario *Scenario
-	Stats    Stats
-	Oracle   *sim.Result
-	Runs     []Run
-}
-
-// Run is one policy's result.
-type Run struct {
-	Policy Policy
-	Result *sim.Result
-}
+// scenario's order, with the normalized scenario document.
+type Outcome = sim.Outcome
 
 // Options tune how a scenario runs; the zero value is fine.
 type Options struct {
@@ -36,7 +26,14 @@ type Options struct {
 // Run simulates every policy of the scenario and the oracle.
 func (sc *Scenario) Run(ctx context.Context, opt Options) (*Outcome, error) {
 	st := sc.Measure()
-	out := &Outcome{Scenario: sc, Stats: st, Runs: make([]Run, len(sc.Policies))}
+	doc, err := sc.Document()
+	if err != nil {
+		return nil, fmt.Errorf("scenario: %w", err)
+	}
+	out := &Outcome{Name: sc.Name, Source: sc.Source, Document: schema.Node{Node: doc},
+		Setup: sc.Setup, Seed: sc.Seed, OracleUtilization: sc.Oracle,
+		Engine: sc.Engine, Replications: sc.reps(), Jobs: sc.Jobs, Stats: st,
+		Runs: make([]sim.PolicyResult, len(sc.Policies))}
 	// Each policy runs reps times on the events engine (replication r of
 	// policy i is job i·reps + r), once otherwise; the oracle is the last.
 	reps := sc.reps()
@@ -87,7 +84,7 @@ func (sc *Scenario) Run(ctx context.Context, opt Options) (*Outcome, error) {
 		if err != nil {
 			return nil, fmt.Errorf("scenario: policy %q: %w", p.Name, err)
 		}
-		out.Runs[i] = Run{Policy: p, Result: r}
+		out.Runs[i] = sim.PolicyResult{Name: p.Name, Kind: p.Kind, Result: r}
 	}
 	for _, r := range out.Runs {
 		r.Result.OracleCost = out.Oracle.Cost

@@ -430,12 +430,7 @@ func secondsIntoDay(t time.Time) float64 {
 }
 
 // Stats are a workload's rates over the scenario's horizon, step by step.
-type Stats struct {
-	Peak    float64 // highest JobRate of a step, jobs/s
-	Mean    float64 // mean JobRate, jobs/s
-	Initial float64 // JobRate of the first step, jobs/s
-	Jobs    float64 // jobs over the horizon
-}
+type Stats = sim.WorkloadStats
 
 // Measure reads the scenario's workload over its horizon.
 func (sc *Scenario) Measure() Stats {
