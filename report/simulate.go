@@ -23,8 +23,8 @@ type SimulationJSON struct {
 	// defaults filled in): `boxes simulate result.json` runs it again.
 	Document json.RawMessage `json:"document,omitempty"`
 	Scenario ScenarioJSON    `json:"scenario"`
-	Workload WorkloadJSON `json:"workload"`
-	Results  []ResultJSON `json:"results"`
+	Workload WorkloadJSON    `json:"workload"`
+	Results  []ResultJSON    `json:"results"`
 }
 
 // ScenarioJSON describes the run's setup.

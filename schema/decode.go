@@ -284,16 +284,16 @@ type field struct {
 }
 
 type tags struct {
-	name                 string
-	required, short      bool
-	hasDefault           bool
-	def, min, max, unit  string
-	exclusiveMin, exMax  bool
-	enum                 []string
-	doc                  string
-	hasMin, hasMax       bool
-	minValue, maxValue   reflect.Value
-	boundType            reflect.Type
+	name                string
+	required, short     bool
+	hasDefault          bool
+	def, min, max, unit string
+	exclusiveMin, exMax bool
+	enum                []string
+	doc                 string
+	hasMin, hasMax      bool
+	minValue, maxValue  reflect.Value
+	boundType           reflect.Type
 }
 
 func structFields(t reflect.Type) []field {

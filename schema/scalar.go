@@ -308,4 +308,3 @@ func FormatClock(d time.Duration) string {
 	}
 	return fmt.Sprintf("%02d:%02d:%s", h, m, strconv.FormatFloat(rest.Seconds(), 'f', -1, 64))
 }
-

@@ -202,4 +202,3 @@ func (a At) Seconds(env Env) float64 {
 	}
 	return a.D.Seconds()
 }
-
