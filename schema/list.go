@@ -47,12 +47,14 @@ func List(v any) []Setting {
 // ListValue lists the settings of a fresh value, for Listers that list
 // their kinds: prefix goes before every path.
 func ListValue(v any, prefix, kind string) []Setting {
-	out := List(v)
-	for i := range out {
-		out[i].Path = join(prefix, out[i].Path)
-		if out[i].Kind == "" {
-			out[i].Kind = kind
-		}
+	rv := reflect.ValueOf(v)
+	if rv.Kind() == reflect.Pointer {
+		_ = setDefaults(rv.Elem())
+		rv = rv.Elem()
+	}
+	out := list(rv, prefix, kind)
+	if len(out) == 0 && prefix != "" {
+		out = append(out, Setting{Path: prefix, Type: typeName(rv.Type(), ""), Kind: kind})
 	}
 	return out
 }
@@ -89,13 +91,13 @@ func list(rv reflect.Value, prefix, kind string) []Setting {
 		}
 		s := Setting{Path: path, Type: typeName(ft, f.unit), Doc: f.doc, Enum: f.enum, Required: f.required, Kind: kind,
 			Min: f.min, Max: f.max, ExclusiveMin: f.exclusiveMin, ExclusiveMax: f.exMax}
-		if ft.Kind() == reflect.Slice {
+		if _, named := reflect.New(ft).Interface().(interface{ SchemaType() string }); ft.Kind() == reflect.Slice && !named {
 			s.Type = "list of " + typeName(ft.Elem(), f.unit)
 		}
 		switch {
 		case f.hasDefault:
 			s.Default = f.def
-		case !f.required:
+		case !f.required && f.typ.Kind() != reflect.Pointer:
 			if n, err := encode(fv, f.unit); err == nil && n != nil && n.Kind == yaml.ScalarNode {
 				s.Default = n.Value
 			}
