@@ -163,7 +163,9 @@ func (p *Policy) UnmarshalSchema(d *schema.Decoder, n *yaml.Node, path string) e
 			}
 			kindKey, body = k, v
 		default:
-			return d.Errorf(k, path+"."+k.Value, "unknown field (want name and one of %v)", kinds.Names())
+			e := d.Errorf(k, path+"."+k.Value, "unknown field (want name and one of %v)", kinds.Names())
+			e.Value = ""
+			return e
 		}
 	}
 	if kindKey == nil {

@@ -238,7 +238,7 @@ func build(doc Doc, file string) (*Scenario, error) {
 	}
 	doc.Workload.FillSeeds(doc.Seed)
 	doc.Workload.Walk("workload", func(n *shape.Node, _ string) {
-		if t, ok := n.Shape.(*shape.Trace); ok {
+		if t, ok := n.Shape.(*shape.Trace); ok && t.Data == "" {
 			t.File = abs(t.File)
 		}
 	})
@@ -252,7 +252,11 @@ func build(doc Doc, file string) (*Scenario, error) {
 		}
 		names[p.Name] = true
 	}
-	sc := &Scenario{Name: doc.Name, Seed: doc.Seed, Oracle: doc.Oracle.Utilization, Source: file,
+	source := file
+	if strings.HasPrefix(file, "<") {
+		source = "" // standard input, a request: no file
+	}
+	sc := &Scenario{Name: doc.Name, Seed: doc.Seed, Oracle: doc.Oracle.Utilization, Source: source,
 		Engine: doc.Engine, Replications: doc.Replications, Policies: doc.Policies}
 
 	// The jobs: the latency's cv becomes sigma, a trace's mean becomes
@@ -342,6 +346,9 @@ func build(doc Doc, file string) (*Scenario, error) {
 		Step:    doc.Step,
 		Start:   doc.Start,
 		Points:  doc.Points,
+	}
+	if err := sc.Setup.Box.Validate(); err != nil {
+		return nil, fieldError(file, "box.price", "%v", err)
 	}
 	if err := sc.Setup.Validate(); err != nil {
 		return nil, fieldError(file, "horizon", "%v", err)
@@ -506,4 +513,19 @@ func checkJobs(file string, j Jobs) error {
 		return fieldError(file, "jobs.value."+want, "missing: the %s value needs a positive %s", v.Kind, want)
 	}
 	return nil
+}
+
+// Files lists the files the document reads (traces, job logs): a server
+// that must not read its own files refuses documents that name any.
+func (d *Doc) Files() []string {
+	var out []string
+	d.Workload.Walk("workload", func(n *shape.Node, _ string) {
+		if t, ok := n.Shape.(*shape.Trace); ok && t.Data == "" {
+			out = append(out, t.File)
+		}
+	})
+	if d.Jobs.Latency.File != "" {
+		out = append(out, d.Jobs.Latency.File)
+	}
+	return out
 }

@@ -125,3 +125,10 @@ func (h *Handler) compareFits(req *CompareRequest) (*CompareResponse, error) {
 }
 
 func num(x float64) string { return sprintf("%.4g", x) }
+
+func orDefault(s, d string) string {
+	if strings.TrimSpace(s) == "" {
+		return d
+	}
+	return strings.TrimSpace(s)
+}

@@ -3,6 +3,7 @@ package shape
 import (
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"strings"
@@ -227,7 +228,8 @@ func seedOf(p *uint64) uint64 {
 // Trace is a job rate recorded from real traffic (workload.ReadTrace reads
 // the file's columns). A relative file is found beside the scenario.
 type Trace struct {
-	File          string        `yaml:"file,required" doc:"the CSV file: time,rate or time,count or start,end,count or one timestamp per job"`
+	File          string        `yaml:"file,required" doc:"the CSV file: time,rate or time,count or start,end,count or one timestamp per job; with data, only its name"`
+	Data          string        `yaml:"data" doc:"the CSV's text itself, instead of reading the file (the explorer sends an upload so)"`
 	Layout        string        `yaml:"layout" default:"auto" enum:"auto,rate,count,jobs" doc:"the file's columns; auto reads them from its header"`
 	Interpolation string        `yaml:"interpolation" default:"step" enum:"step,linear" doc:"between rows: hold each rate (step) or move in a line"`
 	Loop          bool          `yaml:"loop" default:"false" doc:"repeat the trace for ever"`
@@ -245,8 +247,16 @@ func (t *Trace) Options() workload.TraceOptions {
 // the events engine replays.
 func (t *Trace) IsJobLog() bool { return !t.Loop && (t.Layout == "auto" || t.Layout == "jobs") }
 
+// open opens the trace's text: its data, or its file.
+func (t *Trace) open() (io.ReadCloser, error) {
+	if t.Data != "" {
+		return io.NopCloser(strings.NewReader(t.Data)), nil
+	}
+	return os.Open(t.File)
+}
+
 func (t *Trace) Curve(Env) (workload.Curve, error) {
-	f, err := os.Open(t.File)
+	f, err := t.open()
 	if err != nil {
 		return nil, err
 	}
@@ -259,7 +269,7 @@ func (t *Trace) Arrivals() []float64 {
 	if !t.IsJobLog() {
 		return nil
 	}
-	f, err := os.Open(t.File)
+	f, err := t.open()
 	if err != nil {
 		return nil
 	}
