@@ -254,10 +254,11 @@ func (h *Handler) checkBoxes(sc *scenario.Scenario) error {
 // page builds its form from it), the policy kinds, the workload presets and
 // the default scenario, normalized.
 type SchemaResponse struct {
-	Settings    []schema.Setting `json:"settings"`
-	PolicyKinds []string         `json:"policy_kinds"`
-	Presets     []string         `json:"presets"`
-	Default     schema.Node      `json:"default"`
+	Settings    []schema.Setting  `json:"settings"`
+	PolicyKinds []string          `json:"policy_kinds"`
+	KindDocs    map[string]string `json:"policy_kinds_doc"`
+	Presets     []string          `json:"presets"`
+	Default     schema.Node       `json:"default"`
 }
 
 func (h *Handler) schema(w http.ResponseWriter, r *http.Request) {
@@ -271,9 +272,14 @@ func (h *Handler) schema(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
+	docs := map[string]string{}
+	for _, k := range policy.Kinds() {
+		docs[k.Name] = k.Doc
+	}
 	writeJSON(w, http.StatusOK, SchemaResponse{
 		Settings:    scenario.Settings(),
 		PolicyKinds: policy.Kinds().Names(),
+		KindDocs:    docs,
 		Presets:     workload.PresetNames(),
 		Default:     schema.Node{Node: doc},
 	})

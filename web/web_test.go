@@ -1,10 +1,15 @@
 package web
 
 import (
+	"regexp"
+	"slices"
+
 	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/boxes-project/boxes/scenario"
+	"github.com/boxes-project/boxes/schema"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -403,6 +408,40 @@ func BenchmarkExplorerSimulateLoopback(b *testing.B) {
 		resp.Body.Close()
 		if resp.StatusCode != 200 {
 			b.Fatal(resp.Status)
+		}
+	}
+}
+
+// TestPageFollowsTheSchema: every control of the page names a setting of
+// the schema (data-path), and GET /api/schema lists every setting and every
+// policy kind the page builds its policy controls from, the scheduled one
+// included.
+func TestPageFollowsTheSchema(t *testing.T) {
+	h := newHandler(t, Options{})
+	code, body, _ := do(t, h, "GET", "/api/schema", "")
+	var s SchemaResponse
+	if err := json.Unmarshal([]byte(body), &s); code != 200 || err != nil {
+		t.Fatalf("GET /api/schema: %d %v", code, err)
+	}
+	paths := map[string]schema.Setting{}
+	for _, x := range s.Settings {
+		paths[x.Path] = x
+	}
+	if len(paths) != len(scenario.Settings()) || !slices.Contains(s.PolicyKinds, "scheduled") {
+		t.Errorf("the schema lists %d settings and kinds %v", len(paths), s.PolicyKinds)
+	}
+	if b := paths["box.boot"]; b.Default != "90s" {
+		t.Errorf("box.boot's default is %q, want the CLI's 90s", b.Default)
+	}
+	_, page, _ := do(t, h, "GET", "/", "")
+	re := regexp.MustCompile(`data-path="([^"]+)"`)
+	found := re.FindAllStringSubmatch(page, -1)
+	if len(found) < 8 {
+		t.Fatalf("the page has %d controls with a data-path", len(found))
+	}
+	for _, m := range found {
+		if _, ok := paths[m[1]]; !ok {
+			t.Errorf("the page's control for %s names no setting", m[1])
 		}
 	}
 }
