@@ -27,7 +27,7 @@ type Setting struct {
 // Range says the setting's bounds in words ("in [1, 10000]"), or "".
 func (s Setting) Range() string {
 	t := tags{min: s.Min, max: s.Max, hasMin: s.Min != "", hasMax: s.Max != "", exclusiveMin: s.ExclusiveMin, exMax: s.ExclusiveMax}
-	return strings.TrimPrefix(t.rangeText(), "a value ")
+	return strings.TrimPrefix(strings.TrimPrefix(t.rangeText(), "a value "), "of ")
 }
 
 var listerType = reflect.TypeFor[Lister]()
