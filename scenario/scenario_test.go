@@ -106,6 +106,10 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("workload: {steps: {initial: 1/s, steps: [{at: '01:00', rate: 2/s}]}}\npolicies: [{serverless: {}}]\n"))
 	f.Add([]byte(eventsScenario))
 	f.Add([]byte("engine: events\njobs: {latency: exponential, queue: {kind: unbounded, crash: {length: 3}}, value: {kind: step, deadline: 1s}}\nworkload: {constant: 1/s}\npolicies: [{fixed: {capacity: 1}}]\n"))
+	// Aliases that multiply (issue 11, F3), deep nesting, JSON.
+	f.Add([]byte("a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nworkload: {constant: 1/s}\n"))
+	f.Add([]byte("workload: " + strings.Repeat("{noise: {of: ", 50) + "{constant: 1/s}" + strings.Repeat("}}", 50) + "\npolicies: [{fixed: {}}]\n"))
+	f.Add([]byte(`{"workload": {"constant": "1/s"}, "policies": [{"hpa": {"behavior": {}}}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		sc, err := Parse(data, "fuzz.yaml")
 		if err != nil {
