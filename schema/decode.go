@@ -222,7 +222,7 @@ func (d *Decoder) structValue(n *yaml.Node, rv reflect.Value, path string) error
 			}
 		}
 		for _, f := range fields {
-			if f.required && !seen[f.name] {
+			if !seen[f.name] && (f.required || needsSome(f.typ)) {
 				return d.Errorf(n, join(path, f.name), "missing: %s", f.doc)
 			}
 		}
@@ -432,4 +432,18 @@ func want(rt reflect.Type, t *tags) string {
 		s += ", " + r
 	}
 	return s
+}
+
+// needsSome reports whether a struct left out entirely would miss a
+// required setting of its own.
+func needsSome(t reflect.Type) bool {
+	if t.Kind() != reflect.Struct || isScalarType(t) || reflect.PointerTo(t).Implements(unmarshalerType) {
+		return false
+	}
+	for _, f := range structFields(t) {
+		if f.required || needsSome(f.typ) {
+			return true
+		}
+	}
+	return false
 }

@@ -276,7 +276,7 @@ func ParseClock(s string, limit time.Duration) (time.Duration, error) {
 		var v time.Duration
 		if i < 2 {
 			n, err := strconv.Atoi(p)
-			if err != nil || n < 0 || i == 1 && n >= 60 || n > 48 {
+			if err != nil || n < 0 || i == 1 && n >= 60 || i == 0 && n > 48 {
 				return 0, fmt.Errorf("bad time of day %s (want HH:MM or HH:MM:SS)", Quote(s))
 			}
 			v = time.Duration(n) * []time.Duration{time.Hour, time.Minute}[i]
@@ -305,6 +305,8 @@ func FormatClock(d time.Duration) string {
 		return fmt.Sprintf("%02d:%02d", h, m)
 	case rest%time.Second == 0:
 		return fmt.Sprintf("%02d:%02d:%02d", h, m, rest/time.Second)
+	case rest < 10*time.Second:
+		return fmt.Sprintf("%02d:%02d:0%s", h, m, strconv.FormatFloat(rest.Seconds(), 'f', -1, 64))
 	}
 	return fmt.Sprintf("%02d:%02d:%s", h, m, strconv.FormatFloat(rest.Seconds(), 'f', -1, 64))
 }
