@@ -22,4 +22,3 @@ func DefaultSetup() Setup {
 		Points:  1000,
 	}
 }
-
