@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/boxes-project/boxes"
+
 	"github.com/boxes-project/boxes/policy"
 	"github.com/boxes-project/boxes/workload"
 )
@@ -34,19 +36,20 @@ type JobsConfig struct {
 	Arrivals []float64
 }
 
-// LatencyKind names a latency distribution.
-type LatencyKind string
+// LatencyKind names a latency distribution: the root package's words,
+// shared with package queueing.
+type LatencyKind = boxes.LatencyKind
 
 const (
-	// Fixed: every job takes the mean (the seed's model).
-	Fixed LatencyKind = "fixed"
+	// Fixed: every job takes the mean (the article's model).
+	Fixed = boxes.FixedLatency
 	// Exponential: the latency is exponential with the given mean (the M
 	// in M/M/c).
-	Exponential LatencyKind = "exponential"
+	Exponential = boxes.ExponentialLatency
 	// LogNormal: exp(μ + σZ), μ = ln(mean) − σ²/2 so the mean is as given.
-	LogNormal LatencyKind = "lognormal"
+	LogNormal = boxes.LogNormalLatency
 	// Empirical: drawn uniformly from Samples (a trace's latency column).
-	Empirical LatencyKind = "empirical"
+	Empirical = boxes.EmpiricalLatency
 )
 
 // Latency is the distribution of a job's time on a box. Its mean is the
@@ -73,18 +76,19 @@ func (l Latency) Mean(mean float64) float64 {
 	return s / float64(len(l.Samples))
 }
 
-// QueueKind is what happens to a job that finds every box busy.
-type QueueKind string
+// QueueKind is what happens to a job that finds every box busy: the root
+// package's words, shared with package queueing.
+type QueueKind = boxes.QueueKind
 
 const (
-	// NoQueue: the job is missed (the seed's base model; Erlang's loss
+	// NoQueue: the job is missed (the article's base model; Erlang's loss
 	// system).
-	NoQueue QueueKind = "none"
+	NoQueue = boxes.NoQueue
 	// Bounded: the job waits first come, first served, unless Capacity
 	// jobs already wait: then it is missed.
-	Bounded QueueKind = "bounded"
+	Bounded = boxes.BoundedQueue
 	// Unbounded: the job waits, first come, first served.
-	Unbounded QueueKind = "unbounded"
+	Unbounded = boxes.UnboundedQueue
 )
 
 // Queue is the waiting room and the fates of the jobs in it.
