@@ -14,7 +14,9 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/boxes-project/boxes"
+	"github.com/boxes-project/boxes/policy"
 	"github.com/boxes-project/boxes/schema"
+	"github.com/boxes-project/boxes/workload"
 )
 
 // The value tests of every setting are generated from the schema's list of
@@ -92,6 +94,15 @@ var skip = map[string]string{
 	"workload.trace.file": "a file, tested by hand",
 	// An HPA on cpu takes whole percents only.
 	"policies[].hpa.tolerance max": "",
+	// The workload's seed feeds the derived seeds of random nodes only,
+	// and the default workload has none.
+	"seed effect": "no random node in the document",
+	// These need another setting to be valid at all; jobs_test.go checks
+	// their effect by hand.
+	"jobs.latency.sigma effect": "by hand", "jobs.latency.cv effect": "by hand",
+"jobs.queue.capacity effect": "by hand",
+	"jobs.value.kind effect": "by hand", "workload.trace.layout effect": "the test file is a job log",
+	"workload.trace.data effect": "web's TestSimulateTrace", "workload.exponential.to effect": "by hand", "workload.exponential.over effect": "by hand",
 }
 
 func put(m map[string]any, path []string, v any) {
@@ -140,6 +151,9 @@ func document(s schema.Setting, value any, sib bool, tracefile string) string {
 	}
 	if parts[0] == "policies[]" {
 		doc["policies"] = []any{map[string]any{parts[1]: map[string]any{}}}
+		if parts[1] == "name" {
+			doc["policies"] = []any{map[string]any{"serverless": map[string]any{}}}
+		}
 	}
 	for prefix, fields := range needs(tracefile) {
 		if strings.HasPrefix(s.Path, prefix+".") {
@@ -283,6 +297,32 @@ func TestEverySetting(t *testing.T) {
 					refused(t, "past the "+b.name+": "+v, document(s, v, true, trace), last)
 				}
 			}
+			// A value other than the default changes what the engines get:
+			// a decoder that drops the setting fails here.
+			if vs := otherValues(s); len(vs) > 0 && skip[s.Path+" effect"] == "" {
+				var out any = absent{}
+				if s.Required {
+					out = nil // the needed value stays
+				}
+				// Two accepted documents that differ in this setting only:
+				// left out (or its first accepted value) and another.
+				var runs []*Scenario
+				var vals []string
+				if sc, err := parse(document(s, out, true, trace)); err == nil {
+					runs, vals = append(runs, sc), append(vals, "left out")
+				}
+				for _, v := range vs {
+					if sc, err := parse(document(s, v, true, trace)); err == nil && len(runs) < 2 {
+						runs, vals = append(runs, sc), append(vals, v)
+					}
+				}
+				switch {
+				case len(runs) < 2:
+					t.Errorf("fewer than two of %v are accepted", vs)
+				case reflect.DeepEqual(effective(runs[0]), effective(runs[1])):
+					t.Errorf("%s and %s give the engines the same", vals[0], vals[1])
+				}
+			}
 			// Kinds of mistake.
 			if w, ok := wrongForm[s.Type]; ok {
 				refused(t, "wrong form "+w, document(s, w, true, trace), last)
@@ -373,4 +413,64 @@ func TestAliasBomb(t *testing.T) {
 			t.Errorf("%d bytes: took %v", len(doc), d)
 		}
 	}
+}
+
+// otherValues are values of s other than its default, likely valid.
+func otherValues(s schema.Setting) []string {
+	var cands []string
+	if s.Max != "" && !s.ExclusiveMax {
+		cands = append(cands, s.Max)
+	}
+	if s.Min != "" && !s.ExclusiveMin {
+		cands = append(cands, s.Min)
+	}
+	if s.Min != "" && s.ExclusiveMin {
+		cands = append(cands, beyond(s.Type, s.Min, +1))
+	}
+	for i := len(s.Enum) - 1; i >= 0; i-- {
+		cands = append(cands, s.Enum[i])
+	}
+	if s.Type == "boolean" {
+		cands = append(cands, "true", "false")
+	}
+	if s.Path == "workload.preset.name" {
+		cands = append(cands, workload.PresetNames()...)
+	}
+	// Then a plain value of the type, for settings without bounds.
+	plain := map[string][]string{"duration": {"37s", "2h"}, "rate": {"3/s"}, "number": {"0.37"}, "price": {"$0.37/h"},
+		"memory": {"512MB"}, "time": {"2026-02-03T04:05:06Z"}, "time of day": {"07:30"}, "time of day or duration": {"07:30", "45m"},
+		"text": {"other"}, "number or rate": {"0.37", "3/s"}, "days": {"weekend"}}
+	cands = append(cands, plain[s.Type]...)
+	if s.Type == "integer" {
+		n, _ := strconv.Atoi(s.Default)
+		cands = append(cands, strconv.Itoa(n+1), "7")
+	}
+	var out []string
+	for _, c := range cands {
+		if c != "" && c != s.Default {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// effective is what the engines get from a scenario: the setup, the
+// workload, the jobs, and each policy's name and config as it starts (an
+// HPA spec as the controller's HPA).
+func effective(sc *Scenario) any {
+	setup := sc.Setup
+	setup.Progress = nil
+	type named struct {
+		Name, Kind string
+		Config     any
+	}
+	var ps []named
+	for _, p := range sc.Policies {
+		var c any = p.Config
+		if h, ok := p.Config.(interface{ HPA() policy.HPA }); ok {
+			c = h.HPA()
+		}
+		ps = append(ps, named{p.Name, p.Kind, c})
+	}
+	return []any{sc.Name, setup, sc.Seed, sc.Workload, sc.Oracle, sc.Engine, sc.Replications, sc.Jobs, ps}
 }
