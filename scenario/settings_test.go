@@ -100,8 +100,8 @@ var skip = map[string]string{
 	// These need another setting to be valid at all; jobs_test.go checks
 	// their effect by hand.
 	"jobs.latency.sigma effect": "by hand", "jobs.latency.cv effect": "by hand",
-"jobs.queue.capacity effect": "by hand",
-	"jobs.value.kind effect": "by hand", "workload.trace.layout effect": "the test file is a job log",
+	"jobs.queue.capacity effect": "by hand",
+	"jobs.value.kind effect":     "by hand", "workload.trace.layout effect": "the test file is a job log",
 	"workload.trace.data effect": "web's TestSimulateTrace", "workload.exponential.to effect": "by hand", "workload.exponential.over effect": "by hand",
 }
 
