@@ -125,7 +125,10 @@ func decode(data []byte, file string) (Doc, positions, error) {
 	if err != nil {
 		return doc, nil, wrap(err)
 	}
-	if d := documentOf(n); d != nil {
+	if d, isResult := documentOf(n); isResult {
+		if d == nil {
+			return doc, nil, wrap(&schema.FieldError{File: file, Want: "a saved result without its scenario (no \"document\": made by an older boxes) cannot run again"})
+		}
 		n = d
 	}
 	pos, err := schema.DecodePos(file, n, &doc)
@@ -135,26 +138,22 @@ func decode(data []byte, file string) (Doc, positions, error) {
 	return doc, pos, nil
 }
 
-// documentOf is the "document" of a saved result, or nil.
-func documentOf(n *yaml.Node) *yaml.Node {
+// documentOf is the "document" of a saved result (nil when it has none);
+// isResult reports whether n is a result at all.
+func documentOf(n *yaml.Node) (doc *yaml.Node, isResult bool) {
 	n = schema.Resolve(n)
 	if n.Kind != yaml.MappingNode {
-		return nil
+		return nil, false
 	}
-	var doc *yaml.Node
-	results := false
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		switch n.Content[i].Value {
 		case "document":
 			doc = n.Content[i+1]
 		case "results":
-			results = true
+			isResult = true
 		}
 	}
-	if !results {
-		return nil
-	}
-	return doc
+	return doc, isResult
 }
 
 // scenarioError prefixes errors with the package's name.

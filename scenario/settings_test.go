@@ -367,6 +367,7 @@ func TestSettingsByHand(t *testing.T) {
 		{"JSON with a key in another case", `{"Workload": {"constant": "1/s"}, "policies": [{"fixed": {}}]}`, "unknown field"},
 		{"YAML with a key twice", tail + tail + "policies: [{fixed: {}}]", "appears twice"},
 		{"valid JSON", `{"workload": {"constant": "1/s"}, "policies": [{"fixed": {}}]}`, ""},
+		{"a result without its document", `{"scenario": {}, "results": []}`, "without its scenario"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
