@@ -41,7 +41,7 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 	out, usage := fs.Output(), fs.Usage
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
-	err := fs.Parse(args)
+	err := fs.Parse(flagsFirst(fs, args))
 	fs.SetOutput(out)
 	fs.Usage = usage
 	switch {
@@ -52,6 +52,42 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 		return flag.ErrHelp
 	}
 	return badUsage(fs, "%v", err)
+}
+
+// flagsFirst moves the flags of args (with their values) before the other
+// arguments, so that flags may come before, between or after them, as
+// kubectl and gh take them: `boxes simulate r.json --format json`. "--" ends
+// the flags; "-" is an argument (standard input).
+func flagsFirst(fs *flag.FlagSet, args []string) []string {
+	var flags, rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			rest = append(rest, args[i+1:]...)
+			i = len(args)
+		case len(a) > 1 && a[0] == '-':
+			flags = append(flags, a)
+			name := strings.TrimLeft(a, "-")
+			if strings.Contains(name, "=") {
+				continue
+			}
+			f := fs.Lookup(name)
+			if f == nil {
+				continue // Parse reports it
+			}
+			if b, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
+				continue // a bool takes no value
+			}
+			if i+1 < len(args) {
+				flags = append(flags, args[i+1])
+				i++
+			}
+		default:
+			rest = append(rest, a)
+		}
+	}
+	return append(append(flags, "--"), rest...)
 }
 
 // badUsage is a usage error of the subcommand fs, shown with the hint to

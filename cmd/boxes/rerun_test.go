@@ -87,3 +87,21 @@ policies: [{scheduled: {default: 2, windows: [{days: weekdays, from: "09:00", to
 		})
 	}
 }
+
+// TestFlagsAfterArguments: the issue's own command, flags after the file:
+// boxes simulate --format json > r.json && boxes simulate r.json --format json.
+func TestFlagsAfterArguments(t *testing.T) {
+	dir := t.TempDir()
+	first := simulateJSON(t)
+	saved := filepath.Join(dir, "r.json")
+	if err := os.WriteFile(saved, first, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := runMain(context.Background(), []string{"simulate", saved, "--series", "--format", "json"}, strings.NewReader(""), &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if a, b := fields(t, first), fields(t, stdout.Bytes()); !bytes.Equal(a["results"], b["results"]) {
+		t.Error("the results differ")
+	}
+}
