@@ -3,6 +3,7 @@ package nativecfg_test
 import (
 	"context"
 	"fmt"
+	"github.com/boxes-project/boxes"
 	"os"
 	"time"
 
@@ -31,8 +32,14 @@ func ExampleReadKnativeService() {
 	fmt.Printf("%s: %d requests per pod at most, aiming at %g in flight\n", name, kpa.ContainerConcurrency, kpa.TargetValue())
 
 	kpa.MinScale, kpa.InitialScale = 0, 0 // start cold
-	s := sim.DefaultSetup()
-	s.Horizon, s.Boot = time.Hour, 10*time.Second
+	s := sim.Setup{
+		Box:     boxes.Box{Latency: 200 * time.Millisecond, Price: boxes.Price{Amount: 0.10 / 3600, Unit: boxes.PerSecond}},
+		Boot:    10 * time.Second,
+		Drain:   200 * time.Millisecond,
+		Billing: sim.PerSecond(),
+		Horizon: time.Hour,
+		Step:    time.Second,
+	}
 	run, err := kpa.Start(policy.Env{Latency: 0.2, Step: 1, Horizon: 3600})
 	if err != nil {
 		panic(err)
