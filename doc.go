@@ -24,4 +24,13 @@
 // same value, and ParseDuration reads every Duration's String exactly.
 // Everything here is a pure function or a plain value, safe for concurrent
 // use.
+//
+// One vocabulary and one time representation hold across the packages.
+// LatencyKind and QueueKind are the words for a job's latency and for what
+// a busy fleet does with a job, in the engines, the closed forms and the
+// scenario files. Time is a time.Duration in settings (configs, scenario
+// documents, Setup) and float64 seconds from time 0 in what runs on them
+// (curves, observations, results, the closed forms of package queueing):
+// a setting is read once as a Duration and converted where an engine or a
+// formula starts.
 package boxes

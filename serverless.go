@@ -11,9 +11,9 @@ import (
 // millisecond, less a monthly free tier. The defaults are AWS Lambda's x86
 // list prices with no free tier (https://aws.amazon.com/lambda/pricing/).
 type ServerlessPrice struct {
-	Request  Price   // per request (Unit PerRequest); default $0.20 per million
-	GBSecond Price   // per GB-second (Unit PerGBSecond); default $0.0000166667
-	MemoryGB float64 // memory size in GB (1,024 MB = 1 GB); default 1769 MB
+	Request  Price   `yaml:"request_price" min:"$0/request" doc:"price per request"`                                          // Unit PerRequest; default $0.20 per million
+	GBSecond Price   `yaml:"gb_second_price" min:"$0/GB-s" doc:"price per GB-second of run time"`                             // Unit PerGBSecond; default $0.0000166667
+	MemoryGB float64 `yaml:"memory" unit:"memory" min:"0MB" exclusive:"min" max:"1024GB" doc:"memory size (1,024 MB = 1 GB)"` // in GB; default 1769 MB
 
 	// FreeRequests and FreeGBSeconds are billed at nothing each month; both
 	// zero by default. AWS Lambda's free tier is 1,000,000 requests and

@@ -32,19 +32,25 @@ const (
 type Fixed struct {
 	// Capacity is the number of boxes, always. Zero means "size it from the
 	// workload" with Utilization and At.
-	Capacity int
+	Capacity int `yaml:"capacity" default:"0" min:"0" max:"1000000" doc:"boxes, always; 0 sizes the fleet from the workload for utilization at the peak or mean rate"`
 	// Utilization is the target utilization, in (0, 1], at the JobRate
 	// chosen by At. Used only when Capacity is zero.
-	Utilization float64
+	Utilization float64 `yaml:"utilization" default:"0.8" min:"0" exclusive:"min" max:"1" doc:"utilization to size for when capacity is 0"`
 	// At is the JobRate to size for: Peak (the zero value) or Mean.
-	At Basis
+	At Basis `yaml:"at" default:"peak" enum:"peak,mean" doc:"the job rate to size for when capacity is 0"`
 }
 
 // DefaultFixed sizes the capacity for a utilization of 0.8 at the peak
-// JobRate: the "a bit less than 1, like 0.8" of the first seed.
-func DefaultFixed() Fixed { return Fixed{Utilization: 0.8, At: Peak} }
+// JobRate (the tags' defaults): the "a bit less than 1, like 0.8" of the
+// article.
+func DefaultFixed() Fixed {
+	var f Fixed
+	mustDefaults(&f)
+	return f
+}
 
-// Validate reports a Fixed that names no capacity, or both ways of sizing.
+// Validate reports a Fixed that names no capacity and no utilization to
+// size for. With Capacity set, Utilization and At are not used.
 func (f Fixed) Validate() error {
 	switch f.At {
 	case "", Peak, Mean:
@@ -54,8 +60,6 @@ func (f Fixed) Validate() error {
 	switch {
 	case f.Capacity < 0:
 		return fmt.Errorf("policy: fixed: capacity %d must not be negative", f.Capacity)
-	case f.Capacity > 0 && f.Utilization != 0:
-		return fmt.Errorf("policy: fixed: set capacity (%d) or utilization (%g), not both", f.Capacity, f.Utilization)
 	case f.Capacity == 0 && !(f.Utilization > 0 && f.Utilization <= 1):
 		return fmt.Errorf("policy: fixed: utilization %g must be in (0, 1] when capacity is not set", f.Utilization)
 	}

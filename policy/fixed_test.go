@@ -60,7 +60,6 @@ func TestFixedErrors(t *testing.T) {
 		{Fixed{}, Env{}, "utilization 0 must be in (0, 1]"},
 		{Fixed{Utilization: 1.5}, Env{}, "utilization 1.5 must be in (0, 1]"},
 		{Fixed{Capacity: -1}, Env{}, "capacity -1 must not be negative"},
-		{Fixed{Capacity: 3, Utilization: 0.5}, Env{}, "not both"},
 		{Fixed{Capacity: 3, At: "p95"}, Env{}, `at "p95" must be "peak" or "mean"`},
 		{Fixed{Utilization: 0.5}, Env{PeakRate: 10}, "env latency 0 s must be positive"},
 		{Fixed{Utilization: 0.5}, Env{Latency: 1, PeakRate: math.NaN()}, "env peak rate NaN"},

@@ -21,20 +21,25 @@ const KubernetesVersion = "v1.35"
 //
 // Every SyncPeriod the controller
 //
-//  1. leaves the count alone if it is 0 ("implicit maintenance-mode
-//     deactivation"), sets it to MaxReplicas if above, to MinReplicas if
-//     below, and otherwise:
-//  2. reads the metric (see Metric) over the Window that ended Delay ago:
-//     its total over the ready boxes divided by the mean number of ready
-//     boxes the window saw, and the usage ratio to the target,
-//     ratio = currentMetricValue / desiredMetricValue;
-//  3. proposes desired = ceil(ready × ratio), or keeps currentReplicas when
-//     1 − ScaleDown.Tolerance ≤ ratio ≤ 1 + ScaleUp.Tolerance. Booting boxes
-//     count as using 0 of the metric when the ratio says scale up (and are
-//     left out otherwise); ready boxes that have no sample yet (they became
-//     ready after the window) count as 0 on a scale up and as the target
-//     (100% for cpu) on a scale down. If that recount lands within the
-//     tolerance or reverses the direction, the count stays;
+//  1. leaves the count alone if it is 0 and MinReplicas is not
+//     ("implicit maintenance-mode deactivation"), sets it to MaxReplicas
+//     if above, to MinReplicas if below, and otherwise:
+//  2. reads each metric (see Metric and HPAMetric) over the Window that
+//     ended Delay ago: a Resource or Pods metric's total over the ready
+//     boxes divided by the mean number of ready boxes the window saw, an
+//     Object or External metric's total; and the usage ratio to the
+//     target, ratio = currentMetricValue / desiredMetricValue;
+//  3. proposes, for a Resource or Pods metric, desired = ceil(sampled ×
+//     ratio), or keeps currentReplicas when 1 − ScaleDown.Tolerance ≤
+//     ratio ≤ 1 + ScaleUp.Tolerance. Unready boxes (below) count as using
+//     0 of the metric when the ratio says scale up (and are left out
+//     otherwise); missing boxes count as 0 on a scale up and as the target
+//     (max(100%, target) for cpu) on a scale down. If that recount lands
+//     within the tolerance or reverses the direction, the count stays. An
+//     Object or External Value metric proposes ceil(ratio × ready) (at 0
+//     replicas ceil(ratio), with no tolerance); an AverageValue one
+//     ceil(value / target) outside the tolerance. The largest proposal
+//     wins;
 //  4. stabilizes: the result is currentReplicas brought within
 //     [min of the proposals of the last ScaleUp.Stabilization,
 //     max of the proposals of the last ScaleDown.Stabilization];
@@ -50,13 +55,30 @@ const KubernetesVersion = "v1.35"
 // field instead: the highest proposal of the last ScaleDown.Stabilization
 // (including the window's first instant), capped at max(2 × current, 4).
 //
-// Departures from the controller, each small: one metric per HPA (the
-// controller takes the largest proposal of several); Pods metrics are kept
-// as floats, where the controller rounds averages to milli-units (cpu
-// utilization is truncated to a whole percent, as the controller does);
-// replica counts are rounded up with a guard of 1e-9 relative against float
-// noise from averaging (as boxes.CapacityFor does); and an empty Policies
-// list means no rate limit, where Kubernetes requires at least one policy.
+// Several metrics (Metrics) each propose a count and the largest wins; a
+// metric the controller could not read (no window yet, no sampled box) is
+// left out, and when every metric is invalid, or some are and the rest
+// would scale down, the controller takes no action
+// (computeReplicasForMetrics).
+//
+// Boxes are grouped as groupPods does. A booting box is an unready pod. A
+// box ready now that the window did not see ready throughout (it became
+// ready since the window began) is, for cpu, unready when it started within
+// CPUInitializationPeriod (its sample predates its readiness; with the
+// defaults every such box) and otherwise missing; for the other metrics it
+// is missing. A booting box older than CPUInitializationPeriod with
+// InitialReadinessDelay 0 is missing for cpu too (the controller would use
+// its boot-time sample, which boxes does not have).
+//
+// Metric values are counted as the controller counts them: Pods, Object
+// and External values in whole milli-units (averages truncated, targets
+// rounded up), cpu utilization truncated to a whole percent, and replica
+// counts ceil(ratio × replicas) with no guard (CeilGuard adds one, off by
+// default). Departures from the controller, each small: every box has the
+// same cpu request; a box has no cpu sample from its boot, nor a custom
+// metric sample before it is ready; and an empty Policies list means no
+// rate limit, where Kubernetes requires at least one policy.
+// policy/hpa_upstream_test.go runs the controller's own test cases.
 //
 // The zero value is not valid (Target is 0); start from DefaultHPA or
 // HoldUtilization. Zero values that are valid mean what they say: no
@@ -93,7 +115,82 @@ type HPA struct {
 	// ScaleUp's policies, stabilization and Select are then unused, and
 	// ScaleDown.Stabilization plays --horizontal-pod-autoscaler-downscale-stabilization.
 	Legacy bool
+
+	// Metrics, when not empty, are the spec's metrics and replace Metric,
+	// Target and TargetRate: each proposes a count and the largest wins.
+	Metrics []HPAMetric `yaml:"metrics" doc:"the HPA's metrics (spec.metrics), each proposing a count, the largest winning; empty means metric and target"`
+	// ScaleToZero is minReplicas: 0 (the HPAScaleToZero feature gate,
+	// alpha and off in v1.35, beta and on from v1.37): MinReplicas must
+	// then be 0 and means 0, not 1, which the API allows only with an
+	// Object or External metric. At 0 replicas those metrics still
+	// propose a count, ceil(value / target), so the controller also scales
+	// up from zero.
+	ScaleToZero bool `yaml:"scale_to_zero" default:"false" doc:"minReplicas 0 with an Object or External metric (HPAScaleToZero): scale to zero and back"`
+	// CPUInitializationPeriod is --horizontal-pod-autoscaler-cpu-initialization-period:
+	// a box that started within it and whose cpu sample predates its
+	// readiness is left out of a scale down and counted at 0% on a scale up.
+	CPUInitializationPeriod time.Duration `yaml:"cpu_initialization_period" default:"5m" min:"0s" max:"1h" doc:"after a box starts, cpu samples taken before it was ready are left out (--horizontal-pod-autoscaler-cpu-initialization-period)"`
+	// InitialReadinessDelay is --horizontal-pod-autoscaler-initial-readiness-delay:
+	// after the initialization period, a not-ready box that has never been
+	// ready within this long of its start is still left out (see the type's
+	// doc for what boxes makes of it).
+	InitialReadinessDelay time.Duration `yaml:"initial_readiness_delay" default:"30s" min:"0s" max:"1h" doc:"readiness changes this soon after a box starts count as initial readiness (--horizontal-pod-autoscaler-initial-readiness-delay)"`
+	// CPURequest is the pod's cpu request in cores; zero means 1.
+	CPURequest float64 `yaml:"cpu_request" default:"1" min:"0" exclusive:"min" unit:"cores" doc:"the pod's cpu request, the denominator of cpu utilization"`
+	// CPUPerJob is the cpu time one job uses (core-seconds). A busy box
+	// uses CPUPerJob / Latency cores; zero means it uses its whole request,
+	// so that cpu utilization is the busy fraction.
+	CPUPerJob time.Duration `yaml:"cpu_per_job" default:"0s" min:"0s" doc:"cpu time one job uses; 0 means a busy box uses its whole cpu request"`
+	// CeilGuard forgives float noise of this much (relative) when rounding
+	// ratio × replicas up. Zero, the default, rounds as the controller does.
+	CeilGuard float64 `yaml:"ceil_guard" default:"0" min:"0" max:"0.001" doc:"relative slack forgiven when rounding ratio × replicas up; 0 rounds as the controller does"`
+
+	// exact is HoldUtilization's arithmetic: metric values are not counted
+	// in whole milli-units, so that the count is boxes.CapacityFor's.
+	exact bool
 }
+
+// HPAMetric is one entry of spec.metrics as boxes reads it: the source
+// type, what boxes measures for it (the signal) and the target.
+type HPAMetric struct {
+	// Type is the metric source: Resource, ContainerResource, Pods, Object
+	// or External.
+	Type MetricSource `yaml:"type" enum:"Resource,ContainerResource,Pods,Object,External" doc:"the metric source type, as in spec.metrics[].type"`
+	// Signal is what boxes measures: cpu for Resource and
+	// ContainerResource; utilization, jobrate, concurrency or queue for the
+	// others.
+	Signal Metric `yaml:"signal" enum:"cpu,utilization,jobrate,concurrency,queue" doc:"what boxes measures for this metric"`
+	// TargetType is Utilization (Resource only), AverageValue or Value
+	// (Object and External only).
+	TargetType TargetType `yaml:"target_type" enum:"Utilization,AverageValue,Value" doc:"the target's type, as in target.type"`
+	// Target is the target: a fraction of the request for Utilization
+	// (0.7 for averageUtilization 70), per box for AverageValue and in
+	// total for Value, in the signal's unit (cores for cpu, jobs/s for
+	// jobrate, jobs for concurrency and queue, boxes for utilization).
+	Target float64 `yaml:"target" min:"0" exclusive:"min" doc:"the target value in the signal's unit (a fraction of the request for Utilization)"`
+	// Name is the metric's name in the manifest, for messages.
+	Name string `yaml:"name" doc:"the metric's name in the manifest"`
+}
+
+// MetricSource is a metric's source type (MetricSourceType).
+type MetricSource string
+
+const (
+	SourceResource          MetricSource = "Resource"
+	SourceContainerResource MetricSource = "ContainerResource"
+	SourcePods              MetricSource = "Pods"
+	SourceObject            MetricSource = "Object"
+	SourceExternal          MetricSource = "External"
+)
+
+// TargetType is a metric target's type (MetricTargetType).
+type TargetType string
+
+const (
+	TargetUtilization  TargetType = "Utilization"
+	TargetAverageValue TargetType = "AverageValue"
+	TargetValue        TargetType = "Value"
+)
 
 // Metric names what an HPA scales on.
 type Metric string
@@ -115,6 +212,11 @@ const (
 	// jobs/s: what an ingress or load balancer counts. It is
 	// MetricUtilization in other units: TargetRate = Target / Latency.
 	MetricJobRate Metric = "jobrate"
+	// MetricConcurrency is jobs in the system, in service or waiting
+	// (Metrics.Concurrency): in-flight requests.
+	MetricConcurrency Metric = "concurrency"
+	// MetricQueue is jobs waiting for a box (Metrics.Queued): a backlog.
+	MetricQueue Metric = "queue"
 )
 
 // ScalingRules is one direction of an HPA's behavior (HPAScalingRules).
@@ -169,6 +271,8 @@ const (
 	DefaultMetricWindow      = 15 * time.Second  // metrics-server --metric-resolution
 	DefaultMetricDelay       = 15 * time.Second  // one scrape interval
 	DefaultCPUTarget         = 0.8               // the API's default metric: cpu at 80%
+	DefaultCPUInitialization = 5 * time.Minute   // --horizontal-pod-autoscaler-cpu-initialization-period
+	DefaultReadinessDelay    = 30 * time.Second  // --horizontal-pod-autoscaler-initial-readiness-delay
 )
 
 // DefaultHPA is an HPA as Kubernetes v1.35 defaults it: cpu at 80%, at
@@ -208,6 +312,9 @@ func DefaultHPA() HPA {
 			Select:        SelectMax,
 			Tolerance:     DefaultTolerance,
 		},
+		CPUInitializationPeriod: DefaultCPUInitialization,
+		InitialReadinessDelay:   DefaultReadinessDelay,
+		CPURequest:              1,
 	}
 }
 
@@ -218,51 +325,128 @@ func DefaultHPA() HPA {
 //
 //	Capacity = ceil(JobRate × Latency / target)
 //
-// boxes (at least one), as boxes.CapacityFor does.
+// boxes (at least one), as boxes.CapacityFor does: on floats rather than
+// the controller's milli-units, and with CeilGuard 1e-9 against the
+// noise of averaging.
 func HoldUtilization(target float64) HPA {
-	return HPA{Metric: MetricUtilization, Target: target, MinReplicas: 1}
+	return HPA{Metric: MetricUtilization, Target: target, MinReplicas: 1, CeilGuard: 1e-9, exact: true}
 }
 
 // Validate reports the first knob out of range, naming it.
 func (h HPA) Validate() error {
-	switch h.Metric {
-	case "", MetricCPU, MetricUtilization:
-		if !(h.Target > 0 && h.Target <= 1) {
-			return fmt.Errorf("policy: hpa: target %g must be in (0, 1]", h.Target)
-		}
-		if h.Metric != MetricUtilization {
-			if p := h.Target * 100; math.Abs(p-math.Round(p)) > 1e-9 {
-				return fmt.Errorf("policy: hpa: target %g must be a whole percent for metric cpu (averageUtilization is an integer)", h.Target)
+	if len(h.Metrics) == 0 {
+		switch h.Metric {
+		case "", MetricCPU, MetricUtilization:
+			if !(h.Target > 0 && h.Target <= 1) {
+				return fmt.Errorf("policy: hpa: target %g must be in (0, 1]", h.Target)
 			}
+			if h.Metric != MetricUtilization {
+				if pct := h.Target * 100; math.Abs(pct-math.Round(pct)) > 1e-9 {
+					return fmt.Errorf("policy: hpa: target %g must be a whole percent for metric cpu (averageUtilization is an integer)", h.Target)
+				}
+			}
+		case MetricJobRate:
+			if !(h.TargetRate > 0) || math.IsInf(float64(h.TargetRate), 0) {
+				return fmt.Errorf("policy: hpa: targetRate %g jobs/s must be positive and finite for metric jobrate", float64(h.TargetRate))
+			}
+		default:
+			return fmt.Errorf("policy: hpa: metric %q must be %q, %q or %q", h.Metric, MetricCPU, MetricUtilization, MetricJobRate)
 		}
-	case MetricJobRate:
-		if !(h.TargetRate > 0) || math.IsInf(float64(h.TargetRate), 0) {
-			return fmt.Errorf("policy: hpa: targetRate %g jobs/s must be positive and finite for metric jobrate", float64(h.TargetRate))
+	}
+	scaleToZeroOK := false
+	for i, m := range h.Metrics {
+		if err := m.validate(); err != nil {
+			return fmt.Errorf("policy: hpa: metrics[%d]: %w", i, err)
 		}
-	default:
-		return fmt.Errorf("policy: hpa: metric %q must be %q, %q or %q", h.Metric, MetricCPU, MetricUtilization, MetricJobRate)
+		if m.Type == SourceObject || m.Type == SourceExternal {
+			scaleToZeroOK = true
+		}
 	}
 	if h.MinReplicas < 0 {
 		return fmt.Errorf("policy: hpa: minReplicas %d must not be negative", h.MinReplicas)
 	}
+	if h.ScaleToZero {
+		if h.MinReplicas != 0 {
+			return fmt.Errorf("policy: hpa: scale_to_zero needs minReplicas 0, not %d", h.MinReplicas)
+		}
+		if !scaleToZeroOK {
+			return fmt.Errorf("policy: hpa: scale_to_zero (minReplicas 0) needs an Object or External metric, as the API requires")
+		}
+	}
 	if h.MaxReplicas < 0 {
 		return fmt.Errorf("policy: hpa: maxReplicas %d must not be negative (0 means no bound)", h.MaxReplicas)
 	}
-	if h.MaxReplicas > 0 && h.MaxReplicas < max(h.MinReplicas, 1) {
-		return fmt.Errorf("policy: hpa: maxReplicas %d must be at least minReplicas %d", h.MaxReplicas, max(h.MinReplicas, 1))
+	if h.MaxReplicas > 0 && h.MaxReplicas < h.minReplicas() {
+		return fmt.Errorf("policy: hpa: maxReplicas %d must be at least minReplicas %d", h.MaxReplicas, h.minReplicas())
 	}
 	for _, d := range []struct {
 		name string
 		d    time.Duration
-	}{{"syncPeriod", h.SyncPeriod}, {"window", h.Window}, {"delay", h.Delay}} {
+	}{{"syncPeriod", h.SyncPeriod}, {"window", h.Window}, {"delay", h.Delay},
+		{"cpu_initialization_period", h.CPUInitializationPeriod}, {"initial_readiness_delay", h.InitialReadinessDelay}, {"cpu_per_job", h.CPUPerJob}} {
 		if d.d < 0 {
 			return fmt.Errorf("policy: hpa: %s %v must not be negative", d.name, d.d)
 		}
+	}
+	if !(h.CPURequest >= 0) || math.IsInf(h.CPURequest, 0) {
+		return fmt.Errorf("policy: hpa: cpu_request %g cores must be finite and not negative (0 means 1)", h.CPURequest)
+	}
+	if !(h.CeilGuard >= 0 && h.CeilGuard <= 1e-3) {
+		return fmt.Errorf("policy: hpa: ceil_guard %g must be in [0, 0.001]", h.CeilGuard)
 	}
 	if err := h.ScaleUp.validate("scaleUp"); err != nil {
 		return err
 	}
 	return h.ScaleDown.validate("scaleDown")
+}
+
+// minReplicas is the fewest boxes the controller keeps.
+func (h HPA) minReplicas() int {
+	if h.ScaleToZero {
+		return 0
+	}
+	return max(h.MinReplicas, 1)
+}
+
+// validate checks the combinations the API accepts.
+func (m HPAMetric) validate() error {
+	name := m.Name
+	if name == "" {
+		name = string(m.Signal)
+	}
+	if !(m.Target > 0) || math.IsInf(m.Target, 0) {
+		return fmt.Errorf("metric %q: target %g must be positive and finite", name, m.Target)
+	}
+	switch m.Type {
+	case SourceResource, SourceContainerResource:
+		if m.Signal != MetricCPU {
+			return fmt.Errorf("metric %q: a %s metric reads cpu, not %q", name, m.Type, m.Signal)
+		}
+		switch m.TargetType {
+		case TargetUtilization:
+			if pct := m.Target * 100; math.Abs(pct-math.Round(pct)) > 1e-9 {
+				return fmt.Errorf("metric %q: utilization %g must be a whole percent (averageUtilization is an integer)", name, m.Target)
+			}
+		case TargetAverageValue:
+		default:
+			return fmt.Errorf("metric %q: a %s target is Utilization or AverageValue, not %q", name, m.Type, m.TargetType)
+		}
+	case SourcePods, SourceObject, SourceExternal:
+		switch m.Signal {
+		case MetricUtilization, MetricJobRate, MetricConcurrency, MetricQueue:
+		default:
+			return fmt.Errorf("metric %q: a %s metric's signal is utilization, jobrate, concurrency or queue, not %q", name, m.Type, m.Signal)
+		}
+		switch {
+		case m.TargetType == TargetAverageValue:
+		case m.TargetType == TargetValue && m.Type != SourcePods:
+		default:
+			return fmt.Errorf("metric %q: a %s target cannot be %q", name, m.Type, m.TargetType)
+		}
+	default:
+		return fmt.Errorf("metric %q: type %q must be Resource, ContainerResource, Pods, Object or External", name, m.Type)
+	}
+	return nil
 }
 
 func (r ScalingRules) validate(dir string) error {
@@ -294,54 +478,68 @@ func (r ScalingRules) validate(dir string) error {
 }
 
 // Start makes a fresh controller. Its initial capacity is what it would
-// settle on for Env.InitialRate: ceil(InitialRate × Latency / Target)
-// (InitialRate / TargetRate for jobrate), within [MinReplicas, MaxReplicas].
+// settle on for Env.InitialRate with every box ready: for each metric the
+// count that puts it at its target (ceil(InitialRate × Latency / Target)
+// for the utilization of a box that is busy when serving), the largest,
+// within [MinReplicas, MaxReplicas]. An Object or External Value metric
+// asks for ceil(value / target), what it proposes from zero replicas; a
+// queue asks for none.
 func (h HPA) Start(env Env) (Run, error) {
 	if err := h.Validate(); err != nil {
 		return Run{}, err
 	}
+	run, _, err := h.start(env)
+	return run, err
+}
+
+// start is Start on a validated HPA, also returning the controller.
+func (h HPA) start(env Env) (Run, *hpaRun, error) {
 	if !(env.InitialRate >= 0) || math.IsInf(env.InitialRate, 0) {
-		return Run{}, fmt.Errorf("policy: hpa: env initial rate %g jobs/s must be finite and non-negative", env.InitialRate)
+		return Run{}, nil, fmt.Errorf("policy: hpa: env initial rate %g jobs/s must be finite and non-negative", env.InitialRate)
 	}
 	c := &hpaRun{
-		metric:  h.Metric,
-		target:  h.Target,
-		min:     max(h.MinReplicas, 1),
-		max:     h.MaxReplicas,
-		window:  h.Window.Seconds(),
-		delay:   h.Delay.Seconds(),
-		tolUp:   h.ScaleUp.Tolerance,
-		tolDown: h.ScaleDown.Tolerance,
-		up:      newRules(h.ScaleUp),
-		down:    newRules(h.ScaleDown),
-		legacy:  h.Legacy,
+		min:      h.minReplicas(),
+		max:      h.MaxReplicas,
+		window:   h.Window.Seconds(),
+		delay:    h.Delay.Seconds(),
+		tolUp:    h.ScaleUp.Tolerance,
+		tolDown:  h.ScaleDown.Tolerance,
+		up:       newRules(h.ScaleUp),
+		down:     newRules(h.ScaleDown),
+		legacy:   h.Legacy,
+		guard:    h.CeilGuard,
+		upFactor: 2,
+		request:  h.CPURequest,
+		cpuJob:   h.CPUPerJob.Seconds(),
+		exact:    h.exact,
 	}
-	if c.metric == "" {
-		c.metric = MetricCPU
+	if c.request == 0 {
+		c.request = 1
 	}
-	switch c.metric {
-	case MetricCPU:
-		c.targetPct = math.Round(h.Target * 100)
-	case MetricJobRate:
-		c.target = float64(h.TargetRate)
+	c.metrics = h.Metrics
+	if len(c.metrics) == 0 {
+		c.metrics = []HPAMetric{h.legacyMetric()}
 	}
+	// groupPods, for cpu: a box that became ready since the window began
+	// started at most Boot + Window + Delay ago; it is within the
+	// initialization period (unready) when that is shorter.
 	if c.window == 0 {
 		c.window = env.Step
 		if !(c.window > 0) {
 			c.window = 1
 		}
 	}
+	c.lateUnready = env.Boot+c.window+c.delay < h.CPUInitializationPeriod.Seconds()
+	c.bootingMissing = env.Boot > h.CPUInitializationPeriod.Seconds() && h.InitialReadinessDelay == 0
+
 	initial := 0
 	if env.InitialRate > 0 {
-		if c.metric == MetricJobRate {
-			// ceil(InitialRate / TargetRate): CapacityFor with a latency of
-			// one second and the rate as the "utilization".
-			initial = boxes.CapacityFor(boxes.Rate(env.InitialRate), time.Second, c.target)
-		} else {
-			if !(env.Latency > 0) || math.IsInf(env.Latency, 0) {
-				return Run{}, fmt.Errorf("policy: hpa: env latency %g s must be positive", env.Latency)
+		for _, m := range c.metrics {
+			n, err := c.steady(m, env)
+			if err != nil {
+				return Run{}, nil, err
 			}
-			initial = boxes.CapacityFor(boxes.Rate(env.InitialRate), seconds(env.Latency), h.Target)
+			initial = max(initial, n)
 		}
 	}
 	initial = clamp(initial, c.min, c.max)
@@ -353,14 +551,59 @@ func (h HPA) Start(env Env) (Run, error) {
 		period = env.Step
 	}
 	c.recs = newStampLog(capFor(max(h.ScaleUp.Stabilization, h.ScaleDown.Stabilization).Seconds(), period))
-	c.upEvents = newStampLog(capFor(c.up.longest, period))
-	c.downEvents = newStampLog(capFor(c.down.longest, period))
+	c.upEvents = newEventLog(capFor(c.up.longest, period))
+	c.downEvents = newEventLog(capFor(c.down.longest, period))
 	return Run{
 		Policy:   c,
 		Initial:  initial,
 		Period:   h.SyncPeriod.Seconds(),
 		Lookback: c.window + c.delay,
-	}, nil
+	}, c, nil
+}
+
+// legacyMetric is Metric, Target and TargetRate as one HPAMetric: cpu is a
+// Resource metric with a Utilization target, utilization and jobrate are
+// Pods metrics with AverageValue targets.
+func (h HPA) legacyMetric() HPAMetric {
+	switch h.Metric {
+	case MetricUtilization:
+		return HPAMetric{Type: SourcePods, Signal: MetricUtilization, TargetType: TargetAverageValue, Target: h.Target}
+	case MetricJobRate:
+		return HPAMetric{Type: SourcePods, Signal: MetricJobRate, TargetType: TargetAverageValue, Target: float64(h.TargetRate)}
+	}
+	return HPAMetric{Type: SourceResource, Signal: MetricCPU, TargetType: TargetUtilization, Target: h.Target}
+}
+
+// steady is the count at which metric m reads its target at env's initial
+// rate, every box ready and serving without a queue.
+func (c *hpaRun) steady(m HPAMetric, env Env) (int, error) {
+	rate := env.InitialRate
+	var total float64 // the signal summed over the boxes
+	switch m.Signal {
+	case MetricJobRate:
+		total = rate
+	case MetricQueue:
+		return 0, nil
+	default:
+		if !(env.Latency > 0) || math.IsInf(env.Latency, 0) {
+			return 0, fmt.Errorf("policy: hpa: env latency %g s must be positive", env.Latency)
+		}
+		total = rate * env.Latency // busy boxes
+		if m.Signal == MetricCPU {
+			total *= c.coresPerBusy(env.Latency) // cores
+			if m.TargetType == TargetUtilization {
+				total /= c.request // requests' worth
+			}
+		}
+	}
+	// A Value target proposes ceil(total / target) from zero replicas
+	// (getUsageRatioReplicaCount): its warm start too.
+	x := total / m.Target
+	n := math.Ceil(x - 1e-9*max(1, x))
+	if !(n < math.MaxInt32) {
+		return math.MaxInt32, nil
+	}
+	return int(n), nil
 }
 
 // capFor is the number of samples of one per period that fit in span, plus
@@ -407,19 +650,30 @@ type stamped struct {
 
 // hpaRun is one HPA controller for one run.
 type hpaRun struct {
-	metric         Metric
-	target         float64 // per-box target: a fraction, or jobs/s for jobrate
-	targetPct      float64 // cpu: the whole-percent target
+	metrics        []HPAMetric
 	min, max       int
 	window, delay  float64 // seconds
 	tolUp, tolDown float64
 	up, down       rules
 	legacy         bool
+	guard          float64 // CeilGuard
+	upFactor       int     // scaleUpLimitFactor of the legacy path, 2
+	request        float64 // cores
+	cpuJob         float64 // core-seconds per job; 0: a busy box uses its request
+	exact          bool    // HPA.exact
+	lateUnready    bool    // cpu: boxes ready since the window began are unready
+	bootingMissing bool    // cpu: booting boxes are missing rather than unready
 	started        bool
 	recs           stampLog // unstabilized recommendations
-	upEvents       stampLog // boxes added by each scale up
-	downEvents     stampLog // boxes removed by each scale down
+	upEvents       eventLog // boxes added by each scale up
+	downEvents     eventLog // boxes removed by each scale down
 }
+
+// initialAge is how long before the first reconciliation's own time its
+// initial recommendation counts as recorded: the controller records it
+// (recordInitialRecommendation) a moment before it stabilizes, so a 0 s
+// window does not see it.
+const initialAge = 1e-6
 
 // Desired runs one reconciliation (reconcileAutoscaler) at o.Time.
 func (c *hpaRun) Desired(o *Observation) int {
@@ -427,11 +681,11 @@ func (c *hpaRun) Desired(o *Observation) int {
 	current := o.Ready + o.Booting
 	if !c.started { // recordInitialRecommendation
 		c.started = true
-		c.recs.add(math.Inf(-1), stamped{now, current})
+		c.recs.add(math.Inf(-1), stamped{now - initialAge, current})
 	}
 	var desired int
 	switch {
-	case current == 0:
+	case current == 0 && c.min != 0:
 		// Scaling is disabled while the target has no replicas.
 		return 0
 	case c.max > 0 && current > c.max:
@@ -439,9 +693,9 @@ func (c *hpaRun) Desired(o *Observation) int {
 	case current < c.min:
 		desired = c.min
 	default:
-		proposal, ok := c.proposal(o, current)
+		proposal, ok := c.proposals(o, current)
 		if !ok {
-			return current // no metrics: no action
+			return current // no valid metrics: no action
 		}
 		if c.legacy {
 			desired = c.normalizeLegacy(now, current, proposal)
@@ -451,92 +705,284 @@ func (c *hpaRun) Desired(o *Observation) int {
 	}
 	if desired != current && !c.legacy { // storeScaleEvent
 		if desired > current {
-			c.upEvents.add(now-c.up.longest, stamped{now, desired - current})
+			c.upEvents.add(now, c.up.longest, desired-current)
 		} else {
-			c.downEvents.add(now-c.down.longest, stamped{now, current - desired})
+			c.downEvents.add(now, c.down.longest, current-desired)
 		}
 	}
 	return desired
 }
 
-// proposal is the replica calculator (GetResourceReplicas for cpu,
-// calcPlainMetricReplicas for the Pods metrics): the count the metric asks
-// for, or ok false when there are no metrics to act on.
-func (c *hpaRun) proposal(o *Observation, current int) (int, bool) {
+// proposals is computeReplicasForMetrics: the largest of the metrics'
+// proposals; ok is false (no action) when every metric is invalid, or
+// some are and the largest valid proposal is below current.
+func (c *hpaRun) proposals(o *Observation, current int) (int, bool) {
 	m, ok := o.Metrics(c.window, c.delay)
-	if !ok || !(m.Ready > 0) || o.Ready <= 0 {
-		return 0, false
-	}
-	var avg float64 // per ready box over the window
-	switch c.metric {
-	case MetricCPU:
-		avg = min(1, m.Busy/m.Ready)
-	case MetricUtilization:
-		avg = m.Demand / m.Ready
-	default:
-		avg = m.JobRate / m.Ready
-	}
-	if !(avg >= 0) {
-		return 0, false
-	}
-	ready, booting := float64(o.Ready), float64(o.Booting)
-	// Ready boxes with a sample: the window saw m.Ready boxes on average;
-	// boxes ready now beyond those became ready since and have none yet.
-	sampled := min(ready, m.Ready)
-	missing := ready - sampled
-	if missing <= 1e-9*ready {
-		sampled, missing = ready, 0
-	}
-	ratio := c.ratio(avg)
-	upWithUnready := booting > 0 && ratio > 1
-	if !upWithUnready && missing == 0 {
-		if c.within(ratio) {
-			return current, true
+	replicas, invalid := 0, 0
+	for i := range c.metrics {
+		p, valid := c.proposal(&c.metrics[i], &m, ok, o, current)
+		if !valid {
+			invalid++
+			continue
 		}
-		return ceilCount(ratio * ready), true
-	}
-	sum, n := avg*sampled, sampled
-	if missing > 0 {
-		switch {
-		case ratio < 1: // a box with no sample uses the target (100% for cpu)
-			sum += missing * c.fill()
-			n += missing
-		case ratio > 1: // ... or nothing
-			n += missing
+		if replicas == 0 || p > replicas {
+			replicas = p
 		}
 	}
-	if upWithUnready {
-		n += booting
-	}
-	newRatio := c.ratio(sum / n)
-	if c.within(newRatio) || ratio < 1 && newRatio > 1 || ratio > 1 && newRatio < 1 {
-		return current, true
-	}
-	replicas := ceilCount(newRatio * n)
-	if newRatio < 1 && replicas > current || newRatio > 1 && replicas < current {
-		return current, true
+	if invalid >= len(c.metrics) || invalid > 0 && replicas < current {
+		return 0, false
 	}
 	return replicas, true
 }
 
-// ratio is currentMetricValue / desiredMetricValue for a per-box average.
-// For cpu the utilization is truncated to a whole percent first, as
-// GetResourceUtilizationRatio does with int32(total × 100 / requests).
-func (c *hpaRun) ratio(avg float64) float64 {
-	if c.metric == MetricCPU {
-		return math.Floor(avg*100+1e-9) / c.targetPct
+// proposal is one metric's count (computeReplicasForMetric), or valid
+// false when the controller could not compute one.
+func (c *hpaRun) proposal(mt *HPAMetric, m *Metrics, ok bool, o *Observation, current int) (int, bool) {
+	if !ok {
+		return 0, false
 	}
-	return avg / c.target
+	switch mt.Type {
+	case SourceObject, SourceExternal:
+		t := total(mt.Signal, m)
+		if !(t >= 0) || math.IsInf(t, 0) {
+			return 0, false
+		}
+		usage, target := milli(t), milliTarget(mt.Target)
+		if mt.TargetType == TargetValue {
+			return c.usageRatioCount(current, usage/target, o.Ready)
+		}
+		// GetObjectPerPodMetricReplicas, GetExternalPerPodMetricReplicas:
+		// statusReplicas is every pod, ready or not.
+		ratio := usage / (target * float64(current))
+		if c.within(ratio) {
+			return current, true
+		}
+		return c.ceilCount(usage / target), true
+	case SourceResource, SourceContainerResource, SourcePods:
+		return c.podsProposal(mt, m, o, current)
+	}
+	return 0, false // an unknown source type (the API refuses it)
 }
 
-// fill is the value a ready box without a sample is assumed to have on a
-// scale down: the target for a Pods metric, 100% of its request for cpu.
-func (c *hpaRun) fill() float64 {
-	if c.metric == MetricCPU {
-		// fallbackUtilization: max(100, target) percent of the request.
-		return math.Max(1, c.targetPct/100)
+// usageRatioCount is getUsageRatioReplicaCount: at 0 replicas
+// ceil(ratio), which lets an Object or External metric scale from zero;
+// otherwise the current count within the tolerance, else
+// ceil(ratio × ready pods).
+func (c *hpaRun) usageRatioCount(current int, ratio float64, ready int) (int, bool) {
+	if current == 0 {
+		return c.ceilCount(ratio), true
 	}
-	return c.target
+	if c.within(ratio) {
+		return current, true
+	}
+	return c.ceilCount(ratio * float64(ready)), true
+}
+
+// total is a signal summed over the boxes, for Object and External
+// metrics.
+func total(s Metric, m *Metrics) float64 {
+	switch s {
+	case MetricJobRate:
+		return m.JobRate
+	case MetricConcurrency:
+		return m.Busy + m.Queued
+	case MetricQueue:
+		return m.Queued
+	}
+	return m.Demand
+}
+
+// coresPerBusy is the cores a busy box uses.
+func (c *hpaRun) coresPerBusy(latency float64) float64 {
+	if c.cpuJob > 0 && latency > 0 {
+		return c.cpuJob / latency
+	}
+	return c.request
+}
+
+// podsProposal is GetResourceReplicas (a cpu Utilization target) and
+// calcPlainMetricReplicas (Pods metrics and cpu AverageValue) over the boxes
+// grouped as groupPods does.
+func (c *hpaRun) podsProposal(mt *HPAMetric, m *Metrics, o *Observation, current int) (int, bool) {
+	if o.Ready+o.Booting <= 0 || !(m.Ready > 0) {
+		return 0, false // no pods, or none with a sample
+	}
+	cpu := mt.Signal == MetricCPU
+	var avg float64 // per sampled box, in the target's unit
+	switch mt.Signal {
+	case MetricCPU:
+		avg = m.Busy / m.Ready * c.coresPerBusy(o.Latency)
+		if mt.TargetType == TargetUtilization {
+			avg /= c.request
+		}
+	default:
+		avg = total(mt.Signal, m) / m.Ready
+	}
+	if !(avg >= 0) || math.IsInf(avg, 0) {
+		return 0, false
+	}
+	g := c.group(cpu, o.Ready, o.Booting, m.Ready)
+	if g.sampled <= 0 {
+		return 0, false // did not receive metrics for targeted pods
+	}
+	g.avg = avg
+	if cpu && mt.TargetType == TargetUtilization {
+		return c.resourceReplicas(current, g, mt.Target*100), true
+	}
+	return c.plainReplicas(current, g, mt.Target), true
+}
+
+// group is groupPods in counts: of ready boxes, those the window saw ready
+// throughout (seen, its mean ready count) have a sample; the others became
+// ready since it began, unready for cpu within the initialization period and
+// missing otherwise; booting boxes are unready (missing for cpu when older
+// than the initialization period with no initial readiness delay).
+func (c *hpaRun) group(cpu bool, ready, booting int, seen float64) podGroups {
+	sampled := min(ready, int(math.Floor(seen+1e-9)))
+	late := ready - sampled
+	g := podGroups{sampled: sampled, unready: booting, missing: late}
+	if cpu {
+		if c.lateUnready {
+			g.unready, g.missing = g.unready+late, 0
+		}
+		if c.bootingMissing {
+			g.unready, g.missing = g.unready-booting, g.missing+booting
+		}
+	}
+	return g
+}
+
+// podGroups is the outcome of groupPods in counts: pods with a sample and
+// their mean, unready pods and ready pods with no sample.
+type podGroups struct {
+	sampled          int
+	avg              float64
+	unready, missing int
+}
+
+// resourceReplicas is GetResourceReplicas for a utilization target of
+// targetPct percent; g.avg is the sampled boxes' mean usage as a fraction
+// of their request. Utilization is truncated to a whole percent
+// (GetResourceUtilizationRatio).
+func (c *hpaRun) resourceReplicas(current int, g podGroups, targetPct float64) int {
+	util := floorPct(g.avg * 100)
+	ratio := util / targetPct
+	upWithUnready := g.unready > 0 && ratio > 1
+	if !upWithUnready && g.missing == 0 {
+		if c.within(ratio) {
+			return current
+		}
+		return c.ceilCount(ratio * float64(g.sampled))
+	}
+	sum, n := g.avg*100*float64(g.sampled), g.sampled
+	if g.missing > 0 {
+		switch {
+		case ratio < 1: // fallbackUtilization: max(100, target) percent
+			sum += float64(g.missing) * math.Max(100, targetPct)
+			n += g.missing
+		case ratio > 1:
+			n += g.missing
+		}
+	}
+	if upWithUnready {
+		n += g.unready
+	}
+	newRatio := floorPct(sum/float64(n)) / targetPct
+	return c.recount(current, ratio, newRatio, n)
+}
+
+// plainReplicas is calcPlainMetricReplicas for a per-box target, in
+// milli-units as the controller counts them: the sampled boxes' total is a
+// whole number of milli-units and their mean is truncated
+// (GetMetricUsageRatio); the target is its MilliValue.
+func (c *hpaRun) plainReplicas(current int, g podGroups, targetValue float64) int {
+	if c.exact {
+		return c.plainReplicasExact(current, g, targetValue)
+	}
+	target := milliTarget(targetValue)
+	sum := milli(g.avg * float64(g.sampled))
+	ratio := math.Floor(sum/float64(g.sampled)) / target
+	upWithUnready := g.unready > 0 && ratio > 1
+	if !upWithUnready && g.missing == 0 {
+		if c.within(ratio) {
+			return current
+		}
+		return c.ceilCount(ratio * float64(g.sampled))
+	}
+	n := g.sampled
+	if g.missing > 0 {
+		switch {
+		case ratio < 1: // missing pods use exactly the target
+			sum += float64(g.missing) * target
+			n += g.missing
+		case ratio > 1:
+			n += g.missing
+		}
+	}
+	if upWithUnready {
+		n += g.unready
+	}
+	return c.recount(current, ratio, math.Floor(sum/float64(n))/target, n)
+}
+
+// plainReplicasExact is plainReplicas on floats (HoldUtilization).
+func (c *hpaRun) plainReplicasExact(current int, g podGroups, target float64) int {
+	ratio := g.avg / target
+	upWithUnready := g.unready > 0 && ratio > 1
+	if !upWithUnready && g.missing == 0 {
+		if c.within(ratio) {
+			return current
+		}
+		return c.ceilCount(ratio * float64(g.sampled))
+	}
+	sum, n := g.avg*float64(g.sampled), g.sampled
+	if g.missing > 0 {
+		switch {
+		case ratio < 1:
+			sum += float64(g.missing) * target
+			n += g.missing
+		case ratio > 1:
+			n += g.missing
+		}
+	}
+	if upWithUnready {
+		n += g.unready
+	}
+	return c.recount(current, ratio, sum/float64(n)/target, n)
+}
+
+// milli is a value in whole milli-units, as a metric's int64 milli-value,
+// forgiving float noise of 1e-9 relative.
+func milli(v float64) float64 {
+	x := v * 1000
+	return math.Floor(x + 1e-9*max(1, x))
+}
+
+// milliTarget is a target's MilliValue, which rounds up, forgiving float
+// noise of 1e-9 relative; at least 1.
+func milliTarget(v float64) float64 {
+	x := v * 1000
+	return math.Max(1, math.Ceil(x-1e-9*max(1, x)))
+}
+
+// recount is the end of both replica calculators: no change when the
+// recounted ratio is within the tolerance or reverses the direction, or
+// when the count would move against it.
+func (c *hpaRun) recount(current int, ratio, newRatio float64, n int) int {
+	if c.within(newRatio) || ratio < 1 && newRatio > 1 || ratio > 1 && newRatio < 1 {
+		return current
+	}
+	replicas := c.ceilCount(newRatio * float64(n))
+	if newRatio < 1 && replicas > current || newRatio > 1 && replicas < current {
+		return current
+	}
+	return replicas
+}
+
+// floorPct truncates a utilization in percent to a whole percent, as
+// int32(total × 100 / requests) does, forgiving float noise of 1e-9.
+func floorPct(pct float64) float64 {
+	return math.Floor(pct + 1e-9*max(1, pct))
 }
 
 // within is Tolerances.isWithin: (1 − down) ≤ ratio ≤ (1 + up).
@@ -544,22 +990,29 @@ func (c *hpaRun) within(ratio float64) bool {
 	return 1-c.tolDown <= ratio && ratio <= 1+c.tolUp
 }
 
-// ceilCount rounds a replica count up, forgiving float noise of 1e-9
-// relative, and keeps it within an int32 as the controller does.
-func ceilCount(x float64) int {
-	c := math.Ceil(x - 1e-9*max(1, x))
+// ceilCount rounds a replica count up as the controller does,
+// int32(math.Ceil(x)), forgiving c.guard relative (0 by default), and
+// keeps it within an int32.
+func (c *hpaRun) ceilCount(x float64) int {
+	r := math.Ceil(x - c.guard*max(1, x))
 	switch {
-	case !(c > 0):
+	case !(r > 0):
 		return 0
-	case c >= math.MaxInt32:
+	case r >= math.MaxInt32:
 		return math.MaxInt32
 	}
-	return int(c)
+	return int(r)
 }
 
 // normalize is normalizeDesiredReplicasWithBehaviors: stabilize, then limit
 // the rate and clamp to [min, max].
 func (c *hpaRun) normalize(now float64, current, proposal int) int {
+	return c.rate(now, current, c.stabilize(now, current, proposal))
+}
+
+// stabilize is stabilizeRecommendationWithBehaviors: it records proposal
+// and returns the stabilized recommendation.
+func (c *hpaRun) stabilize(now float64, current, proposal int) int {
 	// stabilizeRecommendationWithBehaviors: the count is current brought
 	// within [upRec, downRec], the min and max of the proposals strictly
 	// newer than each cutoff, this one included. Only one bound can bind:
@@ -586,7 +1039,12 @@ func (c *hpaRun) normalize(now float64, current, proposal int) int {
 		rec = min(current, downRec)
 	}
 	c.recs.add(min(upCut, downCut), stamped{now, proposal})
+	return rec
+}
 
+// rate is convertDesiredReplicasWithBehaviorRate: rec limited by the
+// scaling policies and clamped to [min, max].
+func (c *hpaRun) rate(now float64, current, rec int) int {
 	// convertDesiredReplicasWithBehaviorRate.
 	switch {
 	case rec > current:
@@ -614,12 +1072,12 @@ func (c *hpaRun) normalize(now float64, current, proposal int) int {
 func (c *hpaRun) periodStart(now float64, current int, period float64) int {
 	cut := now - period
 	start := current
-	for _, e := range c.upEvents.live() {
+	for _, e := range c.upEvents.ev {
 		if e.t > cut {
 			start -= e.n
 		}
 	}
-	for _, e := range c.downEvents.live() {
+	for _, e := range c.downEvents.ev {
 		if e.t > cut {
 			start += e.n
 		}
@@ -703,7 +1161,7 @@ func (c *hpaRun) normalizeLegacy(now float64, current, proposal int) int {
 	}
 	c.recs.add(math.Nextafter(cut, math.Inf(-1)), stamped{now, proposal})
 	// calculateScaleUpLimit: max(2 × current, 4).
-	allowed := max(2*current, 4)
+	allowed := max(c.upFactor*current, 4)
 	if c.max > 0 && c.max < allowed {
 		allowed = c.max
 	}
@@ -714,6 +1172,37 @@ func (c *hpaRun) normalizeLegacy(now float64, current, proposal int) int {
 		return allowed
 	}
 	return rec
+}
+
+// eventLog is the controller's scale-event log of one direction
+// (storeScaleEvent): an event older than the direction's longest policy
+// period is outdated, and a new event takes the place of the last outdated
+// one, or is appended when none is. Outdated events stay until replaced and
+// still count for the other direction's policies when their periods are
+// longer (a scale down within 300 s of a scale up counts it even when the
+// scale-up policies look back 30 s only). The log holds at most one event
+// per sync within the longest period, plus one.
+type eventLog struct {
+	ev []stamped
+}
+
+func newEventLog(n int) eventLog { return eventLog{ev: make([]stamped, 0, n)} }
+
+// add records n boxes changed at now (markScaleEventsOutdated, then the
+// replacement or append of storeScaleEvent).
+func (l *eventLog) add(now, longest float64, n int) {
+	cut := now - longest
+	last := -1
+	for i, e := range l.ev {
+		if e.t < cut {
+			last = i
+		}
+	}
+	if last >= 0 {
+		l.ev[last] = stamped{now, n}
+		return
+	}
+	l.ev = append(l.ev, stamped{now, n})
 }
 
 // stampLog is a time-ordered record that forgets its oldest entries

@@ -880,6 +880,7 @@ func FuzzHPADesired(f *testing.F) {
 	f.Add(uint8(0), []byte{10, 0, 200, 10, 30, 0, 50, 10})
 	f.Add(uint8(1), []byte{4, 4, 255, 2, 0, 0, 0, 0, 1, 0})
 	f.Add(uint8(0x5f), []byte{1, 0, 255, 255, 3, 9, 7, 1})
+	f.Add(uint8(0x40), []byte{10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 50, 30})
 	f.Fuzz(func(t *testing.T, knobs uint8, data []byte) {
 		h := DefaultHPA()
 		h.Metric = []Metric{MetricCPU, MetricUtilization, MetricJobRate, MetricCPU}[knobs&3]
@@ -890,6 +891,16 @@ func FuzzHPADesired(f *testing.F) {
 		if knobs&32 != 0 {
 			h.ScaleUp.Policies, h.ScaleDown.Policies = nil, nil
 			h.ScaleDown.Stabilization = 0
+		}
+		lo := 2
+		zero := knobs&64 != 0
+		if zero { // several metrics, scale to zero
+			h.Metrics = []HPAMetric{
+				{Type: SourceObject, Signal: MetricJobRate, TargetType: TargetValue, Target: 2},
+				{Type: SourceExternal, Signal: MetricQueue, TargetType: TargetAverageValue, Target: 1},
+				{Type: SourceResource, Signal: MetricCPU, TargetType: TargetUtilization, Target: 0.8},
+			}
+			h.MinReplicas, h.ScaleToZero, lo = 0, true, 0
 		}
 		run, err := h.Start(Env{Latency: 1, InitialRate: 3})
 		if err != nil {
@@ -904,7 +915,7 @@ func FuzzHPADesired(f *testing.F) {
 		}
 		current := run.Initial
 		for i := 0; i+4 <= len(data); i += 4 {
-			m := Metrics{Ready: val(data[i+2]), Busy: val(data[i+3]), Demand: val(data[i+3]), JobRate: val(data[i+3])}
+			m := Metrics{Ready: val(data[i+2]), Busy: val(data[i+3]), Demand: val(data[i+3]), JobRate: val(data[i+3]), Queued: val(data[i+3])}
 			ready := min(current, int(data[i]))
 			booting := current - ready
 			o := &Observation{Time: 15 * float64(i/4+1), Ready: ready, Booting: booting, History: constHistory(m)}
@@ -915,10 +926,10 @@ func FuzzHPADesired(f *testing.F) {
 			switch {
 			case got < 0:
 				t.Fatalf("step %d: negative count %d", i/4, got)
-			case current == 0 && got != 0:
+			case current == 0 && got != 0 && !zero:
 				t.Fatalf("step %d: 0 replicas became %d", i/4, got)
-			case current >= 2 && current <= 30 && (got < 2 || got > 30):
-				t.Fatalf("step %d: %d left [2, 30] from %d (metrics %+v)", i/4, got, current, m)
+			case current >= lo && current <= 30 && (got < lo || got > 30):
+				t.Fatalf("step %d: %d left [%d, 30] from %d (metrics %+v)", i/4, got, lo, current, m)
 			}
 			current = got
 		}

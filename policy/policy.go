@@ -12,6 +12,8 @@ package policy
 import (
 	"math"
 	"time"
+
+	"github.com/boxes-project/boxes/schema"
 )
 
 // Policy decides the Capacity a system should have. A Policy may keep state
@@ -127,6 +129,27 @@ type Run struct {
 	// Lookback is the longest stretch of history the policy reads (window
 	// plus delay), seconds; the engine keeps at least this much.
 	Lookback float64
+	// Hold, when set, is a proxy in front of the boxes that holds the jobs
+	// they cannot take at once (Knative's activator, the KEDA HTTP add-on's
+	// interceptor, Cloud Run's request queue). Nil: the engine's own queue
+	// alone decides what waits.
+	Hold *Hold
+}
+
+// Hold is a proxy that buffers jobs in front of the boxes. A job it holds
+// waits first come, first served and is served when a box has room; past
+// Timeout it leaves, counted as timed out. On the events engine held jobs
+// are in the engine's queue and count in Metrics.Queued (the activator's
+// and the interceptor's requests count as in flight); on the fluid engine
+// they wait in a backlog of their own, which its metrics do not show.
+type Hold struct {
+	// ColdOnly holds jobs only while no box is ready (a scale from zero,
+	// the interceptor's cold start); otherwise a job is also held while
+	// every ready box is busy (an activator in the request path).
+	ColdOnly bool
+	// Timeout is the longest a job is held, seconds; zero is no limit. It
+	// caps the engine's queue deadline too: every job passes the proxy.
+	Timeout float64
 }
 
 // Config is a policy's settings: a plain struct with defaults (DefaultX
@@ -145,4 +168,26 @@ func clamp(n, lo, hi int) int {
 		n = lo
 	}
 	return n
+}
+
+// Kinds are the policy kinds a scenario names, each with its config type's
+// constructor; the config's tags declare its settings. A new kind is a
+// config type (with Validate and Start) in a file of its own and one line
+// here.
+func Kinds() schema.Family {
+	return schema.Family{
+		{Name: "fixed", Doc: "a capacity that never changes, given or sized from the workload", New: func() any { c := DefaultFixed(); return &c }},
+		{Name: "target", Doc: "the article's plain scaler: hold utilization at a target every step", New: func() any { return &Target{} }},
+		{Name: "hpa", Doc: "Kubernetes' HorizontalPodAutoscaler (autoscaling/v2) as its controller runs it", New: func() any { return &HPASpec{} }},
+		{Name: "scheduled", Doc: "capacity by the calendar: time of day and day of week", New: func() any { return &Scheduled{} }},
+		{Name: "serverless", Doc: "a platform that scales for you, billed per request and GB-second (AWS Lambda's defaults)", New: func() any { c := DefaultServerless(); return &c }},
+	}
+}
+
+// mustDefaults sets the tags' defaults of a config; the tags are constants
+// that the tests read, so an error is a programming error.
+func mustDefaults(v any) {
+	if err := schema.SetDefaults(v); err != nil {
+		panic(err)
+	}
 }

@@ -3,7 +3,12 @@ package policy
 import (
 	"fmt"
 	"math"
+	"strings"
 	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/boxes-project/boxes/schema"
 )
 
 // Scheduled sets the capacity by the calendar: by time of day and day of
@@ -17,9 +22,9 @@ import (
 // moment gives the capacity; outside every window it is Default.
 type Scheduled struct {
 	// Default is the number of boxes outside every window.
-	Default int
+	Default int `yaml:"default" default:"0" min:"0" max:"1000000" doc:"boxes outside every window"`
 	// Windows are tried in order; the first that contains the moment wins.
-	Windows []Window
+	Windows []Window `yaml:"windows" doc:"stretches of the week with their own capacity; the first open one wins"`
 }
 
 // Window is a stretch of the week with its own capacity.
@@ -33,14 +38,79 @@ type Scheduled struct {
 // Days whole.
 type Window struct {
 	// Days are the weekdays the window opens on; empty means every day.
-	Days []time.Weekday
+	Days Days `yaml:"days" doc:"weekdays it opens on (mon … sun, weekdays, weekend), a list or one name; empty for every day"`
 	// From is the clock time it opens, as time since midnight, in [0, 24h).
-	From time.Duration
+	From time.Duration `yaml:"from" unit:"clock" default:"00:00" min:"00:00" max:"24:00" exclusive:"max" doc:"time of day it opens"`
 	// To is the clock time it closes, in [0, 24h]; 24h is the end of the day.
-	To time.Duration
+	To time.Duration `yaml:"to" unit:"clock" default:"00:00" min:"00:00" max:"24:00" doc:"time of day it closes (before from: the next day; equal to from: 24 hours)"`
 	// Capacity is the number of boxes while the window is open.
-	Capacity int
+	Capacity int `yaml:"capacity,required" min:"0" max:"1000000" doc:"boxes while it is open"`
 }
+
+// Days are weekdays. A scenario writes them as a list of names ("mon" …
+// "sun", or "monday" … "sunday"), or as one name, where "weekdays" is
+// Monday to Friday and "weekend" Saturday and Sunday.
+type Days []time.Weekday
+
+var dayNames = []string{"sun", "mon", "tue", "wed", "thu", "fri", "sat"}
+
+// parseDays reads one name.
+func parseDays(s string) (Days, bool) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	switch s {
+	case "weekdays":
+		return Days{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday}, true
+	case "weekend":
+		return Days{time.Saturday, time.Sunday}, true
+	}
+	for i, n := range dayNames {
+		if s == n || s == strings.ToLower(time.Weekday(i).String()) {
+			return Days{time.Weekday(i)}, true
+		}
+	}
+	return nil, false
+}
+
+// UnmarshalSchema reads a list of names or one name.
+func (d *Days) UnmarshalSchema(dec *schema.Decoder, n *yaml.Node, path string) error {
+	n = schema.Resolve(n)
+	*d = nil
+	items := []*yaml.Node{n}
+	if n.Kind == yaml.SequenceNode {
+		items = n.Content
+	}
+	for i, item := range items {
+		item = schema.Resolve(item)
+		p := path
+		if n.Kind == yaml.SequenceNode {
+			p = fmt.Sprintf("%s[%d]", path, i)
+		}
+		if item.Kind != yaml.ScalarNode {
+			return dec.Errorf(item, p, "want a day's name, got %s", schema.Describe(item))
+		}
+		days, ok := parseDays(item.Value)
+		if !ok {
+			return dec.Errorf(item, p, "want mon, tue, wed, thu, fri, sat, sun, weekdays or weekend")
+		}
+		*d = append(*d, days...)
+	}
+	return nil
+}
+
+// MarshalSchema writes the days as a list of names.
+func (d Days) MarshalSchema() (*yaml.Node, error) {
+	s := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: yaml.FlowStyle}
+	for _, w := range d {
+		if w < time.Sunday || w > time.Saturday {
+			return nil, fmt.Errorf("policy: %d is not a weekday", w)
+		}
+		s.Content = append(s.Content, schema.Scalar(dayNames[w]))
+	}
+	return s, nil
+}
+
+// SchemaType names the type for the reference.
+func (Days) SchemaType() string { return "days" }
 
 // Validate reports a negative capacity, a clock time out of range or an
 // unknown weekday, naming the window by its index.

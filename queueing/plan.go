@@ -46,9 +46,9 @@ func (t Targets) Validate(q Queue) error {
 		return fmt.Errorf("queueing: max mean wait %g must be positive and finite", t.MaxMeanWait)
 	case math.IsNaN(t.Deadline) || t.Deadline < 0 || math.IsInf(t.Deadline, 0):
 		return fmt.Errorf("queueing: deadline %g must be finite and not negative", t.Deadline)
-	case q == NoQueue && (t.MaxWaitProb != 0 || t.MaxMeanWait != 0 || t.MaxWaitOver != 0):
+	case q.Norm() == NoQueue && (t.MaxWaitProb != 0 || t.MaxMeanWait != 0 || t.MaxWaitOver != 0):
 		return errors.New("queueing: waiting targets need a queue (no queue: jobs are missed, never wait)")
-	case q == Unbounded && t.MaxMiss != 0:
+	case q.Norm() == Unbounded && t.MaxMiss != 0:
 		return errors.New("queueing: a miss target needs no queue (with a queue, jobs wait instead of being missed)")
 	}
 	return nil
@@ -126,7 +126,7 @@ func Evaluate(s System, t Targets) (Plan, error) {
 		if p.PWaitOver, err = s.WaitOver(t.Deadline); err != nil {
 			return Plan{}, err
 		}
-		if s.Service == Exponential && s.Queue == Unbounded {
+		if s.Service.Norm() == Exponential && s.Queue.Norm() == Unbounded {
 			p.PTimeout, _ = s.TimeoutProbability(t.Deadline)
 		}
 	}
@@ -166,7 +166,7 @@ func meetsWith(s System, t Targets, guess bool) (bool, error) {
 	if t.MaxUtilization != 0 && s.Utilization() > t.MaxUtilization*(1+1e-12) {
 		return false, nil
 	}
-	if s.Queue == NoQueue {
+	if s.Queue.Norm() == NoQueue {
 		return t.MaxMiss == 0 || ErlangB(c, a) <= t.MaxMiss, nil
 	}
 	if !s.Stable() {
@@ -184,7 +184,7 @@ func meetsWith(s System, t Targets, guess bool) (bool, error) {
 	}
 	if t.MaxWaitOver != 0 && pw > t.MaxWaitOver {
 		// P(W > t) ≤ P(W > 0): decided without the tail.
-		if s.Service == Exponential {
+		if s.Service.Norm() == Exponential {
 			return MMcWaitOver(c, a, t.Deadline/s.Latency) <= t.MaxWaitOver, nil
 		}
 		x := t.Deadline / s.Latency
@@ -260,7 +260,7 @@ func Smallest(s System, t Targets) (int, error) {
 		return 0, nil
 	}
 	lb := 1.0
-	if s.Queue == Unbounded {
+	if s.Queue.Norm() == Unbounded {
 		lb = math.Floor(a) + 1
 	}
 	if t.MaxUtilization != 0 {
@@ -275,7 +275,7 @@ func Smallest(s System, t Targets) (int, error) {
 		return meets(s, t)
 	}
 	lo := int(lb)
-	if t.MaxWaitOver != 0 && s.Service == Fixed {
+	if t.MaxWaitOver != 0 && s.Service.Norm() == Fixed {
 		// The exact M/D/c tail costs a transform; find where the pole at τ
 		// puts the answer first, then settle it exactly from there.
 		guess, err := search(lo, func(c int) (bool, error) {

@@ -142,7 +142,7 @@ func TestBadInput(t *testing.T) {
 		{System{JobRate: -1, Latency: 1}, Targets{}, "job rate -1"},
 		{System{JobRate: math.NaN(), Latency: 1}, Targets{}, "job rate NaN"},
 		{System{JobRate: 1, Latency: 0}, Targets{}, "latency 0"},
-		{System{JobRate: 1, Latency: 1, Service: 7}, Targets{}, "service"},
+		{System{JobRate: 1, Latency: 1, Service: "pareto"}, Targets{}, "service"},
 		{good, Targets{MaxMiss: 1.5}, "max miss 1.5"},
 		{good, Targets{MaxWaitProb: 0.1}, "waiting targets need a queue"},
 		{System{JobRate: 1, Latency: 1, Queue: Unbounded}, Targets{MaxMiss: 0.1}, "miss target needs no queue"},

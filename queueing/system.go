@@ -3,28 +3,21 @@ package queueing
 import (
 	"fmt"
 	"math"
+
+	"github.com/boxes-project/boxes"
 )
 
-// Service is how long one job takes on one box.
-type Service int
+// Service is how long one job takes on one box: the root package's
+// latency kinds, of which the closed forms know FixedLatency and
+// ExponentialLatency. The empty Service is Fixed.
+type Service = boxes.LatencyKind
 
 const (
-	// Fixed: every job takes exactly Latency, as in the first seed.
-	Fixed Service = iota
+	// Fixed: every job takes exactly Latency, as in the article.
+	Fixed = boxes.FixedLatency
 	// Exponential: latency is random, exponential with mean Latency.
-	Exponential
+	Exponential = boxes.ExponentialLatency
 )
-
-// String is "fixed" or "exponential".
-func (s Service) String() string {
-	switch s {
-	case Fixed:
-		return "fixed"
-	case Exponential:
-		return "exponential"
-	}
-	return fmt.Sprintf("Service(%d)", int(s))
-}
 
 // ParseService reads "fixed" (also "deterministic", "D") or "exponential"
 // (also "exp", "M").
@@ -35,31 +28,22 @@ func ParseService(s string) (Service, error) {
 	case "exponential", "exp", "M":
 		return Exponential, nil
 	}
-	return 0, fmt.Errorf("queueing: unknown service %q (want fixed or exponential)", s)
+	return "", fmt.Errorf("queueing: unknown service %q (want fixed or exponential)", s)
 }
 
-// Queue is what happens to a job that finds every box busy.
-type Queue int
+// Queue is what happens to a job that finds every box busy: the root
+// package's queue kinds, of which the closed forms know NoQueue and
+// Unbounded. The empty Queue is NoQueue.
+type Queue = boxes.QueueKind
 
 const (
-	// NoQueue: the job is missed, as in the first seed ("we're not going to
+	// NoQueue: the job is missed, as in the article ("we're not going to
 	// model any queues").
-	NoQueue Queue = iota
+	NoQueue = boxes.NoQueue
 	// Unbounded: the job waits in one first-come-first-served queue until a
 	// box is free, however long that takes.
-	Unbounded
+	Unbounded = boxes.UnboundedQueue
 )
-
-// String is "none" or "unbounded".
-func (q Queue) String() string {
-	switch q {
-	case NoQueue:
-		return "none"
-	case Unbounded:
-		return "unbounded"
-	}
-	return fmt.Sprintf("Queue(%d)", int(q))
-}
 
 // ParseQueue reads "none" or "unbounded".
 func ParseQueue(s string) (Queue, error) {
@@ -69,7 +53,7 @@ func ParseQueue(s string) (Queue, error) {
 	case "unbounded", "fifo", "fcfs":
 		return Unbounded, nil
 	}
-	return 0, fmt.Errorf("queueing: unknown queue %q (want none or unbounded)", s)
+	return "", fmt.Errorf("queueing: unknown queue %q (want none or unbounded)", s)
 }
 
 // System is a fleet of identical boxes under random (Poisson) arrivals, in
@@ -102,9 +86,9 @@ func (s System) Validate() error {
 		return fmt.Errorf("queueing: job rate %g must be finite and not negative", s.JobRate)
 	case !(s.Latency > 0) || math.IsInf(s.Latency, 0):
 		return fmt.Errorf("queueing: latency %g must be positive and finite", s.Latency)
-	case s.Service != Fixed && s.Service != Exponential:
+	case s.Service.Norm() != Fixed && s.Service.Norm() != Exponential:
 		return fmt.Errorf("queueing: unknown service %v", s.Service)
-	case s.Queue != NoQueue && s.Queue != Unbounded:
+	case s.Queue.Norm() != NoQueue && s.Queue.Norm() != Unbounded:
 		return fmt.Errorf("queueing: unknown queue %v", s.Queue)
 	}
 	return nil
@@ -133,13 +117,13 @@ func (s System) Utilization() float64 {
 // unbounded queue only when OfferedLoad < Boxes (utilization below 1),
 // otherwise the queue and the wait grow without bound.
 func (s System) Stable() bool {
-	return s.Queue == NoQueue || s.OfferedLoad() < float64(s.Boxes) || s.OfferedLoad() == 0
+	return s.Queue.Norm() == NoQueue || s.OfferedLoad() < float64(s.Boxes) || s.OfferedLoad() == 0
 }
 
 // MissProbability is the probability that a job is missed: Erlang B with no
 // queue, 0 with an unbounded queue (jobs wait instead).
 func (s System) MissProbability() float64 {
-	if s.Queue == Unbounded {
+	if s.Queue.Norm() == Unbounded {
 		return 0
 	}
 	return ErlangB(s.Boxes, s.OfferedLoad())
@@ -149,10 +133,10 @@ func (s System) MissProbability() float64 {
 // waits: 0 with no queue, Erlang C for exponential latency, the exact M/D/c
 // value for fixed latency, 1 when unstable.
 func (s System) WaitProbability() float64 {
-	if s.Queue == NoQueue {
+	if s.Queue.Norm() == NoQueue {
 		return 0
 	}
-	if s.Service == Exponential {
+	if s.Service.Norm() == Exponential {
 		return ErlangC(s.Boxes, s.OfferedLoad())
 	}
 	return MDcWaitProbability(s.Boxes, s.OfferedLoad())
@@ -163,7 +147,7 @@ func (s System) WaitProbability() float64 {
 // C·L/(c − a) for exponential latency; the exact M/D/c value for fixed
 // latency (Pollaczek–Khinchine ρL/(2(1−ρ)) for one box); +Inf when unstable.
 func (s System) MeanWait() float64 {
-	if s.Queue == NoQueue {
+	if s.Queue.Norm() == NoQueue {
 		return 0
 	}
 	a, c := s.OfferedLoad(), s.Boxes
@@ -173,7 +157,7 @@ func (s System) MeanWait() float64 {
 	if a >= float64(c) {
 		return math.Inf(1)
 	}
-	if s.Service == Exponential {
+	if s.Service.Norm() == Exponential {
 		return MMcMeanWait(c, a) * s.Latency
 	}
 	return MDcMeanWait(c, a) * s.Latency
@@ -188,11 +172,11 @@ func (s System) WaitOver(t float64) (float64, error) {
 	if math.IsNaN(t) || t < 0 {
 		return math.NaN(), fmt.Errorf("queueing: wait %g must not be negative", t)
 	}
-	if s.Queue == NoQueue {
+	if s.Queue.Norm() == NoQueue {
 		return 0, nil
 	}
 	a, c := s.OfferedLoad(), s.Boxes
-	if s.Service == Exponential {
+	if s.Service.Norm() == Exponential {
 		return MMcWaitOver(c, a, t/s.Latency), nil
 	}
 	return MDcWaitOver(c, a, t/s.Latency)
@@ -210,10 +194,10 @@ func (s System) TimeoutProbability(deadline float64) (float64, error) {
 	if math.IsNaN(deadline) || deadline < 0 {
 		return math.NaN(), fmt.Errorf("queueing: deadline %g must not be negative", deadline)
 	}
-	if s.Queue == NoQueue {
+	if s.Queue.Norm() == NoQueue {
 		return 0, nil
 	}
-	if s.Service != Exponential {
+	if s.Service.Norm() != Exponential {
 		return math.NaN(), fmt.Errorf("queueing: the timeout probability needs exponential latency (M/M/c+D)")
 	}
 	return MMcDTimeout(s.Boxes, s.OfferedLoad(), deadline/s.Latency), nil

@@ -62,11 +62,11 @@ type PlanTargetsJSON struct {
 // Model names the queueing model of s in Kendall's notation.
 func Model(s queueing.System) string {
 	switch {
-	case s.Queue == queueing.NoQueue && s.Service == queueing.Fixed:
+	case s.Queue.Norm() == queueing.NoQueue && s.Service.Norm() == queueing.Fixed:
 		return "M/D/c/c"
-	case s.Queue == queueing.NoQueue:
+	case s.Queue.Norm() == queueing.NoQueue:
 		return "M/M/c/c"
-	case s.Service == queueing.Fixed:
+	case s.Service.Norm() == queueing.Fixed:
 		return "M/D/c"
 	}
 	return "M/M/c"
@@ -199,10 +199,10 @@ func WritePlan(w io.Writer, r PlanRow) error {
 	row("offered load", load(p.OfferedLoad), "job rate × latency: boxes busy on average")
 	row("boxes", Count(float64(p.Boxes)), "")
 	row("utilization", Ratio(p.Utilization), "offered load / boxes", target(p.Utilization <= p.Targets.MaxUtilization*(1+1e-12), p.Targets.MaxUtilization, Ratio))
-	if p.Queue == queueing.NoQueue {
+	if p.Queue.Norm() == queueing.NoQueue {
 		row("busy", Ratio(p.Busy), "share of box time spent on jobs: missed jobs take none")
 	}
-	if p.Queue == queueing.NoQueue {
+	if p.Queue.Norm() == queueing.NoQueue {
 		row("P(miss)", Percent(p.PMiss), "a job that finds every box busy is missed", target(p.PMiss <= p.Targets.MaxMiss, p.Targets.MaxMiss, Percent))
 	} else {
 		row("P(wait)", Percent(p.PWait), "a job finds every box busy", target(p.PWait <= p.Targets.MaxWaitProb, p.Targets.MaxWaitProb, Percent))
@@ -236,7 +236,7 @@ func WriteHeadroom(w io.Writer, rows []PlanRow) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	first := rows[0].Plan
 	cols := []string{"job rate", "offered load", "boxes", "utilization", "headroom"}
-	if first.Queue == queueing.NoQueue {
+	if first.Queue.Norm() == queueing.NoQueue {
 		cols = []string{"job rate", "offered load", "boxes", "utilization", "busy", "headroom", "P(miss)"}
 	} else {
 		cols = append(cols, "P(wait)", "mean wait")
@@ -252,7 +252,7 @@ func WriteHeadroom(w io.Writer, rows []PlanRow) error {
 	for _, r := range rows {
 		p := r.Plan
 		cells := []string{JobsPerSecond(p.JobRate), load(p.OfferedLoad), Count(float64(p.Boxes)), Ratio(p.Utilization), Percent(1 - p.Busy)}
-		if p.Queue == queueing.NoQueue {
+		if p.Queue.Norm() == queueing.NoQueue {
 			cells = []string{JobsPerSecond(p.JobRate), load(p.OfferedLoad), Count(float64(p.Boxes)), Ratio(p.Utilization), Ratio(p.Busy), Percent(1 - p.Busy), Percent(p.PMiss)}
 		} else {
 			cells = append(cells, Percent(p.PWait), wait(p.MeanWait))
@@ -312,13 +312,13 @@ func targetsText(t queueing.Targets) string {
 
 func modelNote(s queueing.System) string {
 	lat := "fixed latency"
-	if s.Service == queueing.Exponential {
+	if s.Service.Norm() == queueing.Exponential {
 		lat = "exponential latency"
 	}
-	if s.Queue == queueing.NoQueue {
+	if s.Queue.Norm() == queueing.NoQueue {
 		return "random arrivals, " + lat + ", no queue (Erlang B)"
 	}
-	if s.Service == queueing.Exponential {
+	if s.Service.Norm() == queueing.Exponential {
 		return "random arrivals, " + lat + ", one unbounded queue (Erlang C)"
 	}
 	return "random arrivals, " + lat + ", one unbounded queue (exact M/D/c)"

@@ -11,7 +11,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/boxes-project/boxes/scenario"
 	"github.com/boxes-project/boxes/sim"
 )
 
@@ -20,9 +19,12 @@ import (
 // dollars. Results hold the oracle first, then each policy in the
 // scenario's order.
 type SimulationJSON struct {
-	Scenario ScenarioJSON `json:"scenario"`
-	Workload WorkloadJSON `json:"workload"`
-	Results  []ResultJSON `json:"results"`
+	// Document is the complete, normalized scenario (every setting, the
+	// defaults filled in): `boxes simulate result.json` runs it again.
+	Document json.RawMessage `json:"document,omitempty"`
+	Scenario ScenarioJSON    `json:"scenario"`
+	Workload WorkloadJSON    `json:"workload"`
+	Results  []ResultJSON    `json:"results"`
 }
 
 // ScenarioJSON describes the run's setup.
@@ -200,23 +202,28 @@ type SeriesJSON struct {
 }
 
 // NewSimulationJSON converts an outcome; series are included when asked.
-func NewSimulationJSON(out *scenario.Outcome, series bool) SimulationJSON {
-	sc := out.Scenario
+func NewSimulationJSON(out *sim.Outcome, series bool) SimulationJSON {
+	sc := out
 	s := sc.Setup
 	var j SimulationJSON
+	if out.Document != nil {
+		if b, err := out.Document.MarshalJSON(); err == nil {
+			j.Document = b
+		}
+	}
 	j.Scenario = ScenarioJSON{
 		Name: sc.Name, Source: sc.Source,
 		Horizon: Float(s.Horizon.Seconds()), Step: Float(s.Step.Seconds()), Seed: sc.Seed,
 		Start:   s.Start.Format(time.RFC3339),
 		Latency: Float(s.Box.Latency.Seconds()), PricePerHour: Float(s.Box.Price.PerHour()),
 		Boot: Float(s.Boot.Seconds()), Drain: Float(s.Drain.Seconds()),
-		OracleUtilization: Float(sc.Oracle),
+		OracleUtilization: Float(sc.OracleUtilization),
 	}
 	j.Scenario.Billing.Increment = Float(s.Billing.Increment.Seconds())
 	j.Scenario.Billing.Minimum = Float(s.Billing.Minimum.Seconds())
 	j.Workload = WorkloadJSON{Jobs: Float(out.Stats.Jobs), MeanRate: Float(out.Stats.Mean), PeakRate: Float(out.Stats.Peak), InitialRate: Float(out.Stats.Initial)}
 	latency := s.Box.Latency.Seconds()
-	if sc.Engine == scenario.EngineEvents {
+	if sc.Engine == EngineEvents {
 		j.Scenario.Engine = sc.Engine
 		j.Scenario.Replications = max(1, sc.Replications)
 		w := Float(sc.Jobs.Warmup.Seconds())
@@ -225,7 +232,7 @@ func NewSimulationJSON(out *scenario.Outcome, series bool) SimulationJSON {
 	}
 	j.Results = append(j.Results, newResultJSON("oracle", "oracle", out.Oracle, latency, series))
 	for _, r := range out.Runs {
-		rj := newResultJSON(r.Policy.Name, r.Policy.Kind, r.Result, latency, series)
+		rj := newResultJSON(r.Name, r.Kind, r.Result, latency, series)
 		if r.Result.Queueing != nil {
 			addEventsJSON(&rj, r.Result, sc.Jobs)
 		}
@@ -369,11 +376,14 @@ func newSeriesJSON(s *sim.Series, latency float64) *SeriesJSON {
 }
 
 // WriteSimulationJSON writes the outcome as indented JSON.
-func WriteSimulationJSON(w io.Writer, out *scenario.Outcome, series bool) error {
+func WriteSimulationJSON(w io.Writer, out *sim.Outcome, series bool) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(NewSimulationJSON(out, series))
 }
+
+// EngineEvents is the name of the per-job engine in a result.
+const EngineEvents = "events"
 
 // ReadSimulationJSON reads what WriteSimulationJSON writes.
 func ReadSimulationJSON(r io.Reader) (*SimulationJSON, error) {
@@ -391,7 +401,7 @@ func ReadSimulationJSON(r io.Reader) (*SimulationJSON, error) {
 
 // WriteSimulation writes the outcome as a table a person reads at a glance:
 // one row per policy, the oracle first.
-func WriteSimulation(w io.Writer, out *scenario.Outcome) error {
+func WriteSimulation(w io.Writer, out *sim.Outcome) error {
 	return WriteSimulationTable(w, NewSimulationJSON(out, false))
 }
 
@@ -573,13 +583,13 @@ var csvEventsHeader = []string{"timed_out", "lost", "queued", "late",
 
 // WriteSimulationCSV writes one row per run with the summary fields; with
 // series, it writes the time series instead, one row per run and point.
-func WriteSimulationCSV(w io.Writer, out *scenario.Outcome, series bool) error {
+func WriteSimulationCSV(w io.Writer, out *sim.Outcome, series bool) error {
 	j := NewSimulationJSON(out, series)
 	cw := csv.NewWriter(w)
 	f := func(x Float) string { b, _ := x.MarshalJSON(); return strings.Trim(string(b), `"`) }
 	// The events engine adds columns at the end; runs it did not make
 	// (the oracle, serverless) leave them empty.
-	events := j.Scenario.Engine == scenario.EngineEvents
+	events := j.Scenario.Engine == EngineEvents
 	opt := func(x *Float) string {
 		if x == nil {
 			return ""

@@ -58,6 +58,9 @@ type FitJSON struct {
 	// Measurements are the points fitted, so that a saved fit can be drawn
 	// with its data.
 	Measurements []MeasurementJSON `json:"measurements,omitempty"`
+	// Sources say what was read from each load-test file: its format, the
+	// columns and the windows used (loadtest.Source), kept as written.
+	Sources json.RawMessage `json:"sources,omitempty"`
 }
 
 // NewFitJSON converts r to its JSON form; file and columns describe where

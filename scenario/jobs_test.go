@@ -49,7 +49,7 @@ func TestParseEvents(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sc.Jobs.Latency.Distribution != sim.Exponential || sc.Jobs.Queue.Kind != sim.Unbounded || sc.Replications != 0 {
+	if sc.Jobs.Latency.Distribution != sim.Exponential || sc.Jobs.Queue.Kind != sim.Unbounded || sc.Replications != 1 {
 		t.Errorf("short forms: %+v", sc.Jobs)
 	}
 }
@@ -62,7 +62,7 @@ func TestParseEventsErrors(t *testing.T) {
 		name, yaml string
 		want       []string
 	}{
-		{"unknown engine", "engine: quantum\n" + tail, []string{"bad.yaml:1:9", "engine", `unknown engine "quantum"`}},
+		{"unknown engine", "engine: quantum\n" + tail, []string{"bad.yaml:1:9", "engine", `"quantum": want one of fluid, events`}},
 		{"zero replications", "engine: events\nreplications: 0\n" + tail, []string{"bad.yaml:2:15", "replications", "[1, 10000]"}},
 		{"warmup past the horizon", "horizon: 1h\nengine: events\nwarmup: 2h\n" + tail, []string{"bad.yaml:3:9", "warmup"}},
 		{"jobs with the fluid engine", "jobs: {queue: unbounded}\n" + tail, []string{"bad.yaml:1:7", "jobs", "need the events engine"}},
@@ -72,7 +72,7 @@ func TestParseEventsErrors(t *testing.T) {
 		{"lognormal without sigma", "engine: events\njobs: {latency: {distribution: lognormal}}\n" + tail, []string{"bad.yaml:2:17", "jobs.latency", "sigma or cv"}},
 		{"lognormal with both", "engine: events\njobs: {latency: {distribution: lognormal, sigma: 1, cv: 1}}\n" + tail, []string{"jobs.latency", "sigma or cv"}},
 		{"sigma on exponential", "engine: events\njobs: {latency: {distribution: exponential, sigma: 1}}\n" + tail, []string{"bad.yaml:2:52", "jobs.latency.sigma", "does not apply"}},
-		{"negative sigma", "engine: events\njobs: {latency: {distribution: lognormal, sigma: -1}}\n" + tail, []string{"jobs.latency.sigma", "(0, 5]"}},
+		{"negative sigma", "engine: events\njobs: {latency: {distribution: lognormal, sigma: -1}}\n" + tail, []string{"jobs.latency.sigma", "[0, 5]"}},
 		{"trace latency without file", "engine: events\njobs: {latency: {distribution: trace}}\n" + tail, []string{"jobs.latency.file", "missing"}},
 		{"trace latency file missing", "engine: events\njobs: {latency: {distribution: trace, file: nope.csv}}\n" + tail, []string{"bad.yaml:2:45", "jobs.latency.file", "no such file"}},
 		{"unknown queue", "engine: events\njobs: {queue: stack}\n" + tail, []string{"bad.yaml:2:15", "jobs.queue.kind", `"stack"`}},
@@ -80,7 +80,7 @@ func TestParseEventsErrors(t *testing.T) {
 		{"zero capacity", "engine: events\njobs: {queue: {kind: bounded, capacity: 0}}\n" + tail, []string{"bad.yaml:2:41", "jobs.queue.capacity"}},
 		{"capacity unbounded", "engine: events\njobs: {queue: {kind: unbounded, capacity: 5}}\n" + tail, []string{"jobs.queue.capacity", "only a bounded queue"}},
 		{"deadline without queue", "engine: events\njobs: {queue: {kind: none, deadline: 1s}}\n" + tail, []string{"jobs.queue.deadline", "needs a queue"}},
-		{"negative deadline", "engine: events\njobs: {queue: {kind: unbounded, deadline: -1s}}\n" + tail, []string{"jobs.queue.deadline", "negative"}},
+		{"negative deadline", "engine: events\njobs: {queue: {kind: unbounded, deadline: -1s}}\n" + tail, []string{"jobs.queue.deadline", "at least 0s"}},
 		{"crash at capacity", "engine: events\njobs: {queue: {kind: bounded, capacity: 5, crash: {length: 5}}}\n" + tail, []string{"jobs.queue.crash.length", "below the queue's capacity"}},
 		{"crash without length", "engine: events\njobs: {queue: {kind: unbounded, crash: {recovery: 1m}}}\n" + tail, []string{"jobs.queue.crash.length", "missing"}},
 		{"crash without queue", "engine: events\njobs: {queue: {kind: none, crash: {length: 3}}}\n" + tail, []string{"jobs.queue.crash", "needs a queue"}},

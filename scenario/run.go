@@ -5,23 +5,13 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/boxes-project/boxes/schema"
 	"github.com/boxes-project/boxes/sim"
 )
 
 // Outcome is a scenario's runs: the oracle's and one per policy, in the
-// scenario's order.
-type Outcome struct {
-	Scenario *Scenario
-	Stats    Stats
-	Oracle   *sim.Result
-	Runs     []Run
-}
-
-// Run is one policy's result.
-type Run struct {
-	Policy Policy
-	Result *sim.Result
-}
+// scenario's order, with the normalized scenario document.
+type Outcome = sim.Outcome
 
 // Options tune how a scenario runs; the zero value is fine.
 type Options struct {
@@ -36,7 +26,14 @@ type Options struct {
 // Run simulates every policy of the scenario and the oracle.
 func (sc *Scenario) Run(ctx context.Context, opt Options) (*Outcome, error) {
 	st := sc.Measure()
-	out := &Outcome{Scenario: sc, Stats: st, Runs: make([]Run, len(sc.Policies))}
+	doc, err := sc.Document()
+	if err != nil {
+		return nil, fmt.Errorf("scenario: %w", err)
+	}
+	out := &Outcome{Name: sc.Name, Source: sc.Source, Document: schema.Node{Node: doc},
+		Setup: sc.Setup, Seed: sc.Seed, OracleUtilization: sc.Oracle,
+		Engine: sc.Engine, Replications: sc.reps(), Jobs: sc.Jobs, Stats: st,
+		Runs: make([]sim.PolicyResult, len(sc.Policies))}
 	// Each policy runs reps times on the events engine (replication r of
 	// policy i is job i·reps + r), once otherwise; the oracle is the last.
 	reps := sc.reps()
@@ -66,8 +63,11 @@ func (sc *Scenario) Run(ctx context.Context, opt Options) (*Outcome, error) {
 		var err error
 		if i == jobs-1 {
 			out.Oracle, err = sim.Oracle(ctx, setup, sc.Workload, sc.Oracle)
-		} else if p := sc.Policies[i/reps]; i%reps == 0 || p.Serverless == nil {
+		} else if p := sc.Policies[i/reps]; i%reps == 0 || p.Serverless() == nil {
 			results[i], err = sc.runPolicy(ctx, setup, p, st, i%reps)
+		}
+		if err == nil && setup.Progress != nil {
+			setup.Progress(1, 1) // done, whatever the engine last said (or a skipped slot)
 		}
 		return err
 	})
@@ -80,14 +80,14 @@ func (sc *Scenario) Run(ctx context.Context, opt Options) (*Outcome, error) {
 	}
 	for i, p := range sc.Policies {
 		rs := results[i*reps : (i+1)*reps]
-		if p.Serverless != nil {
+		if p.Serverless() != nil {
 			rs = rs[:1] // the platform's run has no randomness of its own
 		}
 		r, err := sim.Combine(rs)
 		if err != nil {
 			return nil, fmt.Errorf("scenario: policy %q: %w", p.Name, err)
 		}
-		out.Runs[i] = Run{Policy: p, Result: r}
+		out.Runs[i] = sim.PolicyResult{Name: p.Name, Kind: p.Kind, Result: r}
 	}
 	for _, r := range out.Runs {
 		r.Result.OracleCost = out.Oracle.Cost
@@ -105,8 +105,8 @@ func (sc *Scenario) reps() int {
 
 // runPolicy runs replication rep of a policy.
 func (sc *Scenario) runPolicy(ctx context.Context, setup sim.Setup, p Policy, st Stats, rep int) (*sim.Result, error) {
-	if p.Serverless != nil {
-		return sim.Serverless(ctx, setup, sc.Workload, *p.Serverless)
+	if p.Serverless() != nil {
+		return sim.Serverless(ctx, setup, sc.Workload, *p.Serverless())
 	}
 	run, err := p.Config.Start(sc.Env(st))
 	if err != nil {

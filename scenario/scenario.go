@@ -1,26 +1,38 @@
 // Package scenario reads and runs scenario files: a box, a workload, the
-// ways of scaling to compare, and how long to simulate. A scenario file is
-// YAML; unknown fields are rejected and every error names the file, line,
-// column and field. The default scenario is embedded: one day of a daily
-// cycle with a lunchtime spike, run under fixed capacity (sized for the
-// peak and for the mean), Kubernetes' HPA and a serverless platform, against
-// the oracle.
+// ways of scaling to compare, and how long to simulate. A scenario is a
+// document (YAML, or JSON, which is YAML) that decodes into a Doc of plain
+// values, every setting declared once by the tags of the type it belongs to
+// (package schema reads them); Build validates the whole and makes the
+// engines' inputs. Unknown fields are rejected and every error names the
+// file, line, column and field. The default scenario is embedded: one day
+// of a daily cycle with a lunchtime spike, run under fixed capacity (sized
+// for the peak and for the mean), Kubernetes' HPA and a serverless
+// platform, against the oracle.
+//
+// Time at this package's boundary is time.Duration in a Doc and float
+// seconds from time 0 in what Build makes (the engines' representation).
 package scenario
 
 import (
 	"bytes"
 	_ "embed"
+	"errors"
 	"fmt"
 	"io"
 	"math"
 	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/boxes-project/boxes"
 	"github.com/boxes-project/boxes/policy"
+	"github.com/boxes-project/boxes/schema"
 	"github.com/boxes-project/boxes/sim"
 	"github.com/boxes-project/boxes/workload"
+	"github.com/boxes-project/boxes/workload/shape"
 )
 
 //go:embed default.yaml
@@ -32,8 +44,19 @@ func DefaultYAML() []byte { return bytes.Clone(defaultYAML) }
 // Default returns the embedded default scenario.
 func Default() (*Scenario, error) { return Parse(defaultYAML, "default.yaml") }
 
-// Scenario is a parsed, validated scenario.
+// Engines a scenario may run on.
+const (
+	EngineFluid  = "fluid"
+	EngineEvents = "events"
+)
+
+// Scenario is a validated scenario: its normalized document and what the
+// engines take.
 type Scenario struct {
+	// Doc is the normalized document: every setting with its default
+	// filled in, seeds derived, file paths absolute. Encoding it and
+	// reading it back gives the same Scenario.
+	Doc      Doc
 	Name     string
 	Setup    sim.Setup
 	Seed     uint64
@@ -45,37 +68,28 @@ type Scenario struct {
 	// Source is the file the scenario came from ("" for none).
 	Source string
 
-	// Engine is EngineFluid (the default) or EngineEvents, the per-job
-	// engine, which takes Jobs (its latency, queue, value, warm-up and
-	// seed, and a job log's arrival times when the workload is one) and
-	// runs each box policy Replications times (0 or 1: once). Serverless
-	// policies and the oracle run on the fluid engine either way.
+	// Engine is EngineFluid or EngineEvents, the per-job engine, which
+	// takes Jobs (its latency, queue, value, warm-up and seed, and a job
+	// log's arrival times when the workload is one) and runs each box
+	// policy Replications times. Serverless policies and the oracle run on
+	// the fluid engine either way.
 	Engine       string
 	Replications int
 	Jobs         sim.JobsConfig
 }
 
-// Policy is one way of scaling to compare.
-type Policy struct {
-	Name string
-	Kind string // "fixed", "hpa", "target", "scheduled" or "serverless"
-	// Config is the box policy; nil for serverless.
-	Config policy.Config
-	// Serverless is the platform's settings for kind "serverless".
-	Serverless *policy.Serverless
-	Line       int // line of the policy in the file, for errors
-}
-
 // Load reads and validates the scenario file at path.
 func Load(path string) (*Scenario, error) {
-	b, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("scenario: %w", err)
 	}
-	return Parse(b, path)
+	defer f.Close()
+	return Read(f, path)
 }
 
-// Read reads a scenario from r; name is used in errors.
+// Read reads a scenario from r; name is used in errors and relative trace
+// files are found beside it.
 func Read(r io.Reader, name string) (*Scenario, error) {
 	b, err := io.ReadAll(io.LimitReader(r, maxFileSize+1))
 	if err != nil {
@@ -87,199 +101,332 @@ func Read(r io.Reader, name string) (*Scenario, error) {
 // maxFileSize bounds a scenario file: 4 MiB.
 const maxFileSize = 4 << 20
 
-var topFields = []string{"name", "horizon", "step", "seed", "start", "points", "box", "billing", "workload", "oracle", "policies",
-	"engine", "replications", "warmup", "jobs"}
+// Error is a scenario that does not read or does not hold together: a
+// *schema.FieldError names the file, line, column and field.
+type Error = schema.FieldError
+
+// Decode reads a scenario document (YAML or JSON) into a Doc, applying
+// defaults and bounds. A saved result of `boxes simulate --format json`
+// is accepted too: its "document" is the scenario.
+func Decode(data []byte, file string) (Doc, error) {
+	doc, _, err := decode(data, file)
+	return doc, err
+}
+
+// positions are where a document's settings were, by path.
+type positions map[string][2]int
+
+func decode(data []byte, file string) (Doc, positions, error) {
+	var doc Doc
+	if len(data) > maxFileSize {
+		return doc, nil, wrap(&schema.FieldError{File: file, Want: fmt.Sprintf("the file is larger than %d bytes", maxFileSize)})
+	}
+	n, err := schema.Parse(data, file)
+	if err != nil {
+		return doc, nil, wrap(err)
+	}
+	if d, isResult := documentOf(n); isResult {
+		if d == nil {
+			return doc, nil, wrap(&schema.FieldError{File: file, Want: "a saved result without its scenario (no \"document\": made by an older boxes) cannot run again"})
+		}
+		n = d
+	}
+	pos, err := schema.DecodePos(file, n, &doc)
+	if err != nil {
+		return doc, nil, wrap(err)
+	}
+	return doc, pos, nil
+}
+
+// documentOf is the "document" of a saved result (nil when it has none);
+// isResult reports whether n is a result at all.
+func documentOf(n *yaml.Node) (doc *yaml.Node, isResult bool) {
+	n = schema.Resolve(n)
+	if n.Kind != yaml.MappingNode {
+		return nil, false
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		switch n.Content[i].Value {
+		case "document":
+			doc = n.Content[i+1]
+		case "results":
+			isResult = true
+		}
+	}
+	return doc, isResult
+}
+
+// scenarioError prefixes errors with the package's name.
+type scenarioError struct{ *schema.FieldError }
+
+func (e scenarioError) Error() string { return "scenario: " + e.FieldError.Error() }
+func (e scenarioError) Unwrap() error { return e.FieldError }
+
+func wrap(err error) error {
+	var fe *schema.FieldError
+	if errors.As(err, &fe) {
+		return scenarioError{fe}
+	}
+	return fmt.Errorf("scenario: %w", err)
+}
 
 // Parse reads and validates a scenario; file names it in errors. Relative
 // trace paths are resolved against the file's directory.
 func Parse(data []byte, file string) (*Scenario, error) {
-	if len(data) > maxFileSize {
-		return nil, &Error{File: file, Err: fmt.Errorf("file is larger than %d bytes", maxFileSize)}
-	}
-	d := &decoder{file: file}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, &Error{File: file, Err: err}
-	}
-	if doc.Kind == 0 || len(doc.Content) == 0 {
-		return nil, &Error{File: file, Err: fmt.Errorf("empty scenario")}
-	}
-	f, err := d.mapping(&doc, "", topFields...)
+	doc, pos, err := decode(data, file)
 	if err != nil {
 		return nil, err
 	}
-	sc := &Scenario{Setup: sim.DefaultSetup(), Seed: 1, Oracle: 1, Source: file}
-	if err := d.str(f, "name", &sc.Name); err != nil {
-		return nil, err
-	}
-	if err := d.setup(f, sc); err != nil {
-		return nil, err
-	}
-	if err := d.engine(f, sc); err != nil {
-		return nil, err
-	}
-	latencySet := false
-	if bn, _, ok := f.get("box"); ok {
-		if resolve(bn).Kind == yaml.MappingNode {
-			for i := 0; i+1 < len(resolve(bn).Content); i += 2 {
-				latencySet = latencySet || resolve(bn).Content[i].Value == "latency"
+	return buildAt(doc, file, pos)
+}
+
+// Build normalizes doc (defaults that depend on other settings, derived
+// seeds, absolute file paths), checks it as a whole and makes the
+// engines' inputs. file names the document in errors and locates its
+// relative files.
+func Build(doc Doc, file string) (*Scenario, error) { return buildAt(doc, file, nil) }
+
+func buildAt(doc Doc, file string, pos positions) (*Scenario, error) {
+	sc, err := build(doc, file)
+	if err != nil {
+		var fe *schema.FieldError
+		var te *workload.TraceError
+		if errors.As(err, &te) {
+			return nil, err
+		}
+		if !errors.As(err, &fe) {
+			fe = &schema.FieldError{File: file, Want: err.Error(), Err: err}
+		}
+		if fe.Line == 0 {
+			// The nearest setting on the field's path that the document gave.
+			for p := fe.Field; ; {
+				if lc, ok := pos[p]; ok {
+					fe.Line, fe.Col = lc[0], lc[1]
+					break
+				}
+				i := strings.LastIndexAny(p, ".[")
+				if i < 0 {
+					break
+				}
+				p = p[:i]
 			}
 		}
-	}
-	if err := d.jobs(f, sc, latencySet); err != nil {
-		return nil, err
-	}
-	sc.Jobs.Seed = sc.Seed
-	wn, path, ok := f.get("workload")
-	if !ok {
-		return nil, d.errorf(f.node, "workload", "missing: a scenario needs a workload")
-	}
-	w := &workloadDecoder{decoder: d, seed: sc.Seed, startOfDay: secondsIntoDay(sc.Setup.Start), events: sc.Engine == EngineEvents}
-	if sc.Workload, err = w.curve(wn, path); err != nil {
-		return nil, err
-	}
-	sc.Jobs.Arrivals = w.arrivals
-	if err := sc.validate(); err != nil {
-		var n *yaml.Node
-		field := ""
-		for _, name := range []string{"jobs", "warmup", "replications"} {
-			if fn, fp, ok := f.get(name); ok {
-				n, field = fn, fp
-				break
-			}
-		}
-		return nil, d.wrap(n, field, err)
-	}
-	if err := d.oracle(f, sc); err != nil {
-		return nil, err
-	}
-	if err := d.policies(f, sc); err != nil {
-		return nil, err
+		return nil, wrap(fe)
 	}
 	return sc, nil
 }
 
-// setup reads the run's length, step, box and billing.
-func (d *decoder) setup(f *fields, sc *Scenario) error {
-	s := &sc.Setup
-	if err := d.duration(f, "horizon", &s.Horizon); err != nil {
-		return err
+// fieldError is a rule of the whole document broken at field.
+func fieldError(file, field, format string, args ...any) error {
+	return &schema.FieldError{File: file, Field: field, Want: fmt.Sprintf(format, args...)}
+}
+
+func build(doc Doc, file string) (*Scenario, error) {
+	dir := ""
+	if file != "" && !strings.HasPrefix(file, "<") {
+		dir = filepath.Dir(file)
 	}
-	if err := d.duration(f, "step", &s.Step); err != nil {
-		return err
-	}
-	if err := d.seed(f, "seed", &sc.Seed); err != nil {
-		return err
-	}
-	err := field(d, f, "start", &s.Start, func(v string) (time.Time, error) {
-		t, err := time.Parse(time.RFC3339, v)
-		if err != nil {
-			return t, fmt.Errorf("%q is not an RFC 3339 time like 2026-01-05T00:00:00Z", v)
+	abs := func(f string) string {
+		if f == "" || filepath.IsAbs(f) {
+			return f
 		}
-		return t, nil
+		if a, err := filepath.Abs(filepath.Join(dir, f)); err == nil {
+			return a
+		}
+		return filepath.Join(dir, f)
+	}
+	doc.Workload.FillSeeds(doc.Seed)
+	doc.Workload.Walk("workload", func(n *shape.Node, _ string) {
+		if t, ok := n.Shape.(*shape.Trace); ok && t.Data == "" {
+			t.File = abs(t.File)
+		}
 	})
-	if err != nil {
-		return err
+	if len(doc.Policies) == 0 {
+		return nil, fieldError(file, "policies", "empty: a scenario compares at least one policy")
 	}
-	if err := d.integer(f, "points", &s.Points); err != nil {
-		return err
+	names := map[string]bool{"oracle": true}
+	for i, p := range doc.Policies {
+		if names[p.Name] {
+			return nil, fieldError(file, fmt.Sprintf("policies[%d]", i), "the name %s is used twice (or is the oracle's)", schema.Quote(p.Name))
+		}
+		names[p.Name] = true
 	}
-	drainSet := false
-	if n, path, ok := f.get("box"); ok {
-		b, err := d.mapping(n, path, "latency", "price", "boot", "drain")
+	source := file
+	if strings.HasPrefix(file, "<") {
+		source = "" // standard input, a request: no file
+	}
+	sc := &Scenario{Name: doc.Name, Seed: doc.Seed, Oracle: doc.Oracle.Utilization, Source: source,
+		Engine: doc.Engine, Replications: doc.Replications, Policies: doc.Policies}
+
+	// The jobs: the latency's cv becomes sigma, a trace's mean becomes
+	// the box's latency.
+	l := &doc.Jobs.Latency
+	jc := sim.JobsConfig{Queue: doc.Jobs.Queue, Value: doc.Jobs.Value, Warmup: doc.Warmup, Seed: doc.Seed}
+	if l.CV != nil && l.Sigma != 0 {
+		return nil, fieldError(file, "jobs.latency", "a lognormal latency takes sigma or cv, one of them")
+	}
+	if l.CV != nil {
+		if l.Distribution != "lognormal" {
+			return nil, fieldError(file, "jobs.latency.cv", "only a lognormal latency takes cv")
+		}
+		l.Sigma = math.Sqrt(math.Log1p(*l.CV * *l.CV)) // cv² = exp(σ²) − 1
+		l.CV = nil
+		if !(l.Sigma <= 5) {
+			return nil, fieldError(file, "jobs.latency.cv", "gives sigma %g, above 5", l.Sigma)
+		}
+	}
+	if l.Distribution != "lognormal" && l.Sigma != 0 {
+		return nil, fieldError(file, "jobs.latency.sigma", "does not apply to the %s latency (only lognormal takes sigma)", l.Distribution)
+	}
+	if (l.Distribution == "trace") != (l.File != "") {
+		return nil, fieldError(file, "jobs.latency.file", "missing, or not for this latency: a trace latency, and only it, takes a file: {distribution: trace, file: jobs.csv}")
+	}
+	switch l.Distribution {
+	case "fixed":
+		jc.Latency.Distribution = sim.Fixed
+	case "exponential":
+		jc.Latency.Distribution = sim.Exponential
+	case "lognormal":
+		jc.Latency.Distribution, jc.Latency.Sigma = sim.LogNormal, l.Sigma
+		if !(l.Sigma > 0) {
+			return nil, fieldError(file, "jobs.latency", "a lognormal latency takes sigma or cv")
+		}
+	case "trace":
+		l.File = abs(l.File)
+		samples, err := latencies(l.File)
 		if err != nil {
-			return err
+			return nil, fieldError(file, "jobs.latency.file", "%v", err)
 		}
-		if err := d.duration(b, "latency", &s.Box.Latency); err != nil {
-			return err
+		jc.Latency = sim.Latency{Distribution: sim.Empirical, Samples: samples}
+		if err := jc.Validate(); err != nil {
+			return nil, fieldError(file, "jobs.latency.file", "%v", err)
 		}
-		if err := d.price(b, "price", &s.Box.Price); err != nil {
-			return err
-		}
-		if err := d.duration(b, "boot", &s.Boot); err != nil {
-			return err
-		}
-		_, _, drainSet = b.get("drain")
-		if err := d.duration(b, "drain", &s.Drain); err != nil {
-			return err
-		}
-		if err := s.Box.Validate(); err != nil {
-			field := "box.latency"
-			if s.Box.Latency > 0 {
-				field = "box.price"
-			}
-			fn, _, _ := b.get(field[len("box."):])
-			if fn == nil {
-				fn = n
-			}
-			return d.wrap(fn, field, err)
+		mean := jc.Latency.Mean(0)
+		doc.Box.Latency = time.Duration(math.Round(mean * 1e9))
+		if doc.Box.Latency <= 0 {
+			return nil, fieldError(file, "jobs.latency.file", "the latencies' mean %gs is below a nanosecond", mean)
 		}
 	}
-	if !drainSet {
-		s.Drain = s.Box.Latency
+	if err := checkJobs(file, doc.Jobs); err != nil {
+		return nil, err
 	}
-	if n, path, ok := f.get("billing"); ok {
-		if err := d.billing(n, path, &s.Billing); err != nil {
-			return err
+	if err := jc.Validate(); err != nil {
+		return nil, fieldError(file, "jobs", "%v", err)
+	}
+	if doc.Engine != EngineEvents {
+		var what []string
+		if doc.Replications > 1 {
+			what = append(what, "replications")
 		}
+		if doc.Warmup > 0 {
+			what = append(what, "warmup")
+		}
+		if doc.Jobs != (Jobs{Latency: Latency{Distribution: "fixed"}, Queue: sim.Queue{Kind: sim.NoQueue}}) {
+			what = append(what, "jobs")
+		}
+		if len(what) > 0 {
+			return nil, fieldError(file, what[0], "%s need the events engine (engine: events, or --engine events)", strings.Join(what, " and "))
+		}
+	} else if doc.Warmup >= doc.Horizon {
+		return nil, fieldError(file, "warmup", "%v must be below the horizon %v", doc.Warmup, doc.Horizon)
 	}
-	if err := s.Validate(); err != nil {
-		return d.wrap(f.node, "", err)
+
+	// The setup.
+	if doc.Box.Drain == nil {
+		d := doc.Box.Latency
+		doc.Box.Drain = &d
 	}
-	return nil
+	sc.Setup = sim.Setup{
+		Box:     boxBox(doc.Box),
+		Boot:    doc.Box.Boot,
+		Drain:   *doc.Box.Drain,
+		Billing: doc.Billing.Billing,
+		Horizon: doc.Horizon,
+		Step:    doc.Step,
+		Start:   doc.Start,
+		Points:  doc.Points,
+	}
+	if err := sc.Setup.Box.Validate(); err != nil {
+		return nil, fieldError(file, "box.price", "%v", err)
+	}
+	if err := sc.Setup.Validate(); err != nil {
+		return nil, fieldError(file, "horizon", "%v", err)
+	}
+
+	// The workload.
+	c, err := doc.Workload.Curve(shape.Env{StartOfDay: secondsIntoDay(doc.Start)})
+	var te *workload.TraceError
+	if errors.As(err, &te) {
+		return nil, te // it names the trace file, line and column
+	} else if err != nil {
+		return nil, fieldError(file, "workload", "%v", err)
+	}
+	sc.Workload = c
+	if t, ok := doc.Workload.Shape.(*shape.Trace); ok && doc.Engine == EngineEvents {
+		jc.Arrivals = t.Arrivals()
+	}
+	sc.Jobs = jc
+	sc.Doc = doc
+	sc.Policies = doc.Policies
+	return sc, nil
 }
 
-// billing reads "per-second", "per-hour", or {increment, minimum}.
-func (d *decoder) billing(n *yaml.Node, path string, b *sim.Billing) error {
-	if resolve(n).Kind == yaml.ScalarNode {
-		switch v, _ := d.scalar(n, path); v {
-		case "per-second", "second":
-			*b = sim.PerSecond()
-		case "per-second-minimum", "per-second-with-minimum":
-			*b = sim.PerSecondMinimum(time.Minute)
-		case "per-hour", "hour", "per-started-hour":
-			*b = sim.PerHour()
-		case "exact", "none":
-			*b = sim.Billing{}
-		default:
-			return d.errorf(n, path, "unknown billing %q (want per-second, per-second-minimum, per-hour or {increment, minimum})", v)
-		}
-		return nil
-	}
-	f, err := d.mapping(n, path, "increment", "minimum")
+// latencies reads a job log's latency column.
+func latencies(file string) ([]float64, error) {
+	f, err := os.Open(file)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	*b = sim.Billing{}
-	if err := d.duration(f, "increment", &b.Increment); err != nil {
-		return err
+	defer f.Close()
+	log, err := workload.ReadJobLog(f, file, workload.TraceOptions{})
+	if err != nil {
+		return nil, err
 	}
-	if err := d.duration(f, "minimum", &b.Minimum); err != nil {
-		return err
+	if log.Latencies == nil {
+		return nil, fmt.Errorf("%s has no latency column", file)
 	}
-	if err := b.Validate(); err != nil {
-		return d.wrap(n, path, err)
-	}
-	return nil
+	return log.Latencies, nil
 }
 
-func (d *decoder) oracle(f *fields, sc *Scenario) error {
-	n, path, ok := f.get("oracle")
+// WithEngine is the scenario on another engine and, when replications is
+// positive, with that many replications: the one place the engine is
+// chosen, so that a job log's replay follows the choice.
+func (sc *Scenario) WithEngine(engine string, replications int) (*Scenario, error) {
+	doc := sc.Doc
+	if engine != "" {
+		if engine != EngineFluid && engine != EngineEvents {
+			return nil, fmt.Errorf("scenario: unknown engine %s (want fluid or events)", schema.Quote(engine))
+		}
+		doc.Engine = engine
+	}
+	if replications != 0 {
+		if replications < 1 || replications > MaxReplications {
+			return nil, fmt.Errorf("scenario: replications %d must be in [1, %d]", replications, MaxReplications)
+		}
+		doc.Replications = replications
+	}
+	return Build(doc, sc.Source)
+}
+
+// MaxReplications bounds a scenario's replications.
+const MaxReplications = 10_000
+
+// Document is the normalized scenario as a document node, for a result to
+// carry and for `boxes simulate` to read back.
+func (sc *Scenario) Document() (*yaml.Node, error) { return schema.Encode(sc.Doc) }
+
+// Policy returns the policy config of kind with its defaults, for callers
+// that build a scenario in code.
+func NewPolicy(name, kind string) (Policy, error) {
+	k, ok := policy.Kinds().Lookup(kind)
 	if !ok {
-		return nil
+		return Policy{}, schema.KindError("policy", kind, policy.Kinds())
 	}
-	o, err := d.mapping(n, path, "utilization")
-	if err != nil {
-		return err
+	v := k.New()
+	if err := schema.SetDefaults(v); err != nil {
+		return Policy{}, err
 	}
-	if err := d.float(o, "utilization", &sc.Oracle); err != nil {
-		return err
-	}
-	if !(sc.Oracle > 0 && sc.Oracle <= 1) {
-		un, upath, _ := o.get("utilization")
-		return d.errorf(un, upath, "%g must be in (0, 1]", sc.Oracle)
-	}
-	return nil
+	return Policy{Name: name, Kind: kind, Config: v.(policy.Config)}, nil
 }
 
 // secondsIntoDay is how far t is into its day, in its location.
@@ -289,12 +436,7 @@ func secondsIntoDay(t time.Time) float64 {
 }
 
 // Stats are a workload's rates over the scenario's horizon, step by step.
-type Stats struct {
-	Peak    float64 // highest JobRate of a step, jobs/s
-	Mean    float64 // mean JobRate, jobs/s
-	Initial float64 // JobRate of the first step, jobs/s
-	Jobs    float64 // jobs over the horizon
-}
+type Stats = sim.WorkloadStats
 
 // Measure reads the scenario's workload over its horizon.
 func (sc *Scenario) Measure() Stats {
@@ -332,4 +474,57 @@ func (sc *Scenario) Env(st Stats) policy.Env {
 		MeanRate:    st.Mean,
 		InitialRate: st.Initial,
 	}
+}
+
+// boxBox is the root package's Box of a document's box.
+func boxBox(b Box) boxes.Box { return boxes.Box{Latency: b.Latency, Price: b.Price} }
+
+// checkJobs names the field of a queue or value setting that does not go
+// with the others.
+func checkJobs(file string, j Jobs) error {
+	q, v := j.Queue, j.Value
+	switch {
+	case q.Kind == sim.Bounded && q.Capacity < 1:
+		return fieldError(file, "jobs.queue.capacity", "missing: a bounded queue needs a capacity of at least 1")
+	case q.Kind != sim.Bounded && q.Capacity != 0:
+		return fieldError(file, "jobs.queue.capacity", "only a bounded queue has a capacity")
+	case q.Kind == sim.NoQueue && q.Deadline != 0:
+		return fieldError(file, "jobs.queue.deadline", "needs a queue to wait in (bounded or unbounded)")
+	case q.Kind == sim.NoQueue && q.Crash != sim.Crash{}:
+		return fieldError(file, "jobs.queue.crash", "needs a queue to crash (bounded or unbounded)")
+	case q.Crash.Length == 0 && q.Crash.Recovery != 0:
+		return fieldError(file, "jobs.queue.crash.length", "missing: the jobs waiting that bring the system down")
+	case q.Kind == sim.Bounded && q.Crash.Length >= q.Capacity:
+		return fieldError(file, "jobs.queue.crash.length", "%d must be below the queue's capacity %d, or it never crashes", q.Crash.Length, q.Capacity)
+	}
+	params := map[sim.ValueKind]string{sim.Linear: "horizon", sim.Decay: "half_life", sim.StepValue: "deadline"}
+	given := map[string]bool{"horizon": v.Horizon != 0, "half_life": v.HalfLife != 0, "deadline": v.Deadline != 0}
+	want := params[v.Kind]
+	for _, p := range []string{"horizon", "half_life", "deadline"} {
+		if given[p] && p != want {
+			if want == "" {
+				return fieldError(file, "jobs.value."+p, "needs a value kind (linear, exponential or step)")
+			}
+			return fieldError(file, "jobs.value."+p, "does not apply to the %s value (it takes %s)", v.Kind, want)
+		}
+	}
+	if want != "" && !given[want] {
+		return fieldError(file, "jobs.value."+want, "missing: the %s value needs a positive %s", v.Kind, want)
+	}
+	return nil
+}
+
+// Files lists the files the document reads (traces, job logs): a server
+// that must not read its own files refuses documents that name any.
+func (d *Doc) Files() []string {
+	var out []string
+	d.Workload.Walk("workload", func(n *shape.Node, _ string) {
+		if t, ok := n.Shape.(*shape.Trace); ok && t.Data == "" {
+			out = append(out, t.File)
+		}
+	})
+	if d.Jobs.Latency.File != "" {
+		out = append(out, d.Jobs.Latency.File)
+	}
+	return out
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/boxes-project/boxes"
+
 	"github.com/boxes-project/boxes/policy"
 	"github.com/boxes-project/boxes/workload"
 )
@@ -34,19 +36,20 @@ type JobsConfig struct {
 	Arrivals []float64
 }
 
-// LatencyKind names a latency distribution.
-type LatencyKind string
+// LatencyKind names a latency distribution: the root package's words,
+// shared with package queueing.
+type LatencyKind = boxes.LatencyKind
 
 const (
-	// Fixed: every job takes the mean (the seed's model).
-	Fixed LatencyKind = "fixed"
+	// Fixed: every job takes the mean (the article's model).
+	Fixed = boxes.FixedLatency
 	// Exponential: the latency is exponential with the given mean (the M
 	// in M/M/c).
-	Exponential LatencyKind = "exponential"
+	Exponential = boxes.ExponentialLatency
 	// LogNormal: exp(μ + σZ), μ = ln(mean) − σ²/2 so the mean is as given.
-	LogNormal LatencyKind = "lognormal"
+	LogNormal = boxes.LogNormalLatency
 	// Empirical: drawn uniformly from Samples (a trace's latency column).
-	Empirical LatencyKind = "empirical"
+	Empirical = boxes.EmpiricalLatency
 )
 
 // Latency is the distribution of a job's time on a box. Its mean is the
@@ -73,42 +76,43 @@ func (l Latency) Mean(mean float64) float64 {
 	return s / float64(len(l.Samples))
 }
 
-// QueueKind is what happens to a job that finds every box busy.
-type QueueKind string
+// QueueKind is what happens to a job that finds every box busy: the root
+// package's words, shared with package queueing.
+type QueueKind = boxes.QueueKind
 
 const (
-	// NoQueue: the job is missed (the seed's base model; Erlang's loss
+	// NoQueue: the job is missed (the article's base model; Erlang's loss
 	// system).
-	NoQueue QueueKind = "none"
+	NoQueue = boxes.NoQueue
 	// Bounded: the job waits first come, first served, unless Capacity
 	// jobs already wait: then it is missed.
-	Bounded QueueKind = "bounded"
+	Bounded = boxes.BoundedQueue
 	// Unbounded: the job waits, first come, first served.
-	Unbounded QueueKind = "unbounded"
+	Unbounded = boxes.UnboundedQueue
 )
 
 // Queue is the waiting room and the fates of the jobs in it.
 type Queue struct {
-	Kind     QueueKind // "" is NoQueue
-	Capacity int       // most jobs waiting, for Bounded
+	Kind     QueueKind `yaml:"kind,short" default:"none" enum:"none,bounded,unbounded" doc:"what a job that finds every box busy does: missed (none), waits in a bounded or an unbounded queue"` // "" is NoQueue
+	Capacity int       `yaml:"capacity" default:"0" min:"0" max:"100000000" doc:"most jobs waiting, for a bounded queue"`
 	// Deadline, when positive, is how long a job waits at most: one not
 	// started within it leaves, timed out (it never takes a box).
-	Deadline time.Duration
+	Deadline time.Duration `yaml:"deadline" default:"0s" min:"0s" doc:"a job not started within it leaves, timed out; 0s for none"`
 	// LateAfter, when positive, counts a served job whose response time
 	// (wait plus latency) exceeds it as late; it is still served.
-	LateAfter time.Duration
+	LateAfter time.Duration `yaml:"late_after" default:"0s" min:"0s" doc:"a served job whose response time exceeds it counts as late; 0s for none"`
 	// Crash, when its Length is positive, takes the system down when a job
 	// arrives to find Length jobs already waiting: those jobs and the
 	// arrival are lost, boxes finish the jobs in hand, and every arrival
 	// during Recovery is missed.
-	Crash Crash
+	Crash Crash `yaml:"crash"`
 }
 
 // Crash is the third fate of the first seed: a queue so long that the
 // infrastructure holding it falls over.
 type Crash struct {
-	Length   int           // jobs waiting that bring the system down; 0 never
-	Recovery time.Duration // how long it stays down
+	Length   int           `yaml:"length" default:"0" min:"0" max:"100000000" doc:"jobs waiting that bring the system down; 0 for never"`
+	Recovery time.Duration `yaml:"recovery" default:"0s" min:"0s" doc:"how long it stays down"`
 }
 
 // ValueKind names how a job's value decays with its response time.
@@ -128,10 +132,10 @@ const (
 // (wait plus latency), between 0 and 1; jobs not served are worth 0. The
 // run reports the total: jobs' worth delivered.
 type Value struct {
-	Kind     ValueKind
-	Horizon  time.Duration // Linear
-	HalfLife time.Duration // Decay
-	Deadline time.Duration // StepValue
+	Kind     ValueKind     `yaml:"kind,short" default:"" enum:"linear,exponential,step" doc:"how a job's worth falls with its response time; empty for not counted"`
+	Horizon  time.Duration `yaml:"horizon" default:"0s" min:"0s" doc:"linear: worth 0 from this response time on"`
+	HalfLife time.Duration `yaml:"half_life" default:"0s" min:"0s" doc:"exponential: the response time that halves the worth"`
+	Deadline time.Duration `yaml:"deadline" default:"0s" min:"0s" doc:"step: worth 1 up to this response time, 0 after"`
 }
 
 // MaxQueueCapacity bounds a bounded queue and a crash length: 100 million

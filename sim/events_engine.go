@@ -120,6 +120,9 @@ type events struct {
 	valueKind ValueKind
 	valueK    float64
 
+	// hold is the run's buffering proxy (policy.Run.Hold), or nil.
+	hold *policy.Hold
+
 	// trace, when set (tests), sees every job start and fleet change.
 	trace eventTracer
 }
@@ -212,6 +215,7 @@ func newEvents(s Setup, w workload.Curve, run policy.Run, cfg JobsConfig) (*even
 	}
 	e.fast = e.fixed && e.log == nil && (q.Kind == "" || q.Kind == NoQueue || q.Kind == Unbounded) &&
 		q.Deadline == 0 && q.LateAfter == 0 && q.Crash.Length == 0 && cfg.Value.Kind == NoValue
+	e.applyHold(run.Hold)
 	e.pend = make([]pending, 64)
 	e.hist = newEventHistory(e.dt, e.latency, run.Lookback)
 	e.obs = policy.Observation{Latency: e.latency, History: e.hist}
@@ -452,7 +456,7 @@ func (e *events) admit(a, l float64) {
 		return
 	}
 	if e.boxes() == 0 {
-		if q >= e.capQ {
+		if q >= e.capQ && e.hold == nil {
 			t.missed++
 			e.bad++
 			return
@@ -470,7 +474,7 @@ func (e *events) admit(a, l float64) {
 		e.record(a, a, l)
 		return
 	}
-	if q >= e.capQ {
+	if q >= e.capQ && (e.hold == nil || e.hold.ColdOnly) {
 		t.missed++
 		e.bad++
 		return

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/boxes-project/boxes"
+	"github.com/boxes-project/boxes/policy"
 	"github.com/boxes-project/boxes/workload"
 )
 
@@ -164,9 +165,15 @@ func FuzzEvents(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, name := range []string{"random", "fixed for twice the peak"} {
-			run := randomRun(rng, peakBoxes)
-			if name != "random" {
+		env := policy.Env{Latency: s.Box.Latency.Seconds(), Step: 1, Boot: s.Boot.Seconds(), Horizon: s.Horizon.Seconds(), InitialRate: buf[0], PeakRate: peak}
+		for _, name := range []string{"random", "fixed for twice the peak", "scale to zero"} {
+			var run policy.Run
+			switch name {
+			case "random":
+				run = randomRun(rng, peakBoxes)
+			case "scale to zero":
+				name, run = randomScaler(t, rng, env)
+			default:
 				run = fixed(2*peakBoxes + 2)
 			}
 			e, err := newEvents(s, w, run, cfg)
@@ -183,7 +190,8 @@ func FuzzEvents(f *testing.F) {
 			if j.Arrived != j.Served+j.Missed+j.TimedOut+j.Lost+j.Queued {
 				t.Fatalf("%s: fates do not add up: %+v", name, j)
 			}
-			if j.Late > j.Served || (cfg.Queue.Deadline == 0 && j.TimedOut > 0) || (cfg.Queue.Crash.Length == 0 && j.Lost > 0) {
+			holdTimeout := run.Hold != nil && run.Hold.Timeout > 0
+			if j.Late > j.Served || (cfg.Queue.Deadline == 0 && !holdTimeout && j.TimedOut > 0) || (cfg.Queue.Crash.Length == 0 && j.Lost > 0) {
 				t.Fatalf("%s: impossible fates %+v for %+v", name, j, cfg.Queue)
 			}
 			if cfg.Warmup == 0 && float64(len(log.starts)) != j.Served {
@@ -202,7 +210,7 @@ func FuzzEvents(f *testing.F) {
 				t.Fatalf("%s: value %g of %g served", name, v, j.Served)
 			}
 			bad := j.Missed + j.TimedOut + j.Lost + j.Queued
-			if cfg.Queue.Kind == "" && cfg.Warmup == 0 && bad == 0 && r.Cost < oracle.Cost*(1-1e-9) {
+			if cfg.Queue.Kind == "" && run.Hold == nil && cfg.Warmup == 0 && bad == 0 && r.Cost < oracle.Cost*(1-1e-9) {
 				t.Fatalf("%s missed nothing for $%g, less than the oracle's $%g", name, r.Cost, oracle.Cost)
 			}
 		}

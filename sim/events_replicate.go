@@ -159,12 +159,15 @@ func Combine(rs []*Result) (*Result, error) {
 }
 
 // averageSeries is the point-by-point mean of the runs' series (all of one
-// length, from one setup).
+// length, from one setup), every column a single run has. A wait
+// percentile is the mean over the runs in which some job started in the
+// point (NaN when none did in any).
 func averageSeries(rs []*Result) Series {
 	s0 := rs[0].Series
 	out := Series{Interval: s0.Interval, Time: s0.Time}
 	cols := func(s *Series) []*[]float64 {
-		return []*[]float64{&s.JobRate, &s.Served, &s.Missed, &s.Ready, &s.Booting, &s.Utilization, &s.Cost, &s.Busy, &s.Queued}
+		return []*[]float64{&s.JobRate, &s.Served, &s.Missed, &s.Ready, &s.Booting, &s.Utilization, &s.Cost, &s.Busy, &s.Queued,
+			&s.WaitP50, &s.WaitP95, &s.WaitP99}
 	}
 	dst := cols(&out)
 	for c, src := range cols(&s0) {
@@ -172,13 +175,17 @@ func averageSeries(rs []*Result) Series {
 			continue
 		}
 		avg := make([]float64, len(*src))
+		n := make([]float64, len(*src))
 		for _, r := range rs {
 			for i, x := range *cols(&r.Series)[c] {
-				avg[i] += x
+				if !math.IsNaN(x) {
+					avg[i] += x
+					n[i]++
+				}
 			}
 		}
 		for i := range avg {
-			avg[i] /= float64(len(rs))
+			avg[i] /= n[i] // 0/0 is NaN: no run had a value
 		}
 		*dst[c] = avg
 	}

@@ -24,7 +24,9 @@ const MaxBoxes = 10_000_000
 //	served   = min(arrivals, ready × step / Latency)
 //	missed   = arrivals − served                 counted, never dropped
 //
-// There is no queue: what the ready boxes cannot serve in a step is missed.
+// There is no queue: what the ready boxes cannot serve in a step is missed,
+// unless the run has a buffering proxy (run.Hold; see fluidHold), which
+// holds it.
 // At each step boundary, in order: boxes whose boot is over become ready;
 // the policy, at its period, sees the ready and booting counts and the
 // metrics of its window and asks for a capacity; boxes start (billed at once,
@@ -55,6 +57,8 @@ func checkRun(run policy.Run) error {
 		return fmt.Errorf("sim: policy period %gs must be finite and not negative", run.Period)
 	case !(run.Lookback >= 0) || run.Lookback > 400*86400:
 		return fmt.Errorf("sim: policy lookback %gs must be in [0, 400 days]", run.Lookback)
+	case run.Hold != nil && (!(run.Hold.Timeout >= 0) || math.IsInf(run.Hold.Timeout, 0)):
+		return fmt.Errorf("sim: hold timeout %gs must be finite and not negative", run.Hold.Timeout)
 	}
 	return nil
 }
@@ -78,6 +82,8 @@ type fluid struct {
 	periodSteps int
 
 	series seriesBuilder
+	// held is the run's buffering proxy, or nil.
+	held *fluidHold
 }
 
 func newFluid(s Setup, run policy.Run) *fluid {
@@ -97,6 +103,10 @@ func newFluid(s Setup, run policy.Run) *fluid {
 	e.obs = policy.Observation{Latency: e.latency, History: e.hist}
 	e.series = newSeriesBuilder(e.n, e.dt, e.latency, s.points())
 	e.f.warm(0, run.Initial)
+	if run.Hold != nil {
+		e.held = newFluidHold(run.Hold, e.dt)
+		e.series.exactMissed = true
+	}
 	return e
 }
 
@@ -154,7 +164,11 @@ func (e *fluid) simulate(ctx context.Context, sampler *workload.Sampler) error {
 				c.nextEvent = min(nextBucket, c.nextReady, nextDecision)
 			}
 			end := min(m, c.nextEvent-k0)
-			t.serve(arr[i:end], k, e.hist, &c)
+			if e.held != nil {
+				e.held.serve(t, arr[i:end], k, e.hist, &c)
+			} else {
+				t.serve(arr[i:end], k, e.hist, &c)
+			}
 			i = end
 		}
 	}
@@ -292,6 +306,7 @@ func (e *fluid) cumulative(t float64) cumulative {
 		arrived: e.tally.arrived, served: e.tally.served, readySteps: e.tally.readySteps,
 		bootArea: e.f.bootArea + float64(e.f.nBoot)*(t-e.f.lastBoot),
 		cost:     e.price * e.f.billedAt(t),
+		missed:   e.tally.missed + e.held.timedOutJobs(),
 	}
 }
 
@@ -302,7 +317,7 @@ func (e *fluid) result() *Result {
 	busy := t.served * e.latency // box-seconds spent on jobs
 	r := &Result{
 		Engine:              "fluid",
-		Jobs:                Jobs{Arrived: t.arrived, Served: t.served, Missed: t.missed},
+		Jobs:                Jobs{Arrived: t.arrived, Served: t.served, Missed: t.missed, TimedOut: e.held.timedOutJobs(), Queued: e.held.queuedJobs()},
 		Utilization:         e.util.distribution(),
 		SecondsOverCapacity: float64(t.over) * e.dt,
 		BoxHours:            lived / 3600,

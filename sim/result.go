@@ -48,7 +48,8 @@ type Result struct {
 }
 
 // Jobs counts jobs. In the fluid engine they are a continuous quantity and
-// Arrived = Served + Missed. In the events engine they are whole jobs and
+// Arrived = Served + Missed (+ TimedOut + Queued when the run's proxy holds
+// jobs: policy.Run.Hold). In the events engine they are whole jobs and
 // Arrived = Served + Missed + TimedOut + Lost + Queued; Late counts served
 // jobs.
 type Jobs struct {

@@ -39,6 +39,9 @@ type seriesBuilder struct {
 	// events: the source counts missed jobs, busy boxes and the queue
 	// (the events engine), and the series carries Busy and Queued.
 	events bool
+	// exactMissed: the source counts missed jobs (the fluid engine with a
+	// hold, whose held jobs are served later, not missed).
+	exactMissed bool
 }
 
 // niceIntervals are the point lengths, in seconds, a series may use: round
@@ -107,6 +110,8 @@ func (b *seriesBuilder) close(k int, src seriesSource) {
 				b.s.WaitP95 = append(b.s.WaitP95, p95)
 				b.s.WaitP99 = append(b.s.WaitP99, p99)
 			}
+		} else if b.exactMissed {
+			b.s.Missed = append(b.s.Missed, (c.missed-b.last.missed)/dur)
 		} else {
 			b.s.Missed = append(b.s.Missed, math.Max(0, jobRate-served))
 		}

@@ -171,10 +171,12 @@ func (e *serverless) result() *Result {
 	}
 	cost := e.cost
 	if e.p.FreeTier {
-		months := horizon / (730 * 3600)
+		// The one free-tier model: the root package's, prorated to the run.
+		free := e.p.Price.WithLambdaFreeTier()
+		months := horizon / boxes.Month.Seconds()
 		gbs := (billedRun + initBilled) * e.p.Price.MemoryGB
-		cost -= math.Min(e.served, policy.FreeRequestsPerMonth*months) * e.p.Price.Request.Amount
-		cost -= math.Min(gbs, policy.FreeGBSecondsPerMonth*months) * e.p.Price.GBSecond.Amount
+		cost -= math.Min(e.served, free.FreeRequests*months) * e.p.Price.Request.Amount
+		cost -= math.Min(gbs, free.FreeGBSeconds*months) * e.p.Price.GBSecond.Amount
 		cost = math.Max(0, cost)
 	}
 	r := &Result{

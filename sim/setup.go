@@ -34,33 +34,18 @@ type Setup struct {
 	Box  boxes.Box     // latency of one job and price per box-second
 	Boot time.Duration // from a box's start to its first job; billed
 	// Drain is how long a removed box is still billed while it finishes the
-	// job in hand. DefaultSetup sets it to the latency.
+	// job in hand; a scenario's default is the latency.
 	Drain   time.Duration
 	Billing Billing
 	Horizon time.Duration // length of the run
-	Step    time.Duration // time step of the fluid engine; default 1 s
+	Step    time.Duration // time step of the fluid engine
 	Start   time.Time     // calendar instant of time 0 (for schedules)
 	// Points bounds the number of points in a result's time series; the
-	// run is averaged into at most this many. Default 1,000.
+	// run is averaged into at most this many (0 means 1,000).
 	Points int
 	// Progress, when set, is called now and then with the simulated seconds
 	// done and the total. It must be quick.
 	Progress func(done, total float64)
-}
-
-// DefaultSetup is one day in one-second steps of a 200 ms box at $0.10 an
-// hour, booting in 60 s, billed per second.
-func DefaultSetup() Setup {
-	return Setup{
-		Box:     boxes.Box{Latency: 200 * time.Millisecond, Price: boxes.Price{Amount: 0.10 / 3600, Unit: boxes.PerSecond}},
-		Boot:    60 * time.Second,
-		Drain:   200 * time.Millisecond,
-		Billing: PerSecond(),
-		Horizon: 24 * time.Hour,
-		Step:    time.Second,
-		Start:   time.Date(2026, time.January, 5, 0, 0, 0, 0, time.UTC), // a Monday
-		Points:  1000,
-	}
 }
 
 // MaxSteps bounds Horizon / Step for one run: 10 years of seconds.
@@ -104,8 +89,8 @@ func (s Setup) points() int {
 // lifetime, from its start (boot included) to its end (drain included), is
 // rounded up to a whole number of Increments and charged at least Minimum.
 type Billing struct {
-	Increment time.Duration // 1 s: per second; 1 h: per started hour; 0: exact
-	Minimum   time.Duration // least time charged per box; 0 for none
+	Increment time.Duration `yaml:"increment" default:"1s" min:"0s" max:"8760h" doc:"each box's life is rounded up to whole increments; 0s bills it exactly"`
+	Minimum   time.Duration `yaml:"minimum" default:"0s" min:"0s" max:"8760h" doc:"least time charged per box"`
 }
 
 // PerSecond bills each box per started second.

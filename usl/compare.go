@@ -1,6 +1,7 @@
 package usl
 
 import (
+	"errors"
 	"fmt"
 	"math"
 )
@@ -172,7 +173,61 @@ func (c FitComparison) ScalabilityMoved() bool {
 }
 
 // Verdict says in a few words where the change in peak throughput came
-// from, like PointComparison.Verdict.
+// from, like PointComparison.Verdict, except that a factor within
+// FitNoise of 1 counts as no change: two fits of measurements of the same
+// system are seldom closer than that (a doubled capacity fits as λ ×0.996
+// and peak capacity ×2.05 on exact corner data, which is all scalability).
 func (c FitComparison) Verdict() string {
-	return verdict(c.PerformanceFactor, c.ScalabilityFactor)
+	snap := func(f float64) float64 {
+		if math.Abs(math.Log(f)) < math.Log(1+FitNoise) {
+			return 1
+		}
+		return f
+	}
+	return verdict(snap(c.PerformanceFactor), snap(c.ScalabilityFactor))
+}
+
+// FitNoise is how far from 1 a factor between two fits may be and still
+// count as no change in FitComparison.Verdict: 5%.
+const FitNoise = 0.05
+
+// Side is one side of a comparison as `boxes compare` and the explorer take
+// it: a point, or measurements to fit (one of the two is set).
+type Side struct {
+	Point        *Point
+	Measurements *Measurements
+}
+
+// Compared is a comparison of two sides: of two points, or of the fits of
+// two sets of measurements (Fits holds the fits, before and after).
+type Compared struct {
+	Points *PointComparison
+	Fit    *FitComparison
+	Fits   [2]*FitResult
+}
+
+// Compare compares two sides of one form: the one path `boxes compare` and
+// the explorer's POST /api/compare share.
+func Compare(before, after Side) (*Compared, error) {
+	switch {
+	case before.Point != nil && after.Point != nil:
+		c, err := ComparePoints(*before.Point, *after.Point)
+		if err != nil {
+			return nil, err
+		}
+		return &Compared{Points: &c}, nil
+	case before.Measurements != nil && after.Measurements != nil:
+		var out Compared
+		for i, m := range []*Measurements{before.Measurements, after.Measurements} {
+			r, err := m.Fit()
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", [2]string{"before", "after"}[i], err)
+			}
+			out.Fits[i] = r
+		}
+		c := CompareFits(out.Fits[0], out.Fits[1])
+		out.Fit = &c
+		return &out, nil
+	}
+	return nil, errors.New("usl: compare needs two points or two measurement files, not one of each")
 }

@@ -58,7 +58,8 @@ type column struct {
 
 // ReadCSV reads a measurement file: a header naming its columns, then one
 // measurement per line (see the package doc for the names and units it
-// accepts). name is the file's name for messages. Commas separate fields,
+// accepts). name is the file's name for messages. The output of
+// go test -bench is read too, by ReadGoBench. Commas separate fields,
 // or tabs or semicolons when the header has those and no comma.
 func ReadCSV(r io.Reader, name string) (*Measurements, error) {
 	data, err := io.ReadAll(r)
@@ -66,6 +67,9 @@ func ReadCSV(r io.Reader, name string) (*Measurements, error) {
 		return nil, &ParseError{File: name, Err: err}
 	}
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	if IsGoBench(data) { // the one hook for other formats: go test -bench output (gobench.go)
+		return ReadGoBench(bytes.NewReader(data), name)
+	}
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.Comma = delimiter(data)
 	cr.Comment = '#'

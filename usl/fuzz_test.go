@@ -22,6 +22,8 @@ func FuzzReadCSV(f *testing.F) {
 		"n,latency (parsecs)\n1,2\n",
 		"x,latency_s\n1e300,1e300\n",
 		"",
+		"BenchmarkA-2 10 100 ns/op\nBenchmarkA-4 10 60 ns/op\n",
+		"BenchmarkA 1 1e-300 ns/op\n",
 	} {
 		f.Add(s)
 	}

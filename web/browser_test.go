@@ -238,6 +238,17 @@ func TestExplorerInChromium(t *testing.T) {
 	waitFor(t, ctx, "the per-job run", `document.getElementById('table').innerText.includes('p99 wait') && document.querySelectorAll('#charts svg').length === 5`)
 	screenshot(t, ctx, dir, "explorer-events.png")
 
+	// The scheduled policy, its controls made from the schema: a window
+	// written in YAML's flow form.
+	act(t, ctx, "choose the scheduled policy",
+		chromedp.SetValue(chromedp.ID("engine"), "fluid"),
+		chromedp.SetValue(chromedp.ID("policy"), "scheduled"),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById('policy').dispatchEvent(new Event('change', {bubbles: true}))`),
+		chromedp.WaitVisible(chromedp.ID("windows")),
+		chromedp.SendKeys(chromedp.ID("windows"), `[{days: weekdays, from: "09:00", to: "17:00", capacity: 12}]`),
+	)
+	waitFor(t, ctx, "the scheduled run", `document.getElementById('table').innerText.includes('scheduled') && document.getElementById('document').value.includes('capacity: 12')`)
+
 	// The comparison view: the second seed's example by default.
 	act(t, ctx, "open the comparison", chromedp.Click(chromedp.ID("tab-compare")))
 	waitFor(t, ctx, "the two graphs", `document.querySelectorAll('#compare-charts svg').length === 2`)

@@ -55,7 +55,7 @@ func (h *Handler) Compare(ctx context.Context, req *CompareRequest) (*CompareRes
 	if req.BeforeCSV != "" || req.AfterCSV != "" {
 		return h.compareFits(req)
 	}
-	var pts [2]usl.Point
+	var sides [2]usl.Side
 	for i, s := range []string{req.Before, req.After} {
 		name := [2]string{"before", "after"}[i]
 		if strings.TrimSpace(s) == "" {
@@ -65,13 +65,13 @@ func (h *Handler) Compare(ctx context.Context, req *CompareRequest) (*CompareRes
 		if err != nil {
 			return nil, badRequest("%s: %v", name, err)
 		}
-		pts[i] = p
+		sides[i] = usl.Side{Point: &p}
 	}
-	c, err := usl.ComparePoints(pts[0], pts[1])
+	cmp, err := usl.Compare(sides[0], sides[1])
 	if err != nil {
 		return nil, badRequest("%v", err)
 	}
-	j := report.NewPointComparisonJSON(c)
+	j := report.NewPointComparisonJSON(*cmp.Points)
 	t := report.HTMLTable{Head: []string{"", "concurrency N", "throughput X", "response time R"}, Right: []bool{false, true, true, true}}
 	for i, m := range []report.MeasurementJSON{j.Before, j.After} {
 		t.Rows = append(t.Rows, report.HTMLRow{Color: [2]string{"#7F7F7F", "#0072B2"}[i], Cells: []string{[2]string{"before", "after"}[i],
@@ -86,7 +86,7 @@ func (h *Handler) Compare(ctx context.Context, req *CompareRequest) (*CompareRes
 }
 
 func (h *Handler) compareFits(req *CompareRequest) (*CompareResponse, error) {
-	var fits [2]*usl.FitResult
+	var sides [2]usl.Side
 	for i, text := range []string{req.BeforeCSV, req.AfterCSV} {
 		side := [2]string{"before", "after"}[i]
 		name := orDefault([2]string{req.BeforeName, req.AfterName}[i], side+".csv")
@@ -100,13 +100,13 @@ func (h *Handler) compareFits(req *CompareRequest) (*CompareResponse, error) {
 		if err != nil {
 			return nil, badRequest("%s: %v", side, err)
 		}
-		r, err := m.Fit()
-		if err != nil {
-			return nil, badRequest("%s: %v", side, err)
-		}
-		fits[i] = r
+		sides[i] = usl.Side{Measurements: m}
 	}
-	c := usl.CompareFits(fits[0], fits[1])
+	cmp, err := usl.Compare(sides[0], sides[1])
+	if err != nil {
+		return nil, badRequest("%v", err)
+	}
+	c, fits := *cmp.Fit, cmp.Fits
 	j := report.NewFitComparisonJSON([2]string{orDefault(req.BeforeName, "before"), orDefault(req.AfterName, "after")}, c)
 	t := report.HTMLTable{Head: []string{"", "before", "after", "factor"}, Right: []bool{false, true, true, true}}
 	for _, row := range []struct {
@@ -125,3 +125,10 @@ func (h *Handler) compareFits(req *CompareRequest) (*CompareResponse, error) {
 }
 
 func num(x float64) string { return sprintf("%.4g", x) }
+
+func orDefault(s, d string) string {
+	if strings.TrimSpace(s) == "" {
+		return d
+	}
+	return strings.TrimSpace(s)
+}

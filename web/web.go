@@ -18,11 +18,13 @@
 package web
 
 import (
+	"bytes"
 	"embed"
 	"encoding/json"
 	"errors"
 	"html/template"
 	"io/fs"
+	"log"
 	"net/http"
 	"runtime"
 	"sync/atomic"
@@ -115,6 +117,7 @@ func New(opt Options) (*Handler, error) {
 	h.mux.Handle("GET /assets/", http.StripPrefix("/assets/", http.FileServerFS(static)))
 	h.mux.HandleFunc("POST /api/simulate", h.simulate)
 	h.mux.HandleFunc("POST /api/compare", h.compare)
+	h.mux.HandleFunc("GET /api/schema", h.schema)
 	return h, nil
 }
 
@@ -194,15 +197,19 @@ func writeError(w http.ResponseWriter, err error) {
 	case errors.As(err, &mb):
 		writeJSON(w, http.StatusRequestEntityTooLarge, map[string]string{"error": sprintf("the request is larger than the limit of %s", bytesWord(mb.Limit))})
 	default:
-		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": err.Error()})
+		log.Printf("boxes serve: internal error: %v", err)
+		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "internal error: " + err.Error()})
 	}
 }
 
 // decode reads a JSON body of at most the limit into v, refusing unknown
 // fields.
 func (h *Handler) decode(w http.ResponseWriter, r *http.Request, v any) error {
-	r.Body = http.MaxBytesReader(w, r.Body, h.opt.MaxBody)
-	dec := json.NewDecoder(r.Body)
+	body, err := h.readDocument(w, r, []string{"application/json"})
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		var mb *http.MaxBytesError

@@ -1,10 +1,15 @@
 package web
 
 import (
+	"regexp"
+	"slices"
+
 	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/boxes-project/boxes/scenario"
+	"github.com/boxes-project/boxes/schema"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -24,17 +29,30 @@ func newHandler(t testing.TB, opt Options) *Handler {
 	return h
 }
 
-// do sends a request to h and returns the status and body.
+// do sends a request to h and returns the status and body; a body is
+// sent as JSON (a scenario document is JSON or YAML).
 func do(t testing.TB, h http.Handler, method, path, body string) (int, string, http.Header) {
 	t.Helper()
+	return doType(t, h, method, path, "application/json", body)
+}
+
+// doType is do with a Content-Type.
+func doType(t testing.TB, h http.Handler, method, path, ctype, body string) (int, string, http.Header) {
+	t.Helper()
 	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	if body != "" {
+		req.Header.Set("Content-Type", ctype)
+	}
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	return rec.Code, rec.Body.String(), rec.Header()
 }
 
-const dayHPA = `{"workload": {"preset": "daily"}, "horizon": "24h", "step": "1s", "latency": "200ms", "price": "$0.10/h", "boot": "90s",
-	"policy": {"kind": "hpa", "target": 0.7, "min": 2, "max": 100}}`
+// dayHPA is the page's first document: the HPA on the daily preset, one day
+// at one-second steps.
+const dayHPA = `{"name": "the daily preset", "workload": {"preset": "daily"}, "horizon": "24h", "step": "1s",
+	"box": {"latency": "200ms", "price": "$0.10/h", "boot": "90s"},
+	"policies": [{"name": "hpa", "hpa": {"target": 0.7, "min": 2, "max": 100}}]}`
 
 func TestPage(t *testing.T) {
 	h := newHandler(t, Options{})
@@ -65,20 +83,20 @@ func TestPage(t *testing.T) {
 	}
 }
 
-func simulateOK(t testing.TB, h http.Handler, body string) SimulateResponse {
+func simulateOK(t testing.TB, h http.Handler, body string) DrawResponse {
 	t.Helper()
-	code, out, _ := do(t, h, "POST", "/api/simulate", body)
+	code, out, _ := do(t, h, "POST", "/api/simulate?draw=1", body)
 	if code != 200 {
 		t.Fatalf("simulate: %d %s", code, out)
 	}
-	var r SimulateResponse
+	var r DrawResponse
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
 		t.Fatal(err)
 	}
 	return r
 }
 
-// TestSimulate runs the page's default controls: the HPA and the oracle on
+// TestSimulate runs the page's first document: the HPA and the oracle on
 // the daily preset, one day at one-second steps, with the table, two
 // paragraphs and the charts; a change of latency changes them.
 func TestSimulate(t *testing.T) {
@@ -101,86 +119,89 @@ func TestSimulate(t *testing.T) {
 	if slower.Table == r.Table || slower.Charts[0].SVG == r.Charts[0].SVG {
 		t.Errorf("a change of latency changed nothing")
 	}
-	// The same controls give the same bytes.
+	// The same document gives the same bytes.
 	if again := simulateOK(t, h, dayHPA); again.Table != r.Table || again.Charts[1].SVG != r.Charts[1].SVG {
-		t.Errorf("two runs of the same controls differ")
+		t.Errorf("two runs of the same document differ")
 	}
 }
 
-// TestSimulatePolicies runs each kind of policy once, on six hours.
+// TestSimulatePolicies runs each kind of policy once, on six hours, the
+// scheduled one included.
 func TestSimulatePolicies(t *testing.T) {
 	h := newHandler(t, Options{})
 	for _, p := range []string{
-		`{"kind": "fixed", "capacity": 12}`,
-		`{"kind": "fixed", "utilization": 0.8, "at": "mean"}`,
-		`{"kind": "target", "target": 0.5}`,
-		`{"kind": "serverless"}`,
+		`{"fixed": {"capacity": 12}}`,
+		`{"fixed": {"utilization": 0.8, "at": "mean"}}`,
+		`{"target": {"utilization": 0.5}}`,
+		`{"serverless": {}}`,
+		`{"scheduled": {"default": 3, "windows": [{"days": "weekdays", "from": "02:00", "to": "05:00", "capacity": 20}]}}`,
 	} {
-		r := simulateOK(t, h, `{"horizon": "6h", "policy": `+p+`}`)
+		r := simulateOK(t, h, `{"horizon": "6h", "workload": {"preset": "daily"}, "policies": [`+p+`]}`)
 		if len(r.Stories) != 2 {
 			t.Errorf("%s: %d stories", p, len(r.Stories))
 		}
 	}
-	r := simulateOK(t, h, `{"horizon": "6h", "policy": {"kind": "fixed", "capacity": 12}}`)
+	r := simulateOK(t, h, `{"horizon": "6h", "workload": {"preset": "daily"}, "policies": [{"fixed": {"capacity": 12}}]}`)
 	if !strings.Contains(r.Stories[0].Text, "Capacity was fixed at 12 boxes: a Throughput of 60/s") {
 		t.Errorf("fixed-12: %s", r.Stories[0].Text)
 	}
 }
 
-// TestSimulateTrace uploads a trace: 600 jobs in the first minute, 1,200
-// in the second and 600 in the third (the scenario package's script), so
-// over a 3-minute horizon 2,400 jobs arrive and the peak is 20/s.
+// TestSimulateTrace uploads a trace as the document's data: 600 jobs in the
+// first minute, 1,200 in the second and 600 in the third, so over a
+// 3-minute horizon 2,400 jobs arrive and the peak is 20/s.
 func TestSimulateTrace(t *testing.T) {
 	h := newHandler(t, Options{})
-	body, _ := json.Marshal(SimulateRequest{
-		Workload: WorkloadRequest{Trace: "time,count\n0,600\n60,1200\n120,600\n", TraceName: "/etc/hostname"},
-		Horizon:  "3m", Policy: PolicyRequest{Kind: "fixed", Capacity: 4},
-	})
-	r := simulateOK(t, h, string(body))
-	if !strings.Contains(r.Summary, "2,400 jobs arrived") || !strings.Contains(r.Summary, "20/s at the peak") {
-		t.Errorf("summary: %s", r.Summary)
+	doc := `name: the trace /etc/hostname
+horizon: 3m
+workload: {trace: {file: /etc/hostname, data: "time,count\n0,600\n60,1200\n120,600\n", loop: true}}
+policies: [{fixed: {capacity: 4}}]
+`
+	code, out, _ := doType(t, h, "POST", "/api/simulate?draw=1", "application/yaml", doc)
+	var r DrawResponse
+	json.Unmarshal([]byte(out), &r)
+	if code != 200 || !strings.Contains(r.Summary, "2,400 jobs arrived") || !strings.Contains(r.Summary, "20/s at the peak") {
+		t.Errorf("%d summary: %s", code, out)
 	}
-	// The name is only a name: the text is what was read.
+	// The name is only a name: the data is what was read.
 	if !strings.Contains(r.Summary, "the trace /etc/hostname") {
 		t.Errorf("summary: %s", r.Summary)
 	}
 }
 
-// TestSimulateErrors: bad controls get a 4xx and a message that names the
-// control, the budget a 422.
+// TestSimulateErrors: bad documents get a 400 and a message that names the
+// field, the budget a 422, a body of another type 415.
 func TestSimulateErrors(t *testing.T) {
-	h := newHandler(t, Options{MaxBody: 64 << 10, MaxTrace: 1 << 10})
-	big := strings.Repeat("0,1\n", 600)
+	h := newHandler(t, Options{MaxBody: 64 << 10})
+	const tail = `, "workload": {"preset": "daily"}, "policies": [{"hpa": {}}]}`
 	tests := []struct {
 		body   string
 		status int
 		msg    string
 	}{
-		{`{"latency": "fast"}`, 400, "latency: "},
-		{`{"latency": "-1s"}`, 400, "latency"},
-		{`{"price": "$0.20/M requests"}`, 400, "price: \"$0.20/M requests\" is not a price per box-hour"},
-		{`{"horizon": "1h", "step": "7s"}`, 400, "horizon 1h0m0s must be a whole number of steps of 7s"},
-		{`{"horizon": "30d"}`, 422, "over the simulation budget: a horizon of 720h00m in steps of 1s is 2,592,000 steps, more than the 604,800"},
-		{`{"policy": {"kind": "magic"}}`, 400, `policy: unknown kind "magic"`},
-		// The box budget: 10,000,000 fixed boxes; a trace whose peak of
-		// 1,000,000 jobs/s × 200 ms at utilization 0.5 needs 400,000 boxes.
-		{`{"policy": {"kind": "fixed", "capacity": 10000000}}`, 422, "over the simulation budget: the capacity is 10M boxes, more than the 100,000"},
-		{`{"workload": {"trace": "time,rate\n0,1000000\n60,10\n"}, "policy": {"kind": "target", "target": 0.5}}`, 422,
+		{`{"box": {"latency": "fast"}` + tail, 400, `box.latency: "fast": want a duration`},
+		{`{"box": {"latency": "-1s"}` + tail, 400, "box.latency"},
+		{`{"box": {"price": "$0.20/M requests"}` + tail, 400, "box.price"},
+		{`{"horizon": "1h", "step": "7s"` + tail, 400, "horizon 1h0m0s must be a whole number of steps of 7s"},
+		{`{"horizon": "30d"` + tail, 422, "over the simulation budget: a horizon of 720h00m in steps of 1s is 2,592,000 steps, more than the 604,800"},
+		{`{"horizon": "1h", "workload": {"preset": "daily"}, "policies": [{"magic": {}}]}`, 400, `policies[0].magic: unknown field`},
+		{`{"horizon": "1h", "workload": {"preset": "daily"}, "policies": [{"fixed": {"capacity": 200000}}]}`, 422, "over the simulation budget: policy fixed's 200000 is 200,000 boxes, more than the 100,000"},
+		{`{"horizon": "1h", "workload": {"trace": {"file": "t.csv", "data": "time,rate\n0,1000000\n60,10\n"}}, "policies": [{"target": {"utilization": 0.5}}]}`, 422,
 			"over the simulation budget: the peak JobRate of 1M/s at a Latency of 200ms and Utilization 0.50 is 400,000 boxes"},
-		{`{"policy": {"kind": "hpa", "target": 3}}`, 400, "policy: hpa: target 3 must be in (0, 1]"},
-		{`{"policy": {"kind": "fixed", "capacity": -2}}`, 400, "policy: "},
-		{`{"workload": {"preset": "weekly"}}`, 400, `unknown preset "weekly"`},
-		{`{"workload": {"trace": "time,rate\n0,10\n-5,abc\n"}, "policy": {"kind": "serverless"}}`, 400, "trace.csv:3:"},
-		{`{"workload": {"trace": "` + strings.ReplaceAll(big, "\n", `\n`) + `"}, "policy": {"kind": "serverless"}}`, 413, "the trace is 2 KiB, more than the limit of 1 KiB"},
-		{`{"engine": "quantum"}`, 400, `engine: "quantum" is not fluid or events`},
-		{`{"engine": "events", "queue": "lifo"}`, 400, `queue: "lifo" is not none or unbounded`},
-		{`{"engine": "events", "deadline": "2s"}`, 400, "deadline: there is no queue to wait in"},
-		{`{"engine": "events", "queue": "unbounded", "deadline": "soon"}`, 400, "deadline: "},
+		{`{"horizon": "1h", "workload": {"preset": "daily"}, "policies": [{"hpa": {"target": 3}}]}`, 400, "policy: hpa: target 3 must be in (0, 1]"},
+		{`{"horizon": "1h", "workload": {"preset": "weekly"}, "policies": [{"hpa": {}}]}`, 400, `unknown preset "weekly"`},
+		{`{"horizon": "1h", "workload": {"trace": {"file": "t.csv", "data": "time,rate\n0,10\n-5,abc\n"}}, "policies": [{"serverless": {}}]}`, 400, "t.csv:3:"},
+		{`{"horizon": "1h", "workload": {"trace": {"file": "/etc/passwd"}}, "policies": [{"serverless": {}}]}`, 400, "the explorer reads no files"},
+		{`{"engine": "quantum"` + tail, 400, `engine: "quantum": want one of fluid, events`},
+		{`{"engine": "events", "jobs": {"queue": "lifo"}` + tail, 400, `jobs.queue.kind: "lifo"`},
+		{`{"engine": "events", "jobs": {"queue": {"deadline": "2s"}}` + tail, 400, "jobs.queue.deadline: needs a queue to wait in"},
 		// The job budget: the daily preset brings about 4.3 million jobs a
-		// day (50/s on average), so a week is 30.2 million, over the 20 million.
-		{`{"engine": "events", "horizon": "7d"}`, 422, "over the simulation budget: about 30.2M jobs arrive, more than the 20M"},
-		{`{"colour": "red"}`, 400, `unknown field "colour"`},
-		{`not json`, 400, "not valid JSON"},
+		// day (50/s on average), so a week is 30.3 million, over the 20 million.
+		{`{"engine": "events", "horizon": "7d"` + tail, 422, "over the simulation budget: about 30.3M jobs arrive"},
+		{`{"colour": "red"` + tail, 400, `colour: unknown field`},
+		{`not json`, 400, "want a mapping"},
+		{`{"a": 1} x`, 400, "text after the document"},
+		{`{"horizon": "1h", "horizon": "2h"` + tail, 400, "appears twice"},
 		{`{"workload": {"trace": "` + strings.Repeat("x", 70<<10) + `"}}`, 413, "the request is larger than the limit of 64 KiB"},
 	}
 	for _, tt := range tests {
@@ -194,18 +215,26 @@ func TestSimulateErrors(t *testing.T) {
 	if code, _, _ := do(t, h, "GET", "/api/simulate", ""); code != http.StatusMethodNotAllowed {
 		t.Errorf("GET /api/simulate: %d, want 405", code)
 	}
+	// Types a page on another site may post without asking: refused.
+	for _, ct := range []string{"text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", ""} {
+		req := httptest.NewRequest("POST", "/api/simulate", strings.NewReader(dayHPA))
+		if ct != "" {
+			req.Header.Set("Content-Type", ct)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusUnsupportedMediaType {
+			t.Errorf("Content-Type %q: %d, want 415", ct, rec.Code)
+		}
+	}
 }
 
-// TestSimulateEvents runs the per-job engine from the page's controls: with a
-// queue, the table grows the p99 wait column and the charts a wait chart.
+// TestSimulateEvents runs the per-job engine: with a queue, the table
+// grows the p99 wait column and the charts a wait chart.
 func TestSimulateEvents(t *testing.T) {
 	h := newHandler(t, Options{})
-	code, out, _ := do(t, h, "POST", "/api/simulate", `{"horizon": "6h", "engine": "events", "queue": "unbounded", "deadline": "5s", "job_latency": "exponential", "policy": {"kind": "fixed", "capacity": 15}}`)
-	var r SimulateResponse
-	json.Unmarshal([]byte(out), &r)
-	if code != 200 {
-		t.Fatalf("%d %s", code, out)
-	}
+	r := simulateOK(t, h, `{"horizon": "6h", "engine": "events", "jobs": {"latency": "exponential", "queue": {"kind": "unbounded", "deadline": "5s"}},
+		"workload": {"preset": "daily"}, "policies": [{"fixed": {"capacity": 15}}]}`)
 	if !strings.Contains(r.Table, "p99 wait") || !strings.Contains(r.Table, "timed out") {
 		t.Errorf("the table has no p99 wait or timed out column: %s", r.Table)
 	}
@@ -294,7 +323,7 @@ func TestLoad(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			resp, err := client.Post(srv.URL+"/api/simulate", "application/json", strings.NewReader(body))
+			resp, err := client.Post(srv.URL+"/api/simulate?draw=1", "application/json", strings.NewReader(body))
 			if err != nil {
 				errs <- err
 				return
@@ -337,8 +366,8 @@ func TestBusy(t *testing.T) {
 	defer release()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
 	defer cancel()
-	req := SimulateRequest{Horizon: "1h", Policy: PolicyRequest{Kind: "serverless"}}
-	if _, err := h.Simulate(ctx, &req); err == nil || !strings.Contains(err.Error(), "busy") {
+	doc := []byte(`{"horizon": "1h", "workload": {"preset": "daily"}, "policies": [{"serverless": {}}]}`)
+	if err := h.Simulate(ctx, doc, false, io.Discard); err == nil || !strings.Contains(err.Error(), "busy") {
 		t.Errorf("a request that waited too long: %v", err)
 	}
 }
@@ -353,7 +382,8 @@ func BenchmarkExplorerSimulate(b *testing.B) {
 	h := newHandler(b, Options{})
 	b.ReportAllocs()
 	for b.Loop() {
-		req := httptest.NewRequest("POST", "/api/simulate", strings.NewReader(dayHPA))
+		req := httptest.NewRequest("POST", "/api/simulate?draw=1", strings.NewReader(dayHPA))
+		req.Header.Set("Content-Type", "application/json")
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, req)
 		if rec.Code != 200 {
@@ -370,7 +400,7 @@ func BenchmarkExplorerSimulateLoopback(b *testing.B) {
 	defer srv.Close()
 	b.ReportAllocs()
 	for b.Loop() {
-		resp, err := http.Post(srv.URL+"/api/simulate", "application/json", strings.NewReader(dayHPA))
+		resp, err := http.Post(srv.URL+"/api/simulate?draw=1", "application/json", strings.NewReader(dayHPA))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -378,6 +408,40 @@ func BenchmarkExplorerSimulateLoopback(b *testing.B) {
 		resp.Body.Close()
 		if resp.StatusCode != 200 {
 			b.Fatal(resp.Status)
+		}
+	}
+}
+
+// TestPageFollowsTheSchema: every control of the page names a setting of
+// the schema (data-path), and GET /api/schema lists every setting and every
+// policy kind the page builds its policy controls from, the scheduled one
+// included.
+func TestPageFollowsTheSchema(t *testing.T) {
+	h := newHandler(t, Options{})
+	code, body, _ := do(t, h, "GET", "/api/schema", "")
+	var s SchemaResponse
+	if err := json.Unmarshal([]byte(body), &s); code != 200 || err != nil {
+		t.Fatalf("GET /api/schema: %d %v", code, err)
+	}
+	paths := map[string]schema.Setting{}
+	for _, x := range s.Settings {
+		paths[x.Path] = x
+	}
+	if len(paths) != len(scenario.Settings()) || !slices.Contains(s.PolicyKinds, "scheduled") {
+		t.Errorf("the schema lists %d settings and kinds %v", len(paths), s.PolicyKinds)
+	}
+	if b := paths["box.boot"]; b.Default != "90s" {
+		t.Errorf("box.boot's default is %q, want the CLI's 90s", b.Default)
+	}
+	_, page, _ := do(t, h, "GET", "/", "")
+	re := regexp.MustCompile(`data-path="([^"]+)"`)
+	found := re.FindAllStringSubmatch(page, -1)
+	if len(found) < 8 {
+		t.Fatalf("the page has %d controls with a data-path", len(found))
+	}
+	for _, m := range found {
+		if _, ok := paths[m[1]]; !ok {
+			t.Errorf("the page's control for %s names no setting", m[1])
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/boxes-project/boxes/loadtest"
 	"github.com/boxes-project/boxes/report"
 	"github.com/boxes-project/boxes/usl"
 )
@@ -26,7 +27,8 @@ parallel: it moved right). Each of BEFORE and AFTER is either
   Little's law N = X × R. Then, exactly,
     X2/X1 = (R1/R2) × (N2/N1) = performance factor × scalability factor;
 
-  or a measurement file as boxes fit reads it ("-" for standard input).
+  or a measurement file as boxes fit reads it ("-" for standard input),
+  or a directory of them (one ab or hey output per concurrency, say).
   Both are fitted with the Universal Scalability Law and compare reports
   what moved: λ (performance) and σ, κ and the peak concurrency N*
   (scalability), each with whether the change is outside the 95%
@@ -53,6 +55,8 @@ func runCompare(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	fs.Var(format, "format", "output format: text or json (with --curve: csv or json)")
 	curve.register(fs)
 	html := fs.String("html", "", "also write the HTML report, with the second seed's two graphs, to `file`")
+	var input inputFlags
+	input.register(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -62,27 +66,28 @@ func runCompare(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if fs.Arg(0) == "-" && fs.Arg(1) == "-" {
 		return usageError{errorf("only one of BEFORE and AFTER can be standard input")}
 	}
-	var points [2]*usl.Point
-	var files [2]*usl.Measurements
+	var sides [2]usl.Side
+	var sources [2][]*loadtest.Source
 	for i, arg := range fs.Args() {
-		p, m, err := readSide(arg, stdin)
+		p, m, err := readSide(arg, stdin, &input, &sources[i])
 		if err != nil {
 			return usageError{err}
 		}
-		points[i], files[i] = p, m
+		sides[i] = usl.Side{Point: p, Measurements: m}
 	}
-	switch {
-	case points[0] != nil && points[1] != nil:
-		return comparePoints(stdout, *points[0], *points[1], format.value, &curve, *html)
-	case files[0] != nil && files[1] != nil:
-		return compareFiles(stdout, files, format.value, &curve, *html)
+	c, err := usl.Compare(sides[0], sides[1])
+	if err != nil {
+		return usageError{err}
 	}
-	return usageError{errorf("compare needs two points or two measurement files, not one of each")}
+	if c.Points != nil {
+		return comparePoints(stdout, *c.Points, format.value, &curve, *html)
+	}
+	return compareFiles(stdout, c, [2]string{sides[0].Measurements.Name, sides[1].Measurements.Name}, sources, format.value, &curve, *html)
 }
 
 // readSide reads one of compare's arguments: a file when one by that name
 // exists (or "-"), else a point when it has "=".
-func readSide(arg string, stdin io.Reader) (*usl.Point, *usl.Measurements, error) {
+func readSide(arg string, stdin io.Reader, input *inputFlags, sources *[]*loadtest.Source) (*usl.Point, *usl.Measurements, error) {
 	if arg != "-" {
 		_, err := os.Stat(arg)
 		if errors.Is(err, fs.ErrNotExist) && strings.Contains(arg, "=") {
@@ -93,18 +98,16 @@ func readSide(arg string, stdin io.Reader) (*usl.Point, *usl.Measurements, error
 			return &p, nil, nil
 		}
 	}
-	m, err := readMeasurements(arg, stdin)
+	m, s, err := input.read([]string{arg}, stdin)
 	if err != nil {
 		return nil, nil, err
 	}
+	*sources = s
 	return nil, m, nil
 }
 
-func comparePoints(stdout io.Writer, a, b usl.Point, format string, curve *concurrencyRange, html string) error {
-	c, err := usl.ComparePoints(a, b)
-	if err != nil {
-		return usageError{err}
-	}
+func comparePoints(stdout io.Writer, c usl.PointComparison, format string, curve *concurrencyRange, html string) error {
+	a, b := c.Before, c.After
 	if html != "" {
 		cj := report.NewPointComparisonJSON(c)
 		if err := writeHTMLFile(html, func(w io.Writer) error { return report.WritePointComparisonHTML(w, &cj) }); err != nil {
@@ -126,18 +129,11 @@ func comparePoints(stdout io.Writer, a, b usl.Point, format string, curve *concu
 	})
 }
 
-func compareFiles(stdout io.Writer, files [2]*usl.Measurements, format string, curve *concurrencyRange, html string) error {
-	var fits [2]*usl.FitResult
-	for i, m := range files {
-		r, err := m.Fit()
-		if err != nil {
-			return usageError{err}
-		}
-		fits[i] = r
-	}
-	c := usl.CompareFits(fits[0], fits[1])
+func compareFiles(stdout io.Writer, cmp *usl.Compared, names [2]string, sources [2][]*loadtest.Source, format string, curve *concurrencyRange, html string) error {
+	fits, c := cmp.Fits, *cmp.Fit
 	if html != "" {
-		cj := report.NewFitComparisonJSON([2]string{files[0].Name, files[1].Name}, c)
+		cj := report.NewFitComparisonJSON(names, c)
+		cj.Before.Sources, cj.After.Sources = sourcesJSON(sources[0]), sourcesJSON(sources[1])
 		pb, pa := report.Measurements(fits[0].Points), report.Measurements(fits[1].Points)
 		if err := writeHTMLFile(html, func(w io.Writer) error { return report.WriteFitComparisonHTML(w, &cj, pb, pa) }); err != nil {
 			return err
@@ -155,10 +151,14 @@ func compareFiles(stdout io.Writer, files [2]*usl.Measurements, format string, c
 		}
 		return writeCurvePair(stdout, format, usl.Curve(fits[0].Model.Throughput, from, to, steps), usl.Curve(fits[1].Model.Throughput, from, to, steps))
 	}
-	names := [2]string{files[0].Name, files[1].Name}
 	return writeOutput(stdout, func(w io.Writer) error {
 		if format == "json" {
-			return report.WriteFitComparisonJSON(w, names, c)
+			cj := report.NewFitComparisonJSON(names, c)
+			cj.Before.Sources, cj.After.Sources = sourcesJSON(sources[0]), sourcesJSON(sources[1])
+			return writeIndentedJSON(w, cj)
+		}
+		if err := loadtest.WriteSummary(w, append(sources[0], sources[1]...)); err != nil {
+			return err
 		}
 		return report.WriteFitComparison(w, names, c)
 	})

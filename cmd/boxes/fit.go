@@ -6,16 +6,16 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 
+	"github.com/boxes-project/boxes/loadtest"
 	"github.com/boxes-project/boxes/report"
 	"github.com/boxes-project/boxes/usl"
 )
 
 const fitUsage = `
-Usage: boxes fit [flags] FILE
+Usage: boxes fit [flags] FILE...
 
 Fit the Universal Scalability Law to load-test measurements:
 
@@ -41,8 +41,22 @@ throughput and latency from an open-loop test, concurrency comes from
 Little's law, N = X × R. Lines starting with # are comments. At least 4
 measurements at 3 or more concurrencies; 6 or more are better.
 
+FILE may also be a load-test tool's own output, detected from its content
+(or named by --input-format): a JMeter JTL (CSV), a Locust
+*_stats_history.csv, a k6 --out csv file, ab or hey text output, a vegeta
+report -type=json. Several files (or a directory of them) make one fit,
+like one ab or hey output per concurrency. fit first says what it read:
+the format, which column meant what, and the windows of constant
+concurrency it used (the edges of each, where the load ramped, dropped).
+hey and vegeta do not write their concurrency: it comes from --concurrency,
+the file's name (hey-c8.txt) or Little's law N = X × R.
+
 Examples:
   boxes fit specsdm91.csv
+  boxes fit results.jtl
+  boxes fit ab-c1.txt ab-c2.txt ab-c4.txt ab-c8.txt
+  boxes fit --concurrency 1,2,4,8 hey-*.txt
+  boxes fit --column latency=p50_ms runs.csv
   boxes fit --predict 150,300 --format json bench.csv
   boxes fit --curve --to 400 bench.csv > curve.csv
   boxes fit --html fit.html bench.csv
@@ -58,13 +72,15 @@ func runFit(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	fs.Var(&predict, "predict", "predict X(N) and R(N) at these concurrencies (`list`, like 150,300)")
 	curve.register(fs)
 	html := fs.String("html", "", "also write the HTML report, with X(N) and R(N) charts, to `file`")
+	var input inputFlags
+	input.register(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		return usageError{errorf("fit takes one measurement file, got %d arguments", fs.NArg())}
+	if fs.NArg() == 0 {
+		return usageError{errorf("fit takes measurement files, got none")}
 	}
-	m, err := readMeasurements(fs.Arg(0), stdin)
+	m, sources, err := input.read(fs.Args(), stdin)
 	if err != nil {
 		return usageError{err}
 	}
@@ -78,6 +94,7 @@ func runFit(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	}
 	if *html != "" {
 		fj := report.NewFitJSON(m.Name, columns, r, predict.ns)
+		fj.Sources = sourcesJSON(sources)
 		if err := writeHTMLFile(*html, func(w io.Writer) error { return report.WriteFitHTML(w, &fj, report.Measurements(r.Points)) }); err != nil {
 			return err
 		}
@@ -97,23 +114,15 @@ func runFit(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	}
 	return writeOutput(stdout, func(w io.Writer) error {
 		if format.value == "json" {
-			return report.WriteFitJSON(w, m.Name, columns, r, predict.ns)
+			fj := report.NewFitJSON(m.Name, columns, r, predict.ns)
+			fj.Sources = sourcesJSON(sources)
+			return writeIndentedJSON(w, fj)
+		}
+		if err := loadtest.WriteSummary(w, sources); err != nil {
+			return err
 		}
 		return report.WriteFit(w, m.Name, columns, r, predict.ns)
 	})
-}
-
-// readMeasurements reads a measurement file, or standard input for "-".
-func readMeasurements(name string, stdin io.Reader) (*usl.Measurements, error) {
-	if name == "-" {
-		return usl.ReadCSV(stdin, "standard input")
-	}
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return usl.ReadCSV(f, name)
 }
 
 func maxConcurrency(ps []usl.Point) float64 {

@@ -327,15 +327,15 @@ func TestFitErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"fit", uslData + "missing-column.csv"}, uslData + `missing-column.csv, line 2: the header needs two of concurrency, throughput and latency columns`},
-		{[]string{"fit", uslData + "non-numeric.csv"}, uslData + `non-numeric.csv, line 4, column 2 (rps): boxes: bad rate "abc"`},
-		{[]string{"fit", uslData + "negative.csv"}, uslData + `negative.csv, line 4, column 2 (latency_ms): latency -110 must be positive`},
-		{[]string{"fit", uslData + "zero.csv"}, uslData + `zero.csv, line 3, column 1 (threads): concurrency 0 must be positive`},
+		{[]string{"fit", uslData + "missing-column.csv"}, uslData + `missing-column.csv:2: the header needs two of concurrency, throughput and latency columns`},
+		{[]string{"fit", uslData + "non-numeric.csv"}, uslData + `non-numeric.csv:4:2 ("rps"): boxes: bad rate "abc"`},
+		{[]string{"fit", uslData + "negative.csv"}, uslData + `negative.csv:4:2 ("latency_ms"): latency "-110" must be positive`},
+		{[]string{"fit", uslData + "zero.csv"}, uslData + `zero.csv:3:1 ("threads"): concurrency "0" must be positive`},
 		{[]string{"fit", uslData + "too-few.csv"}, uslData + `too-few.csv: 3 measurements; a fit of λ, σ and κ needs at least 4`},
 		{[]string{"fit", uslData + "no-convergence.csv"}, uslData + `no-convergence.csv: the fit did not converge`},
 		{[]string{"fit", uslData + "missing.csv"}, "no such file"},
-		{[]string{"fit"}, "fit takes one measurement file, got 0 arguments"},
-		{[]string{"fit", "a.csv", "b.csv"}, "got 2 arguments"},
+		{[]string{"fit"}, "fit takes measurement files, got none"},
+		{[]string{"fit", "a.csv", "b.csv"}, "stat a.csv: no such file"},
 		{[]string{"fit", "--predict", "0", uslData + "raytracer.csv"}, `concurrency "0" must be a positive number`},
 		{[]string{"fit", "--curve", "--from", "5", "--to", "2", uslData + "raytracer.csv"}, "0 < --from ≤ --to"},
 		{[]string{"fit", "--curve", "--steps", "0", uslData + "raytracer.csv"}, "--steps 0"},
@@ -344,7 +344,7 @@ func TestFitErrors(t *testing.T) {
 		{[]string{"compare", "N=1,R=1s", uslData + "raytracer.csv"}, "two points or two measurement files, not one of each"},
 		{[]string{"compare", "N=1", "N=2,R=1s"}, `point "N=1": give two of`},
 		{[]string{"compare", "N=1,R=1s", "N=2,R=1"}, `field 2: latency 1 needs a unit`},
-		{[]string{"compare", uslData + "raytracer.csv", uslData + "non-numeric.csv"}, "non-numeric.csv, line 4, column 2 (rps)"},
+		{[]string{"compare", uslData + "raytracer.csv", uslData + "non-numeric.csv"}, `non-numeric.csv:4:2 ("rps")`},
 		{[]string{"compare", uslData + "raytracer.csv", uslData + "too-few.csv"}, "too-few.csv: 3 measurements"},
 		{[]string{"compare", "-", "-"}, "only one of BEFORE and AFTER"},
 	}

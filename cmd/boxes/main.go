@@ -35,6 +35,7 @@ var commands = []command{
 	{"plan", "queueing theory: the fewest boxes for a miss, wait or utilization target", runPlan},
 	{"fit", "fit the Universal Scalability Law to load-test measurements", runFit},
 	{"compare", "was it performance or scalability? split a change in throughput", runCompare},
+	{"measure", "load a live system at rising concurrency and fit the Universal Scalability Law", runMeasure},
 	{"report", "the HTML report (and charts) of a result saved as JSON", runReport},
 	{"serve", "the explorer: a web page to try workloads, policies and measurements", runServe},
 }

@@ -54,7 +54,7 @@ func TestServe(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.Contains(string(page), "the explorer") {
 		t.Errorf("GET /: %d", resp.StatusCode)
 	}
-	resp, err = http.Post("http://"+addr+"/api/simulate", "application/json", strings.NewReader(`{"horizon": "1h", "policy": {"kind": "serverless"}}`))
+	resp, err = http.Post("http://"+addr+"/api/simulate", "application/json", strings.NewReader(`{"horizon": "1h", "workload": {"preset": "flat"}, "policies": [{"serverless": {}}]}`))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -26,6 +26,8 @@ Examples:
   boxes simulate
   boxes simulate --format json --series > run.json
   boxes simulate --print-default > my.yaml && boxes simulate my.yaml
+  boxes simulate --settings                   # every setting, its default and range
+  boxes simulate --format json > r.json && boxes simulate r.json   # a result re-runs
   boxes simulate --format csv --out results.csv my.yaml
   boxes simulate --html day.html              # the report with charts, one file
   boxes simulate --engine events --replications 10 my.yaml
@@ -43,12 +45,16 @@ func runSimulate(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	series := fs.Bool("series", false, "include each run's time series (json, csv)")
 	out := fs.String("out", "", "write the output to `file` (whole or not at all) instead of standard output")
 	printDefault := fs.Bool("print-default", false, "print the embedded default scenario and exit")
+	settings := fs.Bool("settings", false, "print every setting of a scenario (type, default, range, meaning) and exit")
 	workers := fs.Int("workers", 0, "runs at once (0: one per core); the output does not depend on it")
 	html := fs.String("html", "", "also write the HTML report, with charts, to `file`")
 	engine := fs.String("engine", "", "`engine`: fluid (time steps) or events (one job at a time); overrides the scenario's")
 	replications := fs.Int("replications", 0, "with --engine events, run each policy `R` times with independent seeds and report means with 95% intervals; overrides the scenario's")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *settings {
+		return writeOutput(stdout, func(w io.Writer) error { _, err := io.WriteString(w, scenario.Reference()); return err })
 	}
 	if *printDefault {
 		return writeOutput(stdout, func(w io.Writer) error { _, err := w.Write(scenario.DefaultYAML()); return err })
@@ -57,17 +63,13 @@ func runSimulate(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	if err != nil {
 		return err
 	}
-	if *engine != "" {
-		sc.Engine = *engine
+	if *replications < 0 {
+		return usageError{errorf("--replications %d must be at least 1", *replications)}
 	}
-	if *replications != 0 {
-		if *replications < 1 {
-			return usageError{errorf("--replications %d must be at least 1", *replications)}
+	if *engine != "" || *replications != 0 {
+		if sc, err = sc.WithEngine(*engine, *replications); err != nil {
+			return usageError{err}
 		}
-		sc.Replications = *replications
-	}
-	if err := sc.Validate(); err != nil {
-		return usageError{err}
 	}
 	bar := newProgress(stderr, "simulating")
 	outcome, err := sc.Run(ctx, scenario.Options{Workers: *workers, Progress: bar.update})

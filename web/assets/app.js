@@ -13,11 +13,13 @@
     };
   }
 
+  // post sends a body: an object as JSON, a string as a YAML document.
   async function post(url, body) {
+    const yaml = typeof body === 'string';
     const r = await fetch(url, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
+      headers: { 'Content-Type': yaml ? 'application/yaml' : 'application/json' },
+      body: yaml ? body : JSON.stringify(body),
     });
     let data = null;
     try {
@@ -53,54 +55,139 @@
     }));
   }
 
-  // The simulation view.
+  // The simulation view. The page builds the same scenario document a
+  // user writes (GET /api/schema lists every setting with its default and
+  // doc line; the policy's controls are made from it) and posts it.
   let trace = '';
   let traceName = '';
   let seq = 0;
+  let schema = null;
 
-  function num(id) {
-    const v = Number($(id).value);
-    return Number.isFinite(v) ? v : 0;
+  function setting(path) {
+    return schema.settings.find((s) => s.path === path);
   }
 
-  function simulateRequest() {
+  async function getJSON(url) {
+    const r = await fetch(url);
+    if (!r.ok) throw new Error('the server answered ' + r.status);
+    return r.json();
+  }
+
+  // put sets obj's dotted path to v.
+  function put(obj, path, v) {
+    const parts = path.split('.');
+    let o = obj;
+    for (const p of parts.slice(0, -1)) {
+      if (typeof o[p] !== 'object' || o[p] === null) o[p] = {};
+      o = o[p];
+    }
+    o[parts[parts.length - 1]] = v;
+  }
+
+  // The controls of a policy kind: one per setting of the kind that is a
+  // single value, and one text box per list (written in YAML's flow form).
+  function buildKnobs() {
+    const kind = $('policy').value;
+    const prefix = 'policies[].' + kind + '.';
+    const box = $('policy-knobs');
+    box.replaceChildren();
+    const lists = new Set();
+    for (const s of schema.settings) {
+      if (!s.path.startsWith(prefix)) continue;
+      const rest = s.path.slice(prefix.length);
+      if (rest.startsWith('behavior.')) continue;
+      const li = rest.indexOf('[]');
+      const label = document.createElement('label');
+      let input;
+      if (li >= 0) {
+        const name = rest.slice(0, li);
+        if (lists.has(name)) continue;
+        lists.add(name);
+        input = document.createElement('input');
+        input.size = 40;
+        input.dataset.raw = '';
+        input.placeholder = '[{days: weekdays, from: "09:00", to: "17:00", capacity: 10}]';
+        input.id = name;
+        input.dataset.key = name;
+        label.append(name + ' ', input);
+        box.appendChild(label);
+        continue;
+      }
+      if (s.enum) {
+        input = document.createElement('select');
+        for (const e of s.enum) {
+          const o = document.createElement('option');
+          o.value = o.textContent = e;
+          input.appendChild(o);
+        }
+      } else {
+        input = document.createElement('input');
+        input.size = 10;
+      }
+      input.id = rest.replaceAll('.', '-');
+      input.dataset.key = rest;
+      input.value = s.default || '';
+      if (s.required && !s.default) input.value = '0.7';
+      input.title = s.doc + (s.min || s.max ? ' (' + [s.min, s.max].filter(Boolean).join(' to ') + ')' : '');
+      label.append(rest.replaceAll('_', ' ') + ' ', input);
+      box.appendChild(label);
+    }
+    const k = schema.policy_kinds_doc ? schema.policy_kinds_doc[kind] : '';
+    $('policy-doc').textContent = k || '';
+  }
+
+  // raws are YAML texts spliced into the document where a marker is.
+  function scenarioText() {
+    const doc = {};
     const w = $('workload').value;
-    return {
-      workload: w === 'trace'
-        ? { trace: trace, trace_name: traceName, seed: num('seed') }
-        : { preset: w, seed: num('seed') },
-      horizon: $('horizon').value,
-      step: $('step').value,
-      latency: $('latency').value,
-      price: $('price').value,
-      boot: $('boot').value,
-      engine: $('engine').value,
-      job_latency: $('job-latency').value,
-      queue: $('queue').value,
-      deadline: $('deadline').value,
-      policy: {
-        kind: $('policy').value,
-        capacity: Math.round(num('capacity')),
-        utilization: num('utilization'),
-        at: $('at').value,
-        target: num('target'),
-        min: Math.round(num('min')),
-        max: Math.round(num('max')),
-      },
-    };
+    doc.name = w === 'trace' ? 'the trace ' + traceName : 'the ' + w + ' preset';
+    document.querySelectorAll('#controls [data-path]').forEach((el) => {
+      if (el.closest('[hidden]')) return;
+      const v = el.value.trim();
+      if (v === '' && 'optional' in el.dataset) return;
+      put(doc, el.dataset.path, v);
+    });
+    doc.workload = w === 'trace'
+      ? { trace: { file: traceName, data: trace, loop: true } }
+      : { preset: w };
+    const kind = $('policy').value;
+    const knobs = {};
+    const raws = [];
+    document.querySelectorAll('#policy-knobs [data-key]').forEach((el) => {
+      const v = el.value.trim();
+      if (v === '') return;
+      if ('raw' in el.dataset) {
+        raws.push(v);
+        put(knobs, el.dataset.key, '\u0000raw' + (raws.length - 1));
+      } else {
+        put(knobs, el.dataset.key, v);
+      }
+    });
+    let name = kind;
+    if (kind === 'fixed') {
+      name = Number(knobs.capacity) > 0 ? 'fixed-' + Number(knobs.capacity) : 'fixed-for-' + (knobs.at || 'peak');
+    }
+    doc.policies = [{ name: name, [kind]: knobs }];
+    let text = JSON.stringify(doc, null, 2);
+    raws.forEach((r, i) => { text = text.replace('"\\u0000raw' + i + '"', r); });
+    return "# the explorer's scenario: boxes simulate reads it as it is\n" + text + '\n';
   }
 
-  async function simulate() {
+  async function simulate(text) {
     const my = ++seq;
     const view = $('view-simulate');
-    if ($('workload').value === 'trace' && trace === '') {
-      showError('error', 'Choose a trace CSV file to upload, or pick a preset.');
-      return;
+    if (text === undefined) {
+      if ($('workload').value === 'trace' && trace === '') {
+        showError('error', 'Choose a trace CSV file to upload, or pick a preset.');
+        return;
+      }
+      text = scenarioText();
+      $('document').value = text;
     }
     view.classList.add('busy');
     const t0 = performance.now();
     try {
-      const d = await post('/api/simulate', simulateRequest());
+      const d = await post('/api/simulate?draw=1', text);
       if (my !== seq) return;
       const ms = Math.round(performance.now() - t0);
       $('summary').textContent = d.summary + ' (' + d.steps.toLocaleString('en') + ' steps, ' + ms + ' ms)';
@@ -127,17 +214,32 @@
     }
   }
 
-  const later = debounce(simulate, 150);
+  const later = debounce(() => simulate(), 150);
 
   function showKnobs() {
-    const k = $('policy').value;
-    document.querySelectorAll('[data-kinds]').forEach((el) => {
-      el.hidden = !el.dataset.kinds.split(' ').includes(k);
-    });
     const e = $('engine').value;
     document.querySelectorAll('[data-engines]').forEach((el) => {
       el.hidden = !el.dataset.engines.split(' ').includes(e);
     });
+  }
+
+  // setup fills the controls from the schema: each control's default and
+  // doc line, the policy kinds.
+  async function setup() {
+    schema = await getJSON('/api/schema');
+    document.querySelectorAll('#controls [data-path]').forEach((el) => {
+      const s = setting(el.dataset.path);
+      if (!s) return;
+      el.title = s.doc;
+      if (el.tagName === 'INPUT' && s.default !== undefined && !('optional' in el.dataset)) el.value = s.default;
+    });
+    for (const k of schema.policy_kinds) {
+      const o = document.createElement('option');
+      o.value = o.textContent = k;
+      $('policy').appendChild(o);
+    }
+    $('policy').value = 'hpa';
+    buildKnobs();
   }
 
   // The comparison view.
@@ -173,14 +275,24 @@
     if (!sim && $('compare-charts').childElementCount === 0) compare();
   }
 
-  document.addEventListener('DOMContentLoaded', () => {
+  document.addEventListener('DOMContentLoaded', async () => {
+    try {
+      await setup();
+    } catch (e) {
+      showError('error', 'The page could not read the settings: ' + e.message);
+      return;
+    }
     showKnobs();
     $('controls').addEventListener('submit', (e) => e.preventDefault());
     $('compare-controls').addEventListener('submit', (e) => e.preventDefault());
-    $('controls').addEventListener('input', later);
+    $('controls').addEventListener('input', (e) => {
+      if (e.target.id !== 'document') later();
+    });
+    $('run-document').addEventListener('click', () => simulate($('document').value));
     $('controls').addEventListener('change', (e) => {
-      if (e.target.id === 'policy' || e.target.id === 'engine') showKnobs();
-      if (e.target.id !== 'trace-file') later();
+      if (e.target.id === 'policy') buildKnobs();
+      if (e.target.id === 'engine') showKnobs();
+      if (e.target.id !== 'trace-file' && e.target.id !== 'document') later();
     });
     $('trace-file').addEventListener('change', async (e) => {
       const f = e.target.files[0];

@@ -1,0 +1,325 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/boxes-project/boxes"
+	"github.com/boxes-project/boxes/measure"
+	"github.com/boxes-project/boxes/report"
+	"github.com/boxes-project/boxes/usl"
+)
+
+const measureUsage = `
+Usage: boxes measure [flags] URL
+       boxes measure [flags] --exec 'COMMAND'
+
+Load a live system at rising concurrency and fit the Universal Scalability
+Law to what it did: throughput, response times (p50, p99) and errors at
+each level, the fit (λ, σ, κ, the peak N*) and a verdict. Keep the file
+(--out) and compare it with a later one: boxes compare BEFORE AFTER says
+whether a change was performance or scalability.
+
+Closed loop (--concurrency, the default 1..64 x2): N workers each send the
+next request as soon as the last one answers. Each level warms up
+(--warmup), then is measured (--duration). The sweep stops early once
+throughput has clearly passed its peak (two levels more than --past-peak
+below the best), or a level's error rate or p99 passes its limit.
+
+Open loop (--rate): requests leave on a schedule (Poisson arrivals by
+default), whatever the system does: response time against load. Response
+times run from when each request was due, so a request held up by the load
+generator counts its wait (no coordinated omission).
+
+--exec runs a shell command instead (N copies at once, or at a rate), for
+batch jobs; a run fails when the command exits non-zero.
+
+Ranges: 1..64 x2 (1, 2, 4, ..., 64), 1..8 (every whole number), 1..9 step 2.
+
+Safety: the limits below bound every sweep, with defaults a production
+service survives (256 at once, 1000/s, 1m per level, 100000 requests in
+all); raise them on purpose. Ctrl-C stops within a second, keeps the levels
+already measured (and writes them to --out) and exits with 130.
+
+Exit codes: 0 measured, 2 bad flags or no request succeeded, 3 an output
+that could not be written, 130 interrupted.
+
+Examples:
+  boxes measure http://localhost:8080/ --out before.csv
+  boxes measure -m POST -H 'Content-Type: application/json' -d '{"q":1}' http://localhost:8080/search
+  boxes measure http://localhost:8080/ --concurrency '1..32 x2' --duration 5s --warmup 1s --format json
+  boxes measure http://localhost:8080/ --rate '10..1000 x2' --duration 10s
+  boxes measure --exec './batch-job --small' --concurrency 1..8
+  boxes compare before.csv after.csv
+`
+
+// headerList is the repeatable -H "Name: value".
+type headerList struct{ h http.Header }
+
+func (l *headerList) String() string { return "" }
+
+func (l *headerList) Set(s string) error {
+	name, value, ok := strings.Cut(s, ":")
+	name = strings.TrimSpace(name)
+	if !ok || name == "" || strings.ContainsAny(name, " \t") {
+		return fmt.Errorf("want \"Name: value\"")
+	}
+	if l.h == nil {
+		l.h = http.Header{}
+	}
+	value = strings.TrimSpace(value)
+	if strings.EqualFold(name, "Host") {
+		l.h.Set("Host", value)
+		return nil
+	}
+	l.h.Add(name, value)
+	return nil
+}
+
+// rangeFlag is a boxes.ParseRange value.
+type rangeFlag struct {
+	r   boxes.Range
+	set bool
+}
+
+func (f *rangeFlag) String() string {
+	if f == nil || !f.set {
+		return ""
+	}
+	return f.r.String()
+}
+
+func (f *rangeFlag) Set(s string) error {
+	r, err := boxes.ParseRange(s)
+	if err != nil {
+		return valueError(err)
+	}
+	f.r, f.set = r, true
+	return nil
+}
+
+// maxBodyFile bounds --body-file.
+const maxBodyFile = 16 << 20
+
+func runMeasure(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := newFlagSet("measure", measureUsage, stderr)
+	lim := measure.DefaultLimits()
+	var headers headerList
+	var conc, rate rangeFlag
+	method := "GET"
+	var body string
+	fs.StringVar(&method, "m", method, "HTTP `method`")
+	fs.StringVar(&method, "method", method, "HTTP `method` (same as -m)")
+	fs.Var(&headers, "H", "request header \"Name: value\" (repeatable)")
+	fs.Var(&headers, "header", "request header (same as -H)")
+	fs.StringVar(&body, "d", "", "request `body`")
+	fs.StringVar(&body, "body", "", "request `body` (same as -d)")
+	bodyFile := fs.String("body-file", "", "read the request body from `file` (\"-\": standard input)")
+	exec := fs.String("exec", "", "run this shell `command` instead of sending HTTP requests")
+	fs.Var(&conc, "concurrency", "closed loop: the concurrencies, a `range` like '1..64 x2' (the default)")
+	fs.Var(&rate, "rate", "open loop: the rates per second, a `range` like '10..1000 x2'")
+	arrivals := newChoiceFlag("poisson", "uniform")
+	fs.Var(arrivals, "arrivals", "the open loop's gaps between requests: poisson (random) or uniform")
+	seed := fs.Uint64("seed", 1, "seed of the Poisson arrivals")
+	duration := durationFlag{d: 10 * time.Second}
+	warmup := durationFlag{d: 2 * time.Second}
+	timeout := durationFlag{d: 10 * time.Second}
+	fs.Var(&duration, "duration", "measured time of each level (default 10s)")
+	fs.Var(&warmup, "warmup", "unmeasured time before each level (default 2s)")
+	fs.Var(&timeout, "timeout", "time one request or command may take (default 10s)")
+	fs.IntVar(&lim.MaxConcurrency, "max-concurrency", lim.MaxConcurrency, "most requests in flight at once")
+	maxRate := rateFlag{r: lim.MaxRate}
+	fs.Var(&maxRate, "max-rate", "highest open-loop rate (default 1000/s)")
+	maxDur := durationFlag{d: lim.MaxDuration}
+	fs.Var(&maxDur, "max-duration", "longest warm-up plus duration of a level (default 1m)")
+	fs.IntVar(&lim.MaxRequests, "max-requests", lim.MaxRequests, "most requests of the whole sweep, warm-ups included")
+	fs.Float64Var(&lim.MaxErrorRate, "max-error-rate", lim.MaxErrorRate, "stop after a level with a larger `fraction` of errors")
+	var maxP99 durationFlag
+	fs.Var(&maxP99, "max-p99", "stop after a level with a longer p99 (default none)")
+	fs.Float64Var(&lim.PastPeak, "past-peak", lim.PastPeak, "stop once throughput is this `fraction` below its peak (0: never)")
+	format := newFormatFlag("text", "json")
+	fs.Var(format, "format", "output format: text or json")
+	out := fs.String("out", "", "also write the measurement file (for boxes fit and compare) to `file`, whole or not at all")
+	html := fs.String("html", "", "also write the HTML report of the fit to `file`")
+
+	// Flags may come before and after the URL, as kubectl's do.
+	var pos []string
+	for rest := args; ; {
+		if err := parseFlags(fs, rest); err != nil {
+			return err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		pos, rest = append(pos, fs.Arg(0)), fs.Args()[1:]
+	}
+	lim.MaxRate, lim.MaxDuration, lim.MaxP99 = maxRate.r, maxDur.d, maxP99.d
+
+	var load measure.Load
+	var target string
+	switch {
+	case *exec != "" && len(pos) > 0:
+		return badUsage(fs, "give a URL or --exec, not both")
+	case *exec != "":
+		load = &measure.Command{Line: *exec, Timeout: timeout.d}
+		target = "command: " + clipArg(*exec)
+	case len(pos) != 1:
+		return badUsage(fs, "want one URL (or --exec), got %d arguments", len(pos))
+	default:
+		if *bodyFile != "" {
+			if body != "" {
+				return badUsage(fs, "give -d or --body-file, not both")
+			}
+			b, err := readBody(*bodyFile, stdin)
+			if err != nil {
+				return usageError{err}
+			}
+			body = string(b)
+		}
+		h := &measure.HTTP{Method: strings.ToUpper(method), URL: pos[0], Header: headers.h, Body: []byte(body), Timeout: timeout.d}
+		if err := h.Validate(); err != nil {
+			return usageError{err}
+		}
+		load = h
+		target = h.Method + " " + redact(pos[0])
+	}
+
+	plan := measure.Plan{Warmup: warmup.d, Duration: duration.d, Limits: lim,
+		Arrivals: measure.Arrivals{Kind: arrivals.value, Seed: *seed}}
+	var what string
+	switch {
+	case conc.set && rate.set:
+		return badUsage(fs, "give --concurrency (closed loop) or --rate (open loop), not both")
+	case rate.set:
+		plan.Rates = rate.r.Values()
+		what = "open loop, rates " + rate.r.String() + "/s"
+	default:
+		r := conc.r
+		if !conc.set {
+			r, _ = boxes.ParseRange("1..64 x2")
+		}
+		for _, v := range r.Values() {
+			if v != float64(int(v)) {
+				return badUsage(fs, "concurrency %g is not a whole number", v)
+			}
+			plan.Concurrency = append(plan.Concurrency, int(v))
+		}
+		what = "closed loop, concurrency " + r.String()
+	}
+	if err := plan.Validate(); err != nil {
+		return usageError{hintError{err, "run 'boxes measure -h' for the limits and the flags that raise them"}}
+	}
+
+	prog := newProgress(stderr, "measuring")
+	plan.Progress = prog.update
+	res, err := measure.Sweep(ctx, load, plan)
+	prog.finish()
+	interrupted := err != nil && ctx.Err() != nil
+	if err != nil && !interrupted {
+		return usageError{err}
+	}
+	if !interrupted && !anySuccess(res) {
+		msg := "measure: no request succeeded"
+		for _, l := range res.Levels {
+			if l.FirstError != "" {
+				msg += ": " + clipArg(l.FirstError)
+				break
+			}
+		}
+		return usageError{errors.New(msg)}
+	}
+
+	fit, fitErr := res.Fit()
+	if fitErr != nil {
+		fit = nil
+	}
+	comments := []string{
+		fmt.Sprintf("boxes measure: %s, %v per level after a %v warm-up", what, duration.d, warmup.d),
+		target,
+	}
+	if res.Stopped != "" {
+		comments = append(comments, "stopped early: "+res.Stopped)
+	}
+	if interrupted {
+		comments = append(comments, "interrupted: the levels measured before")
+	}
+	if *out != "" && len(res.Levels) > 0 {
+		if err := writeFileAtomic(*out, func(w io.Writer) error { return res.WriteCSV(w, comments...) }); err != nil {
+			return err
+		}
+	}
+	if *html != "" && fit != nil {
+		fj := report.NewFitJSON(*out, []string{usl.Concurrency.String(), usl.Throughput.String()}, fit, nil)
+		if err := writeHTMLFile(*html, func(w io.Writer) error { return report.WriteFitHTML(w, &fj, report.Measurements(fit.Points)) }); err != nil {
+			return err
+		}
+	}
+	if err := writeOutput(stdout, func(w io.Writer) error {
+		if format.value == "json" {
+			return res.WriteJSON(w, fit, fitErr)
+		}
+		return res.WriteText(w, fit, fitErr)
+	}); err != nil {
+		return err
+	}
+	if interrupted {
+		return errInterrupted
+	}
+	return nil
+}
+
+func anySuccess(r *measure.Result) bool {
+	for _, l := range r.Levels {
+		if l.Throughput > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// readBody reads --body-file, at most maxBodyFile bytes.
+func readBody(name string, stdin io.Reader) ([]byte, error) {
+	in := stdin
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		in = f
+	}
+	var b bytes.Buffer
+	n, err := io.Copy(&b, io.LimitReader(in, maxBodyFile+1))
+	if err != nil {
+		return nil, fmt.Errorf("measure: body file %s: %w", name, err)
+	}
+	if n > maxBodyFile {
+		return nil, fmt.Errorf("measure: body file %s is larger than %d MB", name, maxBodyFile>>20)
+	}
+	return b.Bytes(), nil
+}
+
+// redact is a URL for the measurement file's comment: scheme, host and
+// path, without user information or query, which may hold secrets.
+func redact(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "(a URL)"
+	}
+	return u.Scheme + "://" + u.Host + u.EscapedPath()
+}
+
+func clipArg(s string) string {
+	if len(s) > 120 {
+		return s[:120] + "…"
+	}
+	return s
+}

@@ -1,0 +1,425 @@
+package traffic
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// table reads the records of a CSV or TSV input: its delimiter (",", ";"
+// or tab) from an Excel "sep=" line or the first line, CRLF or LF, quoted
+// fields; lines starting with # are comments.
+type table struct {
+	in     *input
+	cr     *csv.Reader
+	comma  rune
+	offset int // lines before the CSV (a sep= line)
+}
+
+func openTable(in *input) (*table, error) {
+	t := &table{in: in}
+	head, _ := in.br.Peek(headSize)
+	first, _, _ := bytes.Cut(head, []byte("\n"))
+	first = bytes.TrimRight(first, "\r")
+	if s := string(first); strings.HasPrefix(strings.ToLower(s), "sep=") && len(s) == 5 {
+		t.comma = rune(s[4])
+		if _, err := in.br.Discard(len(first)); err != nil {
+			return nil, wrapRead(in.name, err)
+		}
+		if b, _ := in.br.Peek(2); bytes.HasPrefix(b, []byte("\r\n")) {
+			in.br.Discard(2)
+		} else if bytes.HasPrefix(b, []byte("\n")) {
+			in.br.Discard(1)
+		}
+		t.offset = 1
+	} else {
+		t.comma = sniffComma(first)
+	}
+	t.cr = csv.NewReader(in.br)
+	t.cr.Comma = t.comma
+	t.cr.Comment = '#'
+	t.cr.FieldsPerRecord = -1
+	t.cr.ReuseRecord = true
+	return t, nil
+}
+
+// sniffComma is the delimiter of a header line: the most frequent of ",",
+// ";" and tab outside quotes (a comma on a tie, or when there is none).
+func sniffComma(line []byte) rune {
+	var n [3]int
+	quoted := false
+	for _, c := range line {
+		switch {
+		case c == '"':
+			quoted = !quoted
+		case quoted:
+		case c == ',':
+			n[0]++
+		case c == ';':
+			n[1]++
+		case c == '\t':
+			n[2]++
+		}
+	}
+	best, comma := n[0], ','
+	if n[1] > best {
+		best, comma = n[1], ';'
+	}
+	if n[2] > best {
+		comma = '\t'
+	}
+	return comma
+}
+
+// read returns the next record and its line, io.EOF at the end.
+func (t *table) read() ([]string, int, error) {
+	rec, err := t.cr.Read()
+	if err == io.EOF {
+		return nil, 0, io.EOF
+	}
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return nil, 0, &Error{File: t.in.name, Line: pe.Line + t.offset, Column: pe.Column, Err: pe.Err}
+	}
+	if err != nil {
+		return nil, 0, wrapRead(t.in.name, err)
+	}
+	line, _ := t.cr.FieldPos(0)
+	return rec, line + t.offset, nil
+}
+
+// number reads a value cell: a plain number, or with a decimal comma when
+// the delimiter is not a comma ("1,5", "1.234,5"). Empty, "null", "NaN"
+// and "-" cells are a missing point (ok false, no error).
+func (t *table) number(s string) (v float64, ok bool, err error) {
+	s = strings.TrimSpace(s)
+	switch strings.ToLower(s) {
+	case "", "null", "nan", "-", "n/a", "none", "undefined":
+		return 0, false, nil
+	}
+	if t.comma != ',' && strings.Contains(s, ",") {
+		s = strings.ReplaceAll(strings.ReplaceAll(s, ".", ""), ",", ".")
+	}
+	v, err = strconv.ParseFloat(s, 64)
+	if err != nil || math.IsInf(v, 0) {
+		return 0, false, fmt.Errorf("%q is not a number (in Grafana, turn off \"Formatted data\" when downloading)", clip(s))
+	}
+	if v < 0 {
+		return 0, false, fmt.Errorf("%q is negative (want jobs: 0 or more)", clip(s))
+	}
+	return v, true, nil
+}
+
+// name classes of columns.
+type class int
+
+const (
+	unknown class = iota
+	isTime
+	isRate
+	isCount
+	isCounter
+)
+
+var classNames = map[class]string{unknown: "ignored", isTime: "time", isRate: "rate", isCount: "count", isCounter: "counter"}
+
+var timeNames = map[string]bool{
+	"time": true, "timestamp": true, "date": true, "datetime": true, "ts": true, "epoch": true, "t": true,
+	"date_time": true, "start": true, "start_time": true, "interval_start": true, "period_start": true, "bucket": true,
+	"zeit": true, "datum": true, "horodatage": true, "fecha": true,
+}
+
+var rateNames = map[string]bool{
+	"rate": true, "rps": true, "qps": true, "tps": true, "request_rate": true, "job_rate": true, "jobrate": true,
+	"arrival_rate": true, "throughput": true, "req_per_s": true, "req_per_sec": true, "requests_per_second": true,
+	"requests_per_sec": true, "requests_per_s": true, "jobs_per_second": true, "jobs_per_s": true,
+}
+
+var countNames = map[string]bool{
+	"count": true, "counts": true, "requests": true, "jobs": true, "arrivals": true, "hits": true, "events": true,
+	"n": true, "calls": true, "invocations": true, "sum": true, "request_count": true, "requestcount": true,
+	"anfragen": true, "requetes": true,
+}
+
+// secondsPer is seconds per unit of the suffixes of time and rate names.
+var secondsPer = map[string]float64{
+	"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "millis": 1e-3, "s": 1, "sec": 1, "second": 1, "seconds": 1,
+	"m": 60, "min": 60, "minute": 60, "h": 3600, "hour": 3600,
+}
+
+// classify reads a header name: the class of the column and, for a rate,
+// the factor to jobs per second, or, for a numeric time, seconds per unit
+// (0: read from the size).
+func classify(raw string) (class, float64) {
+	l := strings.ToLower(raw)
+	switch { // PromQL expressions, as Grafana names its series
+	case strings.Contains(l, "rate(") || strings.Contains(l, "irate("):
+		return isRate, 1
+	case strings.Contains(l, "increase(") || strings.Contains(l, "count_over_time("):
+		return isCount, 1
+	case isCounterName(raw):
+		return isCounter, 1
+	}
+	n := normalizeName(raw)
+	switch {
+	case timeNames[n]:
+		return isTime, 0
+	case rateNames[n]:
+		return isRate, 1
+	case n == "rpm":
+		return isRate, 1.0 / 60
+	case countNames[n]:
+		return isCount, 1
+	}
+	// time_ms, epoch_s, timestamp_in_ms; rate_per_min, requests_per_minute.
+	if i := strings.LastIndexByte(n, '_'); i > 0 {
+		base, unit := n[:i], n[i+1:]
+		base = strings.TrimSuffix(base, "_in")
+		if f, ok := secondsPer[unit]; ok {
+			if timeNames[base] {
+				return isTime, f
+			}
+			if b, ok := strings.CutSuffix(base, "_per"); ok && (countNames[b] || rateNames[b] || b == "req") {
+				return isRate, 1 / f
+			}
+			if rateNames[base] {
+				return isRate, 1 / f
+			}
+		}
+	}
+	return unknown, 0
+}
+
+// normalizeName lowercases a name, reads "/" as "per" and turns each run of
+// other characters than letters and digits into one "_".
+func normalizeName(s string) string {
+	var b strings.Builder
+	sep := false
+	for _, c := range strings.ToLower(strings.ReplaceAll(strings.TrimSpace(s), "/", " per ")) {
+		switch {
+		case c == 'µ' || c == 'μ':
+			c = 'u'
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+		default:
+			sep = b.Len() > 0
+			continue
+		}
+		if sep {
+			b.WriteByte('_')
+			sep = false
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// pickColumn finds the column an option names: its header name (compared
+// without case and punctuation) or its position from 1.
+func pickColumn(header []string, want, field, file string, line int) (int, error) {
+	if n, err := strconv.Atoi(want); err == nil {
+		if n < 1 || n > len(header) {
+			return 0, errorf(file, line, field, "column %d does not exist (the header has %d)", n, len(header))
+		}
+		return n - 1, nil
+	}
+	for i, h := range header {
+		if strings.TrimSpace(h) == want || normalizeName(h) == normalizeName(want) {
+			return i, nil
+		}
+	}
+	return 0, errorf(file, line, field, "no column %q (the header has %s)", clip(want), clip(quoteList(header)))
+}
+
+func quoteList(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = strconv.Quote(n)
+	}
+	return strings.Join(q, ", ")
+}
+
+// detectCSV: a first line that splits into two or more fields.
+func detectCSV(head []byte) bool {
+	first := firstLine(head)
+	if len(first) == 0 || first[0] == '{' || first[0] == '[' {
+		return false
+	}
+	if strings.HasPrefix(strings.ToLower(string(first)), "sep=") {
+		return true
+	}
+	return bytes.ContainsAny(first, ",;\t")
+}
+
+// firstLine is the first line that is not blank or a # comment.
+func firstLine(head []byte) []byte {
+	for len(head) > 0 {
+		line, rest, _ := bytes.Cut(head, []byte("\n"))
+		line = bytes.TrimSpace(line)
+		if len(line) > 0 && line[0] != '#' {
+			return line
+		}
+		head = rest
+	}
+	return nil
+}
+
+// readCSV reads a CSV or TSV file with a time column and a value column.
+func readCSV(in *input) (*Result, error) {
+	t, err := openTable(in)
+	if err != nil {
+		return nil, err
+	}
+	rec, line, err := t.read()
+	if err == io.EOF {
+		return nil, errorf(in.name, 0, "", "empty: want a header and rows of a time and a rate or count")
+	}
+	if err != nil {
+		return nil, err
+	}
+	rep := Report{}
+	header := append([]string(nil), rec...)
+	hasHeader := true
+	if looksLikeTime(header[0]) {
+		hasHeader = false
+		for i := range header {
+			header[i] = fmt.Sprintf("column %d", i+1)
+		}
+	}
+	classes := make([]class, len(header))
+	factors := make([]float64, len(header))
+	if hasHeader {
+		for i, h := range header {
+			classes[i], factors[i] = classify(h)
+		}
+	}
+	// The time column.
+	tc := -1
+	if in.opt.TimeColumn != "" {
+		if tc, err = pickColumn(header, in.opt.TimeColumn, "time_column", in.name, line); err != nil {
+			return nil, err
+		}
+	} else if hasHeader {
+		for i, c := range classes {
+			if c == isTime {
+				tc = i
+				break
+			}
+		}
+		if tc < 0 {
+			return nil, errorf(in.name, line, "", "no time column in the header (%s): name one time or timestamp, or set time_column", clip(quoteList(header)))
+		}
+	} else {
+		tc = 0
+	}
+	// The value column.
+	vc := -1
+	if in.opt.ValueColumn != "" {
+		if vc, err = pickColumn(header, in.opt.ValueColumn, "value_column", in.name, line); err != nil {
+			return nil, err
+		}
+	} else {
+		var cands []int
+		for i, c := range classes {
+			if i != tc && (c == isRate || c == isCount || c == isCounter) {
+				cands = append(cands, i)
+			}
+		}
+		switch {
+		case len(cands) == 1:
+			vc = cands[0]
+		case len(cands) > 1:
+			names := make([]string, len(cands))
+			for k, i := range cands {
+				names[k] = header[i]
+			}
+			return nil, errorf(in.name, line, "", "several value columns (%s): set value_column", clip(quoteList(names)))
+		case len(header) == 2:
+			vc = 1 - tc
+		default:
+			return nil, errorf(in.name, line, "", "no rate or count column in the header (%s): name one rate, rps or requests, or set value_column", clip(quoteList(header)))
+		}
+	}
+	if vc == tc {
+		return nil, errorf(in.name, line, "value_column", "is the time column %q", clip(header[tc]))
+	}
+	kind, factor := Rate, 1.0
+	hint := false
+	switch classes[vc] {
+	case isRate:
+		factor = factors[vc]
+	case isCount:
+		kind = Count
+	case isCounter:
+		hint = true
+	default:
+		if in.opt.Value == "" || in.opt.Value == "auto" {
+			return nil, errorf(in.name, line, header[vc], "the header does not say whether this column is a rate or a count: set value: rate (jobs/s) or value: count (jobs per interval)")
+		}
+	}
+	tr := &timeReader{loc: in.loc, dates: in.opt.Dates, unit: factors[tc]}
+	for i, h := range header {
+		role := "ignored"
+		switch i {
+		case tc:
+			role = "time"
+		case vc:
+			role = map[bool]string{true: in.opt.Value, false: classNames[classes[vc]]}[in.opt.Value != "" && in.opt.Value != "auto"]
+			if role == "ignored" {
+				role = kind.String()
+			}
+			if factor != 1 {
+				role += fmt.Sprintf(" (×%.6g to jobs/s)", factor)
+			}
+		}
+		rep.Columns = append(rep.Columns, Column{Index: i + 1, Name: h, Role: role})
+	}
+	b := &builder{file: in.name, name: header[vc], max: in.max.Rows, field: header[tc]}
+	row := func(rec []string, line int) error {
+		if len(rec) <= max(tc, vc) {
+			return &Error{File: in.name, Line: line, Err: fmt.Errorf("%d fields, want at least %d like the header", len(rec), max(tc, vc)+1)}
+		}
+		rep.Rows++
+		ts, err := tr.parse(rec[tc])
+		if err != nil {
+			return &Error{File: in.name, Line: line, Column: tc + 1, Field: header[tc], Err: fmt.Errorf("%q: %w (want a date like 2026-01-04 00:00:00 or 04.01.2026 00:00, or epoch seconds or ms)", clip(rec[tc]), err)}
+		}
+		v, ok, err := t.number(rec[vc])
+		if err != nil {
+			return &Error{File: in.name, Line: line, Column: vc + 1, Field: header[vc], Err: err}
+		}
+		if !ok {
+			return nil // a missing point: a gap
+		}
+		return b.add(ts, v*factor, line)
+	}
+	if !hasHeader {
+		if err := row(rec, line); err != nil {
+			return nil, err
+		}
+	}
+	for {
+		rec, line, err := t.read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		if err := row(rec, line); err != nil {
+			return nil, err
+		}
+	}
+	if tr.unit != 0 && factors[tc] == 0 {
+		rep.Notes = append(rep.Notes, fmt.Sprintf("numeric times read as epoch %s from their size", map[float64]string{1: "seconds", 1e-3: "milliseconds", 1e-6: "microseconds", 1e-9: "nanoseconds"}[tr.unit]))
+	}
+	s, err := finish(b, ascending, kind, hint, in.opt, &rep)
+	if err != nil {
+		return nil, err
+	}
+	return &Result{Series: s, Report: rep}, nil
+}
