@@ -68,11 +68,13 @@ const PartKind = "boxes sweep part"
 // its sweep: the digest of the scenario (settings and sweep included), the
 // number of configurations and the shard.
 type Part struct {
-	Kind           string  `json:"kind"`
-	Scenario       string  `json:"scenario_sha256"`
-	Configurations int     `json:"configurations"`
-	Shard          string  `json:"shard"`
-	Entries        []Entry `json:"entries"`
+	Kind           string     `json:"kind"`
+	File           string     `json:"file"`
+	Scenario       string     `json:"scenario_sha256"`
+	Axes           []AxisJSON `json:"axes"`
+	Configurations int        `json:"configurations"`
+	Shard          string     `json:"shard"`
+	Entries        []Entry    `json:"entries"`
 }
 
 // An Entry is one configuration's output.
@@ -92,6 +94,39 @@ func Digest(scenario []byte) string {
 // scenario with the given digest.
 func NewPart(digest string, n int, s Shard) *Part {
 	return &Part{Kind: PartKind, Scenario: digest, Configurations: n, Shard: s.String()}
+}
+
+// Part is shard sh's part of the sweep, holding entries.
+func (s *Sweep) Part(sh Shard, entries []Entry) *Part {
+	p := NewPart(s.Digest, len(s.Configurations), sh)
+	p.File, p.Axes, p.Entries = s.File, s.axesJSON(), entries
+	return p
+}
+
+// Header is what Assemble needs of a sweep besides its outputs: from the
+// sweep itself, or from its parts.
+type Header struct {
+	File, Digest   string
+	Axes           []AxisJSON
+	Configurations int
+}
+
+// Header is the sweep's header.
+func (s *Sweep) Header() Header {
+	return Header{File: s.File, Digest: s.Digest, Axes: s.axesJSON(), Configurations: len(s.Configurations)}
+}
+
+// Header is the header of the sweep the part belongs to.
+func (p *Part) Header() Header {
+	return Header{File: p.File, Digest: p.Scenario, Axes: p.Axes, Configurations: p.Configurations}
+}
+
+func (s *Sweep) axesJSON() []AxisJSON {
+	var out []AxisJSON
+	for _, a := range s.Axes {
+		out = append(out, AxisJSON{Path: a.Path, Values: a.Values})
+	}
+	return out
 }
 
 // WriteTo writes the part as JSON.
@@ -152,7 +187,7 @@ func Merge(parts []*Part) ([]Entry, error) {
 			return nil, fmt.Errorf("sweep: merge: part %d: %w", i+1, err)
 		}
 		switch {
-		case p.Scenario != first.Scenario:
+		case p.Scenario != first.Scenario || p.File != first.File || !slices.EqualFunc(p.Axes, first.Axes, equalAxis):
 			return nil, fmt.Errorf("sweep: merge: part %d (shard %s) is of another scenario (sha256 %.12s…, not %.12s…)", i+1, p.Shard, p.Scenario, first.Scenario)
 		case p.Configurations != first.Configurations:
 			return nil, fmt.Errorf("sweep: merge: part %d has %d configurations, part 1 %d", i+1, p.Configurations, first.Configurations)
@@ -195,3 +230,5 @@ func Merge(parts []*Part) ([]Entry, error) {
 	}
 	return all, nil
 }
+
+func equalAxis(a, b AxisJSON) bool { return a.Path == b.Path && slices.Equal(a.Values, b.Values) }

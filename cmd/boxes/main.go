@@ -31,6 +31,8 @@ type command struct {
 // commands is the dispatch table, in the order the usage text lists them.
 var commands = []command{
 	{"simulate", "run a scenario: what each way of scaling costs and misses, against the oracle", runSimulate},
+	{"sweep", "the cheapest configuration meeting the objective: run a scenario over a grid of settings, sharded if need be", runSweep},
+	{"merge", "put the parts of a sharded sweep back together", runMerge},
 	{"calc", "the first seed's equations: throughput, utilization, capacity and cost", runCalc},
 	{"plan", "queueing theory: the fewest boxes for a miss, wait or utilization target", runPlan},
 	{"fit", "fit the Universal Scalability Law to load-test measurements", runFit},
