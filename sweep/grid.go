@@ -14,9 +14,8 @@ import (
 // lengths.
 const MaxConfigurations = 1_000_000
 
-// maxAxisValues bounds one axis: a range with a step too fine for its span
-// is a mistake, not a sweep.
-const maxAxisValues = 100_000
+// maxAxisValues bounds one axis: boxes.ParseRange's bound, for lists too.
+const maxAxisValues = boxes.MaxRangeValues
 
 // An Axis is one swept setting: its path in the scenario document and the
 // values it takes, as text in the document's notation ("200ms", "0.7").
@@ -74,16 +73,16 @@ func Grid(axes []Axis) ([]Configuration, error) {
 	return out, nil
 }
 
-// ParseRange expands a range of values written as text:
+// ParseRange expands a range of values written as text: the numbers as
+// boxes.ParseRange reads them, with a unit (or a "$") around them:
 //
 //	"0.4..0.9 step 0.05"   an arithmetic range, both ends included
 //	"1..64 x2"             a geometric range: 1, 2, 4, …, 64
-//	"100ms..1s x2"         with a unit: 100ms, 200ms, 400ms, 800ms
+//	"100ms..800ms x2"      with a unit: 100ms, 200ms, 400ms, 800ms
 //	"$0.05/h..$0.20/h step $0.05/h"
 //
 // Both ends (and the step) carry the same unit, if any, and the values are
-// written in it, with no more digits than the inputs need. The end is
-// included when the steps land on it (to a relative 1e-9).
+// written in it, with no more digits than the inputs need.
 func ParseRange(s string) ([]string, error) {
 	fail := func(format string, args ...any) ([]string, error) {
 		return nil, fmt.Errorf("sweep: range %s: %s", boxes.Quote(s), fmt.Sprintf(format, args...))
@@ -93,80 +92,44 @@ func ParseRange(s string) ([]string, error) {
 		return fail("want FROM..TO step S or FROM..TO xF")
 	}
 	fields := strings.Fields(rest)
-	var hi, stepText string
-	geometric := false
-	switch {
-	case len(fields) == 3 && fields[1] == "step":
-		hi, stepText = fields[0], fields[2]
-	case len(fields) == 2 && strings.HasPrefix(fields[1], "x"):
-		hi, stepText, geometric = fields[0], fields[1][1:], true
-	case len(fields) == 3 && fields[1] == "x":
-		hi, stepText, geometric = fields[0], fields[2], true
-	case len(fields) == 1:
-		hi, stepText = fields[0], "1"
-	default:
+	if len(fields) == 0 {
 		return fail("want FROM..TO step S or FROM..TO xF")
 	}
 	a, err := parseQuantity(strings.TrimSpace(lo))
 	if err != nil {
 		return fail("%v", err)
 	}
-	b, err := parseQuantity(hi)
+	b, err := parseQuantity(fields[0])
 	if err != nil {
 		return fail("%v", err)
 	}
 	if a.prefix != b.prefix || a.unit != b.unit {
-		return fail("%s and %s are in different units", lo, hi)
+		return fail("%s and %s are in different units", lo, fields[0])
 	}
-	step := quantity{prefix: a.prefix, unit: a.unit}
-	if geometric {
-		step.x, err = strconv.ParseFloat(stepText, 64)
-	} else if len(fields) == 1 {
-		step.x = 1
-	} else {
-		step, err = parseQuantity(stepText)
-		if err == nil && (step.prefix != a.prefix || step.unit != a.unit) {
-			return fail("the step %s is not in the unit of %s", stepText, lo)
-		}
-	}
-	if err != nil || math.IsNaN(step.x) || math.IsInf(step.x, 0) {
-		return fail("bad step %s", boxes.Quote(stepText))
-	}
-	if a.x > b.x {
-		return fail("%s is above %s", lo, hi)
-	}
-	digits := max(a.digits, b.digits, step.digits)
-	var xs []float64
-	switch {
-	case geometric:
-		if !(step.x > 1) || !(a.x > 0) {
-			return fail("a geometric range needs a factor above 1 and a positive start")
-		}
-		for k := 0; ; k++ {
-			x := a.x * math.Pow(step.x, float64(k))
-			if x > b.x*(1+1e-9) {
-				break
+	// The numbers alone, for boxes.ParseRange: a step keeps its unit off.
+	numeric := []string{a.text + ".." + b.text}
+	digits, geometric := max(a.digits, b.digits), false
+	for i := 1; i < len(fields); i++ {
+		f := fields[i]
+		switch {
+		case f == "step" && i+1 < len(fields):
+			st, err := parseQuantity(fields[i+1])
+			if err != nil || st.prefix != a.prefix || st.unit != a.unit {
+				return fail("the step %s is not a number in the unit of %s", boxes.Quote(fields[i+1]), lo)
 			}
-			xs = append(xs, x)
-			if len(xs) > maxAxisValues {
-				return fail("more than %d values", maxAxisValues)
-			}
-		}
-	default:
-		if !(step.x > 0) {
-			return fail("the step must be positive")
-		}
-		if n := (b.x - a.x) / step.x; n > maxAxisValues {
-			return fail("more than %d values", maxAxisValues)
-		}
-		for k := 0; ; k++ {
-			x := a.x + float64(k)*step.x
-			if x > b.x+1e-9*math.Max(math.Abs(b.x), step.x) {
-				break
-			}
-			xs = append(xs, x)
+			numeric = append(numeric, "step", st.text)
+			digits = max(digits, st.digits)
+			i++
+		default:
+			geometric = geometric || strings.HasPrefix(f, "x") || strings.HasPrefix(f, "*")
+			numeric = append(numeric, f)
 		}
 	}
+	r, err := boxes.ParseRange(strings.Join(numeric, " "))
+	if err != nil {
+		return fail("%v", errors.Unwrap(err))
+	}
+	xs := r.Values()
 	out := make([]string, len(xs))
 	for i, x := range xs {
 		out[i] = a.prefix + formatNumber(x, digits, geometric) + a.unit
@@ -177,6 +140,7 @@ func ParseRange(s string) ([]string, error) {
 // quantity is a number with the text around it: "$" before, a unit after.
 type quantity struct {
 	prefix, unit string
+	text         string // the number as written
 	x            float64
 	digits       int // digits after the point as written
 }
@@ -200,7 +164,7 @@ func parseQuantity(s string) (quantity, error) {
 	if _, frac, ok := strings.Cut(s[:end], "."); ok {
 		q.digits = len(frac)
 	}
-	q.x, q.unit = x, s[end:]
+	q.x, q.unit, q.text = x, s[end:], s[:end]
 	return q, nil
 }
 

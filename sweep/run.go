@@ -72,6 +72,9 @@ func Parse(data []byte, file string) (*Sweep, error) {
 				}
 				a.Values = append(a.Values, item.Value)
 			}
+			if len(a.Values) > maxAxisValues {
+				return nil, at(fmt.Errorf("more than %d values", maxAxisValues))
+			}
 		case yaml.ScalarNode:
 			if a.Values, err = ParseRange(v.Value); err != nil {
 				return nil, at(err)
