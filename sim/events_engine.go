@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"slices"
 
 	"github.com/boxes-project/boxes/policy"
@@ -55,7 +54,7 @@ type events struct {
 	price   float64
 
 	// arrival and latency streams
-	arrRNG, latRNG *rand.Rand
+	arrRNG, latRNG pcgRand
 	mu, sigma      float64 // lognormal
 	samples        []float64
 	sampler        *workload.Sampler
@@ -198,8 +197,8 @@ func newEvents(s Setup, w workload.Curve, run policy.Run, cfg JobsConfig) (*even
 		e.crashLen = q.Crash.Length
 		e.recovery = q.Crash.Recovery.Seconds()
 	}
-	e.arrRNG = rand.New(rand.NewPCG(cfg.Seed, 0x6a09e667f3bcc908))
-	e.latRNG = rand.New(rand.NewPCG(cfg.Seed, 0xbb67ae8584caa73b))
+	e.arrRNG = newPCGRand(cfg.Seed, 0x6a09e667f3bcc908)
+	e.latRNG = newPCGRand(cfg.Seed, 0xbb67ae8584caa73b)
 	if cfg.Arrivals != nil {
 		e.log = cfg.Arrivals
 	} else {
@@ -342,11 +341,7 @@ func (e *events) arrivalsRate(t0, t1, rate float64) {
 
 // refillGaps draws the next block of unit-rate exponential gaps.
 func (e *events) refillGaps() {
-	rng := e.arrRNG
-	g := &e.gaps
-	for i := range g {
-		g[i] = rng.ExpFloat64()
-	}
+	e.arrRNG.fillExp(e.gaps[:])
 	e.gi = 0
 }
 
