@@ -11,6 +11,7 @@ package sim
 const (
 	zigRe = 7.69711747013104972
 )
+
 var zigKe = [256]uint32{
 	0xe290a139, 0x0, 0x9beadebc, 0xc377ac71, 0xd4ddb990,
 	0xde893fb8, 0xe4a8e87c, 0xe8dff16a, 0xebf2deab, 0xee49a6e8,
@@ -186,9 +187,11 @@ var zigFe = [256]float32{
 	0.0027887989, 0.0021459677, 0.0015362998, 0.0009672693,
 	0.00045413437,
 }
+
 const (
 	zigRn = 3.442619855899
 )
+
 var zigKn = [128]uint32{
 	0x76ad2212, 0x0, 0x600f1b53, 0x6ce447a6, 0x725b46a2,
 	0x7560051d, 0x774921eb, 0x789a25bd, 0x799045c3, 0x7a4bce5d,
