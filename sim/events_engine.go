@@ -151,6 +151,10 @@ func newEvents(s Setup, w workload.Curve, run policy.Run, cfg JobsConfig) (*even
 	if cfg.Warmup >= s.Horizon {
 		return nil, fmt.Errorf("sim: warmup %v must be shorter than the horizon %v", cfg.Warmup, s.Horizon)
 	}
+	size, err := historySize(run.Lookback, s.Step.Seconds(), s.steps())
+	if err != nil {
+		return nil, err
+	}
 	e := &events{
 		s: s, run: run, cfg: cfg,
 		dt:      s.Step.Seconds(),
@@ -212,7 +216,7 @@ func newEvents(s Setup, w workload.Curve, run policy.Run, cfg JobsConfig) (*even
 	e.fast = e.fixed && e.log == nil && (q.Kind == "" || q.Kind == NoQueue || q.Kind == Unbounded) &&
 		q.Deadline == 0 && q.LateAfter == 0 && q.Crash.Length == 0 && cfg.Value.Kind == NoValue
 	e.pend = make([]pending, 64)
-	e.hist = newEventHistory(e.dt, e.latency, run.Lookback)
+	e.hist = newEventHistory(e.dt, e.latency, size)
 	e.obs = policy.Observation{Latency: e.latency, History: e.hist}
 	e.series = newSeriesBuilder(e.n, e.dt, e.latency, s.points())
 	e.series.events = true

@@ -38,7 +38,11 @@ func Fluid(ctx context.Context, s Setup, w workload.Curve, run policy.Run) (*Res
 	if err := checkRun(run); err != nil {
 		return nil, err
 	}
-	e := newFluid(s, run)
+	size, err := historySize(run.Lookback, s.Step.Seconds(), s.steps())
+	if err != nil {
+		return nil, err
+	}
+	e := newFluid(s, run, size)
 	if err := e.simulate(ctx, workload.NewSampler(w, 0, e.dt)); err != nil {
 		return nil, err
 	}
@@ -80,7 +84,7 @@ type fluid struct {
 	series seriesBuilder
 }
 
-func newFluid(s Setup, run policy.Run) *fluid {
+func newFluid(s Setup, run policy.Run, historySize int) *fluid {
 	e := &fluid{
 		s: s, run: run,
 		dt:      s.Step.Seconds(),
@@ -92,7 +96,7 @@ func newFluid(s Setup, run policy.Run) *fluid {
 	if p := run.Period / e.dt; p >= 1 && p == math.Trunc(p) {
 		e.periodSteps = int(p)
 	}
-	e.hist = newHistory(e.dt, e.latency, run.Lookback)
+	e.hist = newHistory(e.dt, e.latency, historySize)
 	e.hist.util = &e.util
 	e.obs = policy.Observation{Latency: e.latency, History: e.hist}
 	e.series = newSeriesBuilder(e.n, e.dt, e.latency, s.points())
