@@ -841,15 +841,21 @@ func (e *events) startStatistics(t float64) {
 // closeStep records the sums at the end of step k − 1 (time k·dt).
 func (e *events) closeStep(k int) {
 	t := float64(k) * e.dt
-	st := e.state(t)
 	c, y := &e.carry, &e.tally
 	prev := e.hist.ring[(k-1)&e.hist.mask]
 	sums := eventSums{
 		arrived: float64(c.arrived + y.arrived),
 		served:  float64(c.served + y.served),
-		ready:   st.ready / e.dt,
-		busy:    st.busy,
-		queued:  st.queued,
+		ready:   e.readyAcc / e.dt,
+	}
+	// The box-seconds at work and the jobs waiting cost a pass over the
+	// boxes at work: only a policy that reads windows (Lookback > 0) needs
+	// them every step, the series at its points.
+	point := k >= e.series.next
+	var st cumState
+	if e.run.Lookback > 0 || point {
+		st = e.state(t)
+		sums.busy, sums.queued = st.busy, st.queued
 	}
 	e.hist.ring[k&e.hist.mask] = sums
 	e.hist.n = k
@@ -869,7 +875,7 @@ func (e *events) closeStep(k int) {
 		}
 	}
 	e.lastBad = e.bad
-	if k >= e.series.next {
+	if point {
 		e.cum = cumulative{
 			arrived: sums.arrived, served: sums.served, readySteps: sums.ready,
 			bootArea: e.f.bootArea + float64(e.f.nBoot)*(t-e.f.lastBoot),
