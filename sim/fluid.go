@@ -104,6 +104,13 @@ func newFluid(s Setup, run policy.Run, historySize int) *fluid {
 	return e
 }
 
+// scheduledPolicy is a policy that asks at every step and knows the steps
+// at which its answer changes (the oracle's replay): the fluid engine
+// asks it only then.
+type scheduledPolicy interface {
+	nextChange(k int) int // the first step after k at which Desired changes
+}
+
 // decisionStep is the step at which the policy acts for the i-th time.
 func (e *fluid) decisionStep(i int) int {
 	switch {
@@ -151,6 +158,9 @@ func (e *fluid) simulate(ctx context.Context, sampler *workload.Sampler) error {
 					changed = e.decide(time) || changed
 					decisions++
 					nextDecision = e.decisionStep(decisions)
+					if sp, ok := e.run.Policy.(scheduledPolicy); ok && e.run.Period <= e.dt {
+						nextDecision = max(nextDecision, min(sp.nextChange(k), e.n))
+					}
 				}
 				if changed {
 					c = e.capacity()

@@ -81,6 +81,18 @@ func (p *oraclePlan) Desired(o *policy.Observation) int {
 	return p.current
 }
 
+// nextChange implements scheduledPolicy: the first step after k at which
+// the planned capacity changes (the fluid engine asks for nothing in
+// between, where Desired would repeat itself).
+func (p *oraclePlan) nextChange(k int) int {
+	for i := p.i; i < len(p.changes); i++ {
+		if c := p.changes[i]; c.step > k {
+			return c.step
+		}
+	}
+	return math.MaxInt
+}
+
 // planOracle reads the workload once and works out, level by level of need,
 // when each box starts and stops.
 func planOracle(ctx context.Context, s Setup, w workload.Curve, target float64) (*oraclePlan, error) {
