@@ -65,6 +65,11 @@ type events struct {
 	// the next arrival (less what earlier segments used of it).
 	gaps [blockSize]float64
 	gi   int
+	// lats are unit-mean exponential latencies drawn ahead in blocks, for
+	// the exponential distribution; lats[li] is the next job's.
+	lats [blockSize]float64
+	li   int
+	expo bool // latencies are exponential
 	// fast: the seed's model (fixed latency, no queue or an unbounded one,
 	// no deadline, crash, late threshold or value, Poisson arrivals) runs
 	// through fastArrivals.
@@ -213,7 +218,10 @@ func newEvents(s Setup, w workload.Curve, run policy.Run, cfg JobsConfig) (*even
 		e.stepBase = -blockSize
 		e.refillGaps()
 	}
-	e.fast = e.fixed && e.log == nil && (q.Kind == "" || q.Kind == NoQueue || q.Kind == Unbounded) &&
+	if e.expo = !e.fixed && e.samples == nil && e.sigma == 0; e.expo {
+		e.latRNG.fillExp(e.lats[:])
+	}
+	e.fast = e.log == nil && (q.Kind == "" || q.Kind == NoQueue || q.Kind == Unbounded) &&
 		q.Deadline == 0 && q.LateAfter == 0 && q.Crash.Length == 0 && cfg.Value.Kind == NoValue
 	e.pend = make([]pending, 64)
 	e.hist = newEventHistory(e.dt, e.latency, size)
@@ -317,9 +325,15 @@ func (e *events) arrivals(k int, t0, t1 float64) {
 	if !(rate > 0) {
 		return
 	}
-	if e.fast && !e.down && len(e.free) > 0 && e.trace == nil {
-		e.fastArrivals(t0, t1, rate)
-		return
+	if e.fast && !e.down && e.trace == nil {
+		switch {
+		case e.fixed && len(e.free) > 0:
+			e.fastArrivals(t0, t1, rate)
+			return
+		case !e.fixed && e.rh.n > 0:
+			e.fastArrivalsRandom(t0, t1, rate)
+			return
+		}
 	}
 	e.arrivalsRate(t0, t1, rate)
 }
@@ -413,6 +427,88 @@ func (e *events) fastArrivals(t0, t1, rate float64) {
 	e.work += float64(served) * d
 }
 
+// fastArrivalsRandom is fastArrivals for random latencies: the same
+// recursion on the radix heap of free times, each wait and response time
+// into its histogram.
+func (e *events) fastArrivalsRandom(t0, t1, rate float64) {
+	inv := 1 / rate
+	h := &e.rh
+	small, v := h.isSmall, h.small // a small fleet's sorted times, handled inline
+	queue := e.capQ > 0
+	exp := e.expo
+	mean := e.latency
+	wbins, rbins := &e.tally.wait.bins, &e.tally.response.bins
+	var arrived, served, missed int64
+	sumWait, sumResponse, work := 0.0, 0.0, 0.0
+	x := t0
+	for {
+		a := x + e.gaps[e.gi]*inv
+		if a >= t1 {
+			e.gaps[e.gi] -= (t1 - x) * rate
+			break
+		}
+		x = a
+		if e.gi++; e.gi == blockSize {
+			e.refillGaps()
+		}
+		var l float64
+		if exp {
+			l = mean * e.lats[e.li]
+			if e.li++; e.li == blockSize {
+				e.latRNG.fillExp(e.lats[:])
+				e.li = 0
+			}
+		} else {
+			l = e.draw()
+		}
+		arrived++
+		var mb uint64
+		if small {
+			mb = v[0]
+		} else {
+			mb = math.Float64bits(h.min())
+		}
+		ab := math.Float64bits(a)
+		if !queue && mb > ab {
+			missed++
+			continue
+		}
+		s := math.Float64frombits(max(ab, mb))
+		if small {
+			// radixHeap.replaceMin's insertion, inline.
+			k := math.Float64bits(s + l)
+			i := 0
+			for ; i+1 < len(v) && v[i+1] < k; i++ {
+				v[i] = v[i+1]
+			}
+			v[i] = k
+		} else {
+			h.replaceMin(s + l)
+		}
+		if s > t1 {
+			e.work += l
+			e.push(pending{a: a, r: s, l: l, kind: pendStart})
+			continue
+		}
+		w := s - a
+		r := w + l
+		served++
+		sumWait += w
+		sumResponse += r
+		work += l
+		wbins[min(max(int(math.Float64bits(w)>>histShift)-histLow+1, 0), histMaxBin)]++
+		rbins[min(max(int(math.Float64bits(r)>>histShift)-histLow+1, 0), histMaxBin)]++
+	}
+	t := &e.tally
+	t.arrived += arrived
+	t.served += served
+	t.missed += missed
+	e.bad += missed
+	t.sumWait += sumWait
+	t.sumResponse += sumResponse
+	e.work += work
+}
+
 // pendFast leaves a job of the fast path pending: it starts at s, after
 // the segment ends.
 func (e *events) pendFast(a, s float64) {
@@ -430,7 +526,12 @@ func (e *events) draw() float64 {
 	case e.sigma > 0:
 		return math.Exp(e.mu + e.sigma*e.latRNG.NormFloat64())
 	}
-	return e.latency * e.latRNG.ExpFloat64()
+	l := e.latency * e.lats[e.li]
+	if e.li++; e.li == blockSize {
+		e.latRNG.fillExp(e.lats[:])
+		e.li = 0
+	}
+	return l
 }
 
 // admit takes the job arriving at a with latency l.
