@@ -74,6 +74,7 @@ type events struct {
 	// no deadline, crash, late threshold or value, Poisson arrivals) runs
 	// through fastArrivals.
 	fast   bool
+	until  float64 // the fast paths start at once the jobs that start by until
 	log    []float64
 	logIdx int
 
@@ -279,6 +280,15 @@ func (e *events) simulate(ctx context.Context) error {
 		if e.down {
 			next = min(next, e.downUntil)
 		}
+		// The fast paths start a job at once, rather than leave it pending,
+		// when it starts before anything could undo its dispatch (a fleet
+		// change) or read the counts (a policy that reads every step's, a
+		// series point, the horizon): no one sees the difference, and a
+		// step costs no pending jobs.
+		e.until = next
+		if e.run.Lookback <= 0 {
+			e.until = min(nextDecision, e.f.nextReady(), nextWarm, float64(e.series.next)*e.dt, e.horizon)
+		}
 		e.arrivals(k, t, next)
 		e.advance(next)
 		t = next
@@ -369,6 +379,7 @@ func (e *events) refillGaps() {
 // start after t1 is left pending (the fleet may change at t1).
 func (e *events) fastArrivals(t0, t1, rate float64) {
 	inv := 1 / rate
+	until := e.until
 	free := e.free
 	c := len(free)
 	head := e.head
@@ -401,7 +412,7 @@ func (e *events) fastArrivals(t0, t1, rate float64) {
 			// all ones below c and 0 at c.
 			head++
 			head &= (head - c) >> 63
-			if s > t1 {
+			if s > until {
 				e.pendFast(a, s)
 				continue
 			}
@@ -432,6 +443,7 @@ func (e *events) fastArrivals(t0, t1, rate float64) {
 // into its histogram.
 func (e *events) fastArrivalsRandom(t0, t1, rate float64) {
 	inv := 1 / rate
+	until := e.until
 	h := &e.rh
 	small, v := h.isSmall, h.small // a small fleet's sorted times, handled inline
 	queue := e.capQ > 0
@@ -485,7 +497,7 @@ func (e *events) fastArrivalsRandom(t0, t1, rate float64) {
 		} else {
 			h.replaceMin(s + l)
 		}
-		if s > t1 {
+		if s > until {
 			e.work += l
 			e.push(pending{a: a, r: s, l: l, kind: pendStart})
 			continue
