@@ -42,8 +42,19 @@ func Fluid(ctx context.Context, s Setup, w workload.Curve, run policy.Run) (*Res
 	if err != nil {
 		return nil, err
 	}
-	e := newFluid(s, run, size)
-	if err := e.simulate(ctx, workload.NewSampler(w, 0, e.dt)); err != nil {
+	return fluidRun(ctx, s, workload.NewSampler(w, 0, s.Step.Seconds()), run, size)
+}
+
+// stepSampler gives the jobs of the next len(out) steps, in order (a
+// workload.Sampler, or the oracle's planner, which has read them already).
+type stepSampler interface {
+	Next(out []float64)
+}
+
+// fluidRun is Fluid on the steps src gives, once s and run are checked.
+func fluidRun(ctx context.Context, s Setup, src stepSampler, run policy.Run, historySize int) (*Result, error) {
+	e := newFluid(s, run, historySize)
+	if err := e.simulate(ctx, src); err != nil {
 		return nil, err
 	}
 	return e.result(), nil
@@ -122,7 +133,7 @@ func (e *fluid) decisionStep(i int) int {
 	return int(math.Ceil(float64(i)*e.run.Period/e.dt - 1e-9))
 }
 
-func (e *fluid) simulate(ctx context.Context, sampler *workload.Sampler) error {
+func (e *fluid) simulate(ctx context.Context, sampler stepSampler) error {
 	var arr [blockSize]float64
 	decisions := 0
 	nextDecision := 0
