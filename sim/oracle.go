@@ -4,9 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"time"
 
-	"github.com/boxes-project/boxes"
 	"github.com/boxes-project/boxes/policy"
 	"github.com/boxes-project/boxes/workload"
 )
@@ -71,7 +69,7 @@ func Oracle(ctx context.Context, s Setup, w workload.Curve, target float64) (*Re
 type oracleStream struct {
 	ctx      context.Context
 	sampler  *workload.Sampler
-	latency  time.Duration
+	latSec   float64 // the box's latency, seconds
 	target   float64
 	dt       float64
 	n        int     // steps in the run
@@ -106,7 +104,7 @@ type levelEnd struct{ level, step int }
 func newOracleStream(ctx context.Context, s Setup, w workload.Curve, target float64) *oracleStream {
 	dt := s.Step.Seconds()
 	o := &oracleStream{
-		ctx: ctx, sampler: workload.NewSampler(w, 0, dt), latency: s.Box.Latency, target: target,
+		ctx: ctx, sampler: workload.NewSampler(w, 0, dt), latSec: s.Box.Latency.Seconds(), target: target,
 		dt: dt, n: s.steps(),
 		boot: int(math.Ceil(s.Boot.Seconds()/dt - 1e-9)),
 		keep: (s.Boot + s.Drain).Seconds() / dt,
@@ -150,7 +148,11 @@ func (o *oracleStream) plan(until int) {
 		if o.ring != nil {
 			o.ring[o.k&o.mask] = a
 		}
-		o.step(o.k, min(boxes.CapacityFor(boxes.Rate(a/o.dt), o.latency, o.target), MaxBoxes))
+		want := o.capacity(a)
+		// Most steps need what the last did, and no idle box is due to go.
+		if want != o.need || o.eh < len(o.ends) && float64(o.k-o.ends[o.eh].step) > o.keep {
+			o.step(o.k, want)
+		}
 		o.k++
 		if o.k == o.n {
 			for j := o.need; j < len(o.lastEnd); j++ {
@@ -160,6 +162,21 @@ func (o *oracleStream) plan(until int) {
 			}
 		}
 	}
+}
+
+// capacity is boxes.CapacityFor the step's jobs a, at most MaxBoxes, with
+// the same operations in the same order (so the same rounding), and the
+// latency in seconds worked out once.
+func (o *oracleStream) capacity(a float64) int {
+	load := a / o.dt * o.latSec
+	if !(load > 0) {
+		return 0
+	}
+	need := load / o.target
+	if need >= MaxBoxes {
+		return MaxBoxes
+	}
+	return min(int(math.Ceil(need*(1-1e-9))), MaxBoxes)
 }
 
 // step plans step k, where want boxes are needed.
