@@ -85,6 +85,8 @@ type oracleStream struct {
 	ends     []levelEnd
 	eh       int // ends[eh:] are the levels fell idle, by step, not yet settled
 	deltas   deltaHeap
+	lastJobs float64 // the last step's jobs and the capacity they need
+	lastWant int
 	current  int // capacity at the run's step
 	err      error
 	// ring keeps the jobs of the steps the planner has read and the run
@@ -106,8 +108,9 @@ func newOracleStream(ctx context.Context, s Setup, w workload.Curve, target floa
 	o := &oracleStream{
 		ctx: ctx, sampler: workload.NewSampler(w, 0, dt), latSec: s.Box.Latency.Seconds(), target: target,
 		dt: dt, n: s.steps(),
-		boot: int(math.Ceil(s.Boot.Seconds()/dt - 1e-9)),
-		keep: (s.Boot + s.Drain).Seconds() / dt,
+		boot:     int(math.Ceil(s.Boot.Seconds()/dt - 1e-9)),
+		keep:     (s.Boot + s.Drain).Seconds() / dt,
+		lastJobs: math.NaN(), // equal to nothing
 	}
 	o.ahead = max(o.boot, int(min(o.keep, float64(o.n)))+1)
 	if o.ahead <= maxSharedAhead {
@@ -168,6 +171,15 @@ func (o *oracleStream) plan(until int) {
 // the same operations in the same order (so the same rounding), and the
 // latency in seconds worked out once.
 func (o *oracleStream) capacity(a float64) int {
+	if a == o.lastJobs { // a flat stretch: the same answer
+		return o.lastWant
+	}
+	o.lastJobs = a
+	o.lastWant = o.capacityOf(a)
+	return o.lastWant
+}
+
+func (o *oracleStream) capacityOf(a float64) int {
 	load := a / o.dt * o.latSec
 	if !(load > 0) {
 		return 0
