@@ -345,6 +345,10 @@ func (e *events) arrivals(k int, t0, t1 float64) {
 			return
 		}
 	}
+	if e.fixed && !e.down && e.trace == nil && e.crashLen == math.MaxInt && len(e.free) > 0 {
+		e.queueArrivals(t0, t1, rate)
+		return
+	}
 	e.arrivalsRate(t0, t1, rate)
 }
 
@@ -519,6 +523,79 @@ func (e *events) fastArrivalsRandom(t0, t1, rate float64) {
 	t.sumWait += sumWait
 	t.sumResponse += sumResponse
 	e.work += work
+}
+
+// queueArrivals is arrivalsRate and admit for fixed latencies with any
+// queue, deadline, late threshold or value (no crash): a job that finds a
+// box free starts in the loop, with its counts in locals (its wait is 0
+// and its response the latency, so its value and lateness are worked out
+// once); the others go through the pending FIFO as admit sends them.
+func (e *events) queueArrivals(t0, t1, rate float64) {
+	inv := 1 / rate
+	free := e.free
+	c := len(free)
+	d := e.latency
+	late := int64(0)
+	if d > e.lateAfter {
+		late = 1
+	}
+	value := 0.0
+	switch e.valueKind {
+	case Linear:
+		value = max(0, 1-d*e.valueK)
+	case Decay:
+		value = math.Exp2(-d * e.valueK)
+	case StepValue:
+		if d <= e.valueK {
+			value = 1
+		}
+	}
+	var arrived, started int64
+	t := &e.tally
+	x := t0
+	for {
+		a := x + e.gaps[e.gi]*inv
+		if a >= t1 {
+			e.gaps[e.gi] -= (t1 - x) * rate
+			break
+		}
+		x = a
+		if e.gi++; e.gi == blockSize {
+			e.refillGaps()
+		}
+		arrived++
+		for e.pn > 0 && e.pend[e.ph].r <= a {
+			e.resolveHead()
+		}
+		head := e.head
+		m := free[head]
+		if m <= a { // a box is free: the job starts now
+			free[head] = a + d
+			head++
+			head &= (head - c) >> 63
+			e.head = head
+			started++
+			continue
+		}
+		q := e.pn
+		switch {
+		case q >= e.capQ:
+			t.missed++
+			e.bad++
+		case m-a > e.deadline:
+			e.push(pending{a: a, r: a + e.deadline, l: d, kind: pendTimeout})
+		default:
+			e.assign(m, d)
+			e.push(pending{a: a, r: m, l: d, kind: pendStart})
+		}
+	}
+	t.arrived += arrived
+	t.served += started
+	t.sumResponse += float64(started) * d
+	t.wait.bins[0] += started
+	t.late += late * started
+	t.value += value * float64(started)
+	e.work += float64(started) * d
 }
 
 // pendFast leaves a job of the fast path pending: it starts at s, after

@@ -3,6 +3,7 @@ package sim
 import (
 	"context"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -18,7 +19,7 @@ func (quietTracer) fleet(t float64, r int)    {}
 func (quietTracer) removed(t, jobEnd float64) {}
 
 // TestEventsFastPaths checks that the fast paths (fastArrivals,
-// fastArrivalsRandom, and starting jobs at once up to the next time
+// fastArrivalsRandom, queueArrivals, and starting jobs at once up to the next time
 // anything reads the counts) give what the general path gives job by job
 // (admit, pending jobs, record): the same counts, histograms and series,
 // and sums within float rounding (they add in another order).
@@ -46,12 +47,25 @@ func TestEventsFastPaths(t *testing.T) {
 		{"lognormal, HPA", LogNormal, Unbounded, hpa},
 		{"fixed, HPA, no queue", Fixed, NoQueue, hpa},
 		{"exponential, HPA", Exponential, Unbounded, hpa},
+		// queueArrivals: fixed latencies with a bounded queue, a deadline,
+		// late jobs and a value.
+		{"M/D/8 bounded, deadline, value, fixed fleet", Fixed, Bounded, func() policy.Run { return fixedRun(8) }},
+		{"fixed, bounded, deadline, value, HPA", Fixed, Bounded, hpa},
+		{"fixed, unbounded, deadline, value, HPA", Fixed, Unbounded, hpa},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			s := testSetup(2 * time.Hour)
 			s.Box.Latency = 500 * time.Millisecond
 			s.Boot = 30 * time.Second
 			cfg := JobsConfig{Seed: 7, Latency: Latency{Distribution: c.dist, Sigma: 0.5}, Queue: Queue{Kind: c.q}}
+			if c.q == Bounded || strings.Contains(c.name, "deadline") {
+				if c.q == Bounded {
+					cfg.Queue.Capacity = 20
+				}
+				cfg.Queue.Deadline = 700 * time.Millisecond
+				cfg.Queue.LateAfter = 900 * time.Millisecond
+				cfg.Value = Value{Kind: Linear, Horizon: 2 * time.Second}
+			}
 			var rs [2]*Result
 			for i := range rs {
 				e, err := newEvents(s, daily, c.run(), cfg)
@@ -67,6 +81,10 @@ func TestEventsFastPaths(t *testing.T) {
 				rs[i] = e.result()
 			}
 			fast, slow := rs[0], rs[1]
+			t.Logf("%+v, value %.6g", fast.Jobs, fast.Queueing.Value)
+			if fast.Queueing.Value != slow.Queueing.Value && math.Abs(fast.Queueing.Value-slow.Queueing.Value) > 1e-9*slow.Queueing.Value {
+				t.Fatalf("value: fast %g, general %g", fast.Queueing.Value, slow.Queueing.Value)
+			}
 			if fast.Jobs != slow.Jobs {
 				t.Fatalf("jobs: fast %+v, general %+v", fast.Jobs, slow.Jobs)
 			}
