@@ -456,23 +456,27 @@ func (e *events) fastArrivalsRandom(t0, t1, rate float64) {
 	wbins, rbins := &e.tally.wait.bins, &e.tally.response.bins
 	var arrived, served, missed int64
 	sumWait, sumResponse, work := 0.0, 0.0, 0.0
+	// The block indexes stay in registers (an increment in memory a job
+	// would chain each job to the last).
+	gi, li := e.gi, e.li
 	x := t0
 	for {
-		a := x + e.gaps[e.gi]*inv
+		a := x + e.gaps[gi]*inv
 		if a >= t1 {
-			e.gaps[e.gi] -= (t1 - x) * rate
+			e.gaps[gi] -= (t1 - x) * rate
 			break
 		}
 		x = a
-		if e.gi++; e.gi == blockSize {
-			e.refillGaps()
+		if gi++; gi == blockSize {
+			e.arrRNG.fillExp(e.gaps[:])
+			gi = 0
 		}
 		var l float64
 		if exp {
-			l = mean * e.lats[e.li]
-			if e.li++; e.li == blockSize {
+			l = mean * e.lats[li]
+			if li++; li == blockSize {
 				e.latRNG.fillExp(e.lats[:])
-				e.li = 0
+				li = 0
 			}
 		} else {
 			l = e.draw()
@@ -515,6 +519,7 @@ func (e *events) fastArrivalsRandom(t0, t1, rate float64) {
 		wbins[min(max(int(math.Float64bits(w)>>histShift)-histLow+1, 0), histMaxBin)]++
 		rbins[min(max(int(math.Float64bits(r)>>histShift)-histLow+1, 0), histMaxBin)]++
 	}
+	e.gi, e.li = gi, li
 	t := &e.tally
 	t.arrived += arrived
 	t.served += served
