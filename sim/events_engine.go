@@ -70,9 +70,9 @@ type events struct {
 	lats [blockSize]float64
 	li   int
 	expo bool // latencies are exponential
-	// fast: the seed's model (fixed latency, no queue or an unbounded one,
-	// no deadline, crash, late threshold or value, Poisson arrivals) runs
-	// through fastArrivals.
+	// fast: the seed's model (no queue or an unbounded one, no deadline,
+	// crash, late threshold or value, Poisson arrivals) runs through
+	// fastArrivals (fixed latency) or fastArrivalsRandom.
 	fast   bool
 	until  float64 // the fast paths start at once the jobs that start by until
 	log    []float64
@@ -380,7 +380,8 @@ func (e *events) refillGaps() {
 // fastArrivals is arrivals and admit for the seed's model, in one loop with
 // its counts in locals and no call: the Kiefer–Wolfowitz recursion on the
 // sorted ring of free times, each wait into the histogram. A job that would
-// start after t1 is left pending (the fleet may change at t1).
+// start after e.until is left pending (the fleet may change then, or the
+// counts be read).
 func (e *events) fastArrivals(t0, t1, rate float64) {
 	inv := 1 / rate
 	until := e.until
