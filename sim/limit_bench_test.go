@@ -103,10 +103,10 @@ func BenchmarkEventsLimit(b *testing.B) {
 }
 
 // BenchmarkEventsHPA runs six hours of the default workload scaled to
-// about 360 jobs a second (some 100 boxes) under Kubernetes' HPA (70%,
+// about 360 jobs a second (66 boxes at the peak) under Kubernetes' HPA (70%,
 // 15 s sync, 90 s boot), with a bounded queue, a deadline, late jobs, a
 // value function and percentile statistics, fixed 200 ms jobs: the
-// engine's full bookkeeping at a size where steps are short of jobs.
+// engine's full bookkeeping with a few hundred jobs a step.
 //
 //	go test ./sim -run '^$' -bench EventsHPA -benchmem -count 6 -cpu 1
 func BenchmarkEventsHPA(b *testing.B) {
