@@ -497,12 +497,27 @@ func (e *events) fastArrivalsRandom(t0, t1, rate float64) {
 		s := math.Float64frombits(max(ab, mb))
 		if small {
 			// radixHeap.replaceMin's insertion, inline.
+			// Branch-free: slot i takes its right neighbour while that is
+			// below k, k where the run of smaller times ends, else keeps its
+			// time (v[0], the minimum taken, counts as below k).
 			k := math.Float64bits(s + l)
-			i := 0
-			for ; i+1 < len(v) && v[i+1] < k; i++ {
-				v[i] = v[i+1]
+			below := true
+			for i := 0; i+1 < len(v); i++ {
+				next := v[i+1]
+				nb := next < k
+				x := v[i]
+				if below {
+					x = k
+				}
+				if nb {
+					x = next
+				}
+				v[i] = x
+				below = nb
 			}
-			v[i] = k
+			if below {
+				v[len(v)-1] = k
+			}
 		} else {
 			h.replaceMin(s + l)
 		}
