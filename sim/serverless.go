@@ -204,8 +204,9 @@ func (e *serverless) result() *Result {
 func coldStartOf(p policy.Serverless) float64 { return p.ColdStart.Seconds() }
 
 // slidingMax is the maximum of the values pushed in the last w steps: a
-// monotone deque in a ring, so each step costs O(1) amortized and the
-// memory is bounded by w.
+// monotone deque in a ring, so each step costs O(1) amortized. The ring
+// grows as the deque does (never past w + 1 entries), so memory follows
+// the values, not the window's length in steps.
 type slidingMax struct {
 	w          int
 	steps      []int
@@ -214,7 +215,8 @@ type slidingMax struct {
 }
 
 func newSlidingMax(w int) *slidingMax {
-	return &slidingMax{w: w, steps: make([]int, w+1), vals: make([]int, w+1)}
+	n := min(w+1, 64)
+	return &slidingMax{w: w, steps: make([]int, n), vals: make([]int, n)}
 }
 
 // max is the largest value pushed at steps in [k−w, k).
@@ -237,6 +239,16 @@ func (s *slidingMax) push(k, v int) {
 			break
 		}
 		s.size--
+	}
+	if s.size == len(s.steps) {
+		// Full: unroll into a ring twice as long.
+		n := 2 * len(s.steps)
+		steps, vals := make([]int, n), make([]int, n)
+		for i := range s.size {
+			j := (s.head + i) % len(s.steps)
+			steps[i], vals[i] = s.steps[j], s.vals[j]
+		}
+		s.steps, s.vals, s.head = steps, vals, 0
 	}
 	i := (s.head + s.size) % len(s.steps)
 	s.steps[i], s.vals[i] = k, v
