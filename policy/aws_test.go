@@ -315,7 +315,9 @@ func TestAWSValidate(t *testing.T) {
 		{tt(func(c *TargetTracking) { c.ScaleInRatio = 1.5 }), "scale_in_ratio"},
 		{tt(func(c *TargetTracking) { c.Period = 0 }), "period 0s"},
 		{step(func(c *StepScaling) { c.Policies = nil }), "at least one policy"},
-		{step(func(c *StepScaling) { c.Policies[0].Steps = append(c.Policies[0].Steps, StepAdjustment{Lower: 5, Upper: 10}) }), "overlap"},
+		{step(func(c *StepScaling) {
+			c.Policies[0].Steps = append(c.Policies[0].Steps, StepAdjustment{Lower: 5, Upper: 10})
+		}), "overlap"},
 		{step(func(c *StepScaling) { c.Policies[0].AdjustmentType = "Double" }), "adjustment_type"},
 		{step(func(c *StepScaling) { c.Policies[0].MinAdjustmentMagnitude = 2 }), "only for PercentChangeInCapacity"},
 		{step(func(c *StepScaling) { c.Policies[0].Alarm.DatapointsToAlarm = 3 }), "datapoints_to_alarm 3"},

@@ -164,10 +164,13 @@ func FuzzEvents(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, name := range []string{"random", "fixed for twice the peak"} {
+		for _, name := range []string{"random", "fixed for twice the peak", "aws"} {
 			run := randomRun(rng, peakBoxes)
-			if name != "random" {
+			switch name {
+			case "fixed for twice the peak":
 				run = fixed(2*peakBoxes + 2)
+			case "aws":
+				run = randomAWS(t, rng, s, buf[0])
 			}
 			e, err := newEvents(s, w, run, cfg)
 			if err != nil {

@@ -112,7 +112,8 @@ func FuzzFluid(f *testing.F) {
 		if oracle.Jobs.Missed > 1e-6*oracle.Jobs.Arrived {
 			t.Fatalf("the oracle missed %g of %g jobs", oracle.Jobs.Missed, oracle.Jobs.Arrived)
 		}
-		runs := map[string]policy.Run{"random": randomRun(rng, peakBoxes), "fixed for the peak": fixed(peakBoxes)}
+		runs := map[string]policy.Run{"random": randomRun(rng, peakBoxes), "fixed for the peak": fixed(peakBoxes),
+			"aws": randomAWS(t, rng, s, buf[0])}
 		for name, run := range runs {
 			r, err := Fluid(context.Background(), s, w, run)
 			if err != nil {
