@@ -79,10 +79,41 @@ func BilledSeconds(d time.Duration) float64 {
 	return ms / 1000
 }
 
-// CostPerJob is the list price of one request that runs for d, the free tier
-// aside: Request + GBSecond × MemoryGB × ceil_ms(d).
+// FullVCPUMemoryGB is 1,769 MB, the memory at which AWS Lambda gives a
+// function one full vCPU; CPU is allocated in proportion to memory (AWS
+// Lambda Developer Guide, "Configuring function memory": "at 1,769 MB, a
+// function has the equivalent of one vCPU").
+const FullVCPUMemoryGB = 1769.0 / 1024
+
+// LambdaDuration is how long a job that takes d on one full vCPU (a Box's
+// Latency) runs on a Lambda function of memoryGB, when cpuBound of it (in
+// [0, 1]) is CPU work: below 1,769 MB the function has that share of a vCPU
+// and the CPU-bound part runs 1,769 MB / memory times slower; above it a
+// single-threaded job runs no faster. The rest (waiting) is unchanged:
+//
+//	d × (cpuBound × max(1, 1769 MB / memory) + 1 − cpuBound)
+func LambdaDuration(d time.Duration, memoryGB, cpuBound float64) time.Duration {
+	if !(memoryGB > 0) || !(cpuBound > 0) {
+		return d
+	}
+	slow := math.Max(1, FullVCPUMemoryGB/memoryGB)
+	x := float64(d) * (cpuBound*slow + 1 - math.Min(1, cpuBound))
+	if x >= math.MaxInt64 {
+		return math.MaxInt64
+	}
+	return time.Duration(math.Round(x))
+}
+
+// CostPerJob is the list price of one CPU-bound request that takes d on one
+// full vCPU (a Box's Latency), the free tier aside:
+//
+//	Request + GBSecond × MemoryGB × ceil_ms(LambdaDuration(d, MemoryGB, 1))
+//
+// Below 1,769 MB the job runs proportionally longer, so a smaller function
+// is not cheaper per CPU-bound job: at 128 MB it runs 13.8 times as long on
+// 13.8 times less memory, and the GB-seconds are the same.
 func (s ServerlessPrice) CostPerJob(d time.Duration) float64 {
-	return s.Request.Amount + s.GBSecond.Amount*s.MemoryGB*BilledSeconds(d)
+	return s.Request.Amount + s.GBSecond.Amount*s.MemoryGB*BilledSeconds(LambdaDuration(d, s.MemoryGB, 1))
 }
 
 // MonthlyCost is the bill for jobs requests in one month, each running for
@@ -100,7 +131,9 @@ func (s ServerlessPrice) MonthlyCost(jobs float64, d time.Duration) float64 {
 	return s.Request.Amount*requests + s.GBSecond.Amount*gbSeconds
 }
 
-// MeanCostPerJob is the mean price of a job that runs for d when jobs arrive
+// MeanCostPerJob is the mean price of a CPU-bound job that takes d on one
+// full vCPU (run for LambdaDuration(d, MemoryGB, 1) at this memory; MonthlyCost
+// takes the duration as run) when jobs arrive
 // at jobRate for a whole month (Month, 730 hours): MonthlyCost over the
 // month's jobs. With no free tier it is CostPerJob(d) whatever the rate; with
 // one, it falls toward zero as the rate falls, and is zero with no jobs.
@@ -112,7 +145,7 @@ func (s ServerlessPrice) MeanCostPerJob(jobRate Rate, d time.Duration) float64 {
 	if !(jobs > 0) {
 		return 0
 	}
-	return s.MonthlyCost(jobs, d) / jobs
+	return s.MonthlyCost(jobs, LambdaDuration(d, s.MemoryGB, 1)) / jobs
 }
 
 // BreakEvenUtilization is the Utilization at which boxes and serverless cost
