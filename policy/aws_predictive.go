@@ -216,3 +216,10 @@ func (r *predictiveRun) Desired(o *Observation) int {
 	}
 	return want
 }
+
+// DefaultPredictive is the stand-in's defaults: CPU at 50%, at least one
+// box, ForecastAndScale, no scheduling buffer, 14 days of history,
+// HonorMaxCapacity, no dynamic policy.
+func DefaultPredictive() Predictive {
+	return Predictive{Metric: AWSCPU, Target: 50, MinCapacity: 1, Mode: "ForecastAndScale", LookbackDays: 14, MaxCapacityBreach: "HonorMaxCapacity"}
+}

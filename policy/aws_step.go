@@ -381,3 +381,32 @@ func (r *simpleRun) Desired(o *Observation) int {
 	r.desired = clamp(r.desired, r.c.MinCapacity, r.c.MaxCapacity)
 	return r.desired
 }
+
+// DefaultStepScaling is a step scaling policy on CPU with no policies yet
+// (the settings' defaults; add Policies before use).
+func DefaultStepScaling() StepScaling {
+	return StepScaling{Metric: AWSCPU, MinCapacity: 1, Period: time.Minute, PublicationDelay: time.Minute}
+}
+
+// DefaultSimpleScaling is a simple scaling policy on CPU with no policies
+// yet (the settings' defaults; add Policies before use).
+func DefaultSimpleScaling() SimpleScaling {
+	return SimpleScaling{Metric: AWSCPU, MinCapacity: 1, Period: time.Minute, PublicationDelay: time.Minute}
+}
+
+// DefaultStepPolicy is a StepPolicy's defaults: one datapoint at or above
+// a threshold of 0, ChangeInCapacity, a 300 s cooldown, no steps.
+func DefaultStepPolicy() StepPolicy {
+	return StepPolicy{Alarm: DefaultAlarm(), AdjustmentType: ChangeInCapacity, Cooldown: 300 * time.Second}
+}
+
+// DefaultSimplePolicy is a SimplePolicy's defaults.
+func DefaultSimplePolicy() SimplePolicy {
+	return SimplePolicy{Alarm: DefaultAlarm(), AdjustmentType: ChangeInCapacity, Cooldown: 300 * time.Second}
+}
+
+// DefaultAlarm is an Alarm's defaults: at or above the threshold for one
+// datapoint of one.
+func DefaultAlarm() Alarm {
+	return Alarm{Comparison: GreaterOrEqual, EvaluationPeriods: 1}
+}

@@ -330,47 +330,58 @@ func TestAWSValidate(t *testing.T) {
 	}
 }
 
-// TestTargetTrackingDefaultsMatchTags: DefaultTargetTracking agrees with the
-// default tags the scenario decoder reads.
-func TestTargetTrackingDefaultsMatchTags(t *testing.T) {
-	v := reflect.ValueOf(DefaultTargetTracking())
-	ty := v.Type()
+// TestAWSDefaultsMatchTags: each DefaultX agrees with the default tags the
+// scenario decoder reads, field by field.
+func TestAWSDefaultsMatchTags(t *testing.T) {
+	for _, d := range []any{DefaultTargetTracking(), DefaultStepScaling(), DefaultSimpleScaling(), DefaultPredictive(),
+		DefaultStepPolicy(), DefaultSimplePolicy(), DefaultAlarm(), DefaultServerless()} {
+		checkDefaultTags(t, d)
+	}
+}
+
+// checkDefaultTags compares the fields of v that have a default tag with
+// the tag; slices, structs and the root package's unit types are skipped
+// except boxes.Price, compared through boxes.ParsePrice.
+func checkDefaultTags(t *testing.T, v any) {
+	t.Helper()
+	rv := reflect.ValueOf(v)
+	ty := rv.Type()
 	for i := 0; i < ty.NumField(); i++ {
 		f := ty.Field(i)
 		def, ok := f.Tag.Lookup("default")
 		if !ok {
-			t.Errorf("%s has no default tag", f.Name)
 			continue
 		}
-		var got, want string
-		switch x := v.Field(i).Interface().(type) {
+		name := ty.Name() + "." + f.Name
+		switch x := rv.Field(i).Interface().(type) {
 		case time.Duration:
 			d, err := boxes.ParseDuration(def)
-			if err != nil {
-				t.Fatal(err)
+			if err != nil || d != x {
+				t.Errorf("%s: %v, the tag says %s (%v)", name, x, def, err)
 			}
-			got, want = x.String(), d.String()
 		case float64:
-			d, _ := strconv.ParseFloat(def, 64)
-			got, want = strconv.FormatFloat(x, 'g', -1, 64), strconv.FormatFloat(d, 'g', -1, 64)
+			d, err := strconv.ParseFloat(def, 64)
+			if err != nil || d != x {
+				t.Errorf("%s: %v, the tag says %s", name, x, def)
+			}
+		case int:
+			d, err := strconv.Atoi(def)
+			if err != nil || d != x {
+				t.Errorf("%s: %v, the tag says %s", name, x, def)
+			}
+		case bool:
+			if strconv.FormatBool(x) != def {
+				t.Errorf("%s: %v, the tag says %s", name, x, def)
+			}
+		case boxes.Price:
+			p, err := boxes.ParsePrice(def)
+			if err != nil || p != x {
+				t.Errorf("%s: %v, the tag says %s (%v)", name, x, def, err)
+			}
 		default:
-			got, want = strings.ToLower(reflect.ValueOf(x).String()), def
-			if f.Type.Kind() == reflect.Int || f.Type.Kind() == reflect.Bool {
-				got = strings.ToLower(strings.TrimSpace(toString(x)))
+			if s := rv.Field(i).String(); s != def && !(def == "none" && s == "") {
+				t.Errorf("%s: %q, the tag says %q", name, s, def)
 			}
 		}
-		if got != want {
-			t.Errorf("%s: DefaultTargetTracking has %s, the tag says %s", f.Name, got, want)
-		}
 	}
-}
-
-func toString(x any) string {
-	switch v := x.(type) {
-	case int:
-		return strconv.Itoa(v)
-	case bool:
-		return strconv.FormatBool(v)
-	}
-	return ""
 }
