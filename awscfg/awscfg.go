@@ -744,10 +744,12 @@ func readPredictive(o object, ec2 bool) (policy.Predictive, error) {
 	} else if mode != "" {
 		p.Mode = mode // the API's default is ForecastOnly
 	}
-	if s, _, err := c.integer("SchedulingBufferTime"); err != nil {
+	if s, ok, err := c.integer("SchedulingBufferTime"); err != nil {
 		return p, err
-	} else {
+	} else if ok {
 		p.SchedulingBuffer = time.Duration(s) * time.Second
+	} else if !ec2 {
+		p.SchedulingBuffer = 300 * time.Second // Application Auto Scaling's default when unspecified
 	}
 	if b, err := c.str("MaxCapacityBreachBehavior"); err != nil {
 		return p, err

@@ -32,10 +32,10 @@ type Predictive struct {
 	MinCapacity       int              `yaml:"min_capacity" default:"1" min:"0" doc:"fewest boxes"`
 	MaxCapacity       int              `yaml:"max_capacity" default:"0" min:"0" doc:"most boxes; 0 means no bound"`
 	Mode              string           `yaml:"mode" default:"ForecastAndScale" enum:"ForecastAndScale,ForecastOnly" doc:"ForecastOnly forecasts without scaling (AWS's API default); boxes defaults to scaling"`
-	SchedulingBuffer  time.Duration    `yaml:"scheduling_buffer" default:"0s" min:"0s" max:"1h" doc:"how long before the hour its forecast capacity is applied"`
+	SchedulingBuffer  time.Duration    `yaml:"scheduling_buffer" default:"300s" min:"0s" max:"1h" doc:"how long before the hour its forecast capacity is applied"`
 	LookbackDays      int              `yaml:"lookback_days" default:"14" min:"1" max:"14" doc:"days of history the forecast averages (AWS uses up to 14)"`
 	MaxCapacityBreach string           `yaml:"max_capacity_breach" default:"HonorMaxCapacity" enum:"HonorMaxCapacity,IncreaseMaxCapacity" doc:"whether a forecast may exceed max_capacity"`
-	MaxCapacityBuffer int              `yaml:"max_capacity_buffer" default:"0" min:"0" max:"100" doc:"percent above max_capacity a forecast may reach with IncreaseMaxCapacity"`
+	MaxCapacityBuffer int              `yaml:"max_capacity_buffer" default:"0" min:"0" max:"100" doc:"with IncreaseMaxCapacity, the maximum becomes the forecast plus this percent of it"`
 	Dynamic           []TargetTracking `yaml:"dynamic" doc:"target tracking policies running beside the forecast; the largest capacity wins"`
 }
 
@@ -197,19 +197,27 @@ func (r *predictiveRun) Desired(o *Observation) int {
 	floor := 0
 	if r.c.Mode == "ForecastAndScale" {
 		floor = max(r.forecast(r.hourOf(o.Time)), r.forecast(r.hourOf(o.Time+r.c.SchedulingBuffer.Seconds())))
-		if hi := r.c.MaxCapacity; hi > 0 && floor > hi {
-			limit := hi
-			if r.c.MaxCapacityBreach == "IncreaseMaxCapacity" {
-				limit = ceilGuard(float64(hi) * (1 + float64(r.c.MaxCapacityBuffer)/100))
-			}
-			floor = min(floor, limit)
+	}
+	// HonorMaxCapacity caps the forecast at max_capacity.
+	// IncreaseMaxCapacity lets it through and raises the maximum to the
+	// forecast plus MaxCapacityBuffer percent of it ("if the buffer is 10
+	// ... the forecast capacity is 50, and the maximum capacity is 40, then
+	// the effective maximum capacity is 55" [CloudFormation
+	// AWS::ApplicationAutoScaling::ScalingPolicy
+	// PredictiveScalingPolicyConfiguration, MaxCapacityBuffer]).
+	hi := r.c.MaxCapacity
+	if hi > 0 && floor > hi {
+		if r.c.MaxCapacityBreach == "IncreaseMaxCapacity" {
+			hi = ceilGuard(float64(floor) * (1 + float64(r.c.MaxCapacityBuffer)/100))
+		} else {
+			floor = hi
 		}
 	}
 	want := r.desired // no dynamic policy: the forecast alone never scales in
 	if dyn >= 0 {
 		want = dyn
 	}
-	want = max(clamp(want, r.c.MinCapacity, r.c.MaxCapacity), floor)
+	want = max(clamp(want, r.c.MinCapacity, hi), floor)
 	r.desired = want
 	for _, d := range r.dynamic {
 		d.desired = want // one desired capacity, shared by every policy
@@ -218,8 +226,11 @@ func (r *predictiveRun) Desired(o *Observation) int {
 }
 
 // DefaultPredictive is the stand-in's defaults: CPU at 50%, at least one
-// box, ForecastAndScale, no scheduling buffer, 14 days of history,
-// HonorMaxCapacity, no dynamic policy.
+// box, ForecastAndScale, a scheduling buffer of 300 s and HonorMaxCapacity
+// (Application Auto Scaling's defaults when unspecified, per the
+// CloudFormation reference for PredictiveScalingPolicyConfiguration), 14
+// days of history, no dynamic policy.
 func DefaultPredictive() Predictive {
-	return Predictive{Metric: AWSCPU, Target: 50, MinCapacity: 1, Mode: "ForecastAndScale", LookbackDays: 14, MaxCapacityBreach: "HonorMaxCapacity"}
+	return Predictive{Metric: AWSCPU, Target: 50, MinCapacity: 1, Mode: "ForecastAndScale", SchedulingBuffer: 300 * time.Second,
+		LookbackDays: 14, MaxCapacityBreach: "HonorMaxCapacity"}
 }

@@ -280,9 +280,9 @@ func TestPredictiveStandIn(t *testing.T) {
 	w = &world{latency: 0.1, rate: rate}
 	checkTrajectory(t, w.run(run.Policy, run.Initial, run.Period, 86400+40000), [][2]float64{{0, 1}})
 
-	// HonorMaxCapacity caps the forecast at 4; IncreaseMaxCapacity with a
-	// 25% buffer lets it reach ceil(4 × 1.25) = 5 for the forecast's hour;
-	// past it the capacity is held to max_capacity again.
+	// HonorMaxCapacity caps the forecast at 4; IncreaseMaxCapacity lets the
+	// 6 through (the maximum becomes ceil(6 × 1.25) = 8 for that hour);
+	// past the hour the capacity is held to max_capacity again.
 	c.Mode, c.MaxCapacity = "ForecastAndScale", 4
 	run, _ = c.Start(Env{Latency: 0.1, InitialRate: 1, Start: start})
 	w = &world{latency: 0.1, rate: rate}
@@ -290,7 +290,7 @@ func TestPredictiveStandIn(t *testing.T) {
 	c.MaxCapacityBreach, c.MaxCapacityBuffer = "IncreaseMaxCapacity", 25
 	run, _ = c.Start(Env{Latency: 0.1, InitialRate: 1, Start: start})
 	w = &world{latency: 0.1, rate: rate}
-	checkTrajectory(t, w.run(run.Policy, run.Initial, run.Period, 86400+40000), [][2]float64{{0, 1}, {122100, 5}, {126000, 4}})
+	checkTrajectory(t, w.run(run.Policy, run.Initial, run.Period, 86400+40000), [][2]float64{{0, 1}, {122100, 6}, {126000, 4}})
 }
 
 // TestAWSValidate names the setting at fault.

@@ -23,8 +23,11 @@ type Serverless struct {
 	// 1,000.
 	ConcurrencyLimit int
 	// ScaleUpBurst environments may be added at once, and the allowance
-	// refills at ScaleUpRate per second: Lambda adds up to 1,000
-	// environments every 10 seconds per function (burst 1,000, rate 100/s).
+	// refills at ScaleUpRate per second: "for each function, your
+	// concurrency scaling rate is 1,000 execution environment instances
+	// every 10 seconds", refilled continuously and not accumulated
+	// (https://docs.aws.amazon.com/lambda/latest/dg/scaling-behavior.html,
+	// read 2026-12-04): burst 1,000, rate 100/s.
 	ScaleUpBurst int
 	ScaleUpRate  boxes.Rate
 	// ColdStart is the time a new environment takes to initialize before
@@ -32,7 +35,13 @@ type Serverless struct {
 	// runtimes.
 	ColdStart time.Duration
 	// BillColdStart charges the initialization as run time, as Lambda does
-	// for on-demand functions since 1 August 2025.
+	// for on-demand functions since 1 August 2025 ("Effective August 1,
+	// 2025, AWS will standardize billing for the initialization (INIT)
+	// phase ... on-demand invocations of Lambda functions packaged as ZIP
+	// files that use managed runtimes, for which the INIT phase duration
+	// was previously unbilled": AWS Compute Blog, "AWS Lambda standardizes
+	// billing for INIT Phase", https://aws.amazon.com/blogs/compute/aws-lambda-standardizes-billing-for-init-phase,
+	// read 2026-12-04). It is billed at the on-demand duration price.
 	BillColdStart bool
 	// KeepAlive is how long an idle environment stays warm before the
 	// platform reclaims it. Lambda does not document it; 5 to 15 minutes is
