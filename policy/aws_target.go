@@ -150,7 +150,7 @@ func (r *targetRun) warming(t float64) int {
 	for i < len(r.launches) && r.launches[i].t <= t-r.boot-r.warm {
 		i++
 	}
-	r.launches = r.launches[i:]
+	r.launches = r.launches[:copy(r.launches, r.launches[i:])]
 	n := 0
 	for _, l := range r.launches {
 		n += l.n

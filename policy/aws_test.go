@@ -385,3 +385,43 @@ func checkDefaultTags(t *testing.T, v any) {
 		}
 	}
 }
+
+// TestTargetTrackingNoScaleInWhileBooting: a scale-in waits while a box
+// boots, and for InstanceWarmup after a launched box is ready ("a scale-in
+// cannot start during a scale-out", EC2 target tracking). One datapoint
+// to scale in, no delay, CPU at 10% of a 50% target on 12 boxes: the
+// proposal is ceil(12 × 10/50) = 3.
+func TestTargetTrackingNoScaleInWhileBooting(t *testing.T) {
+	c := DefaultTargetTracking()
+	c.PublicationDelay, c.ScaleInDatapoints, c.ScaleInCooldown = 0, 1, 0
+	run, err := c.Start(Env{Latency: 1, InitialRate: 6})
+	if err != nil || run.Initial != 12 {
+		t.Fatalf("initial %d, %v; want 12", run.Initial, err)
+	}
+	low := constHistory(Metrics{Ready: 12, Busy: 1.2, JobRate: 1.2, Demand: 1.2})
+	if got := run.Policy.Desired(&Observation{Time: 60, Ready: 12, Booting: 1, Latency: 1, History: low}); got != 12 {
+		t.Errorf("with a box booting: %d, want 12", got)
+	}
+	if got := run.Policy.Desired(&Observation{Time: 120, Ready: 12, Latency: 1, History: low}); got != 3 {
+		t.Errorf("with none booting: %d, want 3", got)
+	}
+
+	// After a scale-out at 60 s with boot 30 s and warm-up 120 s, scale-in
+	// waits until 60 + 30 + 120 = 210 s; then ceil(24 × 10/50) = 5.
+	c.InstanceWarmup = 120 * time.Second
+	c.ScaleOutDatapoints = 1
+	run, _ = c.Start(Env{Latency: 1, InitialRate: 6, Boot: 30})
+	high := constHistory(Metrics{Ready: 12, Busy: 12, JobRate: 12, Demand: 12})
+	if got := run.Policy.Desired(&Observation{Time: 60, Ready: 12, Latency: 1, History: high}); got != 24 {
+		t.Fatalf("scale-out: %d, want ceil(12 × 100/50) = 24", got)
+	}
+	low = constHistory(Metrics{Ready: 24, Busy: 2.4, JobRate: 2.4, Demand: 2.4})
+	for _, tc := range []struct {
+		t    float64
+		want int
+	}{{120, 24}, {180, 24}, {240, 5}} {
+		if got := run.Policy.Desired(&Observation{Time: tc.t, Ready: 24, Latency: 1, History: low}); got != tc.want {
+			t.Errorf("t=%g: %d, want %d", tc.t, got, tc.want)
+		}
+	}
+}
