@@ -59,8 +59,8 @@ type Serverless struct {
 	// beyond it are throttled). 0 means none: ConcurrencyLimit, the
 	// account's, applies.
 	ReservedConcurrency int `yaml:"reserved_concurrency" default:"0" min:"0" doc:"concurrency reserved for the function, also its cap; 0 means none (the account limit applies)"`
-	// Throttle is what happens to a throttled job (HTTP 429): "miss" counts
-	// it missed; "retry" has the caller send it again after RetryDelay, up
+	// Throttle is what happens to a throttled job (HTTP 429): "miss" (or
+	// empty) counts it missed; "retry" has the caller send it again after RetryDelay, up
 	// to RetryAttempts times, and counts it missed only after the last.
 	Throttle      string        `yaml:"throttle" default:"miss" enum:"miss,retry" doc:"a throttled job is missed, or retried by its caller"`
 	RetryDelay    time.Duration `yaml:"retry_delay" default:"1s" min:"1ms" max:"6h" doc:"how long a caller waits before retrying a throttled job"`
@@ -115,7 +115,7 @@ type Serverless struct {
 	CPUBound float64 `yaml:"cpu_bound" default:"1" min:"0" max:"1" doc:"share of a job that is CPU work (slower below 1,769 MB)"`
 	// Timeout is the function's timeout; a job that would run longer is an
 	// error. Lambda allows at most 15 minutes (its default is 3 s; boxes
-	// defaults to the maximum).
+	// defaults to the maximum, as does a zero Timeout).
 	Timeout time.Duration `yaml:"timeout" default:"15m" min:"1ms" max:"15m" doc:"function timeout, at most 15 minutes"`
 }
 
@@ -186,7 +186,7 @@ func (s Serverless) Validate() error {
 	switch {
 	case s.ReservedConcurrency < 0:
 		return fmt.Errorf("policy: serverless: reserved_concurrency %d must not be negative", s.ReservedConcurrency)
-	case s.Throttle != "miss" && s.Throttle != "retry":
+	case s.Throttle != "" && s.Throttle != "miss" && s.Throttle != "retry":
 		return fmt.Errorf("policy: serverless: throttle %.40q must be miss or retry", s.Throttle)
 	case s.Throttle == "retry" && (s.RetryDelay < time.Millisecond || s.RetryDelay > 6*time.Hour):
 		return fmt.Errorf("policy: serverless: retry_delay %v must be in [1ms, 6h]", s.RetryDelay)
@@ -209,8 +209,8 @@ func (s Serverless) Validate() error {
 		return fmt.Errorf("policy: serverless: provisioned_duration_price %v must be a non-negative price per GB-second", s.ProvisionedDurationPrice)
 	case !(s.CPUBound >= 0 && s.CPUBound <= 1):
 		return fmt.Errorf("policy: serverless: cpu_bound %g must be in [0, 1]", s.CPUBound)
-	case s.Timeout <= 0 || s.Timeout > LambdaMaxTimeout:
-		return fmt.Errorf("policy: serverless: timeout %v must be in (0s, 15m], Lambda's limit", s.Timeout)
+	case s.Timeout < 0 || s.Timeout > LambdaMaxTimeout:
+		return fmt.Errorf("policy: serverless: timeout %v must be in (0s, 15m], Lambda's limit (0 means 15m)", s.Timeout)
 	}
 	limit := s.ConcurrencyLimit
 	if s.ReservedConcurrency > 0 {

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -52,9 +53,9 @@ func Serverless(ctx context.Context, s Setup, w workload.Curve, p policy.Serverl
 		return nil, err
 	}
 	job := p.JobDuration(s.Box.Latency)
-	if job > p.Timeout {
+	if timeout := cmp.Or(p.Timeout, policy.LambdaMaxTimeout); job > timeout {
 		return nil, fmt.Errorf("sim: serverless: a job runs %v at %g MB (latency %v, cpu_bound %g), over the function's timeout %v",
-			job, p.Price.MemoryGB*1024, s.Box.Latency, p.CPUBound, p.Timeout)
+			job, p.Price.MemoryGB*1024, s.Box.Latency, p.CPUBound, timeout)
 	}
 	e := &serverless{
 		dt:      s.Step.Seconds(),
