@@ -11,8 +11,8 @@ import (
 // millisecond, less a monthly free tier. The defaults are AWS Lambda's x86
 // list prices with no free tier (https://aws.amazon.com/lambda/pricing/).
 type ServerlessPrice struct {
-	Request  Price   `yaml:"request_price" min:"$0/request" doc:"price per request"`                                          // Unit PerRequest; default $0.20 per million
-	GBSecond Price   `yaml:"gb_second_price" min:"$0/GB-s" doc:"price per GB-second of run time"`                             // Unit PerGBSecond; default $0.0000166667
+	Request  Price   `yaml:"request_price" min:"$0/request" doc:"price per request"`                                                           // Unit PerRequest; default $0.20 per million
+	GBSecond Price   `yaml:"gb_second_price" min:"$0/GB-s" doc:"price per GB-second of run time"`                                              // Unit PerGBSecond; default $0.0000166667
 	MemoryGB float64 `yaml:"memory" unit:"memory" min:"128MB" max:"10240MB" doc:"memory size, Lambda's 128 MB to 10,240 MB (1,024 MB = 1 GB)"` // in GB; default 1769 MB
 
 	// FreeRequests and FreeGBSeconds are billed at nothing each month; both
