@@ -17,6 +17,10 @@ type Question struct {
 	JobRate     *Rate    // jobs per second, finite and ≥ 0
 	Utilization *float64 // the target, in (0, 1]: above 1 is the seed's fail state
 	Serverless  ServerlessPrice
+	// CPUBound is the share of a job that is CPU work, in [0, 1], for the
+	// serverless side: below 1,769 MB that share runs slower
+	// (LambdaDuration). Nil means 1, a CPU-bound job.
+	CPUBound *float64
 }
 
 // Estimate is the first seed's equations worked out for one Question. Costs
@@ -80,6 +84,9 @@ func (q Question) Estimate() (Estimate, error) {
 		}
 	}
 	fullUse := known == 1 && q.Capacity != nil
+	if q.CPUBound != nil && !(*q.CPUBound >= 0 && *q.CPUBound <= 1) {
+		return Estimate{}, fmt.Errorf("boxes: cpu-bound share %g must be in [0, 1]", *q.CPUBound)
+	}
 	if known < 2 && !fullUse {
 		return Estimate{}, errors.New("boxes: give the capacity, or two of capacity, job rate and utilization")
 	}
@@ -117,7 +124,11 @@ func (q Question) Estimate() (Estimate, error) {
 	} else {
 		e.CostPerMillionJobs = math.Inf(1)
 	}
-	perJob := q.Serverless.MeanCostPerJob(Rate(e.JobRate), q.Box.Latency)
+	cpu := 1.0
+	if q.CPUBound != nil {
+		cpu = *q.CPUBound
+	}
+	perJob := q.Serverless.MeanCostPerRun(Rate(e.JobRate), LambdaDuration(q.Box.Latency, q.Serverless.MemoryGB, cpu))
 	e.ServerlessCostPerMillionJobs = perJob * 1e6
 	// Break-even: a box's Price × Latency / U per job equals perJob
 	// (BreakEvenUtilization, with the free tier counted at this rate).

@@ -118,8 +118,11 @@ func TestEstimate(t *testing.T) {
 		},
 		{
 			// AWS Lambda's Example 1 with its free tier, as a job rate: 3
-			// million 1 s jobs in a 730-hour month at 512 MB cost $18.737,
-			// so $6.245666… per million (serverless_test.go).
+			// million jobs in a 730-hour month at 512 MB. The box's 1 s
+			// jobs are CPU-bound and run 1769/512 times longer on 512 MB,
+			// billed 3.456 s: $80.14928 a month (serverless_test.go,
+			// TestMeanCostPerJob), $26.716426… per million; break-even
+			// $0.0001 a box-second / $2.6716e-5 = 3.7430155…
 			name: "free tier",
 			q: Question{
 				Box: boxAt(t, "1s", "$0.36/h"), JobRate: ptr(Rate(3e6 / (730 * 3600.0))), Utilization: ptr(1.0),
@@ -129,8 +132,8 @@ func TestEstimate(t *testing.T) {
 				Latency: 1, Capacity: 2, JobRate: 3e6 / (730 * 3600.0), Throughput: 2,
 				Utilization: 3e6 / (730 * 3600.0) / 2, Target: 1, CapacityNeeded: 2, CostPerHour: 0.72,
 				CostPerMillionJobs:           0.72 / (3e6 / 730) * 1e6,
-				ServerlessCostPerMillionJobs: 6.245666666666667, ServerlessMarkup: 0.06245666666666667,
-				BreakEvenUtilization: 16.0111010300475,
+				ServerlessCostPerMillionJobs: 80.14928 / 3, ServerlessMarkup: 80.14928 / 3 / 100,
+				BreakEvenUtilization: 1e-4 / (80.14928 / 3e6),
 			},
 		},
 	}

@@ -11,9 +11,9 @@ import (
 // millisecond, less a monthly free tier. The defaults are AWS Lambda's x86
 // list prices with no free tier (https://aws.amazon.com/lambda/pricing/).
 type ServerlessPrice struct {
-	Request  Price   `yaml:"request_price" min:"$0/request" doc:"price per request"`                                          // Unit PerRequest; default $0.20 per million
-	GBSecond Price   `yaml:"gb_second_price" min:"$0/GB-s" doc:"price per GB-second of run time"`                             // Unit PerGBSecond; default $0.0000166667
-	MemoryGB float64 `yaml:"memory" unit:"memory" min:"0MB" exclusive:"min" max:"1024GB" doc:"memory size (1,024 MB = 1 GB)"` // in GB; default 1769 MB
+	Request  Price   `yaml:"request_price" min:"$0/request" doc:"price per request"`                                                           // Unit PerRequest; default $0.20 per million
+	GBSecond Price   `yaml:"gb_second_price" min:"$0/GB-s" doc:"price per GB-second of run time"`                                              // Unit PerGBSecond; default $0.0000166667
+	MemoryGB float64 `yaml:"memory" unit:"memory" min:"128MB" max:"10240MB" doc:"memory size, Lambda's 128 MB to 10,240 MB (1,024 MB = 1 GB)"` // in GB; default 1769 MB
 
 	// FreeRequests and FreeGBSeconds are billed at nothing each month; both
 	// zero by default. AWS Lambda's free tier is 1,000,000 requests and
@@ -79,10 +79,41 @@ func BilledSeconds(d time.Duration) float64 {
 	return ms / 1000
 }
 
-// CostPerJob is the list price of one request that runs for d, the free tier
-// aside: Request + GBSecond × MemoryGB × ceil_ms(d).
+// FullVCPUMemoryGB is 1,769 MB, the memory at which AWS Lambda gives a
+// function one full vCPU; CPU is allocated in proportion to memory (AWS
+// Lambda Developer Guide, "Configuring function memory": "at 1,769 MB, a
+// function has the equivalent of one vCPU").
+const FullVCPUMemoryGB = 1769.0 / 1024
+
+// LambdaDuration is how long a job that takes d on one full vCPU (a Box's
+// Latency) runs on a Lambda function of memoryGB, when cpuBound of it (in
+// [0, 1]) is CPU work: below 1,769 MB the function has that share of a vCPU
+// and the CPU-bound part runs 1,769 MB / memory times slower; above it a
+// single-threaded job runs no faster. The rest (waiting) is unchanged:
+//
+//	d × (cpuBound × max(1, 1769 MB / memory) + 1 − cpuBound)
+func LambdaDuration(d time.Duration, memoryGB, cpuBound float64) time.Duration {
+	if !(memoryGB > 0) || !(cpuBound > 0) {
+		return d
+	}
+	slow := math.Max(1, FullVCPUMemoryGB/memoryGB)
+	x := float64(d) * (cpuBound*slow + 1 - math.Min(1, cpuBound))
+	if x >= math.MaxInt64 {
+		return math.MaxInt64
+	}
+	return time.Duration(math.Round(x))
+}
+
+// CostPerJob is the list price of one CPU-bound request that takes d on one
+// full vCPU (a Box's Latency), the free tier aside:
+//
+//	Request + GBSecond × MemoryGB × ceil_ms(LambdaDuration(d, MemoryGB, 1))
+//
+// Below 1,769 MB the job runs proportionally longer, so a smaller function
+// is not cheaper per CPU-bound job: at 128 MB it runs 13.8 times as long on
+// 13.8 times less memory, and the GB-seconds are the same.
 func (s ServerlessPrice) CostPerJob(d time.Duration) float64 {
-	return s.Request.Amount + s.GBSecond.Amount*s.MemoryGB*BilledSeconds(d)
+	return s.Request.Amount + s.GBSecond.Amount*s.MemoryGB*BilledSeconds(LambdaDuration(d, s.MemoryGB, 1))
 }
 
 // MonthlyCost is the bill for jobs requests in one month, each running for
@@ -100,19 +131,27 @@ func (s ServerlessPrice) MonthlyCost(jobs float64, d time.Duration) float64 {
 	return s.Request.Amount*requests + s.GBSecond.Amount*gbSeconds
 }
 
-// MeanCostPerJob is the mean price of a job that runs for d when jobs arrive
+// MeanCostPerJob is the mean price of a CPU-bound job that takes d on one
+// full vCPU (run for LambdaDuration(d, MemoryGB, 1) at this memory; MonthlyCost
+// takes the duration as run) when jobs arrive
 // at jobRate for a whole month (Month, 730 hours): MonthlyCost over the
 // month's jobs. With no free tier it is CostPerJob(d) whatever the rate; with
 // one, it falls toward zero as the rate falls, and is zero with no jobs.
 func (s ServerlessPrice) MeanCostPerJob(jobRate Rate, d time.Duration) float64 {
+	return s.MeanCostPerRun(jobRate, LambdaDuration(d, s.MemoryGB, 1))
+}
+
+// MeanCostPerRun is MeanCostPerJob for jobs that run for run at this
+// memory (the duration as billed, not the time on a full vCPU).
+func (s ServerlessPrice) MeanCostPerRun(jobRate Rate, run time.Duration) float64 {
 	if s.FreeRequests == 0 && s.FreeGBSeconds == 0 {
-		return s.CostPerJob(d)
+		return s.Request.Amount + s.GBSecond.Amount*s.MemoryGB*BilledSeconds(run)
 	}
 	jobs := float64(jobRate) * Month.Seconds()
 	if !(jobs > 0) {
 		return 0
 	}
-	return s.MonthlyCost(jobs, d) / jobs
+	return s.MonthlyCost(jobs, run) / jobs
 }
 
 // BreakEvenUtilization is the Utilization at which boxes and serverless cost

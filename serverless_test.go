@@ -131,14 +131,53 @@ func TestBilledSeconds(t *testing.T) {
 
 func TestServerlessCostPerJob(t *testing.T) {
 	s := awsExample(t, "512MB")
-	// One 1 s request at 512 MB: $0.0000002 + 0.5 GB-s × $0.00001667.
-	if got, want := s.CostPerJob(time.Second), 0.0000002+0.5*0.00001667; !closeRel(got, want, 1e-12) {
+	// One CPU-bound job of 1 s on a full vCPU runs 1769/512 = 3.455078125 s
+	// at 512 MB (a 512/1769 share of a vCPU), billed 3.456 s:
+	// $0.0000002 + 0.5 GB × 3.456 s × $0.00001667.
+	if got, want := s.CostPerJob(time.Second), 0.0000002+0.5*3.456*0.00001667; !closeRel(got, want, 1e-12) {
 		t.Errorf("CostPerJob(1s) = %v, want %v", got, want)
 	}
-	// With no free tier, MonthlyCost is CostPerJob times the jobs: Example
-	// 1 without its free tier, $25.605 for 3M jobs.
-	if got := s.MonthlyCost(3e6, time.Second); !closeRel(got, 3e6*s.CostPerJob(time.Second), 1e-12) {
-		t.Errorf("MonthlyCost(3M, 1s) = %v, want 3M × CostPerJob", got)
+	// With no free tier, MonthlyCost of the durations as run is CostPerJob
+	// times the jobs.
+	if got := s.MonthlyCost(3e6, LambdaDuration(time.Second, s.MemoryGB, 1)); !closeRel(got, 3e6*s.CostPerJob(time.Second), 1e-12) {
+		t.Errorf("MonthlyCost(3M, 3.455 s) = %v, want 3M × CostPerJob", got)
+	}
+}
+
+// TestCostPerJobCPUBound: below 1,769 MB a CPU-bound job runs
+// proportionally longer, so its compute cost is the same as at 1,769 MB,
+// not lower (AWS Lambda Developer Guide, "Configuring function memory":
+// one vCPU at 1,769 MB, CPU in proportion to memory). A 1,024 ms job: at
+// 128 MB it runs 1,024 × 1769/128 = 14,152 ms, 0.125 GB × 14.152 s =
+// 1.769 GB-s; at 1,769 MB it runs 1,024 ms, 1769/1024 GB × 1.024 s =
+// 1.769 GB-s. Above 1,769 MB it runs no faster: 3,538 MB costs twice.
+func TestCostPerJobCPUBound(t *testing.T) {
+	at := func(mb float64) ServerlessPrice {
+		s := DefaultServerlessPrice()
+		s.MemoryGB = mb / 1024
+		return s
+	}
+	d := 1024 * time.Millisecond
+	small, full, big := at(128).CostPerJob(d), at(1769).CostPerJob(d), at(3538).CostPerJob(d)
+	req := DefaultServerlessPrice().Request.Amount
+	if want := req + 1.769*0.0000166667; !closeRel(small, want, 1e-12) || !closeRel(full, want, 1e-12) {
+		t.Errorf("128 MB: %v, 1769 MB: %v; want both %v", small, full, want)
+	}
+	if want := req + 2*1.769*0.0000166667; !closeRel(big, want, 1e-12) {
+		t.Errorf("3538 MB: %v, want %v", big, want)
+	}
+	for _, tt := range []struct {
+		mb, cpu float64
+		want    time.Duration
+	}{
+		{128, 1, 14152 * time.Millisecond},
+		{128, 0, d}, // waiting only: no slower
+		{128, 0.5, 512*time.Millisecond + 7076*time.Millisecond},
+		{10240, 1, d}, // no faster above one vCPU
+	} {
+		if got := LambdaDuration(d, tt.mb/1024, tt.cpu); got != tt.want {
+			t.Errorf("LambdaDuration(%v, %g MB, cpu %g) = %v, want %v", d, tt.mb, tt.cpu, got, tt.want)
+		}
 	}
 }
 
@@ -151,9 +190,11 @@ func TestMeanCostPerJob(t *testing.T) {
 		}
 	}
 	f := s.WithLambdaFreeTier()
-	// Example 1's 3M jobs a month (730 h): $18.737 / 3M per job.
+	// 3M CPU-bound 1 s jobs a month (730 h) at 512 MB run 3.456 s each
+	// (billed): 5,184,000 GB-s − 400,000 free = 4,784,000 × $0.00001667 =
+	// $79.74928, plus 2M requests × $0.2/M = $0.40: $80.14928 / 3M a job.
 	rate := Rate(3e6 / (730 * 3600.0))
-	if got, want := f.MeanCostPerJob(rate, time.Second), 18.737/3e6; !closeRel(got, want, 1e-9) {
+	if got, want := f.MeanCostPerJob(rate, time.Second), 80.14928/3e6; !closeRel(got, want, 1e-9) {
 		t.Errorf("MeanCostPerJob(3M a month) = %v, want %v", got, want)
 	}
 	if got := f.MeanCostPerJob(0, time.Second); got != 0 {

@@ -94,8 +94,11 @@ type ResultJSON struct {
 	PeakBoxes           int      `json:"peak_boxes"`
 	// ColdStartDelay is, on a serverless platform, the mean seconds a
 	// served job waited for its environment to start.
-	ColdStartDelay Float       `json:"cold_start_delay,omitempty"`
-	Series         *SeriesJSON `json:"series,omitempty"`
+	ColdStartDelay Float `json:"cold_start_delay,omitempty"`
+	// Lambda is, on a serverless platform, its throttles and provisioned
+	// concurrency, with the break-even utilization of the latter.
+	Lambda *LambdaJSON `json:"lambda,omitempty"`
+	Series *SeriesJSON `json:"series,omitempty"`
 	// The events engine's: waits and response times of served jobs, the
 	// queue, the value delivered, and with replications the number of runs
 	// averaged and the 95% confidence half-widths of the means.
@@ -105,6 +108,25 @@ type ResultJSON struct {
 	Value        *ValueJSON `json:"value,omitempty"`
 	Replications int        `json:"replications,omitempty"`
 	CI95         *CIJSON    `json:"ci95,omitempty"`
+}
+
+// LambdaJSON is sim.Lambda: throttles, retries and provisioned concurrency.
+type LambdaJSON struct {
+	Throttled         Float `json:"throttled"`          // invocations throttled, each attempt
+	Retried           Float `json:"retried"`            // throttled invocations sent again
+	FunctionDuration  Float `json:"function_duration"`  // seconds a job runs at the function's memory
+	OnDemandServed    Float `json:"on_demand_served"`   // jobs run on on-demand environments
+	ProvisionedServed Float `json:"provisioned_served"` // jobs run on provisioned concurrency
+	ProvisionedPeak   int   `json:"provisioned_peak"`   // most provisioned environments at once
+	// ProvisionedGBSeconds is the provisioned concurrency billed and
+	// ProvisionedCost its price with the jobs it ran.
+	ProvisionedGBSeconds Float `json:"provisioned_gb_seconds"`
+	ProvisionedCost      Float `json:"provisioned_cost"`
+	// ProvisionedUtilization is the measured share of provisioned time in
+	// use; above ProvisionedBreakEvenUtilization it is cheaper than on
+	// demand for the same work.
+	ProvisionedUtilization          Float `json:"provisioned_utilization"`
+	ProvisionedBreakEvenUtilization Float `json:"provisioned_break_even_utilization"`
 }
 
 // TimesJSON summarises durations in seconds: the mean, and quantiles within
@@ -341,6 +363,14 @@ func newResultJSON(name, kind string, r *sim.Result, latency float64, series boo
 	}
 	if r.OracleCost > 0 {
 		j.CostVsOracle = Float(r.Cost / r.OracleCost)
+	}
+	if l := r.Lambda; l != nil {
+		j.Lambda = &LambdaJSON{
+			Throttled: Float(l.Throttled), Retried: Float(l.Retried), FunctionDuration: Float(l.FunctionDuration),
+			OnDemandServed: Float(l.OnDemandServed), ProvisionedServed: Float(l.ProvisionedServed), ProvisionedPeak: l.ProvisionedPeak,
+			ProvisionedGBSeconds: Float(l.ProvisionedGBSeconds), ProvisionedCost: Float(l.ProvisionedCost),
+			ProvisionedUtilization: Float(l.ProvisionedUtilization), ProvisionedBreakEvenUtilization: Float(l.ProvisionedBreakEvenUtilization),
+		}
 	}
 	if series {
 		j.Series = newSeriesJSON(&r.Series, latency)

@@ -27,7 +27,7 @@ type Doc struct {
 	Step         time.Duration `yaml:"step" default:"1s" min:"1ms" max:"24h" doc:"the fluid engine's time step; the events engine's metric bucket"`
 	Seed         uint64        `yaml:"seed" default:"1" doc:"seeds the noise and the events engine's arrivals and latencies: same seed, same bytes"`
 	Start        time.Time     `yaml:"start" default:"2026-01-05T00:00:00Z" doc:"calendar instant of time 0 (RFC 3339): times of day and schedules follow its clock"`
-	Points       int           `yaml:"points" default:"1000" min:"1" max:"1000000" doc:"most points in a result's time series"`
+	Points       int           `yaml:"points" default:"1000" min:"1" max:"100000" doc:"most points in a result's time series"`
 	Engine       string        `yaml:"engine" default:"fluid" enum:"fluid,events" doc:"fluid steps the article's model through time; events simulates every job"`
 	Replications int           `yaml:"replications" default:"1" min:"1" max:"10000" doc:"with engine events: independent runs of each box policy, averaged with 95% intervals"`
 	Warmup       time.Duration `yaml:"warmup" default:"0s" min:"0s" doc:"with engine events: time before the statistics start"`

@@ -47,6 +47,7 @@ func needs(tracefile string) map[string]map[string]any {
 		"workload.trace":                               {"file": tracefile},
 		"policies[].target":                            {"utilization": "0.5"},
 		"policies[].scheduled.windows[]":               {"capacity": "1"},
+		"policies[].serverless.provisioned_schedule[]": {"capacity": "1"},
 		"policies[].hpa.behavior.scaleUp.policies[]":   {"type": "Pods", "value": "1", "periodSeconds": "15"},
 		"policies[].hpa.behavior.scaleDown.policies[]": {"type": "Pods", "value": "1", "periodSeconds": "15"},
 	}
@@ -102,7 +103,10 @@ var skip = map[string]string{
 	"jobs.latency.sigma effect": "by hand", "jobs.latency.cv effect": "by hand",
 	"jobs.queue.capacity effect": "by hand",
 	"jobs.value.kind effect":     "by hand", "workload.trace.layout effect": "the test file is a job log",
-	"workload.trace.data effect": "web's TestSimulateTrace", "workload.exponential.to effect": "by hand", "workload.exponential.over effect": "by hand",
+	"workload.trace.data effect": "web's TestSimulateTrace",
+	// Provisioned concurrency cannot pass the function's concurrency, a
+	// rule across settings (policy's serverless tests).
+	"policies[].serverless.provisioned_schedule[].capacity max": "at most the concurrency limit", "workload.exponential.to effect": "by hand", "workload.exponential.over effect": "by hand",
 }
 
 func put(m map[string]any, path []string, v any) {

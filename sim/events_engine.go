@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"slices"
 
 	"github.com/boxes-project/boxes/policy"
@@ -55,7 +54,7 @@ type events struct {
 	price   float64
 
 	// arrival and latency streams
-	arrRNG, latRNG *rand.Rand
+	arrRNG, latRNG pcgRand
 	mu, sigma      float64 // lognormal
 	samples        []float64
 	sampler        *workload.Sampler
@@ -66,10 +65,16 @@ type events struct {
 	// the next arrival (less what earlier segments used of it).
 	gaps [blockSize]float64
 	gi   int
-	// fast: the seed's model (fixed latency, no queue or an unbounded one,
-	// no deadline, crash, late threshold or value, Poisson arrivals) runs
-	// through fastArrivals.
+	// lats are unit-mean exponential latencies drawn ahead in blocks, for
+	// the exponential distribution; lats[li] is the next job's.
+	lats [blockSize]float64
+	li   int
+	expo bool // latencies are exponential
+	// fast: the seed's model (no queue or an unbounded one, no deadline,
+	// crash, late threshold or value, Poisson arrivals) runs through
+	// fastArrivals (fixed latency) or fastArrivalsRandom.
 	fast   bool
+	until  float64 // the fast paths start at once the jobs that start by until
 	log    []float64
 	logIdx int
 
@@ -155,6 +160,10 @@ func newEvents(s Setup, w workload.Curve, run policy.Run, cfg JobsConfig) (*even
 	if cfg.Warmup >= s.Horizon {
 		return nil, fmt.Errorf("sim: warmup %v must be shorter than the horizon %v", cfg.Warmup, s.Horizon)
 	}
+	size, err := historySize(run.Lookback, s.Step.Seconds(), s.steps())
+	if err != nil {
+		return nil, err
+	}
 	e := &events{
 		s: s, run: run, cfg: cfg,
 		dt:      s.Step.Seconds(),
@@ -201,8 +210,8 @@ func newEvents(s Setup, w workload.Curve, run policy.Run, cfg JobsConfig) (*even
 		e.crashLen = q.Crash.Length
 		e.recovery = q.Crash.Recovery.Seconds()
 	}
-	e.arrRNG = rand.New(rand.NewPCG(cfg.Seed, 0x6a09e667f3bcc908))
-	e.latRNG = rand.New(rand.NewPCG(cfg.Seed, 0xbb67ae8584caa73b))
+	e.arrRNG = newPCGRand(cfg.Seed, 0x6a09e667f3bcc908)
+	e.latRNG = newPCGRand(cfg.Seed, 0xbb67ae8584caa73b)
 	if cfg.Arrivals != nil {
 		e.log = cfg.Arrivals
 	} else {
@@ -213,11 +222,14 @@ func newEvents(s Setup, w workload.Curve, run policy.Run, cfg JobsConfig) (*even
 		e.stepBase = -blockSize
 		e.refillGaps()
 	}
-	e.fast = e.fixed && e.log == nil && (q.Kind == "" || q.Kind == NoQueue || q.Kind == Unbounded) &&
+	if e.expo = !e.fixed && e.samples == nil && e.sigma == 0; e.expo {
+		e.latRNG.fillExp(e.lats[:])
+	}
+	e.fast = e.log == nil && (q.Kind == "" || q.Kind == NoQueue || q.Kind == Unbounded) &&
 		q.Deadline == 0 && q.LateAfter == 0 && q.Crash.Length == 0 && cfg.Value.Kind == NoValue
 	e.applyHold(run.Hold)
 	e.pend = make([]pending, 64)
-	e.hist = newEventHistory(e.dt, e.latency, run.Lookback)
+	e.hist = newEventHistory(e.dt, e.latency, size)
 	e.obs = policy.Observation{Latency: e.latency, History: e.hist}
 	e.series = newSeriesBuilder(e.n, e.dt, e.latency, s.points())
 	e.series.events = true
@@ -272,6 +284,15 @@ func (e *events) simulate(ctx context.Context) error {
 		if e.down {
 			next = min(next, e.downUntil)
 		}
+		// The fast paths start a job at once, rather than leave it pending,
+		// when it starts before anything could undo its dispatch (a fleet
+		// change) or read the counts (a policy that reads every step's, a
+		// series point, the horizon): no one sees the difference, and a
+		// step costs no pending jobs.
+		e.until = next
+		if e.run.Lookback <= 0 {
+			e.until = min(nextDecision, e.f.nextReady(), nextWarm, float64(e.series.next)*e.dt, e.horizon)
+		}
 		e.arrivals(k, t, next)
 		e.advance(next)
 		t = next
@@ -318,8 +339,18 @@ func (e *events) arrivals(k int, t0, t1 float64) {
 	if !(rate > 0) {
 		return
 	}
-	if e.fast && !e.down && len(e.free) > 0 && e.trace == nil {
-		e.fastArrivals(t0, t1, rate)
+	if e.fast && !e.down && e.trace == nil {
+		switch {
+		case e.fixed && len(e.free) > 0:
+			e.fastArrivals(t0, t1, rate)
+			return
+		case !e.fixed && e.rh.n > 0:
+			e.fastArrivalsRandom(t0, t1, rate)
+			return
+		}
+	}
+	if e.fixed && !e.down && e.trace == nil && e.crashLen == math.MaxInt && len(e.free) > 0 {
+		e.queueArrivals(t0, t1, rate)
 		return
 	}
 	e.arrivalsRate(t0, t1, rate)
@@ -346,20 +377,18 @@ func (e *events) arrivalsRate(t0, t1, rate float64) {
 
 // refillGaps draws the next block of unit-rate exponential gaps.
 func (e *events) refillGaps() {
-	rng := e.arrRNG
-	g := &e.gaps
-	for i := range g {
-		g[i] = rng.ExpFloat64()
-	}
+	e.arrRNG.fillExp(e.gaps[:])
 	e.gi = 0
 }
 
 // fastArrivals is arrivals and admit for the seed's model, in one loop with
 // its counts in locals and no call: the Kiefer–Wolfowitz recursion on the
 // sorted ring of free times, each wait into the histogram. A job that would
-// start after t1 is left pending (the fleet may change at t1).
+// start after e.until is left pending (the fleet may change then, or the
+// counts be read).
 func (e *events) fastArrivals(t0, t1, rate float64) {
 	inv := 1 / rate
+	until := e.until
 	free := e.free
 	c := len(free)
 	head := e.head
@@ -392,7 +421,7 @@ func (e *events) fastArrivals(t0, t1, rate float64) {
 			// all ones below c and 0 at c.
 			head++
 			head &= (head - c) >> 63
-			if s > t1 {
+			if s > until {
 				e.pendFast(a, s)
 				continue
 			}
@@ -418,6 +447,182 @@ func (e *events) fastArrivals(t0, t1, rate float64) {
 	e.work += float64(served) * d
 }
 
+// fastArrivalsRandom is fastArrivals for random latencies: the same
+// recursion on the radix heap of free times, each wait and response time
+// into its histogram.
+func (e *events) fastArrivalsRandom(t0, t1, rate float64) {
+	inv := 1 / rate
+	until := e.until
+	h := &e.rh
+	small, v := h.isSmall, h.small // a small fleet's sorted times, handled inline
+	queue := e.capQ > 0
+	exp := e.expo
+	mean := e.latency
+	wbins, rbins := &e.tally.wait.bins, &e.tally.response.bins
+	var arrived, served, missed int64
+	sumWait, sumResponse, work := 0.0, 0.0, 0.0
+	// The block indexes stay in registers (an increment in memory a job
+	// would chain each job to the last).
+	gi, li := e.gi, e.li
+	x := t0
+	for {
+		a := x + e.gaps[gi]*inv
+		if a >= t1 {
+			e.gaps[gi] -= (t1 - x) * rate
+			break
+		}
+		x = a
+		if gi++; gi == blockSize {
+			e.arrRNG.fillExp(e.gaps[:])
+			gi = 0
+		}
+		var l float64
+		if exp {
+			l = mean * e.lats[li]
+			if li++; li == blockSize {
+				e.latRNG.fillExp(e.lats[:])
+				li = 0
+			}
+		} else {
+			l = e.draw()
+		}
+		arrived++
+		var mb uint64
+		if small {
+			mb = v[0]
+		} else {
+			mb = math.Float64bits(h.min())
+		}
+		ab := math.Float64bits(a)
+		if !queue && mb > ab {
+			missed++
+			continue
+		}
+		s := math.Float64frombits(max(ab, mb))
+		if small {
+			// radixHeap.replaceMin's insertion, inline.
+			// Branch-free: slot i takes its right neighbour while that is
+			// below k, k where the run of smaller times ends, else keeps its
+			// time (v[0], the minimum taken, counts as below k).
+			k := math.Float64bits(s + l)
+			below := true
+			for i := 0; i+1 < len(v); i++ {
+				next := v[i+1]
+				nb := next < k
+				x := v[i]
+				if below {
+					x = k
+				}
+				if nb {
+					x = next
+				}
+				v[i] = x
+				below = nb
+			}
+			if below {
+				v[len(v)-1] = k
+			}
+		} else {
+			h.replaceMin(s + l)
+		}
+		if s > until {
+			e.work += l
+			e.push(pending{a: a, r: s, l: l, kind: pendStart})
+			continue
+		}
+		w := s - a
+		r := w + l
+		served++
+		sumWait += w
+		sumResponse += r
+		work += l
+		wbins[min(max(int(math.Float64bits(w)>>histShift)-histLow+1, 0), histMaxBin)]++
+		rbins[min(max(int(math.Float64bits(r)>>histShift)-histLow+1, 0), histMaxBin)]++
+	}
+	e.gi, e.li = gi, li
+	t := &e.tally
+	t.arrived += arrived
+	t.served += served
+	t.missed += missed
+	e.bad += missed
+	t.sumWait += sumWait
+	t.sumResponse += sumResponse
+	e.work += work
+}
+
+// queueArrivals is arrivalsRate and admit for fixed latencies with any
+// queue, deadline, late threshold or value (no crash): a job that finds a
+// box free starts in the loop, with its counts in locals (its wait is 0
+// and its response the latency, so its value and lateness are worked out
+// once); the others go through the pending FIFO as admit sends them.
+func (e *events) queueArrivals(t0, t1, rate float64) {
+	inv := 1 / rate
+	free := e.free
+	c := len(free)
+	d := e.latency
+	late := int64(0)
+	if d > e.lateAfter {
+		late = 1
+	}
+	value := 0.0
+	switch e.valueKind {
+	case Linear:
+		value = max(0, 1-d*e.valueK)
+	case Decay:
+		value = math.Exp2(-d * e.valueK)
+	case StepValue:
+		if d <= e.valueK {
+			value = 1
+		}
+	}
+	var arrived, started int64
+	t := &e.tally
+	x := t0
+	for {
+		a := x + e.gaps[e.gi]*inv
+		if a >= t1 {
+			e.gaps[e.gi] -= (t1 - x) * rate
+			break
+		}
+		x = a
+		if e.gi++; e.gi == blockSize {
+			e.refillGaps()
+		}
+		arrived++
+		for e.pn > 0 && e.pend[e.ph].r <= a {
+			e.resolveHead()
+		}
+		head := e.head
+		m := free[head]
+		if m <= a { // a box is free: the job starts now
+			free[head] = a + d
+			head++
+			head &= (head - c) >> 63
+			e.head = head
+			started++
+			continue
+		}
+		q := e.pn
+		switch {
+		case q >= e.capQ:
+			t.missed++
+			e.bad++
+		case m-a > e.deadline:
+			e.push(pending{a: a, r: a + e.deadline, l: d, kind: pendTimeout})
+		default:
+			e.assign(m, d)
+			e.push(pending{a: a, r: m, l: d, kind: pendStart})
+		}
+	}
+	t.arrived += arrived
+	t.served += started
+	t.sumResponse += float64(started) * d
+	t.wait.bins[0] += started
+	t.late += late * started
+	t.value += value * float64(started)
+	e.work += float64(started) * d
+}
+
 // pendFast leaves a job of the fast path pending: it starts at s, after
 // the segment ends.
 func (e *events) pendFast(a, s float64) {
@@ -435,7 +640,12 @@ func (e *events) draw() float64 {
 	case e.sigma > 0:
 		return math.Exp(e.mu + e.sigma*e.latRNG.NormFloat64())
 	}
-	return e.latency * e.latRNG.ExpFloat64()
+	l := e.latency * e.lats[e.li]
+	if e.li++; e.li == blockSize {
+		e.latRNG.fillExp(e.lats[:])
+		e.li = 0
+	}
+	return l
 }
 
 // admit takes the job arriving at a with latency l.
@@ -846,15 +1056,21 @@ func (e *events) startStatistics(t float64) {
 // closeStep records the sums at the end of step k − 1 (time k·dt).
 func (e *events) closeStep(k int) {
 	t := float64(k) * e.dt
-	st := e.state(t)
 	c, y := &e.carry, &e.tally
 	prev := e.hist.ring[(k-1)&e.hist.mask]
 	sums := eventSums{
 		arrived: float64(c.arrived + y.arrived),
 		served:  float64(c.served + y.served),
-		ready:   st.ready / e.dt,
-		busy:    st.busy,
-		queued:  st.queued,
+		ready:   e.readyAcc / e.dt,
+	}
+	// The box-seconds at work and the jobs waiting cost a pass over the
+	// boxes at work: only a policy that reads windows (Lookback > 0) needs
+	// them every step, the series at its points.
+	point := k >= e.series.next
+	var st cumState
+	if e.run.Lookback > 0 || point {
+		st = e.state(t)
+		sums.busy, sums.queued = st.busy, st.queued
 	}
 	e.hist.ring[k&e.hist.mask] = sums
 	e.hist.n = k
@@ -874,7 +1090,7 @@ func (e *events) closeStep(k int) {
 		}
 	}
 	e.lastBad = e.bad
-	if k >= e.series.next {
+	if point {
 		e.cum = cumulative{
 			arrived: sums.arrived, served: sums.served, readySteps: sums.ready,
 			bootArea: e.f.bootArea + float64(e.f.nBoot)*(t-e.f.lastBoot),

@@ -166,15 +166,17 @@ func FuzzEvents(f *testing.F) {
 			t.Fatal(err)
 		}
 		env := policy.Env{Latency: s.Box.Latency.Seconds(), Step: 1, Boot: s.Boot.Seconds(), Horizon: s.Horizon.Seconds(), InitialRate: buf[0], PeakRate: peak}
-		for _, name := range []string{"random", "fixed for twice the peak", "scale to zero"} {
+		for _, name := range []string{"random", "fixed for twice the peak", "scale to zero", "aws"} {
 			var run policy.Run
 			switch name {
 			case "random":
 				run = randomRun(rng, peakBoxes)
 			case "scale to zero":
 				name, run = randomScaler(t, rng, env)
-			default:
+			case "fixed for twice the peak":
 				run = fixed(2*peakBoxes + 2)
+			case "aws":
+				run = randomAWS(t, rng, s, buf[0])
 			}
 			e, err := newEvents(s, w, run, cfg)
 			if err != nil {

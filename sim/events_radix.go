@@ -16,12 +16,22 @@ import (
 // to it); a push is O(1), and taking the minimum moves each time to a lower
 // bucket at most 63 times in all, so a dispatch costs O(1) amortized where
 // a binary heap pays O(log boxes).
+//
+// A fleet of at most smallFleet boxes keeps its free times in a sorted
+// array instead: the minimum is the first, and a dispatch moves down the
+// few times below the new one (at ten boxes, a handful of moves where the
+// buckets redistribute several times at every minimum).
 type radixHeap struct {
 	last    uint64 // bits of the last minimum taken
 	mask    uint64 // bit b set when bucket b holds times
 	n       int
 	buckets [64][]uint64
+	small   []uint64 // the times, ascending, when the fleet is small (n ≤ smallFleet)
+	isSmall bool
 }
+
+// smallFleet is the most boxes whose free times are scanned, not bucketed.
+const smallFleet = 32
 
 // push adds a free time, at least the last minimum taken.
 func (h *radixHeap) push(t float64) {
@@ -34,6 +44,9 @@ func (h *radixHeap) push(t float64) {
 
 // min is the earliest free time; there is one.
 func (h *radixHeap) min() float64 {
+	if h.isSmall {
+		return math.Float64frombits(h.small[0])
+	}
 	if h.mask&1 == 0 {
 		i := bits.TrailingZeros64(h.mask)
 		items := h.buckets[i]
@@ -56,6 +69,16 @@ func (h *radixHeap) min() float64 {
 // replaceMin takes the earliest free time (min must have been called since
 // the last change) and pushes t in its place.
 func (h *radixHeap) replaceMin(t float64) {
+	if h.isSmall {
+		// Insertion from the front: the times below t move down one.
+		v, k := h.small, math.Float64bits(t)
+		i := 0
+		for ; i+1 < len(v) && v[i+1] < k; i++ {
+			v[i] = v[i+1]
+		}
+		v[i] = k
+		return
+	}
 	b0 := h.buckets[0]
 	h.buckets[0] = b0[:len(b0)-1]
 	if len(b0) == 1 {
@@ -67,6 +90,12 @@ func (h *radixHeap) replaceMin(t float64) {
 
 // each calls f with every free time, in no order.
 func (h *radixHeap) each(f func(t float64)) {
+	if h.isSmall {
+		for _, k := range h.small {
+			f(math.Float64frombits(k))
+		}
+		return
+	}
 	for m := h.mask; m != 0; m &= m - 1 {
 		for _, k := range h.buckets[bits.TrailingZeros64(m)] {
 			f(math.Float64frombits(k))
@@ -87,6 +116,15 @@ func (h *radixHeap) reset(ts []float64) {
 		h.buckets[b] = h.buckets[b][:0]
 	}
 	h.mask, h.n, h.last = 0, 0, 0
+	h.isSmall = len(ts) <= smallFleet
+	if h.isSmall {
+		h.small = h.small[:0]
+		for _, t := range ts {
+			h.small = append(h.small, math.Float64bits(t))
+		}
+		h.n = len(ts)
+		return
+	}
 	if len(ts) > 0 {
 		h.last = math.Float64bits(ts[0])
 	}

@@ -155,12 +155,8 @@ type eventHistory struct {
 	n         int         // steps recorded so far
 }
 
-func newEventHistory(dt, latency, lookback float64) *eventHistory {
-	need := int(math.Ceil(lookback/dt)) + 2
-	size := 2
-	for size < need {
-		size *= 2
-	}
+// newEventHistory is the history for a ring of size slots (historySize).
+func newEventHistory(dt, latency float64, size int) *eventHistory {
 	return &eventHistory{dt: dt, invDt: 1 / dt, latency: latency, mask: size - 1, ring: make([]eventSums, size)}
 }
 

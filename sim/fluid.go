@@ -40,8 +40,23 @@ func Fluid(ctx context.Context, s Setup, w workload.Curve, run policy.Run) (*Res
 	if err := checkRun(run); err != nil {
 		return nil, err
 	}
-	e := newFluid(s, run)
-	if err := e.simulate(ctx, workload.NewSampler(w, 0, e.dt)); err != nil {
+	size, err := historySize(run.Lookback, s.Step.Seconds(), s.steps())
+	if err != nil {
+		return nil, err
+	}
+	return fluidRun(ctx, s, workload.NewSampler(w, 0, s.Step.Seconds()), run, size)
+}
+
+// stepSampler gives the jobs of the next len(out) steps, in order (a
+// workload.Sampler, or the oracle's planner, which has read them already).
+type stepSampler interface {
+	Next(out []float64)
+}
+
+// fluidRun is Fluid on the steps src gives, once s and run are checked.
+func fluidRun(ctx context.Context, s Setup, src stepSampler, run policy.Run, historySize int) (*Result, error) {
+	e := newFluid(s, run, historySize)
+	if err := e.simulate(ctx, src); err != nil {
 		return nil, err
 	}
 	return e.result(), nil
@@ -86,7 +101,7 @@ type fluid struct {
 	held *fluidHold
 }
 
-func newFluid(s Setup, run policy.Run) *fluid {
+func newFluid(s Setup, run policy.Run, historySize int) *fluid {
 	e := &fluid{
 		s: s, run: run,
 		dt:      s.Step.Seconds(),
@@ -98,7 +113,7 @@ func newFluid(s Setup, run policy.Run) *fluid {
 	if p := run.Period / e.dt; p >= 1 && p == math.Trunc(p) {
 		e.periodSteps = int(p)
 	}
-	e.hist = newHistory(e.dt, e.latency, run.Lookback)
+	e.hist = newHistory(e.dt, e.latency, historySize)
 	e.hist.util = &e.util
 	e.obs = policy.Observation{Latency: e.latency, History: e.hist}
 	e.series = newSeriesBuilder(e.n, e.dt, e.latency, s.points())
@@ -108,6 +123,13 @@ func newFluid(s Setup, run policy.Run) *fluid {
 		e.series.exactMissed = true
 	}
 	return e
+}
+
+// scheduledPolicy is a policy that asks at every step and knows the steps
+// at which its answer changes (the oracle's replay): the fluid engine
+// asks it only then.
+type scheduledPolicy interface {
+	nextChange(k int) int // the first step after k at which Desired changes
 }
 
 // decisionStep is the step at which the policy acts for the i-th time.
@@ -121,7 +143,7 @@ func (e *fluid) decisionStep(i int) int {
 	return int(math.Ceil(float64(i)*e.run.Period/e.dt - 1e-9))
 }
 
-func (e *fluid) simulate(ctx context.Context, sampler *workload.Sampler) error {
+func (e *fluid) simulate(ctx context.Context, sampler stepSampler) error {
 	var arr [blockSize]float64
 	decisions := 0
 	nextDecision := 0
@@ -157,6 +179,9 @@ func (e *fluid) simulate(ctx context.Context, sampler *workload.Sampler) error {
 					changed = e.decide(time) || changed
 					decisions++
 					nextDecision = e.decisionStep(decisions)
+					if sp, ok := e.run.Policy.(scheduledPolicy); ok && e.run.Period <= e.dt {
+						nextDecision = max(nextDecision, min(sp.nextChange(k), e.n))
+					}
 				}
 				if changed {
 					c = e.capacity()

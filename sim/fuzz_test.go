@@ -112,7 +112,8 @@ func FuzzFluid(f *testing.F) {
 		if oracle.Jobs.Missed > 1e-6*oracle.Jobs.Arrived {
 			t.Fatalf("the oracle missed %g of %g jobs", oracle.Jobs.Missed, oracle.Jobs.Arrived)
 		}
-		runs := map[string]policy.Run{"random": randomRun(rng, peakBoxes), "fixed for the peak": fixed(peakBoxes)}
+		runs := map[string]policy.Run{"random": randomRun(rng, peakBoxes), "fixed for the peak": fixed(peakBoxes),
+			"aws": randomAWS(t, rng, s, buf[0])}
 		env := policy.Env{Latency: s.Box.Latency.Seconds(), Step: 1, Boot: s.Boot.Seconds(), Horizon: s.Horizon.Seconds(), InitialRate: buf[0], PeakRate: peak}
 		name, run := randomScaler(t, rng, env)
 		runs[name] = run

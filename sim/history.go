@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/boxes-project/boxes/policy"
@@ -24,12 +25,35 @@ type history struct {
 	util *utilizationHistogram
 }
 
-func newHistory(dt, latency, lookback float64) *history {
-	need := int(math.Ceil(lookback/dt)) + 2
+// MaxHistorySteps bounds the steps of history a run keeps for its policy's
+// windows: 2²¹, 24 days of one-second steps (48 MiB for the fluid engine,
+// 80 MiB for the events engine, allocated only for a policy that looks
+// back that far). A policy that looks back over more steps
+// than that, and than the run has, is refused before anything is
+// allocated (a longer step fits it).
+const MaxHistorySteps = 1 << 21
+
+// historySize is the length of a history ring (a power of two) for a
+// policy that looks back lookback seconds over n steps of dt: long enough
+// for the lookback or the whole run, whichever is shorter.
+func historySize(lookback, dt float64, n int) (int, error) {
+	steps := math.Ceil(lookback / dt)
+	need := n
+	if steps < float64(n) {
+		need = int(steps)
+	}
+	if need > MaxHistorySteps {
+		return 0, fmt.Errorf("sim: the policy looks back %gs, %d steps of %gs; a run keeps at most %d steps of history (use a longer step)", lookback, need, dt, MaxHistorySteps)
+	}
 	size := 2
-	for size < need {
+	for size < need+2 {
 		size *= 2
 	}
+	return size, nil
+}
+
+// newHistory is the history for a ring of size slots (historySize).
+func newHistory(dt, latency float64, size int) *history {
 	return &history{
 		dt: dt, invDt: 1 / dt, latency: latency, mask: size - 1,
 		ring: make([]sums, size),

@@ -4,9 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"slices"
 
-	"github.com/boxes-project/boxes"
 	"github.com/boxes-project/boxes/policy"
 	"github.com/boxes-project/boxes/workload"
 )
@@ -41,12 +39,16 @@ func Oracle(ctx context.Context, s Setup, w workload.Curve, target float64) (*Re
 	if !(target > 0 && target <= 1) {
 		return nil, fmt.Errorf("sim: oracle utilization %g must be in (0, 1]", target)
 	}
-	plan, err := planOracle(ctx, s, w, target)
-	if err != nil {
-		return nil, err
+	plan := newOracleStream(ctx, s, w, target)
+	run := policy.Run{Policy: plan, Initial: plan.at(0)}
+	var src stepSampler = workload.NewSampler(w, 0, plan.dt)
+	if plan.ring != nil {
+		src = plan // the run reads the steps the planner has read
 	}
-	run := policy.Run{Policy: plan, Initial: plan.initial}
-	r, err := Fluid(ctx, s, w, run)
+	r, err := fluidRun(ctx, s, src, run, 2)
+	if err == nil {
+		err = plan.err
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -55,92 +57,247 @@ func Oracle(ctx context.Context, s Setup, w workload.Curve, target float64) (*Re
 	return r, nil
 }
 
-// change is a step at which the oracle's capacity changes.
-type change struct {
-	step  int
-	boxes int
+// oracleStream plans the oracle's capacity while the run replays it, in
+// one pass: a planner reads the workload lookahead steps ahead of the run
+// and works out, level by level of need, when each box starts and stops
+// (the rules in Oracle's comment). A box is booted at most Boot before it
+// is needed, and whether an idle box is kept is known Boot + Drain after
+// it falls idle, so every start and stop is settled once the planner is
+// lookahead = max(Boot, Boot + Drain + one step) steps ahead. Its memory
+// is the levels of need (the peak capacity) and the starts and stops
+// within the lookahead, not the horizon.
+type oracleStream struct {
+	ctx      context.Context
+	sampler  *workload.Sampler
+	latSec   float64 // the box's latency, seconds
+	target   float64
+	dt       float64
+	n        int     // steps in the run
+	boot     int     // steps a box boots
+	keep     float64 // a box stays through a gap of at most keep steps
+	ahead    int     // lookahead, steps
+	arr      [blockSize]float64
+	ai, am   int // arr[ai:am] are the planner's next steps
+	k        int // next step the planner reads
+	need     int
+	lastEnd  []int  // lastEnd[j]: step at which level j+1 stopped being needed; -1 never needed
+	released []bool // released[j]: its box's stop at lastEnd[j] is settled
+	ends     []levelEnd
+	eh       int // ends[eh:] are the levels fell idle, by step, not yet settled
+	deltas   deltaHeap
+	lastJobs float64 // the last step's jobs and the capacity they need
+	lastWant int
+	current  int // capacity at the run's step
+	err      error
+	// ring keeps the jobs of the steps the planner has read and the run
+	// has not, ring[k & mask] for step k; nil when the lookahead is too
+	// long to keep (the run then samples the workload itself).
+	ring []float64
+	mask int
+	next int // the run's next step
 }
 
-// oraclePlan replays the oracle's capacity, step by step.
-type oraclePlan struct {
-	changes []change
-	initial int
-	dt      float64
-	i       int
-	current int
+// maxSharedAhead is the longest lookahead, in steps, whose steps the
+// planner keeps for the run (8 × 2¹⁸ bytes: 2 MiB).
+const maxSharedAhead = 1 << 18
+
+type levelEnd struct{ level, step int }
+
+func newOracleStream(ctx context.Context, s Setup, w workload.Curve, target float64) *oracleStream {
+	dt := s.Step.Seconds()
+	o := &oracleStream{
+		ctx: ctx, sampler: workload.NewSampler(w, 0, dt), latSec: s.Box.Latency.Seconds(), target: target,
+		dt: dt, n: s.steps(),
+		boot:     int(math.Ceil(s.Boot.Seconds()/dt - 1e-9)),
+		keep:     (s.Boot + s.Drain).Seconds() / dt,
+		lastJobs: math.NaN(), // equal to nothing
+	}
+	o.ahead = max(o.boot, int(min(o.keep, float64(o.n)))+1)
+	if o.ahead <= maxSharedAhead {
+		// The planner is at most 2·ahead + 2 blocks ahead of the start
+		// of the run's block.
+		size := 1
+		for size < 2*o.ahead+4*blockSize+8 {
+			size *= 2
+		}
+		o.ring, o.mask = make([]float64, size), size-1
+	}
+	return o
+}
+
+// Next implements stepSampler for the run: the steps the planner read.
+func (o *oracleStream) Next(out []float64) {
+	o.plan(o.next + len(out))
+	for i := range out {
+		out[i] = o.ring[(o.next+i)&o.mask]
+	}
+	o.next += len(out)
+}
+
+// plan reads the workload up to step until (at most the horizon), and at
+// the horizon settles what is left.
+func (o *oracleStream) plan(until int) {
+	until = min(until, o.n)
+	for o.k < until {
+		if o.ai == o.am {
+			if err := o.ctx.Err(); err != nil && o.err == nil {
+				o.err = err
+			}
+			o.am, o.ai = min(blockSize, o.n-o.k), 0
+			o.sampler.Next(o.arr[:o.am])
+		}
+		a := o.arr[o.ai]
+		o.ai++
+		if o.ring != nil {
+			o.ring[o.k&o.mask] = a
+		}
+		want := o.capacity(a)
+		// Most steps need what the last did, and no idle box is due to go.
+		if want != o.need || o.eh < len(o.ends) && float64(o.k-o.ends[o.eh].step) > o.keep {
+			o.step(o.k, want)
+		}
+		o.k++
+		if o.k == o.n {
+			for j := o.need; j < len(o.lastEnd); j++ {
+				if e := o.lastEnd[j]; e >= 0 && !o.released[j] {
+					o.deltas.push(e, -1)
+				}
+			}
+		}
+	}
+}
+
+// capacity is boxes.CapacityFor the step's jobs a, at most MaxBoxes, with
+// the same operations in the same order (so the same rounding), and the
+// latency in seconds worked out once.
+func (o *oracleStream) capacity(a float64) int {
+	if a == o.lastJobs { // a flat stretch: the same answer
+		return o.lastWant
+	}
+	o.lastJobs = a
+	o.lastWant = o.capacityOf(a)
+	return o.lastWant
+}
+
+func (o *oracleStream) capacityOf(a float64) int {
+	load := a / o.dt * o.latSec
+	if !(load > 0) {
+		return 0
+	}
+	need := load / o.target
+	if need >= MaxBoxes {
+		return MaxBoxes
+	}
+	return min(int(math.Ceil(need*(1-1e-9))), MaxBoxes)
+}
+
+// step plans step k, where want boxes are needed.
+func (o *oracleStream) step(k, want int) {
+	// Levels idle for longer than keep: their boxes stopped when they fell
+	// idle.
+	for o.eh < len(o.ends) && float64(k-o.ends[o.eh].step) > o.keep {
+		le := o.ends[o.eh]
+		o.eh++
+		if le.level >= o.need && o.lastEnd[le.level] == le.step {
+			o.deltas.push(le.step, -1)
+			o.released[le.level] = true
+		}
+	}
+	if o.eh > 1024 && 2*o.eh > len(o.ends) {
+		o.ends = o.ends[:copy(o.ends, o.ends[o.eh:])]
+		o.eh = 0
+	}
+	for j := o.need; j < want; j++ { // level j+1 becomes needed
+		if j == len(o.lastEnd) {
+			o.lastEnd = append(o.lastEnd, -1)
+			o.released = append(o.released, false)
+		}
+		switch e := o.lastEnd[j]; {
+		case e < 0: // first time: boot just in time (warm at time 0)
+			o.deltas.push(max(0, k-o.boot), +1)
+		case o.released[j]: // the old box went: boot a new one
+			o.deltas.push(max(e, k-o.boot), +1)
+			o.released[j] = false
+		default: // the box stayed, idle
+		}
+	}
+	for j := want; j < o.need; j++ {
+		o.lastEnd[j] = k
+		o.ends = append(o.ends, levelEnd{j, k})
+	}
+	o.need = want
+}
+
+// at is the planned capacity at step k; steps are asked in order.
+func (o *oracleStream) at(k int) int {
+	o.plan(k + o.ahead + 1)
+	for len(o.deltas) > 0 && o.deltas[0].step <= k {
+		o.current += o.deltas.pop()
+	}
+	return o.current
 }
 
 // Desired implements policy.Policy: the capacity planned for o.Time. It is
-// called once a step, in order.
-func (p *oraclePlan) Desired(o *policy.Observation) int {
-	k := int(math.Round(o.Time / p.dt))
-	for p.i < len(p.changes) && p.changes[p.i].step <= k {
-		p.current = p.changes[p.i].boxes
-		p.i++
-	}
-	return p.current
+// called at step 0 and then at the steps nextChange names, in order.
+func (o *oracleStream) Desired(obs *policy.Observation) int {
+	return o.at(int(math.Round(obs.Time / o.dt)))
 }
 
-// planOracle reads the workload once and works out, level by level of need,
-// when each box starts and stops.
-func planOracle(ctx context.Context, s Setup, w workload.Curve, target float64) (*oraclePlan, error) {
-	dt := s.Step.Seconds()
-	n := s.steps()
-	boot := int(math.Ceil(s.Boot.Seconds()/dt - 1e-9))
-	// Keep a box through a gap of at most boot + drain (in steps).
-	keep := (s.Boot + s.Drain).Seconds() / dt
-	latency := s.Box.Latency
+// nextChange implements scheduledPolicy: the next step after k at which
+// the capacity may change: the first start or stop planned up to a block
+// ahead, or the block's end. (Planning a step settles the changes up to
+// lookahead steps before it, so the planner reads that much further.)
+func (o *oracleStream) nextChange(k int) int {
+	m := k + max(o.ahead+1, blockSize)
+	o.plan(m + o.ahead + 1)
+	if len(o.deltas) > 0 && o.deltas[0].step <= m {
+		return max(o.deltas[0].step, k+1)
+	}
+	if o.k >= o.n && len(o.deltas) == 0 {
+		return math.MaxInt
+	}
+	return m
+}
 
-	type event struct{ step, delta int }
-	var events []event
-	var lastEnd []int // lastEnd[j]: step at which level j+1 stopped being needed; -1 never needed
-	need := 0
-	sampler := workload.NewSampler(w, 0, dt)
-	var arr [blockSize]float64
-	for k0 := 0; k0 < n; k0 += blockSize {
-		if err := ctx.Err(); err != nil {
-			return nil, err
+// deltaHeap is a min-heap of capacity changes by step.
+type deltaHeap []delta
+
+type delta struct{ step, change int }
+
+func (h *deltaHeap) push(step, change int) {
+	*h = append(*h, delta{step, change})
+	d := *h
+	for i := len(d) - 1; i > 0; {
+		p := (i - 1) / 2
+		if d[p].step <= d[i].step {
+			break
 		}
-		m := min(blockSize, n-k0)
-		sampler.Next(arr[:m])
-		for i, a := range arr[:m] {
-			k := k0 + i
-			want := min(boxes.CapacityFor(boxes.Rate(a/dt), latency, target), MaxBoxes)
-			for j := need; j < want; j++ { // level j+1 becomes needed
-				if j == len(lastEnd) {
-					lastEnd = append(lastEnd, -1)
-				}
-				switch e := lastEnd[j]; {
-				case e < 0: // first time: boot just in time (warm at time 0)
-					events = append(events, event{max(0, k-boot), +1})
-				case float64(k-e) <= keep: // the box stayed, idle
-				default: // let the old box go, boot a new one
-					events = append(events, event{e, -1}, event{max(e, k-boot), +1})
-				}
-			}
-			for j := want; j < need; j++ {
-				lastEnd[j] = k
-			}
-			need = want
-		}
+		d[p], d[i] = d[i], d[p]
+		i = p
 	}
-	for j := need; j < len(lastEnd); j++ {
-		if lastEnd[j] >= 0 {
-			events = append(events, event{lastEnd[j], -1})
+}
+
+// pop removes the earliest change and returns it.
+func (h *deltaHeap) pop() int {
+	d := *h
+	c := d[0].change
+	last := len(d) - 1
+	d[0] = d[last]
+	d = d[:last]
+	for i := 0; ; {
+		l := 2*i + 1
+		if l >= len(d) {
+			break
 		}
+		if r := l + 1; r < len(d) && d[r].step < d[l].step {
+			l = r
+		}
+		if d[i].step <= d[l].step {
+			break
+		}
+		d[i], d[l] = d[l], d[i]
+		i = l
 	}
-	slices.SortStableFunc(events, func(a, b event) int { return a.step - b.step })
-	p := &oraclePlan{dt: dt}
-	boxesNow := 0
-	for i, e := range events {
-		boxesNow += e.delta
-		if i+1 < len(events) && events[i+1].step == e.step {
-			continue
-		}
-		if e.step == 0 {
-			p.initial = boxesNow
-		}
-		p.changes = append(p.changes, change{e.step, boxesNow})
-	}
-	return p, nil
+	*h = d
+	return c
 }

@@ -39,6 +39,9 @@ type Result struct {
 	// Queueing is what the events engine measured about waiting; nil for
 	// the other engines.
 	Queueing *Queueing
+	// Lambda is what the serverless engine measured about throttling and
+	// provisioned concurrency; nil for the other engines.
+	Lambda *Lambda
 
 	// Replications is the number of independent runs averaged into this
 	// result (0 or 1: a single run). With two or more, every number is the
@@ -142,3 +145,29 @@ type Series struct {
 
 // Len is the number of points.
 func (s *Series) Len() int { return len(s.Time) }
+
+// Lambda is the serverless engine's account of throttles and provisioned
+// concurrency.
+type Lambda struct {
+	Throttled float64 // invocations throttled, each attempt counted
+	Retried   float64 // throttled invocations sent again
+
+	FunctionDuration  float64 // seconds a job runs at the function's memory
+	OnDemandServed    float64 // jobs run on on-demand environments
+	ProvisionedServed float64 // jobs run on provisioned concurrency
+	ProvisionedPeak   int     // most provisioned environments at once
+	// ProvisionedGBSeconds is the provisioned concurrency billed (its
+	// five-minute rounding included); ProvisionedConfigCost its price, and
+	// ProvisionedCost that plus the requests and run time of the jobs it
+	// ran.
+	ProvisionedGBSeconds  float64
+	ProvisionedConfigCost float64
+	ProvisionedCost       float64
+	// ProvisionedUtilization is the share of provisioned environment time
+	// spent running jobs; ProvisionedBreakEvenUtilization the utilization
+	// above which provisioned concurrency is cheaper than on-demand for the
+	// same work on this run (policy.Serverless.ProvisionedBreakEven, with
+	// this run's INIT time billed per second of on-demand run time).
+	ProvisionedUtilization          float64
+	ProvisionedBreakEvenUtilization float64
+}

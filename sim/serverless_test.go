@@ -10,7 +10,8 @@ import (
 )
 
 // TestServerlessBilling derives a day of 100 jobs/s of 120 ms jobs at
-// 1,536 MB (1.5 GB) on Lambda's list prices ($0.20 per million requests,
+// 1,536 MB (1.5 GB; not CPU-bound, so they run 120 ms there) on Lambda's
+// list prices ($0.20 per million requests,
 // $0.0000166667 per GB-second, https://aws.amazon.com/lambda/pricing/):
 //
 //   - demand is 100 × 0.12 = 12 environments. In the first second none is
@@ -30,6 +31,7 @@ func TestServerlessBilling(t *testing.T) {
 	s.Box.Latency = 120 * time.Millisecond
 	p := policy.DefaultServerless()
 	p.Price.MemoryGB = 1.5
+	p.CPUBound = 0 // the 120 ms is the duration at 1.5 GB
 	r, err := Serverless(context.Background(), s, workload.Constant(100), p)
 	if err != nil {
 		t.Fatal(err)

@@ -48,6 +48,9 @@ type Setup struct {
 	Progress func(done, total float64)
 }
 
+// MaxPoints bounds Points: a series holds at most this many points.
+const MaxPoints = 100_000
+
 // MaxSteps bounds Horizon / Step for one run: 10 years of seconds.
 const MaxSteps = 10 * 366 * 86400
 
@@ -67,8 +70,8 @@ func (s Setup) Validate() error {
 		return fmt.Errorf("sim: step %v must be positive", s.Step)
 	case s.Horizon%s.Step != 0:
 		return fmt.Errorf("sim: horizon %v must be a whole number of steps of %v", s.Horizon, s.Step)
-	case s.Points < 0:
-		return fmt.Errorf("sim: points %d must not be negative", s.Points)
+	case s.Points < 0 || s.Points > MaxPoints:
+		return fmt.Errorf("sim: points %d must be in [0, %d]", s.Points, MaxPoints)
 	}
 	if n := s.Horizon / s.Step; n > MaxSteps {
 		return fmt.Errorf("sim: horizon %v in steps of %v is %d steps, more than the limit of %d", s.Horizon, s.Step, n, MaxSteps)

@@ -20,7 +20,10 @@ the utilization at which boxes and serverless cost the same.
 
 Serverless prices default to AWS Lambda's x86 list prices in us-east-1,
 $0.20 per million requests and $0.0000166667 per GB-second, at 1769 MB (one
-vCPU, so a job takes the box's latency), without the free tier. With
+vCPU, so a job takes the box's latency), without the free tier. Lambda gives
+CPU in proportion to memory: below 1769 MB the CPU-bound share of a job
+(--cpu-bound, default all of it) runs proportionally longer, so a smaller
+function is not cheaper per CPU-bound job. With
 --serverless-free-tier, the first million requests and 400,000 GB-seconds of
 each 730-hour month are free, and the serverless cost per million jobs is the
 month's mean at the job rate.
@@ -44,6 +47,7 @@ func runCalc(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	capacity := optionalInt{}
 	utilization := optionalFloat{}
 	var freeTier bool
+	cpuBound := optionalFloat{}
 	format := newFormatFlag("text", "json")
 	fs.Var(&latency, "latency", "time one job takes on one box (`duration`, like 200ms); required")
 	fs.Var(&capacity, "capacity", "`number` of boxes")
@@ -54,6 +58,7 @@ func runCalc(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	fs.Var(&gbsPrice, "serverless-gb-second", "serverless price per GB-second (`price`)")
 	fs.Var(&memory, "serverless-memory", "serverless memory size (`size`, like 512MB)")
 	fs.BoolVar(&freeTier, "serverless-free-tier", false, "count AWS Lambda's monthly free tier")
+	fs.Var(&cpuBound, "cpu-bound", "share of a job that is CPU work, in [0, 1] (default 1): below 1769 MB it runs slower on serverless")
 	fs.Var(format, "format", "output `format`: text or json")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -67,6 +72,9 @@ func runCalc(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	q := boxes.Question{
 		Box:        boxes.Box{Latency: latency.d, Price: price.p},
 		Serverless: boxes.ServerlessPrice{Request: reqPrice.p, GBSecond: gbsPrice.p, MemoryGB: memory.gb},
+	}
+	if cpuBound.set {
+		q.CPUBound = &cpuBound.v
 	}
 	if freeTier {
 		q.Serverless = q.Serverless.WithLambdaFreeTier()

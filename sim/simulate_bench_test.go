@@ -1,0 +1,70 @@
+package sim_test
+
+import (
+	"context"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/boxes-project/boxes/scenario"
+	"github.com/boxes-project/boxes/sim"
+)
+
+// processCPU is the CPU time the process has used, every thread (getrusage
+// RUSAGE_SELF): a scenario's runs go on several goroutines.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// mdc10 is the M/D/10 scenario of issue 15: λ = 9/s on ten boxes of 1 s
+// jobs, an unbounded queue, 10⁸ jobs (3,087 hours).
+const mdc10 = `
+horizon: 3087h
+engine: events
+box: {latency: 1s, price: $0.10/h, boot: 60s}
+jobs: {queue: unbounded}
+workload: {constant: 9/s}
+policies: [{fixed: {capacity: 10}}]
+`
+
+// BenchmarkSimulateMDc is what boxes simulate does with the M/D/10 file
+// (measure the workload, run the policy on the events engine, run the
+// oracle), against the events engine alone on the same scenario, in the
+// same loop, in the process's CPU time: "engine/whole" is 1 when the rest
+// is free.
+//
+//	go test ./sim -run '^$' -bench SimulateMDc -benchmem -count 6 -cpu 1
+func BenchmarkSimulateMDc(b *testing.B) {
+	sc, err := scenario.Parse([]byte(mdc10), "mdc10.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	var engine, whole time.Duration
+	jobs := 0.0
+	for b.Loop() {
+		run, err := sc.Policies[0].Config.Start(sc.Env(sc.Measure()))
+		if err != nil {
+			b.Fatal(err)
+		}
+		t0 := processCPU()
+		r, err := sim.Events(context.Background(), sc.Setup, sc.Workload, run, sc.Jobs)
+		if err != nil {
+			b.Fatal(err)
+		}
+		t1 := processCPU()
+		if _, err := sc.Run(context.Background(), scenario.Options{Workers: 1}); err != nil {
+			b.Fatal(err)
+		}
+		t2 := processCPU()
+		engine += t1 - t0
+		whole += t2 - t1
+		jobs += r.Jobs.Arrived
+	}
+	b.ReportMetric(engine.Seconds()/whole.Seconds(), "engine/whole")
+	b.ReportMetric(jobs/engine.Seconds(), "engine-jobs/cpu-s")
+}
