@@ -22,9 +22,12 @@ type SimulationJSON struct {
 	// Document is the complete, normalized scenario (every setting, the
 	// defaults filled in): `boxes simulate result.json` runs it again.
 	Document json.RawMessage `json:"document,omitempty"`
-	Scenario ScenarioJSON    `json:"scenario"`
-	Workload WorkloadJSON    `json:"workload"`
-	Results  []ResultJSON    `json:"results"`
+	// Verdict names the cheapest policy that meets the scenario's
+	// objective; absent from results saved by older versions.
+	Verdict  *VerdictJSON `json:"verdict,omitempty"`
+	Scenario ScenarioJSON `json:"scenario"`
+	Workload WorkloadJSON `json:"workload"`
+	Results  []ResultJSON `json:"results"`
 }
 
 // ScenarioJSON describes the run's setup.
@@ -98,6 +101,8 @@ type ResultJSON struct {
 	// Lambda is, on a serverless platform, its throttles and provisioned
 	// concurrency, with the break-even utilization of the latter.
 	Lambda *LambdaJSON `json:"lambda,omitempty"`
+	// SLO is how the run fares against the scenario's objective.
+	SLO    *SLOJSON    `json:"slo,omitempty"`
 	Series *SeriesJSON `json:"series,omitempty"`
 	// The events engine's: waits and response times of served jobs, the
 	// queue, the value delivered, and with replications the number of runs
@@ -260,6 +265,7 @@ func NewSimulationJSON(out *sim.Outcome, series bool) SimulationJSON {
 		}
 		j.Results = append(j.Results, rj)
 	}
+	addVerdict(&j, out)
 	return j
 }
 
@@ -442,6 +448,9 @@ func WriteSimulationTable(w io.Writer, j SimulationJSON) error {
 	title := sc.Name
 	if title == "" {
 		title = "scenario"
+	}
+	if j.Verdict != nil {
+		fmt.Fprintf(w, "%s\n\n", j.Verdict.Text)
 	}
 	fmt.Fprintf(w, "%s: %s in %s steps; jobs take %s on a box at %s/h, boot %s, %s billing\n",
 		title, Seconds(float64(sc.Horizon)), Seconds(float64(sc.Step)), Seconds(float64(sc.Latency)),

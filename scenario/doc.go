@@ -35,7 +35,8 @@ type Doc struct {
 	Box          Box           `yaml:"box" doc:"one box: its latency, price, boot and drain"`
 	Billing      Billing       `yaml:"billing" default:"per-second" doc:"how a box's life is billed: per-second, per-second-minimum (60 s), per-hour, exact, or {increment, minimum}"`
 	Workload     shape.Node    `yaml:"workload,required" doc:"the job rate over time"`
-	Oracle       Oracle        `yaml:"oracle" doc:"the oracle, the lower bound on cost"`
+	Oracle       Oracle        `yaml:"oracle" doc:"the oracle: the cheapest box fleet that misses no job at its utilization"`
+	SLO          sim.SLO       `yaml:"slo" doc:"the objective every policy is judged against; the verdict names the cheapest policy that meets it"`
 	Policies     []Policy      `yaml:"policies,required" doc:"the ways of scaling to compare"`
 }
 

@@ -33,7 +33,7 @@ func (sc *Scenario) Run(ctx context.Context, opt Options) (*Outcome, error) {
 	out := &Outcome{Name: sc.Name, Source: sc.Source, Document: schema.Node{Node: doc},
 		Setup: sc.Setup, Seed: sc.Seed, OracleUtilization: sc.Oracle,
 		Engine: sc.Engine, Replications: sc.reps(), Jobs: sc.Jobs, Stats: st,
-		Runs: make([]sim.PolicyResult, len(sc.Policies))}
+		SLO: sc.SLO, Runs: make([]sim.PolicyResult, len(sc.Policies))}
 	// Each policy runs reps times on the events engine (replication r of
 	// policy i is job i·reps + r), once otherwise; the oracle is the last.
 	reps := sc.reps()

@@ -76,6 +76,8 @@ type Scenario struct {
 	Engine       string
 	Replications int
 	Jobs         sim.JobsConfig
+	// SLO is the objective the runs are judged against.
+	SLO sim.SLO
 }
 
 // Load reads and validates the scenario file at path.
@@ -256,7 +258,7 @@ func build(doc Doc, file string) (*Scenario, error) {
 		source = "" // standard input, a request: no file
 	}
 	sc := &Scenario{Name: doc.Name, Seed: doc.Seed, Oracle: doc.Oracle.Utilization, Source: source,
-		Engine: doc.Engine, Replications: doc.Replications, Policies: doc.Policies}
+		Engine: doc.Engine, Replications: doc.Replications, Policies: doc.Policies, SLO: doc.SLO}
 
 	// The jobs: the latency's cv becomes sigma, a trace's mean becomes
 	// the box's latency.
@@ -308,6 +310,9 @@ func build(doc Doc, file string) (*Scenario, error) {
 		}
 	}
 	if err := checkJobs(file, doc.Jobs); err != nil {
+		return nil, err
+	}
+	if err := sloJobs(file, doc, &jc); err != nil {
 		return nil, err
 	}
 	if err := jc.Validate(); err != nil {

@@ -78,6 +78,8 @@ var contexts = []struct {
 	{prefix: "workload.exponential.to", sib: map[string]any{"doubling": nil, "over": "1h"}},
 	{prefix: "workload.exponential.over", sib: map[string]any{"doubling": nil, "to": "2/s"}},
 	{prefix: "jobs.queue.kind", sib: map[string]any{}},
+	{prefix: "slo.max_late", sib: map[string]any{"late_after": "1s"}},
+	{prefix: "slo.late_after", sib: map[string]any{"max_late": "1%"}},
 }
 
 // skip are checks that do not apply, with the reason.
@@ -438,6 +440,9 @@ func otherValues(s schema.Setting) []string {
 	if s.Type == "boolean" {
 		cands = append(cands, "true", "false")
 	}
+	if strings.HasSuffix(s.Path, "_job_cost") {
+		cands = append(cands, "$0.37/job")
+	}
 	if s.Path == "workload.preset.name" {
 		cands = append(cands, workload.PresetNames()...)
 	}
@@ -477,5 +482,5 @@ func effective(sc *Scenario) any {
 		}
 		ps = append(ps, named{p.Name, p.Kind, c})
 	}
-	return []any{sc.Name, setup, sc.Seed, sc.Workload, sc.Oracle, sc.Engine, sc.Replications, sc.Jobs, ps}
+	return []any{sc.Name, setup, sc.Seed, sc.Workload, sc.Oracle, sc.Engine, sc.Replications, sc.Jobs, sc.SLO, ps}
 }

@@ -21,8 +21,10 @@ type Outcome struct {
 	Replications int
 	Jobs         JobsConfig
 	Stats        WorkloadStats
-	Oracle       *Result
-	Runs         []PolicyResult
+	// SLO is the objective every run is judged against (Judge, Evaluate).
+	SLO    SLO
+	Oracle *Result
+	Runs   []PolicyResult
 }
 
 // PolicyResult is one policy's result.

@@ -29,6 +29,9 @@ import (
 // HTML fragment), a paragraph per run (plain text) and the charts (inline
 // SVG).
 type DrawResponse struct {
+	// Verdict is the first line of the results: the cheapest policy that
+	// meets the scenario's objective and how the others fare.
+	Verdict string               `json:"verdict"`
 	Summary string               `json:"summary"`
 	Steps   int64                `json:"steps"`
 	Table   string               `json:"table"`
@@ -109,8 +112,15 @@ func (h *Handler) Draw(ctx context.Context, doc []byte) (*DrawResponse, error) {
 	if err := report.WriteSimulationTable(&b, j); err != nil {
 		return nil, err
 	}
-	summary, _, _ := strings.Cut(b.String(), "\n\n")
+	text := b.String()
+	verdict := ""
+	if j.Verdict != nil {
+		verdict = j.Verdict.Text
+		text = strings.TrimPrefix(text, verdict+"\n\n")
+	}
+	summary, _, _ := strings.Cut(text, "\n\n")
 	return &DrawResponse{
+		Verdict: verdict,
 		Summary: summary,
 		Steps:   steps,
 		Table:   string(report.SimulationTable(&j).HTML()),

@@ -205,6 +205,6 @@ func baseName(p string) string {
 	return p
 }
 
-// meetsObjective judges a result against the scenario's objective.
-// TODO(slo): the scenario's slo: block; until it lands, no missed job.
-func meetsObjective(r *report.ResultJSON) bool { return r.Jobs.MissedFraction == 0 }
+// meetsObjective is the verdict of the scenario's objective (its slo:
+// block) on a result, as simulate reports it in the result's slo.
+func meetsObjective(r *report.ResultJSON) bool { return r.SLO != nil && r.SLO.Met }
