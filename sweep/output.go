@@ -26,6 +26,9 @@ type OutputJSON struct {
 	Best         *Choice           `json:"best"`
 	BestByPolicy map[string]Choice `json:"best_by_policy"`
 	Pareto       ParetoJSON        `json:"pareto"`
+	// Search says how a search (rather than the whole grid) went; absent
+	// for a grid.
+	Search *SearchJSON `json:"search,omitempty"`
 }
 
 // AxisJSON is one swept setting and its values.
@@ -65,12 +68,19 @@ func Assemble(h Header, entries []Entry, meets Judge) (*OutputJSON, error) {
 	if len(entries) != h.Configurations {
 		return nil, fmt.Errorf("sweep: %d outputs for %d configurations", len(entries), h.Configurations)
 	}
+	return assemble(h, entries, meets)
+}
+
+// assemble is Assemble for entries in index order, all or (for a search)
+// some of the configurations.
+func assemble(h Header, entries []Entry, meets Judge) (*OutputJSON, error) {
 	out := &OutputJSON{Scenario: h.File, ScenarioSHA256: h.Digest, Axes: h.Axes}
 	var rows []Choice
 	seen := map[string]bool{}
-	for k, e := range entries {
+	for n, e := range entries {
+		k := e.Index
 		var c ConfigurationJSON
-		if err := json.Unmarshal(e.Output, &c); err != nil || e.Index != k || c.Index != k {
+		if err := json.Unmarshal(e.Output, &c); err != nil || c.Index != k || (n > 0 && entries[n-1].Index >= k) {
 			return nil, fmt.Errorf("sweep: configuration %d's output does not read back (%v)", k, err)
 		}
 		c.meets = make([]bool, len(c.Results))

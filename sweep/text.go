@@ -28,6 +28,13 @@ func WriteText(w io.Writer, o *OutputJSON) error {
 		rows += len(c.Results)
 	}
 	fmt.Fprintf(w, "%s: %d configurations of %s.\n", verdict(o), len(o.Configurations), axesText(o.Axes))
+	if s := o.Search; s != nil {
+		if s.Monotone {
+			fmt.Fprintf(w, "  searched %s: ran %d of the grid's %d configurations, the objective monotone on every probe\n", s.Policy, s.Evaluated, s.Of)
+		} else {
+			fmt.Fprintf(w, "  search of %s: %s\n", s.Policy, s.Note)
+		}
+	}
 	if len(o.BestByPolicy) > 1 {
 		names := make([]string, 0, len(o.BestByPolicy))
 		for n := range o.BestByPolicy {

@@ -27,6 +27,11 @@ A setting is named by its path in the scenario: box.latency, box.price,
 policies[NAME].SETTING with the policy's name in brackets. Every
 configuration is checked before any runs, and they run on every core.
 
+--search bisects instead of running every configuration, for one or two
+settings of one policy along which the objective is monotone (misses fall
+as min replicas rise): it checks that on probes, and says so and runs the
+grid where it is not.
+
 --shard i/n runs the configurations whose index is i modulo n and writes a
 part; boxes merge puts the parts back together, byte for byte the output of
 the whole sweep. That runs a sweep as a Kubernetes Indexed Job
@@ -35,6 +40,7 @@ the whole sweep. That runs a sweep as a Kubernetes Indexed Job
 Examples:
   boxes sweep hpa-sweep.yaml
   boxes sweep hpa-sweep.yaml --format json --out sweep.json
+  boxes sweep min-replicas.yaml --search
   for i in 0 1 2 3; do boxes sweep hpa-sweep.yaml --shard $i/4 --out part-$i.json & done; wait
   boxes merge part-*.json --format json
   boxes sweep hpa-sweep.yaml --kubernetes-job --shards 16 --image registry.example/boxes:1 > job.yaml
@@ -49,6 +55,7 @@ func runSweep(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	workers := fs.Int("workers", 0, "configurations run at once (0: one per core); the output does not depend on it")
 	engine := fs.String("engine", "", "`engine`: fluid or events; overrides the scenario's")
 	replications := fs.Int("replications", 0, "with --engine events, runs of each policy with independent seeds; overrides the scenario's")
+	search := fs.Bool("search", false, "search instead of running the grid: bisect along one or two settings of one policy where the objective is monotone (checked; the grid runs where it is not)")
 	job := fs.Bool("kubernetes-job", false, "print a Kubernetes Indexed Job that runs the sweep in --shards pods, and the merge step")
 	shards := fs.Int("shards", 0, "with --kubernetes-job: the number of pods (shards)")
 	image := fs.String("image", "", "with --kubernetes-job: an image with boxes at /boxes (see the Dockerfile)")
@@ -85,6 +92,16 @@ func runSweep(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 			return usageError{err}
 		}
 		return writeTo(stdout, *out, func(w io.Writer) error { _, err := w.Write(m); return err })
+	}
+	if *search {
+		if *shard != "" {
+			return badUsage(fs, "--search runs on one machine; give --shard or --search, not both")
+		}
+		o, err := sw.Search(ctx, sweep.Options{Engine: *engine, Replications: *replications, Workers: *workers}, meetsObjective)
+		if err != nil {
+			return usageError{err}
+		}
+		return writeSweep(stdout, *out, format.value, o)
 	}
 	sh := sweep.All
 	if *shard != "" {
