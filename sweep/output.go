@@ -10,53 +10,15 @@ import (
 	"github.com/boxes-project/boxes/report"
 )
 
-// OutputJSON is what `boxes sweep --format json` prints, and what `boxes
-// merge` prints for the sweep's parts: every configuration with its
-// settings and results, the cheapest policy and configuration that meets
-// the objective, and the Pareto fronts of cost against misses and against
-// the 99th percentile of the wait.
-type OutputJSON struct {
-	Scenario       string              `json:"scenario"`
-	ScenarioSHA256 string              `json:"scenario_sha256"`
-	Axes           []AxisJSON          `json:"axes"`
-	Configurations []ConfigurationJSON `json:"configurations"`
-	// Best is the cheapest row that meets the objective; null when none
-	// does (then no row is called best, however cheap). BestByPolicy is
-	// each policy's cheapest row that meets it.
-	Best         *Choice           `json:"best"`
-	BestByPolicy map[string]Choice `json:"best_by_policy"`
-	Pareto       ParetoJSON        `json:"pareto"`
-	// Search says how a search (rather than the whole grid) went; absent
-	// for a grid.
-	Search *SearchJSON `json:"search,omitempty"`
-}
-
-// AxisJSON is one swept setting and its values.
-type AxisJSON struct {
-	Path   string   `json:"path"`
-	Values []string `json:"values"`
-}
-
-// A Choice is one policy of one configuration, with the settings that
-// bear on it: the swept settings of other policies are left out, and a
-// row that differs from an earlier one only by those is not listed again.
-type Choice struct {
-	Configuration int               `json:"configuration"`
-	Settings      map[string]string `json:"settings"`
-	Policy        string            `json:"policy"`
-	Cost          report.Float      `json:"cost"`
-	MissedShare   report.Float      `json:"missed_fraction"`
-	P99Wait       *report.Float     `json:"p99_wait,omitempty"`
-	Meets         bool              `json:"meets_objective"`
-}
-
-// ParetoJSON holds the rows no other row beats on both cost and the
-// other measure: cheaper with as few misses (or as short a p99 wait).
-// Sorted by cost.
-type ParetoJSON struct {
-	Missed  []Choice `json:"missed"`
-	P99Wait []Choice `json:"p99_wait,omitempty"`
-}
+// The sweep's output types are report's, which renders them.
+type (
+	OutputJSON        = report.SweepJSON
+	AxisJSON          = report.SweepAxisJSON
+	Choice            = report.SweepChoice
+	ParetoJSON        = report.SweepParetoJSON
+	SearchJSON        = report.SweepSearchJSON
+	ConfigurationJSON = report.SweepConfigurationJSON
+)
 
 // A Judge says whether a result meets the objective.
 type Judge func(r *report.ResultJSON) bool
@@ -83,13 +45,13 @@ func assemble(h Header, entries []Entry, meets Judge) (*OutputJSON, error) {
 		if err := json.Unmarshal(e.Output, &c); err != nil || c.Index != k || (n > 0 && entries[n-1].Index >= k) {
 			return nil, fmt.Errorf("sweep: configuration %d's output does not read back (%v)", k, err)
 		}
-		c.meets = make([]bool, len(c.Results))
+		c.Meets = make([]bool, len(c.Results))
 		for i := range c.Results {
 			r := &c.Results[i]
 			if r.Kind == "oracle" {
 				continue // the lower bound, not a policy one can run
 			}
-			c.meets[i] = meets(r)
+			c.Meets[i] = meets(r)
 			own := ownSettings(c.Settings, r.Policy)
 			if key := r.Policy + "\x00" + fmt.Sprint(own); seen[key] {
 				continue
@@ -97,7 +59,7 @@ func assemble(h Header, entries []Entry, meets Judge) (*OutputJSON, error) {
 				seen[key] = true
 			}
 			ch := Choice{Configuration: k, Settings: own, Policy: r.Policy, Cost: r.Cost,
-				MissedShare: r.Jobs.MissedFraction, Meets: c.meets[i]}
+				MissedShare: r.Jobs.MissedFraction, Meets: c.Meets[i]}
 			if r.Wait != nil {
 				p := r.Wait.P99
 				ch.P99Wait = &p

@@ -143,16 +143,6 @@ type Options struct {
 	Progress func(done float64)
 }
 
-// ConfigurationJSON is one configuration's output: its settings and the
-// results of `boxes simulate --format json` for its scenario.
-type ConfigurationJSON struct {
-	Index    int                 `json:"index"`
-	Settings map[string]string   `json:"settings"`
-	Results  []report.ResultJSON `json:"results"`
-
-	meets []bool // per result, as Assemble judged it
-}
-
 // Run runs the configurations the shard owns, each a scenario run on one
 // core, several at once, and returns their outputs in index order. Every
 // configuration runs on the same traffic: the workload and its seed are

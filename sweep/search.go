@@ -7,18 +7,6 @@ import (
 	"slices"
 )
 
-// SearchJSON says how a search went: how many configurations it ran of
-// the grid's, and whether the objective was monotone along the axes as
-// the search assumes. When it was not, the search says where, and the
-// whole grid is run instead.
-type SearchJSON struct {
-	Policy    string `json:"policy"`
-	Evaluated int    `json:"evaluated"`
-	Of        int    `json:"of"`
-	Monotone  bool   `json:"monotone"`
-	Note      string `json:"note,omitempty"`
-}
-
 // Search finds the cheapest configuration that meets the objective
 // without running the whole grid, for a sweep of one or two settings of
 // one policy along which the objective is monotone (misses fall as min

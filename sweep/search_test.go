@@ -71,7 +71,7 @@ sweep:
 				t.Errorf("the search ran %d of %d", found.Search.Evaluated, found.Search.Of)
 			}
 			if found.Best != nil {
-				t.Logf("%d of %d configurations; best %s", found.Search.Evaluated, found.Search.Of, settingsMap(found.Best.Settings))
+				t.Logf("%d of %d configurations; best %s", found.Search.Evaluated, found.Search.Of, report.SettingsText(found.Best.Settings))
 			}
 		})
 	}

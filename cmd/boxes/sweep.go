@@ -51,6 +51,7 @@ func runSweep(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	format := newFormatFlag("text", "json")
 	fs.Var(format, "format", "output format: text or json")
 	out := fs.String("out", "", "write the output (or the part) to `file`, whole or not at all")
+	html := fs.String("html", "", "also write the HTML report, with the Pareto chart, to `file`")
 	shard := fs.String("shard", "", "run part `i/n` of the configurations and write it as a part for boxes merge")
 	workers := fs.Int("workers", 0, "configurations run at once (0: one per core); the output does not depend on it")
 	engine := fs.String("engine", "", "`engine`: fluid or events; overrides the scenario's")
@@ -101,7 +102,7 @@ func runSweep(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		if err != nil {
 			return usageError{err}
 		}
-		return writeSweep(stdout, *out, format.value, o)
+		return writeSweep(stdout, *out, *html, format.value, o)
 	}
 	sh := sweep.All
 	if *shard != "" {
@@ -123,7 +124,7 @@ func runSweep(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if err != nil {
 		return err
 	}
-	return writeSweep(stdout, *out, format.value, o)
+	return writeSweep(stdout, *out, *html, format.value, o)
 }
 
 const mergeUsage = `
@@ -143,6 +144,7 @@ func runMerge(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	format := newFormatFlag("text", "json")
 	fs.Var(format, "format", "output format: text or json")
 	out := fs.String("out", "", "write the output to `file`, whole or not at all")
+	html := fs.String("html", "", "also write the HTML report, with the Pareto chart, to `file`")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -170,15 +172,20 @@ func runMerge(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if err != nil {
 		return usageError{err}
 	}
-	return writeSweep(stdout, *out, format.value, o)
+	return writeSweep(stdout, *out, *html, format.value, o)
 }
 
-func writeSweep(stdout io.Writer, out, format string, o *sweep.OutputJSON) error {
+func writeSweep(stdout io.Writer, out, html, format string, o *sweep.OutputJSON) error {
+	if html != "" {
+		if err := writeHTMLFile(html, func(w io.Writer) error { return report.WriteSweepHTML(w, o) }); err != nil {
+			return err
+		}
+	}
 	return writeTo(stdout, out, func(w io.Writer) error {
 		if format == "json" {
-			return sweep.WriteJSON(w, o)
+			return report.WriteSweepJSON(w, o)
 		}
-		return sweep.WriteText(w, o)
+		return report.WriteSweep(w, o)
 	})
 }
 

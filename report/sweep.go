@@ -1,0 +1,201 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"text/tabwriter"
+)
+
+// SweepJSON is what `boxes sweep --format json` prints, and what `boxes
+// merge` prints for the sweep's parts: every configuration with its
+// settings and results, the cheapest policy and configuration that meets
+// the objective, and the Pareto fronts of cost against misses and against
+// the 99th percentile of the wait.
+type SweepJSON struct {
+	Scenario       string                   `json:"scenario"`
+	ScenarioSHA256 string                   `json:"scenario_sha256"`
+	Axes           []SweepAxisJSON          `json:"axes"`
+	Configurations []SweepConfigurationJSON `json:"configurations"`
+	// Best is the cheapest row that meets the objective; null when none
+	// does (then no row is called best, however cheap). BestByPolicy is
+	// each policy's cheapest row that meets it.
+	Best         *SweepChoice           `json:"best"`
+	BestByPolicy map[string]SweepChoice `json:"best_by_policy"`
+	Pareto       SweepParetoJSON        `json:"pareto"`
+	// Search says how a search (rather than the whole grid) went; absent
+	// for a grid.
+	Search *SweepSearchJSON `json:"search,omitempty"`
+}
+
+// SweepAxisJSON is one swept setting and its values.
+type SweepAxisJSON struct {
+	Path   string   `json:"path"`
+	Values []string `json:"values"`
+}
+
+// A SweepChoice is one policy of one configuration, with the settings that
+// bear on it: the swept settings of other policies are left out, and a
+// row that differs from an earlier one only by those is not listed again.
+type SweepChoice struct {
+	Configuration int               `json:"configuration"`
+	Settings      map[string]string `json:"settings"`
+	Policy        string            `json:"policy"`
+	Cost          Float             `json:"cost"`
+	MissedShare   Float             `json:"missed_fraction"`
+	P99Wait       *Float            `json:"p99_wait,omitempty"`
+	Meets         bool              `json:"meets_objective"`
+}
+
+// SweepParetoJSON holds the rows no other row beats on both cost and the
+// other measure: cheaper with as few misses (or as short a p99 wait).
+// Sorted by cost.
+type SweepParetoJSON struct {
+	Missed  []SweepChoice `json:"missed"`
+	P99Wait []SweepChoice `json:"p99_wait,omitempty"`
+}
+
+// SweepConfigurationJSON is one configuration's output: its settings and the
+// results of `boxes simulate --format json` for its scenario.
+type SweepConfigurationJSON struct {
+	Index    int               `json:"index"`
+	Settings map[string]string `json:"settings"`
+	Results  []ResultJSON      `json:"results"`
+
+	// Meets says, per result, whether it meets the objective, as the
+	// sweep judged it (not in the JSON: it is judged again when read).
+	Meets []bool `json:"-"`
+}
+
+// SweepSearchJSON says how a search went: how many configurations it ran of
+// the grid's, and whether the objective was monotone along the axes as
+// the search assumes. When it was not, the search says where, and the
+// whole grid is run instead.
+type SweepSearchJSON struct {
+	Policy    string `json:"policy"`
+	Evaluated int    `json:"evaluated"`
+	Of        int    `json:"of"`
+	Monotone  bool   `json:"monotone"`
+	Note      string `json:"note,omitempty"`
+}
+
+// WriteSweepJSON writes o as indented JSON: the same bytes for a sweep run
+// whole and for its parts merged.
+func WriteSweepJSON(w io.Writer, o *SweepJSON) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(o)
+}
+
+// WriteSweep writes the verdict first, then the Pareto front of cost
+// against misses, then one line per configuration and policy.
+func WriteSweep(w io.Writer, o *SweepJSON) error {
+	rows := 0
+	for _, c := range o.Configurations {
+		rows += len(c.Results)
+	}
+	fmt.Fprintf(w, "%s: %d configurations of %s.\n", sweepVerdict(o), len(o.Configurations), axesText(o.Axes))
+	if s := o.Search; s != nil {
+		if s.Monotone {
+			fmt.Fprintf(w, "  searched %s: ran %d of the grid's %d configurations, the objective monotone on every probe\n", s.Policy, s.Evaluated, s.Of)
+		} else {
+			fmt.Fprintf(w, "  search of %s: %s\n", s.Policy, s.Note)
+		}
+	}
+	if len(o.BestByPolicy) > 1 {
+		names := make([]string, 0, len(o.BestByPolicy))
+		for n := range o.BestByPolicy {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			b := o.BestByPolicy[n]
+			fmt.Fprintf(w, "  cheapest %s meeting it: %s with %s\n", n, Money(float64(b.Cost)), orNone(SettingsText(b.Settings)))
+		}
+	}
+	if len(o.Pareto.Missed) > 0 {
+		fmt.Fprintf(w, "\nCheapest for each share of missed jobs (the Pareto front):\n")
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintf(tw, "  cost\tmissed\tpolicy\tsettings\n")
+		for _, c := range o.Pareto.Missed {
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", Money(float64(c.Cost)), Percent(float64(c.MissedShare)), c.Policy, SettingsText(c.Settings))
+		}
+		tw.Flush()
+	}
+	fmt.Fprintf(w, "\nEvery configuration:\n")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	head := []string{"#"}
+	for _, a := range o.Axes {
+		head = append(head, a.Path)
+	}
+	head = append(head, "policy", "cost", "missed", "p99 wait", "objective")
+	fmt.Fprintln(tw, strings.Join(head, "\t"))
+	for _, c := range o.Configurations {
+		for i, r := range c.Results {
+			cells := []string{fmt.Sprint(c.Index)}
+			for _, a := range o.Axes {
+				cells = append(cells, c.Settings[a.Path])
+			}
+			wait := "-"
+			if r.Wait != nil {
+				wait = Seconds(float64(r.Wait.P99))
+			}
+			cells = append(cells, r.Policy, Money(float64(r.Cost)), Percent(float64(r.Jobs.MissedFraction)), wait, objectiveWord(o, c, i))
+			fmt.Fprintln(tw, strings.Join(cells, "\t"))
+		}
+	}
+	return tw.Flush()
+}
+
+func sweepVerdict(o *SweepJSON) string {
+	if o.Best == nil {
+		return "No configuration meets the objective"
+	}
+	b := o.Best
+	return fmt.Sprintf("Best: %s with %s costs %s and meets the objective", b.Policy, orNone(SettingsText(b.Settings)), Money(float64(b.Cost)))
+}
+
+func axesText(axes []SweepAxisJSON) string {
+	var parts []string
+	for _, a := range axes {
+		parts = append(parts, fmt.Sprintf("%s (%d values)", a.Path, len(a.Values)))
+	}
+	return strings.Join(parts, " × ")
+}
+
+func SettingsText(m map[string]string) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var parts []string
+	for _, k := range keys {
+		parts = append(parts, k+"="+m[k])
+	}
+	return strings.Join(parts, ", ")
+}
+
+// objectiveWord says whether row i of c meets the objective.
+func objectiveWord(o *SweepJSON, c SweepConfigurationJSON, i int) string {
+	r := c.Results[i]
+	switch {
+	case r.Kind == "oracle":
+		return "lower bound"
+	case o.Best != nil && o.Best.Configuration == c.Index && o.Best.Policy == r.Policy:
+		return "meets: best"
+	case i < len(c.Meets) && c.Meets[i]:
+		return "meets"
+	}
+	return "fails"
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "its settings as they are"
+	}
+	return s
+}

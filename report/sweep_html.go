@@ -1,0 +1,151 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// WriteSweepHTML writes a sweep's report: the verdict first, the cheapest
+// row of each policy, the Pareto front, and the charts (SweepCharts).
+func WriteSweepHTML(w io.Writer, o *SweepJSON) error {
+	t := HTMLTable{Head: []string{"policy", "cost", "missed", "p99 wait", "settings"}, Right: []bool{false, true, true, true, false}}
+	order := sweepPolicies(o)
+	for _, c := range o.Pareto.Missed {
+		wait := "-"
+		if c.P99Wait != nil {
+			wait = Seconds(float64(*c.P99Wait))
+		}
+		t.Rows = append(t.Rows, HTMLRow{Color: PolicyColor(order[c.Policy]), Cells: []string{c.Policy, Money(float64(c.Cost)), Percent(float64(c.MissedShare)), wait, SettingsText(c.Settings)}})
+	}
+	lede := []string{sweepVerdict(o) + "."}
+	names := make([]string, 0, len(o.BestByPolicy))
+	for n := range o.BestByPolicy {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		b := o.BestByPolicy[n]
+		lede = append(lede, fmt.Sprintf("Cheapest %s meeting the objective: %s with %s.", n, Money(float64(b.Cost)), orNone(SettingsText(b.Settings))))
+	}
+	if s := o.Search; s != nil {
+		if s.Monotone {
+			lede = append(lede, fmt.Sprintf("Searched: %d of the grid's %d configurations, the objective monotone on every probe.", s.Evaluated, s.Of))
+		} else {
+			lede = append(lede, "Search: "+s.Note+".")
+		}
+	}
+	p := htmlPage{
+		Title:      fmt.Sprintf("Sweep of %s", o.Scenario),
+		Lede:       lede,
+		TableTitle: "The Pareto front: the cheapest for each share of missed jobs",
+		Table:      t,
+		Paragraphs: []string{fmt.Sprintf("%d configurations of %s. A row that fails the objective is never called best, however cheap.", len(o.Configurations), axesText(o.Axes))},
+		Charts:     InlineSVG(SweepCharts(o), nil),
+		Source:     sourceName(o.Scenario, "a sweep"),
+	}
+	return writePage(w, p)
+}
+
+// sweepPolicies numbers the policies in the order the results list them,
+// for their colours.
+func sweepPolicies(o *SweepJSON) map[string]int {
+	order := map[string]int{}
+	for _, c := range o.Configurations {
+		for _, r := range c.Results {
+			if _, ok := order[r.Policy]; !ok && r.Kind != "oracle" {
+				order[r.Policy] = len(order)
+			}
+		}
+	}
+	return order
+}
+
+// SweepCharts are a sweep's pictures: every row's cost against its missed
+// jobs with the Pareto front; and for a sweep of one setting with numeric
+// values, each policy's cost and missed jobs against it.
+func SweepCharts(o *SweepJSON) []Chart {
+	order := sweepPolicies(o)
+	pareto := Chart{Name: "sweep-pareto", Title: "Cost against missed jobs, every configuration",
+		X: Axis{Label: "missed jobs (%)", Zero: true}, Y: Axis{Label: "cost ($)", Zero: true, Format: moneyTick}}
+	byPolicy := map[string]*Layer{}
+	for _, c := range o.Configurations {
+		for _, r := range c.Results {
+			if r.Kind == "oracle" {
+				continue
+			}
+			l := byPolicy[r.Policy]
+			if l == nil {
+				l = &Layer{Kind: Points, Name: r.Policy, Color: PolicyColor(order[r.Policy])}
+				byPolicy[r.Policy] = l
+			}
+			l.X = append(l.X, 100*float64(r.Jobs.MissedFraction))
+			l.Y = append(l.Y, float64(r.Cost))
+		}
+	}
+	for _, name := range sortedByOrder(order) {
+		if l := byPolicy[name]; l != nil {
+			pareto.Layers = append(pareto.Layers, *l)
+		}
+	}
+	front := Layer{Kind: Line, Name: "Pareto front", Color: colorInk, Dash: true, Width: 1.5}
+	for _, c := range o.Pareto.Missed {
+		front.X = append(front.X, 100*float64(c.MissedShare))
+		front.Y = append(front.Y, float64(c.Cost))
+	}
+	pareto.Layers = append(pareto.Layers, front)
+	charts := []Chart{pareto}
+	if len(o.Axes) == 1 {
+		a := o.Axes[0]
+		xs := make([]float64, len(a.Values))
+		for i, v := range a.Values {
+			x, ok := leadingNumber(v)
+			if !ok {
+				return charts
+			}
+			xs[i] = x
+		}
+		cost := Chart{Name: "sweep-cost", Title: "Cost against " + a.Path, X: Axis{Label: a.Path}, Y: Axis{Label: "cost ($)", Zero: true, Format: moneyTick}}
+		missed := Chart{Name: "sweep-missed", Title: "Missed jobs against " + a.Path, X: Axis{Label: a.Path}, Y: Axis{Label: "missed jobs (%)", Zero: true}}
+		for _, name := range sortedByOrder(order) {
+			lc := Layer{Kind: Line, Name: name, Color: PolicyColor(order[name])}
+			lm := lc
+			for i, c := range o.Configurations {
+				for _, r := range c.Results {
+					if r.Policy == name && i < len(xs) {
+						lc.X, lc.Y = append(lc.X, xs[c.Index]), append(lc.Y, float64(r.Cost))
+						lm.X, lm.Y = append(lm.X, xs[c.Index]), append(lm.Y, 100*float64(r.Jobs.MissedFraction))
+					}
+				}
+			}
+			cost.Layers, missed.Layers = append(cost.Layers, lc), append(missed.Layers, lm)
+		}
+		charts = append(charts, cost, missed)
+	}
+	return charts
+}
+
+func sortedByOrder(order map[string]int) []string {
+	names := make([]string, 0, len(order))
+	for n := range order {
+		names = append(names, n)
+	}
+	sort.Slice(names, func(i, j int) bool { return order[names[i]] < order[names[j]] })
+	return names
+}
+
+// leadingNumber reads the number in a setting's value ("200ms" is 200,
+// "$0.10/h" is 0.10), for a chart's axis.
+func leadingNumber(v string) (float64, bool) {
+	v = strings.TrimPrefix(v, "$")
+	end := 0
+	for end < len(v) && (v[end] >= '0' && v[end] <= '9' || v[end] == '.' || v[end] == '-' || v[end] == 'e' && end > 0) {
+		end++
+	}
+	x, err := strconv.ParseFloat(v[:end], 64)
+	return x, err == nil && !math.IsInf(x, 0)
+}
+
