@@ -148,4 +148,3 @@ func leadingNumber(v string) (float64, bool) {
 	x, err := strconv.ParseFloat(v[:end], 64)
 	return x, err == nil && !math.IsInf(x, 0)
 }
-
