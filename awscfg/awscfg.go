@@ -21,10 +21,10 @@
 // document is refused, naming its JSON path.
 //
 // Policies on the same scalable target (or group) act together as AWS runs
-// them: step scaling policies become one policy.StepScaling, simple scaling
-// ones one policy.SimpleScaling, and target tracking ones one
-// policy.TargetTracking, or, with a predictive policy or several target
-// tracking policies, one policy.Predictive whose Dynamic list holds them
+// them: step scaling policies become one aws.StepScaling, simple scaling
+// ones one aws.SimpleScaling, and target tracking ones one
+// aws.TargetTracking, or, with a predictive policy or several target
+// tracking policies, one aws.Predictive whose Dynamic list holds them
 // (Mode ForecastOnly when there is no predictive policy: the largest
 // capacity of the target tracking policies wins, "scale out if any, in only
 // if all"). Min and max capacity come from the scalable target or group
@@ -34,6 +34,7 @@ package awscfg
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/boxes-project/boxes/policy/aws"
 	"strings"
 	"time"
 
@@ -122,11 +123,11 @@ type alarm struct {
 type group struct {
 	key      string
 	ec2      bool
-	tt       []named[policy.TargetTracking]
-	step     []named[policy.StepPolicy]
-	simple   []named[policy.SimplePolicy]
-	pred     *named[policy.Predictive]
-	metric   policy.AWSMetric // of the step or simple alarms
+	tt       []named[aws.TargetTracking]
+	step     []named[aws.StepPolicy]
+	simple   []named[aws.SimplePolicy]
+	pred     *named[aws.Predictive]
+	metric   aws.AWSMetric // of the step or simple alarms
 	period   time.Duration
 	metricAt string // path of the alarm that set metric
 }
@@ -406,7 +407,7 @@ func readPolicy(raw json.RawMessage, file, path string, alarms map[string]alarm,
 		if err != nil {
 			return err
 		}
-		g.tt = append(g.tt, named[policy.TargetTracking]{name, tt})
+		g.tt = append(g.tt, named[aws.TargetTracking]{name, tt})
 	case "StepScaling", "SimpleScaling":
 		if err := readStepOrSimple(o, typ, isEC2, name, names, alarms, b, g); err != nil {
 			return err
@@ -419,7 +420,7 @@ func readPolicy(raw json.RawMessage, file, path string, alarms map[string]alarm,
 		if err != nil {
 			return err
 		}
-		g.pred = &named[policy.Predictive]{name, p}
+		g.pred = &named[aws.Predictive]{name, p}
 	default:
 		return errorf(file, o.at("PolicyType"), "%s is not one of %s", quote(typ), list("TargetTrackingScaling", "StepScaling", "SimpleScaling", "PredictiveScaling"))
 	}
@@ -428,21 +429,21 @@ func readPolicy(raw json.RawMessage, file, path string, alarms map[string]alarm,
 
 // metricOf maps a predefined metric type or a CloudWatch metric name to the
 // metric boxes measures.
-func metricOf(name string) (policy.AWSMetric, bool) {
+func metricOf(name string) (aws.AWSMetric, bool) {
 	switch name {
 	case "ECSServiceAverageCPUUtilization", "ASGAverageCPUUtilization", "EC2SpotFleetRequestAverageCPUUtilization",
 		"CPUUtilization", "ECSServiceAverageCPUUtilizationHighResolution":
-		return policy.AWSCPU, true
+		return aws.AWSCPU, true
 	case "ALBRequestCountPerTarget", "RequestCountPerTarget":
-		return policy.AWSRequestsPerTarget, true
+		return aws.AWSRequestsPerTarget, true
 	}
 	return "", false
 }
 
 const modelled = "boxes models CPU utilization, ALBRequestCountPerTarget and an SQS backlog per instance"
 
-func readTargetTracking(o object, ec2 bool, names []string, alarms map[string]alarm, b bounds) (policy.TargetTracking, error) {
-	c := policy.DefaultTargetTracking()
+func readTargetTracking(o object, ec2 bool, names []string, alarms map[string]alarm, b bounds) (aws.TargetTracking, error) {
+	c := aws.DefaultTargetTracking()
 	key := "TargetTrackingScalingPolicyConfiguration"
 	fields := ttFields
 	if ec2 {
@@ -560,7 +561,7 @@ func readTargetTracking(o object, ec2 bool, names []string, alarms map[string]al
 // SQS backlog per instance (ApproximateNumberOfMessagesVisible divided by
 // the running capacity with metric math, as AWS's guide for scaling on SQS
 // does).
-func customMetric(t object) (policy.AWSMetric, error) {
+func customMetric(t object) (aws.AWSMetric, error) {
 	c, _, err := t.sub("CustomizedMetricSpecification", customFields)
 	if err != nil {
 		return "", err
@@ -600,7 +601,7 @@ func customMetric(t object) (policy.AWSMetric, error) {
 		}
 	}
 	if sqs && (divided || strings.Contains(strings.ToLower(name), "backlog")) || strings.Contains(strings.ToLower(name), "backlogperinstance") {
-		return policy.AWSBacklogPerInstance, nil
+		return aws.AWSBacklogPerInstance, nil
 	}
 	return "", errorf(c.file, c.path, "custom metric %s: %s (a backlog per instance is ApproximateNumberOfMessagesVisible divided by the capacity)", quote(name), modelled)
 }
@@ -626,7 +627,7 @@ func readStepOrSimple(o object, typ string, ec2 bool, name string, names []strin
 		return errorf(o.file, a.path, "alarms of one target on different metrics or periods (%s and %s): boxes runs one metric per target", g.metricAt, a.path)
 	}
 	g.metric, g.period, g.metricAt = m, a.period, a.path
-	al := policy.Alarm{Threshold: a.threshold, Comparison: policy.Comparison(a.comparison), EvaluationPeriods: a.evaluations, DatapointsToAlarm: a.datapoints}
+	al := aws.Alarm{Threshold: a.threshold, Comparison: aws.Comparison(a.comparison), EvaluationPeriods: a.evaluations, DatapointsToAlarm: a.datapoints}
 
 	src := o
 	if !ec2 {
@@ -680,7 +681,7 @@ func readStepOrSimple(o object, typ string, ec2 bool, name string, names []strin
 		if !ok {
 			return errorf(o.file, o.at("ScalingAdjustment"), "missing for a SimpleScaling policy")
 		}
-		g.simple = append(g.simple, named[policy.SimplePolicy]{name, policy.SimplePolicy{Alarm: al, AdjustmentType: adjType,
+		g.simple = append(g.simple, named[aws.SimplePolicy]{name, aws.SimplePolicy{Alarm: al, AdjustmentType: adjType,
 			Adjustment: adj, MinAdjustmentMagnitude: mag, Cooldown: cool}})
 		return nil
 	}
@@ -688,13 +689,13 @@ func readStepOrSimple(o object, typ string, ec2 bool, name string, names []strin
 	if err != nil {
 		return err
 	}
-	p := policy.StepPolicy{Alarm: al, AdjustmentType: adjType, MinAdjustmentMagnitude: mag, Cooldown: cool}
+	p := aws.StepPolicy{Alarm: al, AdjustmentType: adjType, MinAdjustmentMagnitude: mag, Cooldown: cool}
 	for i, raw := range steps {
 		s, err := decodeObject(raw, o.file, fmt.Sprintf("%s.StepAdjustments[%d]", src.path, i), adjFields)
 		if err != nil {
 			return err
 		}
-		var st policy.StepAdjustment
+		var st aws.StepAdjustment
 		var lo, hi bool
 		if st.Lower, lo, err = s.num("MetricIntervalLowerBound"); err != nil {
 			return err
@@ -722,12 +723,12 @@ func readStepOrSimple(o object, typ string, ec2 bool, name string, names []strin
 		st.Adjustment = adj
 		p.Steps = append(p.Steps, st)
 	}
-	g.step = append(g.step, named[policy.StepPolicy]{name, p})
+	g.step = append(g.step, named[aws.StepPolicy]{name, p})
 	return nil
 }
 
-func readPredictive(o object, ec2 bool) (policy.Predictive, error) {
-	p := policy.Predictive{MinCapacity: 1, Mode: "ForecastOnly", LookbackDays: 14, MaxCapacityBreach: "HonorMaxCapacity"}
+func readPredictive(o object, ec2 bool) (aws.Predictive, error) {
+	p := aws.Predictive{MinCapacity: 1, Mode: "ForecastOnly", LookbackDays: 14, MaxCapacityBreach: "HonorMaxCapacity"}
 	key := "PredictiveScalingPolicyConfiguration"
 	if ec2 {
 		key = "PredictiveScalingConfiguration"
@@ -786,9 +787,9 @@ func readPredictive(o object, ec2 bool) (policy.Predictive, error) {
 	}
 	switch typ {
 	case "ASGCPUUtilization", "ECSServiceCPUUtilization":
-		p.Metric = policy.AWSCPU
+		p.Metric = aws.AWSCPU
 	case "ALBRequestCount":
-		p.Metric = policy.AWSRequestsPerTarget
+		p.Metric = aws.AWSRequestsPerTarget
 	default:
 		return p, errorf(o.file, pair.at("PredefinedMetricType"), "%s: boxes forecasts CPU (ASGCPUUtilization, ECSServiceCPUUtilization) or ALBRequestCount", quote(typ))
 	}
@@ -799,7 +800,7 @@ func readPredictive(o object, ec2 bool) (policy.Predictive, error) {
 func (g *group) configs(file string, b bounds) ([]Named, error) {
 	var out []Named
 	names := func(xs []string) string { return strings.Join(xs, "+") }
-	var tts []policy.TargetTracking
+	var tts []aws.TargetTracking
 	var ttNames []string
 	for _, t := range g.tt {
 		t.c.MinCapacity, t.c.MaxCapacity = b.min, b.max
@@ -814,12 +815,12 @@ func (g *group) configs(file string, b bounds) ([]Named, error) {
 	case len(tts) == 1:
 		out = append(out, Named{Name: ttNames[0], Config: tts[0]})
 	case len(tts) > 1:
-		out = append(out, Named{Name: names(ttNames), Config: policy.Predictive{
+		out = append(out, Named{Name: names(ttNames), Config: aws.Predictive{
 			Metric: tts[0].Metric, Target: 50, MinCapacity: b.min, MaxCapacity: b.max, Mode: "ForecastOnly",
 			LookbackDays: 14, MaxCapacityBreach: "HonorMaxCapacity", Dynamic: tts}})
 	}
 	if len(g.step) > 0 {
-		s := policy.StepScaling{Metric: g.metric, MinCapacity: b.min, MaxCapacity: b.max, Period: g.period, PublicationDelay: time.Minute}
+		s := aws.StepScaling{Metric: g.metric, MinCapacity: b.min, MaxCapacity: b.max, Period: g.period, PublicationDelay: time.Minute}
 		var ns []string
 		for _, p := range g.step {
 			s.Policies = append(s.Policies, p.c)
@@ -831,7 +832,7 @@ func (g *group) configs(file string, b bounds) ([]Named, error) {
 		out = append(out, Named{Name: names(ns), Config: s})
 	}
 	if len(g.simple) > 0 {
-		s := policy.SimpleScaling{Metric: g.metric, MinCapacity: b.min, MaxCapacity: b.max, Period: g.period, PublicationDelay: time.Minute}
+		s := aws.SimpleScaling{Metric: g.metric, MinCapacity: b.min, MaxCapacity: b.max, Period: g.period, PublicationDelay: time.Minute}
 		var ns []string
 		for _, p := range g.simple {
 			s.Policies = append(s.Policies, p.c)

@@ -1,6 +1,7 @@
 package awscfg
 
 import (
+	"github.com/boxes-project/boxes/policy/aws"
 	"os"
 	"reflect"
 	"strings"
@@ -48,7 +49,7 @@ func TestReadECSTargetTracking(t *testing.T) {
 	if len(ns) != 1 {
 		t.Fatalf("got %d policies, want 1", len(ns))
 	}
-	want := policy.DefaultTargetTracking()
+	want := aws.DefaultTargetTracking()
 	want.Target = 75
 	want.ScaleOutCooldown, want.ScaleInCooldown = 60*time.Second, 120*time.Second
 	want.MinCapacity, want.MaxCapacity = 2, 40
@@ -63,18 +64,18 @@ func TestReadECSStep(t *testing.T) {
 	if len(ns) != 1 {
 		t.Fatalf("got %d policies, want 1 (both step policies act on one target)", len(ns))
 	}
-	s, ok := ns[0].Config.(policy.StepScaling)
+	s, ok := ns[0].Config.(aws.StepScaling)
 	if !ok {
 		t.Fatalf("got %T", ns[0].Config)
 	}
-	want := policy.StepScaling{Metric: policy.AWSCPU, MinCapacity: 1, MaxCapacity: 10, Period: time.Minute, PublicationDelay: time.Minute,
-		Policies: []policy.StepPolicy{
-			{Alarm: policy.Alarm{Threshold: 75, Comparison: policy.GreaterOrEqual, EvaluationPeriods: 2},
-				AdjustmentType: policy.PercentChangeInCapacity, Cooldown: 60 * time.Second,
-				Steps: []policy.StepAdjustment{{Lower: 0, Unbounded: "upper", Adjustment: 200}}},
-			{Alarm: policy.Alarm{Threshold: 25, Comparison: policy.LessOrEqual, EvaluationPeriods: 5, DatapointsToAlarm: 3},
-				AdjustmentType: policy.ChangeInCapacity, Cooldown: 300 * time.Second,
-				Steps: []policy.StepAdjustment{{Lower: -15, Upper: 0, Unbounded: "none", Adjustment: -1}, {Upper: -15, Unbounded: "lower", Adjustment: -2}}},
+	want := aws.StepScaling{Metric: aws.AWSCPU, MinCapacity: 1, MaxCapacity: 10, Period: time.Minute, PublicationDelay: time.Minute,
+		Policies: []aws.StepPolicy{
+			{Alarm: aws.Alarm{Threshold: 75, Comparison: aws.GreaterOrEqual, EvaluationPeriods: 2},
+				AdjustmentType: aws.PercentChangeInCapacity, Cooldown: 60 * time.Second,
+				Steps: []aws.StepAdjustment{{Lower: 0, Unbounded: "upper", Adjustment: 200}}},
+			{Alarm: aws.Alarm{Threshold: 25, Comparison: aws.LessOrEqual, EvaluationPeriods: 5, DatapointsToAlarm: 3},
+				AdjustmentType: aws.ChangeInCapacity, Cooldown: 300 * time.Second,
+				Steps: []aws.StepAdjustment{{Lower: -15, Upper: 0, Unbounded: "none", Adjustment: -1}, {Upper: -15, Unbounded: "lower", Adjustment: -2}}},
 		}}
 	if !reflect.DeepEqual(s, want) {
 		t.Errorf("got  %+v\nwant %+v", s, want)
@@ -95,38 +96,38 @@ func TestReadEC2(t *testing.T) {
 	}
 	// my-asg: two target tracking policies together, run as the dynamic
 	// list of a forecast-only Predictive (the largest capacity wins).
-	both, ok := got["alb1000-target-tracking-scaling-policy+cpu40-target-tracking-scaling-policy"].(policy.Predictive)
+	both, ok := got["alb1000-target-tracking-scaling-policy+cpu40-target-tracking-scaling-policy"].(aws.Predictive)
 	if !ok || both.Mode != "ForecastOnly" || len(both.Dynamic) != 2 || both.MinCapacity != 1 || both.MaxCapacity != 20 {
 		t.Fatalf("my-asg: %+v", both)
 	}
 	alb := both.Dynamic[0]
-	if alb.Metric != policy.AWSRequestsPerTarget || alb.Target != 1000 || alb.InstanceWarmup != 300*time.Second ||
+	if alb.Metric != aws.AWSRequestsPerTarget || alb.Target != 1000 || alb.InstanceWarmup != 300*time.Second ||
 		alb.ScaleOutCooldown != 0 || alb.ScaleInRatio != 0.7 || alb.MaxCapacity != 20 {
 		t.Errorf("alb1000: %+v", alb)
 	}
-	if cpu := both.Dynamic[1]; cpu.Metric != policy.AWSCPU || cpu.Target != 40 {
+	if cpu := both.Dynamic[1]; cpu.Metric != aws.AWSCPU || cpu.Target != 40 {
 		t.Errorf("cpu40: %+v", cpu)
 	}
 	// worker-asg: the two step policies, warm-up 120 s as the scale-out's
 	// cooldown, the group's DefaultInstanceWarmup 60 s for the scale-in.
-	st, ok := got["my-step-scale-out-policy+my-step-scale-in-policy"].(policy.StepScaling)
+	st, ok := got["my-step-scale-out-policy+my-step-scale-in-policy"].(aws.StepScaling)
 	if !ok || st.MinCapacity != 2 || st.MaxCapacity != 50 || len(st.Policies) != 2 {
 		t.Fatalf("worker-asg: %+v", st)
 	}
 	if p := st.Policies[0]; p.Cooldown != 120*time.Second || p.MinAdjustmentMagnitude != 1 || len(p.Steps) != 3 || p.Steps[2].Unbounded != "upper" {
 		t.Errorf("scale-out: %+v", p)
 	}
-	if p := st.Policies[1]; p.Cooldown != 60*time.Second || p.Alarm.Comparison != policy.LessOrEqual {
+	if p := st.Policies[1]; p.Cooldown != 60*time.Second || p.Alarm.Comparison != aws.LessOrEqual {
 		t.Errorf("scale-in: %+v", p)
 	}
 	// legacy-asg: simple scaling, 300 s period alarm, cooldown 180 s.
-	sm, ok := got["my-simple-scale-out-policy"].(policy.SimpleScaling)
+	sm, ok := got["my-simple-scale-out-policy"].(aws.SimpleScaling)
 	if !ok || sm.Period != 300*time.Second || sm.Policies[0].Cooldown != 180*time.Second || sm.Policies[0].Adjustment != 2 || sm.MaxCapacity != 8 {
 		t.Errorf("legacy-asg: %+v", sm)
 	}
 	// web-asg: predictive with its target tracking policy; the disabled
 	// policy is left out; no group in the file, so Read's defaults 1 and 0.
-	pr, ok := got["cpu40-predictive-scaling-policy+cpu50-target-tracking-scaling-policy"].(policy.Predictive)
+	pr, ok := got["cpu40-predictive-scaling-policy+cpu50-target-tracking-scaling-policy"].(aws.Predictive)
 	if !ok || pr.Mode != "ForecastAndScale" || pr.SchedulingBuffer != 300*time.Second || pr.MaxCapacityBreach != "IncreaseMaxCapacity" ||
 		pr.MaxCapacityBuffer != 10 || pr.Target != 40 || len(pr.Dynamic) != 1 || pr.Dynamic[0].InstanceWarmup != 180*time.Second || pr.MinCapacity != 1 {
 		t.Errorf("web-asg: %+v", pr)

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"context"
+	"github.com/boxes-project/boxes/policy/aws"
 	"testing"
 	"time"
 
@@ -17,18 +18,18 @@ func BenchmarkAWSMonth(b *testing.B) {
 	horizon := 30 * 24 * time.Hour
 	h := policy.DefaultHPA()
 	h.Target, h.MinReplicas, h.MaxReplicas = 0.7, 2, 100
-	tt := policy.DefaultTargetTracking()
+	tt := aws.DefaultTargetTracking()
 	tt.Target, tt.MinCapacity, tt.MaxCapacity = 70, 2, 100
-	step := policy.DefaultStepScaling()
+	step := aws.DefaultStepScaling()
 	step.MinCapacity, step.MaxCapacity = 2, 100
-	step.Policies = []policy.StepPolicy{
-		{Alarm: policy.Alarm{Threshold: 70, Comparison: policy.GreaterOrEqual, EvaluationPeriods: 2}, AdjustmentType: policy.PercentChangeInCapacity,
-			MinAdjustmentMagnitude: 1, Cooldown: 300 * time.Second, Steps: []policy.StepAdjustment{{Unbounded: "upper", Adjustment: 30}}},
-		{Alarm: policy.Alarm{Threshold: 40, Comparison: policy.LessOrEqual, EvaluationPeriods: 5}, AdjustmentType: policy.ChangeInCapacity,
-			Cooldown: 300 * time.Second, Steps: []policy.StepAdjustment{{Unbounded: "lower", Adjustment: -1}}},
+	step.Policies = []aws.StepPolicy{
+		{Alarm: aws.Alarm{Threshold: 70, Comparison: aws.GreaterOrEqual, EvaluationPeriods: 2}, AdjustmentType: aws.PercentChangeInCapacity,
+			MinAdjustmentMagnitude: 1, Cooldown: 300 * time.Second, Steps: []aws.StepAdjustment{{Unbounded: "upper", Adjustment: 30}}},
+		{Alarm: aws.Alarm{Threshold: 40, Comparison: aws.LessOrEqual, EvaluationPeriods: 5}, AdjustmentType: aws.ChangeInCapacity,
+			Cooldown: 300 * time.Second, Steps: []aws.StepAdjustment{{Unbounded: "lower", Adjustment: -1}}},
 	}
-	pred := policy.DefaultPredictive()
-	pred.Target, pred.MinCapacity, pred.MaxCapacity, pred.Dynamic = 70, 2, 100, []policy.TargetTracking{tt}
+	pred := aws.DefaultPredictive()
+	pred.Target, pred.MinCapacity, pred.MaxCapacity, pred.Dynamic = 70, 2, 100, []aws.TargetTracking{tt}
 	for _, c := range []struct {
 		name string
 		c    policy.Config

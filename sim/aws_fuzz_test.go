@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"github.com/boxes-project/boxes/policy/aws"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -13,20 +14,20 @@ import (
 // conservation and cost invariants.
 func randomAWS(t *testing.T, rng *rand.Rand, s Setup, initialRate float64) policy.Run {
 	t.Helper()
-	metric := []policy.AWSMetric{policy.AWSCPU, policy.AWSRequestsPerTarget, policy.AWSBacklogPerInstance}[rng.IntN(3)]
+	metric := []aws.AWSMetric{aws.AWSCPU, aws.AWSRequestsPerTarget, aws.AWSBacklogPerInstance}[rng.IntN(3)]
 	period := time.Duration(10*(1+rng.IntN(12))) * time.Second
 	delay := time.Duration(rng.IntN(3)) * period / 2
 	target := func() float64 {
 		switch metric {
-		case policy.AWSCPU:
+		case aws.AWSCPU:
 			return 10 + 85*rng.Float64()
-		case policy.AWSRequestsPerTarget:
+		case aws.AWSRequestsPerTarget:
 			return 1 + 1000*rng.Float64()
 		}
 		return 0.5 + 20*rng.Float64()
 	}
-	tt := func() policy.TargetTracking {
-		c := policy.DefaultTargetTracking()
+	tt := func() aws.TargetTracking {
+		c := aws.DefaultTargetTracking()
 		c.Metric, c.Target, c.Period, c.PublicationDelay = metric, target(), period, delay
 		c.MinCapacity, c.MaxCapacity = rng.IntN(3), 0
 		if rng.IntN(3) == 0 {
@@ -38,11 +39,11 @@ func randomAWS(t *testing.T, rng *rand.Rand, s Setup, initialRate float64) polic
 		c.DisableScaleIn = rng.IntN(5) == 0
 		return c
 	}
-	alarm := func(up bool) policy.Alarm {
+	alarm := func(up bool) aws.Alarm {
 		n := 1 + rng.IntN(5)
-		a := policy.Alarm{Threshold: target(), Comparison: policy.GreaterOrEqual, EvaluationPeriods: n, DatapointsToAlarm: 1 + rng.IntN(n)}
+		a := aws.Alarm{Threshold: target(), Comparison: aws.GreaterOrEqual, EvaluationPeriods: n, DatapointsToAlarm: 1 + rng.IntN(n)}
 		if !up {
-			a.Comparison, a.Threshold = policy.Less, a.Threshold/2
+			a.Comparison, a.Threshold = aws.Less, a.Threshold/2
 		}
 		return a
 	}
@@ -51,28 +52,28 @@ func randomAWS(t *testing.T, rng *rand.Rand, s Setup, initialRate float64) polic
 	case 0:
 		c = tt()
 	case 1:
-		typ := []string{policy.ChangeInCapacity, policy.PercentChangeInCapacity, policy.ExactCapacity}[rng.IntN(3)]
-		out := policy.StepPolicy{Alarm: alarm(true), AdjustmentType: typ, Cooldown: time.Duration(rng.IntN(600)) * time.Second,
-			Steps: []policy.StepAdjustment{
+		typ := []string{aws.ChangeInCapacity, aws.PercentChangeInCapacity, aws.ExactCapacity}[rng.IntN(3)]
+		out := aws.StepPolicy{Alarm: alarm(true), AdjustmentType: typ, Cooldown: time.Duration(rng.IntN(600)) * time.Second,
+			Steps: []aws.StepAdjustment{
 				{Lower: 0, Upper: 10, Unbounded: "none", Adjustment: 1 + rng.IntN(50)},
 				{Lower: 10, Unbounded: "upper", Adjustment: 1 + rng.IntN(100)},
 			}}
-		in := policy.StepPolicy{Alarm: alarm(false), AdjustmentType: policy.ChangeInCapacity, Cooldown: time.Duration(rng.IntN(600)) * time.Second,
-			Steps: []policy.StepAdjustment{{Unbounded: "lower", Adjustment: -1 - rng.IntN(5)}}}
-		c = policy.StepScaling{Metric: metric, MinCapacity: rng.IntN(3), Period: period, PublicationDelay: delay, Policies: []policy.StepPolicy{out, in}}
+		in := aws.StepPolicy{Alarm: alarm(false), AdjustmentType: aws.ChangeInCapacity, Cooldown: time.Duration(rng.IntN(600)) * time.Second,
+			Steps: []aws.StepAdjustment{{Unbounded: "lower", Adjustment: -1 - rng.IntN(5)}}}
+		c = aws.StepScaling{Metric: metric, MinCapacity: rng.IntN(3), Period: period, PublicationDelay: delay, Policies: []aws.StepPolicy{out, in}}
 	case 2:
-		c = policy.SimpleScaling{Metric: metric, MinCapacity: 1 + rng.IntN(3), Period: period, PublicationDelay: delay, Policies: []policy.SimplePolicy{
-			{Alarm: alarm(true), AdjustmentType: policy.ChangeInCapacity, Adjustment: 1 + rng.IntN(10), Cooldown: time.Duration(rng.IntN(600)) * time.Second},
-			{Alarm: alarm(false), AdjustmentType: policy.PercentChangeInCapacity, Adjustment: -10 - rng.IntN(80), MinAdjustmentMagnitude: rng.IntN(3)},
+		c = aws.SimpleScaling{Metric: metric, MinCapacity: 1 + rng.IntN(3), Period: period, PublicationDelay: delay, Policies: []aws.SimplePolicy{
+			{Alarm: alarm(true), AdjustmentType: aws.ChangeInCapacity, Adjustment: 1 + rng.IntN(10), Cooldown: time.Duration(rng.IntN(600)) * time.Second},
+			{Alarm: alarm(false), AdjustmentType: aws.PercentChangeInCapacity, Adjustment: -10 - rng.IntN(80), MinAdjustmentMagnitude: rng.IntN(3)},
 		}}
 	default:
-		if metric == policy.AWSBacklogPerInstance {
-			metric = policy.AWSCPU
+		if metric == aws.AWSBacklogPerInstance {
+			metric = aws.AWSCPU
 		}
-		p := policy.Predictive{Metric: metric, Target: target(), MinCapacity: rng.IntN(3), Mode: "ForecastAndScale",
+		p := aws.Predictive{Metric: metric, Target: target(), MinCapacity: rng.IntN(3), Mode: "ForecastAndScale",
 			SchedulingBuffer: time.Duration(rng.IntN(3600)) * time.Second, LookbackDays: 1 + rng.IntN(14), MaxCapacityBreach: "HonorMaxCapacity"}
 		if rng.IntN(2) == 0 {
-			p.Dynamic = []policy.TargetTracking{tt()}
+			p.Dynamic = []aws.TargetTracking{tt()}
 		}
 		c = p
 	}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"github.com/boxes-project/boxes/policy/aws"
 	"math"
 	"time"
 
@@ -134,8 +135,8 @@ func (e *serverless) provisioning(s Setup, w workload.Curve) error {
 		if hi == 0 || hi > e.limit {
 			hi = e.limit
 		}
-		tt := policy.DefaultTargetTracking()
-		tt.Metric, tt.Target = policy.AWSCPU, p.ProvisionedTarget*100
+		tt := aws.DefaultTargetTracking()
+		tt.Metric, tt.Target = aws.AWSCPU, p.ProvisionedTarget*100
 		tt.MinCapacity, tt.MaxCapacity = min(p.ProvisionedMin, hi), hi
 		tt.ScaleOutCooldown, tt.ScaleInCooldown = p.ProvisionedScaleOutCooldown, p.ProvisionedScaleInCooldown
 		run, err := tt.Start(policy.Env{Latency: e.latency, Step: e.dt, InitialRate: w.Rate(0), Start: s.Start})

@@ -1,7 +1,8 @@
-package policy
+package aws
 
 import (
 	"fmt"
+	"github.com/boxes-project/boxes/policy"
 	"math"
 	"sort"
 	"time"
@@ -202,9 +203,9 @@ func (c StepScaling) Validate() error {
 
 // Start makes a fresh policy, starting at MinCapacity: a step policy has no
 // target to size a warm start by.
-func (c StepScaling) Start(env Env) (Run, error) {
+func (c StepScaling) Start(env policy.Env) (policy.Run, error) {
 	if err := c.Validate(); err != nil {
-		return Run{}, err
+		return policy.Run{}, err
 	}
 	keep := 1
 	for _, p := range c.Policies {
@@ -214,7 +215,7 @@ func (c StepScaling) Start(env Env) (Run, error) {
 		until: math.Inf(-1)}
 	r.desired = clamp(c.MinCapacity, c.MinCapacity, c.MaxCapacity)
 	per := runPeriod(c.Period, c.PublicationDelay)
-	return Run{Policy: r, Initial: r.desired, Period: per, Lookback: (c.Period + c.PublicationDelay).Seconds() + per}, nil
+	return policy.Run{Policy: r, Initial: r.desired, Period: per, Lookback: (c.Period + c.PublicationDelay).Seconds() + per}, nil
 }
 
 type stepRun struct {
@@ -226,7 +227,7 @@ type stepRun struct {
 	outCool bool    // the cooldown follows a scale-out
 }
 
-func (r *stepRun) Desired(o *Observation) int {
+func (r *stepRun) Desired(o *policy.Observation) int {
 	if r.cw.update(o) > 0 {
 		r.decide(o.Time)
 	}
@@ -287,7 +288,7 @@ type SimplePolicy struct {
 // waits for the cooldown to end before it answers any further alarm
 // [ec2 Cooldown.md; AWS recommends step scaling instead]. The cooldown
 // starts when the activity completes: when the boxes it launched are ready
-// (after Env.Boot) for a scale-out, at once for a scale-in. When several
+// (after policy.Env.Boot) for a scale-out, at once for a scale-in. When several
 // alarms are in ALARM at once, the largest resulting capacity wins.
 type SimpleScaling struct {
 	Metric           AWSMetric      `yaml:"metric" default:"cpu" enum:"cpu,alb_requests_per_target,sqs_backlog_per_instance" doc:"what the alarms watch"`
@@ -329,12 +330,12 @@ func (c SimpleScaling) Validate() error {
 }
 
 // Start makes a fresh policy at MinCapacity.
-func (c SimpleScaling) Start(env Env) (Run, error) {
+func (c SimpleScaling) Start(env policy.Env) (policy.Run, error) {
 	if err := c.Validate(); err != nil {
-		return Run{}, err
+		return policy.Run{}, err
 	}
 	if !(env.Boot >= 0) || math.IsInf(env.Boot, 0) {
-		return Run{}, fmt.Errorf("policy: aws-simple-scaling: env boot %g s must be finite and non-negative", env.Boot)
+		return policy.Run{}, fmt.Errorf("policy: aws-simple-scaling: env boot %g s must be finite and non-negative", env.Boot)
 	}
 	keep := 1
 	for _, p := range c.Policies {
@@ -344,7 +345,7 @@ func (c SimpleScaling) Start(env Env) (Run, error) {
 		cw: newCloudwatch(c.Metric, c.Period.Seconds(), c.PublicationDelay.Seconds(), keep)}
 	r.desired = clamp(c.MinCapacity, c.MinCapacity, c.MaxCapacity)
 	per := runPeriod(c.Period, c.PublicationDelay)
-	return Run{Policy: r, Initial: r.desired, Period: per, Lookback: (c.Period + c.PublicationDelay).Seconds() + per}, nil
+	return policy.Run{Policy: r, Initial: r.desired, Period: per, Lookback: (c.Period + c.PublicationDelay).Seconds() + per}, nil
 }
 
 type simpleRun struct {
@@ -355,7 +356,7 @@ type simpleRun struct {
 	until   float64
 }
 
-func (r *simpleRun) Desired(o *Observation) int {
+func (r *simpleRun) Desired(o *policy.Observation) int {
 	if r.cw.update(o) > 0 && o.Time >= r.until {
 		best, found := 0, false
 		var cool time.Duration

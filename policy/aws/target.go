@@ -1,7 +1,8 @@
-package policy
+package aws
 
 import (
 	"fmt"
+	"github.com/boxes-project/boxes/policy"
 	"math"
 	"time"
 )
@@ -15,15 +16,15 @@ import (
 // PublicationDelay after its period ends. At each new datapoint:
 //
 //   - the scale-out alarm is in ALARM when the last ScaleOutDatapoints
-//     datapoints are all above Target; the policy then proposes
-//     desired = ceil(R × metric / Target), with R the mean number of ready
+//     datapoints are all above policy.Target; the policy then proposes
+//     desired = ceil(R × metric / policy.Target), with R the mean number of ready
 //     boxes over the newest datapoint's period (AWS "scales out
 //     proportionally to the metric" and rounds up: +1.5 becomes +2 [ec2]),
 //     and raises the capacity to it if it is higher. The capacity a
 //     scale-out added counts toward the next one, so boxes still booting
 //     are not asked for twice [ttc];
 //   - the scale-in alarm is in ALARM when the last ScaleInDatapoints are all
-//     below ScaleInRatio × Target; the policy then lowers the capacity to
+//     below ScaleInRatio × policy.Target; the policy then lowers the capacity to
 //     the same proposal (−1.5 becomes −1: ceil again) unless DisableScaleIn
 //     is set, the scale-out alarm is also in ALARM, a scale-in happened
 //     within ScaleInCooldown, or a box is still booting or warming up
@@ -103,20 +104,20 @@ func (c TargetTracking) Validate() error {
 }
 
 // Start makes a fresh policy. It starts warm at the capacity the target
-// asks for at Env.InitialRate (MinCapacity for a backlog metric).
-func (c TargetTracking) Start(env Env) (Run, error) {
+// asks for at policy.Env.InitialRate (MinCapacity for a backlog metric).
+func (c TargetTracking) Start(env policy.Env) (policy.Run, error) {
 	if err := c.Validate(); err != nil {
-		return Run{}, err
+		return policy.Run{}, err
 	}
 	if err := checkEnv("aws-target-tracking", env); err != nil {
-		return Run{}, err
+		return policy.Run{}, err
 	}
 	r := c.newRun(env)
-	return Run{Policy: r, Initial: r.desired, Period: runPeriod(c.Period, c.PublicationDelay),
+	return policy.Run{Policy: r, Initial: r.desired, Period: runPeriod(c.Period, c.PublicationDelay),
 		Lookback: (c.Period + c.PublicationDelay).Seconds() + runPeriod(c.Period, c.PublicationDelay)}, nil
 }
 
-func (c TargetTracking) newRun(env Env) *targetRun {
+func (c TargetTracking) newRun(env policy.Env) *targetRun {
 	p := c.Period.Seconds()
 	r := &targetRun{
 		c:       c,
@@ -158,7 +159,7 @@ func (r *targetRun) warming(t float64) int {
 	return n
 }
 
-func (r *targetRun) Desired(o *Observation) int {
+func (r *targetRun) Desired(o *policy.Observation) int {
 	if r.cw.update(o) > 0 {
 		r.decide(o)
 	}
@@ -179,7 +180,7 @@ func (r *targetRun) proposal() (int, bool) {
 	return ceilGuard(ready * v / r.c.Target), true
 }
 
-func (r *targetRun) decide(o *Observation) {
+func (r *targetRun) decide(o *policy.Observation) {
 	target := r.c.Target
 	out := r.cw.inAlarm(r.c.ScaleOutDatapoints, r.c.ScaleOutDatapoints, func(v float64) bool { return v > target })
 	low := r.c.ScaleInRatio * target

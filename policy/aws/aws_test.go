@@ -1,6 +1,7 @@
-package policy
+package aws
 
 import (
+	"github.com/boxes-project/boxes/policy"
 	"reflect"
 	"strconv"
 	"strings"
@@ -46,7 +47,7 @@ func cpuLoad(lo, hi, from, to float64) func(float64) float64 {
 //	3960: datapoints 50..64 ([3000, 3900)) all 2/40 = 5% < 45 → ceil(40 × 5/50) = 4
 func TestTargetTrackingStep(t *testing.T) {
 	c := DefaultTargetTracking()
-	run, err := c.Start(Env{Latency: 1, InitialRate: 2})
+	run, err := c.Start(policy.Env{Latency: 1, InitialRate: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +60,7 @@ func TestTargetTrackingStep(t *testing.T) {
 
 	// DisableScaleIn keeps the 40 through the quiet period [ttc].
 	c.DisableScaleIn = true
-	run, _ = c.Start(Env{Latency: 1, InitialRate: 2})
+	run, _ = c.Start(policy.Env{Latency: 1, InitialRate: 2})
 	w = &world{latency: 1, rate: cpuLoad(2, 20, 600, 3000)}
 	checkTrajectory(t, w.run(run.Policy, run.Initial, run.Period, 4500),
 		[][2]float64{{0, 4}, {840, 8}, {960, 16}, {1080, 32}, {1200, 40}})
@@ -79,7 +80,7 @@ func TestTargetTrackingScaleInCooldown(t *testing.T) {
 	c := DefaultTargetTracking()
 	c.PublicationDelay = 0
 	c.ScaleInDatapoints = 1
-	run, err := c.Start(Env{Latency: 1, InitialRate: 20})
+	run, err := c.Start(policy.Env{Latency: 1, InitialRate: 20})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +109,7 @@ func TestTargetTrackingScaleInCooldown(t *testing.T) {
 func TestTargetTrackingRequestsPerTarget(t *testing.T) {
 	c := DefaultTargetTracking()
 	c.Metric, c.Target, c.PublicationDelay = AWSRequestsPerTarget, 600, 0
-	run, err := c.Start(Env{Latency: 0.05, InitialRate: 10})
+	run, err := c.Start(policy.Env{Latency: 0.05, InitialRate: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,7 +171,7 @@ func TestStepScalingCooldown(t *testing.T) {
 			{Lower: 20, Unbounded: "upper", Adjustment: 3},
 		},
 	}}}
-	run, err := c.Start(Env{Latency: 1})
+	run, err := c.Start(policy.Env{Latency: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -213,7 +214,7 @@ func TestStepScalingIn(t *testing.T) {
 			Steps: []StepAdjustment{{Upper: 0, Unbounded: "lower", Adjustment: -50}},
 		},
 	}}
-	run, err := c.Start(Env{Latency: 1})
+	run, err := c.Start(policy.Env{Latency: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -237,7 +238,7 @@ func TestSimpleScalingCooldown(t *testing.T) {
 		Alarm:          Alarm{Threshold: 70, Comparison: GreaterOrEqual, EvaluationPeriods: 1},
 		AdjustmentType: ChangeInCapacity, Adjustment: 2, Cooldown: 300 * time.Second,
 	}}}
-	run, err := c.Start(Env{Latency: 1, Boot: 60})
+	run, err := c.Start(policy.Env{Latency: 1, Boot: 60})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -264,7 +265,7 @@ func TestPredictiveStandIn(t *testing.T) {
 		}
 		return 1
 	}
-	run, err := c.Start(Env{Latency: 0.1, InitialRate: 1, Start: start})
+	run, err := c.Start(policy.Env{Latency: 0.1, InitialRate: 1, Start: start})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -276,7 +277,7 @@ func TestPredictiveStandIn(t *testing.T) {
 	}
 
 	c.Mode = "ForecastOnly"
-	run, _ = c.Start(Env{Latency: 0.1, InitialRate: 1, Start: start})
+	run, _ = c.Start(policy.Env{Latency: 0.1, InitialRate: 1, Start: start})
 	w = &world{latency: 0.1, rate: rate}
 	checkTrajectory(t, w.run(run.Policy, run.Initial, run.Period, 86400+40000), [][2]float64{{0, 1}})
 
@@ -284,18 +285,18 @@ func TestPredictiveStandIn(t *testing.T) {
 	// 6 through (the maximum becomes ceil(6 × 1.25) = 8 for that hour);
 	// past the hour the capacity is held to max_capacity again.
 	c.Mode, c.MaxCapacity = "ForecastAndScale", 4
-	run, _ = c.Start(Env{Latency: 0.1, InitialRate: 1, Start: start})
+	run, _ = c.Start(policy.Env{Latency: 0.1, InitialRate: 1, Start: start})
 	w = &world{latency: 0.1, rate: rate}
 	checkTrajectory(t, w.run(run.Policy, run.Initial, run.Period, 86400+40000), [][2]float64{{0, 1}, {122100, 4}})
 	c.MaxCapacityBreach, c.MaxCapacityBuffer = "IncreaseMaxCapacity", 25
-	run, _ = c.Start(Env{Latency: 0.1, InitialRate: 1, Start: start})
+	run, _ = c.Start(policy.Env{Latency: 0.1, InitialRate: 1, Start: start})
 	w = &world{latency: 0.1, rate: rate}
 	checkTrajectory(t, w.run(run.Policy, run.Initial, run.Period, 86400+40000), [][2]float64{{0, 1}, {122100, 6}, {126000, 4}})
 }
 
 // TestAWSValidate names the setting at fault.
 func TestAWSValidate(t *testing.T) {
-	step := func(f func(*StepScaling)) Config {
+	step := func(f func(*StepScaling)) policy.Config {
 		c := StepScaling{Metric: AWSCPU, MinCapacity: 1, Period: time.Minute, Policies: []StepPolicy{{
 			Alarm: Alarm{Threshold: 60, Comparison: GreaterOrEqual, EvaluationPeriods: 1}, AdjustmentType: ChangeInCapacity,
 			Steps: []StepAdjustment{{Unbounded: "upper", Adjustment: 1}},
@@ -303,9 +304,9 @@ func TestAWSValidate(t *testing.T) {
 		f(&c)
 		return c
 	}
-	tt := func(f func(*TargetTracking)) Config { c := DefaultTargetTracking(); f(&c); return c }
+	tt := func(f func(*TargetTracking)) policy.Config { c := DefaultTargetTracking(); f(&c); return c }
 	for _, tc := range []struct {
-		c    Config
+		c    policy.Config
 		want string
 	}{
 		{tt(func(c *TargetTracking) { c.Target = 0 }), "target 0"},
@@ -334,7 +335,7 @@ func TestAWSValidate(t *testing.T) {
 // scenario decoder reads, field by field.
 func TestAWSDefaultsMatchTags(t *testing.T) {
 	for _, d := range []any{DefaultTargetTracking(), DefaultStepScaling(), DefaultSimpleScaling(), DefaultPredictive(),
-		DefaultStepPolicy(), DefaultSimplePolicy(), DefaultAlarm()} { // DefaultServerless is made from its tags
+		DefaultStepPolicy(), DefaultSimplePolicy(), DefaultAlarm()} { // policy.DefaultServerless is made from its tags
 		checkDefaultTags(t, d)
 	}
 }
@@ -394,15 +395,15 @@ func checkDefaultTags(t *testing.T, v any) {
 func TestTargetTrackingNoScaleInWhileBooting(t *testing.T) {
 	c := DefaultTargetTracking()
 	c.PublicationDelay, c.ScaleInDatapoints, c.ScaleInCooldown = 0, 1, 0
-	run, err := c.Start(Env{Latency: 1, InitialRate: 6})
+	run, err := c.Start(policy.Env{Latency: 1, InitialRate: 6})
 	if err != nil || run.Initial != 12 {
 		t.Fatalf("initial %d, %v; want 12", run.Initial, err)
 	}
-	low := constHistory(Metrics{Ready: 12, Busy: 1.2, JobRate: 1.2, Demand: 1.2})
-	if got := run.Policy.Desired(&Observation{Time: 60, Ready: 12, Booting: 1, Latency: 1, History: low}); got != 12 {
+	low := constHistory(policy.Metrics{Ready: 12, Busy: 1.2, JobRate: 1.2, Demand: 1.2})
+	if got := run.Policy.Desired(&policy.Observation{Time: 60, Ready: 12, Booting: 1, Latency: 1, History: low}); got != 12 {
 		t.Errorf("with a box booting: %d, want 12", got)
 	}
-	if got := run.Policy.Desired(&Observation{Time: 120, Ready: 12, Latency: 1, History: low}); got != 3 {
+	if got := run.Policy.Desired(&policy.Observation{Time: 120, Ready: 12, Latency: 1, History: low}); got != 3 {
 		t.Errorf("with none booting: %d, want 3", got)
 	}
 
@@ -410,17 +411,17 @@ func TestTargetTrackingNoScaleInWhileBooting(t *testing.T) {
 	// waits until 60 + 30 + 120 = 210 s; then ceil(24 × 10/50) = 5.
 	c.InstanceWarmup = 120 * time.Second
 	c.ScaleOutDatapoints = 1
-	run, _ = c.Start(Env{Latency: 1, InitialRate: 6, Boot: 30})
-	high := constHistory(Metrics{Ready: 12, Busy: 12, JobRate: 12, Demand: 12})
-	if got := run.Policy.Desired(&Observation{Time: 60, Ready: 12, Latency: 1, History: high}); got != 24 {
+	run, _ = c.Start(policy.Env{Latency: 1, InitialRate: 6, Boot: 30})
+	high := constHistory(policy.Metrics{Ready: 12, Busy: 12, JobRate: 12, Demand: 12})
+	if got := run.Policy.Desired(&policy.Observation{Time: 60, Ready: 12, Latency: 1, History: high}); got != 24 {
 		t.Fatalf("scale-out: %d, want ceil(12 × 100/50) = 24", got)
 	}
-	low = constHistory(Metrics{Ready: 24, Busy: 2.4, JobRate: 2.4, Demand: 2.4})
+	low = constHistory(policy.Metrics{Ready: 24, Busy: 2.4, JobRate: 2.4, Demand: 2.4})
 	for _, tc := range []struct {
 		t    float64
 		want int
 	}{{120, 24}, {180, 24}, {240, 5}} {
-		if got := run.Policy.Desired(&Observation{Time: tc.t, Ready: 24, Latency: 1, History: low}); got != tc.want {
+		if got := run.Policy.Desired(&policy.Observation{Time: tc.t, Ready: 24, Latency: 1, History: low}); got != tc.want {
 			t.Errorf("t=%g: %d, want %d", tc.t, got, tc.want)
 		}
 	}

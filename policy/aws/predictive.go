@@ -1,7 +1,8 @@
-package policy
+package aws
 
 import (
 	"fmt"
+	"github.com/boxes-project/boxes/policy"
 	"math"
 	"time"
 )
@@ -20,10 +21,10 @@ import (
 // the load the policy itself observed in the same clock hour on each of the
 // previous LookbackDays days (days with no observation are left out; with
 // none there is no forecast for that hour). The load is the metric pair's
-// load metric: the total CPU of the boxes in box units (Metrics.Busy) for
+// load metric: the total CPU of the boxes in box units (policy.Metrics.Busy) for
 // cpu, requests per minute (JobRate × 60) for alb_requests_per_target. The
-// capacity for it is ceil(load / per-box target): Busy / (Target / 100), or
-// requests per minute / Target. AWS computes its forecast once a day for the
+// capacity for it is ceil(load / per-box target): Busy / (policy.Target / 100), or
+// requests per minute / policy.Target. AWS computes its forecast once a day for the
 // next 48 hours; the stand-in computes each hour's when it applies it, from
 // everything seen by then, which is the same on whole days of history.
 type Predictive struct {
@@ -78,12 +79,12 @@ const predictiveSample = 60
 
 // Start makes a fresh policy. Its initial capacity is the largest of
 // MinCapacity and its dynamic policies' warm starts.
-func (c Predictive) Start(env Env) (Run, error) {
+func (c Predictive) Start(env policy.Env) (policy.Run, error) {
 	if err := c.Validate(); err != nil {
-		return Run{}, err
+		return policy.Run{}, err
 	}
 	if err := checkEnv("aws-predictive", env); err != nil {
-		return Run{}, err
+		return policy.Run{}, err
 	}
 	r := &predictiveRun{c: c, start: env.Start, hours: make([]hourLoad, 24*(c.LookbackDays+2))}
 	_, off := env.Start.Zone()
@@ -106,7 +107,7 @@ func (c Predictive) Start(env Env) (Run, error) {
 	for _, d := range r.dynamic {
 		d.desired = initial
 	}
-	return Run{Policy: r, Initial: initial, Period: r.per, Lookback: lookback + r.per}, nil
+	return policy.Run{Policy: r, Initial: initial, Period: r.per, Lookback: lookback + r.per}, nil
 }
 
 func gcd(a, b int64) int64 {
@@ -136,7 +137,7 @@ type predictiveRun struct {
 func (r *predictiveRun) hourOf(t float64) int64 { return int64(math.Floor((t + r.offset) / 3600)) }
 
 // record adds the load over [r.seen, t) to its hours.
-func (r *predictiveRun) record(o *Observation) {
+func (r *predictiveRun) record(o *policy.Observation) {
 	for r.seen+predictiveSample <= o.Time+1e-9 {
 		from := r.seen
 		w, ok := o.Metrics(predictiveSample, o.Time-from-predictiveSample)
@@ -188,7 +189,7 @@ func (r *predictiveRun) forecast(h int64) int {
 // time t (seconds since the run's start), from what it has seen so far.
 func (r *predictiveRun) Forecast(t float64) int { return r.forecast(r.hourOf(t)) }
 
-func (r *predictiveRun) Desired(o *Observation) int {
+func (r *predictiveRun) Desired(o *policy.Observation) int {
 	r.record(o)
 	dyn := -1
 	for _, d := range r.dynamic {
@@ -203,7 +204,7 @@ func (r *predictiveRun) Desired(o *Observation) int {
 	// forecast plus MaxCapacityBuffer percent of it ("if the buffer is 10
 	// ... the forecast capacity is 50, and the maximum capacity is 40, then
 	// the effective maximum capacity is 55" [CloudFormation
-	// AWS::ApplicationAutoScaling::ScalingPolicy
+	// AWS::ApplicationAutoScaling::policy.ScalingPolicy
 	// PredictiveScalingPolicyConfiguration, MaxCapacityBuffer]).
 	hi := r.c.MaxCapacity
 	if hi > 0 && floor > hi {

@@ -1,7 +1,8 @@
-package policy
+package aws
 
 import (
 	"fmt"
+	"github.com/boxes-project/boxes/policy"
 	"math"
 	"time"
 )
@@ -44,7 +45,7 @@ type AWSMetric string
 
 const (
 	// AWSCPU is average CPU utilization in percent (ASGAverageCPUUtilization,
-	// ECSServiceAverageCPUUtilization): 100 × Metrics.BusyFraction.
+	// ECSServiceAverageCPUUtilization): 100 × policy.Metrics.BusyFraction.
 	AWSCPU AWSMetric = "cpu"
 	// AWSRequestsPerTarget is ALBRequestCountPerTarget: requests per target
 	// per metric period (the Sum statistic), JobRate × period / Ready.
@@ -68,7 +69,7 @@ func (m AWSMetric) valid() bool {
 // p seconds; ok is false when the metric has no datapoint (no ready box for
 // cpu: CloudWatch has no instance to average). With no ready box the
 // per-target metrics count the whole load against one target.
-func (m AWSMetric) value(w Metrics, p float64) (v float64, ok bool) {
+func (m AWSMetric) value(w policy.Metrics, p float64) (v float64, ok bool) {
 	ready := w.Ready
 	switch m {
 	case AWSCPU:
@@ -201,7 +202,7 @@ func newCloudwatch(m AWSMetric, period, delay float64, keep int) *cloudwatch {
 
 // update reads every datapoint published by o.Time and reports how many
 // were new.
-func (c *cloudwatch) update(o *Observation) int {
+func (c *cloudwatch) update(o *policy.Observation) int {
 	newest := int(math.Floor((o.Time-c.delay)/c.period+1e-9)) - 1
 	n := 0
 	for ; c.next <= newest; c.next++ {
@@ -285,8 +286,8 @@ func metricTiming(kind string, m AWSMetric, period, delay time.Duration) error {
 	return nil
 }
 
-// checkEnv refuses an Env a warm start cannot use.
-func checkEnv(kind string, env Env) error {
+// checkEnv refuses an policy.Env a warm start cannot use.
+func checkEnv(kind string, env policy.Env) error {
 	if !(env.InitialRate >= 0) || math.IsInf(env.InitialRate, 0) {
 		return fmt.Errorf("policy: %s: env initial rate %g jobs/s must be finite and non-negative", kind, env.InitialRate)
 	}
@@ -294,4 +295,12 @@ func checkEnv(kind string, env Env) error {
 		return fmt.Errorf("policy: %s: env latency %g s must be finite and non-negative", kind, env.Latency)
 	}
 	return nil
+}
+
+// clamp bounds n to [lo, hi]; hi ≤ 0 means no upper bound (as policy's).
+func clamp(n, lo, hi int) int {
+	if hi > 0 && n > hi {
+		n = hi
+	}
+	return max(n, lo)
 }
