@@ -1,0 +1,56 @@
+package main
+
+import (
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// ctxWriter is a writer that fails once ctx is done: a report being
+// rendered into it (an HTML page, a CSV of series) stops at its next write
+// after Ctrl-C, and writeFileAtomic then discards the file, so nothing
+// partial is left (issue 11 F10: a 980 MB HTML was once written after
+// Ctrl-C).
+type ctxWriter struct {
+	ctx context.Context
+	w   io.Writer
+}
+
+func (c ctxWriter) Write(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.w.Write(p)
+}
+
+// untilDone wraps a render so that it writes through a ctxWriter and does
+// not start once ctx is done.
+func untilDone(ctx context.Context, render func(io.Writer) error) func(io.Writer) error {
+	return func(w io.Writer) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := render(ctxWriter{ctx, w}); err != nil {
+			return err
+		}
+		return ctx.Err()
+	}
+}
+
+// sameFile reports whether two output names are one file: the same path
+// once cleaned and made absolute, or, when both exist, the same inode (a
+// link or another spelling).
+func sameFile(a, b string) bool {
+	if a == "" || b == "" {
+		return false
+	}
+	if x, err := filepath.Abs(a); err == nil {
+		if y, err := filepath.Abs(b); err == nil && x == y {
+			return true
+		}
+	}
+	fa, errA := os.Stat(a)
+	fb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(fa, fb)
+}
