@@ -231,11 +231,11 @@ func TestHostileHosts(t *testing.T) {
 		{"192.168.1.7:8080", "http://192.168.1.7:8080", 200}, // an address: the browser was pointed at it
 		{"box.lan:8080", "", 200},                            // a --host name
 		{"app.localhost:8080", "", 200},
-		{"evil.example:8080", "", 403},                  // DNS rebinding
-		{"127.0.0.1.nip.io:8080", "", 403},              // a name that resolves to loopback
-		{"localhost.evil.example:8080", "", 403},        // not a subdomain of localhost
-		{"127.0.0.1:9999", "", 403},                     // another port
-		{"127.0.0.1:8080", "http://evil.example", 403},  // another site's page
+		{"evil.example:8080", "", 403},                   // DNS rebinding
+		{"127.0.0.1.nip.io:8080", "", 403},               // a name that resolves to loopback
+		{"localhost.evil.example:8080", "", 403},         // not a subdomain of localhost
+		{"127.0.0.1:9999", "", 403},                      // another port
+		{"127.0.0.1:8080", "http://evil.example", 403},   // another site's page
 		{"127.0.0.1:8080", "http://127.0.0.1:9999", 403}, // another port's page
 		{"127.0.0.1:8080", "null", 403},
 	} {
@@ -347,4 +347,3 @@ func TestShed1000(t *testing.T) {
 	t.Logf("%d requests in %v: %d answered, %d shed with 503, slowest %v", clients, time.Since(start).Round(time.Millisecond), ok.Load(), shed.Load(), time.Duration(worst.Load()).Round(time.Millisecond))
 	stillUp(t, h)
 }
-
