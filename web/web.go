@@ -10,11 +10,19 @@
 // from the network. Requests never touch the file system: uploads travel
 // in the request body and are parsed in memory.
 //
-// Hardening: bodies are bounded (Options.MaxBody), each simulation has a
-// budget of steps (Options.MaxSteps, horizon / step) refused with a 4xx
-// message the page shows, simulations run a few at a time (the rest wait
-// their turn, so memory stays bounded under load), and NewServer sets read,
-// write and idle timeouts. A Handler is safe for concurrent use.
+// Hardening (issue 11): every request's Host must be localhost, an IP
+// address or a name given in Options.Hosts, and an /api/ request's Origin,
+// when sent, the page's own, so that no other site can use the explorer,
+// by DNS rebinding or otherwise (403); documents come only as JSON or
+// YAML (415). Bodies are bounded (Options.MaxBody); each run is checked
+// before it starts against a budget of steps, jobs, boxes, points, and the
+// memory and work that scenario.Cost estimates it would take, and refused
+// with a 4xx message naming the limit and the boxes serve flag that raises
+// it. Simulations and comparisons run a few at a time with a timeout; a
+// few more requests wait their turn, and the rest, or any whose wait would
+// pass the timeout, are shed with 503 and Retry-After, so that memory and
+// latency stay bounded under load. NewServer sets read, write and idle
+// timeouts. A Handler is safe for concurrent use.
 package web
 
 import (
