@@ -34,7 +34,8 @@ type Cost struct {
 	// (the policy's lookback / Step).
 	History float64
 	// Memory is the peak bytes held: the largest run's history, queue and
-	// fleet times the runs at once, plus every run's time series.
+	// fleet times the runs at once, plus every run's time series and a job
+	// log's arrival times and latencies.
 	Memory float64
 	// Work is the work units of the whole scenario: one per step of each
 	// run plus one per job of the per-job engine. About 20 million take a
@@ -45,7 +46,7 @@ type Cost struct {
 // Bytes per item the engines hold, rounded up, with room for a slice's
 // doubling (the old and the new array at the moment it grows).
 const (
-	bytesPerQueued  = 3 * 32 // sim's pending job: arrival, resolution, latency, kind
+	bytesPerQueued  = 3 * 32 // sim's pending job (arrival, resolution, latency, kind) in a ring of a power of two, with the smaller rings it outgrew not yet collected
 	bytesPerSlot    = 2 * 40 // sim's history ring slot, rounded up to a power of two
 	bytesPerBox     = 3 * 16 // a box's free time and its place in the ready heap
 	bytesPerPoint   = 2 * 8 * 8
@@ -102,7 +103,7 @@ func (sc *Scenario) Cost(workers int) Cost {
 				backlogs[smallest] = q
 			}
 			c.Queue = math.Max(c.Queue, q)
-			mem += q * bytesPerQueued
+			mem += math.Exp2(math.Ceil(math.Log2(q+1))) * bytesPerQueued
 			mem += math.Max(fleet, st.Peak*latency) * bytesPerBox
 		}
 		perRun = math.Max(perRun, mem)
@@ -111,7 +112,9 @@ func (sc *Scenario) Cost(workers int) Cost {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	c.Memory = perRun*float64(min(workers, c.Runs)) + float64(c.Runs)*float64(points)*bytesPerPoint
+	// A job log's arrival times and latencies, which every run reads.
+	trace := 8 * float64(len(sc.Jobs.Arrivals)+len(sc.Jobs.Latency.Samples))
+	c.Memory = perRun*float64(min(workers, c.Runs)) + float64(c.Runs)*float64(points)*bytesPerPoint + trace
 	c.Work = float64(c.Steps)*float64(c.Runs) + c.Jobs
 	return c
 }

@@ -1,8 +1,14 @@
 package scenario
 
 import (
+	"context"
 	"errors"
+	"runtime"
+	"runtime/metrics"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // TestCost checks the resource model on the hostile cases and on
@@ -53,5 +59,79 @@ func TestCost(t *testing.T) {
 				t.Errorf("refused over %s, want %s: %v", be.Limit, c.limit, err)
 			}
 		})
+	}
+}
+
+// TestCostBoundsTheRun: the estimate is an upper bound on what a run
+// holds, within a small factor: the heap's peak above its level before the
+// run (runtime/metrics, sampled every millisecond) is at most Cost.Memory
+// and at least a quarter of it for the runs dominated by one term.
+func TestCostBoundsTheRun(t *testing.T) {
+	for _, c := range []struct {
+		name, doc string
+		tight     bool // one term dominates: the estimate within ×4
+	}{
+		// The queue: one box against 231/s for 20 minutes holds up to
+		// 271,000 jobs.
+		{"queue", "horizon: 20m\nengine: events\njobs: {queue: unbounded}\nworkload: {constant: 231/s}\npolicies: [{fixed: {capacity: 1}}]\n", true},
+		// The history: an HPA's lookback at 1 ms steps.
+		{"history", "horizon: 10m\nstep: 1ms\nworkload: {constant: 10/s}\npolicies: [{hpa: {}}]\n", false},
+		// The series: a million points a series, three policies.
+		{"series", "horizon: 24h\npoints: 100000\nworkload: {preset: daily}\npolicies: [{fixed: {capacity: 30}}, {hpa: {}}, {serverless: {}}]\n", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			sc, err := Parse([]byte(c.doc), "cost.yaml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			cost := sc.Cost(1)
+			stop := peakHeap()
+			out, err := sc.Run(context.Background(), Options{Workers: 1})
+			peak := stop()
+			if err != nil {
+				t.Fatal(err)
+			}
+			runtime.KeepAlive(out)
+			if float64(peak) > cost.Memory || c.tight && float64(peak) < cost.Memory/4 {
+				t.Errorf("the run's heap peaked at +%.1f MiB; the estimate is %.1f MiB", float64(peak)/(1<<20), cost.Memory/(1<<20))
+			}
+			t.Logf("heap peak +%.1f MiB, estimate %.1f MiB (%+v)", float64(peak)/(1<<20), cost.Memory/(1<<20), cost)
+		})
+	}
+}
+
+// peakHeap samples the heap in use every millisecond until the returned
+// function is called, which returns the most above the level at the start.
+func peakHeap() func() uint64 {
+	runtime.GC()
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/memory/classes/heap/unused:bytes"}}
+	read := func() uint64 {
+		metrics.Read(sample)
+		return sample[0].Value.Uint64() + sample[1].Value.Uint64()
+	}
+	base := read()
+	var most atomic.Uint64
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		tick := time.NewTicker(time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+				if m := read(); m > base && m-base > most.Load() {
+					most.Store(m - base)
+				}
+			}
+		}
+	}()
+	return func() uint64 {
+		close(done)
+		wg.Wait()
+		return most.Load()
 	}
 }
