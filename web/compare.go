@@ -120,7 +120,7 @@ func (h *Handler) compareFits(req *CompareRequest) (*CompareResponse, error) {
 			return nil, badRequest("%s: upload measurements for both sides, or give two points", side)
 		}
 		if len(text) > h.opt.MaxTrace {
-			return nil, &apiError{http.StatusRequestEntityTooLarge, sprintf("%s: the file is %s, more than the limit of %s", side, bytesWord(int64(len(text))), bytesWord(int64(h.opt.MaxTrace)))}
+			return nil, &apiError{http.StatusRequestEntityTooLarge, sprintf("%s: the file is %s, more than the limit of %s (boxes serve --max-trace raises it)", side, bytesWord(int64(len(text))), bytesWord(int64(h.opt.MaxTrace)))}
 		}
 		if n := strings.Count(text, "\n"); n > h.opt.MaxPoints+1 {
 			return nil, &apiError{http.StatusUnprocessableEntity, sprintf("%s: %d lines, more than the %d measurements this server compares per side (boxes serve --max-points raises it)", side, n, h.opt.MaxPoints)}

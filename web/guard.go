@@ -53,12 +53,16 @@ func (h *Handler) sameSite(r *http.Request) error {
 }
 
 // knownHost reports whether host (lower case, without port or brackets)
-// is a name this server answers to: localhost and its subdomains, any IP
-// address (a browser that sends one was pointed at it, not rebound), and
-// Options.Hosts.
+// is a name this server answers to: localhost and its subdomains, a
+// loopback address, the address it listens on (any address when it
+// listens on all of them: a browser that sends an address was pointed at
+// it, not rebound), and Options.Hosts.
 func (h *Handler) knownHost(host string) bool {
-	if host == "localhost" || strings.HasSuffix(host, ".localhost") || net.ParseIP(host) != nil {
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
 		return true
+	}
+	if ip := net.ParseIP(host); ip != nil {
+		return ip.IsLoopback() || h.ip != nil && (h.ip.IsUnspecified() || h.ip.Equal(ip))
 	}
 	for _, n := range h.opt.Hosts {
 		if strings.EqualFold(strings.TrimSuffix(n, "."), host) {
@@ -68,13 +72,20 @@ func (h *Handler) knownHost(host string) bool {
 	return false
 }
 
-// listenPort is the port of addr ("" when it has none or it is 0).
-func listenPort(addr string) string {
-	_, p, err := net.SplitHostPort(addr)
-	if err != nil || p == "0" {
-		return ""
+// listenAddr is the address and port of addr (nil and "" when it has none,
+// or the port is 0).
+func listenAddr(addr string) (net.IP, string) {
+	host, p, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil, ""
 	}
-	return p
+	if p == "0" {
+		p = ""
+	}
+	if host == "" {
+		return net.IPv6unspecified, p
+	}
+	return net.ParseIP(host), p
 }
 
 // Load. Simulations run Concurrent at once; up to Queue more requests

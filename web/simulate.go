@@ -136,7 +136,7 @@ func (h *Handler) run(ctx context.Context, doc []byte) (*scenario.Outcome, int64
 	out, err := sc.Run(ctx, scenario.Options{Workers: 1})
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) {
-			return nil, 0, &apiError{http.StatusRequestTimeout, fmt.Sprintf("the simulation took longer than %v: try a shorter horizon or a longer step", h.opt.Timeout)}
+			return nil, 0, &apiError{http.StatusRequestTimeout, fmt.Sprintf("the simulation took longer than %v (boxes serve --timeout raises it): try a shorter horizon or a longer step", h.opt.Timeout)}
 		}
 		if ctx.Err() != nil {
 			return nil, 0, &apiError{http.StatusServiceUnavailable, "the request ended before the simulation did"}

@@ -33,6 +33,7 @@ import (
 	"html/template"
 	"io/fs"
 	"log"
+	"net"
 	"net/http"
 	"runtime"
 	"strconv"
@@ -50,7 +51,8 @@ type Options struct {
 	// MaxBody is the largest request body, uploads included, in bytes:
 	// default 4 MiB (--max-body).
 	MaxBody int64
-	// MaxTrace is the largest trace CSV, in bytes: default 2 MiB.
+	// MaxTrace is the largest trace or measurement CSV, in bytes: default
+	// 2 MiB (--max-trace).
 	MaxTrace int
 	// MaxSteps is the simulation budget: the most steps (horizon / step)
 	// of one run. Default 604,800: a week at one-second steps (--max-steps).
@@ -89,7 +91,8 @@ type Options struct {
 	// Addr is the address the server listens on (host:port): a request's
 	// Host must name its port. "" checks no port.
 	Addr string
-	// Hosts are names besides localhost and IP addresses that a request's
+	// Hosts are names besides localhost, loopback addresses and Addr's
+	// address (any address when Addr's is unspecified) that a request's
 	// Host may carry (the machine's name, when serving remotely). Any
 	// other name is refused, so that a page on another site cannot reach
 	// the explorer by DNS rebinding (--host).
@@ -155,13 +158,15 @@ type Handler struct {
 	// inflight counts the POST /api/ requests admitted (reading, waiting
 	// or running); port is Options.Addr's.
 	inflight atomic.Int64
+	ip       net.IP // Options.Addr's address and port
 	port     string
 }
 
 // New returns the explorer's handler.
 func New(opt Options) (*Handler, error) {
 	opt = opt.withDefaults()
-	h := &Handler{opt: opt, sem: make(chan struct{}, opt.Concurrent), mux: http.NewServeMux(), port: listenPort(opt.Addr)}
+	h := &Handler{opt: opt, sem: make(chan struct{}, opt.Concurrent), mux: http.NewServeMux()}
+	h.ip, h.port = listenAddr(opt.Addr)
 	var page pageBuffer
 	if err := pageTemplate.Execute(&page, pageData{Presets: workload.PresetNames(), MaxSteps: opt.MaxSteps}); err != nil {
 		return nil, err

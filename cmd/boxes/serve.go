@@ -29,7 +29,7 @@ elsewhere and works with no network. It listens on the loopback address
 unless told otherwise: the explorer has no login.
 
 Each request is bounded, and each bound is a flag: a body of --max-body
-bytes; a run of at most --max-steps steps (horizon / step), --max-jobs jobs
+bytes, an uploaded CSV of --max-trace; a run of at most --max-steps steps (horizon / step), --max-jobs jobs
 on the per-job engine, --max-boxes boxes, --max-points points per series,
 and --max-memory and --max-work as the run's cost is estimated before it
 starts (queued jobs, policy history, series); --timeout for the run.
@@ -64,6 +64,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	var hosts hostsFlag
 	fs.Var(&hosts, "host", "also answer requests for this host `name` (repeatable); localhost and IP addresses always")
 	maxBody := fs.Int64("max-body", 4<<20, "largest request body, uploads included, in `bytes`")
+	maxTrace := fs.Int("max-trace", 2<<20, "largest uploaded trace or measurement CSV, in `bytes`")
 	maxSteps := fs.Int64("max-steps", 7*86400, "the simulation budget: most `steps` (horizon / step) per request")
 	maxJobs := fs.Int64("max-jobs", 20_000_000, "most `jobs` the per-job engine draws per request")
 	maxBoxes := fs.Int("max-boxes", 100_000, "most `boxes` a request's policies may run")
@@ -81,13 +82,13 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if fs.NArg() > 0 {
 		return badUsage(fs, "takes no arguments, got %q", fs.Arg(0))
 	}
-	if *maxBody <= 0 || *maxSteps <= 0 || *maxJobs <= 0 || *maxBoxes <= 0 || *maxPoints <= 0 || *concurrent < 0 || *queue < 0 {
+	if *maxBody <= 0 || *maxSteps <= 0 || *maxTrace <= 0 || *maxJobs <= 0 || *maxBoxes <= 0 || *maxPoints <= 0 || *concurrent < 0 || *queue < 0 {
 		return badUsage(fs, "--max-body and --max-steps must be positive (as every --max-*), and --concurrent and --queue not negative")
 	}
 	if !(maxMemory.gb > 0) || !(*maxWork > 0) || math.IsInf(*maxWork, 0) || timeout.d <= 0 {
 		return badUsage(fs, "--max-memory, --max-work and --timeout must be positive")
 	}
-	opt := web.Options{MaxBody: *maxBody, MaxSteps: *maxSteps, MaxJobs: *maxJobs, MaxBoxes: *maxBoxes, MaxPoints: *maxPoints,
+	opt := web.Options{MaxBody: *maxBody, MaxTrace: *maxTrace, MaxSteps: *maxSteps, MaxJobs: *maxJobs, MaxBoxes: *maxBoxes, MaxPoints: *maxPoints,
 		MaxMemory: int64(min(maxMemory.gb*(1<<30), math.MaxInt64/2)), MaxWork: *maxWork,
 		Concurrent: *concurrent, Queue: *queue, Timeout: timeout.d, Hosts: hosts}
 	ln, err := net.Listen("tcp", *addr)
