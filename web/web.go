@@ -51,7 +51,7 @@ type Options struct {
 	// MaxBody is the largest request body, uploads included, in bytes:
 	// default 4 MiB (--max-body).
 	MaxBody int64
-	// MaxTrace is the largest trace or measurement CSV, in bytes: default
+	// MaxTrace is the largest measurement CSV of a comparison, in bytes: default
 	// 2 MiB (--max-trace).
 	MaxTrace int
 	// MaxSteps is the simulation budget: the most steps (horizon / step)

@@ -29,7 +29,7 @@ elsewhere and works with no network. It listens on the loopback address
 unless told otherwise: the explorer has no login.
 
 Each request is bounded, and each bound is a flag: a body of --max-body
-bytes, an uploaded CSV of --max-trace; a run of at most --max-steps steps (horizon / step), --max-jobs jobs
+bytes, a comparison's CSV of --max-trace; a run of at most --max-steps steps (horizon / step), --max-jobs jobs
 on the per-job engine, --max-boxes boxes, --max-points points per series,
 and --max-memory and --max-work as the run's cost is estimated before it
 starts (queued jobs, policy history, series); --timeout for the run.
@@ -64,7 +64,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	var hosts hostsFlag
 	fs.Var(&hosts, "host", "also answer requests for this host `name` (repeatable); localhost and IP addresses always")
 	maxBody := fs.Int64("max-body", 4<<20, "largest request body, uploads included, in `bytes`")
-	maxTrace := fs.Int("max-trace", 2<<20, "largest uploaded trace or measurement CSV, in `bytes`")
+	maxTrace := fs.Int("max-trace", 2<<20, "largest measurement CSV of one side of a comparison, in `bytes` (a trace in a scenario is bounded by --max-body)")
 	maxSteps := fs.Int64("max-steps", 7*86400, "the simulation budget: most `steps` (horizon / step) per request")
 	maxJobs := fs.Int64("max-jobs", 20_000_000, "most `jobs` the per-job engine draws per request")
 	maxBoxes := fs.Int("max-boxes", 100_000, "most `boxes` a request's policies may run")
