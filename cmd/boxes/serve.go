@@ -29,10 +29,11 @@ elsewhere and works with no network. It listens on the loopback address
 unless told otherwise: the explorer has no login.
 
 Each request is bounded, and each bound is a flag: a body of --max-body
-bytes, a comparison's CSV of --max-trace; a run of at most --max-steps steps (horizon / step), --max-jobs jobs
-on the per-job engine, --max-boxes boxes, --max-points points per series,
-and --max-memory and --max-work as the run's cost is estimated before it
-starts (queued jobs, policy history, series); --timeout for the run.
+bytes, a comparison's CSV of --max-trace; a run of at most --max-steps
+steps (horizon / step), --max-jobs jobs on the per-job engine, --max-boxes
+boxes, --max-points points per series, and --max-memory and --max-work as
+the run's cost is estimated before it starts (queued jobs, policy history,
+series); --timeout for the run.
 A request over a bound is refused with a message that names its flag.
 --concurrent simulations run at once and --queue more wait; past that, or
 when the wait would exceed --timeout, a request is shed with 503 and
