@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -53,4 +54,47 @@ func sameFile(a, b string) bool {
 	fa, errA := os.Stat(a)
 	fb, errB := os.Stat(b)
 	return errA == nil && errB == nil && os.SameFile(fa, fb)
+}
+
+// output is one file a command writes: its name and what goes in it.
+type output struct {
+	name   string
+	render func(io.Writer) error
+}
+
+// writeFilesAtomic writes several files as one: each is rendered into a
+// file with no name yet (createPending), and only when all of them are
+// whole, and ctx is not done, do they take their names. Ctrl-C at any
+// point before that leaves none of them, whole or partial.
+func writeFilesAtomic(ctx context.Context, outs []output) (err error) {
+	var done []*pending
+	defer func() {
+		if err != nil {
+			for _, p := range done {
+				p.discard()
+			}
+		}
+	}()
+	for _, o := range outs {
+		if fi, err := os.Stat(o.name); err == nil && fi.IsDir() {
+			return usageError{fmt.Errorf("%s is a directory; name a file to write", o.name)}
+		}
+		p, err := createPending(filepath.Dir(o.name), filepath.Base(o.name))
+		if err != nil {
+			return outputError{err}
+		}
+		done = append(done, p)
+		if err := untilDone(ctx, o.render)(p.f); err != nil {
+			return err
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	for i, p := range done {
+		if err := p.commit(outs[i].name); err != nil {
+			return outputError{err}
+		}
+	}
+	return nil
 }

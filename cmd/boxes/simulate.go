@@ -126,14 +126,22 @@ func runSimulate(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		}
 		return report.WriteSimulation(w, outcome)
 	}
+	// The HTML report and --out are written as one: both or neither.
+	var outs []output
 	if *html != "" {
 		j := report.NewSimulationJSON(outcome, true)
-		if err := writeHTMLFile(*html, untilDone(ctx, func(w io.Writer) error { return report.WriteSimulationHTML(w, &j) })); err != nil {
+		outs = append(outs, output{*html, func(w io.Writer) error { return report.WriteSimulationHTML(w, &j) }})
+	}
+	if *out != "" {
+		outs = append(outs, output{*out, render})
+	}
+	if len(outs) > 0 {
+		if err := writeFilesAtomic(ctx, outs); err != nil {
 			return err
 		}
 	}
 	if *out != "" {
-		return writeFileAtomic(*out, untilDone(ctx, render))
+		return nil
 	}
 	return writeOutput(stdout, untilDone(ctx, render))
 }
