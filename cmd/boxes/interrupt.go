@@ -25,17 +25,28 @@ func (c ctxWriter) Write(p []byte) (int, error) {
 	return c.w.Write(p)
 }
 
-// untilDone wraps a render so that it writes through a ctxWriter and does
-// not start once ctx is done.
+// untilDone wraps a render so that it does not start once ctx is done,
+// writes through a ctxWriter, and is abandoned the moment ctx is done: a
+// report's renderer builds its charts or its JSON in memory for seconds
+// before it writes, so the command returns at once while the abandoned
+// render fails at its next write (into a file that is discarded, or a
+// buffer no one reads), and the process exits.
 func untilDone(ctx context.Context, render func(io.Writer) error) func(io.Writer) error {
 	return func(w io.Writer) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := render(ctxWriter{ctx, w}); err != nil {
-			return err
+		done := make(chan error, 1)
+		go func() { done <- render(ctxWriter{ctx, w}) }()
+		select {
+		case err := <-done:
+			if err != nil {
+				return err
+			}
+			return ctx.Err()
+		case <-ctx.Done():
+			return ctx.Err()
 		}
-		return ctx.Err()
 	}
 }
 
