@@ -31,7 +31,8 @@ type Cost struct {
 	// deadline or a crash length bounds it further).
 	Queue float64
 	// History is the most steps of history one run keeps for its policy
-	// (the policy's lookback / Step).
+	// (the policy's lookback / Step; a serverless platform's keep-alive /
+	// Step).
 	History float64
 	// Memory is the peak bytes held: the largest run's history, queue and
 	// fleet times the runs at once, plus every run's time series and a job
@@ -46,11 +47,14 @@ type Cost struct {
 // Bytes per item the engines hold, rounded up, with room for a slice's
 // doubling (the old and the new array at the moment it grows).
 const (
-	bytesPerQueued  = 3 * 32 // sim's pending job (arrival, resolution, latency, kind) in a ring of a power of two, with the smaller rings it outgrew not yet collected
-	bytesPerSlot    = 2 * 40 // sim's history ring slot, rounded up to a power of two
-	bytesPerBox     = 3 * 16 // a box's free time and its place in the ready heap
-	bytesPerPoint   = 2 * 8 * 8
-	bytesPerRunBase = 64 << 10
+	bytesPerQueued = 3 * 32 // sim's pending job (arrival, resolution, latency, kind) in a ring of a power of two, with the smaller rings it outgrew not yet collected
+	bytesPerSlot   = 2 * 40 // sim's history ring slot, rounded up to a power of two
+	bytesPerBox    = 3 * 16 // a box's free time and its place in the ready heap
+	bytesPerPoint  = 2 * 8 * 8
+	// sim's serverless warm pool: a step and a count per slot of the
+	// keep-alive window.
+	bytesPerKeepAlive = 2 * 8
+	bytesPerRunBase   = 64 << 10
 )
 
 // Cost estimates what a run of the scenario takes with the given number
@@ -79,8 +83,12 @@ func (sc *Scenario) Cost(workers int) Cost {
 		}
 		c.Runs += runs
 		mem := float64(bytesPerRunBase)
-		if p.Serverless() != nil {
-			perRun = math.Max(perRun, mem)
+		if sl := p.Serverless(); sl != nil {
+			// The platform's warm pool is a sliding maximum over the
+			// keep-alive: two ints a step of it.
+			keep := math.Ceil(sl.KeepAlive.Seconds()/dt) + 1
+			c.History = math.Max(c.History, keep)
+			perRun = math.Max(perRun, mem+keep*bytesPerKeepAlive)
 			continue
 		}
 		lookback, fleet := 0.0, 0.0

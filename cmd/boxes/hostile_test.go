@@ -26,6 +26,9 @@ func TestHostileCLIBounded(t *testing.T) {
 		// Absurd work: 1e13 jobs.
 		"absurd.yaml": "horizon: 24h\nengine: events\nreplications: 10000\nworkload: {constant: 11574/s}\npolicies: [{fixed: {capacity: 3000}}]\n",
 		"small.yaml":  "horizon: 1h\nworkload: {constant: 10/s}\npolicies: [{fixed: {capacity: 3}}]\n",
+		// F1's kind on the serverless platform: a year of keep-alive at
+		// 1 ms steps is a warm pool of 31.5 billion slots.
+		"keep.yaml": "horizon: 10m\nstep: 1ms\nworkload: {constant: 10/s}\npolicies: [{serverless: {keep_alive: 8760h}}]\n",
 	}
 	for _, tt := range []struct {
 		name string
@@ -35,6 +38,7 @@ func TestHostileCLIBounded(t *testing.T) {
 	}{
 		{"F6 unbounded queue", "simulate --out out.json f6.yaml", 2, "over the memory budget"},
 		{"absurd work", "simulate --html out.html absurd.yaml", 2, "over the work budget"},
+		{"serverless keep-alive", "simulate keep.yaml", 2, "over the memory budget"},
 		{"workers -1", "simulate --workers -1 small.yaml", 2, "--workers -1 must not be negative"},
 		{"out and html one file", "simulate --out x --html ./x small.yaml", 2, "name the same file"},
 		{"serve on every interface", "serve --addr :0", 2, "--allow-remote"},
