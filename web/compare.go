@@ -2,8 +2,10 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/boxes-project/boxes/report"
 	"github.com/boxes-project/boxes/usl"
@@ -51,7 +53,31 @@ func (h *Handler) Compare(ctx context.Context, req *CompareRequest) (*CompareRes
 	if err != nil {
 		return nil, err
 	}
-	defer release()
+	// The comparison runs in its slot, which it frees when it ends; the
+	// request waits for it at most Timeout, as a simulation does.
+	type answer struct {
+		resp *CompareResponse
+		err  error
+	}
+	done := make(chan answer, 1)
+	go func() {
+		defer release()
+		resp, err := h.comparePoints(req)
+		done <- answer{resp, err}
+	}()
+	t := time.NewTimer(h.opt.Timeout)
+	defer t.Stop()
+	select {
+	case a := <-done:
+		return a.resp, a.err
+	case <-t.C:
+		return nil, &apiError{http.StatusRequestTimeout, fmt.Sprintf("the comparison took longer than %v (boxes serve --timeout raises it)", h.opt.Timeout)}
+	case <-ctx.Done():
+		return nil, &shedError{retryAfter: 1, msg: "the request ended before the comparison did"}
+	}
+}
+
+func (h *Handler) comparePoints(req *CompareRequest) (*CompareResponse, error) {
 	if req.BeforeCSV != "" || req.AfterCSV != "" {
 		return h.compareFits(req)
 	}
@@ -94,7 +120,10 @@ func (h *Handler) compareFits(req *CompareRequest) (*CompareResponse, error) {
 			return nil, badRequest("%s: upload measurements for both sides, or give two points", side)
 		}
 		if len(text) > h.opt.MaxTrace {
-			return nil, &apiError{http.StatusRequestEntityTooLarge, sprintf("%s: the file is %s, more than the limit of %s", side, bytesWord(int64(len(text))), bytesWord(int64(h.opt.MaxTrace)))}
+			return nil, &apiError{http.StatusRequestEntityTooLarge, sprintf("%s: the file is %s, more than the limit of %s (boxes serve --max-trace raises it)", side, bytesWord(int64(len(text))), bytesWord(int64(h.opt.MaxTrace)))}
+		}
+		if n := strings.Count(text, "\n"); n > h.opt.MaxPoints+1 {
+			return nil, &apiError{http.StatusUnprocessableEntity, sprintf("%s: %d lines, more than the %d measurements this server compares per side (boxes serve --max-points raises it)", side, n, h.opt.MaxPoints)}
 		}
 		m, err := usl.ReadCSV(strings.NewReader(text), name)
 		if err != nil {

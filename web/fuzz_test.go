@@ -22,7 +22,7 @@ func FuzzSimulate(f *testing.F) {
 	} {
 		f.Add(s)
 	}
-	h, err := New(Options{MaxSteps: 7200, MaxBody: 64 << 10})
+	h, err := New(Options{MaxSteps: 7200, MaxBody: 64 << 10, Hosts: []string{"example.com"}})
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -146,7 +146,7 @@ func (h *Handler) run(ctx context.Context, doc []byte) (*scenario.Outcome, int64
 	out, err := sc.Run(ctx, scenario.Options{Workers: 1})
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) {
-			return nil, 0, &apiError{http.StatusRequestTimeout, fmt.Sprintf("the simulation took longer than %v: try a shorter horizon or a longer step", h.opt.Timeout)}
+			return nil, 0, &apiError{http.StatusRequestTimeout, fmt.Sprintf("the simulation took longer than %v (boxes serve --timeout raises it): try a shorter horizon or a longer step", h.opt.Timeout)}
 		}
 		if ctx.Err() != nil {
 			return nil, 0, &apiError{http.StatusServiceUnavailable, "the request ended before the simulation did"}
@@ -154,23 +154,6 @@ func (h *Handler) run(ctx context.Context, doc []byte) (*scenario.Outcome, int64
 		return nil, 0, badRequest("%v", err)
 	}
 	return out, steps, nil
-}
-
-// acquireCtx waits for one of the Concurrent slots, or for ctx to end.
-func (h *Handler) acquireCtx(ctx context.Context) (func(), error) {
-	select {
-	case h.sem <- struct{}{}:
-		n := h.running.Add(1)
-		for {
-			m := h.mostRunning.Load()
-			if n <= m || h.mostRunning.CompareAndSwap(m, n) {
-				break
-			}
-		}
-		return func() { h.running.Add(-1); <-h.sem }, nil
-	case <-ctx.Done():
-		return nil, &apiError{http.StatusServiceUnavailable, "the server is busy: try again"}
-	}
 }
 
 // Scenario reads a document and checks it against the budget: the steps
@@ -195,7 +178,7 @@ func (h *Handler) Scenario(doc []byte) (*scenario.Scenario, error) {
 	s := sc.Setup
 	if n := int64(s.Horizon / s.Step); n > h.opt.MaxSteps {
 		return nil, &apiError{http.StatusUnprocessableEntity, fmt.Sprintf(
-			"over the simulation budget: a horizon of %s in steps of %s is %s steps, more than the %s this server runs per request; lengthen the step or shorten the horizon",
+			"over the simulation budget: a horizon of %s in steps of %s is %s steps, more than the %s this server runs per request (boxes serve --max-steps raises it); lengthen the step or shorten the horizon",
 			report.Seconds(s.Horizon.Seconds()), report.Seconds(s.Step.Seconds()), report.Count(float64(n)), report.Count(float64(h.opt.MaxSteps)))}
 	}
 	if err := h.checkBoxes(sc); err != nil {
@@ -204,9 +187,12 @@ func (h *Handler) Scenario(doc []byte) (*scenario.Scenario, error) {
 	if sc.Engine == scenario.EngineEvents {
 		if n := sc.Measure().Jobs * float64(max(1, sc.Replications)); n > float64(h.opt.MaxJobs) {
 			return nil, &apiError{http.StatusUnprocessableEntity, fmt.Sprintf(
-				"over the simulation budget: about %s jobs arrive (over every replication), more than the %s the per-job engine runs per request; shorten the horizon or use the fluid engine",
+				"over the simulation budget: about %s jobs arrive (over every replication), more than the %s the per-job engine runs per request (boxes serve --max-jobs raises it); shorten the horizon or use the fluid engine",
 				report.Count(n), report.Count(float64(h.opt.MaxJobs)))}
 		}
+	}
+	if err := h.checkCost(sc); err != nil {
+		return nil, err
 	}
 	return sc, nil
 }
@@ -220,7 +206,7 @@ func (h *Handler) checkBoxes(sc *scenario.Scenario) error {
 	limit := float64(h.opt.MaxBoxes)
 	over := func(what string, n float64) error {
 		return &apiError{http.StatusUnprocessableEntity, fmt.Sprintf(
-			"over the simulation budget: %s is %s boxes, more than the %s this server simulates per request",
+			"over the simulation budget: %s is %s boxes, more than the %s this server simulates per request (boxes serve --max-boxes raises it)",
 			what, report.Count(math.Ceil(n)), report.Count(limit))}
 	}
 	st := sc.Measure()

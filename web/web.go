@@ -10,11 +10,19 @@
 // from the network. Requests never touch the file system: uploads travel
 // in the request body and are parsed in memory.
 //
-// Hardening: bodies are bounded (Options.MaxBody), each simulation has a
-// budget of steps (Options.MaxSteps, horizon / step) refused with a 4xx
-// message the page shows, simulations run a few at a time (the rest wait
-// their turn, so memory stays bounded under load), and NewServer sets read,
-// write and idle timeouts. A Handler is safe for concurrent use.
+// Hardening (issue 11): every request's Host must be localhost, an IP
+// address or a name given in Options.Hosts, and an /api/ request's Origin,
+// when sent, the page's own, so that no other site can use the explorer,
+// by DNS rebinding or otherwise (403); documents come only as JSON or
+// YAML (415). Bodies are bounded (Options.MaxBody); each run is checked
+// before it starts against a budget of steps, jobs, boxes, points, and the
+// memory and work that scenario.Cost estimates it would take, and refused
+// with a 4xx message naming the limit and the boxes serve flag that raises
+// it. Simulations and comparisons run a few at a time with a timeout; a
+// few more requests wait their turn, and the rest, or any whose wait would
+// pass the timeout, are shed with 503 and Retry-After, so that memory and
+// latency stay bounded under load. NewServer sets read, write and idle
+// timeouts. A Handler is safe for concurrent use.
 package web
 
 import (
@@ -25,8 +33,11 @@ import (
 	"html/template"
 	"io/fs"
 	"log"
+	"net"
 	"net/http"
 	"runtime"
+	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -34,28 +45,58 @@ import (
 )
 
 // Options bound what one request may cost. The zero value of a field
-// takes its default.
+// takes its default; each is a flag of boxes serve (named beside it), and
+// a request over a limit is refused with a message that names the flag.
 type Options struct {
 	// MaxBody is the largest request body, uploads included, in bytes:
-	// default 4 MiB.
+	// default 4 MiB (--max-body).
 	MaxBody int64
-	// MaxTrace is the largest trace CSV, in bytes: default 2 MiB.
+	// MaxTrace is the largest measurement CSV of a comparison, in bytes: default
+	// 2 MiB (--max-trace).
 	MaxTrace int
 	// MaxSteps is the simulation budget: the most steps (horizon / step)
-	// of one run. Default 604,800: a week at one-second steps.
+	// of one run. Default 604,800: a week at one-second steps (--max-steps).
 	MaxSteps int64
 	// MaxJobs bounds the per-job engine: the most jobs expected to arrive
-	// in one run. Default 20 million (about a second of work).
+	// in one run. Default 20 million (about a second of work) (--max-jobs).
 	MaxJobs int64
 	// MaxBoxes is the other half of the budget: the most boxes a run may
 	// ask for, in the policy's knobs or at the workload's peak (the peak
-	// JobRate × Latency / the target utilization). Default 100,000.
+	// JobRate × Latency / the target utilization). Default 100,000
+	// (--max-boxes).
 	MaxBoxes int
+	// MaxMemory is the most bytes one request's run may hold, as
+	// scenario.Cost estimates it before the run (queued jobs, histories,
+	// series, fleets): default 192 MiB, so that Concurrent runs at once
+	// stay well under 2 GB (--max-memory).
+	MaxMemory int64
+	// MaxWork is the most work units of one request (scenario.Cost: a
+	// step of a run or a job of the per-job engine each; 20 million are
+	// about a second): default 60 million (--max-work).
+	MaxWork float64
+	// MaxPoints is the most points of a time series a request may ask
+	// for (the scenario's points), and the most measurements of one side of
+	// a comparison: default 2,000 (--max-points).
+	MaxPoints int
 	// Concurrent is how many simulations run at once; the others wait.
-	// Default twice the number of CPUs.
+	// Default twice the number of CPUs, at most 8 (--concurrent).
 	Concurrent int
-	// Timeout bounds one simulation: default 20 s.
+	// Queue is how many requests may wait for a slot; one more is shed
+	// with 503 and Retry-After. Default 4 × Concurrent (--queue).
+	Queue int
+	// Timeout bounds one simulation or comparison, and the wait for a
+	// slot: a request that would wait longer is shed with 503 and
+	// Retry-After. Default 20 s (--timeout).
 	Timeout time.Duration
+	// Addr is the address the server listens on (host:port): a request's
+	// Host must name its port. "" checks no port.
+	Addr string
+	// Hosts are names besides localhost, loopback addresses and Addr's
+	// address (any address when Addr's is unspecified) that a request's
+	// Host may carry (the machine's name, when serving remotely). Any
+	// other name is refused, so that a page on another site cannot reach
+	// the explorer by DNS rebinding (--host).
+	Hosts []string
 }
 
 func (o Options) withDefaults() Options {
@@ -74,8 +115,20 @@ func (o Options) withDefaults() Options {
 	if o.MaxJobs <= 0 {
 		o.MaxJobs = 20_000_000
 	}
+	if o.MaxMemory <= 0 {
+		o.MaxMemory = 192 << 20
+	}
+	if o.MaxWork <= 0 {
+		o.MaxWork = 60e6
+	}
+	if o.MaxPoints <= 0 {
+		o.MaxPoints = 2000
+	}
 	if o.Concurrent <= 0 {
-		o.Concurrent = 2 * runtime.GOMAXPROCS(0)
+		o.Concurrent = min(2*runtime.GOMAXPROCS(0), 8)
+	}
+	if o.Queue <= 0 {
+		o.Queue = 4 * o.Concurrent
 	}
 	if o.Timeout <= 0 {
 		o.Timeout = 20 * time.Second
@@ -98,12 +151,22 @@ type Handler struct {
 	// running and mostRunning count the simulations under way, and the
 	// most at once, for the load test.
 	running, mostRunning atomic.Int64
+	// waiting counts the requests waiting for a slot; shed the ones shed
+	// with 503; meanRun is a moving average of a run's length in
+	// nanoseconds, to tell how long the next in line will wait.
+	waiting, shed, meanRun atomic.Int64
+	// inflight counts the POST /api/ requests admitted (reading, waiting
+	// or running); port is Options.Addr's.
+	inflight atomic.Int64
+	ip       net.IP // Options.Addr's address and port
+	port     string
 }
 
 // New returns the explorer's handler.
 func New(opt Options) (*Handler, error) {
 	opt = opt.withDefaults()
 	h := &Handler{opt: opt, sem: make(chan struct{}, opt.Concurrent), mux: http.NewServeMux()}
+	h.ip, h.port = listenAddr(opt.Addr)
 	var page pageBuffer
 	if err := pageTemplate.Execute(&page, pageData{Presets: workload.PresetNames(), MaxSteps: opt.MaxSteps}); err != nil {
 		return nil, err
@@ -114,7 +177,20 @@ func New(opt Options) (*Handler, error) {
 		return nil, err
 	}
 	h.mux.HandleFunc("GET /{$}", h.index)
-	h.mux.Handle("GET /assets/", http.StripPrefix("/assets/", http.FileServerFS(static)))
+	h.mux.HandleFunc("GET /assets/{name}", func(w http.ResponseWriter, r *http.Request) {
+		// The page's script and style; never its template (index.html,
+		// which GET / serves executed) nor a directory listing.
+		name := r.PathValue("name")
+		if strings.HasSuffix(name, ".html") || !fs.ValidPath(name) {
+			http.NotFound(w, r)
+			return
+		}
+		if _, err := fs.Stat(static, name); err != nil {
+			http.NotFound(w, r)
+			return
+		}
+		http.ServeFileFS(w, r, static, name)
+	})
 	h.mux.HandleFunc("POST /api/simulate", h.simulate)
 	h.mux.HandleFunc("POST /api/compare", h.compare)
 	h.mux.HandleFunc("GET /api/schema", h.schema)
@@ -139,6 +215,16 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hd.Set("X-Frame-Options", "DENY")
 	hd.Set("Referrer-Policy", "no-referrer")
 	hd.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
+	if err := h.sameSite(r); err != nil {
+		writeError(w, err)
+		return
+	}
+	done, err := h.admit(r)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	defer done()
 	h.mux.ServeHTTP(w, r)
 }
 
@@ -170,6 +256,15 @@ type apiError struct {
 	msg    string
 }
 
+// shedError is a request shed under load: 503 with a Retry-After header of
+// retryAfter seconds.
+type shedError struct {
+	msg        string
+	retryAfter int
+}
+
+func (e *shedError) Error() string { return e.msg }
+
 func (e *apiError) Error() string { return e.msg }
 
 func badRequest(format string, args ...any) error {
@@ -190,8 +285,12 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // the request's fault, 500 otherwise.
 func writeError(w http.ResponseWriter, err error) {
 	var ae *apiError
+	var se *shedError
 	var mb *http.MaxBytesError
 	switch {
+	case errors.As(err, &se):
+		w.Header().Set("Retry-After", strconv.Itoa(se.retryAfter))
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": se.msg})
 	case errors.As(err, &ae):
 		writeJSON(w, ae.status, map[string]string{"error": ae.msg})
 	case errors.As(err, &mb):

@@ -22,6 +22,8 @@ import (
 
 func newHandler(t testing.TB, opt Options) *Handler {
 	t.Helper()
+	// httptest.NewRequest's requests carry Host: example.com.
+	opt.Hosts = append(opt.Hosts, "example.com")
 	h, err := New(opt)
 	if err != nil {
 		t.Fatal(err)
@@ -287,7 +289,10 @@ func TestLoad(t *testing.T) {
 		t.Log("-short: 200 requests on six hours each instead of a day")
 	}
 	const clients = 200
-	h := newHandler(t, Options{Concurrent: 4})
+	// A line long enough for every request, and a wait as long as the
+	// client's: this test is about holding them all, not shedding them
+	// (TestShed1000 is).
+	h := newHandler(t, Options{Concurrent: 4, Queue: clients, Timeout: 2 * time.Minute})
 	srv := httptest.NewServer(h)
 	defer srv.Close()
 	body := dayHPA

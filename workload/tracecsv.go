@@ -364,6 +364,10 @@ type reader struct {
 	t0      time.Time
 	s0      float64
 	started bool
+	// prevTime and prevEnd are the previous row's time and end cells as
+	// written, for messages: the file's own times, not shifted ones.
+	prevTime, prevEnd string
+	prevCell          string
 }
 
 // fail is an error in column r of the current row.
@@ -594,17 +598,23 @@ func (rd *reader) row(out *rows, rec []string, width int) error {
 			return err
 		}
 		if k > 0 {
-			prev := out.time[k-1]
+			prev, cell, was := out.time[k-1], rd.timeWord(roleTime), rd.prevTime
 			if out.layout == JobLayout && t < prev {
-				return rd.fail(roleTime, "%gs is before the previous row's %gs (jobs must be in order of time)", t, prev)
+				return rd.fail(roleTime, "%s is before the previous row's %s (jobs must be in order of time)", cell, was)
+			}
+			if out.layout != JobLayout && t == prev && rd.cell(roleTime) != rd.prevCell {
+				return rd.fail(roleTime, "%s and the previous row's %s are too close to tell apart %gs from the first row's time (times keep about 16 significant digits): count from a nearer origin", cell, was, t)
 			}
 			if out.layout != JobLayout && !(t > prev) {
-				return rd.fail(roleTime, "%gs does not come after the previous row's %gs", t, prev)
+				return rd.fail(roleTime, "%s does not come after the previous row's %s", cell, was)
 			}
-			if out.layout != JobLayout && t-prev < minTraceGap {
-				return rd.fail(roleTime, "%gs is less than a nanosecond after the previous row's %gs", t, prev)
+			// A nanosecond apart as written may round to a hair less in
+			// float64 (1.000000001 − 1): allow the rounding.
+			if out.layout != JobLayout && t-prev < minTraceGap*(1-1e-6) {
+				return rd.fail(roleTime, "%s is less than a nanosecond after the previous row's %s", cell, was)
 			}
 		}
+		rd.prevTime, rd.prevCell = rd.timeWord(roleTime), rd.cell(roleTime)
 		out.time = append(out.time, t)
 	} else { // start, end
 		s, err := rd.time(roleStart)
@@ -616,14 +626,15 @@ func (rd *reader) row(out *rows, rec []string, width int) error {
 			return err
 		}
 		if !(e > s) {
-			return rd.fail(roleEnd, "%gs does not come after the start %gs", e, s)
+			return rd.fail(roleEnd, "%s does not come after the start %s", rd.timeWord(roleEnd), rd.timeWord(roleStart))
 		}
-		if e-s < minTraceGap {
-			return rd.fail(roleEnd, "%gs is less than a nanosecond after the start %gs", e, s)
+		if e-s < minTraceGap*(1-1e-6) {
+			return rd.fail(roleEnd, "%s is less than a nanosecond after the start %s", rd.timeWord(roleEnd), rd.timeWord(roleStart))
 		}
 		if k > 0 && s < out.end[k-1] {
-			return rd.fail(roleStart, "%gs is before the previous row's end %gs (intervals overlap)", s, out.end[k-1])
+			return rd.fail(roleStart, "%s is before the previous row's end %s (intervals overlap)", rd.timeWord(roleStart), rd.prevEnd)
 		}
+		rd.prevEnd = rd.timeWord(roleEnd)
 		out.time = append(out.time, s)
 		out.end = append(out.end, e)
 	}
@@ -650,6 +661,20 @@ func (rd *reader) row(out *rows, rec []string, width int) error {
 	}
 	out.lines = append(out.lines, rd.line)
 	return nil
+}
+
+// timeWord is column r's cell as the file writes it, for a message: a
+// number of seconds with its "s", anything else as written, at most 40
+// characters.
+func (rd *reader) timeWord(r role) string {
+	c := rd.cell(r)
+	if len(c) > 40 {
+		c = c[:40] + "…"
+	}
+	if _, err := strconv.ParseFloat(c, 64); err == nil && rd.fac[r] == 1 {
+		return c + "s"
+	}
+	return c
 }
 
 // time reads column r (time, start or end) of the current row, in seconds

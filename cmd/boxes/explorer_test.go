@@ -17,7 +17,7 @@ import (
 // --print-default document and for it on every workload preset, with and
 // without series (issue 9).
 func TestExplorerSameAsCLI(t *testing.T) {
-	h, err := web.New(web.Options{MaxJobs: 1e9})
+	h, err := web.New(web.Options{MaxJobs: 1e9, Hosts: []string{"example.com"}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -61,9 +61,9 @@ func runReport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		}
 	}
 	if *out != "" {
-		return writeFileAtomic(*out, res.WriteHTML)
+		return writeFileAtomic(*out, untilDone(ctx, res.WriteHTML))
 	}
-	return writeOutput(stdout, res.WriteHTML)
+	return writeOutput(stdout, untilDone(ctx, res.WriteHTML))
 }
 
 // writeCharts writes each chart of res into dir as NAME.svg and NAME.png

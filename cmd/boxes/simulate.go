@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"errors"
 	"io"
+	"math"
 
 	"github.com/boxes-project/boxes/report"
 	"github.com/boxes-project/boxes/scenario"
@@ -36,6 +38,12 @@ Examples:
 workload (or a job log's timestamps), each job on one box, first come first
 served, with the queue, deadlines, crashes and value of the scenario's jobs
 block; the table adds p99 wait, timed out, lost and value when they apply.
+
+Before it runs, a scenario's cost is estimated from its steps, policies'
+history, queue bound, fleet and expected jobs, and a run that would hold
+more than --max-memory (8GB) or do more than --max-work units (1e11: a
+year at 1 s steps and a billion jobs fit) is refused, exit 2, before
+anything is allocated; --timeout stops a run that goes on too long.
 `
 
 func runSimulate(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -50,6 +58,11 @@ func runSimulate(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	html := fs.String("html", "", "also write the HTML report, with charts, to `file`")
 	engine := fs.String("engine", "", "`engine`: fluid (time steps) or events (one job at a time); overrides the scenario's")
 	replications := fs.Int("replications", 0, "with --engine events, run each policy `R` times with independent seeds and report means with 95% intervals; overrides the scenario's")
+	maxMemory := &memoryFlag{gb: 8}
+	fs.Var(maxMemory, "max-memory", "most `memory` the run may hold, as estimated before it starts; a run over it is refused")
+	maxWork := fs.Float64("max-work", 1e11, "most work `units`: a step of each run plus a job of the per-job engine (20 million are about a second of a core)")
+	timeout := &durationFlag{}
+	fs.Var(timeout, "timeout", "stop the run after this `duration` (default: none)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -58,6 +71,15 @@ func runSimulate(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	}
 	if *printDefault {
 		return writeOutput(stdout, func(w io.Writer) error { _, err := w.Write(scenario.DefaultYAML()); return err })
+	}
+	if *workers < 0 {
+		return badUsage(fs, "--workers %d must not be negative (0: one per core)", *workers)
+	}
+	if sameFile(*out, *html) {
+		return badUsage(fs, "--out and --html name the same file, %s: each would overwrite the other", *out)
+	}
+	if !(maxMemory.gb > 0) || !(*maxWork > 0) || math.IsInf(*maxWork, 0) || timeout.d < 0 {
+		return badUsage(fs, "--max-memory and --max-work must be positive and --timeout not negative")
 	}
 	sc, err := loadScenario(fs.Args(), stdin)
 	if err != nil {
@@ -71,10 +93,28 @@ func runSimulate(ctx context.Context, args []string, stdin io.Reader, stdout, st
 			return usageError{err}
 		}
 	}
+	// The resource model: refuse before allocating what cannot fit.
+	budget := scenario.Budget{Memory: int64(min(maxMemory.gb*(1<<30), math.MaxInt64/2)), Work: *maxWork}
+	if err := budget.Check(sc.Cost(*workers)); err != nil {
+		var be *scenario.BudgetError
+		if errors.As(err, &be) {
+			flag := map[string]string{"memory": "--max-memory", "work": "--max-work"}[be.Limit]
+			return usageError{hintError{err, "raise it with " + flag + " if this machine can take it, or shorten the horizon, lengthen the step or bound the queue"}}
+		}
+		return usageError{err}
+	}
+	if timeout.d > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, timeout.d)
+		defer cancel()
+	}
 	bar := newProgress(stderr, "simulating")
 	outcome, err := sc.Run(ctx, scenario.Options{Workers: *workers, Progress: bar.update})
 	bar.finish()
 	if err != nil {
+		if errors.Is(err, context.DeadlineExceeded) {
+			return usageError{errorf("simulate: the run took longer than --timeout %v", timeout.d)}
+		}
 		return usageError{err}
 	}
 	render := func(w io.Writer) error {
@@ -86,16 +126,24 @@ func runSimulate(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		}
 		return report.WriteSimulation(w, outcome)
 	}
+	// The HTML report and --out are written as one: both or neither.
+	var outs []output
 	if *html != "" {
 		j := report.NewSimulationJSON(outcome, true)
-		if err := writeHTMLFile(*html, func(w io.Writer) error { return report.WriteSimulationHTML(w, &j) }); err != nil {
+		outs = append(outs, output{*html, func(w io.Writer) error { return report.WriteSimulationHTML(w, &j) }})
+	}
+	if *out != "" {
+		outs = append(outs, output{*out, render})
+	}
+	if len(outs) > 0 {
+		if err := writeFilesAtomic(ctx, outs); err != nil {
 			return err
 		}
 	}
 	if *out != "" {
-		return writeFileAtomic(*out, render)
+		return nil
 	}
-	return writeOutput(stdout, render)
+	return writeOutput(stdout, untilDone(ctx, render))
 }
 
 // loadScenario reads the scenario named by args: none is the embedded
