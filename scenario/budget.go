@@ -122,10 +122,17 @@ func (sc *Scenario) Cost(workers int) Cost {
 	}
 	// A job log's arrival times and latencies, which every run reads.
 	trace := 8 * float64(len(sc.Jobs.Arrivals)+len(sc.Jobs.Latency.Samples))
-	c.Memory = perRun*float64(min(workers, c.Runs)) + float64(c.Runs)*float64(points)*bytesPerPoint + trace
+	c.Memory = perRun*float64(min(workers, c.Runs)) + float64(c.Runs)*float64(points)*bytesPerPoint + trace + runOverhead
 	c.Work = float64(c.Steps)*float64(c.Runs) + c.Jobs
 	return c
 }
+
+// runOverhead is an allowance for what any run holds besides the terms
+// Cost counts: its engine's and policy's fixed state, the result and its
+// JSON, and garbage not yet collected, so that a small run's estimate
+// bounds it too (TestCostBoundsTheRun's history case peaked 0.3 MiB above
+// the terms alone).
+const runOverhead = 4 << 20
 
 // minFleet is the fewest boxes a policy may run: its min, a fixed fleet's
 // size, a schedule's smallest window; 0 when the kind does not say.

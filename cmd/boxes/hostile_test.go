@@ -68,9 +68,9 @@ func TestHostileCLIBounded(t *testing.T) {
 // within a second of the signal and leaves no file, whole or partial.
 func TestHostileInterrupt(t *testing.T) {
 	dir := t.TempDir()
-	// A day at 0.1 s steps drawn at a million points a series: seconds of
+	// A day at 0.1 s steps drawn at 100,000 points a series: seconds of
 	// rendering, hundreds of MB of HTML.
-	files := map[string]string{"big.yaml": "horizon: 24h\nstep: 100ms\npoints: 1000000\nworkload: {preset: daily}\npolicies: [{fixed: {capacity: 30}}, {hpa: {}}, {serverless: {}}]\n"}
+	files := map[string]string{"big.yaml": "horizon: 24h\nstep: 100ms\npoints: 100000\nworkload: {preset: daily}\npolicies: [{fixed: {capacity: 30}}, {hpa: {}}, {serverless: {}}]\n"}
 	for name, text := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
 			t.Fatal(err)
