@@ -253,6 +253,9 @@ func Events(ctx context.Context, s Setup, w workload.Curve, run policy.Run, cfg 
 	if err != nil {
 		return nil, err
 	}
+	if err := checkWorkload(s, w); err != nil {
+		return nil, err
+	}
 	if err := e.simulate(ctx); err != nil {
 		return nil, err
 	}

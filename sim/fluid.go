@@ -38,6 +38,9 @@ func Fluid(ctx context.Context, s Setup, w workload.Curve, run policy.Run) (*Res
 	if err := checkRun(run); err != nil {
 		return nil, err
 	}
+	if err := checkWorkload(s, w); err != nil {
+		return nil, err
+	}
 	e := newFluid(s, run)
 	if err := e.simulate(ctx, workload.NewSampler(w, 0, e.dt)); err != nil {
 		return nil, err

@@ -41,6 +41,9 @@ func Oracle(ctx context.Context, s Setup, w workload.Curve, target float64) (*Re
 	if !(target > 0 && target <= 1) {
 		return nil, fmt.Errorf("sim: oracle utilization %g must be in (0, 1]", target)
 	}
+	if err := checkWorkload(s, w); err != nil {
+		return nil, err
+	}
 	plan, err := planOracle(ctx, s, w, target)
 	if err != nil {
 		return nil, err

@@ -33,6 +33,9 @@ func Serverless(ctx context.Context, s Setup, w workload.Curve, p policy.Serverl
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
+	if err := checkWorkload(s, w); err != nil {
+		return nil, err
+	}
 	e := &serverless{
 		dt:      s.Step.Seconds(),
 		n:       s.steps(),

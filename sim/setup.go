@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"github.com/boxes-project/boxes"
+	"github.com/boxes-project/boxes/workload"
 )
 
 // Setup is what every engine needs besides the workload and the policy.
@@ -137,4 +138,12 @@ func (b Billing) Charge(life float64) float64 {
 		c = math.Ceil(life/inc-1e-9) * inc
 	}
 	return math.Max(c, b.Minimum.Seconds())
+}
+
+// checkWorkload refuses a curve whose rate leaves [0, workload.MaxRate] or
+// is not a number anywhere in the horizon, step by step as the engines read
+// it (a *workload.RangeError naming the curve and the time): an exponential
+// that overflows would otherwise turn counts and costs into ±Inf and NaN.
+func checkWorkload(s Setup, w workload.Curve) error {
+	return workload.CheckRange(w, 0, s.Step.Seconds(), s.steps())
 }
