@@ -56,3 +56,47 @@ func TestReader(t *testing.T) {
 		})
 	}
 }
+
+// FuzzReader: through any chunking, what passes is a prefix of the input:
+// all of it when within both limits, else a *LimitError with what passed
+// within them.
+func FuzzReader(f *testing.F) {
+	f.Add([]byte("ab\ncd\n"), int64(5), int64(2), uint8(3))
+	f.Add([]byte("\n\n\n"), int64(2), int64(0), uint8(1))
+	f.Add([]byte("abcdef"), int64(100), int64(3), uint8(7))
+	f.Fuzz(func(t *testing.T, in []byte, maxBytes, maxLine int64, chunk uint8) {
+		if maxBytes < 0 || maxLine < 0 {
+			return
+		}
+		got, err := io.ReadAll(iotestChunks(NewReader(strings.NewReader(string(in)), maxBytes, maxLine), int(chunk)+1))
+		if !strings.HasPrefix(string(in), string(got)) || int64(len(got)) > maxBytes {
+			t.Fatalf("%q through limits %d, %d: %q", in, maxBytes, maxLine, got)
+		}
+		longest, cur := int64(0), int64(0)
+		for _, c := range in {
+			if c == '\n' {
+				cur = 0
+				continue
+			}
+			cur++
+			longest = max(longest, cur)
+		}
+		within := int64(len(in)) <= maxBytes && longest <= maxLine
+		var le *LimitError
+		switch {
+		case within && (err != nil || len(got) != len(in)):
+			t.Fatalf("%q within limits %d, %d: %q, %v", in, maxBytes, maxLine, got, err)
+		case !within && !errors.As(err, &le):
+			t.Fatalf("%q past limits %d, %d: %q, %v", in, maxBytes, maxLine, got, err)
+		}
+	})
+}
+
+// iotestChunks reads r at most n bytes at a time.
+func iotestChunks(r io.Reader, n int) io.Reader {
+	return readerFunc(func(p []byte) (int, error) { return r.Read(p[:min(len(p), n)]) })
+}
+
+type readerFunc func(p []byte) (int, error)
+
+func (f readerFunc) Read(p []byte) (int, error) { return f(p) }
