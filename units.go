@@ -104,7 +104,7 @@ type ParseError struct {
 }
 
 func (e *ParseError) Error() string {
-	return fmt.Sprintf("boxes: bad %s %q: %v", e.What, e.Input, e.Err)
+	return fmt.Sprintf("boxes: bad %s %s: %v", e.What, Quote(e.Input), e.Err)
 }
 
 func (e *ParseError) Unwrap() error { return e.Err }
@@ -161,7 +161,7 @@ func parseDuration(s string) (time.Duration, error) {
 	for s != "" {
 		n := numberPrefix(s)
 		if n == 0 {
-			return 0, fmt.Errorf("expected a number at %q", s)
+			return 0, fmt.Errorf("expected a number at %s", Quote(s))
 		}
 		num := s[:n]
 		s = strings.TrimLeft(s[n:], " ")
@@ -170,7 +170,7 @@ func parseDuration(s string) (time.Duration, error) {
 			if s == "" {
 				return 0, errors.New("missing unit (like ms, s, m, h, d)")
 			}
-			return 0, fmt.Errorf("unknown unit %q (want ns, us, ms, s, m, h, d, w, mo or y)", s)
+			return 0, fmt.Errorf("unknown unit %s (want ns, us, ms, s, m, h, d, w, mo or y)", Quote(s))
 		}
 		ns, ok := scaleDuration(num, unit)
 		if !ok || ns > math.MaxInt64-total {
@@ -354,23 +354,23 @@ func perSecond(x float64, d time.Duration) float64 {
 func parseCount(s string, shift int) (float64, error) {
 	body := strings.TrimPrefix(s, "+")
 	if strings.HasPrefix(body, "-") {
-		return 0, fmt.Errorf("%q must not be negative", s)
+		return 0, fmt.Errorf("%s must not be negative", Quote(s))
 	}
 	n := numberPrefix(body)
 	if n == 0 {
-		return 0, fmt.Errorf("expected a number at %q", s)
+		return 0, fmt.Errorf("expected a number at %s", Quote(s))
 	}
 	if v, err := strconv.ParseFloat(body[:n], 64); err != nil || math.IsInf(v, 0) {
-		return 0, fmt.Errorf("number %q out of range", body[:n])
+		return 0, fmt.Errorf("number %s out of range", Quote(body[:n]))
 	}
 	suffix := strings.TrimSpace(body[n:])
 	exp, ok := siPrefixes[suffix]
 	if !ok {
-		return 0, fmt.Errorf("unknown suffix %q (want k, M or G)", suffix)
+		return 0, fmt.Errorf("unknown suffix %s (want k, M or G)", Quote(suffix))
 	}
 	v := shiftDecimal(body[:n], exp+shift)
 	if math.IsInf(v, 0) {
-		return 0, fmt.Errorf("%q out of range", s)
+		return 0, fmt.Errorf("%s out of range", Quote(s))
 	}
 	return v, nil
 }
@@ -398,7 +398,7 @@ func parsePer(s string) (time.Duration, error) {
 	case s == "":
 		return 0, errors.New("missing time after /")
 	case s[0] == '-':
-		return 0, fmt.Errorf("time %q after / must be positive", s)
+		return 0, fmt.Errorf("time %s after / must be positive", Quote(s))
 	case s[0] < '0' || s[0] > '9':
 		if s[0] != '.' {
 			s = "1" + s
@@ -409,7 +409,7 @@ func parsePer(s string) (time.Duration, error) {
 		return 0, err
 	}
 	if d <= 0 {
-		return 0, fmt.Errorf("time %q after / must be positive", s)
+		return 0, fmt.Errorf("time %s after / must be positive", Quote(s))
 	}
 	return d, nil
 }
@@ -449,7 +449,7 @@ func parsePrice(s string) (Price, error) {
 		case "h", "hr", "hour":
 			p = Price{Amount: v / 3600, Unit: PerGBSecond}
 		default:
-			return Price{}, fmt.Errorf("unknown unit %q (want GB-s or GB-h)", per)
+			return Price{}, fmt.Errorf("unknown unit %s (want GB-s or GB-h)", Quote(per))
 		}
 	case isRequestUnit(per):
 		n, err := requestCount(per)
@@ -502,7 +502,7 @@ func requestCount(s string) (float64, error) {
 	if k := numberPrefix(s); k > 0 {
 		v, err := strconv.ParseFloat(s[:k], 64)
 		if err != nil || !(v > 0) || math.IsInf(v, 0) {
-			return 0, fmt.Errorf("count %q must be positive and finite", s[:k])
+			return 0, fmt.Errorf("count %s must be positive and finite", Quote(s[:k]))
 		}
 		n, s = v, strings.TrimSpace(s[k:])
 	}
@@ -520,9 +520,9 @@ func requestCount(s string) (float64, error) {
 		return n, nil
 	}
 	if strings.HasPrefix(s, "m ") {
-		return 0, fmt.Errorf("unknown unit %q (a million is \"M\"; \"m\" is a minute)", s)
+		return 0, fmt.Errorf("unknown unit %s (a million is \"M\"; \"m\" is a minute)", Quote(s))
 	}
-	return 0, fmt.Errorf("unknown unit %q (want request, M requests or a time)", s)
+	return 0, fmt.Errorf("unknown unit %s (want request, M requests or a time)", Quote(s))
 }
 
 // ParseMemory reads a memory size and returns it in GB as serverless
@@ -547,11 +547,11 @@ func parseMemory(s string) (float64, error) {
 	}
 	n := numberPrefix(s)
 	if n == 0 {
-		return 0, fmt.Errorf("expected a number at %q", s)
+		return 0, fmt.Errorf("expected a number at %s", Quote(s))
 	}
 	v, err := strconv.ParseFloat(s[:n], 64)
 	if err != nil || math.IsInf(v, 0) {
-		return 0, fmt.Errorf("number %q out of range", s[:n])
+		return 0, fmt.Errorf("number %s out of range", Quote(s[:n]))
 	}
 	switch unit := strings.TrimSpace(s[n:]); strings.ToLower(unit) {
 	case "gb", "gib", "g":
@@ -563,6 +563,6 @@ func parseMemory(s string) (float64, error) {
 	case "":
 		return 0, errors.New("missing unit (MB or GB)")
 	default:
-		return 0, fmt.Errorf("unknown unit %q (want MB or GB)", unit)
+		return 0, fmt.Errorf("unknown unit %s (want MB or GB)", Quote(unit))
 	}
 }

@@ -6,30 +6,28 @@ import (
 	"strconv"
 )
 
-// Float is a number in JSON output. Finite values are JSON numbers in their
-// shortest exact form; the non-finite values are the strings "+Inf", "-Inf"
-// and "NaN", the convention of the Prometheus HTTP API (for example, the
-// utilization of a step with load and no ready box is +Inf).
+// Float is a number in JSON output: a JSON number in its shortest exact form
+// when finite, and null otherwise, so that no output ever holds +Inf or NaN
+// (JSON has neither, and the strings "+Inf" and "NaN" break every reader
+// that expects a number). Where a non-finite value means something (an
+// unstable queue's mean wait, a fit without a peak, a step with load and no
+// ready box), the field's doc says what null means or a word beside it does.
 type Float float64
 
-// MarshalJSON writes f as a number, or a string when it is not finite.
+// MarshalJSON writes f as a number, or null when it is not finite.
 func (f Float) MarshalJSON() ([]byte, error) {
 	x := float64(f)
-	switch {
-	case math.IsNaN(x):
-		return []byte(`"NaN"`), nil
-	case math.IsInf(x, 1):
-		return []byte(`"+Inf"`), nil
-	case math.IsInf(x, -1):
-		return []byte(`"-Inf"`), nil
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return []byte("null"), nil
 	}
 	return strconv.AppendFloat(nil, x, 'g', -1, 64), nil
 }
 
-// UnmarshalJSON reads what MarshalJSON writes.
+// UnmarshalJSON reads what MarshalJSON writes, null as NaN (no number), and
+// the strings "+Inf", "-Inf" and "NaN" that earlier versions wrote.
 func (f *Float) UnmarshalJSON(b []byte) error {
 	switch string(b) {
-	case `"NaN"`:
+	case `"NaN"`, "null":
 		*f = Float(math.NaN())
 		return nil
 	case `"+Inf"`, `"Inf"`:
@@ -38,12 +36,10 @@ func (f *Float) UnmarshalJSON(b []byte) error {
 	case `"-Inf"`:
 		*f = Float(math.Inf(-1))
 		return nil
-	case "null":
-		return nil
 	}
 	x, err := strconv.ParseFloat(string(b), 64)
 	if err != nil {
-		return fmt.Errorf("report: %s is not a number", b)
+		return fmt.Errorf("report: %.40s is not a number", b)
 	}
 	*f = Float(x)
 	return nil

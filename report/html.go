@@ -230,7 +230,7 @@ func fitTable(f *FitJSON) HTMLTable {
 		{Cells: []string{"κ", uslNum(float64(f.Kappa)), uslNum(float64(f.KappaSE)), ci(f.KappaCI, uslNum), "coherency"}},
 		{Cells: []string{"R²", strconv.FormatFloat(float64(f.RSquared), 'f', 4, 64), "", "", fmt.Sprintf("%d degrees of freedom", f.DF)}},
 	}
-	if n := float64(f.PeakConcurrency); math.IsInf(n, 1) {
+	if n := float64(f.PeakConcurrency); math.IsInf(n, 1) || f.Peak == "none" {
 		t.Rows = append(t.Rows, HTMLRow{Cells: []string{"N*", "none", "", "", "throughput rises without a peak"}})
 	} else {
 		t.Rows = append(t.Rows, HTMLRow{Cells: []string{"N*", uslNum(n), "", ci(f.PeakConcurrencyCI, uslNum), "peak concurrency; best whole number " + uslNum(float64(f.PeakConcurrencyWhole))}})

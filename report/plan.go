@@ -24,7 +24,7 @@ type PlanRow struct {
 // jobs per second, money in dollars; probabilities in [0, 1]. Fields that do
 // not apply are left out: p_wait_over without a deadline, p_timeout unless
 // the latency is exponential, cost_per_hour without a price. An unstable
-// queue's mean_wait is "+Inf".
+// queue's mean_wait is null (it grows without bound).
 type PlanJSON struct {
 	Boxes       int             `json:"boxes"`
 	JobRate     Float           `json:"job_rate"`

@@ -625,7 +625,14 @@ var csvEventsHeader = []string{"timed_out", "lost", "queued", "late",
 func WriteSimulationCSV(w io.Writer, out *sim.Outcome, series bool) error {
 	j := NewSimulationJSON(out, series)
 	cw := csv.NewWriter(w)
-	f := func(x Float) string { b, _ := x.MarshalJSON(); return strings.Trim(string(b), `"`) }
+	// A number that is not finite is an empty cell (never "NaN", "+Inf" or
+	// JSON's null).
+	f := func(x Float) string {
+		if b, _ := x.MarshalJSON(); string(b) != "null" {
+			return string(b)
+		}
+		return ""
+	}
 	// The events engine adds columns at the end; runs it did not make
 	// (the oracle, serverless) leave them empty.
 	events := j.Scenario.Engine == EngineEvents

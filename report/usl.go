@@ -28,8 +28,10 @@ func newMeasurementJSON(p usl.Point) MeasurementJSON {
 // FitJSON is the JSON form of a usl.FitResult (`boxes fit --format json`).
 // λ, throughputs and their intervals are in jobs per second, latencies in
 // seconds; σ and κ are dimensionless. Intervals are [low, high] at 95%.
-// peak_concurrency is the continuous N* (+Inf without a peak) and
-// peak_throughput X(N*) (Amdahl's limit λ/σ without a peak).
+// peak_concurrency is the continuous N* and peak_throughput X(N*); without
+// a peak (κ = 0, throughput rises forever) peak_concurrency and
+// peak_concurrency_whole are null, peak says "none" and peak_throughput is
+// Amdahl's limit λ/σ. No field is ever a string for a number.
 type FitJSON struct {
 	File                 string            `json:"file,omitempty"`
 	Points               int               `json:"points"`
@@ -48,6 +50,7 @@ type FitJSON struct {
 	ResidualSE           Float             `json:"residual_se"`
 	DF                   int               `json:"df"`
 	PeakConcurrency      Float             `json:"peak_concurrency"`
+	Peak                 string            `json:"peak,omitempty"` // "none" without a peak
 	PeakConcurrencyCI    [2]Float          `json:"peak_concurrency_ci"`
 	PeakConcurrencyWhole Float             `json:"peak_concurrency_whole"`
 	PeakThroughput       Float             `json:"peak_throughput"`
@@ -79,6 +82,7 @@ func NewFitJSON(file string, columns []string, r *usl.FitResult, predict []float
 		ResidualSE:           Float(r.ResidualSE),
 		DF:                   r.DF,
 		PeakConcurrency:      Float(m.PeakConcurrency()),
+		Peak:                 peakWord(m),
 		PeakConcurrencyCI:    ci(r.Peak),
 		PeakConcurrencyWhole: Float(m.PeakConcurrencyWhole()),
 		PeakThroughput:       Float(m.PeakThroughput()),
@@ -507,4 +511,13 @@ func WriteCurvesJSON(w io.Writer, before, after []usl.Point) error {
 		out.After = append(out.After, newMeasurementJSON(p))
 	}
 	return uslWriteIndented(w, out)
+}
+
+// peakWord is FitJSON.Peak: "none" when throughput rises without a peak
+// (N* is +Inf, written null).
+func peakWord(m usl.Model) string {
+	if math.IsInf(m.PeakConcurrency(), 1) {
+		return "none"
+	}
+	return ""
 }

@@ -258,6 +258,7 @@ func Events(ctx context.Context, s Setup, w workload.Curve, run policy.Run, cfg 
 		return nil, err
 	}
 	if err := e.simulate(ctx); err != nil {
+		err = workload.NameCurve(err, w)
 		return nil, err
 	}
 	return e.result(), nil

@@ -43,6 +43,10 @@ type pending struct {
 }
 
 type events struct {
+	// err is the first workload block out of range (workload.CheckJobs):
+	// the run stops at the step it was read in.
+	err error
+
 	s       Setup
 	run     policy.Run
 	cfg     JobsConfig
@@ -294,6 +298,9 @@ func (e *events) simulate(ctx context.Context) error {
 			e.until = min(nextDecision, e.f.nextReady(), nextWarm, float64(e.series.next)*e.dt, e.horizon)
 		}
 		e.arrivals(k, t, next)
+		if e.err != nil {
+			return e.err
+		}
 		e.advance(next)
 		t = next
 		if t < nextStep {
@@ -321,7 +328,14 @@ func (e *events) simulate(ctx context.Context) error {
 func (e *events) stepRate(k int) float64 {
 	if k >= e.stepBase+blockSize {
 		e.stepBase = k - k%blockSize
-		e.sampler.Next(e.stepJobs[:min(blockSize, e.n-e.stepBase)])
+		block := e.stepJobs[:min(blockSize, e.n-e.stepBase)]
+		e.sampler.Next(block)
+		if err := workload.CheckJobs(block, e.stepBase, e.dt); err != nil {
+			clear(block) // no arrivals from numbers out of range
+			if e.err == nil {
+				e.err = err
+			}
+		}
 	}
 	return e.stepJobs[k-e.stepBase] / e.dt
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/boxes-project/boxes/internal/testseed"
 	"github.com/boxes-project/boxes/policy"
 	"github.com/boxes-project/boxes/queueing"
 	"github.com/boxes-project/boxes/workload"
@@ -97,9 +98,11 @@ func TestEventsMemoryFlat(t *testing.T) {
 // engine, over the last hour of a day of M/D/10 at a = 8 (one-second jobs):
 // the job rate and served rate λ = 8/s, 10 ready boxes, 8 busy and 8 of
 // demand (a = λL), and the mean queue λW = 8 × 0.1098 = 0.878 (Little's law
-// with queueing.MDcMeanWait(10, 8)). An hour holds about 29,000 jobs, so
-// the rates are within a few percent; the queue, a noisier average, within
-// 25%.
+// with queueing.MDcMeanWait(10, 8)). An hour holds about 29,000 jobs: over
+// 300 seeds the rates' hourly means spread by 0.61% (standard deviation) and
+// the queue's by 8.5%, so 3% and 40% are 4.9 and 4.7 of those: the five
+// checks fail together with probability well under 1e-3 for any
+// BOXES_TEST_SEED.
 func TestEventsHistory(t *testing.T) {
 	var seen []policy.Metrics
 	run := fixedRun(10)
@@ -112,7 +115,7 @@ func TestEventsHistory(t *testing.T) {
 		return inner.Desired(o)
 	})
 	s := testSetup(24 * time.Hour)
-	if _, err := Events(context.Background(), s, workload.Constant(8), run, JobsConfig{Seed: 5, Queue: Queue{Kind: Unbounded}}); err != nil {
+	if _, err := Events(context.Background(), s, workload.Constant(8), run, JobsConfig{Seed: testseed.Seed(t), Queue: Queue{Kind: Unbounded}}); err != nil {
 		t.Fatal(err)
 	}
 	if len(seen) != 23 {
@@ -129,7 +132,7 @@ func TestEventsHistory(t *testing.T) {
 		{"ready", m.Ready, 10, 1e-12},
 		{"busy", m.Busy, 8, 0.03},
 		{"demand", m.Demand, 8, 0.03},
-		{"queued", m.Queued, 8 * 0.109828, 0.25},
+		{"queued", m.Queued, 8 * 0.109828, 0.40},
 	} {
 		if math.Abs(c.got-c.want) > c.tol*c.want {
 			t.Errorf("%s: %g, want %g within %g%%", c.name, c.got, c.want, 100*c.tol)
@@ -282,7 +285,9 @@ func TestEventsWaitSeries(t *testing.T) {
 	s := testSetup(24 * time.Hour)
 	s.Points = 1
 	w := workload.Steps{Initial: 4, Steps: []workload.Step{{At: 43200, Rate: 7}}}
-	cfg := JobsConfig{Seed: 5, Queue: Queue{Kind: Unbounded}}
+	// Over 150 seeds the second block's p95 spreads by 1.6% (standard
+	// deviation): 10% holds for any BOXES_TEST_SEED.
+	cfg := JobsConfig{Seed: testseed.Seed(t), Queue: Queue{Kind: Unbounded}}
 	r := runEvents(t, s, w, fixedRun(9), cfg, true)
 	if len(r.Series.WaitP50) != 1 || r.Series.WaitP50[0] != r.Queueing.Wait.P50 || r.Series.WaitP99[0] != r.Queueing.Wait.P99 {
 		t.Errorf("one point: p50 %v, p99 %v; the run's %g and %g", r.Series.WaitP50, r.Series.WaitP99, r.Queueing.Wait.P50, r.Queueing.Wait.P99)

@@ -44,7 +44,8 @@ func Fluid(ctx context.Context, s Setup, w workload.Curve, run policy.Run) (*Res
 	if err != nil {
 		return nil, err
 	}
-	return fluidRun(ctx, s, workload.NewSampler(w, 0, s.Step.Seconds()), run, size)
+	r, err := fluidRun(ctx, s, workload.NewSampler(w, 0, s.Step.Seconds()), run, size)
+	return r, workload.NameCurve(err, w)
 }
 
 // stepSampler gives the jobs of the next len(out) steps, in order (a
@@ -159,6 +160,9 @@ func (e *fluid) simulate(ctx context.Context, sampler stepSampler) error {
 		}
 		m := min(blockSize, e.n-k0)
 		sampler.Next(arr[:m])
+		if err := workload.CheckJobs(arr[:m], k0, e.dt); err != nil {
+			return err
+		}
 		// Serve the block in segments between events; the capacity is
 		// constant within a segment.
 		for i := 0; i < m; {

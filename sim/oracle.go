@@ -46,11 +46,11 @@ func Oracle(ctx context.Context, s Setup, w workload.Curve, target float64) (*Re
 		src = plan // the run reads the steps the planner has read
 	}
 	r, err := fluidRun(ctx, s, src, run, 2)
-	if err == nil {
-		err = plan.err
+	if plan.err != nil {
+		err = plan.err // the first cause: a bad workload, or cancellation
 	}
 	if err != nil {
-		return nil, err
+		return nil, workload.NameCurve(err, w)
 	}
 	r.Engine = "oracle"
 	r.OracleCost = r.Cost
@@ -145,6 +145,12 @@ func (o *oracleStream) plan(until int) {
 			}
 			o.am, o.ai = min(blockSize, o.n-o.k), 0
 			o.sampler.Next(o.arr[:o.am])
+			if err := workload.CheckJobs(o.arr[:o.am], o.k, o.dt); err != nil {
+				if o.err == nil {
+					o.err = err
+				}
+				clear(o.arr[:o.am]) // plan nothing from numbers out of range
+			}
 		}
 		a := o.arr[o.ai]
 		o.ai++

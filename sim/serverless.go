@@ -70,6 +70,7 @@ func Serverless(ctx context.Context, s Setup, w workload.Curve, p policy.Serverl
 		return nil, err
 	}
 	if err := e.simulate(ctx, s, workload.NewSampler(w, 0, e.dt)); err != nil {
+		err = workload.NameCurve(err, w)
 		return nil, err
 	}
 	return e.result(), nil
@@ -225,6 +226,9 @@ func (e *serverless) simulate(ctx context.Context, s Setup, sampler *workload.Sa
 		}
 		m := min(blockSize, e.n-k0)
 		sampler.Next(arr[:m])
+		if err := workload.CheckJobs(arr[:m], k0, e.dt); err != nil {
+			return err
+		}
 		for i, fresh0 := range arr[:m] {
 			k := k0 + i
 			t := float64(k) * e.dt

@@ -1,6 +1,7 @@
 package usl
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/csv"
 	"errors"
@@ -9,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/boxes-project/boxes"
+	"github.com/boxes-project/boxes/internal/bounded"
 )
 
 // Measurements are the points of one measurement file.
@@ -56,55 +58,107 @@ type column struct {
 	scale float64 // multiplies a bare number into jobs/s or seconds; 0: a bare latency needs a unit
 }
 
+// MaxRows, MaxBytes and MaxLineBytes bound a measurement file: a hundred
+// thousand measurements (a load test's summary has tens), 64 MiB, and 64 KiB
+// on a line. Past any of them ReadCSV stops with a *ParseError naming the
+// limit, so that a 2 GB file, /dev/zero or a FIFO cannot exhaust memory.
+const (
+	MaxRows      = 100_000
+	MaxBytes     = 64 << 20
+	MaxLineBytes = 64 << 10
+)
+
+// maxRows and maxBytes are MaxRows and MaxBytes, lowered by tests.
+var (
+	maxRows        = MaxRows
+	maxBytes int64 = MaxBytes
+)
+
 // ReadCSV reads a measurement file: a header naming its columns, then one
 // measurement per line (see the package doc for the names and units it
-// accepts). name is the file's name for messages. The output of
-// go test -bench is read too, by ReadGoBench. Commas separate fields,
-// or tabs or semicolons when the header has those and no comma.
+// accepts). name is the file's name for messages. The output of go test
+// -bench is read too, by ReadGoBench. Commas separate fields,
+// or tabs or semicolons when the header has those and no comma. Lines
+// starting with # and empty lines are skipped; a quoted field does not span
+// lines. It streams: it holds one line and the points, within MaxRows,
+// MaxBytes and MaxLineBytes.
 func ReadCSV(r io.Reader, name string) (*Measurements, error) {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return nil, &ParseError{File: name, Err: err}
+	// A line and its '\n' fit the buffer: ReadSlice never reports it full.
+	br := bufio.NewReaderSize(bounded.NewReader(r, maxBytes, MaxLineBytes), MaxLineBytes+2)
+	if head, _ := br.Peek(MaxLineBytes); IsGoBench(head) { // go test -bench output (gobench.go)
+		return ReadGoBench(br, name)
 	}
-	data = bytes.TrimPrefix(data, []byte("\ufeff"))
-	if IsGoBench(data) { // the one hook for other formats: go test -bench output (gobench.go)
-		return ReadGoBench(bytes.NewReader(data), name)
-	}
-	cr := csv.NewReader(bytes.NewReader(data))
-	cr.Comma = delimiter(data)
-	cr.Comment = '#'
+	lineNo := 0
+	var comma rune
+	src := &lineSource{}
+	cr := csv.NewReader(src)
 	cr.TrimLeadingSpace = true
 	cr.FieldsPerRecord = -1
-	csvErr := func(err error) error {
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			return &ParseError{File: name, Line: pe.Line, Column: fieldAt(data, pe.Line, pe.Column, cr.Comma), Err: pe.Err}
+	// next is the next line that is not a comment or empty, as one record.
+	next := func() (rec []string, line int, err error) {
+		for {
+			raw, err := br.ReadSlice('\n')
+			var le *bounded.LimitError
+			switch {
+			case errors.As(err, &le):
+				return nil, le.Line, &ParseError{File: name, Line: le.Line, Err: le}
+			case err != nil && err != io.EOF:
+				return nil, lineNo + 1, &ParseError{File: name, Err: err}
+			case len(raw) == 0:
+				return nil, lineNo, io.EOF
+			}
+			lineNo++
+			if lineNo == 1 {
+				raw = bytes.TrimPrefix(raw, []byte("\ufeff"))
+			}
+			if bytes.HasPrefix(raw, []byte("#")) || len(bytes.TrimRight(raw, "\r\n")) == 0 {
+				continue
+			}
+			text := string(raw)
+			if comma == 0 {
+				comma = delimiter(text)
+				cr.Comma = comma
+			}
+			src.text = text
+			rec, err := cr.Read()
+			if err == nil {
+				// The line's end: encoding/csv reads io.EOF before the next line.
+				if _, err2 := cr.Read(); err2 != io.EOF {
+					err = fmt.Errorf("a record that does not end on its line")
+				}
+			}
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				return nil, lineNo, &ParseError{File: name, Line: lineNo, Column: fieldAt(text, pe.Column, comma), Err: pe.Err}
+			}
+			if err != nil {
+				return nil, lineNo, &ParseError{File: name, Line: lineNo, Err: err}
+			}
+			return rec, lineNo, nil
 		}
-		return &ParseError{File: name, Err: err}
 	}
 
-	header, err := cr.Read()
+	header, headerLine, err := next()
 	if err == io.EOF {
 		return nil, &ParseError{File: name, Err: errors.New("empty file: want a header naming the columns, like concurrency,throughput")}
 	}
 	if err != nil {
-		return nil, csvErr(err)
+		return nil, err
 	}
-	headerLine, _ := cr.FieldPos(0)
 	cols := make([]column, len(header))
 	known := make([]bool, len(header))
 	where := [3]int{-1, -1, -1}
 	for j, cell := range header {
 		c, ok, err := parseHeader(cell)
 		if err != nil {
-			return nil, &ParseError{File: name, Line: headerLine, Column: j + 1, Name: strings.TrimSpace(cell), Err: err}
+			return nil, &ParseError{File: name, Line: headerLine, Column: j + 1, Name: headerName(cell), Err: err}
 		}
 		if !ok {
 			continue
 		}
 		if k := where[c.q]; k >= 0 {
-			return nil, &ParseError{File: name, Line: headerLine, Column: j + 1, Name: strings.TrimSpace(cell),
-				Err: fmt.Errorf("a second %s column (the first is column %d, %q)", c.q, k+1, strings.TrimSpace(header[k]))}
+			return nil, &ParseError{File: name, Line: headerLine, Column: j + 1, Name: headerName(cell),
+				Err: fmt.Errorf("a second %s column (the first is column %d, %s)", c.q, k+1, boxes.Quote(strings.TrimSpace(header[k])))}
 		}
 		cols[j], known[j], where[c.q] = c, true, j
 	}
@@ -122,14 +176,16 @@ func ReadCSV(r io.Reader, name string) (*Measurements, error) {
 
 	m := &Measurements{Name: name, Given: use[:]}
 	for {
-		rec, err := cr.Read()
+		rec, line, err := next()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return nil, csvErr(err)
+			return nil, err
 		}
-		line, _ := cr.FieldPos(0)
+		if len(m.Points) == maxRows {
+			return nil, &ParseError{File: name, Line: line, Err: fmt.Errorf("more than %d measurements (the limit)", maxRows)}
+		}
 		if len(rec) != len(header) {
 			return nil, &ParseError{File: name, Line: line, Err: fmt.Errorf("%d fields, the header has %d", len(rec), len(header))}
 		}
@@ -138,7 +194,7 @@ func ReadCSV(r io.Reader, name string) (*Measurements, error) {
 			j := where[q]
 			v, err := parseValue(q, strings.TrimSpace(rec[j]), cols[j].scale)
 			if err != nil {
-				return nil, &ParseError{File: name, Line: line, Column: j + 1, Name: strings.TrimSpace(header[j]), Err: err}
+				return nil, &ParseError{File: name, Line: line, Column: j + 1, Name: headerName(header[j]), Err: err}
 			}
 			switch q {
 			case Concurrency:
@@ -162,51 +218,60 @@ func ReadCSV(r io.Reader, name string) (*Measurements, error) {
 	return m, nil
 }
 
-// delimiter is ',' unless the first line that is not a comment has tabs or
-// semicolons and no comma.
-func delimiter(data []byte) rune {
-	for line := range bytes.Lines(data) {
-		t := bytes.TrimSpace(line)
-		if len(t) == 0 || t[0] == '#' {
-			continue
-		}
-		switch {
-		case bytes.IndexByte(t, ',') >= 0:
-			return ','
-		case bytes.IndexByte(t, '\t') >= 0:
-			return '\t'
-		case bytes.IndexByte(t, ';') >= 0:
-			return ';'
-		}
+// lineSource gives encoding/csv one line at a time: text, then io.EOF
+// (which the csv.Reader passes on without keeping), so that one csv.Reader
+// reads every line and a quoted field cannot run past its line.
+type lineSource struct{ text string }
+
+func (l *lineSource) Read(p []byte) (int, error) {
+	if l.text == "" {
+		return 0, io.EOF
+	}
+	n := copy(p, l.text)
+	l.text = l.text[n:]
+	return n, nil
+}
+
+// headerName is a header cell as a ParseError's Name: as it is, or quoted
+// and cut (boxes.Quote) when longer than boxes.QuoteLimit.
+func headerName(cell string) string {
+	cell = strings.TrimSpace(cell)
+	if len(cell) > boxes.QuoteLimit {
+		return boxes.Quote(cell)
+	}
+	return cell
+}
+
+// delimiter is ',' unless the header line has tabs or semicolons and no
+// comma.
+func delimiter(line string) rune {
+	switch {
+	case strings.IndexByte(line, ',') >= 0:
 		return ','
+	case strings.IndexByte(line, '\t') >= 0:
+		return '\t'
+	case strings.IndexByte(line, ';') >= 0:
+		return ';'
 	}
 	return ','
 }
 
 // fieldAt turns encoding/csv's byte column on a line into a 1-based field
 // number, counting the delimiters before it outside quotes.
-func fieldAt(data []byte, line, col int, comma rune) int {
-	n := 1
-	for l := range bytes.Lines(data) {
-		if n < line {
-			n++
-			continue
+func fieldAt(line string, col int, comma rune) int {
+	field, quoted := 1, false
+	for i, r := range line {
+		if i >= col-1 {
+			break
 		}
-		field, quoted := 1, false
-		for i, r := range string(l) {
-			if i >= col-1 {
-				break
-			}
-			switch {
-			case r == '"':
-				quoted = !quoted
-			case r == comma && !quoted:
-				field++
-			}
+		switch {
+		case r == '"':
+			quoted = !quoted
+		case r == comma && !quoted:
+			field++
 		}
-		return field
 	}
-	return 0
+	return field
 }
 
 // missingColumns explains a header without two usable columns.
@@ -216,7 +281,7 @@ func missingColumns(header []string, known []bool, cols []column) error {
 		if known[j] {
 			found = append(found, fmt.Sprintf("%s (column %d)", cols[j].q, j+1))
 		} else {
-			unknown = append(unknown, fmt.Sprintf("%q (column %d)", strings.TrimSpace(cell), j+1))
+			unknown = append(unknown, fmt.Sprintf("%s (column %d)", boxes.Quote(strings.TrimSpace(cell)), j+1))
 		}
 	}
 	msg := "the header needs two of concurrency, throughput and latency columns (like concurrency,throughput or throughput,latency_ms)"
@@ -224,6 +289,9 @@ func missingColumns(header []string, known []bool, cols []column) error {
 		msg += "; found " + strings.Join(found, ", ")
 	} else {
 		msg += "; found none"
+	}
+	if len(unknown) > 4 { // a message stays short whatever the header
+		unknown = append(unknown[:4], fmt.Sprintf("and %d more", len(unknown)-4))
 	}
 	if len(unknown) > 0 {
 		msg += "; not understood: " + strings.Join(unknown, ", ")
@@ -295,13 +363,13 @@ func unitScale(q Quantity, unit string) (float64, error) {
 		}
 		r, err := boxes.ParseRate("1" + u)
 		if err != nil || !(r > 0) {
-			return 0, fmt.Errorf("unknown throughput unit %q (like /s, /min, rps)", unit)
+			return 0, fmt.Errorf("unknown throughput unit %s (like /s, /min, rps)", boxes.Quote(unit))
 		}
 		return float64(r), nil
 	case Latency:
 		d, err := boxes.ParseDuration("1" + unit)
 		if err != nil || d <= 0 {
-			return 0, fmt.Errorf("unknown latency unit %q (like ms, s, us)", unit)
+			return 0, fmt.Errorf("unknown latency unit %s (like ms, s, us)", boxes.Quote(unit))
 		}
 		return d.Seconds(), nil
 	}

@@ -122,11 +122,11 @@ func ParsePoint(s string) (Point, error) {
 		f = strings.TrimSpace(f)
 		key, value, ok := strings.Cut(f, "=")
 		if !ok {
-			return Point{}, &PointError{Input: s, Field: i + 1, Err: fmt.Errorf("%q is not key=value (like N=4, X=100/s or R=250ms)", f)}
+			return Point{}, &PointError{Input: s, Field: i + 1, Err: fmt.Errorf("%s is not key=value (like N=4, X=100/s or R=250ms)", boxes.Quote(f))}
 		}
 		q, ok := synonyms[normalizeName(key)]
 		if !ok {
-			return Point{}, &PointError{Input: s, Field: i + 1, Err: fmt.Errorf("unknown key %q (want N, X or R)", strings.TrimSpace(key))}
+			return Point{}, &PointError{Input: s, Field: i + 1, Err: fmt.Errorf("unknown key %s (want N, X or R)", boxes.Quote(strings.TrimSpace(key)))}
 		}
 		if seen[q] {
 			return Point{}, &PointError{Input: s, Field: i + 1, Err: fmt.Errorf("%s given twice", q)}
@@ -167,9 +167,9 @@ type PointError struct {
 
 func (e *PointError) Error() string {
 	if e.Field > 0 {
-		return fmt.Sprintf("usl: point %q, field %d: %v", e.Input, e.Field, e.Err)
+		return fmt.Sprintf("usl: point %s, field %d: %v", boxes.Quote(e.Input), e.Field, e.Err)
 	}
-	return fmt.Sprintf("usl: point %q: %v", e.Input, e.Err)
+	return fmt.Sprintf("usl: point %s: %v", boxes.Quote(e.Input), e.Err)
 }
 
 func (e *PointError) Unwrap() error { return e.Err }
@@ -198,7 +198,7 @@ func parseValue(q Quantity, s string, scale float64) (float64, error) {
 		}
 		v *= scale
 	case q == Concurrency:
-		return 0, fmt.Errorf("concurrency %q is not a number", s)
+		return 0, fmt.Errorf("concurrency %s is not a number", boxes.Quote(s))
 	case q == Throughput:
 		r, err := boxes.ParseRate(s)
 		if err != nil {
@@ -213,7 +213,7 @@ func parseValue(q Quantity, s string, scale float64) (float64, error) {
 		v = d.Seconds()
 	}
 	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return 0, fmt.Errorf("%s %q is not a finite number", q, s)
+		return 0, fmt.Errorf("%s %s is not a finite number", q, boxes.Quote(s))
 	}
 	if v <= 0 {
 		return 0, fmt.Errorf("%s %s must be positive", q, s)

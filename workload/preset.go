@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/boxes-project/boxes"
 )
 
 const (
@@ -57,7 +59,7 @@ func PresetNames() []string {
 func Preset(name string, seed uint64) (Curve, error) {
 	p, ok := presets[name]
 	if !ok {
-		return nil, fmt.Errorf("workload: unknown preset %q (want one of %s)", name, strings.Join(PresetNames(), ", "))
+		return nil, fmt.Errorf("workload: unknown preset %s (want one of %s)", boxes.Quote(name), strings.Join(PresetNames(), ", "))
 	}
 	return p(seed), nil
 }

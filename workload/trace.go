@@ -153,10 +153,11 @@ func (t *Trace) search(x float64) int {
 	return i
 }
 
-// Rate is the interpolated rate at x.
+// Rate is the interpolated rate at x (0 outside the trace, and at a time so
+// far from a looping trace's start that a float cannot place it in a pass).
 func (t *Trace) Rate(x float64) float64 {
 	_, x = t.fold(x)
-	if x < t.times[0] || x >= t.end {
+	if !(x >= t.times[0] && x < t.end) {
 		return 0
 	}
 	return t.rateIn(t.search(x), x)
@@ -188,15 +189,33 @@ func (t *Trace) locate(x float64, hint int) (n, jobs float64, seg int) {
 	return n, t.cum[i] + t.segment(i, x), i
 }
 
+// maxPass is the number of passes of a looping trace from its start beyond
+// which a float64 time can no longer be placed within a pass: past 2^52
+// periods, the spacing of floats exceeds the period.
+const maxPass = 1 << 52
+
 // Jobs is the exact integral of the interpolated rate over [t0, t1). Whole
 // passes of a looping trace count as Total each, so long runs keep the
-// precision of one pass.
+// precision of one pass. It is never NaN: a trace with no jobs has none over
+// any interval, even an infinite one; a looping trace's jobs over an
+// interval reaching more than 2^52 passes from its start are counted at the
+// mean rate, Total per pass (+Inf when the interval is infinite or the count
+// exceeds a float's range).
 func (t *Trace) Jobs(t0, t1 float64) float64 {
-	if t1 <= t0 {
+	if !(t1 > t0) || t.total == 0 {
 		return 0
+	}
+	if !t.loop {
+		t0, t1 = math.Max(t0, t.times[0]), math.Min(t1, t.end)
+		if !(t1 > t0) {
+			return 0
+		}
 	}
 	n0, c0, _ := t.locate(t0, -1)
 	n1, c1, _ := t.locate(t1, -1)
+	if t.loop && !(math.Abs(n0) < maxPass && math.Abs(n1) < maxPass) {
+		return (t1 - t0) / (t.end - t.times[0]) * t.total
+	}
 	return math.Max(0, (n1-n0)*t.total+(c1-c0))
 }
 
@@ -240,7 +259,13 @@ func (s *traceStepper) next(out []float64) {
 			continue
 		}
 		n, c, seg := t.locate(x, s.seg)
-		out[i] = math.Max(0, (n-s.n)*t.total+(c-s.c))
+		if t.loop && !(math.Abs(n) < maxPass && math.Abs(s.n) < maxPass) {
+			// Too far from the start to place x in a pass: the mean rate
+			// (as Jobs counts it).
+			out[i] = t.Jobs(x-s.dt, x)
+		} else {
+			out[i] = math.Max(0, (n-s.n)*t.total+(c-s.c))
+		}
 		s.n, s.c, s.seg = n, c, seg
 		s.bounds()
 	}

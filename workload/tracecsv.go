@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/boxes-project/boxes"
+	"github.com/boxes-project/boxes/internal/bounded"
 )
 
 // Layout says what the rows of a trace file hold.
@@ -59,7 +60,7 @@ func ParseLayout(s string) (Layout, error) {
 	case "job", "jobs":
 		return JobLayout, nil
 	}
-	return 0, fmt.Errorf("workload: unknown trace layout %q (want auto, rate, count or jobs)", s)
+	return 0, fmt.Errorf("workload: unknown trace layout %s (want auto, rate, count or jobs)", boxes.Quote(s))
 }
 
 // ParseInterpolation reads "step" or "linear".
@@ -70,7 +71,7 @@ func ParseInterpolation(s string) (Interpolation, error) {
 	case "linear":
 		return LinearInterpolation, nil
 	}
-	return 0, fmt.Errorf("workload: unknown interpolation %q (want step or linear)", s)
+	return 0, fmt.Errorf("workload: unknown interpolation %s (want step or linear)", boxes.Quote(s))
 }
 
 // TraceOptions say how to read a trace file. The zero value detects the
@@ -98,8 +99,32 @@ const MaxTraceRate = 1e12
 // timestamps and of time_ns columns.
 const minTraceGap = 1e-9
 
-// maxTraceRows is MaxTraceRows, lowered by tests.
-var maxTraceRows = MaxTraceRows
+// MaxTraceBytes is the most bytes a trace file may have: a gigabyte, room
+// for MaxTraceRows rows of a hundred bytes. Past it, or past a line of
+// MaxLineBytes, reading stops with an error: /dev/zero or a FIFO that never
+// ends cannot grow memory without bound.
+const MaxTraceBytes = 1 << 30
+
+// MaxLineBytes is the longest line a trace file may have: 64 KiB, far more
+// than a row of a few numbers needs.
+const MaxLineBytes = 64 << 10
+
+// maxTraceRows and maxTraceBytes are MaxTraceRows and MaxTraceBytes,
+// lowered by tests.
+var (
+	maxTraceRows        = MaxTraceRows
+	maxTraceBytes int64 = MaxTraceBytes
+)
+
+// fieldName is a header cell as a TraceError's Field: as it is, or quoted
+// and cut (boxes.Quote) when longer than boxes.QuoteLimit.
+func fieldName(cell string) string {
+	cell = strings.TrimSpace(cell)
+	if len(cell) > boxes.QuoteLimit {
+		return boxes.Quote(cell)
+	}
+	return cell
+}
 
 // TraceError is a trace file that did not read: the file, the line (from
 // 1), the column (the field's position in its row, from 1; or for a CSV
@@ -387,7 +412,7 @@ func readRows(r io.Reader, name string, layout Layout) (*rows, error) {
 	if name == "" {
 		name = "<input>"
 	}
-	br := bufio.NewReader(r)
+	br := bufio.NewReader(bounded.NewReader(r, maxTraceBytes, MaxLineBytes))
 	if bom, _ := br.Peek(3); string(bom) == "\ufeff" {
 		br.Discard(3) // a byte-order mark, as spreadsheets write
 	}
@@ -453,6 +478,10 @@ func (rd *reader) read() ([]string, error) {
 	if errors.As(err, &pe) {
 		return nil, &TraceError{File: rd.file, Line: pe.Line, Column: pe.Column, Err: pe.Err}
 	}
+	var le *bounded.LimitError
+	if errors.As(err, &le) {
+		return nil, &TraceError{File: rd.file, Line: le.Line, Err: le}
+	}
 	if err != nil && err != io.EOF {
 		return nil, &TraceError{File: rd.file, Err: err}
 	}
@@ -477,7 +506,7 @@ func (rd *reader) header(rec []string, line int, layout Layout) (Layout, error) 
 	for i, cell := range rec {
 		c, ok := parseColumn(cell)
 		if !ok {
-			return 0, &TraceError{File: rd.file, Line: line, Column: i + 1, Field: strings.TrimSpace(cell),
+			return 0, &TraceError{File: rd.file, Line: line, Column: i + 1, Field: fieldName(cell),
 				Err: errors.New("unknown column (want time, rate, count, start, end or latency, with units like time_ms or rate_per_min)")}
 		}
 		if prev := rd.cols[c.role]; prev != 0 {
@@ -686,13 +715,13 @@ func (rd *reader) time(r role) (float64, error) {
 	}
 	stamp, secs, ok := parseTime(s)
 	if !ok {
-		return 0, rd.fail(r, "%q is not a time (a number of seconds, an RFC 3339 timestamp or a duration like 1h30m)", s)
+		return 0, rd.fail(r, "%s is not a time (a number of seconds, an RFC 3339 timestamp or a duration like 1h30m)", boxes.Quote(s))
 	}
 	isStamp := !stamp.IsZero()
 	if !isStamp {
 		secs *= rd.fac[r]
 		if math.IsNaN(secs) || math.IsInf(secs, 0) {
-			return 0, rd.fail(r, "%q is not finite", s)
+			return 0, rd.fail(r, "%s is not finite", boxes.Quote(s))
 		}
 	}
 	if !rd.started {
@@ -700,9 +729,9 @@ func (rd *reader) time(r role) (float64, error) {
 	}
 	if rd.stamp != isStamp {
 		if rd.stamp {
-			return 0, rd.fail(r, "%q is not a timestamp like the first row's", s)
+			return 0, rd.fail(r, "%s is not a timestamp like the first row's", boxes.Quote(s))
 		}
-		return 0, rd.fail(r, "%q is a timestamp, but the first row's time is not", s)
+		return 0, rd.fail(r, "%s is a timestamp, but the first row's time is not", boxes.Quote(s))
 	}
 	var t float64
 	if rd.stamp {
@@ -711,7 +740,7 @@ func (rd *reader) time(r role) (float64, error) {
 		t = secs - rd.s0
 	}
 	if math.IsInf(t, 0) {
-		return 0, rd.fail(r, "%q is too far from the first row's time", s)
+		return 0, rd.fail(r, "%s is too far from the first row's time", boxes.Quote(s))
 	}
 	return t, nil
 }
@@ -750,14 +779,14 @@ func (rd *reader) rate() (float64, error) {
 	case err == nil:
 		v *= rd.fac[roleRate]
 	case errors.Is(err, strconv.ErrRange):
-		return 0, rd.fail(roleRate, "%q is out of range", s)
+		return 0, rd.fail(roleRate, "%s is out of range", boxes.Quote(s))
 	default:
 		if strings.HasPrefix(s, "-") { // boxes.ParseRate refuses it with its own words
-			return 0, rd.fail(roleRate, "%q is negative", s)
+			return 0, rd.fail(roleRate, "%s is negative", boxes.Quote(s))
 		}
 		r, perr := boxes.ParseRate(s)
 		if perr != nil {
-			return 0, rd.fail(roleRate, "%q is not a number", s)
+			return 0, rd.fail(roleRate, "%s is not a number", boxes.Quote(s))
 		}
 		v = float64(r)
 		if !hasOwnUnit(s) {
@@ -768,7 +797,7 @@ func (rd *reader) rate() (float64, error) {
 		return 0, err
 	}
 	if v > MaxTraceRate {
-		return 0, rd.fail(roleRate, "%q is above the limit of %g jobs/s", s, MaxTraceRate)
+		return 0, rd.fail(roleRate, "%s is above the limit of %g jobs/s", boxes.Quote(s), MaxTraceRate)
 	}
 	return v, nil
 }
@@ -789,14 +818,14 @@ func (rd *reader) count() (float64, error) {
 	v, err := strconv.ParseFloat(s, 64)
 	switch {
 	case errors.Is(err, strconv.ErrRange):
-		return 0, rd.fail(roleCount, "%q is out of range", s)
+		return 0, rd.fail(roleCount, "%s is out of range", boxes.Quote(s))
 	case err != nil:
 		if hasOwnUnit(s) {
-			return 0, rd.fail(roleCount, "%q is a rate; a count is a number of jobs", s)
+			return 0, rd.fail(roleCount, "%s is a rate; a count is a number of jobs", boxes.Quote(s))
 		}
 		r, perr := boxes.ParseRate(s)
 		if perr != nil {
-			return 0, rd.fail(roleCount, "%q is not a number", s)
+			return 0, rd.fail(roleCount, "%s is not a number", boxes.Quote(s))
 		}
 		v = float64(r)
 	}
@@ -815,11 +844,11 @@ func (rd *reader) latency() (float64, error) {
 	case err == nil:
 		v *= rd.fac[roleLatency]
 	case errors.Is(err, strconv.ErrRange):
-		return 0, rd.fail(roleLatency, "%q is out of range", s)
+		return 0, rd.fail(roleLatency, "%s is out of range", boxes.Quote(s))
 	default:
 		d, derr := boxes.ParseDuration(s)
 		if derr != nil {
-			return 0, rd.fail(roleLatency, "%q is not a number or a duration like 200ms", s)
+			return 0, rd.fail(roleLatency, "%s is not a number or a duration like 200ms", boxes.Quote(s))
 		}
 		v = d.Seconds()
 	}
@@ -829,9 +858,9 @@ func (rd *reader) latency() (float64, error) {
 func (rd *reader) checkAmount(r role, s string, v float64) error {
 	switch {
 	case math.IsNaN(v) || math.IsInf(v, 0):
-		return rd.fail(r, "%q is not finite", s)
+		return rd.fail(r, "%s is not finite", boxes.Quote(s))
 	case v < 0:
-		return rd.fail(r, "%q is negative", s)
+		return rd.fail(r, "%s is negative", boxes.Quote(s))
 	}
 	return nil
 }

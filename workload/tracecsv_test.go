@@ -335,7 +335,10 @@ func TestParseLayoutInterpolation(t *testing.T) {
 }
 
 // FuzzReadTrace: no input panics; a trace that reads validates, holds a
-// finite, non-negative number of jobs over any interval, and reads the same
+// non-negative number of jobs over any interval, never NaN, finite over any
+// finite interval unless a looping trace's count exceeds a float's range
+// (testdata/fuzz/FuzzReadTrace holds the crasher of issue 11's F12: a count
+// trace looped, Jobs(1e308, +Inf) was Inf × 0 = NaN), and reads the same
 // through a Sampler; an error is a *TraceError (or an option error).
 func FuzzReadTrace(f *testing.F) {
 	files, _ := filepath.Glob("testdata/*.csv")
@@ -374,7 +377,9 @@ func FuzzReadTrace(f *testing.F) {
 			t.Fatalf("Jobs over the trace = %g", total)
 		}
 		for _, iv := range [][2]float64{{a - 1, b + 1}, {a, (a + b) / 2}, {(a + b) / 2, b}, {b, 2*b - a}} {
-			if j := tr.Jobs(iv[0], iv[1]); math.IsNaN(j) || math.IsInf(j, 0) || j < 0 {
+			j := tr.Jobs(iv[0], iv[1])
+			overflows := math.IsInf(iv[1]-iv[0], 0) || loop && math.IsInf((iv[1]-iv[0])/(b-a)*total, 0)
+			if math.IsNaN(j) || math.IsInf(j, 0) && !overflows || j < 0 {
 				t.Fatalf("Jobs(%g, %g) = %g", iv[0], iv[1], j)
 			}
 		}
@@ -432,4 +437,40 @@ func FuzzReadJobLog(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestTraceJobsFarAndInfinite: issue 11's F12. Jobs is never NaN: a trace
+// with no jobs has none even over an infinite interval (it was Inf × 0); a
+// looping trace counts Total per pass beyond 2^52 passes, +Inf over an
+// infinite interval; a trace that does not loop has its own jobs over any
+// interval covering it.
+func TestTraceJobsFarAndInfinite(t *testing.T) {
+	zero, _ := NewTrace([]float64{-1e308}, []float64{0}, -1e308+1e292, StepInterpolation, true)
+	one, _ := NewTrace([]float64{0, 1}, []float64{1, 3}, 2, StepInterpolation, true) // 4 jobs a 2 s pass
+	once, _ := NewTrace([]float64{0, 1}, []float64{1, 3}, 2, StepInterpolation, false)
+	inf := math.Inf(1)
+	for _, tc := range []struct {
+		name   string
+		tr     *Trace
+		t0, t1 float64
+		want   float64
+	}{
+		{"no jobs, to +Inf", zero, 1e308, inf, 0},
+		{"no jobs, everywhere", zero, -inf, inf, 0},
+		{"looping, to +Inf", one, 0, inf, inf},
+		{"looping, from -Inf", one, -inf, 0, inf},
+		{"looping, 2^60 s: 2^59 passes", one, 0, 1 << 60, 4 * (1 << 59)},
+		{"looping, one pass 2^39 passes away", one, 1 << 40, 1<<40 + 2, 4},
+		{"looping, exact", one, 0.5, 3.5, 0.5 + 3 + 1 + 1.5},
+		{"once, everywhere", once, -inf, inf, 4},
+		{"once, NaN", once, math.NaN(), 1, 0},
+	} {
+		got := tc.tr.Jobs(tc.t0, tc.t1)
+		if !(got == tc.want || math.Abs(got-tc.want) <= 1e-12*tc.want) {
+			t.Errorf("%s: Jobs(%g, %g) = %g, want %g", tc.name, tc.t0, tc.t1, got, tc.want)
+		}
+	}
+	if r := one.Rate(inf); r != 0 {
+		t.Errorf("Rate(+Inf) = %g, want 0", r)
+	}
 }

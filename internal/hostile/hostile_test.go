@@ -1,0 +1,197 @@
+//go:build unix
+
+package hostile
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// boxesBin is the command, built once for the tests.
+var boxesBin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "hostile")
+	if err != nil {
+		panic(err)
+	}
+	boxesBin = filepath.Join(dir, "boxes")
+	build := exec.Command("go", "build", "-o", boxesBin, "github.com/boxes-project/boxes/cmd/boxes")
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		os.RemoveAll(dir)
+		panic(err)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// feedFIFO makes a FIFO at path and writes chunk to it without end until
+// the test ends (or the reader goes away).
+func feedFIFO(t *testing.T, path string, chunk []byte) {
+	t.Helper()
+	if err := syscall.Mkfifo(path, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	t.Cleanup(func() {
+		cancel()
+		// Unblock an open that no reader came to.
+		if f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0); err == nil {
+			f.Close()
+		}
+		<-done
+	})
+	go func() {
+		defer close(done)
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return
+		}
+		defer f.Close()
+		for ctx.Err() == nil {
+			if _, err := f.Write(chunk); err != nil {
+				return // the reader closed: EPIPE
+			}
+		}
+	}()
+}
+
+// endlessReader repeats its chunk forever, for a command's standard input.
+type endlessReader struct {
+	chunk []byte
+	pos   int
+}
+
+func endless[T string | []byte](chunk T) io.Reader { return &endlessReader{chunk: []byte(chunk)} }
+
+func (e *endlessReader) Read(p []byte) (int, error) {
+	n := 0
+	for n < len(p) {
+		c := copy(p[n:], e.chunk[e.pos:])
+		n += c
+		e.pos = (e.pos + c) % len(e.chunk)
+	}
+	return n, nil
+}
+
+// run runs boxes with args in dir and checks the bounded outcome: exit 2
+// within 2 s, a peak resident set under 300 MB, a message on stderr with
+// every want and at most 600 bytes, nothing non-finite on stdout, and no
+// new file in dir.
+func run(t *testing.T, dir string, stdin io.Reader, args []string, want ...string) {
+	t.Helper()
+	before, _ := os.ReadDir(dir)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, boxesBin, args...)
+	cmd.Dir = dir
+	cmd.Stdin = stdin
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	t0 := time.Now()
+	err := cmd.Run()
+	took := time.Since(t0)
+	code := cmd.ProcessState.ExitCode()
+	var maxRSS int64
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		maxRSS = int64(ru.Maxrss) * 1024 // kilobytes on Linux
+	}
+	t.Logf("boxes %s: exit %d after %v, peak RSS %d MB: %s", strings.Join(args, " "), code, took.Round(time.Millisecond), maxRSS>>20, bytes.TrimSpace(stderr.Bytes()))
+	if code != 2 {
+		t.Errorf("exit %d (%v), want 2", code, err)
+	}
+	if took > 2*time.Second {
+		t.Errorf("took %v, want under 2 s", took)
+	}
+	if maxRSS > 300<<20 {
+		t.Errorf("peak RSS %d MB, want under 300 MB", maxRSS>>20)
+	}
+	msg := stderr.String()
+	if len(msg) > 600 {
+		t.Errorf("a %d-byte error message", len(msg))
+	}
+	for _, w := range want {
+		if !strings.Contains(msg, w) {
+			t.Errorf("message %.600q does not say %q", msg, w)
+		}
+	}
+	for _, bad := range []string{"Inf", "NaN"} {
+		if bytes.Contains(stdout.Bytes(), []byte(bad)) {
+			t.Errorf("stdout holds %s", bad)
+		}
+	}
+	after, _ := os.ReadDir(dir)
+	if len(after) != len(before) {
+		t.Errorf("%d files in the directory before, %d after", len(before), len(after))
+	}
+}
+
+// scenario copies a testdata scenario into a fresh directory.
+func scenario(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, name), b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// TestF5Overflow: the exponential workload is refused before the run.
+func TestF5Overflow(t *testing.T) {
+	dir := scenario(t, "f5_exponential_overflow.yaml")
+	run(t, dir, nil, []string{"simulate", "f5_exponential_overflow.yaml"}, "workload: exponential: the rate reaches", "above the limit")
+	run(t, dir, nil, []string{"simulate", "--format", "json", "f5_exponential_overflow.yaml"}, "workload: exponential")
+}
+
+// TestF9Trace: a trace of /dev/zero, and a FIFO of zeros, end at the line
+// limit.
+func TestF9Trace(t *testing.T) {
+	if _, err := os.Stat("/dev/zero"); err == nil {
+		dir := scenario(t, "f9_trace_dev_zero.yaml")
+		run(t, dir, nil, []string{"simulate", "f9_trace_dev_zero.yaml"}, "/dev/zero:1: a line longer than 65536 bytes")
+	}
+	dir := scenario(t, "f9_trace_fifo.yaml")
+	feedFIFO(t, filepath.Join(dir, "trace.fifo"), make([]byte, 1<<16))
+	run(t, dir, nil, []string{"simulate", "f9_trace_fifo.yaml"}, "trace.fifo:1: a line longer than 65536 bytes")
+}
+
+// TestF4Fit: fit and compare on endless or huge measurement files end at a
+// limit: /dev/zero, standard input that never ends, a FIFO of valid rows
+// (the 2 GB file: the row limit), a 100 MB cell (F8: the line limit).
+func TestF4Fit(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := os.Stat("/dev/zero"); err == nil {
+		// The load-test readers look at the first 64 KiB for a format.
+		run(t, dir, nil, []string{"fit", "/dev/zero"}, "loadtest: /dev/zero: no known load-test format")
+		run(t, dir, nil, []string{"compare", "/dev/zero", "N=4,X=100/s"}, "no known load-test format")
+	}
+	run(t, dir, endless("0,"), []string{"fit", "-"}, "standard input:1: a line is larger than the limit of 1048576 bytes")
+	rows := bytes.Repeat([]byte("8,100\n"), 1000)
+	run(t, dir, io.MultiReader(strings.NewReader("concurrency,throughput\n"), endless(rows)), []string{"fit", "-"}, "standard input:100002: more than 100000 measurements")
+	fifo := filepath.Join(t.TempDir(), "m.fifo")
+	feedFIFO(t, fifo, []byte("9999999999999999"))
+	run(t, dir, nil, []string{"fit", fifo}, "m.fifo: no known load-test format")
+}
+
+// TestF8Cell: a cell of 60 KB (within the line limit) is quoted to 40
+// characters.
+func TestF8Cell(t *testing.T) {
+	dir := t.TempDir()
+	in := "n,x\n1,10\n2," + strings.Repeat("x", 60<<10) + "\n"
+	run(t, dir, strings.NewReader(in), []string{"fit", "-"}, `standard input:3:2 ("x"): boxes: bad rate "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"… (61440 bytes)`)
+}
