@@ -80,8 +80,11 @@ type WorkloadJSON struct {
 
 // ResultJSON is one run.
 type ResultJSON struct {
-	Policy              string   `json:"policy"`
-	Kind                string   `json:"kind"`
+	Policy string `json:"policy"`
+	Kind   string `json:"kind"`
+	// Engine is the engine that computed the row: "fluid" (time steps)
+	// or "events" (every job).
+	Engine              string   `json:"engine"`
 	Cost                Float    `json:"cost"`
 	OracleCost          Float    `json:"oracle_cost"`
 	CostVsOracle        Float    `json:"cost_vs_oracle"`
@@ -329,8 +332,12 @@ func addEventsJSON(j *ResultJSON, r *sim.Result, c sim.JobsConfig) {
 }
 
 func newResultJSON(name, kind string, r *sim.Result, latency float64, series bool) ResultJSON {
+	engine := EngineFluid
+	if r.Engine == EngineEvents {
+		engine = EngineEvents
+	}
 	j := ResultJSON{
-		Policy: name, Kind: kind,
+		Policy: name, Kind: kind, Engine: engine,
 		Cost: Float(r.Cost), OracleCost: Float(r.OracleCost), Efficiency: Float(r.Efficiency()),
 		IdleCost: Float(r.IdleCost), CostPerMillion: Float(r.CostPerMillion()),
 		Jobs: JobsJSON{
@@ -449,22 +456,25 @@ func WriteSimulationTable(w io.Writer, j SimulationJSON) error {
 		return b.String()
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "%-*s\tcost\tvs oracle\tmissed jobs\tmissed\t%sutilization\tp95\tover capacity\tbox-hours\t\n", width, "policy", head.String())
-	for _, r := range j.Results {
-		vs := "×" + strconv.FormatFloat(float64(r.CostVsOracle), 'f', 2, 64)
-		if r.CostVsOracle == 0 {
-			vs = "n/a"
-		}
-		fmt.Fprintf(tw, "%-*s\t%s\t%s\t%s\t%s\t%s%s\t%s\t%s\t%s\t\n",
-			width, r.Policy, Money(float64(r.Cost)), vs, Count(float64(r.Jobs.Missed)), Percent(float64(r.Jobs.MissedFraction)),
+	fmt.Fprintf(tw, "%-*s\tengine\tobjective\tcost\tvs oracle\tmissed jobs\tmissed\t%sutilization\tp95\tover capacity\tbox-hours\t\n", width, "policy", head.String())
+	for _, i := range rowOrder(&j) {
+		r := j.Results[i]
+		fmt.Fprintf(tw, "%-*s\t%s\t%s\t%s\t%s\t%s\t%s\t%s%s\t%s\t%s\t%s\t\n",
+			width, r.Policy, engineOf(r), objectiveCell(r), Money(float64(r.Cost)), vsOracleCell(r), Count(float64(r.Jobs.Missed)), Percent(float64(r.Jobs.MissedFraction)),
 			extra(r), Ratio(float64(r.Utilization.Mean)), Ratio(float64(r.Utilization.P95)),
 			Seconds(float64(r.SecondsOverCapacity)), strconv.FormatFloat(float64(r.BoxHours), 'f', 1, 64))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\nThe oracle boots exactly the boxes each second needs at utilization %s, just in time: no way\nof scaling boxes that misses no job costs less (serverless bills per job, not per box).\nUtilization is job rate / throughput of the ready boxes (environments for serverless), over time.\n",
-		Ratio(float64(sc.OracleUtilization)))
+	fmt.Fprintf(w, "\n%s\n", oracleLine(float64(sc.OracleUtilization)))
+	if line := serverlessLine(&j); line != "" {
+		fmt.Fprintln(w, line)
+	}
+	if line := unmeasuredLine(&j); line != "" {
+		fmt.Fprintln(w, line)
+	}
+	fmt.Fprintln(w, "Utilization is job rate / throughput of the ready boxes (environments for serverless), over time.")
 	if sc.Replications > 1 {
 		fmt.Fprintf(w, "Each policy's numbers are means of %d replications; --format json has their 95%% confidence intervals.\n", sc.Replications)
 	}

@@ -178,8 +178,8 @@ func verdictText(j *SimulationJSON) string {
 		}
 		if !r.SLO.Met {
 			others = append(others, name+" fails ("+failText(r)+")")
-		} else if best := j.result(v.Policy); best != nil && best.SLO.TotalCost > 0 {
-			others = append(others, fmt.Sprintf("%s meets it at %s the cost", name, times(float64(r.SLO.TotalCost/best.SLO.TotalCost))))
+		} else if best := j.result(v.Policy); best != nil {
+			others = append(others, fmt.Sprintf("%s meets it for %s more", name, Money(float64(r.SLO.TotalCost-best.SLO.TotalCost))))
 		} else {
 			others = append(others, name+" meets it at "+Money(float64(r.SLO.TotalCost)))
 		}

@@ -12,10 +12,13 @@ const simulateUsage = `
 Usage: boxes simulate [flags] [FILE]
 
 Runs a scenario: a workload (the job rate over time) against each of its
-ways of scaling, and against the oracle, which boots exactly the boxes each
-second needs, just in time: the lower bound on cost. Prints, per policy,
-what it cost, how that compares with the oracle, how many jobs it missed,
-how busy its boxes were and how long the load exceeded its capacity.
+ways of scaling, and against the oracle, the cheapest box fleet that misses
+no job at its utilization (it boots exactly the boxes each second needs,
+just in time). The first line is the verdict: the cheapest policy that
+meets the scenario's objective (its slo: block; by default at most 0.1% of
+jobs unserved), its cost against the oracle's, and what each other policy
+fails or costs more. Then, per policy, what it cost, how many jobs it
+missed, how busy its boxes were and how long the load exceeded capacity.
 
 With no FILE, runs the embedded default scenario: one day with a daily
 cycle and a lunchtime spike, 200 ms jobs on $0.10/h boxes, under
@@ -31,11 +34,19 @@ Examples:
   boxes simulate --format csv --out results.csv my.yaml
   boxes simulate --html day.html              # the report with charts, one file
   boxes simulate --engine events --replications 10 my.yaml
+  boxes simulate --check my.yaml || echo "no policy meets the objective"
 
 --engine events simulates every job: Poisson arrivals that follow the
 workload (or a job log's timestamps), each job on one box, first come first
 served, with the queue, deadlines, crashes and value of the scenario's jobs
 block; the table adds p99 wait, timed out, lost and value when they apply.
+
+Which engine: fluid answers cost and capacity over long horizons (days,
+months) quickly; events answers waits, queues, tails and late jobs, which
+the fluid model does not time (a job there starts at once or is missed).
+
+--check exits 1 when no policy meets the objective (the verdict names
+none), after writing the output; 0 when one does.
 `
 
 func runSimulate(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -50,6 +61,7 @@ func runSimulate(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	html := fs.String("html", "", "also write the HTML report, with charts, to `file`")
 	engine := fs.String("engine", "", "`engine`: fluid (time steps) or events (one job at a time); overrides the scenario's")
 	replications := fs.Int("replications", 0, "with --engine events, run each policy `R` times with independent seeds and report means with 95% intervals; overrides the scenario's")
+	check := fs.Bool("check", false, "exit 1 when no policy meets the scenario's objective (slo:)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -93,9 +105,14 @@ func runSimulate(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		}
 	}
 	if *out != "" {
-		return writeFileAtomic(*out, render)
+		err = writeFileAtomic(*out, render)
+	} else {
+		err = writeOutput(stdout, render)
 	}
-	return writeOutput(stdout, render)
+	if err == nil && *check {
+		err = checkVerdict(outcome)
+	}
+	return err
 }
 
 // loadScenario reads the scenario named by args: none is the embedded
