@@ -179,6 +179,16 @@ func Story(j *SimulationJSON, i int) string {
 		case r.Kind == "serverless":
 			say("Around %s the JobRate reached %s, faster than the platform would add instances (Throughput %s): jobs were missed.",
 				storyClock(j, worst.Start), JobsPerSecond(worst.PeakRate), JobsPerSecond(worst.Throughput))
+		case causeSentence(r, float64(sc.Boot)) != "":
+			// The cause measured from its decisions and series.
+			if worst.PeakRate > 1.2*worst.RateBefore {
+				say("Around %s the JobRate jumped from %s to %s while the ready boxes gave %s.", storyClock(j, worst.Start),
+					JobsPerSecond(worst.RateBefore), JobsPerSecond(worst.PeakRate), JobsPerSecond(worst.Throughput))
+			} else {
+				say("From %s to %s the JobRate (up to %s) was above the Throughput of the ready boxes (%s at its peak).",
+					storyClock(j, worst.Start), storyClock(j, worst.End), JobsPerSecond(worst.PeakRate), JobsPerSecond(worst.Throughput))
+			}
+			say("%s", causeSentence(r, float64(sc.Boot)))
 		case worst.PeakRate > 1.2*worst.RateBefore:
 			say("Around %s the JobRate jumped from %s to %s while the ready boxes gave %s;", storyClock(j, worst.Start),
 				JobsPerSecond(worst.RateBefore), JobsPerSecond(worst.PeakRate), JobsPerSecond(worst.Throughput))

@@ -102,8 +102,14 @@ type ResultJSON struct {
 	// served job waited for its environment to start.
 	ColdStartDelay Float `json:"cold_start_delay,omitempty"`
 	// SLO is how the run fares against the scenario's objective.
-	SLO    *SLOJSON    `json:"slo,omitempty"`
-	Series *SeriesJSON `json:"series,omitempty"`
+	SLO *SLOJSON `json:"slo,omitempty"`
+	// A box policy's: the seconds it wanted more boxes than its max
+	// allowed (time_at_max) or fewer than its min (time_at_min), and what
+	// its missed jobs were missed to.
+	TimeAtMax *Float      `json:"time_at_max,omitempty"`
+	TimeAtMin *Float      `json:"time_at_min,omitempty"`
+	Causes    *CausesJSON `json:"causes,omitempty"`
+	Series    *SeriesJSON `json:"series,omitempty"`
 	// The events engine's: waits and response times of served jobs, the
 	// queue, the value delivered, and with replications the number of runs
 	// averaged and the 95% confidence half-widths of the means.
@@ -241,6 +247,7 @@ func NewSimulationJSON(out *sim.Outcome, series bool) SimulationJSON {
 	j.Results = append(j.Results, newResultJSON("oracle", "oracle", out.Oracle, latency, series))
 	for _, r := range out.Runs {
 		rj := newResultJSON(r.Name, r.Kind, r.Result, latency, series)
+		addLimits(&rj, r.Limits)
 		if r.Result.Queueing != nil {
 			addEventsJSON(&rj, r.Result, sc.Jobs)
 		}
