@@ -83,8 +83,10 @@ type ResultJSON struct {
 	Policy string `json:"policy"`
 	Kind   string `json:"kind"`
 	// Engine is the engine that computed the row: "fluid" (time steps)
-	// or "events" (every job).
+	// or "events" (every job). EngineNote says why a row of an events
+	// run is fluid.
 	Engine              string   `json:"engine"`
+	EngineNote          string   `json:"engine_note,omitempty"`
 	Cost                Float    `json:"cost"`
 	OracleCost          Float    `json:"oracle_cost"`
 	CostVsOracle        Float    `json:"cost_vs_oracle"`
@@ -248,10 +250,16 @@ func NewSimulationJSON(out *sim.Outcome, series bool) SimulationJSON {
 	for _, r := range out.Runs {
 		rj := newResultJSON(r.Name, r.Kind, r.Result, latency, series)
 		addLimits(&rj, r.Limits)
+		if r.Result.Queueing == nil && sc.Engine == EngineEvents {
+			rj.EngineNote = fluidNote(r.Kind)
+		}
 		if r.Result.Queueing != nil {
 			addEventsJSON(&rj, r.Result, sc.Jobs)
 		}
 		j.Results = append(j.Results, rj)
+	}
+	if sc.Engine == EngineEvents {
+		j.Results[0].EngineNote = fluidNote("oracle")
 	}
 	addVerdict(&j, out)
 	return j
@@ -482,6 +490,9 @@ func WriteSimulationTable(w io.Writer, j SimulationJSON) error {
 		fmt.Fprintln(w, line)
 	}
 	fmt.Fprintln(w, "Utilization is job rate / throughput of the ready boxes (environments for serverless), over time.")
+	if line := engineNotes(&j); line != "" {
+		fmt.Fprintln(w, line)
+	}
 	if sc.Replications > 1 {
 		fmt.Fprintf(w, "Each policy's numbers are means of %d replications; --format json has their 95%% confidence intervals.\n", sc.Replications)
 	}
@@ -520,6 +531,14 @@ func optionalColumns(j *SimulationJSON) []optionalColumn {
 		cols = append(cols, optionalColumn{"lost", func(r ResultJSON) string { return frac(r, r.Jobs.Lost) }})
 	}
 	if wait {
+		// Beside the wait, the share of jobs that waited: a row never
+		// reads "missed 0%" beside a long wait without saying so.
+		cols = append(cols, optionalColumn{"waited", func(r ResultJSON) string {
+			if r.Queue == nil {
+				return "-"
+			}
+			return Percent(float64(r.Queue.WaitProbability))
+		}})
 		cols = append(cols, optionalColumn{"p99 wait", func(r ResultJSON) string {
 			if r.Wait == nil {
 				return "-"

@@ -2,6 +2,7 @@ package report
 
 import (
 	"strconv"
+	"strings"
 )
 
 // rowOrder is the order the comparison tables list the results in: the
@@ -115,4 +116,26 @@ func tableNotes(j *SimulationJSON) []string {
 		notes = append(notes, l)
 	}
 	return append(notes, "Utilization is JobRate / Throughput of the ready boxes over time; missed jobs arrived when the JobRate was above the Throughput; idle cost paid for box time that served no job.")
+}
+
+// fluidNote says why a row of an events run ran on the fluid engine.
+func fluidNote(kind string) string {
+	if kind == "oracle" {
+		return "the oracle sizes its fleet from the workload's rate with perfect foresight, a fluid computation: the events engine has no oracle"
+	}
+	return "a serverless platform is modelled by its rate of requests (concurrency, cold starts, per-request billing) on the fluid engine; the events engine runs box policies only"
+}
+
+// engineNotes says, under a table of an events run, which rows ran on the
+// fluid engine and why; "" when none did.
+func engineNotes(j *SimulationJSON) string {
+	var lines []string
+	seen := map[string]bool{}
+	for _, r := range j.Results {
+		if r.EngineNote != "" && !seen[r.EngineNote] {
+			seen[r.EngineNote] = true
+			lines = append(lines, r.Policy+" ran on the fluid engine: "+r.EngineNote+".")
+		}
+	}
+	return strings.Join(lines, "\n")
 }
