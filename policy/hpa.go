@@ -202,7 +202,7 @@ const (
 	// shows 100% however far behind it is, so one sync scales by at most
 	// 1/Target.
 	MetricCPU Metric = "cpu"
-	// MetricUtilization is the first seed's Utilization per ready box,
+	// MetricUtilization is the first article's Utilization per ready box,
 	// JobRate × Latency / Ready (Metrics.Utilization), as a Pods metric with
 	// an AverageValue target. It is not capped: at 3 it asks for three
 	// times the boxes.
@@ -318,7 +318,7 @@ func DefaultHPA() HPA {
 	}
 }
 
-// HoldUtilization is the first seed's plain scaler, "hold Utilization at a
+// HoldUtilization is the first article's plain scaler, "hold Utilization at a
 // target", as an HPA with its knobs turned off: the utilization metric of
 // the last engine step with no delay, a decision every step, no tolerance,
 // no stabilization and no rate limit. With every box ready it asks for

@@ -274,10 +274,10 @@ func prefixEach(p string, xs []string) []string {
 	return out
 }
 
-const twoGraphsParagraph = "The second seed's two graphs: response time against load. Improving performance pushes the curve down (each job takes less time, with a floor above zero); improving scalability pushes it right (more jobs at once before response time climbs). The dashed curve is halfway: the after latency with the before parallelism, so the first graph is the performance part alone and the second the scalability part."
+const twoGraphsParagraph = "The two graphs of “The Difference Between Scalability and Performance”: response time against load. Improving performance pushes the curve down (each job takes less time, with a floor above zero); improving scalability pushes it right (more jobs at once before response time climbs). The dashed curve is halfway: the after latency with the before parallelism, so the first graph is the performance part alone and the second the scalability part."
 
 // WritePointComparisonHTML writes the split of two measurements into
-// performance and scalability, with the second seed's two graphs.
+// performance and scalability, with the two graphs of “The Difference Between Scalability and Performance”.
 func WritePointComparisonHTML(w io.Writer, c *PointComparisonJSON) error {
 	t := HTMLTable{Head: []string{"", "concurrency N", "throughput X", "response time R"}, Right: []bool{false, true, true, true}}
 	for _, r := range []struct {
@@ -300,7 +300,7 @@ func WritePointComparisonHTML(w io.Writer, c *PointComparisonJSON) error {
 }
 
 // WriteFitComparisonHTML writes what moved between two USL fits, with the
-// second seed's two graphs and both throughput curves. pb and pa are the
+// second article's two graphs and both throughput curves. pb and pa are the
 // measurements (nil when read back from JSON).
 func WriteFitComparisonHTML(w io.Writer, c *FitComparisonJSON, pb, pa []MeasurementJSON) error {
 	t := HTMLTable{Head: []string{"", "before", "after", "factor", ""}, Right: []bool{false, true, true, true, false}}

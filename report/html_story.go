@@ -8,7 +8,7 @@ import (
 )
 
 // The per-policy paragraphs of the HTML report: what happened to each run
-// and why, in the first seed's words (Capacity, Throughput, JobRate,
+// and why, in the first article's words (Capacity, Throughput, JobRate,
 // Utilization, missed jobs, idle boxes), built from the run's own numbers.
 
 // Episode is a stretch of a run during which jobs were missed: the points

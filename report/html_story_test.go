@@ -32,7 +32,7 @@ billing: per-second
 `
 
 // TestStories checks the paragraphs of runs whose story is known from the
-// first seed's equations, worked by hand:
+// first article's equations, worked by hand:
 func TestStories(t *testing.T) {
 	tests := []struct {
 		name  string

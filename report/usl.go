@@ -243,7 +243,7 @@ func uslCountWords(n float64) string {
 	return uslNum(math.Round(n*1000) / 1000)
 }
 
-// PerformanceSplit is the second seed's answer for two points in one line:
+// PerformanceSplit is the second article's answer for two points in one line:
 //
 //	throughput ×2.00 = ×2.00 from performance (latency 1 s → 0.5 s) × ×1.00 from scalability (parallelism 1 → 1)
 func PerformanceSplit(c usl.PointComparison) string {

@@ -66,7 +66,7 @@ type events struct {
 	// the next arrival (less what earlier segments used of it).
 	gaps [blockSize]float64
 	gi   int
-	// fast: the seed's model (fixed latency, no queue or an unbounded one,
+	// fast: the articles' model (fixed latency, no queue or an unbounded one,
 	// no deadline, crash, late threshold or value, Poisson arrivals) runs
 	// through fastArrivals.
 	fast   bool
@@ -354,7 +354,7 @@ func (e *events) refillGaps() {
 	e.gi = 0
 }
 
-// fastArrivals is arrivals and admit for the seed's model, in one loop with
+// fastArrivals is arrivals and admit for the articles' model, in one loop with
 // its counts in locals and no call: the Kiefer–Wolfowitz recursion on the
 // sorted ring of free times, each wait into the histogram. A job that would
 // start after t1 is left pending (the fleet may change at t1).

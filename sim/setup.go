@@ -2,7 +2,7 @@
 // count what happens: jobs served and missed, boxes booted and billed,
 // utilization over time, cost.
 //
-// The fluid engine (Fluid) is the first seed's model stepped through time:
+// The fluid engine (Fluid) is the first article's model stepped through time:
 // no queue, jobs are a continuous quantity, and the jobs a step brings that
 // its ready boxes cannot serve are missed. Serverless runs the same load on
 // a platform that scales for you, billed per request and GB-second. Oracle

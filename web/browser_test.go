@@ -249,7 +249,7 @@ func TestExplorerInChromium(t *testing.T) {
 	)
 	waitFor(t, ctx, "the scheduled run", `document.getElementById('table').innerText.includes('scheduled') && document.getElementById('document').value.includes('capacity: 12')`)
 
-	// The comparison view: the second seed's example by default.
+	// The comparison view: the second article's example by default.
 	act(t, ctx, "open the comparison", chromedp.Click(chromedp.ID("tab-compare")))
 	waitFor(t, ctx, "the two graphs", `document.querySelectorAll('#compare-charts svg').length === 2`)
 	if got := text(t, ctx, `document.getElementById('compare-summary').innerText`); !strings.HasPrefix(got, "Both equally") || !strings.Contains(got, "×4.00") {

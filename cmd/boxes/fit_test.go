@@ -208,10 +208,10 @@ func TestFitCurve(t *testing.T) {
 	}
 }
 
-// TestCompareSeed: the second seed's examples, exactly. A system doing one
+// TestCompareArticle: the second article's examples, exactly. A system doing one
 // request per second, one at a time, that halves its response time is all
 // performance; one that does two at a time is all scalability.
-func TestCompareSeed(t *testing.T) {
+func TestCompareArticle(t *testing.T) {
 	tests := []struct {
 		after                 string
 		sentence, verdict     string
