@@ -224,7 +224,7 @@ func CapacityChart(j *SimulationJSON) Chart {
 }
 
 // CostChart is every run's cumulative cost against the oracle's, the
-// lower bound.
+// cheapest box fleet that misses no job.
 func CostChart(j *SimulationJSON) Chart {
 	c := Chart{
 		Name:  "cost",

@@ -138,7 +138,7 @@ func Stories(j *SimulationJSON) []PolicyStory {
 var simulationCaptions = map[string]string{
 	"utilization": "Utilization = JobRate / Throughput of the ready boxes. Below the band, idle boxes cost money; above 1, jobs are missed. Steps with load and no ready box sit on the top edge.",
 	"capacity":    "Capacity: boxes ready to serve (solid) and booting (dashed, billed but serving nothing).",
-	"cost":        "Cumulative cost. The oracle (dashed) boots exactly what each moment needs, just in time: the least a policy that misses no job can pay.",
+	"cost":        "Cumulative cost. The oracle (dashed) boots exactly what each moment needs, just in time: the cheapest box fleet that misses no job at its utilization.",
 }
 
 func throughputCaption(policy string) string {
@@ -172,7 +172,7 @@ func WriteSimulationHTML(w io.Writer, j *SimulationJSON) error {
 		Setup:      simulationSetup(j),
 		TableTitle: "The comparison",
 		Table:      SimulationTable(j),
-		TableNotes: tableNotes(j),
+		TableNotes: TableNotes(j),
 		Stories:    Stories(j),
 		Source:     sourceName(j.Scenario.Source, "a simulation"),
 	}

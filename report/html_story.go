@@ -107,7 +107,7 @@ func Story(j *SimulationJSON, i int) string {
 	}
 	if r.Kind == "oracle" {
 		say("The oracle knows the JobRate in advance and boots exactly the boxes each moment needs, just in time, at Utilization %s:", Ratio(float64(sc.OracleUtilization)))
-		say("it paid %s for %s box-hours, the least any policy that misses no job can pay.", Money(float64(r.Cost)), strings.TrimSuffix(strings.TrimSuffix(fmt.Sprintf("%.1f", float64(r.BoxHours)), "0"), "."))
+		say("it paid %s for %s box-hours: the cheapest box fleet that misses no job at its utilization.", Money(float64(r.Cost)), strings.TrimSuffix(strings.TrimSuffix(fmt.Sprintf("%.1f", float64(r.BoxHours)), "0"), "."))
 		return b.String()
 	}
 	s := r.Series

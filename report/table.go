@@ -106,8 +106,10 @@ func unmeasuredLine(j *SimulationJSON) string {
 	return ""
 }
 
-// tableNotes are the lines under the HTML comparison table.
-func tableNotes(j *SimulationJSON) []string {
+// TableNotes are the lines under the HTML comparison table: what the
+// oracle is, serverless's billing (only when it is compared), what met*
+// means (only when some row has it).
+func TableNotes(j *SimulationJSON) []string {
 	notes := []string{oracleLine(float64(j.Scenario.OracleUtilization))}
 	if l := serverlessLine(j); l != "" {
 		notes = append(notes, l)
