@@ -177,7 +177,11 @@ func verdictText(j *SimulationJSON) string {
 			continue
 		}
 		if !r.SLO.Met {
-			others = append(others, name+" fails ("+failText(r)+")")
+			why := failText(r)
+			if r.Causes != nil && r.Causes.Dominant != "" {
+				why += ", mostly " + causeWords[r.Causes.Dominant]
+			}
+			others = append(others, name+" fails ("+why+")")
 		} else if best := j.result(v.Policy); best != nil {
 			others = append(others, fmt.Sprintf("%s meets it for %s more", name, Money(float64(r.SLO.TotalCost-best.SLO.TotalCost))))
 		} else {
