@@ -225,7 +225,8 @@ func TestCompareArticle(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !strings.Contains(out, tt.sentence+"\n"+tt.verdict+"\n") {
+		// The verdict is the first line.
+		if !strings.HasPrefix(out, "Verdict: "+tt.verdict+": "+tt.sentence+"\n") {
 			t.Errorf("compare N=1,R=1s %s:\n%s\nwant %q", tt.after, out, tt.sentence)
 		}
 		out, _, err = runUSL(t, "", "compare", "--format", "json", "X=1/s,R=1s", tt.after)
