@@ -164,6 +164,9 @@ func verdictText(j *SimulationJSON) string {
 		if row.SLO.JobCost > 0 {
 			fmt.Fprintf(&b, " (+%s for the jobs it misses)", Money(float64(row.SLO.JobCost)))
 		}
+		if len(row.SLO.Unmeasured) > 0 {
+			fmt.Fprintf(&b, " (met on what the %s engine measures: %s not judged)", row.Engine, strings.Join(row.SLO.Unmeasured, " and "))
+		}
 	} else {
 		fmt.Fprintf(&b, "Verdict: no policy meets the objective (%s)", obj)
 	}

@@ -70,22 +70,42 @@ func TestLayoutInChromium(t *testing.T) {
 	srv := httptest.NewServer(newHandler(t, Options{}))
 	defer srv.Close()
 
-	sc, err := scenario.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := sc.Run(context.Background(), scenario.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	j := report.NewSimulationJSON(out, true)
-	var b bytes.Buffer
-	if err := report.WriteSimulationHTML(&b, &j); err != nil {
-		t.Fatal(err)
-	}
-	file := filepath.Join(t.TempDir(), "report.html")
-	if err := os.WriteFile(file, b.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
+	// The default scenario's report, and the widest table: every job
+	// simulated with a queue, a deadline, crashes and a value, every
+	// optional column on, and serverless beside the boxes.
+	files := map[string]string{}
+	for name, doc := range map[string]string{
+		"default": string(scenario.DefaultYAML()),
+		"events": `
+name: every column
+horizon: 30m
+engine: events
+replications: 2
+jobs: {latency: exponential, queue: {kind: bounded, capacity: 100, deadline: 2s, late_after: 1s, crash: {length: 80, recovery: 1m}}, value: {kind: linear, horizon: 2s}}
+workload: {constant: 40/s}
+slo: {max_missed: 1%, max_late: 5%, late_after: 1s, max_p99_wait: 500ms}
+policies:
+  - {name: fixed-for-the-peak-of-the-day, fixed: {capacity: 10}}
+  - {name: hpa, hpa: {metric: utilization, target: 0.7, max: 20, behavior: {}}}
+  - {name: serverless, serverless: {}}
+`} {
+		sc, err := scenario.Parse([]byte(doc), name+".yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := sc.Run(context.Background(), scenario.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		j := report.NewSimulationJSON(out, true)
+		var b bytes.Buffer
+		if err := report.WriteSimulationHTML(&b, &j); err != nil {
+			t.Fatal(err)
+		}
+		files[name] = filepath.Join(t.TempDir(), name+".html")
+		if err := os.WriteFile(files[name], b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 
 	for _, sz := range sizes {
@@ -114,14 +134,16 @@ func TestLayoutInChromium(t *testing.T) {
 			t.Errorf("%s: the stale results are not dimmed under the error (opacity %s)", sz.name, op)
 		}
 
-		// The HTML report.
-		act(t, ctx, "open the report", chromedp.Navigate("file://"+file))
-		waitFor(t, ctx, "the report", `document.readyState === 'complete'`)
-		if first := text(t, ctx, `document.body.innerText.trim()`); !strings.HasPrefix(first, "Verdict:") {
-			t.Errorf("%s: the report begins %.80q, not with the verdict", sz.name, first)
+		// The HTML reports.
+		for _, name := range []string{"default", "events"} {
+			act(t, ctx, "open the report", chromedp.Navigate("file://"+files[name]))
+			waitFor(t, ctx, "the report", `document.readyState === 'complete'`)
+			if first := text(t, ctx, `document.body.innerText.trim()`); !strings.HasPrefix(first, "Verdict:") {
+				t.Errorf("%s: the %s report begins %.80q, not with the verdict", sz.name, name, first)
+			}
+			checkLayout(t, ctx, sz.name+" "+name+" report", sz.wide)
+			screenshot(t, ctx, dir, "layout-report-"+name+"-"+sz.name+".png")
 		}
-		checkLayout(t, ctx, sz.name+" report", sz.wide)
-		screenshot(t, ctx, dir, "layout-report-"+sz.name+".png")
 	}
 	if ex := exceptions(); len(ex) > 0 {
 		t.Errorf("the pages logged errors: %q", ex)
