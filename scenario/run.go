@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/boxes-project/boxes/policy"
 	"github.com/boxes-project/boxes/schema"
 	"github.com/boxes-project/boxes/sim"
 )
@@ -119,8 +120,12 @@ func (sc *Scenario) runPolicy(ctx context.Context, setup sim.Setup, p Policy, st
 	if err != nil {
 		return nil, sim.Limits{}, err
 	}
+	// A policy that says why it chose its counts runs wrapped in a log of
+	// its decisions; the others run as they are (nothing held them back).
 	log := sim.NewDecisionLog(run.Policy)
-	run.Policy = log
+	if _, ok := run.Policy.(policy.Explainer); ok {
+		run.Policy = log
+	}
 	var r *sim.Result
 	if sc.Engine == EngineEvents {
 		cfg := sc.Jobs
