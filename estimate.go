@@ -15,7 +15,7 @@ type Question struct {
 	Box         Box
 	Capacity    *int     // boxes, ≥ 0
 	JobRate     *Rate    // jobs per second, finite and ≥ 0
-	Utilization *float64 // the target, in (0, 1]: above 1 is the seed's fail state
+	Utilization *float64 // the target, in (0, 1]: above 1 is the articles' fail state
 	Serverless  ServerlessPrice
 	// CPUBound is the share of a job that is CPU work, in [0, 1], for the
 	// serverless side: below 1,769 MB that share runs slower
@@ -23,7 +23,7 @@ type Question struct {
 	CPUBound *float64
 }
 
-// Estimate is the first seed's equations worked out for one Question. Costs
+// Estimate is the first article's equations worked out for one Question. Costs
 // are in dollars, times in seconds, rates in jobs per second.
 // CostPerMillionJobs is +Inf when no job is served.
 type Estimate struct {
@@ -51,7 +51,7 @@ type Estimate struct {
 	// the month's mean, MeanCostPerJob(JobRate, Latency).
 	ServerlessCostPerMillionJobs float64
 	// ServerlessMarkup is serverless cost per job over a fully busy box's
-	// cost per job: the seed's "steep markup" for the same Throughput.
+	// cost per job: the articles' "steep markup" for the same Throughput.
 	ServerlessMarkup     float64
 	BreakEvenUtilization float64
 }

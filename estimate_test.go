@@ -24,7 +24,7 @@ func boxAt(t *testing.T, latency, price string) Box {
 }
 
 func TestEstimate(t *testing.T) {
-	// Expected values are the first seed's equations worked by hand; the
+	// Expected values are the first article's equations worked by hand; the
 	// serverless ones were computed exactly with python3's fractions:
 	//
 	//	from fractions import Fraction as F
@@ -57,9 +57,9 @@ func TestEstimate(t *testing.T) {
 			},
 		},
 		{
-			// Second seed: 1 s latency, one at a time, one request a second:
+			// Second article: 1 s latency, one at a time, one request a second:
 			// throughput 1, utilization 1.
-			name: "second seed, one box",
+			name: "second article, one box",
 			q: Question{
 				Box: boxAt(t, "1s", "$0.36/h"), Capacity: ptr(1), JobRate: ptr(Rate(1)),
 				Serverless: DefaultServerlessPrice(),
@@ -176,7 +176,7 @@ func checkEstimate(t *testing.T, name string, got, want Estimate) {
 	}
 }
 
-// TestEstimateHoldsHalf is the first seed's "keep Utilization at 0.5
+// TestEstimateHoldsHalf is the first article's "keep Utilization at 0.5
 // whether the JobRate is 10 or 10,000", through Estimate.
 func TestEstimateHoldsHalf(t *testing.T) {
 	for _, rate := range []Rate{10, 10000} {

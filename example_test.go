@@ -7,7 +7,7 @@ import (
 	"github.com/boxes-project/boxes"
 )
 
-// The first seed's equations from text a person types: 40 jobs a second of
+// The first article's equations from text a person types: 40 jobs a second of
 // 200 ms each on $0.10-an-hour boxes, held at 80% utilization.
 func Example() {
 	latency, err := boxes.ParseDuration("200ms")

@@ -31,9 +31,9 @@ func (b Box) Validate() error {
 // Throughput is the jobs per second that capacity boxes complete when all are
 // busy:
 //
-//	Throughput = Capacity / Latency   (first seed)
+//	Throughput = Capacity / Latency   (first article)
 //
-// With capacity 1 it is the seed's one-box equation, Throughput = 1/Latency.
+// With capacity 1 it is the articles' one-box equation, Throughput = 1/Latency.
 func (b Box) Throughput(capacity float64) Rate {
 	return Throughput(capacity, b.Latency)
 }
@@ -56,13 +56,13 @@ func (b Box) CostPerJob(u float64) float64 {
 	return b.Price.Amount * b.Latency.Seconds() / u
 }
 
-// Throughput is Capacity / Latency in jobs per second (first seed). A zero or
+// Throughput is Capacity / Latency in jobs per second (first article). A zero or
 // negative latency gives +Inf: a job that takes no time is not a box.
 func Throughput(capacity float64, latency time.Duration) Rate {
 	return Rate(capacity / latency.Seconds())
 }
 
-// Utilization is JobRate / Throughput (first seed): below 1 we pay for idle
+// Utilization is JobRate / Throughput (first article): below 1 we pay for idle
 // boxes, above 1 jobs are missed. No throughput and no jobs is 0; no
 // throughput and some jobs is +Inf.
 func Utilization(jobRate, throughput Rate) float64 {

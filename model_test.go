@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// The seeds are /work/shared/seeds: the first, "Scalability is not
+// The articles (kept in /work/shared): the first, "Scalability is not
 // performance" (boxes and jobs), and the second, "The Difference Between
 // Scalability and Performance" (requests per second).
 
@@ -17,7 +17,7 @@ func TestThroughput(t *testing.T) {
 		latency  time.Duration
 		want     Rate
 	}{
-		// Second seed: "a system that takes one second to process a single
+		// Second article: "a system that takes one second to process a single
 		// request and only can process one request at a time ... our
 		// request-per-second will be 1."
 		{1, time.Second, 1},
@@ -27,9 +27,9 @@ func TestThroughput(t *testing.T) {
 		// "modify it to handle two requests in parallel ... doubled our
 		// requests-per-second to become 2" (scalability).
 		{2, time.Second, 2},
-		// First seed, one box: Throughput = 1 / Latency.
+		// First article, one box: Throughput = 1 / Latency.
 		{1, 200 * time.Millisecond, 5},
-		// First seed: "Throughput = Capacity × 1/Latency"; "a Throughput
+		// First article: "Throughput = Capacity × 1/Latency"; "a Throughput
 		// of, say, 100 means we have the Capacity to handle 100 jobs per
 		// second": 20 boxes at 200 ms.
 		{20, 200 * time.Millisecond, 100},
@@ -56,7 +56,7 @@ func TestUtilization(t *testing.T) {
 		jobRate, throughput Rate
 		want                float64
 	}{
-		// First seed: Utilization = JobRate / Throughput.
+		// First article: Utilization = JobRate / Throughput.
 		{50, 100, 0.5},
 		{100, 100, 1},   // "right on the money"
 		{150, 100, 1.5}, // "we're not handling jobs"
@@ -72,7 +72,7 @@ func TestUtilization(t *testing.T) {
 	}
 }
 
-// TestUtilizationHeldByScaling is the first seed's "If you can keep
+// TestUtilizationHeldByScaling is the first article's "If you can keep
 // Utilization at 0.5 whether the JobRate is 10 or 10,000, you're playing it
 // safe": scaling Capacity with CapacityFor holds the target at any rate.
 func TestUtilizationHeldByScaling(t *testing.T) {
@@ -103,7 +103,7 @@ func TestCapacityFor(t *testing.T) {
 		{3, 200 * time.Millisecond, 0.6, 1},       // 0.6 / 0.6: float64 says 1.0000000000000002
 		{10, 300 * time.Millisecond, 0.5, 6},      // 3.0000000000000004 / 0.5
 		{0.001, time.Second, 0.8, 1},              // any load needs a box
-		{10000, time.Second, 0.5, 20000},          // the seed's 10,000
+		{10000, time.Second, 0.5, 20000},          // the articles' 10,000
 		{0, time.Second, 0.5, 0},                  // no load, no boxes
 		{1e300, time.Second, 0.5, math.MaxInt},    // saturates, documented
 		{1, time.Second, 0, math.MaxInt},          // target 0: no number of boxes will do
@@ -142,7 +142,7 @@ func TestCost(t *testing.T) {
 		d        time.Duration
 		want     float64 // dollars
 	}{
-		// First seed: Cost = Capacity × Time, at a price per box-time.
+		// First article: Cost = Capacity × Time, at a price per box-time.
 		{1, time.Hour, 0.10},
 		{10, time.Hour, 1.00},
 		{10, 730 * time.Hour, 730},

@@ -21,7 +21,7 @@ const (
 	Mean Basis = "mean"
 )
 
-// Fixed is a capacity that never changes: the system the first seed starts
+// Fixed is a capacity that never changes: the system the first article starts
 // from, before it scales. Either Capacity is set, or the capacity is sized
 // from the workload for a target Utilization at its peak or its mean:
 //

@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// TestFixedStart sizes capacities with the first seed's equation worked by
+// TestFixedStart sizes capacities with the first article's equation worked by
 // hand: Capacity = ceil(JobRate × Latency / Utilization).
 func TestFixedStart(t *testing.T) {
 	env := Env{Latency: 0.2, PeakRate: 100, MeanRate: 37}

@@ -202,7 +202,7 @@ const (
 	// shows 100% however far behind it is, so one sync scales by at most
 	// 1/Target.
 	MetricCPU Metric = "cpu"
-	// MetricUtilization is the first seed's Utilization per ready box,
+	// MetricUtilization is the first article's Utilization per ready box,
 	// JobRate × Latency / Ready (Metrics.Utilization), as a Pods metric with
 	// an AverageValue target. It is not capped: at 3 it asks for three
 	// times the boxes.
@@ -318,7 +318,7 @@ func DefaultHPA() HPA {
 	}
 }
 
-// HoldUtilization is the first seed's plain scaler, "hold Utilization at a
+// HoldUtilization is the first article's plain scaler, "hold Utilization at a
 // target", as an HPA with its knobs turned off: the utilization metric of
 // the last engine step with no delay, a decision every step, no tolerance,
 // no stabilization and no rate limit. With every box ready it asks for
@@ -667,6 +667,8 @@ type hpaRun struct {
 	recs           stampLog // unstabilized recommendations
 	upEvents       eventLog // boxes added by each scale up
 	downEvents     eventLog // boxes removed by each scale down
+	last           Decision // the last reconciliation, for LastDecision
+	lastOK         bool
 }
 
 // initialAge is how long before the first reconciliation's own time its
@@ -684,6 +686,7 @@ func (c *hpaRun) Desired(o *Observation) int {
 		c.recs.add(math.Inf(-1), stamped{now - initialAge, current})
 	}
 	var desired int
+	c.lastOK = false
 	switch {
 	case current == 0 && c.min != 0:
 		// Scaling is disabled while the target has no replicas.
@@ -697,11 +700,13 @@ func (c *hpaRun) Desired(o *Observation) int {
 		if !ok {
 			return current // no valid metrics: no action
 		}
+		c.last = Decision{Wanted: proposal, Stabilized: proposal, Min: c.min, Max: c.max}
 		if c.legacy {
 			desired = c.normalizeLegacy(now, current, proposal)
 		} else {
 			desired = c.normalize(now, current, proposal)
 		}
+		c.last.Desired, c.lastOK = desired, true
 	}
 	if desired != current && !c.legacy { // storeScaleEvent
 		if desired > current {
@@ -1007,7 +1012,9 @@ func (c *hpaRun) ceilCount(x float64) int {
 // normalize is normalizeDesiredReplicasWithBehaviors: stabilize, then limit
 // the rate and clamp to [min, max].
 func (c *hpaRun) normalize(now float64, current, proposal int) int {
-	return c.rate(now, current, c.stabilize(now, current, proposal))
+	rec := c.stabilize(now, current, proposal)
+	c.last.Stabilized = rec
+	return c.rate(now, current, rec)
 }
 
 // stabilize is stabilizeRecommendationWithBehaviors: it records proposal
@@ -1160,6 +1167,7 @@ func (c *hpaRun) normalizeLegacy(now float64, current, proposal int) int {
 		}
 	}
 	c.recs.add(math.Nextafter(cut, math.Inf(-1)), stamped{now, proposal})
+	c.last.Stabilized = rec
 	// calculateScaleUpLimit: max(2 × current, 4).
 	allowed := max(c.upFactor*current, 4)
 	if c.max > 0 && c.max < allowed {

@@ -40,7 +40,7 @@ func (f funcHistory) Window(from, to float64, m *Metrics) bool {
 }
 
 // perBox is the window averages of n ready boxes each reading v on metric
-// m: jobs/s for jobrate, the seed's utilization, or the busy fraction for
+// m: jobs/s for jobrate, the articles' utilization, or the busy fraction for
 // cpu. The job latency is 1 s.
 func perBox(m Metric, v, n float64) Metrics {
 	switch m {
@@ -691,7 +691,7 @@ func TestHPAStepTrajectoryBooting(t *testing.T) {
 	}
 }
 
-// TestHoldUtilization: the seed's plain scaler is the HPA with its knobs
+// TestHoldUtilization: the articles' plain scaler is the HPA with its knobs
 // off, and asks every second for boxes.CapacityFor of the last second's
 // JobRate (at least one box).
 func TestHoldUtilization(t *testing.T) {

@@ -78,7 +78,7 @@ type Metrics struct {
 	Demand  float64 // offered load JobRate × Latency: boxes the load needs at utilization 1
 }
 
-// Utilization is the seed's JobRate / Throughput over the window:
+// Utilization is the articles' JobRate / Throughput over the window:
 // Demand / Ready. Above 1 the load needed more boxes than were ready.
 // No ready boxes and some demand is +Inf; no demand is 0.
 func (m Metrics) Utilization() float64 {

@@ -9,7 +9,7 @@ import (
 	"github.com/boxes-project/boxes"
 )
 
-// Serverless is a platform that scales for you (the first seed's "buying
+// Serverless is a platform that scales for you (the first article's "buying
 // scalability"): every job gets an execution environment of its own, up to
 // a concurrency limit, and you pay per request and per GB-second of run
 // time instead of per box. The defaults follow AWS Lambda as documented in

@@ -9,7 +9,7 @@ import "math"
 //	B(c, a) = (a^c / c!) / Σ_{k=0..c} a^k / k!
 //
 // holds for any distribution of latency with mean Latency (it is
-// insensitive), so it is the seed's fixed-latency base model under random
+// insensitive), so it is the articles' fixed-latency base model under random
 // arrivals. It is computed with the recursion on R = 1/B,
 //
 //	R(0) = 1,  R(k) = 1 + (k/a)·R(k−1),

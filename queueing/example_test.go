@@ -14,7 +14,7 @@ func ExampleErlangC() {
 	// Output: wait 0.3333, miss 0.2000
 }
 
-// The seed's fixed latency waits less than exponential latency: at the
+// The articles' fixed latency waits less than exponential latency: at the
 // same load, ten boxes at 80% utilization.
 func ExampleMDcMeanWait() {
 	fmt.Printf("fixed %.4f, exponential %.4f (latencies)\n", queueing.MDcMeanWait(10, 8), queueing.MMcMeanWait(10, 8))

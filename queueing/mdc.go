@@ -8,7 +8,7 @@ import (
 )
 
 // The M/D/c queue: c boxes, random (Poisson) arrivals at rate λ, every job
-// takes exactly D seconds (the seed's fixed latency), one unbounded
+// takes exactly D seconds (the articles' fixed latency), one unbounded
 // first-come-first-served queue. a = λD is the offered load and ρ = a/c < 1.
 //
 // The number of jobs in the system at times D apart forms the chain

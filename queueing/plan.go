@@ -16,7 +16,7 @@ type Targets struct {
 	MaxMeanWait    float64 // mean wait in seconds, with an unbounded queue
 	Deadline       float64 // seconds, ≥ 0: the wait MaxWaitOver is about
 	MaxWaitOver    float64 // P(a job waits longer than Deadline), with an unbounded queue
-	MaxUtilization float64 // OfferedLoad / Boxes, the seed's utilization, in (0, 1]
+	MaxUtilization float64 // OfferedLoad / Boxes, the articles' utilization, in (0, 1]
 }
 
 // Empty reports whether t has no target.
@@ -58,7 +58,7 @@ func (t Targets) Validate(q Queue) error {
 type Plan struct {
 	System
 	OfferedLoad float64 // erlangs, JobRate × Latency
-	Utilization float64 // OfferedLoad / Boxes, the seed's JobRate / Throughput
+	Utilization float64 // OfferedLoad / Boxes, the articles' JobRate / Throughput
 	// Busy is the share of box time spent on jobs: the carried load
 	// OfferedLoad·(1 − PMiss) over Boxes. It equals Utilization with a
 	// stable queue and is below it with no queue, where missed jobs take no

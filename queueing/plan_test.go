@@ -27,7 +27,7 @@ func TestSmallestSimple(t *testing.T) {
 		t    Targets
 		want int
 	}{
-		// Utilization alone is the seed's CapacityFor: ceil(40 × 0.2 / 0.8) = 10.
+		// Utilization alone is the articles' CapacityFor: ceil(40 × 0.2 / 0.8) = 10.
 		{"utilization", System{JobRate: 40, Latency: 0.2}, Targets{MaxUtilization: 0.8}, 10},
 		// ceil(0.6/0.6) = 1, not 2: rounding is guarded.
 		{"utilization exact", System{JobRate: 3, Latency: 0.2}, Targets{MaxUtilization: 0.6}, 1},
@@ -118,7 +118,7 @@ func TestEvaluate(t *testing.T) {
 		t.Errorf("timeout %g, met %v, deadline %v", p.PTimeout, p.Met, p.HasDeadline)
 	}
 	// No queue: the boxes are busy with the carried load a(1 − B)/c; the
-	// seed's utilization a/c counts the missed jobs too. B(2, 1) = 1/5.
+	// articles' utilization a/c counts the missed jobs too. B(2, 1) = 1/5.
 	p, _ = Evaluate(System{Boxes: 2, JobRate: 1, Latency: 1}, Targets{})
 	if !close(p.Busy, 0.5*(1-0.2), 1e-15) || p.Utilization != 0.5 {
 		t.Errorf("no queue: busy %g, utilization %g", p.Busy, p.Utilization)

@@ -57,7 +57,7 @@ func ParseQueue(s string) (Queue, error) {
 }
 
 // System is a fleet of identical boxes under random (Poisson) arrivals, in
-// the seeds' words. The zero Service and Queue are the first seed's: fixed
+// the articles' words. The zero Service and Queue are the first article's: fixed
 // latency, no queue. A System is a plain value, safe for concurrent use.
 //
 // Which queueing model a System is:
@@ -98,7 +98,7 @@ func (s System) Validate() error {
 // need, in erlangs.
 func (s System) OfferedLoad() float64 { return s.JobRate * s.Latency }
 
-// Utilization is the first seed's JobRate / Throughput = OfferedLoad /
+// Utilization is the first article's JobRate / Throughput = OfferedLoad /
 // Boxes. With no queue the boxes are busy a fraction (1 − MissProbability)
 // of that, since missed jobs take no box time. No boxes and no jobs is 0; no
 // boxes and some jobs is +Inf.
@@ -184,7 +184,7 @@ func (s System) WaitOver(t float64) (float64, error) {
 
 // TimeoutProbability is the probability that a job times out when jobs that
 // have not started within deadline seconds leave the queue (the first
-// seed's "worth is constant until the deadline, after which it drops to 0").
+// article's "worth is constant until the deadline, after which it drops to 0").
 // It is the M/M/c+D model (MMcDTimeout) and needs exponential latency: with
 // fixed latency there is no exact form here and it returns an error (the
 // plain queue's WaitOver(deadline) is then an upper bound, since jobs that

@@ -85,7 +85,7 @@ var palette = []string{"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#
 
 const (
 	colorOracle  = "#555555"
-	colorJobRate = "#6A1B9A" // the first seed's RedViolet, darkened to read on white
+	colorJobRate = "#6A1B9A" // the first article's RedViolet, darkened to read on white
 	colorMissed  = "#D62728"
 	colorBand    = "#2CA02C"
 	colorInk     = "#222222"

@@ -11,7 +11,7 @@ import (
 // (boxes report) draws the same pictures as a fresh run.
 
 // TargetBand is the band of utilization the charts shade as the target:
-// the first seed's "playing it safe" 0.5 to its "a bit less than 1, like
+// the first article's "playing it safe" 0.5 to its "a bit less than 1, like
 // 0.8".
 var TargetBand = [2]float64{0.5, 0.8}
 
@@ -117,7 +117,7 @@ func plain(xs []Float) []float64 {
 	return out
 }
 
-// ThroughputChart is the first seed's picture of one run: the JobRate (jobs
+// ThroughputChart is the first article's picture of one run: the JobRate (jobs
 // arriving per second) and the Throughput of the ready boxes (Capacity /
 // Latency) over time, with the missed jobs shaded between the jobs served
 // and the JobRate, so that the shaded area is the number of jobs missed.
@@ -224,7 +224,7 @@ func CapacityChart(j *SimulationJSON) Chart {
 }
 
 // CostChart is every run's cumulative cost against the oracle's, the
-// lower bound.
+// cheapest box fleet that misses no job.
 func CostChart(j *SimulationJSON) Chart {
 	c := Chart{
 		Name:  "cost",

@@ -125,7 +125,7 @@ func TestChartGoldens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pc := NewPointComparisonJSON(seedComparison(t))
+	pc := NewPointComparisonJSON(articleComparison(t))
 	charts = append(charts, prefixed("points-", PointComparisonCharts(&pc))...)
 	fit, pts := specFit(t)
 	charts = append(charts, FitCharts(&fit, pts)...)

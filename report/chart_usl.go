@@ -8,7 +8,7 @@ import (
 	"github.com/boxes-project/boxes/usl"
 )
 
-// The measurement charts: a USL fit's X(N) and R(N), and the second seed's
+// The measurement charts: a USL fit's X(N) and R(N), and the second article's
 // two graphs for a comparison, response time against load pushed down by
 // performance and pushed right by scalability.
 
@@ -141,7 +141,7 @@ func FitCharts(f *FitJSON, points []MeasurementJSON) []Chart {
 	return []Chart{xc, rc}
 }
 
-// twoGraphs draws the second seed's two graphs from three response-time
+// twoGraphs draws the two graphs of “The Difference Between Scalability and Performance” from three response-time
 // laws: before, halfway (after's performance with before's scalability)
 // and after. The first graph moves from before to halfway: performance,
 // the curve pushed down. The second moves from halfway to after:
@@ -218,7 +218,7 @@ func sampleLaw(x func(float64) float64, from, to float64, knees []float64) []usl
 	return c
 }
 
-// PointComparisonCharts draws the second seed's two graphs for two
+// PointComparisonCharts draws the two graphs of “The Difference Between Scalability and Performance” for two
 // measurements, with the boxes model of each (N boxes of latency R: flat at
 // R up to N jobs at once, then rising as jobs wait, R(n) = max(R, nR/N)):
 // first the performance move, before → after's latency at before's
@@ -236,7 +236,7 @@ func PointComparisonCharts(c *PointComparisonJSON) []Chart {
 		[]MeasurementJSON{c.Before}, []MeasurementJSON{c.After})
 }
 
-// FitComparisonCharts draws the second seed's two graphs for two fits, the
+// FitComparisonCharts draws the two graphs of “The Difference Between Scalability and Performance” for two fits, the
 // halfway law having after's λ with before's σ and κ (R(N) scales by
 // λ₁/λ₂: down), then throughput X(N) before and after with both peaks.
 // pb and pa are the measurements (either may be nil).

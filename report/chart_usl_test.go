@@ -8,10 +8,10 @@ import (
 	"github.com/boxes-project/boxes/usl"
 )
 
-// seedComparison is the second seed's example made both: one job at a time
+// articleComparison is the second article's example made both: one job at a time
 // in 1 s, then two at a time in 0.5 s: throughput ×4 = ×2 performance × ×2
 // scalability.
-func seedComparison(t *testing.T) usl.PointComparison {
+func articleComparison(t *testing.T) usl.PointComparison {
 	t.Helper()
 	c, err := usl.ComparePoints(usl.Point{Concurrency: 1, Latency: 1}, usl.Point{Concurrency: 2, Latency: 0.5})
 	if err != nil {
@@ -57,13 +57,13 @@ func curveAt(t *testing.T, c Chart, name string, x float64) float64 {
 	return 0
 }
 
-// TestPointComparisonCharts checks the second seed's two graphs for
+// TestPointComparisonCharts checks the two graphs of “The Difference Between Scalability and Performance” for
 // N=1,R=1s → N=2,R=0.5s, against the boxes model R(n) = max(R, nR/N):
 // the performance graph moves the curve down by half at every load (1 s →
 // 0.5 s at n = 1, 4 s → 2 s at n = 4); the scalability graph keeps 0.5 s
 // up to n = 2, where the halfway curve (N = 1) is already at 1 s.
 func TestPointComparisonCharts(t *testing.T) {
-	pc := NewPointComparisonJSON(seedComparison(t))
+	pc := NewPointComparisonJSON(articleComparison(t))
 	cs := PointComparisonCharts(&pc)
 	if len(cs) != 2 {
 		t.Fatalf("%d charts, want 2", len(cs))

@@ -26,6 +26,8 @@ var htmlTemplate = template.Must(template.New("report").Parse(htmlTemplateText))
 
 // htmlPage is what the template draws.
 type htmlPage struct {
+	// Verdict, when set, is the page's first line.
+	Verdict    string
 	Title      string
 	Lede       []string
 	Setup      []htmlPair
@@ -92,21 +94,18 @@ func InlineSVG(charts []Chart, captions map[string]string) []ChartSVG {
 // report prints it, with each policy's colour.
 func SimulationTable(j *SimulationJSON) HTMLTable {
 	cols := optionalColumns(j)
-	t := HTMLTable{Head: []string{"policy", "cost", "vs oracle", "missed jobs", "missed"}}
+	t := HTMLTable{Head: []string{"policy", "engine", "objective", "cost", "vs oracle", "missed jobs", "missed"}}
 	for _, c := range cols {
 		t.Head = append(t.Head, c.name)
 	}
 	t.Head = append(t.Head, "utilization", "p95", "over capacity", "box-hours", "idle cost")
 	t.Right = make([]bool, len(t.Head))
-	for i := 1; i < len(t.Right); i++ {
+	for i := 3; i < len(t.Right); i++ {
 		t.Right[i] = true
 	}
-	for i, r := range j.Results {
-		vs := "×" + strconv.FormatFloat(float64(r.CostVsOracle), 'f', 2, 64)
-		if r.CostVsOracle == 0 {
-			vs = "n/a"
-		}
-		cells := []string{r.Policy, Money(float64(r.Cost)), vs, Count(float64(r.Jobs.Missed)), Percent(float64(r.Jobs.MissedFraction))}
+	for _, i := range rowOrder(j) {
+		r := j.Results[i]
+		cells := []string{r.Policy, engineOf(r), objectiveCell(r), Money(float64(r.Cost)), vsOracleCell(r), Count(float64(r.Jobs.Missed)), Percent(float64(r.Jobs.MissedFraction))}
 		for _, c := range cols {
 			cells = append(cells, c.cell(r))
 		}
@@ -139,7 +138,7 @@ func Stories(j *SimulationJSON) []PolicyStory {
 var simulationCaptions = map[string]string{
 	"utilization": "Utilization = JobRate / Throughput of the ready boxes. Below the band, idle boxes cost money; above 1, jobs are missed. Steps with load and no ready box sit on the top edge.",
 	"capacity":    "Capacity: boxes ready to serve (solid) and booting (dashed, billed but serving nothing).",
-	"cost":        "Cumulative cost. The oracle (dashed) boots exactly what each moment needs, just in time: the least a policy that misses no job can pay.",
+	"cost":        "Cumulative cost. The oracle (dashed) boots exactly what each moment needs, just in time: the cheapest box fleet that misses no job at its utilization.",
 }
 
 func throughputCaption(policy string) string {
@@ -169,13 +168,16 @@ func WriteSimulationHTML(w io.Writer, j *SimulationJSON) error {
 	}
 	p := htmlPage{
 		Title:      title,
-		Lede:       []string{"What each way of scaling cost and missed, against the oracle: boxes and jobs, after the first seed."},
+		Lede:       []string{"What each way of scaling cost and missed, against the oracle: the boxes and jobs of \u201cScalability is not performance\u201d (2025)."},
 		Setup:      simulationSetup(j),
 		TableTitle: "The comparison",
 		Table:      SimulationTable(j),
-		TableNotes: []string{"Utilization is JobRate / Throughput of the ready boxes over time; missed jobs arrived when the JobRate was above the Throughput; idle cost paid for box time that served no job."},
+		TableNotes: TableNotes(j),
 		Stories:    Stories(j),
 		Source:     sourceName(j.Scenario.Source, "a simulation"),
+	}
+	if j.Verdict != nil {
+		p.Verdict = j.Verdict.Text
 	}
 	for _, r := range j.Results {
 		if err := r.Series.check(); err != nil {
@@ -272,10 +274,10 @@ func prefixEach(p string, xs []string) []string {
 	return out
 }
 
-const twoGraphsParagraph = "The second seed's two graphs: response time against load. Improving performance pushes the curve down (each job takes less time, with a floor above zero); improving scalability pushes it right (more jobs at once before response time climbs). The dashed curve is halfway: the after latency with the before parallelism, so the first graph is the performance part alone and the second the scalability part."
+const twoGraphsParagraph = "The two graphs of “The Difference Between Scalability and Performance”: response time against load. Improving performance pushes the curve down (each job takes less time, with a floor above zero); improving scalability pushes it right (more jobs at once before response time climbs). The dashed curve is halfway: the after latency with the before parallelism, so the first graph is the performance part alone and the second the scalability part."
 
 // WritePointComparisonHTML writes the split of two measurements into
-// performance and scalability, with the second seed's two graphs.
+// performance and scalability, with the two graphs of “The Difference Between Scalability and Performance”.
 func WritePointComparisonHTML(w io.Writer, c *PointComparisonJSON) error {
 	t := HTMLTable{Head: []string{"", "concurrency N", "throughput X", "response time R"}, Right: []bool{false, true, true, true}}
 	for _, r := range []struct {
@@ -298,7 +300,7 @@ func WritePointComparisonHTML(w io.Writer, c *PointComparisonJSON) error {
 }
 
 // WriteFitComparisonHTML writes what moved between two USL fits, with the
-// second seed's two graphs and both throughput curves. pb and pa are the
+// second article's two graphs and both throughput curves. pb and pa are the
 // measurements (nil when read back from JSON).
 func WriteFitComparisonHTML(w io.Writer, c *FitComparisonJSON, pb, pa []MeasurementJSON) error {
 	t := HTMLTable{Head: []string{"", "before", "after", "factor", ""}, Right: []bool{false, true, true, true, false}}

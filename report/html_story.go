@@ -8,7 +8,7 @@ import (
 )
 
 // The per-policy paragraphs of the HTML report: what happened to each run
-// and why, in the first seed's words (Capacity, Throughput, JobRate,
+// and why, in the first article's words (Capacity, Throughput, JobRate,
 // Utilization, missed jobs, idle boxes), built from the run's own numbers.
 
 // Episode is a stretch of a run during which jobs were missed: the points
@@ -107,7 +107,7 @@ func Story(j *SimulationJSON, i int) string {
 	}
 	if r.Kind == "oracle" {
 		say("The oracle knows the JobRate in advance and boots exactly the boxes each moment needs, just in time, at Utilization %s:", Ratio(float64(sc.OracleUtilization)))
-		say("it paid %s for %s box-hours, the least any policy that misses no job can pay.", Money(float64(r.Cost)), strings.TrimSuffix(strings.TrimSuffix(fmt.Sprintf("%.1f", float64(r.BoxHours)), "0"), "."))
+		say("it paid %s for %s box-hours: the cheapest box fleet that misses no job at its utilization.", Money(float64(r.Cost)), strings.TrimSuffix(strings.TrimSuffix(fmt.Sprintf("%.1f", float64(r.BoxHours)), "0"), "."))
 		return b.String()
 	}
 	s := r.Series
@@ -179,6 +179,16 @@ func Story(j *SimulationJSON, i int) string {
 		case r.Kind == "serverless":
 			say("Around %s the JobRate reached %s, faster than the platform would add instances (Throughput %s): jobs were missed.",
 				storyClock(j, worst.Start), JobsPerSecond(worst.PeakRate), JobsPerSecond(worst.Throughput))
+		case causeSentence(r, float64(sc.Boot)) != "":
+			// The cause measured from its decisions and series.
+			if worst.PeakRate > 1.2*worst.RateBefore {
+				say("Around %s the JobRate jumped from %s to %s while the ready boxes gave %s.", storyClock(j, worst.Start),
+					JobsPerSecond(worst.RateBefore), JobsPerSecond(worst.PeakRate), JobsPerSecond(worst.Throughput))
+			} else {
+				say("From %s to %s the JobRate (up to %s) was above the Throughput of the ready boxes (%s at its peak).",
+					storyClock(j, worst.Start), storyClock(j, worst.End), JobsPerSecond(worst.PeakRate), JobsPerSecond(worst.Throughput))
+			}
+			say("%s", causeSentence(r, float64(sc.Boot)))
 		case worst.PeakRate > 1.2*worst.RateBefore:
 			say("Around %s the JobRate jumped from %s to %s while the ready boxes gave %s;", storyClock(j, worst.Start),
 				JobsPerSecond(worst.RateBefore), JobsPerSecond(worst.PeakRate), JobsPerSecond(worst.Throughput))

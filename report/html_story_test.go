@@ -32,7 +32,7 @@ billing: per-second
 `
 
 // TestStories checks the paragraphs of runs whose story is known from the
-// first seed's equations, worked by hand:
+// first article's equations, worked by hand:
 func TestStories(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -95,8 +95,26 @@ policies:
   - name: hpa
     hpa: {metric: cpu, target: 0.7, min: 2, max: 100, behavior: {}}
 `,
-			want:  []string{"Capacity followed the load", "Around 12:00 the JobRate jumped from 40/s to 160/s", "take 1m30s to boot", "the spike was missed until they were ready"},
-			avoid: []string{"fixed at"},
+			want:  []string{"Capacity followed the load", "Around 12:00 the JobRate jumped from 40/s to 160/s", "take 1m30s to boot", "Boot delay: 100.0% of the missed jobs arrived while boxes it had asked for were still booting"},
+			avoid: []string{"fixed at", "pinned"},
+		},
+		{
+			// The same spike against an HPA capped at 20 boxes (100 jobs/s):
+			// it wants 160 × 0.2 / 0.7 ≈ 46 boxes for the spike's 20 minutes
+			// and is pinned at its max, the cause the story must name (not
+			// boot time, issue 10).
+			name: "HPA pinned at max",
+			yaml: storyBox + `
+workload:
+  sum:
+    - constant: 40/s
+    - burst: {start: "12:00", duration: 20m, height: 120/s}
+policies:
+  - name: hpa
+    hpa: {metric: utilization, target: 0.7, min: 2, max: 20, behavior: {}}
+`,
+			want:  []string{"It was pinned at its max: for 20m", "wanted more boxes than its max allowed"},
+			avoid: []string{"Boot delay", "the spike was missed until they were ready"},
 		},
 		{
 			// A fixed fleet with a queue, every job simulated: 10 boxes of

@@ -47,7 +47,7 @@ func TestMeasurementHTMLGoldens(t *testing.T) {
 	chartGolden(t, "fit.html", b.Bytes())
 	checkSelfContained(t, b.String())
 
-	pc := NewPointComparisonJSON(seedComparison(t))
+	pc := NewPointComparisonJSON(articleComparison(t))
 	b.Reset()
 	if err := WritePointComparisonHTML(&b, &pc); err != nil {
 		t.Fatal(err)
@@ -62,7 +62,7 @@ func TestMeasurementHTMLGoldens(t *testing.T) {
 // report as from the value; bad input gets an error naming the input.
 func TestHTMLFromJSON(t *testing.T) {
 	var js, direct, back bytes.Buffer
-	pc := NewPointComparisonJSON(seedComparison(t))
+	pc := NewPointComparisonJSON(articleComparison(t))
 	if err := uslWriteIndented(&js, pc); err != nil {
 		t.Fatal(err)
 	}

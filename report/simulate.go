@@ -80,8 +80,13 @@ type WorkloadJSON struct {
 
 // ResultJSON is one run.
 type ResultJSON struct {
-	Policy              string   `json:"policy"`
-	Kind                string   `json:"kind"`
+	Policy string `json:"policy"`
+	Kind   string `json:"kind"`
+	// Engine is the engine that computed the row: "fluid" (time steps)
+	// or "events" (every job). EngineNote says why a row of an events
+	// run is fluid.
+	Engine              string   `json:"engine"`
+	EngineNote          string   `json:"engine_note,omitempty"`
 	Cost                Float    `json:"cost"`
 	OracleCost          Float    `json:"oracle_cost"`
 	CostVsOracle        Float    `json:"cost_vs_oracle"`
@@ -102,8 +107,14 @@ type ResultJSON struct {
 	// concurrency, with the break-even utilization of the latter.
 	Lambda *LambdaJSON `json:"lambda,omitempty"`
 	// SLO is how the run fares against the scenario's objective.
-	SLO    *SLOJSON    `json:"slo,omitempty"`
-	Series *SeriesJSON `json:"series,omitempty"`
+	SLO *SLOJSON `json:"slo,omitempty"`
+	// A box policy's: the seconds it wanted more boxes than its max
+	// allowed (time_at_max) or fewer than its min (time_at_min), and what
+	// its missed jobs were missed to.
+	TimeAtMax *Float      `json:"time_at_max,omitempty"`
+	TimeAtMin *Float      `json:"time_at_min,omitempty"`
+	Causes    *CausesJSON `json:"causes,omitempty"`
+	Series    *SeriesJSON `json:"series,omitempty"`
 	// The events engine's: waits and response times of served jobs, the
 	// queue, the value delivered, and with replications the number of runs
 	// averaged and the 95% confidence half-widths of the means.
@@ -260,10 +271,17 @@ func NewSimulationJSON(out *sim.Outcome, series bool) SimulationJSON {
 	j.Results = append(j.Results, newResultJSON("oracle", "oracle", out.Oracle, latency, series))
 	for _, r := range out.Runs {
 		rj := newResultJSON(r.Name, r.Kind, r.Result, latency, series)
+		addLimits(&rj, r.Limits)
+		if r.Result.Queueing == nil && sc.Engine == EngineEvents {
+			rj.EngineNote = fluidNote(r.Kind)
+		}
 		if r.Result.Queueing != nil {
 			addEventsJSON(&rj, r.Result, sc.Jobs)
 		}
 		j.Results = append(j.Results, rj)
+	}
+	if sc.Engine == EngineEvents {
+		j.Results[0].EngineNote = fluidNote("oracle")
 	}
 	addVerdict(&j, out)
 	return j
@@ -351,8 +369,12 @@ func addEventsJSON(j *ResultJSON, r *sim.Result, c sim.JobsConfig) {
 }
 
 func newResultJSON(name, kind string, r *sim.Result, latency float64, series bool) ResultJSON {
+	engine := EngineFluid
+	if r.Engine == EngineEvents {
+		engine = EngineEvents
+	}
 	j := ResultJSON{
-		Policy: name, Kind: kind,
+		Policy: name, Kind: kind, Engine: engine,
 		Cost: Float(r.Cost), OracleCost: Float(r.OracleCost), Efficiency: Float(r.Efficiency()),
 		IdleCost: Float(r.IdleCost), CostPerMillion: Float(r.CostPerMillion()),
 		Jobs: JobsJSON{
@@ -479,22 +501,28 @@ func WriteSimulationTable(w io.Writer, j SimulationJSON) error {
 		return b.String()
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "%-*s\tcost\tvs oracle\tmissed jobs\tmissed\t%sutilization\tp95\tover capacity\tbox-hours\t\n", width, "policy", head.String())
-	for _, r := range j.Results {
-		vs := "×" + strconv.FormatFloat(float64(r.CostVsOracle), 'f', 2, 64)
-		if r.CostVsOracle == 0 {
-			vs = "n/a"
-		}
-		fmt.Fprintf(tw, "%-*s\t%s\t%s\t%s\t%s\t%s%s\t%s\t%s\t%s\t\n",
-			width, r.Policy, Money(float64(r.Cost)), vs, Count(float64(r.Jobs.Missed)), Percent(float64(r.Jobs.MissedFraction)),
+	fmt.Fprintf(tw, "%-*s\tengine\tobjective\tcost\tvs oracle\tmissed jobs\tmissed\t%sutilization\tp95\tover capacity\tbox-hours\t\n", width, "policy", head.String())
+	for _, i := range rowOrder(&j) {
+		r := j.Results[i]
+		fmt.Fprintf(tw, "%-*s\t%s\t%s\t%s\t%s\t%s\t%s\t%s%s\t%s\t%s\t%s\t\n",
+			width, r.Policy, engineOf(r), objectiveCell(r), Money(float64(r.Cost)), vsOracleCell(r), Count(float64(r.Jobs.Missed)), Percent(float64(r.Jobs.MissedFraction)),
 			extra(r), Ratio(float64(r.Utilization.Mean)), Ratio(float64(r.Utilization.P95)),
 			Seconds(float64(r.SecondsOverCapacity)), strconv.FormatFloat(float64(r.BoxHours), 'f', 1, 64))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\nThe oracle boots exactly the boxes each second needs at utilization %s, just in time: no way\nof scaling boxes that misses no job costs less (serverless bills per job, not per box).\nUtilization is job rate / throughput of the ready boxes (environments for serverless), over time.\n",
-		Ratio(float64(sc.OracleUtilization)))
+	fmt.Fprintf(w, "\n%s\n", oracleLine(float64(sc.OracleUtilization)))
+	if line := serverlessLine(&j); line != "" {
+		fmt.Fprintln(w, line)
+	}
+	if line := unmeasuredLine(&j); line != "" {
+		fmt.Fprintln(w, line)
+	}
+	fmt.Fprintln(w, "Utilization is job rate / throughput of the ready boxes (environments for serverless), over time.")
+	if line := engineNotes(&j); line != "" {
+		fmt.Fprintln(w, line)
+	}
 	if sc.Replications > 1 {
 		fmt.Fprintf(w, "Each policy's numbers are means of %d replications; --format json has their 95%% confidence intervals.\n", sc.Replications)
 	}
@@ -533,6 +561,14 @@ func optionalColumns(j *SimulationJSON) []optionalColumn {
 		cols = append(cols, optionalColumn{"lost", func(r ResultJSON) string { return frac(r, r.Jobs.Lost) }})
 	}
 	if wait {
+		// Beside the wait, the share of jobs that waited: a row never
+		// reads "missed 0%" beside a long wait without saying so.
+		cols = append(cols, optionalColumn{"waited", func(r ResultJSON) string {
+			if r.Queue == nil {
+				return "-"
+			}
+			return Percent(float64(r.Queue.WaitProbability))
+		}})
 		cols = append(cols, optionalColumn{"p99 wait", func(r ResultJSON) string {
 			if r.Wait == nil {
 				return "-"

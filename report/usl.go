@@ -247,7 +247,7 @@ func uslCountWords(n float64) string {
 	return uslNum(math.Round(n*1000) / 1000)
 }
 
-// PerformanceSplit is the second seed's answer for two points in one line:
+// PerformanceSplit is the second article's answer for two points in one line:
 //
 //	throughput ×2.00 = ×2.00 from performance (latency 1 s → 0.5 s) × ×1.00 from scalability (parallelism 1 → 1)
 func PerformanceSplit(c usl.PointComparison) string {
@@ -294,6 +294,8 @@ func WritePointComparisonJSON(w io.Writer, c usl.PointComparison) error {
 
 // WritePointComparison writes the split of two points in words.
 func WritePointComparison(w io.Writer, c usl.PointComparison) error {
+	// The verdict first: what changed, then the numbers that show it.
+	fmt.Fprintf(w, "Verdict: %s: %s\n\n", c.Verdict(), PerformanceSplit(c))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "\tconcurrency N\tthroughput X\tlatency R\n")
 	for _, r := range []struct {
@@ -302,11 +304,7 @@ func WritePointComparison(w io.Writer, c usl.PointComparison) error {
 	}{{"before", c.Before}, {"after", c.After}} {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.name, uslCountWords(r.p.Concurrency), JobsPerSecond(r.p.Throughput), uslLatencyWords(r.p.Latency))
 	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	_, err := fmt.Fprintf(w, "\n%s\n%s\n", PerformanceSplit(c), c.Verdict())
-	return err
+	return tw.Flush()
 }
 
 // ParameterChangeJSON is one coefficient's move between two fits: outside_ci
@@ -421,6 +419,9 @@ func uslDirection(f float64, more, less string) string {
 // WriteFitComparison writes what moved between two fits: the two fits'
 // coefficients side by side, then the split and the changes in words.
 func WriteFitComparison(w io.Writer, files [2]string, c usl.FitComparison) error {
+	lines := uslFitComparisonLines(c)
+	// The verdict first (the last of the lines), then the numbers.
+	fmt.Fprintf(w, "Verdict: %s\n\n", lines[len(lines)-1])
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "\tbefore (%s)\tafter (%s)\tfactor\t\n", files[0], files[1])
 	row := func(name string, ch usl.Change, f func(float64) string) {
@@ -438,7 +439,7 @@ func WriteFitComparison(w io.Writer, files [2]string, c usl.FitComparison) error
 		return err
 	}
 	fmt.Fprintln(w)
-	for _, l := range uslFitComparisonLines(c) {
+	for _, l := range lines[:len(lines)-1] {
 		fmt.Fprintln(w, l)
 	}
 	for i, r := range []*usl.FitResult{c.Before, c.After} {

@@ -164,6 +164,9 @@ func verdictText(j *SimulationJSON) string {
 		if row.SLO.JobCost > 0 {
 			fmt.Fprintf(&b, " (+%s for the jobs it misses)", Money(float64(row.SLO.JobCost)))
 		}
+		if len(row.SLO.Unmeasured) > 0 {
+			fmt.Fprintf(&b, " (met on what the %s engine measures: %s not judged)", row.Engine, strings.Join(row.SLO.Unmeasured, " and "))
+		}
 	} else {
 		fmt.Fprintf(&b, "Verdict: no policy meets the objective (%s)", obj)
 	}
@@ -177,9 +180,13 @@ func verdictText(j *SimulationJSON) string {
 			continue
 		}
 		if !r.SLO.Met {
-			others = append(others, name+" fails ("+failText(r)+")")
-		} else if best := j.result(v.Policy); best != nil && best.SLO.TotalCost > 0 {
-			others = append(others, fmt.Sprintf("%s meets it at %s the cost", name, times(float64(r.SLO.TotalCost/best.SLO.TotalCost))))
+			why := failText(r)
+			if r.Causes != nil && r.Causes.Dominant != "" {
+				why += ", mostly " + causeWords[r.Causes.Dominant]
+			}
+			others = append(others, name+" fails ("+why+")")
+		} else if best := j.result(v.Policy); best != nil {
+			others = append(others, fmt.Sprintf("%s meets it for %s more", name, Money(float64(r.SLO.TotalCost-best.SLO.TotalCost))))
 		} else {
 			others = append(others, name+" meets it at "+Money(float64(r.SLO.TotalCost)))
 		}

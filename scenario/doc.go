@@ -50,7 +50,7 @@ type Box struct {
 
 // Oracle is the oracle's setting.
 type Oracle struct {
-	Utilization float64 `yaml:"utilization" default:"1" min:"0" exclusive:"min" max:"1" doc:"the utilization the oracle holds; 1 is the lower bound on cost"`
+	Utilization float64 `yaml:"utilization" default:"1" min:"0" exclusive:"min" max:"1" doc:"the utilization the oracle holds: it is the cheapest box fleet that misses no job at it"`
 }
 
 // Jobs is the events engine's view of the jobs.

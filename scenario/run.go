@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/boxes-project/boxes/policy"
 	"github.com/boxes-project/boxes/schema"
 	"github.com/boxes-project/boxes/sim"
 )
@@ -40,6 +41,7 @@ func (sc *Scenario) Run(ctx context.Context, opt Options) (*Outcome, error) {
 	np := len(sc.Policies)
 	jobs := np*reps + 1
 	results := make([]*sim.Result, np*reps)
+	limits := make([]sim.Limits, np*reps)
 	done := make([]float64, jobs)
 	var mu sync.Mutex
 	progress := func(i int) func(d, total float64) {
@@ -64,7 +66,7 @@ func (sc *Scenario) Run(ctx context.Context, opt Options) (*Outcome, error) {
 		if i == jobs-1 {
 			out.Oracle, err = sim.Oracle(ctx, setup, sc.Workload, sc.Oracle)
 		} else if p := sc.Policies[i/reps]; i%reps == 0 || p.Serverless() == nil {
-			results[i], err = sc.runPolicy(ctx, setup, p, st, i%reps)
+			results[i], limits[i], err = sc.runPolicy(ctx, setup, p, st, i%reps)
 		}
 		if err == nil && setup.Progress != nil {
 			setup.Progress(1, 1) // done, whatever the engine last said (or a skipped slot)
@@ -88,6 +90,10 @@ func (sc *Scenario) Run(ctx context.Context, opt Options) (*Outcome, error) {
 			return nil, fmt.Errorf("scenario: policy %q: %w", p.Name, err)
 		}
 		out.Runs[i] = sim.PolicyResult{Name: p.Name, Kind: p.Kind, Result: r}
+		if p.Serverless() == nil {
+			l := sim.CombineLimits(limits[i*reps : (i+1)*reps])
+			out.Runs[i].Limits = &l
+		}
 	}
 	for _, r := range out.Runs {
 		r.Result.OracleCost = out.Oracle.Cost
@@ -103,19 +109,33 @@ func (sc *Scenario) reps() int {
 	return sc.Replications
 }
 
-// runPolicy runs replication rep of a policy.
-func (sc *Scenario) runPolicy(ctx context.Context, setup sim.Setup, p Policy, st Stats, rep int) (*sim.Result, error) {
+// runPolicy runs replication rep of a policy, with what held a box
+// policy back.
+func (sc *Scenario) runPolicy(ctx context.Context, setup sim.Setup, p Policy, st Stats, rep int) (*sim.Result, sim.Limits, error) {
 	if p.Serverless() != nil {
-		return sim.Serverless(ctx, setup, sc.Workload, *p.Serverless())
+		r, err := sim.Serverless(ctx, setup, sc.Workload, *p.Serverless())
+		return r, sim.Limits{}, err
 	}
 	run, err := p.Config.Start(sc.Env(st))
 	if err != nil {
-		return nil, err
+		return nil, sim.Limits{}, err
 	}
+	// A policy that says why it chose its counts runs wrapped in a log of
+	// its decisions; the others run as they are (nothing held them back).
+	log := sim.NewDecisionLog(run.Policy)
+	if _, ok := run.Policy.(policy.Explainer); ok {
+		run.Policy = log
+	}
+	var r *sim.Result
 	if sc.Engine == EngineEvents {
 		cfg := sc.Jobs
 		cfg.Seed = sim.ReplicationSeed(sc.Seed, rep)
-		return sim.Events(ctx, setup, sc.Workload, run, cfg)
+		r, err = sim.Events(ctx, setup, sc.Workload, run, cfg)
+	} else {
+		r, err = sim.Fluid(ctx, setup, sc.Workload, run)
 	}
-	return sim.Fluid(ctx, setup, sc.Workload, run)
+	if err != nil {
+		return nil, sim.Limits{}, err
+	}
+	return r, log.Limits(r, setup.Horizon.Seconds()), nil
 }

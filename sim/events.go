@@ -15,7 +15,7 @@ import (
 // JobsConfig is the per-job (discrete-event) engine's view of the jobs: how their
 // latencies are drawn, what the queue does with those that find every box
 // busy, and what a job is worth as it waits. The zero value is the first
-// seed's base model under random arrivals: a fixed latency and no queue (a
+// article's base model under random arrivals: a fixed latency and no queue (a
 // job that finds every box busy is missed).
 type JobsConfig struct {
 	Latency Latency
@@ -108,7 +108,7 @@ type Queue struct {
 	Crash Crash `yaml:"crash"`
 }
 
-// Crash is the third fate of the first seed: a queue so long that the
+// Crash is the third fate of the first article: a queue so long that the
 // infrastructure holding it falls over.
 type Crash struct {
 	Length   int           `yaml:"length" default:"0" min:"0" max:"100000000" doc:"jobs waiting that bring the system down; 0 for never"`

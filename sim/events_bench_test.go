@@ -10,7 +10,7 @@ import (
 )
 
 // BenchmarkEventsMDc runs the M/D/c queue with statistics: c boxes of the
-// seed's 200 ms jobs at ρ = 0.8 (4c jobs a second), fixed capacity, an
+// articles' 200 ms jobs at ρ = 0.8 (4c jobs a second), fixed capacity, an
 // unbounded queue, each wait into the histogram, ten million jobs a run,
 // reporting jobs per second of wall time. The target is 100 million a
 // second on one core.
@@ -56,7 +56,7 @@ func BenchmarkEventsMDc(b *testing.B) {
 // BenchmarkEventsScaling runs six hours of the default workload scaled to
 // about 6,000 jobs a second under Kubernetes' HPA (cpu at 70%, 15 s sync,
 // 90 s boot; some 1,700 to 3,000 boxes), with a bounded queue, a deadline,
-// late jobs, a value function and percentile statistics, for the seed's
+// late jobs, a value function and percentile statistics, for the articles'
 // fixed latency and for an exponential one (whose free times need the radix
 // heap). The target is 30 million jobs a second on one core.
 //

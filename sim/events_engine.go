@@ -74,7 +74,7 @@ type events struct {
 	lats [blockSize]float64
 	li   int
 	expo bool // latencies are exponential
-	// fast: the seed's model (no queue or an unbounded one, no deadline,
+	// fast: the articles' model (no queue or an unbounded one, no deadline,
 	// crash, late threshold or value, Poisson arrivals) runs through
 	// fastArrivals (fixed latency) or fastArrivalsRandom.
 	fast   bool
@@ -395,7 +395,7 @@ func (e *events) refillGaps() {
 	e.gi = 0
 }
 
-// fastArrivals is arrivals and admit for the seed's model, in one loop with
+// fastArrivals is arrivals and admit for the articles' model, in one loop with
 // its counts in locals and no call: the Kiefer–Wolfowitz recursion on the
 // sorted ring of free times, each wait into the histogram. A job that would
 // start after e.until is left pending (the fleet may change then, or the

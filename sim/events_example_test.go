@@ -11,7 +11,7 @@ import (
 	"github.com/boxes-project/boxes/workload"
 )
 
-// Ten boxes of the seed's 200 ms jobs, 40 jobs a second (80% utilization):
+// Ten boxes of the articles' 200 ms jobs, 40 jobs a second (80% utilization):
 // with no queue the random arrivals miss about Erlang B's share of the
 // jobs; with a queue none is missed and they wait M/D/c's mean wait.
 func ExampleEvents() {

@@ -27,7 +27,7 @@ func runEvents(t *testing.T, s Setup, w workload.Curve, run policy.Run, cfg Jobs
 	return e.result()
 }
 
-// TestEventsFastPathSame checks that the fast path for the seed's model
+// TestEventsFastPathSame checks that the fast path for the articles' model
 // (fixed latency, no queue or an unbounded one) runs the same jobs as the
 // general one: the same counts, every wait in the same histogram bin, sums
 // equal but for the order of addition. The runs include a scaling policy,

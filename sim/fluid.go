@@ -17,7 +17,7 @@ const blockSize = 4096
 // runaway policy and clamped.
 const MaxBoxes = 10_000_000
 
-// Fluid runs workload w under a policy in the first seed's model, one step
+// Fluid runs workload w under a policy in the first article's model, one step
 // at a time:
 //
 //	arrivals = ∫ JobRate over the step           (the workload's jobs)

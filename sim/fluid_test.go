@@ -17,7 +17,7 @@ func fixed(n int) policy.Run {
 }
 
 // follow wants ceil(JobRate × Latency) boxes for the job rate of the last
-// second: the seed's "hold utilization at 1" with a one-second metric.
+// second: the articles' "hold utilization at 1" with a one-second metric.
 func follow(initial int) policy.Run {
 	return policy.Run{
 		Policy: policy.Func(func(o *policy.Observation) int {
@@ -32,7 +32,7 @@ func follow(initial int) policy.Run {
 	}
 }
 
-// TestFluidFixedCapacity checks the first seed's equations on a flat load:
+// TestFluidFixedCapacity checks the first article's equations on a flat load:
 // Throughput = Capacity / Latency, Utilization = JobRate / Throughput, Cost =
 // Price × Capacity × Time.
 func TestFluidFixedCapacity(t *testing.T) {
@@ -41,7 +41,7 @@ func TestFluidFixedCapacity(t *testing.T) {
 		name     string
 		rate     float64 // jobs/s
 		capacity int
-		// expected, from the seed's equations with Throughput = 10/0.2 = 50/s
+		// expected, from the articles' equations with Throughput = 10/0.2 = 50/s
 		served, missed, util, over, busy float64
 	}{
 		// 40/s on 50/s of throughput: utilization 0.8, nothing missed.
@@ -80,10 +80,10 @@ func TestFluidFixedCapacity(t *testing.T) {
 	}
 }
 
-// TestFluidSecondSeed checks the second seed's examples: one box, jobs of 1 s
+// TestFluidSecondArticle checks the second article's examples: one box, jobs of 1 s
 // done one at a time serve 1 job a second; halving the latency serves 2;
 // doing two at a time (two boxes) serves 2.
-func TestFluidSecondSeed(t *testing.T) {
+func TestFluidSecondArticle(t *testing.T) {
 	tests := []struct {
 		name     string
 		latency  time.Duration
@@ -106,7 +106,7 @@ func TestFluidSecondSeed(t *testing.T) {
 	}
 }
 
-// TestFluidHoldsUtilization checks the first seed's claim that a system that
+// TestFluidHoldsUtilization checks the first article's claim that a system that
 // scales can hold utilization at 0.5 "whether the JobRate is 10 or 10,000":
 // a policy that asks for JobRate × Latency / 0.5 boxes keeps it there.
 func TestFluidHoldsUtilization(t *testing.T) {

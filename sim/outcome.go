@@ -32,6 +32,8 @@ type PolicyResult struct {
 	Name   string
 	Kind   string
 	Result *Result
+	// Limits is what held a box policy back (nil for serverless).
+	Limits *Limits
 }
 
 // WorkloadStats are a workload's rates over the horizon, step by step.

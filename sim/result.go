@@ -8,7 +8,7 @@ type Result struct {
 
 	Jobs Jobs
 
-	// Utilization is the seed's JobRate / Throughput per step, weighted by
+	// Utilization is the articles' JobRate / Throughput per step, weighted by
 	// time: ready boxes' throughput against the jobs that arrived. Steps
 	// with load and no ready box count as +Inf.
 	Utilization Distribution

@@ -2,11 +2,12 @@
 // count what happens: jobs served and missed, boxes booted and billed,
 // utilization over time, cost.
 //
-// The fluid engine (Fluid) is the first seed's model stepped through time:
+// The fluid engine (Fluid) is the first article's model stepped through time:
 // no queue, jobs are a continuous quantity, and the jobs a step brings that
 // its ready boxes cannot serve are missed. Serverless runs the same load on
 // a platform that scales for you, billed per request and GB-second. Oracle
-// is the lower bound on cost: perfect foresight, boxes booted just in time.
+// is the cheapest box fleet that misses no job at its utilization: perfect
+// foresight, boxes booted just in time.
 // Events simulates every job: random arrivals that follow the workload,
 // random or fixed latencies, a queue and the three fates of the jobs in it
 // (deadlines, decaying value, crashes); Replicate runs it many times with

@@ -7,7 +7,7 @@ import (
 )
 
 // PointComparison splits the change in throughput between two measurements
-// into performance and scalability (the second seed), exactly: with Little's
+// into performance and scalability (the second article), exactly: with Little's
 // law X = N/R,
 //
 //	X2/X1 = (R1/R2) × (N2/N1)

@@ -14,12 +14,12 @@ func mustPoint(t *testing.T, s string) Point {
 	return p
 }
 
-// TestComparePointsSeed: the second seed's examples. "A system that takes
+// TestComparePointsArticle: the second article's examples. "A system that takes
 // one second to process a single request and only can process one request
 // at a time" does 1 request per second; halving the response time to half a
 // second gives 2 per second, all performance; handling two requests in
 // parallel gives 2 per second, all scalability. The factors must be exact.
-func TestComparePointsSeed(t *testing.T) {
+func TestComparePointsArticle(t *testing.T) {
 	before := mustPoint(t, "N=1,R=1s")
 	tests := []struct {
 		name                  string

@@ -74,7 +74,7 @@ func TestReadCSV(t *testing.T) {
 			want:  []Point{{5, 25, 0.2}},
 		},
 		{
-			// Units the second seed's example uses: 1 request/s at 1 s.
+			// Units the second article's example uses: 1 request/s at 1 s.
 			name:  "latency_us",
 			input: "rps,latency_us\n1000,250\n",
 			given: "throughput latency",

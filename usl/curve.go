@@ -5,7 +5,7 @@ import "math"
 // Curve samples a throughput law x(n) (Model.Throughput, or
 // Point.ThroughputAt for the boxes model of one measurement) at steps + 1
 // concurrencies evenly spaced from from to to, with the response time
-// R(n) = n / x(n) by Little's law: the data of the second seed's graphs,
+// R(n) = n / x(n) by Little's law: the data of the second article's graphs,
 // response time and throughput against load. It returns nil unless
 // 0 < from ≤ to, both finite, and steps ≥ 1 (from = to gives one point).
 func Curve(x func(n float64) float64, from, to float64, steps int) []Point {

@@ -1,4 +1,4 @@
-// Package usl answers the second seed's question: when requests per second
+// Package usl answers the second article's question: when requests per second
 // went up, was it performance (response time fell) or scalability (more work
 // in parallel)?
 //
@@ -16,7 +16,7 @@
 //	ln(X2/X1) = ln(N2/N1) − ln(R2/R1)
 //	X2/X1     = (R1/R2) × (N2/N1)  =  performance factor × scalability factor
 //
-// (ComparePoints). The seed's examples: a system at 1 request per second
+// (ComparePoints). The articles' examples: a system at 1 request per second
 // that halves its latency goes to 2 per second by performance alone (×2 × ×1);
 // one that does two at a time goes to 2 per second by scalability alone
 // (×1 × ×2).

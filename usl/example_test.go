@@ -38,7 +38,7 @@ func ExampleFit() {
 	// X(300) = 1447, R(300) = 0.207
 }
 
-// The second seed: a system doing one request a second, one at a time,
+// The second article: a system doing one request a second, one at a time,
 // gets to two a second by halving its latency (performance) or by doing two
 // at a time (scalability).
 func ExampleComparePoints() {

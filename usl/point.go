@@ -228,7 +228,7 @@ func parseValue(q Quantity, s string, scale float64) (float64, error) {
 //	X(n) = min(n, N) / R,   R(n) = n / X(n) = max(R, nR/N)
 //
 // Against concurrency, a lower R moves this curve down and a larger N moves
-// its knee right: the second seed's two graphs.
+// its knee right: the two graphs of “The Difference Between Scalability and Performance”.
 func (p Point) ThroughputAt(n float64) float64 {
 	return math.Min(n, p.Concurrency) / p.Latency
 }

@@ -94,7 +94,7 @@ func TestComplete(t *testing.T) {
 }
 
 // TestPointThroughputAt: the boxes model of one measurement, N boxes of
-// latency R (first seed: Throughput = Capacity / Latency).
+// latency R (first article: Throughput = Capacity / Latency).
 func TestPointThroughputAt(t *testing.T) {
 	p := Point{Concurrency: 4, Throughput: 8, Latency: 0.5}
 	for _, tt := range []struct{ n, x float64 }{

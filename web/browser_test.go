@@ -165,9 +165,14 @@ func TestExplorerInChromium(t *testing.T) {
 	defer srv.Close()
 
 	act(t, ctx, "load the page", chromedp.Navigate(srv.URL))
-	waitFor(t, ctx, "the first simulation", sims+` >= 1 && document.querySelectorAll('#charts svg').length === 4`)
-	if got := text(t, ctx, `document.querySelector('#table tbody').innerText`); !strings.Contains(got, "oracle") || !strings.Contains(got, "hpa") {
+	// HPA, serverless and the oracle side by side: a throughput chart for
+	// each policy, and utilization, capacity and cost for all of them.
+	waitFor(t, ctx, "the first simulation", sims+` >= 1 && document.querySelectorAll('#charts svg').length === 5`)
+	if got := text(t, ctx, `document.querySelector('#table tbody').innerText`); !strings.Contains(got, "oracle") || !strings.Contains(got, "hpa") || !strings.Contains(got, "serverless") {
 		t.Fatalf("the table after loading: %q", got)
+	}
+	if got := text(t, ctx, `document.getElementById('notes').innerText`); !strings.Contains(got, "cheapest box fleet that misses no job") || !strings.Contains(got, "Serverless is billed per job") {
+		t.Errorf("the notes under the table: %q", got)
 	}
 	screenshot(t, ctx, dir, "explorer.png")
 
@@ -216,8 +221,11 @@ func TestExplorerInChromium(t *testing.T) {
 		t.Errorf("the error for a bad trace: %q", msg)
 	}
 	screenshot(t, ctx, dir, "explorer-bad-trace.png")
-	if got := run(t, ctx, "charts", chromedp.Evaluate[int](`document.querySelectorAll('#charts svg').length`)); got != 4 {
-		t.Errorf("after the error the page shows %d charts, want the last 4", got)
+	if got := run(t, ctx, "charts", chromedp.Evaluate[int](`document.querySelectorAll('#charts svg').length`)); got != 5 {
+		t.Errorf("after the error the page shows %d charts, want the last 5", got)
+	}
+	if !run(t, ctx, "stale", chromedp.Evaluate[bool](`document.getElementById('results').classList.contains('stale')`)) {
+		t.Errorf("the last results are not marked stale under the error")
 	}
 	// Still usable: a preset brings a fresh run and clears the error.
 	act(t, ctx, "choose the flat preset",
@@ -235,7 +243,7 @@ func TestExplorerInChromium(t *testing.T) {
 		chromedp.SetValue(chromedp.ID("queue"), "unbounded"),
 		chromedp.Evaluate[chromedp.Void](`document.getElementById('queue').dispatchEvent(new Event('change', {bubbles: true}))`),
 	)
-	waitFor(t, ctx, "the per-job run", `document.getElementById('table').innerText.includes('p99 wait') && document.querySelectorAll('#charts svg').length === 5`)
+	waitFor(t, ctx, "the per-job run", `document.getElementById('table').innerText.includes('p99 wait') && document.querySelectorAll('#charts svg').length === 6`)
 	screenshot(t, ctx, dir, "explorer-events.png")
 
 	// The scheduled policy, its controls made from the schema: a window
@@ -249,7 +257,7 @@ func TestExplorerInChromium(t *testing.T) {
 	)
 	waitFor(t, ctx, "the scheduled run", `document.getElementById('table').innerText.includes('scheduled') && document.getElementById('document').value.includes('capacity: 12')`)
 
-	// The comparison view: the second seed's example by default.
+	// The comparison view: the second article's example by default.
 	act(t, ctx, "open the comparison", chromedp.Click(chromedp.ID("tab-compare")))
 	waitFor(t, ctx, "the two graphs", `document.querySelectorAll('#compare-charts svg').length === 2`)
 	if got := text(t, ctx, `document.getElementById('compare-summary').innerText`); !strings.HasPrefix(got, "Both equally") || !strings.Contains(got, "×4.00") {

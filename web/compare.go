@@ -47,7 +47,7 @@ func (h *Handler) compare(w http.ResponseWriter, r *http.Request) {
 }
 
 // Compare splits the change between two measurements into performance and
-// scalability and draws the second seed's two graphs.
+// scalability and draws the two graphs of “The Difference Between Scalability and Performance”.
 func (h *Handler) Compare(ctx context.Context, req *CompareRequest) (*CompareResponse, error) {
 	release, err := h.acquireCtx(ctx)
 	if err != nil {

@@ -31,10 +31,13 @@ import (
 type DrawResponse struct {
 	// Verdict is the first line of the results: the cheapest policy that
 	// meets the scenario's objective and how the others fare.
-	Verdict string               `json:"verdict"`
-	Summary string               `json:"summary"`
-	Steps   int64                `json:"steps"`
-	Table   string               `json:"table"`
+	Verdict string `json:"verdict"`
+	Summary string `json:"summary"`
+	Steps   int64  `json:"steps"`
+	Table   string `json:"table"`
+	// Notes are the lines under the table: what the oracle is, and
+	// serverless's billing when it is compared.
+	Notes   []string             `json:"notes"`
 	Stories []report.PolicyStory `json:"stories"`
 	Charts  []report.ChartSVG    `json:"charts"`
 }
@@ -124,6 +127,7 @@ func (h *Handler) Draw(ctx context.Context, doc []byte) (*DrawResponse, error) {
 		Summary: summary,
 		Steps:   steps,
 		Table:   string(report.SimulationTable(&j).HTML()),
+		Notes:   report.TableNotes(&j),
 		Stories: report.Stories(&j),
 		Charts:  report.InlineSVG(charts, map[string]string{}),
 	}, nil

@@ -249,7 +249,7 @@ func TestSimulateEvents(t *testing.T) {
 	}
 }
 
-// TestCompare: the second seed's example (N=1, R=1 s → N=2, R=0.5 s) is
+// TestCompare: the second article's example (N=1, R=1 s → N=2, R=0.5 s) is
 // ×2 performance and ×2 scalability; two measurement files are fitted.
 func TestCompare(t *testing.T) {
 	h := newHandler(t, Options{})

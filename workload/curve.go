@@ -1,5 +1,5 @@
 // Package workload holds JobRate curves: the load, in jobs per second, that
-// arrives at a system as a function of time. The first seed calls it
+// arrives at a system as a function of time. The first article calls it
 // JobRate(Time), a function "we can neither predict nor control".
 //
 // A Curve gives the rate at an instant and the expected number of jobs over

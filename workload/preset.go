@@ -15,7 +15,7 @@ const (
 )
 
 // presets are four JobRate curves with different peaks and valleys, like the
-// first seed's figure of example job rates: a flat line, a daily wave, a
+// first article's figure of example job rates: a flat line, a daily wave, a
 // bursty load and a growing one. Each has ±5–10% seeded noise per minute.
 var presets = map[string]func(seed uint64) Curve{
 	// flat: 50 jobs/s all day.

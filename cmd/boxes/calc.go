@@ -11,7 +11,7 @@ import (
 const calcUsage = `
 Usage: boxes calc --latency D [--capacity N] [--rate R] [--utilization U] [flags]
 
-The first seed's equations as a calculator. Give the latency of one job on
+The equations of “Scalability is not performance” (2025) as a calculator. Give the latency of one job on
 one box and any two of capacity, job rate and target utilization; calc
 derives the third and prints throughput (capacity / latency), utilization
 (job rate / throughput), the capacity the target needs, the cost per hour and

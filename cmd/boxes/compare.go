@@ -41,8 +41,8 @@ json). For points the curve is the boxes model: N boxes of latency R, flat
 up to N jobs at once and then rising as jobs wait.
 
 Examples:
-  boxes compare N=1,R=1s X=2/s,R=500ms        # the second seed: all performance
-  boxes compare N=1,R=1s N=2,R=1s             # the second seed: all scalability
+  boxes compare N=1,R=1s X=2/s,R=500ms        # the second article's example: all performance
+  boxes compare N=1,R=1s N=2,R=1s             # the second article's example: all scalability
   boxes compare --format json before.csv after.csv
   boxes compare --curve --to 400 before.csv after.csv > curves.csv
   boxes compare --html split.html N=1,R=1s N=2,R=500ms
@@ -54,7 +54,7 @@ func runCompare(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	var curve concurrencyRange
 	fs.Var(format, "format", "output format: text or json (with --curve: csv or json)")
 	curve.register(fs)
-	html := fs.String("html", "", "also write the HTML report, with the second seed's two graphs, to `file`")
+	html := fs.String("html", "", "also write the HTML report, with the two graphs of “The Difference Between Scalability and Performance”, to `file`")
 	var input inputFlags
 	input.register(fs)
 	if err := parseFlags(fs, args); err != nil {

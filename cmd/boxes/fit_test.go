@@ -209,10 +209,10 @@ func TestFitCurve(t *testing.T) {
 	}
 }
 
-// TestCompareSeed: the second seed's examples, exactly. A system doing one
+// TestCompareArticle: the second article's examples, exactly. A system doing one
 // request per second, one at a time, that halves its response time is all
 // performance; one that does two at a time is all scalability.
-func TestCompareSeed(t *testing.T) {
+func TestCompareArticle(t *testing.T) {
 	tests := []struct {
 		after                 string
 		sentence, verdict     string
@@ -226,7 +226,8 @@ func TestCompareSeed(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !strings.Contains(out, tt.sentence+"\n"+tt.verdict+"\n") {
+		// The verdict is the first line.
+		if !strings.HasPrefix(out, "Verdict: "+tt.verdict+": "+tt.sentence+"\n") {
 			t.Errorf("compare N=1,R=1s %s:\n%s\nwant %q", tt.after, out, tt.sentence)
 		}
 		out, _, err = runUSL(t, "", "compare", "--format", "json", "X=1/s,R=1s", tt.after)

@@ -33,7 +33,7 @@ var commands = []command{
 	{"simulate", "run a scenario: what each way of scaling costs and misses, against the oracle", runSimulate},
 	{"sweep", "the cheapest configuration meeting the objective: run a scenario over a grid of settings, sharded if need be", runSweep},
 	{"merge", "put the parts of a sharded sweep back together", runMerge},
-	{"calc", "the first seed's equations: throughput, utilization, capacity and cost", runCalc},
+	{"calc", "the equations of “Scalability is not performance”: throughput, utilization, capacity and cost", runCalc},
 	{"plan", "queueing theory: the fewest boxes for a miss, wait or utilization target", runPlan},
 	{"fit", "fit the Universal Scalability Law to load-test measurements", runFit},
 	{"compare", "was it performance or scalability? split a change in throughput", runCompare},

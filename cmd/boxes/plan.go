@@ -16,10 +16,10 @@ import (
 const planUsage = `
 Usage: boxes plan --latency D (--rate R | --rates LIST) [--boxes N] [targets] [flags]
 
-Queueing theory for the first seed's boxes under random arrivals. With
+Queueing theory for the boxes of “Scalability is not performance” under random arrivals. With
 --boxes, plan evaluates that fleet; without, it finds the smallest fleet
 that meets every target given. With no queue, a job that finds every box
-busy is missed (Erlang B, the seed's model); with an unbounded queue it
+busy is missed (Erlang B, the articles' model); with an unbounded queue it
 waits (exact M/D/c for fixed latency, the default; Erlang C for
 exponential).
 
@@ -66,7 +66,7 @@ func runPlan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	fs.StringVar(&rates, "rates", "", "job rates for a headroom table: a `list` (10,100,1k) or decades (10..100k)")
 	fs.Var(&boxesN, "boxes", "evaluate this many boxes instead of finding the fewest")
 	fs.Var(&price, "price", "price of one box (`price`, like $0.10/h), for the cost")
-	fs.Var(service, "service", "latency: fixed (as in the seed) or exponential")
+	fs.Var(service, "service", "latency: fixed (as in the articles) or exponential")
 	fs.Var(queue, "queue", "what a job that finds every box busy does: none (missed) or unbounded (waits); auto picks from the targets")
 	fs.Var(&maxMiss, "max-miss", "target: maximum probability a job is missed (`P`, like 0.01 or 1%)")
 	fs.Var(&maxWaitProb, "max-wait-prob", "target: maximum probability a job waits (`P`)")

@@ -22,7 +22,7 @@ or upload a trace CSV, set the box's latency, price and boot time and a
 policy's knobs, and the table, a paragraph on what happened and the charts
 follow each change (the server simulates each one). A second view splits a
 change between two measurements, points or load-test CSVs, into
-performance and scalability, with the second seed's two graphs.
+performance and scalability, with the two graphs of “The Difference Between Scalability and Performance”.
 
 Everything is embedded in the binary; the page fetches nothing from
 elsewhere and works with no network. It listens on the loopback address

@@ -14,10 +14,13 @@ const simulateUsage = `
 Usage: boxes simulate [flags] [FILE]
 
 Runs a scenario: a workload (the job rate over time) against each of its
-ways of scaling, and against the oracle, which boots exactly the boxes each
-second needs, just in time: the lower bound on cost. Prints, per policy,
-what it cost, how that compares with the oracle, how many jobs it missed,
-how busy its boxes were and how long the load exceeded its capacity.
+ways of scaling, and against the oracle, the cheapest box fleet that misses
+no job at its utilization (it boots exactly the boxes each second needs,
+just in time). The first line is the verdict: the cheapest policy that
+meets the scenario's objective (its slo: block; by default at most 0.1% of
+jobs unserved), its cost against the oracle's, and what each other policy
+fails or costs more. Then, per policy, what it cost, how many jobs it
+missed, how busy its boxes were and how long the load exceeded capacity.
 
 With no FILE, runs the embedded default scenario: one day with a daily
 cycle and a lunchtime spike, 200 ms jobs on $0.10/h boxes, under
@@ -33,6 +36,7 @@ Examples:
   boxes simulate --format csv --out results.csv my.yaml
   boxes simulate --html day.html              # the report with charts, one file
   boxes simulate --engine events --replications 10 my.yaml
+  boxes simulate --check my.yaml || echo "no policy meets the objective"
 
 --engine events simulates every job: Poisson arrivals that follow the
 workload (or a job log's timestamps), each job on one box, first come first
@@ -44,6 +48,13 @@ history, queue bound, fleet and expected jobs, and a run that would hold
 more than --max-memory (8GB) or do more than --max-work units (1e11: a
 year at 1 s steps and a billion jobs fit) is refused, exit 2, before
 anything is allocated; --timeout stops a run that goes on too long.
+
+Which engine: fluid answers cost and capacity over long horizons (days,
+months) quickly; events answers waits, queues, tails and late jobs, which
+the fluid model does not time (a job there starts at once or is missed).
+
+--check exits 1 when no policy meets the objective (the verdict names
+none), after writing the output; 0 when one does.
 `
 
 func runSimulate(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -63,6 +74,7 @@ func runSimulate(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	maxWork := fs.Float64("max-work", 1e11, "most work `units`: a step of each run plus a job of the per-job engine (20 million are about a second of a core)")
 	timeout := &durationFlag{}
 	fs.Var(timeout, "timeout", "stop the run after this `duration` (default: none)")
+	check := fs.Bool("check", false, "exit 1 when no policy meets the scenario's objective (slo:)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -140,10 +152,15 @@ func runSimulate(ctx context.Context, args []string, stdin io.Reader, stdout, st
 			return err
 		}
 	}
-	if *out != "" {
-		return nil
+	if *out == "" {
+		if err := writeOutput(stdout, untilDone(ctx, render)); err != nil {
+			return err
+		}
 	}
-	return writeOutput(stdout, untilDone(ctx, render))
+	if *check {
+		return checkVerdict(outcome)
+	}
+	return nil
 }
 
 // loadScenario reads the scenario named by args: none is the embedded

@@ -168,6 +168,10 @@
       name = Number(knobs.capacity) > 0 ? 'fixed-' + Number(knobs.capacity) : 'fixed-for-' + (knobs.at || 'peak');
     }
     doc.policies = [{ name: name, [kind]: knobs }];
+    // Side by side: the same workload under serverless and a fleet fixed
+    // for the peak, when asked, on the same table and charts.
+    if ($('also-serverless').checked && kind !== 'serverless') doc.policies.push({ name: 'serverless', serverless: {} });
+    if ($('also-fixed').checked && name !== 'fixed-for-peak') doc.policies.push({ name: 'fixed-for-peak', fixed: { at: 'peak' } });
     let text = JSON.stringify(doc, null, 2);
     raws.forEach((r, i) => { text = text.replace('"\\u0000raw' + i + '"', r); });
     return "# the explorer's scenario: boxes simulate reads it as it is\n" + text + '\n';
@@ -190,8 +194,14 @@
       const d = await post('/api/simulate?draw=1', text);
       if (my !== seq) return;
       const ms = Math.round(performance.now() - t0);
+      $('verdict').textContent = d.verdict;
       $('summary').textContent = d.summary + ' (' + d.steps.toLocaleString('en') + ' steps, ' + ms + ' ms)';
       $('table').innerHTML = d.table;
+      $('notes').replaceChildren(...(d.notes || []).map((n) => {
+        const p = document.createElement('p');
+        p.textContent = n;
+        return p;
+      }));
       $('stories').replaceChildren(...d.stories.map((s) => {
         const p = document.createElement('p');
         p.className = 'story';
@@ -205,10 +215,12 @@
       }));
       drawCharts($('charts'), d.charts);
       showError('error', '');
+      $('results').classList.remove('stale');
       document.body.dataset.simulations = String(Number(document.body.dataset.simulations || 0) + 1);
     } catch (e) {
       if (my !== seq) return;
       showError('error', e.message);
+      $('results').classList.add('stale');
     } finally {
       if (my === seq) view.classList.remove('busy');
     }
@@ -258,9 +270,11 @@
       $('compare-table').innerHTML = d.table;
       drawCharts($('compare-charts'), d.charts);
       showError('compare-error', '');
+      $('compare-results').classList.remove('stale');
     } catch (e) {
       if (my !== cseq) return;
       showError('compare-error', e.message);
+      $('compare-results').classList.add('stale');
     }
   }
 

@@ -1,0 +1,24 @@
+package policy
+
+// Decision is what a policy's last call to Desired asked for and what held
+// it back, in the order a controller applies them: the count its metric
+// alone asked for, that count after the stabilization window, the bounds,
+// and the count it returned (after the scale-rate limits and the bounds).
+// Reports read it to name the cause of missed jobs from what happened, not
+// from a guess.
+type Decision struct {
+	Wanted     int // what the metric alone asked for
+	Stabilized int // after the stabilization window
+	Min, Max   int // bounds; Max 0 is none
+	Desired    int // what it returned
+}
+
+// Explainer is a Policy that says why it returned its last count. ok is
+// false when the last call computed no recommendation (no metrics yet, or
+// the count was only brought within the bounds).
+type Explainer interface {
+	LastDecision() (d Decision, ok bool)
+}
+
+// LastDecision is the HPA's last reconciliation, explained.
+func (c *hpaRun) LastDecision() (Decision, bool) { return c.last, c.lastOK }
