@@ -29,6 +29,9 @@ type HPASpec struct {
 	Delay      time.Duration `yaml:"delay" default:"15s" min:"0s" max:"1h" doc:"how old the newest metric is when read (one scrape interval)"`
 	Tolerance  float64       `yaml:"tolerance" default:"0.1" min:"0" max:"10" doc:"how far the metric's ratio to the target may be from 1 before the count changes"`
 	Behavior   *Behavior     `yaml:"behavior" doc:"the spec's behavior; leave it out for the path Kubernetes takes with no behavior field"`
+	// HPAOptions are spec.metrics, scale to zero and the controller's cpu
+	// and rounding settings, declared once in HPAOptions.
+	HPAOptions `yaml:",inline"`
 }
 
 // HPATarget is a target that is a fraction (cpu, utilization) or a rate
@@ -146,6 +149,7 @@ func (s HPASpec) HPA() HPA {
 	h.MinReplicas, h.MaxReplicas = s.Min, s.Max
 	h.SyncPeriod, h.Window, h.Delay = s.SyncPeriod, s.Window, s.Delay
 	h.ScaleUp.Tolerance, h.ScaleDown.Tolerance = s.Tolerance, s.Tolerance
+	h.HPAOptions = s.HPAOptions
 	if s.Behavior == nil {
 		h.Legacy = true
 		return h

@@ -143,7 +143,7 @@ var indexed = regexp.MustCompile(`\[\d+\]$`)
 // UnmarshalSchema reads {name: x, kind: {settings}}. Errors name the policy
 // by its name: policies[hpa].sync_period.
 func (p *Policy) UnmarshalSchema(d *schema.Decoder, n *yaml.Node, path string) error {
-	kinds := policy.Kinds()
+	kinds := PolicyKinds()
 	if n.Kind != yaml.MappingNode {
 		return d.Errorf(n, path, "want {name: …, %s: {…}}, got %s", kinds.Names()[0], schema.Describe(n))
 	}
@@ -196,7 +196,7 @@ func (p Policy) MarshalSchema() (*yaml.Node, error) {
 // ListSchema lists every policy kind's settings.
 func (p *Policy) ListSchema(prefix string) []schema.Setting {
 	out := []schema.Setting{{Path: prefix + ".name", Type: "text", Doc: "the policy's name in the results; default: its kind"}}
-	return append(out, policy.Kinds().List(prefix)...)
+	return append(out, PolicyKinds().List(prefix)...)
 }
 
 // Settings lists every setting of a scenario: path, type, default, bounds

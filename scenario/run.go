@@ -108,6 +108,7 @@ func (sc *Scenario) runPolicy(ctx context.Context, setup sim.Setup, p Policy, st
 	if p.Serverless() != nil {
 		return sim.Serverless(ctx, setup, sc.Workload, *p.Serverless())
 	}
+	ownBilling(p.Config, &setup)
 	run, err := p.Config.Start(sc.Env(st))
 	if err != nil {
 		return nil, err

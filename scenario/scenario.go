@@ -418,9 +418,9 @@ func (sc *Scenario) Document() (*yaml.Node, error) { return schema.Encode(sc.Doc
 // Policy returns the policy config of kind with its defaults, for callers
 // that build a scenario in code.
 func NewPolicy(name, kind string) (Policy, error) {
-	k, ok := policy.Kinds().Lookup(kind)
+	k, ok := PolicyKinds().Lookup(kind)
 	if !ok {
-		return Policy{}, schema.KindError("policy", kind, policy.Kinds())
+		return Policy{}, schema.KindError("policy", kind, PolicyKinds())
 	}
 	v := k.New()
 	if err := schema.SetDefaults(v); err != nil {

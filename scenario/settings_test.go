@@ -34,21 +34,25 @@ import (
 func needs(tracefile string) map[string]map[string]any {
 	one := map[string]any{"constant": "1/s"}
 	return map[string]map[string]any{
-		"workload.constant":                            {"rate": "1/s"},
-		"workload.daily":                               {"mean": "1/s"},
-		"workload.burst":                               {"start": "12:00", "duration": "1m", "height": "1/s"},
-		"workload.linear":                              {"from": "1/s", "to": "2/s", "over": "1h"},
-		"workload.exponential":                         {"from": "1/s", "doubling": "1h"},
-		"workload.steps.steps[]":                       {"at": "1h", "rate": "1/s"},
-		"workload.clamp":                               {"of": one},
-		"workload.noise":                               {"of": one},
-		"workload.poisson":                             {"of": one},
-		"workload.preset":                              {"name": "flat"},
-		"workload.trace":                               {"file": tracefile},
-		"policies[].target":                            {"utilization": "0.5"},
-		"policies[].scheduled.windows[]":               {"capacity": "1"},
-		"policies[].hpa.behavior.scaleUp.policies[]":   {"type": "Pods", "value": "1", "periodSeconds": "15"},
-		"policies[].hpa.behavior.scaleDown.policies[]": {"type": "Pods", "value": "1", "periodSeconds": "15"},
+		"workload.constant":                             {"rate": "1/s"},
+		"workload.daily":                                {"mean": "1/s"},
+		"workload.burst":                                {"start": "12:00", "duration": "1m", "height": "1/s"},
+		"workload.linear":                               {"from": "1/s", "to": "2/s", "over": "1h"},
+		"workload.exponential":                          {"from": "1/s", "doubling": "1h"},
+		"workload.steps.steps[]":                        {"at": "1h", "rate": "1/s"},
+		"workload.clamp":                                {"of": one},
+		"workload.noise":                                {"of": one},
+		"workload.poisson":                              {"of": one},
+		"workload.preset":                               {"name": "flat"},
+		"workload.trace":                                {"file": tracefile},
+		"policies[].target":                             {"utilization": "0.5"},
+		"policies[].scheduled.windows[]":                {"capacity": "1"},
+		"policies[].hpa.behavior.scaleUp.policies[]":    {"type": "Pods", "value": "1", "periodSeconds": "15"},
+		"policies[].hpa.behavior.scaleDown.policies[]":  {"type": "Pods", "value": "1", "periodSeconds": "15"},
+		"policies[].hpa.metrics[]":                      {"type": "External", "signal": "queue", "target_type": "AverageValue", "target": "1"},
+		"policies[].keda.triggers[]":                    {"metric": "jobrate", "target": "1"},
+		"policies[].keda.behavior.scaleUp.policies[]":   {"type": "Pods", "value": "2", "periodSeconds": "15"},
+		"policies[].keda.behavior.scaleDown.policies[]": {"type": "Pods", "value": "2", "periodSeconds": "15"},
 	}
 }
 
@@ -77,6 +81,10 @@ var contexts = []struct {
 	{prefix: "workload.exponential.to", sib: map[string]any{"doubling": nil, "over": "1h"}},
 	{prefix: "workload.exponential.over", sib: map[string]any{"doubling": nil, "to": "2/s"}},
 	{prefix: "jobs.queue.kind", sib: map[string]any{}},
+	// Scale to zero needs minReplicas 0 and an Object or External metric.
+	{prefix: "policies[].hpa.scale_to_zero", sib: map[string]any{"min": "0", "metrics": []any{map[string]any{"type": "External", "signal": "queue", "target_type": "AverageValue", "target": "1"}}}},
+	// KEDA's idle count must be below its minimum.
+	{prefix: "policies[].keda.idle_replica_count", sib: map[string]any{"min_replica_count": "2"}},
 }
 
 // skip are checks that do not apply, with the reason.
@@ -468,7 +476,7 @@ func effective(sc *Scenario) any {
 	var ps []named
 	for _, p := range sc.Policies {
 		var c any = p.Config
-		if h, ok := p.Config.(interface{ HPA() policy.HPA }); ok {
+		if h, ok := p.Config.(*policy.HPASpec); ok {
 			c = h.HPA()
 		}
 		ps = append(ps, named{p.Name, p.Kind, c})

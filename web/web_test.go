@@ -135,6 +135,10 @@ func TestSimulatePolicies(t *testing.T) {
 		`{"target": {"utilization": 0.5}}`,
 		`{"serverless": {}}`,
 		`{"scheduled": {"default": 3, "windows": [{"days": "weekdays", "from": "02:00", "to": "05:00", "capacity": 20}]}}`,
+		`{"knative": {"container_concurrency": 1}}`,
+		`{"keda": {"triggers": [{"metric": "jobrate", "target": 4}]}}`,
+		`{"cloudrun": {"max_concurrency": 1}}`,
+		`{"hpa": {"cpu_request": 0.5, "metrics": [{"type": "Resource", "signal": "cpu", "target_type": "Utilization", "target": 0.6}]}}`,
 	} {
 		r := simulateOK(t, h, `{"horizon": "6h", "workload": {"preset": "daily"}, "policies": [`+p+`]}`)
 		if len(r.Stories) != 2 {
@@ -427,8 +431,13 @@ func TestPageFollowsTheSchema(t *testing.T) {
 	for _, x := range s.Settings {
 		paths[x.Path] = x
 	}
-	if len(paths) != len(scenario.Settings()) || !slices.Contains(s.PolicyKinds, "scheduled") {
+	if len(paths) != len(scenario.Settings()) || !slices.Equal(s.PolicyKinds, scenario.PolicyKinds().Names()) {
 		t.Errorf("the schema lists %d settings and kinds %v", len(paths), s.PolicyKinds)
+	}
+	for _, k := range []string{"knative", "keda", "cloudrun"} { // the scale-to-zero kinds, offered with their settings
+		if !slices.Contains(s.PolicyKinds, k) || paths["policies[]."+k+".max_instances"].Path == "" && paths["policies[]."+k+".max_scale"].Path == "" && paths["policies[]."+k+".max_replica_count"].Path == "" {
+			t.Errorf("kind %s is not offered with its settings", k)
+		}
 	}
 	if b := paths["box.boot"]; b.Default != "90s" {
 		t.Errorf("box.boot's default is %q, want the CLI's 90s", b.Default)
