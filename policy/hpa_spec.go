@@ -3,6 +3,7 @@ package policy
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -173,3 +174,24 @@ func (s HPASpec) Validate() error {
 
 // Start starts the controller.
 func (s HPASpec) Start(env Env) (Run, error) { return s.HPA().Start(env) }
+
+// SpecOf writes a controller config h (what a manifest reader makes) as a
+// scenario's hpa; ok is false when the spec cannot say all of h, so that
+// running the spec would not run h.
+func SpecOf(h HPA) (s HPASpec, ok bool) {
+	s = HPASpec{Metric: h.Metric, Min: h.MinReplicas, Max: h.MaxReplicas,
+		SyncPeriod: h.SyncPeriod, Window: h.Window, Delay: h.Delay,
+		Tolerance: h.ScaleUp.Tolerance, HPAOptions: h.HPAOptions}
+	s.Target = HPATarget{Value: h.Target}
+	if h.Metric == MetricJobRate {
+		s.Target = HPATarget{Value: float64(h.TargetRate), Rate: true}
+	}
+	if !h.Legacy {
+		b := Behavior{ScaleUp: rulesOf(h.ScaleUp), ScaleDown: rulesOf(h.ScaleDown)}
+		if t := h.ScaleDown.Tolerance; t != s.Tolerance {
+			b.ScaleDown.Tolerance = &t
+		}
+		s.Behavior = &b
+	}
+	return s, reflect.DeepEqual(s.HPA(), h)
+}

@@ -110,7 +110,19 @@ var skip = map[string]string{
 	"jobs.latency.sigma effect": "by hand", "jobs.latency.cv effect": "by hand",
 	"jobs.queue.capacity effect": "by hand",
 	"jobs.value.kind effect":     "by hand", "workload.trace.layout effect": "the test file is a job log",
-	"workload.trace.data effect": "web's TestSimulateTrace", "workload.exponential.to effect": "by hand", "workload.exponential.over effect": "by hand",
+	"workload.trace.data effect": "web's TestSimulateTrace",
+	// Package traffic's options do not apply to the test's trace, a job
+	// log that workload reads; traffic's own tests and cmd/boxes's scripts
+	// cover them.
+	"workload.trace.time_column effect": "traffic's", "workload.trace.value_column effect": "traffic's",
+	"workload.trace.value effect": "traffic's", "workload.trace.sum effect": "traffic's", "workload.trace.gaps effect": "traffic's",
+	"workload.trace.step effect": "traffic's", "workload.trace.dates effect": "traffic's", "workload.trace.zone effect": "traffic's",
+	"workload.trace.latency_unit effect": "traffic's", "workload.trace.log_time effect": "traffic's", "workload.trace.format effect": "traffic's",
+	// Building a prometheus workload asks a live server: cmd/boxes's
+	// script simulate_prometheus_live.txtar runs one.
+	"workload.prometheus.url": "live", "workload.prometheus.query": "live", "workload.prometheus.from": "live",
+	"workload.prometheus.to": "live", "workload.prometheus.step": "live", "workload.prometheus.sum": "live",
+	"workload.prometheus.timeout": "live", "workload.prometheus.interpolation": "live", "workload.prometheus.gaps": "live", "workload.exponential.to effect": "by hand", "workload.exponential.over effect": "by hand",
 }
 
 func put(m map[string]any, path []string, v any) {
