@@ -222,4 +222,3 @@ func seedOf(p *uint64) uint64 {
 	}
 	return *p
 }
-

@@ -204,4 +204,3 @@ func (p *Prometheus) Curve(Env) (workload.Curve, error) {
 type Source interface {
 	Read() *traffic.Result
 }
-
