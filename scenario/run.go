@@ -34,6 +34,9 @@ func (sc *Scenario) Run(ctx context.Context, opt Options) (*Outcome, error) {
 		Setup: sc.Setup, Seed: sc.Seed, OracleUtilization: sc.Oracle,
 		Engine: sc.Engine, Replications: sc.reps(), Jobs: sc.Jobs, Stats: st,
 		Runs: make([]sim.PolicyResult, len(sc.Policies))}
+	if sc.Traffic != nil {
+		out.WorkloadSource = sc.Traffic
+	}
 	// Each policy runs reps times on the events engine (replication r of
 	// policy i is job i·reps + r), once otherwise; the oracle is the last.
 	reps := sc.reps()

@@ -21,8 +21,11 @@ type Outcome struct {
 	Replications int
 	Jobs         JobsConfig
 	Stats        WorkloadStats
-	Oracle       *Result
-	Runs         []PolicyResult
+	// WorkloadSource is what was read for the workload (a traffic report:
+	// rows, span, step, gaps), nil for a workload made of shapes.
+	WorkloadSource any
+	Oracle         *Result
+	Runs           []PolicyResult
 }
 
 // PolicyResult is one policy's result.

@@ -46,6 +46,10 @@ func (o *overrides) apply(doc *scenario.Doc, base bool) error {
 	}
 	if base {
 		doc.Start, doc.Horizon = nil, nil
+		doc.Name = "traffic from " + filepath.Base(o.trace)
+		if o.prom.URL != "" {
+			doc.Name = "traffic from " + o.prom.URL
+		}
 	}
 	if o.trace != "" {
 		t := &shape.Trace{}
