@@ -537,13 +537,20 @@ func checkJobs(file string, j Jobs) error {
 	return nil
 }
 
-// Files lists the files the document reads (traces, job logs): a server
-// that must not read its own files refuses documents that name any.
+// Files lists the files the document reads (traces, job logs, manifests)
+// and the servers it asks (a live Prometheus): a server that must not
+// read its own files, nor ask others for the sender, refuses documents
+// that name any.
 func (d *Doc) Files() []string {
 	var out []string
 	d.Workload.Walk("workload", func(n *shape.Node, _ string) {
-		if t, ok := n.Shape.(*shape.Trace); ok && t.Data == "" {
-			out = append(out, t.File)
+		switch s := n.Shape.(type) {
+		case *shape.Trace:
+			if s.Data == "" {
+				out = append(out, s.File)
+			}
+		case *shape.Prometheus:
+			out = append(out, s.URL)
 		}
 	})
 	if d.Jobs.Latency.File != "" {

@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -452,5 +453,27 @@ func TestPageFollowsTheSchema(t *testing.T) {
 		if _, ok := paths[m[1]]; !ok {
 			t.Errorf("the page's control for %s names no setting", m[1])
 		}
+	}
+}
+
+// TestSimulateTrafficData: the explorer posts a Prometheus query_range
+// answer as a trace's data; it is read through package traffic like a
+// file on the command line: the scenario starts at the trace's first time
+// (09:30), lasts its span (3 points of 1 h), and the result says what was
+// read (workload.source). A live Prometheus is a server the explorer does
+// not ask for its sender.
+func TestSimulateTrafficData(t *testing.T) {
+	h := newHandler(t, Options{})
+	data := `{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1767519000,"10"],[1767522600,"40"],[1767526200,"10"]]}]}}`
+	doc := `{"workload": {"trace": {"file": "prom.json", "data": ` + strconv.Quote(data) + `}}, "policies": [{"fixed": {"capacity": 8}}]}`
+	code, out, _ := do(t, h, "POST", "/api/simulate", doc)
+	for _, want := range []string{`"start":"2026-01-04T09:30:00Z"`, `"horizon":10800`, `"Format":"prometheus"`} {
+		if code != 200 || !strings.Contains(strings.ReplaceAll(out, " ", ""), want) {
+			t.Errorf("%d: the result lacks %s: %.600s", code, want, out)
+		}
+	}
+	code, out, _ = do(t, h, "POST", "/api/simulate", `{"workload": {"prometheus": {"url": "http://127.0.0.1:9", "query": "up", "from": "1h"}}, "policies": [{"fixed": {}}]}`)
+	if code != 400 || !strings.Contains(out, "http://127.0.0.1:9") {
+		t.Errorf("a live prometheus: %d %s", code, out)
 	}
 }
