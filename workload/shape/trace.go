@@ -100,10 +100,14 @@ func secondsCSV(head []byte) bool {
 		if line == "" || line[0] == '#' {
 			continue
 		}
-		if line[0] == '{' || line[0] == '[' || strings.Count(line, "\"") > 0 && rows == 0 && strings.HasPrefix(strings.ToLower(line), "\"time\"") {
-			return false // JSON, or Grafana's quoted "Time" header
+		if line[0] == '{' || line[0] == '[' {
+			return false // JSON
 		}
-		first := strings.Trim(strings.FieldsFunc(line, func(r rune) bool { return r == ',' || r == ';' || r == '\t' })[0], " \"")
+		fields := strings.FieldsFunc(line, func(r rune) bool { return r == ',' || r == ';' || r == '\t' })
+		first := ""
+		if len(fields) > 0 {
+			first = strings.Trim(fields[0], " \"")
+		}
 		if _, err := strconv.ParseFloat(first, 64); err == nil {
 			return true
 		}
