@@ -155,6 +155,9 @@ func loadScenario(args []string, stdin io.Reader, ov *overrides) (*scenario.Scen
 		sc, err = scenario.Parse(data, name)
 	} else {
 		var doc scenario.Doc
+		if len(args) == 0 {
+			name = "<command line>" // the default scenario, made over by the flags
+		}
 		if doc, err = scenario.Decode(data, name); err == nil {
 			if err = ov.apply(&doc, len(args) == 0); err == nil {
 				sc, err = scenario.Build(doc, name)
