@@ -123,7 +123,7 @@ func (b *Billing) ListSchema(prefix string) []schema.Setting {
 }
 
 // Policy is one way of scaling to compare: a name, a kind (a name in
-// policy.Kinds) and that kind's config. A scenario writes it
+// PolicyKinds) and that kind's config. A scenario writes it
 // {name: hpa, hpa: {settings}}; a reader of other formats (a Kubernetes
 // manifest) produces the same value.
 type Policy struct {
