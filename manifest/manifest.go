@@ -29,6 +29,7 @@ import (
 	"go.yaml.in/yaml/v3"
 	sigsyaml "sigs.k8s.io/yaml"
 
+	"github.com/boxes-project/boxes/nativecfg"
 	"github.com/boxes-project/boxes/policy"
 )
 
@@ -80,6 +81,8 @@ func Readers() []Kind {
 		{"autoscaling/v2", "HorizontalPodAutoscaler", readHPAv2},
 		{"autoscaling/v1", "HorizontalPodAutoscaler", readHPAv1},
 		{"autoscaling/v2beta2", "HorizontalPodAutoscaler", readHPAv2beta2},
+		{"serving.knative.dev/v1", "Service", native(nativecfg.ReadService)}, // Knative, or Cloud Run (gcloud run services describe)
+		{"keda.sh/v1alpha1", "ScaledObject", native(nativecfg.ReadScaledObject)},
 	}
 }
 

@@ -2,6 +2,7 @@ package manifest
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -285,6 +286,26 @@ spec:
 		}
 		if run.Initial != tt.want {
 			t.Errorf("annotations {%s}: settles on %d boxes, want %d", tt.ann, run.Initial, tt.want)
+		}
+	}
+}
+
+// TestNativeRows: the table's Knative/Cloud Run Service and KEDA
+// ScaledObject rows hand the object to package nativecfg, which picks Cloud
+// Run for a service gcloud printed (its run.googleapis.com annotations).
+func TestNativeRows(t *testing.T) {
+	for _, c := range []struct{ file, kind, config string }{
+		{"../nativecfg/testdata/knative-service.yaml", "serving.knative.dev/v1 Service", "scaletozero.KPA"},
+		{"../nativecfg/testdata/cloudrun-service.yaml", "serving.knative.dev/v1 Service", "scaletozero.CloudRun"},
+		{"../nativecfg/testdata/keda-scaledobject.yaml", "keda.sh/v1alpha1 ScaledObject", "scaletozero.KEDA"},
+	} {
+		ns, err := ReadFile(c.file)
+		if err != nil {
+			t.Errorf("%s: %v", c.file, err)
+			continue
+		}
+		if len(ns) != 1 || ns[0].Kind != c.kind || ns[0].Name == "" || fmt.Sprintf("%T", ns[0].Config) != c.config {
+			t.Errorf("%s: %+v, want one %s read as %s", c.file, ns, c.kind, c.config)
 		}
 	}
 }

@@ -110,7 +110,7 @@ func TestReadErrors(t *testing.T) {
 	}{
 		{ReadKnativeService, kn(`autoscaling.knative.dev/windw: "60s"`), "f.yaml:9: autoscaling.knative.dev/windw: not a Knative autoscaling annotation"},
 		{ReadKnativeService, kn(`autoscaling.knative.dev/window: "sixty"`), `f.yaml:9: autoscaling.knative.dev/window: "sixty" is not a duration`},
-		{ReadKnativeService, kn(`autoscaling.knative.dev/window: "2s"`), "stable_window 2s must be at least 6s"},
+		{ReadKnativeService, kn(`autoscaling.knative.dev/window: "2s"`), `stable_window "2s": want a value in [6s, 1h]`},
 		{ReadKnativeService, kn(`autoscaling.knative.dev/class: "hpa.autoscaling.knative.dev"`), "is not the KPA"},
 		{ReadKnativeService, kn(`autoscaling.knative.dev/metric: "cpu"`), "cpu and memory need the HPA class"},
 		{ReadKnativeService, "apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata:\n  name: x\nspec:\n  templat: {}\n", "f.yaml:6: field templat not found"},

@@ -116,6 +116,19 @@ type HPA struct {
 	// ScaleDown.Stabilization plays --horizontal-pod-autoscaler-downscale-stabilization.
 	Legacy bool
 
+	// HPAOptions are the settings a scenario's hpa shares with the
+	// controller (HPASpec embeds them): spec.metrics, scale to zero, the
+	// controller's cpu flags and rounding.
+	HPAOptions
+
+	// exact is HoldUtilization's arithmetic: metric values are not counted
+	// in whole milli-units, so that the count is boxes.CapacityFor's.
+	exact bool
+}
+
+// HPAOptions are the HPA's settings that a scenario writes as they are:
+// declared once here, embedded in HPA and inlined in HPASpec.
+type HPAOptions struct {
 	// Metrics, when not empty, are the spec's metrics and replace Metric,
 	// Target and TargetRate: each proposes a count and the largest wins.
 	Metrics []HPAMetric `yaml:"metrics" doc:"the HPA's metrics (spec.metrics), each proposing a count, the largest winning; empty means metric and target"`
@@ -144,10 +157,6 @@ type HPA struct {
 	// CeilGuard forgives float noise of this much (relative) when rounding
 	// ratio × replicas up. Zero, the default, rounds as the controller does.
 	CeilGuard float64 `yaml:"ceil_guard" default:"0" min:"0" max:"0.001" doc:"relative slack forgiven when rounding ratio × replicas up; 0 rounds as the controller does"`
-
-	// exact is HoldUtilization's arithmetic: metric values are not counted
-	// in whole milli-units, so that the count is boxes.CapacityFor's.
-	exact bool
 }
 
 // HPAMetric is one entry of spec.metrics as boxes reads it: the source
@@ -167,7 +176,7 @@ type HPAMetric struct {
 	// (0.7 for averageUtilization 70), per box for AverageValue and in
 	// total for Value, in the signal's unit (cores for cpu, jobs/s for
 	// jobrate, jobs for concurrency and queue, boxes for utilization).
-	Target float64 `yaml:"target" min:"0" exclusive:"min" doc:"the target value in the signal's unit (a fraction of the request for Utilization)"`
+	Target float64 `yaml:"target,required" min:"0" exclusive:"min" doc:"the target value in the signal's unit (a fraction of the request for Utilization)"`
 	// Name is the metric's name in the manifest, for messages.
 	Name string `yaml:"name" doc:"the metric's name in the manifest"`
 }
@@ -312,9 +321,11 @@ func DefaultHPA() HPA {
 			Select:        SelectMax,
 			Tolerance:     DefaultTolerance,
 		},
-		CPUInitializationPeriod: DefaultCPUInitialization,
-		InitialReadinessDelay:   DefaultReadinessDelay,
-		CPURequest:              1,
+		HPAOptions: HPAOptions{
+			CPUInitializationPeriod: DefaultCPUInitialization,
+			InitialReadinessDelay:   DefaultReadinessDelay,
+			CPURequest:              1,
+		},
 	}
 }
 
@@ -329,7 +340,7 @@ func DefaultHPA() HPA {
 // the controller's milli-units, and with CeilGuard 1e-9 against the
 // noise of averaging.
 func HoldUtilization(target float64) HPA {
-	return HPA{Metric: MetricUtilization, Target: target, MinReplicas: 1, CeilGuard: 1e-9, exact: true}
+	return HPA{Metric: MetricUtilization, Target: target, MinReplicas: 1, HPAOptions: HPAOptions{CeilGuard: 1e-9}, exact: true}
 }
 
 // Validate reports the first knob out of range, naming it.

@@ -3,6 +3,7 @@ package policy
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -29,6 +30,9 @@ type HPASpec struct {
 	Delay      time.Duration `yaml:"delay" default:"15s" min:"0s" max:"1h" doc:"how old the newest metric is when read (one scrape interval)"`
 	Tolerance  float64       `yaml:"tolerance" default:"0.1" min:"0" max:"10" doc:"how far the metric's ratio to the target may be from 1 before the count changes"`
 	Behavior   *Behavior     `yaml:"behavior" doc:"the spec's behavior; leave it out for the path Kubernetes takes with no behavior field"`
+	// HPAOptions are spec.metrics, scale to zero and the controller's cpu
+	// and rounding settings, declared once in HPAOptions.
+	HPAOptions `yaml:",inline"`
 }
 
 // HPATarget is a target that is a fraction (cpu, utilization) or a rate
@@ -146,6 +150,7 @@ func (s HPASpec) HPA() HPA {
 	h.MinReplicas, h.MaxReplicas = s.Min, s.Max
 	h.SyncPeriod, h.Window, h.Delay = s.SyncPeriod, s.Window, s.Delay
 	h.ScaleUp.Tolerance, h.ScaleDown.Tolerance = s.Tolerance, s.Tolerance
+	h.HPAOptions = s.HPAOptions
 	if s.Behavior == nil {
 		h.Legacy = true
 		return h
@@ -169,3 +174,24 @@ func (s HPASpec) Validate() error {
 
 // Start starts the controller.
 func (s HPASpec) Start(env Env) (Run, error) { return s.HPA().Start(env) }
+
+// SpecOf writes a controller config h (what a manifest reader makes) as a
+// scenario's hpa; ok is false when the spec cannot say all of h, so that
+// running the spec would not run h.
+func SpecOf(h HPA) (s HPASpec, ok bool) {
+	s = HPASpec{Metric: h.Metric, Min: h.MinReplicas, Max: h.MaxReplicas,
+		SyncPeriod: h.SyncPeriod, Window: h.Window, Delay: h.Delay,
+		Tolerance: h.ScaleUp.Tolerance, HPAOptions: h.HPAOptions}
+	s.Target = HPATarget{Value: h.Target}
+	if h.Metric == MetricJobRate {
+		s.Target = HPATarget{Value: float64(h.TargetRate), Rate: true}
+	}
+	if !h.Legacy {
+		b := Behavior{ScaleUp: rulesOf(h.ScaleUp), ScaleDown: rulesOf(h.ScaleDown)}
+		if t := h.ScaleDown.Tolerance; t != s.Tolerance {
+			b.ScaleDown.Tolerance = &t
+		}
+		s.Behavior = &b
+	}
+	return s, reflect.DeepEqual(s.HPA(), h)
+}

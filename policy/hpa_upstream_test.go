@@ -93,14 +93,17 @@ const maxInt64 = float64(math.MaxInt64) / 1000 // an int64 milli-value's largest
 // testing cpu initialization period; metrics read over 15 s, 15 s late.
 func upstreamHPA(min, max int, ms ...HPAMetric) HPA {
 	return HPA{
-		MinReplicas: min, MaxReplicas: max, Metrics: ms,
+		MinReplicas: min, MaxReplicas: max,
 		SyncPeriod: 15 * time.Second, Window: 15 * time.Second, Delay: 15 * time.Second,
-		ScaleUp:                 ScalingRules{Tolerance: DefaultTolerance},
-		ScaleDown:               ScalingRules{Tolerance: DefaultTolerance, Stabilization: 5 * time.Minute},
-		Legacy:                  true,
-		CPUInitializationPeriod: 2 * time.Minute, // defaultTestingCPUInitializationPeriod
-		InitialReadinessDelay:   10 * time.Second,
-		CPURequest:              1,
+		ScaleUp:   ScalingRules{Tolerance: DefaultTolerance},
+		ScaleDown: ScalingRules{Tolerance: DefaultTolerance, Stabilization: 5 * time.Minute},
+		Legacy:    true,
+		HPAOptions: HPAOptions{
+			Metrics:                 ms,
+			CPUInitializationPeriod: 2 * time.Minute, // defaultTestingCPUInitializationPeriod
+			InitialReadinessDelay:   10 * time.Second,
+			CPURequest:              1,
+		},
 	}
 }
 

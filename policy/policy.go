@@ -170,20 +170,6 @@ func clamp(n, lo, hi int) int {
 	return n
 }
 
-// Kinds are the policy kinds a scenario names, each with its config type's
-// constructor; the config's tags declare its settings. A new kind is a
-// config type (with Validate and Start) in a file of its own and one line
-// here.
-func Kinds() schema.Family {
-	return schema.Family{
-		{Name: "fixed", Doc: "a capacity that never changes, given or sized from the workload", New: func() any { c := DefaultFixed(); return &c }},
-		{Name: "target", Doc: "the article's plain scaler: hold utilization at a target every step", New: func() any { return &Target{} }},
-		{Name: "hpa", Doc: "Kubernetes' HorizontalPodAutoscaler (autoscaling/v2) as its controller runs it", New: func() any { return &HPASpec{} }},
-		{Name: "scheduled", Doc: "capacity by the calendar: time of day and day of week", New: func() any { return &Scheduled{} }},
-		{Name: "serverless", Doc: "a platform that scales for you, billed per request and GB-second (AWS Lambda's defaults)", New: func() any { c := DefaultServerless(); return &c }},
-	}
-}
-
 // mustDefaults sets the tags' defaults of a config; the tags are constants
 // that the tests read, so an error is a programming error.
 func mustDefaults(v any) {

@@ -76,6 +76,9 @@ type WorkloadJSON struct {
 	MeanRate    Float `json:"mean_rate"`
 	PeakRate    Float `json:"peak_rate"`
 	InitialRate Float `json:"initial_rate"`
+	// Source is what was read for the workload: the traffic report of a
+	// trace or a live query.
+	Source any `json:"source,omitempty"`
 }
 
 // ResultJSON is one run.
@@ -259,7 +262,7 @@ func NewSimulationJSON(out *sim.Outcome, series bool) SimulationJSON {
 	}
 	j.Scenario.Billing.Increment = Float(s.Billing.Increment.Seconds())
 	j.Scenario.Billing.Minimum = Float(s.Billing.Minimum.Seconds())
-	j.Workload = WorkloadJSON{Jobs: Float(out.Stats.Jobs), MeanRate: Float(out.Stats.Mean), PeakRate: Float(out.Stats.Peak), InitialRate: Float(out.Stats.Initial)}
+	j.Workload = WorkloadJSON{Jobs: Float(out.Stats.Jobs), MeanRate: Float(out.Stats.Mean), PeakRate: Float(out.Stats.Peak), InitialRate: Float(out.Stats.Initial), Source: out.WorkloadSource}
 	latency := s.Box.Latency.Seconds()
 	if sc.Engine == EngineEvents {
 		j.Scenario.Engine = sc.Engine

@@ -22,22 +22,22 @@ import (
 // Build makes the engines' inputs from it. Encoding a normalized Doc
 // (schema.Encode) and decoding the result gives the same Doc.
 type Doc struct {
-	Name         string        `yaml:"name" doc:"a title for the reports"`
-	Horizon      time.Duration `yaml:"horizon" default:"24h" min:"1s" max:"87840h" doc:"how long to simulate"`
-	Step         time.Duration `yaml:"step" default:"1s" min:"1ms" max:"24h" doc:"the fluid engine's time step; the events engine's metric bucket"`
-	Seed         uint64        `yaml:"seed" default:"1" doc:"seeds the noise and the events engine's arrivals and latencies: same seed, same bytes"`
-	Start        time.Time     `yaml:"start" default:"2026-01-05T00:00:00Z" doc:"calendar instant of time 0 (RFC 3339): times of day and schedules follow its clock"`
-	Points       int           `yaml:"points" default:"1000" min:"1" max:"100000" doc:"most points in a result's time series"`
-	Engine       string        `yaml:"engine" default:"fluid" enum:"fluid,events" doc:"fluid steps the article's model through time; events simulates every job"`
-	Replications int           `yaml:"replications" default:"1" min:"1" max:"10000" doc:"with engine events: independent runs of each box policy, averaged with 95% intervals"`
-	Warmup       time.Duration `yaml:"warmup" default:"0s" min:"0s" doc:"with engine events: time before the statistics start"`
-	Jobs         Jobs          `yaml:"jobs" doc:"with engine events: the jobs' latency, the queue and what a job is worth"`
-	Box          Box           `yaml:"box" doc:"one box: its latency, price, boot and drain"`
-	Billing      Billing       `yaml:"billing" default:"per-second" doc:"how a box's life is billed: per-second, per-second-minimum (60 s), per-hour, exact, or {increment, minimum}"`
-	Workload     shape.Node    `yaml:"workload,required" doc:"the job rate over time"`
-	Oracle       Oracle        `yaml:"oracle" doc:"the oracle: the cheapest box fleet that misses no job at its utilization"`
-	SLO          sim.SLO       `yaml:"slo" doc:"the objective every policy is judged against; the verdict names the cheapest policy that meets it"`
-	Policies     []Policy      `yaml:"policies,required" doc:"the ways of scaling to compare"`
+	Name         string         `yaml:"name" doc:"a title for the reports"`
+	Horizon      *time.Duration `yaml:"horizon" min:"1s" max:"87840h" doc:"how long to simulate; default: the span of the workload's trace, else 24h"`
+	Step         time.Duration  `yaml:"step" default:"1s" min:"1ms" max:"24h" doc:"the fluid engine's time step; the events engine's metric bucket"`
+	Seed         uint64         `yaml:"seed" default:"1" doc:"seeds the noise and the events engine's arrivals and latencies: same seed, same bytes"`
+	Start        *time.Time     `yaml:"start" doc:"calendar instant of time 0 (RFC 3339): times of day and schedules follow its clock; default: the trace's first time, else 2026-01-05T00:00:00Z"`
+	Points       int            `yaml:"points" default:"1000" min:"1" max:"100000" doc:"most points in a result's time series"`
+	Engine       string         `yaml:"engine" default:"fluid" enum:"fluid,events" doc:"fluid steps the article's model through time; events simulates every job"`
+	Replications int            `yaml:"replications" default:"1" min:"1" max:"10000" doc:"with engine events: independent runs of each box policy, averaged with 95% intervals"`
+	Warmup       time.Duration  `yaml:"warmup" default:"0s" min:"0s" doc:"with engine events: time before the statistics start"`
+	Jobs         Jobs           `yaml:"jobs" doc:"with engine events: the jobs' latency, the queue and what a job is worth"`
+	Box          Box            `yaml:"box" doc:"one box: its latency, price, boot and drain"`
+	Billing      Billing        `yaml:"billing" default:"per-second" doc:"how a box's life is billed: per-second, per-second-minimum (60 s), per-hour, exact, or {increment, minimum}"`
+	Workload     shape.Node     `yaml:"workload,required" doc:"the job rate over time"`
+	Oracle       Oracle         `yaml:"oracle" doc:"the oracle: the cheapest box fleet that misses no job at its utilization"`
+	SLO          sim.SLO        `yaml:"slo" doc:"the objective every policy is judged against; the verdict names the cheapest policy that meets it"`
+	Policies     []Policy       `yaml:"policies,required" doc:"the ways of scaling to compare"`
 }
 
 // Box is one box.
@@ -124,13 +124,18 @@ func (b *Billing) ListSchema(prefix string) []schema.Setting {
 }
 
 // Policy is one way of scaling to compare: a name, a kind (a name in
-// policy.Kinds) and that kind's config. A scenario writes it
+// PolicyKinds) and that kind's config. A scenario writes it
 // {name: hpa, hpa: {settings}}; a reader of other formats (a Kubernetes
 // manifest) produces the same value.
 type Policy struct {
 	Name   string
 	Kind   string
 	Config policy.Config
+	// Manifest is a file of the user's own autoscaler configs, written
+	// {manifest: FILE}: Build replaces the entry by the policies it reads
+	// from the file (see ReadPolicies), so a normalized document holds
+	// their settings, not the file.
+	Manifest string
 }
 
 // Serverless is the policy's serverless config, or nil for a box policy.
@@ -144,7 +149,7 @@ var indexed = regexp.MustCompile(`\[\d+\]$`)
 // UnmarshalSchema reads {name: x, kind: {settings}}. Errors name the policy
 // by its name: policies[hpa].sync_period.
 func (p *Policy) UnmarshalSchema(d *schema.Decoder, n *yaml.Node, path string) error {
-	kinds := policy.Kinds()
+	kinds := PolicyKinds()
 	if n.Kind != yaml.MappingNode {
 		return d.Errorf(n, path, "want {name: …, %s: {…}}, got %s", kinds.Names()[0], schema.Describe(n))
 	}
@@ -158,9 +163,14 @@ func (p *Policy) UnmarshalSchema(d *schema.Decoder, n *yaml.Node, path string) e
 				return d.Errorf(v, path+".name", "want one name, as text")
 			}
 			p.Name = v.Value
+		case k.Value == "manifest":
+			if v.Kind != yaml.ScalarNode || v.Value == "" || kindKey != nil {
+				return d.Errorf(v, path+".manifest", "want one file name, and no kind beside it")
+			}
+			p.Manifest = v.Value
 		case kinds.Has(k.Value):
-			if kindKey != nil {
-				return d.Errorf(k, path, "a policy has one kind; this one already is %s", kindKey.Value)
+			if kindKey != nil || p.Manifest != "" {
+				return d.Errorf(k, path, "a policy has one kind, or a manifest")
 			}
 			kindKey, body = k, v
 		default:
@@ -169,8 +179,11 @@ func (p *Policy) UnmarshalSchema(d *schema.Decoder, n *yaml.Node, path string) e
 			return e
 		}
 	}
+	if p.Manifest != "" {
+		return nil
+	}
 	if kindKey == nil {
-		return d.Errorf(n, path, "missing its kind: one of %v", kinds.Names())
+		return d.Errorf(n, path, "missing its kind: one of %v, or manifest: FILE", kinds.Names())
 	}
 	p.Kind = kindKey.Value
 	if p.Name == "" {
@@ -187,6 +200,12 @@ func (p *Policy) UnmarshalSchema(d *schema.Decoder, n *yaml.Node, path string) e
 
 // MarshalSchema writes {name: x, kind: {settings}}.
 func (p Policy) MarshalSchema() (*yaml.Node, error) {
+	if p.Manifest != "" { // not built yet
+		if p.Name == "" {
+			return schema.Mapping("manifest", schema.Scalar(p.Manifest)), nil
+		}
+		return schema.Mapping("name", schema.Scalar(p.Name), "manifest", schema.Scalar(p.Manifest)), nil
+	}
 	body, err := schema.Encode(p.Config)
 	if err != nil {
 		return nil, err
@@ -196,8 +215,9 @@ func (p Policy) MarshalSchema() (*yaml.Node, error) {
 
 // ListSchema lists every policy kind's settings.
 func (p *Policy) ListSchema(prefix string) []schema.Setting {
-	out := []schema.Setting{{Path: prefix + ".name", Type: "text", Doc: "the policy's name in the results; default: its kind"}}
-	return append(out, policy.Kinds().List(prefix)...)
+	out := []schema.Setting{{Path: prefix + ".name", Type: "text", Doc: "the policy's name in the results; default: its kind"},
+		{Path: prefix + ".manifest", Type: "file", Doc: "instead of a kind: a file of your autoscaler's own config (Kubernetes HPA, Knative or Cloud Run Service, KEDA ScaledObject), read into policies"}}
+	return append(out, PolicyKinds().List(prefix)...)
 }
 
 // Settings lists every setting of a scenario: path, type, default, bounds

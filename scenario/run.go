@@ -35,6 +35,9 @@ func (sc *Scenario) Run(ctx context.Context, opt Options) (*Outcome, error) {
 		Setup: sc.Setup, Seed: sc.Seed, OracleUtilization: sc.Oracle,
 		Engine: sc.Engine, Replications: sc.reps(), Jobs: sc.Jobs, Stats: st,
 		SLO: sc.SLO, Runs: make([]sim.PolicyResult, len(sc.Policies))}
+	if sc.Traffic != nil {
+		out.WorkloadSource = sc.Traffic
+	}
 	// Each policy runs reps times on the events engine (replication r of
 	// policy i is job i·reps + r), once otherwise; the oracle is the last.
 	reps := sc.reps()
@@ -116,6 +119,7 @@ func (sc *Scenario) runPolicy(ctx context.Context, setup sim.Setup, p Policy, st
 		r, err := sim.Serverless(ctx, setup, sc.Workload, *p.Serverless())
 		return r, sim.Limits{}, err
 	}
+	ownBilling(p.Config, &setup)
 	run, err := p.Config.Start(sc.Env(st))
 	if err != nil {
 		return nil, sim.Limits{}, err

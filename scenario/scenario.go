@@ -28,9 +28,11 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/boxes-project/boxes"
+	"github.com/boxes-project/boxes/manifest"
 	"github.com/boxes-project/boxes/policy"
 	"github.com/boxes-project/boxes/schema"
 	"github.com/boxes-project/boxes/sim"
+	"github.com/boxes-project/boxes/traffic"
 	"github.com/boxes-project/boxes/workload"
 	"github.com/boxes-project/boxes/workload/shape"
 )
@@ -67,6 +69,12 @@ type Scenario struct {
 	Policies []Policy
 	// Source is the file the scenario came from ("" for none).
 	Source string
+	// Manifests are the autoscaler configs read for {manifest: FILE}
+	// policies, with what boxes understood of each setting (Echo).
+	Manifests []manifest.Named
+	// Traffic is what was read for the workload's trace or live query
+	// (rows, span, step, gaps, columns), nil for none.
+	Traffic *traffic.Report
 
 	// Engine is EngineFluid or EngineEvents, the per-job engine, which
 	// takes Jobs (its latency, queue, value, warm-up and seed, and a job
@@ -243,8 +251,17 @@ func build(doc Doc, file string) (*Scenario, error) {
 			t.File = abs(t.File)
 		}
 	})
+	policies, manifests, err := expandManifests(file, doc.Policies, abs)
+	if err != nil {
+		return nil, err
+	}
+	doc.Policies = policies
 	if len(doc.Policies) == 0 {
 		return nil, fieldError(file, "policies", "empty: a scenario compares at least one policy")
+	}
+	read, loop, err := loadTraffic(file, &doc)
+	if err != nil {
+		return nil, err
 	}
 	names := map[string]bool{"oracle": true}
 	for i, p := range doc.Policies {
@@ -258,7 +275,13 @@ func build(doc Doc, file string) (*Scenario, error) {
 		source = "" // standard input, a request: no file
 	}
 	sc := &Scenario{Name: doc.Name, Seed: doc.Seed, Oracle: doc.Oracle.Utilization, Source: source,
-		Engine: doc.Engine, Replications: doc.Replications, Policies: doc.Policies, SLO: doc.SLO}
+		Engine: doc.Engine, Replications: doc.Replications, Policies: doc.Policies, Manifests: manifests, SLO: doc.SLO}
+	if err := timesOf(file, &doc, read, loop); err != nil {
+		return nil, err
+	}
+	if read != nil {
+		sc.Traffic = &read.Report
+	}
 
 	// The jobs: the latency's cv becomes sigma, a trace's mean becomes
 	// the box's latency.
@@ -332,8 +355,8 @@ func build(doc Doc, file string) (*Scenario, error) {
 		if len(what) > 0 {
 			return nil, fieldError(file, what[0], "%s need the events engine (engine: events, or --engine events)", strings.Join(what, " and "))
 		}
-	} else if doc.Warmup >= doc.Horizon {
-		return nil, fieldError(file, "warmup", "%v must be below the horizon %v", doc.Warmup, doc.Horizon)
+	} else if doc.Warmup >= *doc.Horizon {
+		return nil, fieldError(file, "warmup", "%v must be below the horizon %v", doc.Warmup, *doc.Horizon)
 	}
 
 	// The setup.
@@ -346,9 +369,9 @@ func build(doc Doc, file string) (*Scenario, error) {
 		Boot:    doc.Box.Boot,
 		Drain:   *doc.Box.Drain,
 		Billing: doc.Billing.Billing,
-		Horizon: doc.Horizon,
+		Horizon: *doc.Horizon,
 		Step:    doc.Step,
-		Start:   doc.Start,
+		Start:   *doc.Start,
 		Points:  doc.Points,
 	}
 	if err := sc.Setup.Box.Validate(); err != nil {
@@ -359,7 +382,7 @@ func build(doc Doc, file string) (*Scenario, error) {
 	}
 
 	// The workload.
-	c, err := doc.Workload.Curve(shape.Env{StartOfDay: secondsIntoDay(doc.Start)})
+	c, err := doc.Workload.Curve(shape.Env{StartOfDay: secondsIntoDay(*doc.Start)})
 	var te *workload.TraceError
 	if errors.As(err, &te) {
 		return nil, te // it names the trace file, line and column
@@ -423,9 +446,9 @@ func (sc *Scenario) Document() (*yaml.Node, error) { return schema.Encode(sc.Doc
 // Policy returns the policy config of kind with its defaults, for callers
 // that build a scenario in code.
 func NewPolicy(name, kind string) (Policy, error) {
-	k, ok := policy.Kinds().Lookup(kind)
+	k, ok := PolicyKinds().Lookup(kind)
 	if !ok {
-		return Policy{}, schema.KindError("policy", kind, policy.Kinds())
+		return Policy{}, schema.KindError("policy", kind, PolicyKinds())
 	}
 	v := k.New()
 	if err := schema.SetDefaults(v); err != nil {
@@ -519,17 +542,29 @@ func checkJobs(file string, j Jobs) error {
 	return nil
 }
 
-// Files lists the files the document reads (traces, job logs): a server
-// that must not read its own files refuses documents that name any.
+// Files lists the files the document reads (traces, job logs, manifests)
+// and the servers it asks (a live Prometheus): a server that must not
+// read its own files, nor ask others for the sender, refuses documents
+// that name any.
 func (d *Doc) Files() []string {
 	var out []string
 	d.Workload.Walk("workload", func(n *shape.Node, _ string) {
-		if t, ok := n.Shape.(*shape.Trace); ok && t.Data == "" {
-			out = append(out, t.File)
+		switch s := n.Shape.(type) {
+		case *shape.Trace:
+			if s.Data == "" {
+				out = append(out, s.File)
+			}
+		case *shape.Prometheus:
+			out = append(out, s.URL)
 		}
 	})
 	if d.Jobs.Latency.File != "" {
 		out = append(out, d.Jobs.Latency.File)
+	}
+	for _, p := range d.Policies {
+		if p.Manifest != "" {
+			out = append(out, p.Manifest)
+		}
 	}
 	return out
 }

@@ -34,22 +34,26 @@ import (
 func needs(tracefile string) map[string]map[string]any {
 	one := map[string]any{"constant": "1/s"}
 	return map[string]map[string]any{
-		"workload.constant":                            {"rate": "1/s"},
-		"workload.daily":                               {"mean": "1/s"},
-		"workload.burst":                               {"start": "12:00", "duration": "1m", "height": "1/s"},
-		"workload.linear":                              {"from": "1/s", "to": "2/s", "over": "1h"},
-		"workload.exponential":                         {"from": "1/s", "doubling": "1h"},
-		"workload.steps.steps[]":                       {"at": "1h", "rate": "1/s"},
-		"workload.clamp":                               {"of": one},
-		"workload.noise":                               {"of": one},
-		"workload.poisson":                             {"of": one},
-		"workload.preset":                              {"name": "flat"},
-		"workload.trace":                               {"file": tracefile},
-		"policies[].target":                            {"utilization": "0.5"},
-		"policies[].scheduled.windows[]":               {"capacity": "1"},
-		"policies[].serverless.provisioned_schedule[]": {"capacity": "1"},
-		"policies[].hpa.behavior.scaleUp.policies[]":   {"type": "Pods", "value": "1", "periodSeconds": "15"},
-		"policies[].hpa.behavior.scaleDown.policies[]": {"type": "Pods", "value": "1", "periodSeconds": "15"},
+		"workload.constant":                             {"rate": "1/s"},
+		"workload.daily":                                {"mean": "1/s"},
+		"workload.burst":                                {"start": "12:00", "duration": "1m", "height": "1/s"},
+		"workload.linear":                               {"from": "1/s", "to": "2/s", "over": "1h"},
+		"workload.exponential":                          {"from": "1/s", "doubling": "1h"},
+		"workload.steps.steps[]":                        {"at": "1h", "rate": "1/s"},
+		"workload.clamp":                                {"of": one},
+		"workload.noise":                                {"of": one},
+		"workload.poisson":                              {"of": one},
+		"workload.preset":                               {"name": "flat"},
+		"workload.trace":                                {"file": tracefile},
+		"policies[].target":                             {"utilization": "0.5"},
+		"policies[].scheduled.windows[]":                {"capacity": "1"},
+		"policies[].serverless.provisioned_schedule[]":  {"capacity": "1"},
+		"policies[].hpa.behavior.scaleUp.policies[]":    {"type": "Pods", "value": "1", "periodSeconds": "15"},
+		"policies[].hpa.behavior.scaleDown.policies[]":  {"type": "Pods", "value": "1", "periodSeconds": "15"},
+		"policies[].hpa.metrics[]":                      {"type": "External", "signal": "queue", "target_type": "AverageValue", "target": "1"},
+		"policies[].keda.triggers[]":                    {"metric": "jobrate", "target": "1"},
+		"policies[].keda.behavior.scaleUp.policies[]":   {"type": "Pods", "value": "2", "periodSeconds": "15"},
+		"policies[].keda.behavior.scaleDown.policies[]": {"type": "Pods", "value": "2", "periodSeconds": "15"},
 	}
 }
 
@@ -80,6 +84,10 @@ var contexts = []struct {
 	{prefix: "jobs.queue.kind", sib: map[string]any{}},
 	{prefix: "slo.max_late", sib: map[string]any{"late_after": "1s"}},
 	{prefix: "slo.late_after", sib: map[string]any{"max_late": "1%"}},
+	// Scale to zero needs minReplicas 0 and an Object or External metric.
+	{prefix: "policies[].hpa.scale_to_zero", sib: map[string]any{"min": "0", "metrics": []any{map[string]any{"type": "External", "signal": "queue", "target_type": "AverageValue", "target": "1"}}}},
+	// KEDA's idle count must be below its minimum.
+	{prefix: "policies[].keda.idle_replica_count", sib: map[string]any{"min_replica_count": "2"}},
 }
 
 // skip are checks that do not apply, with the reason.
@@ -108,7 +116,19 @@ var skip = map[string]string{
 	"workload.trace.data effect": "web's TestSimulateTrace",
 	// Provisioned concurrency cannot pass the function's concurrency, a
 	// rule across settings (policy's serverless tests).
-	"policies[].serverless.provisioned_schedule[].capacity max": "at most the concurrency limit", "workload.exponential.to effect": "by hand", "workload.exponential.over effect": "by hand",
+	"policies[].serverless.provisioned_schedule[].capacity max": "at most the concurrency limit",
+	// Package traffic's options do not apply to the test's trace, a job
+	// log that workload reads; traffic's own tests and cmd/boxes's scripts
+	// cover them.
+	"workload.trace.time_column effect": "traffic's", "workload.trace.value_column effect": "traffic's",
+	"workload.trace.value effect": "traffic's", "workload.trace.sum effect": "traffic's", "workload.trace.gaps effect": "traffic's",
+	"workload.trace.step effect": "traffic's", "workload.trace.dates effect": "traffic's", "workload.trace.zone effect": "traffic's",
+	"workload.trace.latency_unit effect": "traffic's", "workload.trace.log_time effect": "traffic's", "workload.trace.format effect": "traffic's",
+	// Building a prometheus workload asks a live server: cmd/boxes's
+	// script simulate_prometheus_live.txtar runs one.
+	"workload.prometheus.url": "live", "workload.prometheus.query": "live", "workload.prometheus.from": "live",
+	"workload.prometheus.to": "live", "workload.prometheus.step": "live", "workload.prometheus.sum": "live",
+	"workload.prometheus.timeout": "live", "workload.prometheus.interpolation": "live", "workload.prometheus.gaps": "live", "workload.exponential.to effect": "by hand", "workload.exponential.over effect": "by hand",
 }
 
 func put(m map[string]any, path []string, v any) {
@@ -477,7 +497,7 @@ func effective(sc *Scenario) any {
 	var ps []named
 	for _, p := range sc.Policies {
 		var c any = p.Config
-		if h, ok := p.Config.(interface{ HPA() policy.HPA }); ok {
+		if h, ok := p.Config.(*policy.HPASpec); ok {
 			c = h.HPA()
 		}
 		ps = append(ps, named{p.Name, p.Kind, c})

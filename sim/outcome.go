@@ -22,9 +22,12 @@ type Outcome struct {
 	Jobs         JobsConfig
 	Stats        WorkloadStats
 	// SLO is the objective every run is judged against (Judge, Evaluate).
-	SLO    SLO
-	Oracle *Result
-	Runs   []PolicyResult
+	SLO SLO
+	// WorkloadSource is what was read for the workload (a traffic report:
+	// rows, span, step, gaps), nil for a workload made of shapes.
+	WorkloadSource any
+	Oracle         *Result
+	Runs           []PolicyResult
 }
 
 // PolicyResult is one policy's result.

@@ -246,6 +246,10 @@ func TestExplorerInChromium(t *testing.T) {
 	waitFor(t, ctx, "the per-job run", `document.getElementById('table').innerText.includes('p99 wait') && document.querySelectorAll('#charts svg').length === 6`)
 	screenshot(t, ctx, dir, "explorer-events.png")
 
+	// The page offers every policy kind of the schema, the scale-to-zero
+	// ones included.
+	waitFor(t, ctx, "every policy kind offered", `['fixed','target','hpa','scheduled','serverless','knative','keda','cloudrun'].every(k => [...document.getElementById('policy').options].some(o => o.value === k))`)
+
 	// The scheduled policy, its controls made from the schema: a window
 	// written in YAML's flow form.
 	act(t, ctx, "choose the scheduled policy",

@@ -273,12 +273,12 @@ func (h *Handler) schema(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	docs := map[string]string{}
-	for _, k := range policy.Kinds() {
+	for _, k := range scenario.PolicyKinds() {
 		docs[k.Name] = k.Doc
 	}
 	writeJSON(w, http.StatusOK, SchemaResponse{
 		Settings:    scenario.Settings(),
-		PolicyKinds: policy.Kinds().Names(),
+		PolicyKinds: scenario.PolicyKinds().Names(),
 		KindDocs:    docs,
 		Presets:     workload.PresetNames(),
 		Default:     schema.Node{Node: doc},

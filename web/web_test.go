@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -137,6 +138,10 @@ func TestSimulatePolicies(t *testing.T) {
 		`{"target": {"utilization": 0.5}}`,
 		`{"serverless": {}}`,
 		`{"scheduled": {"default": 3, "windows": [{"days": "weekdays", "from": "02:00", "to": "05:00", "capacity": 20}]}}`,
+		`{"knative": {"container_concurrency": 1}}`,
+		`{"keda": {"triggers": [{"metric": "jobrate", "target": 4}]}}`,
+		`{"cloudrun": {"max_concurrency": 1}}`,
+		`{"hpa": {"cpu_request": 0.5, "metrics": [{"type": "Resource", "signal": "cpu", "target_type": "Utilization", "target": 0.6}]}}`,
 	} {
 		r := simulateOK(t, h, `{"horizon": "6h", "workload": {"preset": "daily"}, "policies": [`+p+`]}`)
 		if len(r.Stories) != 2 {
@@ -432,8 +437,13 @@ func TestPageFollowsTheSchema(t *testing.T) {
 	for _, x := range s.Settings {
 		paths[x.Path] = x
 	}
-	if len(paths) != len(scenario.Settings()) || !slices.Contains(s.PolicyKinds, "scheduled") {
+	if len(paths) != len(scenario.Settings()) || !slices.Equal(s.PolicyKinds, scenario.PolicyKinds().Names()) {
 		t.Errorf("the schema lists %d settings and kinds %v", len(paths), s.PolicyKinds)
+	}
+	for _, k := range []string{"knative", "keda", "cloudrun"} { // the scale-to-zero kinds, offered with their settings
+		if !slices.Contains(s.PolicyKinds, k) || paths["policies[]."+k+".max_instances"].Path == "" && paths["policies[]."+k+".max_scale"].Path == "" && paths["policies[]."+k+".max_replica_count"].Path == "" {
+			t.Errorf("kind %s is not offered with its settings", k)
+		}
 	}
 	if b := paths["box.boot"]; b.Default != "90s" {
 		t.Errorf("box.boot's default is %q, want the CLI's 90s", b.Default)
@@ -448,5 +458,27 @@ func TestPageFollowsTheSchema(t *testing.T) {
 		if _, ok := paths[m[1]]; !ok {
 			t.Errorf("the page's control for %s names no setting", m[1])
 		}
+	}
+}
+
+// TestSimulateTrafficData: the explorer posts a Prometheus query_range
+// answer as a trace's data; it is read through package traffic like a
+// file on the command line: the scenario starts at the trace's first time
+// (09:30), lasts its span (3 points of 1 h), and the result says what was
+// read (workload.source). A live Prometheus is a server the explorer does
+// not ask for its sender.
+func TestSimulateTrafficData(t *testing.T) {
+	h := newHandler(t, Options{})
+	data := `{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1767519000,"10"],[1767522600,"40"],[1767526200,"10"]]}]}}`
+	doc := `{"workload": {"trace": {"file": "prom.json", "data": ` + strconv.Quote(data) + `}}, "policies": [{"fixed": {"capacity": 8}}]}`
+	code, out, _ := do(t, h, "POST", "/api/simulate", doc)
+	for _, want := range []string{`"start":"2026-01-04T09:30:00Z"`, `"horizon":10800`, `"Format":"prometheus"`} {
+		if code != 200 || !strings.Contains(strings.ReplaceAll(out, " ", ""), want) {
+			t.Errorf("%d: the result lacks %s: %.600s", code, want, out)
+		}
+	}
+	code, out, _ = do(t, h, "POST", "/api/simulate", `{"workload": {"prometheus": {"url": "http://127.0.0.1:9", "query": "up", "from": "1h"}}, "policies": [{"fixed": {}}]}`)
+	if code != 400 || !strings.Contains(out, "http://127.0.0.1:9") {
+		t.Errorf("a live prometheus: %d %s", code, out)
 	}
 }

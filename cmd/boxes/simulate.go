@@ -5,6 +5,10 @@ import (
 	"errors"
 	"io"
 	"math"
+	"strings"
+	"time"
+
+	"github.com/boxes-project/boxes/traffic"
 
 	"github.com/boxes-project/boxes/report"
 	"github.com/boxes-project/boxes/scenario"
@@ -37,6 +41,20 @@ Examples:
   boxes simulate --html day.html              # the report with charts, one file
   boxes simulate --engine events --replications 10 my.yaml
   boxes simulate --check my.yaml || echo "no policy meets the objective"
+  boxes simulate --policy hpa.yaml --trace counts.csv   # your HPA on yesterday's traffic
+  boxes simulate --policy hpa.yaml --prometheus http://localhost:9090 \
+      --query 'sum(rate(http_requests_total[1m]))' --from 24h --to now
+
+--policy FILE (repeatable) replaces the scenario's policies by the
+autoscaler configs in FILE: a Kubernetes HorizontalPodAutoscaler
+(autoscaling/v2 or v1, also a List or several documents, as kubectl get
+hpa -o yaml prints them), a Knative or Cloud Run Service, a KEDA
+ScaledObject. --trace FILE replaces the workload by the traffic in FILE
+(a CSV, Prometheus query_range JSON, a Grafana CSV, CloudWatch JSON or an
+access log; the format is read from the content), and --prometheus asks a
+live server instead. The traffic's own times set the start and the
+horizon unless the scenario sets them; what was read is printed on
+standard error (and is the JSON's workload.source).
 
 --engine events simulates every job: Poisson arrivals that follow the
 workload (or a job log's timestamps), each job on one box, first come first
@@ -75,6 +93,16 @@ func runSimulate(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	timeout := &durationFlag{}
 	fs.Var(timeout, "timeout", "stop the run after this `duration` (default: none)")
 	check := fs.Bool("check", false, "exit 1 when no policy meets the scenario's objective (slo:)")
+	var ov overrides
+	fs.Var(&ov.policies, "policy", "replace the policies by the autoscaler configs in `file` (repeatable)")
+	fs.StringVar(&ov.trace, "trace", "", "replace the workload by the traffic in `file` (CSV, Prometheus or CloudWatch JSON, Grafana CSV, access log)")
+	fs.StringVar(&ov.traceFormat, "trace-format", "auto", "the trace's `format` when its content does not say: "+strings.Join(traffic.Formats(), ", "))
+	fs.StringVar(&ov.gaps, "gaps", "error", "what a missing interval of the traffic becomes: error, zero or interpolate")
+	fs.StringVar(&ov.prom.URL, "prometheus", "", "ask the Prometheus server at `url` for the workload (with --query, --from, --to)")
+	fs.StringVar(&ov.prom.Query, "query", "", "PromQL `query` giving jobs per second, for --prometheus")
+	fs.StringVar(&ov.prom.From, "from", "", "start of the --prometheus range: RFC 3339 `time`, or a duration before now like 24h")
+	fs.StringVar(&ov.prom.To, "to", "now", "end of the --prometheus range: RFC 3339 `time`, now, or a duration before now")
+	fs.DurationVar(&ov.prom.Step, "step", time.Minute, "`interval` between points of the --prometheus range")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -93,9 +121,12 @@ func runSimulate(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	if !(maxMemory.gb > 0) || !(*maxWork > 0) || math.IsInf(*maxWork, 0) || timeout.d < 0 {
 		return badUsage(fs, "--max-memory and --max-work must be positive and --timeout not negative")
 	}
-	sc, err := loadScenario(fs.Args(), stdin)
+	sc, err := loadScenario(fs.Args(), stdin, &ov)
 	if err != nil {
 		return err
+	}
+	if format.value == "text" {
+		printSources(stderr, sc)
 	}
 	if *replications < 0 {
 		return usageError{errorf("--replications %d must be at least 1", *replications)}
@@ -163,20 +194,40 @@ func runSimulate(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	return nil
 }
 
-// loadScenario reads the scenario named by args: none is the embedded
-// default, "-" is standard input.
-func loadScenario(args []string, stdin io.Reader) (*scenario.Scenario, error) {
-	var sc *scenario.Scenario
+// loadScenario reads the scenario named by args (none is the embedded
+// default, "-" is standard input) with the command line's overrides.
+func loadScenario(args []string, stdin io.Reader, ov *overrides) (*scenario.Scenario, error) {
+	var data []byte
+	var name string
 	var err error
 	switch {
 	case len(args) > 1:
 		return nil, usageError{errorf("want at most one scenario file, got %d", len(args))}
 	case len(args) == 0:
-		sc, err = scenario.Default()
+		data, name = scenario.DefaultYAML(), "default.yaml"
 	case args[0] == "-":
-		sc, err = scenario.Read(stdin, "<stdin>")
+		data, err = io.ReadAll(io.LimitReader(stdin, maxScenario+1))
+		name = "<stdin>"
 	default:
-		sc, err = scenario.Load(args[0])
+		data, err = readBounded(args[0], maxScenario)
+		name = args[0]
+	}
+	if err != nil {
+		return nil, usageError{err}
+	}
+	var sc *scenario.Scenario
+	if ov.none() {
+		sc, err = scenario.Parse(data, name)
+	} else {
+		var doc scenario.Doc
+		if len(args) == 0 {
+			name = "<command line>" // the default scenario, made over by the flags
+		}
+		if doc, err = scenario.Decode(data, name); err == nil {
+			if err = ov.apply(&doc, len(args) == 0); err == nil {
+				sc, err = scenario.Build(doc, name)
+			}
+		}
 	}
 	if err != nil {
 		return nil, usageError{err}

@@ -111,9 +111,9 @@ type HPARules struct {
 
 // HPAPolicy mirrors HPAScalingPolicy.
 type HPAPolicy struct {
-	Type          string `yaml:"type" enum:"Pods,Percent" doc:"Pods or Percent"`
-	Value         int    `yaml:"value" min:"1" doc:"pods or percent per period"`
-	PeriodSeconds int    `yaml:"periodSeconds" min:"1" max:"1800" doc:"period in seconds"`
+	Type          string `yaml:"type,required" enum:"Pods,Percent" doc:"Pods or Percent"`
+	Value         int    `yaml:"value,required" min:"1" doc:"pods or percent per period"`
+	PeriodSeconds int    `yaml:"periodSeconds,required" min:"1" max:"1800" doc:"period in seconds"`
 }
 
 func (r HPARules) set() bool {

@@ -22,10 +22,12 @@
 package scaletozero
 
 import (
+	"fmt"
 	"math"
 	"time"
 
 	"github.com/boxes-project/boxes/policy"
+	"github.com/boxes-project/boxes/schema"
 )
 
 // instances is the number of whole instances of k boxes among n boxes.
@@ -95,4 +97,13 @@ func (w *maxWindow) record(t float64, v int) int {
 	w.t = append(w.t, t)
 	w.v = append(w.v, v)
 	return w.v[0]
+}
+
+// checkTags checks every setting of v against its tags with the schema's
+// checker (bounds, enum, finite numbers), naming the kind.
+func checkTags(kind string, v any) error {
+	if err := schema.Check(v); err != nil {
+		return fmt.Errorf("policy: %s: %w", kind, err)
+	}
+	return nil
 }

@@ -278,6 +278,8 @@ func TestCloudRun(t *testing.T) {
 	})
 }
 
+var durationType = reflect.TypeOf(time.Duration(0))
+
 // TestDefaultsMatchTags: each DefaultX sets every field to its default
 // tag, read as a user writes it.
 func TestDefaultsMatchTags(t *testing.T) {
@@ -329,20 +331,20 @@ func TestValidate(t *testing.T) {
 		cfg  policy.Config
 		want string
 	}{
-		{kpa(func(k *KPA) { k.StableWindow = 5 * time.Second }), "stable_window 5s must be at least 6s"},
-		{kpa(func(k *KPA) { k.MaxScaleDownRate = 1 }), "max_scale_down_rate 1 must be above 1"},
-		{kpa(func(k *KPA) { k.Metric = "cpu" }), `metric "cpu" must be one of concurrency,rps`},
-		{kpa(func(k *KPA) { k.TargetUtilization = math.NaN() }), "target_utilization NaN must be finite"},
+		{kpa(func(k *KPA) { k.StableWindow = 5 * time.Second }), `stable_window "5s": want a value in [6s, 1h]`},
+		{kpa(func(k *KPA) { k.MaxScaleDownRate = 1 }), `max_scale_down_rate "1": want a value above 1`},
+		{kpa(func(k *KPA) { k.Metric = "cpu" }), `metric "cpu": want one of concurrency, rps`},
+		{kpa(func(k *KPA) { k.TargetUtilization = math.NaN() }), "target_utilization NaN: want a finite number"},
 		{kpa(func(k *KPA) { k.MinScale, k.MaxScale = 3, 2 }), "min_scale 3 is above max_scale 2"},
 		{kpa(func(k *KPA) { k.ContainerConcurrency, k.Target = 5, 10 }), "target 10 is above container_concurrency 5"},
 		{keda(func(k *KEDA) { k.Triggers = nil }), "at least one trigger"},
-		{keda(func(k *KEDA) { k.Triggers[0].Target = 0 }), "triggers[0].target 0 must be above 0"},
+		{keda(func(k *KEDA) { k.Triggers[0].Target = 0 }), `triggers[0].target "0": want a value above 0`},
 		{keda(func(k *KEDA) { k.Triggers[0].Metric, k.Triggers[0].Target = "cpu", 50 }), "must be a utilization"},
 		{keda(func(k *KEDA) { k.IdleReplicaCount, k.MinReplicaCount = 0, 0 }), "idle_replica_count 0 must be below min_replica_count 0"},
-		{keda(func(k *KEDA) { k.Behavior.ScaleUp.Policies = []HPAPolicy{{Type: "Pods", Value: 0, PeriodSeconds: 15}} }), "behavior.scaleUp.policies[0].value 0 must be at least 1"},
+		{keda(func(k *KEDA) { k.Behavior.ScaleUp.Policies = []HPAPolicy{{Type: "Pods", Value: 0, PeriodSeconds: 15}} }), `behavior.scaleUp.policies[0].value "0": want a value of at least 1`},
 		{run(func(c *CloudRun) { c.CPUTarget, c.ConcurrencyTarget = 0, 0 }), "cannot both be off"},
 		{run(func(c *CloudRun) { c.CPUTarget = 0.05 }), "cpu_target 0.05 must be 0 or in [0.1, 0.9]"},
-		{run(func(c *CloudRun) { c.MaxConcurrency = 1001 }), "max_concurrency 1001 must be at most 1000"},
+		{run(func(c *CloudRun) { c.MaxConcurrency = 1001 }), `max_concurrency "1001": want a value in [1, 1000]`},
 	} {
 		err := c.cfg.Validate()
 		if err == nil || !strings.Contains(err.Error(), c.want) {

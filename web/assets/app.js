@@ -182,7 +182,7 @@
     const view = $('view-simulate');
     if (text === undefined) {
       if ($('workload').value === 'trace' && trace === '') {
-        showError('error', 'Choose a trace CSV file to upload, or pick a preset.');
+        showError('error', 'Choose a trace file to upload (CSV, Prometheus or CloudWatch JSON, Grafana CSV, access log), or pick a preset.');
         return;
       }
       text = scenarioText();

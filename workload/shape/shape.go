@@ -47,7 +47,8 @@ func Kinds() schema.Family {
 		{Name: "noise", Doc: "random multiplicative jitter, a new factor every interval", New: func() any { return &Noise{} }},
 		{Name: "poisson", Doc: "whole random job counts (Poisson) around the rate", New: func() any { return &Poisson{} }},
 		{Name: "preset", Doc: "a named workload: " + strings.Join(workload.PresetNames(), ", "), New: func() any { return &Preset{} }},
-		{Name: "trace", Doc: "a rate recorded from real traffic, read from a CSV file", New: func() any { return &Trace{} }},
+		{Name: "trace", Doc: "a rate recorded from real traffic: a CSV, Prometheus or CloudWatch JSON, a Grafana CSV or an access log", New: func() any { return &Trace{} }},
+		{Name: "prometheus", Doc: "a rate asked of a live Prometheus server (query_range)", New: func() any { return &Prometheus{} }},
 	}
 }
 

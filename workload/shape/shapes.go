@@ -3,9 +3,7 @@ package shape
 import (
 	"errors"
 	"fmt"
-	"io"
 	"math"
-	"os"
 	"strings"
 	"time"
 
@@ -223,60 +221,4 @@ func seedOf(p *uint64) uint64 {
 		return 0
 	}
 	return *p
-}
-
-// Trace is a job rate recorded from real traffic (workload.ReadTrace reads
-// the file's columns). A relative file is found beside the scenario.
-type Trace struct {
-	File          string        `yaml:"file,required" doc:"the CSV file: time,rate or time,count or start,end,count or one timestamp per job; with data, only its name"`
-	Data          string        `yaml:"data" doc:"the CSV's text itself, instead of reading the file (the explorer sends an upload so)"`
-	Layout        string        `yaml:"layout" default:"auto" enum:"auto,rate,count,jobs" doc:"the file's columns; auto reads them from its header"`
-	Interpolation string        `yaml:"interpolation" default:"step" enum:"step,linear" doc:"between rows: hold each rate (step) or move in a line"`
-	Loop          bool          `yaml:"loop" default:"false" doc:"repeat the trace for ever"`
-	Bin           time.Duration `yaml:"bin" default:"1s" min:"1ms" doc:"bin width for a job log's timestamps"`
-}
-
-// Options are the trace's reading options.
-func (t *Trace) Options() workload.TraceOptions {
-	l, _ := workload.ParseLayout(t.Layout)
-	i, _ := workload.ParseInterpolation(t.Interpolation)
-	return workload.TraceOptions{Layout: l, Interpolation: i, Loop: t.Loop, Bin: t.Bin.Seconds()}
-}
-
-// IsJobLog reports whether the trace may be a job log, whose timestamps
-// the events engine replays.
-func (t *Trace) IsJobLog() bool { return !t.Loop && (t.Layout == "auto" || t.Layout == "jobs") }
-
-// open opens the trace's text: its data, or its file.
-func (t *Trace) open() (io.ReadCloser, error) {
-	if t.Data != "" {
-		return io.NopCloser(strings.NewReader(t.Data)), nil
-	}
-	return os.Open(t.File)
-}
-
-func (t *Trace) Curve(Env) (workload.Curve, error) {
-	f, err := t.open()
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return workload.ReadTrace(f, t.File, t.Options())
-}
-
-// Arrivals reads a job log's timestamps, or nil when the file is not one.
-func (t *Trace) Arrivals() []float64 {
-	if !t.IsJobLog() {
-		return nil
-	}
-	f, err := t.open()
-	if err != nil {
-		return nil
-	}
-	defer f.Close()
-	log, err := workload.ReadJobLog(f, t.File, workload.TraceOptions{})
-	if err != nil {
-		return nil
-	}
-	return log.Times
 }

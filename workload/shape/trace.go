@@ -1,0 +1,210 @@
+package shape
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/boxes-project/boxes/traffic"
+	"github.com/boxes-project/boxes/workload"
+)
+
+// Trace is a job rate recorded from real traffic. A CSV of the columns
+// workload.ReadTrace reads (time,rate or time,count with times in seconds,
+// start,end,count, one timestamp per job) is read by it, as before; any
+// other content (Prometheus query_range JSON, CloudWatch JSON, a Grafana
+// CSV, an access log, a CSV with dated times) or an explicit format is
+// read by package traffic, whose options are inlined here. A relative file
+// is found beside the scenario.
+type Trace struct {
+	File          string `yaml:"file,required" doc:"the traffic file: a CSV (time,rate, time,count, start,end,count or one timestamp per job), Prometheus or CloudWatch JSON, a Grafana CSV or an access log; with data, only its name"`
+	Data          string `yaml:"data" doc:"the file's text itself, instead of reading the file (the explorer sends an upload so)"`
+	Layout        string `yaml:"layout" default:"auto" enum:"auto,rate,count,jobs" doc:"a seconds CSV's columns; auto reads them from its header"`
+	Interpolation string `yaml:"interpolation" default:"step" enum:"step,linear" doc:"between rows: hold each rate (step) or move in a line"`
+	Loop          bool   `yaml:"loop" default:"false" doc:"repeat the trace for ever; without it a horizon past the trace's end is an error"`
+	// Options are package traffic's: format, columns, value, sum, gaps,
+	// step, bin, dates, zone... (bin is also a job log's bin).
+	traffic.Options `yaml:",inline"`
+
+	read *traffic.Result // what traffic read, once Load has run
+}
+
+// Options are the trace's reading options for workload.ReadTrace.
+func (t *Trace) csvOptions() workload.TraceOptions {
+	l, _ := workload.ParseLayout(t.Layout)
+	i, _ := workload.ParseInterpolation(t.Interpolation)
+	return workload.TraceOptions{Layout: l, Interpolation: i, Loop: t.Loop, Bin: t.Bin.Seconds()}
+}
+
+// IsJobLog reports whether the trace may be a job log, whose timestamps
+// the events engine replays.
+func (t *Trace) IsJobLog() bool {
+	if t.read != nil {
+		return t.read.Arrivals != nil && !t.Loop
+	}
+	return !t.Loop && (t.Layout == "auto" || t.Layout == "jobs")
+}
+
+// open opens the trace's text: its data, or its file.
+func (t *Trace) open() (io.ReadCloser, error) {
+	if t.Data != "" {
+		return io.NopCloser(strings.NewReader(t.Data)), nil
+	}
+	return os.Open(t.File)
+}
+
+// Load reads the trace through package traffic when it is not a CSV of
+// workload's own columns, keeping what was read for Curve, Read and
+// Arrivals. It reads once.
+func (t *Trace) Load() error {
+	if t.read != nil {
+		return nil
+	}
+	f, err := t.open()
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	br := bufio.NewReaderSize(f, 64<<10)
+	head, _ := br.Peek(64 << 10)
+	if t.Format == "auto" && t.Layout == "auto" && secondsCSV(head) || t.Layout != "auto" && t.Format == "auto" {
+		return nil // workload.ReadTrace's, in Curve
+	}
+	res, err := traffic.Read(br, t.File, t.Options)
+	if err != nil {
+		return err
+	}
+	if res.Series == nil && res.Arrivals != nil {
+		res.Series = res.Arrivals.Counts(t.Bin)
+	}
+	t.read = res
+	return nil
+}
+
+// Read is what traffic read, or nil for a CSV of workload's own columns.
+func (t *Trace) Read() *traffic.Result { return t.read }
+
+// secondsCSV reports whether head is a CSV (or one column) whose first
+// data row starts with a number or a duration: times in seconds from the
+// trace's start, workload.ReadTrace's form, not a date.
+func secondsCSV(head []byte) bool {
+	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
+	rows := 0
+	for _, line := range strings.Split(string(head), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		if line[0] == '{' || line[0] == '[' {
+			return false // JSON
+		}
+		fields := strings.FieldsFunc(line, func(r rune) bool { return r == ',' || r == ';' || r == '\t' })
+		first := ""
+		if len(fields) > 0 {
+			first = strings.Trim(fields[0], " \"")
+		}
+		if _, err := strconv.ParseFloat(first, 64); err == nil {
+			return true
+		}
+		if _, err := time.ParseDuration(first); err == nil {
+			return true
+		}
+		if _, err := time.Parse(time.RFC3339Nano, first); err == nil {
+			return !strings.ContainsAny(line, ",;\t") // a job log of RFC 3339 stamps
+		}
+		if rows++; rows > 1 {
+			return false // a header, then a date: traffic's
+		}
+	}
+	return false
+}
+
+// Curve builds the trace's curve: time 0 is the trace's first time.
+func (t *Trace) Curve(Env) (workload.Curve, error) {
+	if err := t.Load(); err != nil {
+		return nil, err
+	}
+	if t.read != nil {
+		interp, _ := workload.ParseInterpolation(t.Interpolation)
+		return t.read.Series.Trace(interp, t.Loop)
+	}
+	f, err := t.open()
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return workload.ReadTrace(f, t.File, t.csvOptions())
+}
+
+// Arrivals reads a job log's timestamps, or nil when the file is not one.
+func (t *Trace) Arrivals() []float64 {
+	if !t.IsJobLog() {
+		return nil
+	}
+	if t.read != nil {
+		return t.read.Arrivals.JobLog().Times
+	}
+	f, err := t.open()
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	log, err := workload.ReadJobLog(f, t.File, workload.TraceOptions{})
+	if err != nil {
+		return nil
+	}
+	return log.Times
+}
+
+// Prometheus is traffic asked of a live Prometheus server with a
+// query_range: {url, query, from, to, step}. Building the scenario asks;
+// the normalized document keeps from and to as the times asked about, so
+// that a saved result asks the same range again.
+type Prometheus struct {
+	traffic.Prometheus `yaml:",inline"`
+	Interpolation      string `yaml:"interpolation" default:"step" enum:"step,linear" doc:"between points: hold each rate (step) or move in a line"`
+	Gaps               string `yaml:"gaps" default:"error" enum:"error,zero,interpolate" doc:"what a missing point becomes: an error, zero jobs, or the line between its neighbours"`
+
+	read *traffic.Result
+}
+
+// Load asks the server, once, and pins from and to.
+func (p *Prometheus) Load(ctx context.Context, now time.Time) error {
+	if p.read != nil {
+		return nil
+	}
+	from, to, err := p.Range(now)
+	if err != nil {
+		return err
+	}
+	res, err := traffic.QueryPrometheus(ctx, p.Prometheus, now, traffic.Options{Gaps: p.Gaps, Sum: p.Sum})
+	if err != nil {
+		return err
+	}
+	p.From, p.To = from.UTC().Format(time.RFC3339Nano), to.UTC().Format(time.RFC3339Nano)
+	p.read = res
+	return nil
+}
+
+// Read is what the server answered, once Load has run.
+func (p *Prometheus) Read() *traffic.Result { return p.read }
+
+// Curve builds the answer's curve: time 0 is the range's start.
+func (p *Prometheus) Curve(Env) (workload.Curve, error) {
+	if err := p.Load(context.Background(), time.Now()); err != nil {
+		return nil, err
+	}
+	interp, _ := workload.ParseInterpolation(p.Interpolation)
+	return p.read.Series.Trace(interp, false)
+}
+
+// Source is a workload node whose traffic was read from somewhere: a trace
+// file or a live server.
+type Source interface {
+	Read() *traffic.Result
+}
