@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/boxes-project/boxes/policy"
+	"github.com/boxes-project/boxes/policy/aws"
 	"github.com/boxes-project/boxes/policy/scaletozero"
 	"github.com/boxes-project/boxes/schema"
 	"github.com/boxes-project/boxes/sim"
@@ -23,6 +24,10 @@ func PolicyKinds() schema.Family {
 		{Name: "serverless", Doc: "a platform that scales for you, billed per request and GB-second (AWS Lambda's defaults)", New: func() any { c := policy.DefaultServerless(); return &c }},
 		{Name: "knative", Doc: "the Knative Pod Autoscaler (KPA): stable and panic windows, the activator, scale to zero", New: func() any { c := scaletozero.DefaultKPA(); return &c }},
 		{Name: "keda", Doc: "a KEDA ScaledObject: triggers, activation 0↔1, the HPA it creates for 1↔N", New: func() any { c := scaletozero.DefaultKEDA(); return &c }},
+		{Name: "aws-target-tracking", Doc: "AWS target tracking: CloudWatch alarms (3 of 3 above, 15 of 15 below 90%), cooldowns, instance warm-up", New: func() any { c := aws.DefaultTargetTracking(); return &c }},
+		{Name: "aws-step-scaling", Doc: "AWS step scaling: alarms with step adjustments and Application Auto Scaling's cooldown arithmetic", New: func() any { c := aws.DefaultStepScaling(); return &c }},
+		{Name: "aws-simple-scaling", Doc: "AWS simple scaling: one adjustment per alarm, then a cooldown", New: func() any { c := aws.DefaultSimpleScaling(); return &c }},
+		{Name: "aws-predictive", Doc: "AWS predictive scaling, a stand-in: the same hour of past days, ahead of the hour, never scaling in", New: func() any { c := aws.DefaultPredictive(); return &c }},
 		{Name: "cloudrun", Doc: "Google Cloud Run: concurrency and cpu targets, min/max instances, billed per 100 ms", New: func() any { c := scaletozero.DefaultCloudRun(); return &c }},
 	}
 }

@@ -3,6 +3,7 @@ package scenario
 import (
 	"bytes"
 	"fmt"
+	"github.com/boxes-project/boxes/awscfg"
 	"io"
 	"os"
 	"reflect"
@@ -25,11 +26,28 @@ type policyFile struct {
 // test accepts the file's head reads it. A new format is one line here.
 func policyFiles() []policyFile {
 	return []policyFile{
-		// AWS: {"aws", awscfg.Is, awscfg.Read}, once package awscfg is merged.
+		{"aws", isAWS, readAWS},
 		{"kubernetes", isKubernetes, func(data []byte, file string) ([]manifest.Named, error) {
 			return manifest.Read(bytes.NewReader(data), file)
 		}},
 	}
+}
+
+// isAWS: the JSON that aws application-autoscaling describe-scaling-policies
+// or aws autoscaling describe-policies prints.
+func isAWS(head []byte) bool { return bytes.Contains(head, []byte(`"ScalingPolicies"`)) }
+
+// readAWS reads AWS scaling policies (package awscfg) as named policies.
+func readAWS(data []byte, file string) ([]manifest.Named, error) {
+	ns, err := awscfg.Read(data, file)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]manifest.Named, len(ns))
+	for i, n := range ns {
+		out[i] = manifest.Named{Name: n.Name, Source: file, Kind: "AWS scaling policy", Config: n.Config}
+	}
+	return out, nil
 }
 
 // isKubernetes: a Kubernetes object (or List) in YAML or JSON, with its

@@ -34,20 +34,27 @@ import (
 func needs(tracefile string) map[string]map[string]any {
 	one := map[string]any{"constant": "1/s"}
 	return map[string]map[string]any{
-		"workload.constant":                             {"rate": "1/s"},
-		"workload.daily":                                {"mean": "1/s"},
-		"workload.burst":                                {"start": "12:00", "duration": "1m", "height": "1/s"},
-		"workload.linear":                               {"from": "1/s", "to": "2/s", "over": "1h"},
-		"workload.exponential":                          {"from": "1/s", "doubling": "1h"},
-		"workload.steps.steps[]":                        {"at": "1h", "rate": "1/s"},
-		"workload.clamp":                                {"of": one},
-		"workload.noise":                                {"of": one},
-		"workload.poisson":                              {"of": one},
-		"workload.preset":                               {"name": "flat"},
-		"workload.trace":                                {"file": tracefile},
-		"policies[].target":                             {"utilization": "0.5"},
-		"policies[].scheduled.windows[]":                {"capacity": "1"},
-		"policies[].serverless.provisioned_schedule[]":  {"capacity": "1"},
+		"workload.constant":                            {"rate": "1/s"},
+		"workload.daily":                               {"mean": "1/s"},
+		"workload.burst":                               {"start": "12:00", "duration": "1m", "height": "1/s"},
+		"workload.linear":                              {"from": "1/s", "to": "2/s", "over": "1h"},
+		"workload.exponential":                         {"from": "1/s", "doubling": "1h"},
+		"workload.steps.steps[]":                       {"at": "1h", "rate": "1/s"},
+		"workload.clamp":                               {"of": one},
+		"workload.noise":                               {"of": one},
+		"workload.poisson":                             {"of": one},
+		"workload.preset":                              {"name": "flat"},
+		"workload.trace":                               {"file": tracefile},
+		"policies[].target":                            {"utilization": "0.5"},
+		"policies[].scheduled.windows[]":               {"capacity": "1"},
+		"policies[].serverless.provisioned_schedule[]": {"capacity": "1"},
+		// A step or simple scaling policy needs at least one alarm policy.
+		"policies[].aws-step-scaling": {"policies": []any{map[string]any{
+			"alarm": map[string]any{"threshold": "70", "comparison": "GreaterThanOrEqualToThreshold"},
+			"steps": []any{map[string]any{"unbounded": "upper", "adjustment": "2"}}}}},
+		"policies[].aws-simple-scaling": {"policies": []any{map[string]any{
+			"alarm": map[string]any{"threshold": "70", "comparison": "GreaterThanOrEqualToThreshold"}, "adjustment": "1"}}},
+		"policies[].aws-step-scaling.policies[]":        {"steps": []any{map[string]any{"unbounded": "upper", "adjustment": "2"}}},
 		"policies[].hpa.behavior.scaleUp.policies[]":    {"type": "Pods", "value": "1", "periodSeconds": "15"},
 		"policies[].hpa.behavior.scaleDown.policies[]":  {"type": "Pods", "value": "1", "periodSeconds": "15"},
 		"policies[].hpa.metrics[]":                      {"type": "External", "signal": "queue", "target_type": "AverageValue", "target": "1"},
@@ -117,6 +124,12 @@ var skip = map[string]string{
 	// Provisioned concurrency cannot pass the function's concurrency, a
 	// rule across settings (policy's serverless tests).
 	"policies[].serverless.provisioned_schedule[].capacity max": "at most the concurrency limit",
+	// AWS alarms and steps: rules across settings, tested in policy/aws.
+	"policies[].aws-step-scaling.policies[].alarm.datapoints_to_alarm max":     "at most evaluation_periods",
+	"policies[].aws-simple-scaling.policies[].alarm.datapoints_to_alarm max":   "at most evaluation_periods",
+	"policies[].aws-step-scaling.policies[].min_adjustment_magnitude effect":   "only with PercentChangeInCapacity",
+	"policies[].aws-simple-scaling.policies[].min_adjustment_magnitude effect": "only with PercentChangeInCapacity",
+	"policies[].aws-step-scaling.policies[].steps[].unbounded":                 "a step's bounds are one rule across lower, upper and unbounded",
 	// Package traffic's options do not apply to the test's trace, a job
 	// log that workload reads; traffic's own tests and cmd/boxes's scripts
 	// cover them.
