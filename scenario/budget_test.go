@@ -4,11 +4,9 @@ import (
 	"context"
 	"errors"
 	"runtime"
-	"runtime/metrics"
-	"sync"
-	"sync/atomic"
 	"testing"
-	"time"
+
+	"github.com/boxes-project/boxes/internal/heappeak"
 )
 
 // TestCost checks the resource model on the hostile cases and on
@@ -85,7 +83,7 @@ func TestCostBoundsTheRun(t *testing.T) {
 				t.Fatal(err)
 			}
 			cost := sc.Cost(1)
-			stop := peakHeap()
+			stop := heappeak.Watch()
 			out, err := sc.Run(context.Background(), Options{Workers: 1})
 			peak := stop()
 			if err != nil {
@@ -97,41 +95,5 @@ func TestCostBoundsTheRun(t *testing.T) {
 			}
 			t.Logf("heap peak +%.1f MiB, estimate %.1f MiB (%+v)", float64(peak)/(1<<20), cost.Memory/(1<<20), cost)
 		})
-	}
-}
-
-// peakHeap samples the heap in use every millisecond until the returned
-// function is called, which returns the most above the level at the start.
-func peakHeap() func() uint64 {
-	runtime.GC()
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/memory/classes/heap/unused:bytes"}}
-	read := func() uint64 {
-		metrics.Read(sample)
-		return sample[0].Value.Uint64() + sample[1].Value.Uint64()
-	}
-	base := read()
-	var most atomic.Uint64
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		tick := time.NewTicker(time.Millisecond)
-		defer tick.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-tick.C:
-				if m := read(); m > base && m-base > most.Load() {
-					most.Store(m - base)
-				}
-			}
-		}
-	}()
-	return func() uint64 {
-		close(done)
-		wg.Wait()
-		return most.Load()
 	}
 }

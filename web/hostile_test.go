@@ -8,14 +8,14 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
-	"runtime"
-	"runtime/metrics"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/boxes-project/boxes/internal/heappeak"
 
 	"github.com/rogpeppe/go-internal/txtar"
 )
@@ -34,46 +34,6 @@ const (
 // hostileAddr is the address the suite's server says it listens on: a
 // request's Host must name it (or localhost, or an IP address).
 const hostileAddr = "127.0.0.1:8080"
-
-// peakHeap samples the heap in use every millisecond until stop is called,
-// which returns the most seen above the heap at the start (runtime/metrics:
-// live and not yet swept objects, and the unused parts of spans).
-func peakHeap() (stop func() uint64) {
-	runtime.GC()
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/memory/classes/heap/unused:bytes"}}
-	read := func() uint64 {
-		metrics.Read(sample)
-		return sample[0].Value.Uint64() + sample[1].Value.Uint64()
-	}
-	base := read()
-	var most atomic.Uint64
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		tick := time.NewTicker(time.Millisecond)
-		defer tick.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-tick.C:
-				if m := read(); m > base && m-base > most.Load() {
-					most.Store(m - base)
-				}
-			}
-		}
-	}()
-	return func() uint64 {
-		close(done)
-		wg.Wait()
-		if m := read(); m > base && m-base > most.Load() {
-			most.Store(m - base)
-		}
-		return most.Load()
-	}
-}
 
 type hostileCase struct {
 	name, method, path string
@@ -157,7 +117,7 @@ func TestHostile(t *testing.T) {
 	for _, file := range files {
 		c := readHostile(t, file)
 		t.Run(c.name, func(t *testing.T) {
-			stop := peakHeap()
+			stop := heappeak.Watch()
 			start := time.Now()
 			code, _, msg := c.serve(h)
 			took, peak := time.Since(start), stop()
@@ -195,7 +155,7 @@ func TestHostileCompareBody(t *testing.T) {
 		{mustJSON(CompareRequest{BeforeCSV: b.String() + b.String(), AfterCSV: "n,x\n1,2\n"}), 413, "larger than the limit of 4 MiB"},
 	} {
 		c := hostileCase{method: "POST", path: "/api/compare", header: http.Header{"Content-Type": {"application/json"}}, body: tc.body}
-		stop := peakHeap()
+		stop := heappeak.Watch()
 		start := time.Now()
 		code, _, msg := c.serve(h)
 		took, peak := time.Since(start), stop()
@@ -285,7 +245,7 @@ func TestHostileConcurrentWorst(t *testing.T) {
 		worst = strings.Replace(worst, `"1h"`, `"20m"`, 1)
 	}
 	c := hostileCase{method: "POST", path: "/api/simulate?draw=1", header: http.Header{"Content-Type": {"application/json"}}, body: worst}
-	stop := peakHeap()
+	stop := heappeak.Watch()
 	var wg sync.WaitGroup
 	codes := make([]int, 8)
 	msgs := make([]string, 8)
