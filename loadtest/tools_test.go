@@ -326,11 +326,21 @@ func checkUSL(t *testing.T, tool string, args func(url string, n int) []string) 
 	delta := math.Max(0, one.w.Latency-one.server.hold/float64(one.server.n))
 	lambda, peak := 1/(toolL.Seconds()*hold/nominal+delta), math.Sqrt((1-sigma)/kappa)
 	for _, c := range []struct {
-		name string
-		e    usl.Estimate
-		want float64
-	}{{"λ", r.Lambda, lambda}, {"σ", r.Sigma, sigma}, {"κ", r.Kappa, kappa}, {"N*", r.Peak, peak}} {
-		if !(c.e.Low <= c.want && c.want <= c.e.High) {
+		name  string
+		e     usl.Estimate
+		want  float64
+		slack float64 // relative, beyond the interval
+	}{
+		// λ's expected value carries δ, the client's time per request,
+		// measured from one second at N = 1: it varies by a few percent
+		// from run to run (2.2% seen in CI), more than the fit's interval
+		// of the same data, so λ may also be within 5% of it. σ, κ and
+		// N* are shapes of the curve that δ does not move.
+		{"λ", r.Lambda, lambda, 0.05}, {"σ", r.Sigma, sigma, 0}, {"κ", r.Kappa, kappa, 0}, {"N*", r.Peak, peak, 0},
+	} {
+		in := c.e.Low <= c.want && c.want <= c.e.High
+		near := math.Abs(c.e.Value-c.want) <= c.slack*c.want
+		if !in && !near {
 			t.Errorf("%s = %.4g, 95%% interval [%.4g, %.4g] does not hold %.4g", c.name, c.e.Value, c.e.Low, c.e.High, c.want)
 		}
 	}
