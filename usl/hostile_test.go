@@ -4,10 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"runtime/metrics"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/boxes-project/boxes/internal/endless"
+	"github.com/boxes-project/boxes/internal/heappeak"
 
 	"github.com/boxes-project/boxes/internal/bounded"
 )
@@ -16,33 +18,6 @@ import (
 // ends in a *ParseError naming the file and the limit, within 2 s and a
 // bounded allocation (runtime/metrics' cumulative heap allocations, an
 // upper bound on what the read held at its peak).
-
-func allocated() uint64 {
-	s := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}}
-	metrics.Read(s)
-	return s[0].Value.Uint64()
-}
-
-// endlessReader repeats next(i) forever: /dev/zero's or a FIFO's kind.
-type endlessReader struct {
-	next func(i int) string
-	i    int
-	buf  string
-}
-
-func (e *endlessReader) Read(p []byte) (int, error) {
-	n := 0
-	for n < len(p) {
-		if e.buf == "" {
-			e.buf = e.next(e.i)
-			e.i++
-		}
-		c := copy(p[n:], e.buf)
-		e.buf = e.buf[c:]
-		n += c
-	}
-	return n, nil
-}
 
 func TestHostileReadCSV(t *testing.T) {
 	defer func(r int, b int64) { maxRows, maxBytes = r, b }(maxRows, maxBytes)
@@ -61,17 +36,17 @@ func TestHostileReadCSV(t *testing.T) {
 		limit    bool // the error wraps a *bounded.LimitError
 	}{
 		// F9: /dev/zero.
-		{"endless zeros", func() io.Reader { return &endlessReader{next: func(int) string { return "\x00\x00\x00\x00" }} }, 1 << 20,
+		{"endless zeros", func() io.Reader { return endless.New(func(int) string { return "\x00\x00\x00\x00" }) }, 1 << 20,
 			"usl: m.csv, line 1: a line longer than 65536 bytes", true},
 		// F4: an endless (or 2 GB) file of measurements: the row limit.
-		{"endless rows", func() io.Reader { return &endlessReader{next: rows} }, 4 << 20,
+		{"endless rows", func() io.Reader { return endless.New(rows) }, 4 << 20,
 			"usl: m.csv, line 1002: more than 1000 measurements (the limit)", false},
 		// F4, F9: endless comments: the byte limit.
-		{"endless comments", func() io.Reader { return &endlessReader{next: func(int) string { return "# more to come\n" }} }, 1 << 20,
+		{"endless comments", func() io.Reader { return endless.New(func(int) string { return "# more to come\n" }) }, 1 << 20,
 			"usl: m.csv, line 69906: more than 1048576 bytes (the limit)", true},
 		// F8: a 100 MB cell: a line too long.
 		{"100 MB cell", func() io.Reader {
-			nines := &endlessReader{next: func(int) string { return "99999999" }}
+			nines := endless.New(func(int) string { return "99999999" })
 			return io.MultiReader(strings.NewReader("n,x\n1,"), io.LimitReader(nines, 100<<20))
 		}, 1 << 20, "usl: m.csv, line 2: a line longer than 65536 bytes", true},
 		// F8: a 60 KB cell within the line: quoted to 40 characters.
@@ -82,9 +57,9 @@ func TestHostileReadCSV(t *testing.T) {
 			"and 19996 more", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			a0, t0 := allocated(), time.Now()
+			a0, t0 := heappeak.Allocated(), time.Now()
 			_, err := ReadCSV(tc.in(), "m.csv")
-			took, alloc := time.Since(t0), allocated()-a0
+			took, alloc := time.Since(t0), heappeak.Allocated()-a0
 			t.Logf("%.300v after %v, %d KiB allocated", err, took.Round(time.Millisecond), alloc>>10)
 			var pe *ParseError
 			var le *bounded.LimitError

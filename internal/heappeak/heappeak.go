@@ -51,3 +51,12 @@ func Watch() (stop func() uint64) {
 		return most.Load()
 	}
 }
+
+// Allocated is the bytes the heap has allocated since the process started
+// (runtime/metrics' cumulative count): the difference over a read is an
+// upper bound on what it held at its peak.
+func Allocated() uint64 {
+	s := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
+}

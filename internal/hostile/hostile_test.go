@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/boxes-project/boxes/internal/endless"
 )
 
 // boxesBin is the command, built once for the tests.
@@ -65,24 +67,6 @@ func feedFIFO(t *testing.T, path string, chunk []byte) {
 			}
 		}
 	}()
-}
-
-// endlessReader repeats its chunk forever, for a command's standard input.
-type endlessReader struct {
-	chunk []byte
-	pos   int
-}
-
-func endless[T string | []byte](chunk T) io.Reader { return &endlessReader{chunk: []byte(chunk)} }
-
-func (e *endlessReader) Read(p []byte) (int, error) {
-	n := 0
-	for n < len(p) {
-		c := copy(p[n:], e.chunk[e.pos:])
-		n += c
-		e.pos = (e.pos + c) % len(e.chunk)
-	}
-	return n, nil
 }
 
 // run runs boxes with args in dir and checks the bounded outcome: exit 2
@@ -180,9 +164,9 @@ func TestF4Fit(t *testing.T) {
 		run(t, dir, nil, []string{"fit", "/dev/zero"}, "loadtest: /dev/zero: no known load-test format")
 		run(t, dir, nil, []string{"compare", "/dev/zero", "N=4,X=100/s"}, "no known load-test format")
 	}
-	run(t, dir, endless("0,"), []string{"fit", "-"}, "standard input:1: a line is larger than the limit of 1048576 bytes")
+	run(t, dir, endless.Repeat("0,"), []string{"fit", "-"}, "standard input:1: a line is larger than the limit of 1048576 bytes")
 	rows := bytes.Repeat([]byte("8,100\n"), 1000)
-	run(t, dir, io.MultiReader(strings.NewReader("concurrency,throughput\n"), endless(rows)), []string{"fit", "-"}, "standard input:100002: more than 100000 measurements")
+	run(t, dir, io.MultiReader(strings.NewReader("concurrency,throughput\n"), endless.Repeat(string(rows))), []string{"fit", "-"}, "standard input:100002: more than 100000 measurements")
 	fifo := filepath.Join(t.TempDir(), "m.fifo")
 	feedFIFO(t, fifo, []byte("9999999999999999"))
 	run(t, dir, nil, []string{"fit", fifo}, "m.fifo: no known load-test format")
