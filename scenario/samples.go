@@ -85,6 +85,18 @@ func (sc *Scenario) WithSamples(smp *Samples) (*Scenario, error) {
 	return &c, nil
 }
 
+// WithoutSharing is a copy of the scenario whose every run samples the
+// workload itself, as runs did before they shared one reading: the output
+// is the same, only slower. For measurements and tests.
+func (sc *Scenario) WithoutSharing() *Scenario {
+	c := *sc
+	if sc.samples != nil {
+		c.Workload = sc.samples.rec.Curve
+	}
+	c.samples, c.unshared = nil, true
+	return &c
+}
+
 // shared is the scenario with its workload read once for its runs when
 // that fits (Run's hook): every policy, replication and the oracle then
 // replay it.

@@ -63,8 +63,7 @@ func TestSharedSamplesSameBytes(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			own := *sc
-			own.unshared = true
+			own := sc.WithoutSharing()
 			if smp := sc.Sample(); (smp != nil) != c.shared {
 				t.Fatalf("Sample() = %v, want shared %v", smp, c.shared)
 			} else if smp != nil {
@@ -79,7 +78,7 @@ func TestSharedSamplesSameBytes(t *testing.T) {
 			for _, r := range []struct {
 				sc  *Scenario
 				out *[]byte
-			}{{sc, &got}, {&own, &want}} {
+			}{{sc, &got}, {own, &want}} {
 				o, err := r.sc.Run(ctx, Options{Workers: 2})
 				if err != nil {
 					t.Fatal(err)
@@ -103,8 +102,7 @@ func TestSharedSamplesCost(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		own := *sc
-		own.unshared = true
+		own := sc.WithoutSharing()
 		want := 0.0
 		if c.shared {
 			want = 8 * float64(sc.steps())
