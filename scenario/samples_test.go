@@ -44,6 +44,14 @@ engine: events
 workload: {poisson: {of: {constant: 10/s}}}
 policies: [{name: hpa, hpa: {}}]
 `, false},
+	// A job log on the per-job engine: the runs replay its arrival times;
+	// the oracle, the serverless platform and Measure read the workload.
+	{"job log on the events engine", `
+horizon: 2m
+engine: events
+workload: {trace: {file: jobs.csv, data: "time\n0.5\n1.25\n1.5\n7\n30.5\n31\n31.5\n64\n90\n119\n", layout: jobs}}
+policies: [{name: hpa, hpa: {}}, {name: sls, serverless: {}}]
+`, true},
 	{"trace", `
 horizon: 1h
 workload: {trace: {file: t.csv, data: "time,rate\n0,5\n600,20\n1800,8\n", loop: true, interpolation: linear}}
