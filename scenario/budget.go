@@ -123,6 +123,7 @@ func (sc *Scenario) Cost(workers int) Cost {
 	// A job log's arrival times and latencies, which every run reads.
 	trace := 8 * float64(len(sc.Jobs.Arrivals)+len(sc.Jobs.Latency.Samples))
 	c.Memory = perRun*float64(min(workers, c.Runs)) + float64(c.Runs)*float64(points)*bytesPerPoint + trace + runOverhead
+	c.Memory += sc.sharedBytes() // the workload Run reads once for every run (samples.go)
 	c.Work = float64(c.Steps)*float64(c.Runs) + c.Jobs
 	return c
 }

@@ -26,6 +26,7 @@ type Options struct {
 
 // Run simulates every policy of the scenario and the oracle.
 func (sc *Scenario) Run(ctx context.Context, opt Options) (*Outcome, error) {
+	sc = sc.shared() // the workload read once for every run, when it fits (samples.go)
 	st := sc.Measure()
 	doc, err := sc.Document()
 	if err != nil {

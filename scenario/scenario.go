@@ -86,6 +86,13 @@ type Scenario struct {
 	Jobs         sim.JobsConfig
 	// SLO is the objective the runs are judged against.
 	SLO sim.SLO
+
+	// samples, when set, are the workload read once, which Workload
+	// replays and Measure returns the Stats of (samples.go); unshared
+	// makes every run sample the workload itself (the tests compare the
+	// bytes with and without).
+	samples  *Samples
+	unshared bool
 }
 
 // Load reads and validates the scenario file at path.
@@ -468,6 +475,9 @@ type Stats = sim.WorkloadStats
 
 // Measure reads the scenario's workload over its horizon.
 func (sc *Scenario) Measure() Stats {
+	if sc.samples != nil {
+		return sc.samples.stats // measured once, from the same steps
+	}
 	s := sc.Setup
 	dt := s.Step.Seconds()
 	n := int(s.Horizon / s.Step)

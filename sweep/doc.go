@@ -5,6 +5,11 @@
 // decision users face: the cheapest configuration that meets the
 // objective.
 //
+// Configurations that leave the workload alone replay one reading of it
+// (scenario.Samples), and run on every core; the output is the same
+// bytes as running each configuration alone, and does not depend on the
+// number of workers.
+//
 // A sweep shards deterministically: shard i of n owns the configurations
 // whose index is i modulo n, writes them as a Part, and Merge puts the
 // parts back together in index order, so n shards merged give the same

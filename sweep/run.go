@@ -24,6 +24,10 @@ type Sweep struct {
 	Base           *yaml.Node
 	Axes           []Axis
 	Configurations []Configuration
+
+	// samples keeps the workload read once for every Run and search step
+	// of this sweep (nil: each Run reads it once for its configurations).
+	samples *samplesCache
 }
 
 // Parse reads a scenario with a sweep block,
@@ -44,7 +48,7 @@ func Parse(data []byte, file string) (*Sweep, error) {
 	if top.Kind != yaml.MappingNode {
 		return nil, fmt.Errorf("sweep: %s: a scenario is a mapping", file)
 	}
-	s := &Sweep{File: file, Digest: Digest(data)}
+	s := &Sweep{File: file, Digest: Digest(data), samples: &samplesCache{}}
 	var block *yaml.Node
 	base := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: top.Line, Column: top.Column}
 	for i := 0; i+1 < len(top.Content); i += 2 {
@@ -141,6 +145,10 @@ type Options struct {
 	// Progress, when set, is called with the fraction done, one call at
 	// a time.
 	Progress func(done float64)
+	// Unshared makes every run of every configuration sample the
+	// workload itself instead of replaying one reading of it (Run): the
+	// output is the same, only slower. For measurements and tests.
+	Unshared bool
 }
 
 // Run runs the configurations the shard owns, each a scenario run on one
@@ -148,7 +156,9 @@ type Options struct {
 // configuration runs on the same traffic: the workload and its seed are
 // the scenario's, and the events engine draws arrivals and latencies from
 // streams of that seed, so that configurations differ by their settings,
-// not by chance (common random numbers).
+// not by chance (common random numbers). When no swept setting touches
+// the workload, it is read once and every configuration replays it
+// (shareSamples), which gives the same bytes as each reading its own.
 func (s *Sweep) Run(ctx context.Context, shard Shard, opt Options) ([]Entry, error) {
 	mine := shard.Select(s.Configurations)
 	// Check every configuration before running any.
@@ -164,6 +174,9 @@ func (s *Sweep) Run(ctx context.Context, shard Shard, opt Options) ([]Entry, err
 			}
 		}
 		scs[i] = sc
+	}
+	if err := s.shareSamples(scs, opt.Unshared); err != nil {
+		return nil, err
 	}
 	out := make([]Entry, len(mine))
 	var mu sync.Mutex

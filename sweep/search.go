@@ -82,7 +82,7 @@ func (e *evaluator) at(ctx context.Context, k int) (bool, error) {
 	en, ok := e.done[k]
 	if !ok {
 		one := &Sweep{File: e.s.File, Digest: e.s.Digest, Base: e.s.Base, Axes: e.s.Axes,
-			Configurations: []Configuration{e.s.Configurations[k]}}
+			Configurations: []Configuration{e.s.Configurations[k]}, samples: e.s.samples}
 		opt := e.opt
 		opt.Progress = nil
 		es, err := one.Run(ctx, All, opt)

@@ -36,7 +36,7 @@ func (e *RangeError) Error() string {
 // the mean curve. It takes a few nanoseconds a step and no memory beyond a
 // block of steps.
 func CheckRange(c Curve, start, step float64, steps int) error {
-	if p, ok := c.(Poisson); ok {
+	if p, ok := unrecorded(c).(Poisson); ok {
 		c = p.Curve
 	}
 	const block = 4096
@@ -74,6 +74,7 @@ func CheckJobs(jobs []float64, first int, step float64) error {
 func NameCurve(err error, c Curve) error {
 	var re *RangeError
 	if errors.As(err, &re) && re.Curve == "" {
+		c = unrecorded(c)
 		if p, ok := c.(Poisson); ok {
 			c = p.Curve
 		}

@@ -337,7 +337,7 @@ func validate(c Curve) error {
 }
 
 func kindOf(c Curve) string {
-	switch c.(type) {
+	switch c := c.(type) {
 	case Constant:
 		return "constant"
 	case Daily:
@@ -362,6 +362,10 @@ func kindOf(c Curve) string {
 		return "poisson"
 	case *Trace:
 		return "trace"
+	case *Recorded:
+		if c != nil {
+			return kindOf(c.Curve)
+		}
 	}
 	return fmt.Sprintf("%T", c)
 }

@@ -82,6 +82,14 @@ func newStepper(c Curve, start, step float64) stepper {
 		if c != nil && len(c.times) > 0 {
 			return c.stepper(start, step)
 		}
+	case *Recorded:
+		if c == nil {
+			break
+		}
+		if start == 0 && step == c.Step {
+			return &replayStepper{r: c}
+		}
+		return newStepper(c.Curve, start, step)
 	}
 	return &jobsStepper{c: c, t0: start, dt: step}
 }
