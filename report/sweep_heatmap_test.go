@@ -115,7 +115,7 @@ func TestSweepHeatMapHTML(t *testing.T) {
 	const nx, ny = 8, 5 // 0.6..0.95 step 0.05; 1..16 x2
 	for _, id := range []string{"sweep-heatmap-cost-hpa", "sweep-heatmap-missed-hpa"} {
 		svg := figure(t, page, id)
-		svg = svg[strings.Index(svg, "<svg"):strings.LastIndex(svg, "</svg>")+len("</svg>")]
+		svg = svg[strings.Index(svg, "<svg") : strings.LastIndex(svg, "</svg>")+len("</svg>")]
 		dec := xml.NewDecoder(strings.NewReader(svg))
 		for {
 			if _, err := dec.Token(); err == io.EOF {
