@@ -494,3 +494,46 @@ func SweepFigures(o *SweepJSON) []ChartSVG {
 	}
 	return out
 }
+
+// SweepVerdict is a sweep's answer in one sentence, the first line of the
+// text report: the cheapest policy and configuration meeting the
+// objective, or that none does.
+func SweepVerdict(o *SweepJSON) string { return sweepVerdict(o) + "." }
+
+// SweepBestTable is the cheapest configuration of each policy that meets
+// the objective, the best first, for the explorer.
+func SweepBestTable(o *SweepJSON) HTMLTable {
+	t := HTMLTable{Head: []string{"policy", "cost", "missed", "p99 wait", "settings"}, Right: []bool{false, true, true, true, false}}
+	order := sweepPolicies(o)
+	names := make([]string, 0, len(o.BestByPolicy))
+	for n := range o.BestByPolicy {
+		names = append(names, n)
+	}
+	slices.SortFunc(names, func(a, b string) int {
+		ca, cb := o.BestByPolicy[a].Cost, o.BestByPolicy[b].Cost
+		switch {
+		case ca != cb:
+			return cmpFloat64(float64(ca), float64(cb))
+		}
+		return strings.Compare(a, b)
+	})
+	for _, n := range names {
+		c := o.BestByPolicy[n]
+		wait := "-"
+		if c.P99Wait != nil {
+			wait = Seconds(float64(*c.P99Wait))
+		}
+		t.Rows = append(t.Rows, HTMLRow{Color: PolicyColor(order[n]), Cells: []string{n, Money(float64(c.Cost)), Percent(float64(c.MissedShare)), wait, orNone(SettingsText(c.Settings))}})
+	}
+	return t
+}
+
+func cmpFloat64(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}

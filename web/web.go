@@ -78,6 +78,11 @@ type Options struct {
 	// for (the scenario's points), and the most measurements of one side of
 	// a comparison: default 2,000 (--max-points).
 	MaxPoints int
+	// MaxConfigurations is the most configurations of one sweep
+	// (POST /api/sweep): the product of its settings' numbers of values.
+	// Default 1,000 (--max-configurations). The sweep's work, every
+	// configuration's added up, is bounded by MaxWork as well.
+	MaxConfigurations int
 	// Concurrent is how many simulations run at once; the others wait.
 	// Default twice the number of CPUs, at most 8 (--concurrent).
 	Concurrent int
@@ -124,6 +129,9 @@ func (o Options) withDefaults() Options {
 	if o.MaxPoints <= 0 {
 		o.MaxPoints = 2000
 	}
+	if o.MaxConfigurations <= 0 {
+		o.MaxConfigurations = 1000
+	}
 	if o.Concurrent <= 0 {
 		o.Concurrent = min(2*runtime.GOMAXPROCS(0), 8)
 	}
@@ -142,7 +150,7 @@ var assets embed.FS
 var pageTemplate = template.Must(template.ParseFS(assets, "assets/index.html"))
 
 // Handler serves the explorer: GET / (the page), GET /assets/ (its script
-// and style), POST /api/simulate and POST /api/compare.
+// and style), POST /api/simulate, POST /api/sweep and POST /api/compare.
 type Handler struct {
 	opt  Options
 	sem  chan struct{}
@@ -193,6 +201,7 @@ func New(opt Options) (*Handler, error) {
 	})
 	h.mux.HandleFunc("POST /api/simulate", h.simulate)
 	h.mux.HandleFunc("POST /api/compare", h.compare)
+	h.mux.HandleFunc("POST /api/sweep", h.sweep)
 	h.mux.HandleFunc("GET /api/schema", h.schema)
 	return h, nil
 }
