@@ -271,7 +271,9 @@ func (m *HeatMap) SVG() []byte {
 				s.polyline([]pt{{x + 2, y + 2}, {x + cw - 2, y + 2}, {x + cw - 2, y + ch - 2}, {x + 2, y + ch - 2}, {x + 2, y + 2}}, colorMissed, 2, true)
 			}
 			if c.Best {
+				// Dark outside, white inside: seen on light and dark cells.
 				s.polyline([]pt{{x + 1.5, y + 1.5}, {x + cw - 1.5, y + 1.5}, {x + cw - 1.5, y + ch - 1.5}, {x + 1.5, y + ch - 1.5}, {x + 1.5, y + 1.5}}, colorInk, 3, false)
+				s.polyline([]pt{{x + 4, y + 4}, {x + cw - 4, y + 4}, {x + cw - 4, y + ch - 4}, {x + 4, y + ch - 4}, {x + 4, y + 4}}, "#FFFFFF", 1.5, false)
 				if ch >= 34 && textWidth("best", 10, true) <= cw-6 {
 					s.text(x+cw/2, y+ch-5, "best", 10, 'm', false, true, ink)
 				}
