@@ -238,12 +238,18 @@ func (h *Handler) splitSweep(doc []byte) ([]byte, int, error) {
 	return b.Bytes(), n, nil
 }
 
+// settingsText is a configuration's settings for a message, at most about
+// 120 bytes of them.
 func settingsText(ss []sweep.Setting) string {
 	parts := make([]string, len(ss))
 	for i, s := range ss {
 		parts[i] = s.Path + "=" + s.Value
 	}
-	return strings.Join(parts, ", ")
+	t := strings.Join(parts, ", ")
+	if len(t) > 120 {
+		t = strings.ToValidUTF8(t[:120], "") + "…"
+	}
+	return t
 }
 
 // trimPrefixes drops the package prefixes of an error for the page.

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"bytes"
+	"context"
 	"fmt"
 	"net/http/httptest"
 	"os"
@@ -9,6 +11,9 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/boxes-project/boxes/report"
+	"github.com/boxes-project/boxes/sweep"
 )
 
 // sweeps is how many sweeps the page has drawn.
@@ -93,5 +98,61 @@ func TestSweepInChromium(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "explorer-sweep.yaml"), []byte(doc), 0o644)
 	if ex := exceptions(); len(ex) > 0 {
 		t.Errorf("the page logged errors: %q", ex)
+	}
+}
+
+// TestSweepReportInChromium opens the two-setting example's HTML report
+// (boxes sweep --html) from a file: the Pareto chart and the two heat maps
+// are drawn with a size, each map's 40 cells laid out in a grid (8
+// columns, 5 rows), the best cell's tooltip saying so; no error, and no
+// sideways page scrolling at a phone's width.
+func TestSweepReportInChromium(t *testing.T) {
+	ctx, exceptions := browser(t)
+	dir := artifacts(t)
+	doc := heatmapDoc(t)
+	var b bytes.Buffer
+	sw, err := sweep.Parse([]byte(doc), "hpa-heatmap.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, err := sw.Run(context.Background(), sweep.All, sweep.Options{Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := sweep.Assemble(sw.Header(), entries, meetsObjective)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := report.WriteSweepHTML(&b, o); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "sweep.html")
+	if err := os.WriteFile(file, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	act(t, ctx, "open the report", chromedp.Navigate("file://"+file))
+	waitFor(t, ctx, "the page", `document.readyState === 'complete'`)
+	drawn := run(t, ctx, "charts", chromedp.Evaluate[int](`[...document.querySelectorAll('figure svg')].filter(s => s.getBoundingClientRect().width > 300 && s.getBBox().height > 100).length`))
+	if drawn != 3 {
+		t.Errorf("%d pictures drawn with a size, want 3 (the Pareto chart, two heat maps)", drawn)
+	}
+	for _, id := range []string{"sweep-heatmap-cost-hpa", "sweep-heatmap-missed-hpa"} {
+		// Distinct left and top edges of the cells' rectangles, as drawn.
+		grid := text(t, ctx, `(() => { const rs = [...document.querySelectorAll('#`+id+` g.cell > rect')].map(r => r.getBoundingClientRect());
+			return rs.length + ' ' + new Set(rs.map(r => Math.round(r.left))).size + ' ' + new Set(rs.map(r => Math.round(r.top))).size })()`)
+		if grid != "40 8 5" {
+			t.Errorf("%s: cells, columns, rows = %s, want 40 8 5", id, grid)
+		}
+		if got := text(t, ctx, `document.querySelector('#`+id+` g.cell.best title').textContent`); !strings.HasPrefix(got, "policies[hpa].target=0.85, policies[hpa].min=1: $30.24") {
+			t.Errorf("%s: the best cell's tooltip %q", id, got)
+		}
+	}
+	screenshot(t, ctx, dir, "sweep-report.png")
+	act(t, ctx, "a phone's width", chromedp.EmulateViewport(390, 844))
+	if w := run(t, ctx, "width", chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > 400 {
+		t.Errorf("at 390 px the page is %d px wide: it scrolls sideways", w)
+	}
+	if ex := exceptions(); len(ex) > 0 {
+		t.Errorf("the report logged errors: %q", ex)
 	}
 }
