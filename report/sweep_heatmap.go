@@ -365,6 +365,18 @@ var sweepLimits = []limit{
 	}, Percent},
 }
 
+// limiting is the clause failed most often (unserved jobs on a tie or
+// when none fails).
+func limiting(fails map[string]int) limit {
+	lim := sweepLimits[0]
+	for _, l := range sweepLimits[1:] {
+		if fails[l.clause] > fails[lim.clause] {
+			lim = l
+		}
+	}
+	return lim
+}
+
 // SweepHeatMaps are, for each policy with exactly two swept settings of
 // its own, the map of its cost where it meets the objective, with its
 // cheapest such cell marked, and the map of the quantity that limits the
@@ -418,12 +430,7 @@ func SweepHeatMaps(o *SweepJSON) []HeatMap {
 				best = k
 			}
 		}
-		lim := sweepLimits[0]
-		for _, l := range sweepLimits[1:] {
-			if fails[l.clause] > fails[lim.clause] {
-				lim = l
-			}
-		}
+		lim := limiting(fails)
 		name := chartFileName(policy)
 		tip := func(k int) string {
 			x, y := ax.Values[k%nx], ay.Values[k/nx]
@@ -487,10 +494,120 @@ func SweepHeatMaps(o *SweepJSON) []HeatMap {
 	return maps
 }
 
+// SweepPolicyCharts are, when several settings are swept, for each policy
+// with exactly one numeric swept setting of its own (Lambda's provisioned
+// concurrency beside an HPA's target and min), its cost against that
+// setting, the values failing the objective marked and the cheapest
+// meeting it marked best; and the quantity that limits the objective
+// against it. (With one swept setting in all, SweepCharts draws these for
+// every policy at once.)
+func SweepPolicyCharts(o *SweepJSON) []Chart {
+	if len(o.Axes) < 2 {
+		return nil
+	}
+	var charts []Chart
+	order := sweepPolicies(o)
+	for _, policy := range sortedByOrder(order) {
+		own := sweepOwnAxes(o, policy)
+		if len(own) != 1 {
+			continue
+		}
+		a := o.Axes[own[0]]
+		xs := make([]float64, len(a.Values))
+		numeric := true
+		for i, v := range a.Values {
+			xs[i], numeric = leadingNumber(v)
+			if !numeric {
+				break
+			}
+		}
+		if !numeric {
+			continue
+		}
+		// Each value's first row, as the sweep's rows are.
+		rows := make([]*ResultJSON, len(a.Values))
+		meets := make([]bool, len(a.Values))
+		fails := map[string]int{}
+		best := -1
+		b, hasBest := o.BestByPolicy[policy]
+		for ci := range o.Configurations {
+			c := &o.Configurations[ci]
+			k := slices.Index(a.Values, c.Settings[a.Path])
+			if k < 0 {
+				continue
+			}
+			for i := range c.Results {
+				r := &c.Results[i]
+				if r.Policy != policy || r.Kind == "oracle" {
+					continue
+				}
+				if hasBest && c.Index == b.Configuration {
+					best = k
+				}
+				if rows[k] == nil {
+					rows[k], meets[k] = r, sweepMeets(c, i)
+					if r.SLO != nil {
+						for _, f := range r.SLO.Failed {
+							fails[f]++
+						}
+					}
+				}
+			}
+		}
+		lim := limiting(fails)
+		scale := 1.0
+		if strings.HasSuffix(lim.legend, "(%)") {
+			scale = 100
+		}
+		color := PolicyColor(order[policy])
+		cost := Chart{Name: "sweep-cost-" + chartFileName(policy), Title: fmt.Sprintf("Cost of %s against %s", policy, a.Path),
+			X: Axis{Label: a.Path}, Y: Axis{Label: "cost ($)", Zero: true, Format: moneyTick}}
+		quantity := Chart{Name: "sweep-" + strings.TrimPrefix(lim.clause, "max_") + "-" + chartFileName(policy),
+			Title: fmt.Sprintf("%s of %s, the objective's limit (%s)", strings.ToUpper(lim.legend[:1])+lim.legend[1:], policy, lim.clause),
+			X:     Axis{Label: a.Path}, Y: Axis{Label: lim.legend, Zero: true}}
+		if lim.clause == "max_p99_wait" {
+			quantity.Y.Label = "p99 wait (s)"
+		}
+		lc := Layer{Kind: Line, Name: policy, Color: color}
+		lq := lc
+		failing := Layer{Kind: Points, Name: "fails the objective", Color: colorMissed}
+		failingQ := failing
+		for k, r := range rows {
+			if r == nil {
+				continue
+			}
+			lc.X, lc.Y = append(lc.X, xs[k]), append(lc.Y, float64(r.Cost))
+			v, ok := lim.value(r)
+			if ok {
+				lq.X, lq.Y = append(lq.X, xs[k]), append(lq.Y, scale*v)
+			}
+			if !meets[k] {
+				failing.X, failing.Y = append(failing.X, xs[k]), append(failing.Y, float64(r.Cost))
+				if ok {
+					failingQ.X, failingQ.Y = append(failingQ.X, xs[k]), append(failingQ.Y, scale*v)
+				}
+			}
+		}
+		cost.Layers = []Layer{lc}
+		quantity.Layers = []Layer{lq}
+		if len(failing.X) > 0 {
+			cost.Layers = append(cost.Layers, failing)
+			quantity.Layers = append(quantity.Layers, failingQ)
+		}
+		if best >= 0 && rows[best] != nil {
+			cost.Layers = append(cost.Layers, Layer{Kind: Mark, Color: colorInk, X: []float64{xs[best]}, Y: []float64{float64(rows[best].Cost)},
+				Text: "best: " + a.Values[best] + ", " + Money(float64(rows[best].Cost))})
+		}
+		charts = append(charts, cost, quantity)
+	}
+	return charts
+}
+
 // SweepFigures are every picture of a sweep for a page: the charts
-// (SweepCharts) and the heat maps (SweepHeatMaps), inline SVG.
+// (SweepCharts, SweepPolicyCharts) and the heat maps (SweepHeatMaps),
+// inline SVG.
 func SweepFigures(o *SweepJSON) []ChartSVG {
-	out := InlineSVG(SweepCharts(o), nil)
+	out := InlineSVG(append(SweepCharts(o), SweepPolicyCharts(o)...), nil)
 	for _, m := range SweepHeatMaps(o) {
 		out = append(out, ChartSVG{Name: m.FileName(), Title: m.Title, Caption: m.Desc, SVG: template.HTML(m.SVG())})
 	}

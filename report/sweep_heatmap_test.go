@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -244,5 +245,22 @@ func TestSweepHeatMapsWhichPolicies(t *testing.T) {
 	svg := string(cost.SVG())
 	if n := strings.Count(svg, `<g class="cell none"`); n != 1 {
 		t.Errorf("%d blank cells, want 1", n)
+	}
+
+	// Lambda, one setting of its own: its cost and its p99 wait (the
+	// clause it fails) against its provisioned concurrency, each value's
+	// first row (configurations 0 and 1); 0 fails, 4 is the best.
+	charts := report.SweepPolicyCharts(o)
+	if len(charts) != 2 || charts[0].Name != "sweep-cost-lambda" || charts[1].Name != "sweep-p99_wait-lambda" {
+		t.Fatalf("charts %v", charts)
+	}
+	lc := charts[0].Layers
+	if len(lc) != 3 || !slices.Equal(lc[0].X, []float64{0, 4}) || !slices.Equal(lc[0].Y, []float64{5, 7}) ||
+		!slices.Equal(lc[1].X, []float64{0}) || lc[1].Name != "fails the objective" ||
+		lc[2].Kind != report.Mark || !slices.Equal(lc[2].X, []float64{4}) || lc[2].Text != "best: 4, $7.00" {
+		t.Errorf("lambda's cost chart: %+v", lc)
+	}
+	if q := charts[1].Layers[0]; !slices.Equal(q.Y, []float64{2, 0.2}) {
+		t.Errorf("lambda's p99 waits %v, want 2 and 0.2", q.Y)
 	}
 }
