@@ -70,6 +70,11 @@ func TestSweepInChromium(t *testing.T) {
 		t.Errorf("the best cell %q, the verdict %q", best, verdict)
 	}
 	screenshot(t, ctx, dir, "explorer-sweep.png")
+	checkLayout(t, ctx, "the sweep view", true)
+	act(t, ctx, "a phone's width", chromedp.EmulateViewport(390, 844))
+	checkLayout(t, ctx, "the sweep view on a phone", false)
+	screenshot(t, ctx, dir, "explorer-sweep-phone.png")
+	act(t, ctx, "back to a laptop's width", chromedp.EmulateViewport(1280, 900))
 
 	// One setting: cost and misses against it.
 	act(t, ctx, "sweep the target alone",
