@@ -19,7 +19,7 @@ import (
 
 // runSweep runs a scenario file's sweep as boxes sweep does (every
 // configuration, judged by the scenario's objective).
-func runSweep(t *testing.T, file string) *report.SweepJSON {
+func runSweep(t testing.TB, file string) *report.SweepJSON {
 	t.Helper()
 	data, err := os.ReadFile(file)
 	if err != nil {
@@ -263,4 +263,25 @@ func TestSweepHeatMapsWhichPolicies(t *testing.T) {
 	if q := charts[1].Layers[0]; !slices.Equal(q.Y, []float64{2, 0.2}) {
 		t.Errorf("lambda's p99 waits %v, want 2 and 0.2", q.Y)
 	}
+}
+
+// BenchmarkSweepFigures draws the two-setting example's pictures (the
+// Pareto chart and two heat maps of 40 cells), against drawing the Pareto
+// chart alone as the reference:
+//
+//	go test ./report -run '^$' -bench SweepFigures -count 6
+func BenchmarkSweepFigures(b *testing.B) {
+	o := runSweep(b, "../examples/hpa-heatmap.yaml")
+	b.Run("pareto", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			report.InlineSVG(report.SweepCharts(o), nil)
+		}
+	})
+	b.Run("all", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			report.SweepFigures(o)
+		}
+	})
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -229,5 +230,69 @@ func TestSweepCrossSite(t *testing.T) {
 	h.ServeHTTP(rec, req)
 	if rec.Code != 200 {
 		t.Errorf("same origin: %d %s", rec.Code, rec.Body.String())
+	}
+}
+
+// TestSweepShed: a sweep waits for a slot as a simulation does, and when
+// every slot stays taken longer than the timeout it is shed with 503 and
+// Retry-After, naming --concurrent and --queue.
+func TestSweepShed(t *testing.T) {
+	h := newHandler(t, Options{Concurrent: 1, Timeout: 50 * time.Millisecond})
+	release, err := h.acquireCtx(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	code, body, hd := doType(t, h, "POST", "/api/sweep", "application/yaml", heatmapDoc(t))
+	if code != http.StatusServiceUnavailable || hd.Get("Retry-After") == "" || !strings.Contains(body, "boxes serve --concurrent and --queue") {
+		t.Errorf("a sweep with every slot taken: %d, Retry-After %q, %s", code, hd.Get("Retry-After"), body)
+	}
+}
+
+// BenchmarkExplorerSweep is the two-setting example (40 configurations of a
+// day at ten-second steps) run by the sweep package alone (the reference:
+// what boxes sweep --format json does), through POST /api/sweep (the same
+// run, after checking every configuration against the budget), and with
+// ?draw=1 (plus the verdict, the table, the Pareto chart and two heat
+// maps):
+//
+//	go test ./web -run '^$' -bench ExplorerSweep -count 6
+func BenchmarkExplorerSweep(b *testing.B) {
+	b.Run("library", func(b *testing.B) {
+		doc, err := os.ReadFile("../examples/hpa-heatmap.yaml")
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportAllocs()
+		for b.Loop() {
+			sw, err := sweep.Parse(doc, "hpa-heatmap.yaml")
+			if err != nil {
+				b.Fatal(err)
+			}
+			entries, err := sw.Run(context.Background(), sweep.All, sweep.Options{Workers: 1})
+			if err != nil {
+				b.Fatal(err)
+			}
+			o, err := sweep.Assemble(sw.Header(), entries, meetsObjective)
+			if err != nil {
+				b.Fatal(err)
+			}
+			report.WriteSweepJSON(io.Discard, o)
+		}
+	})
+	for _, path := range []string{"/api/sweep", "/api/sweep?draw=1"} {
+		b.Run(strings.TrimPrefix(path, "/api/"), func(b *testing.B) {
+			h := newHandler(b, Options{})
+			doc, err := os.ReadFile("../examples/hpa-heatmap.yaml")
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if code, body, _ := doType(b, h, "POST", path, "application/yaml", string(doc)); code != 200 {
+					b.Fatalf("%d %s", code, body)
+				}
+			}
+		})
 	}
 }
