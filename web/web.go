@@ -1,8 +1,11 @@
 // Package web is the explorer behind `boxes serve`: one page where a person
 // picks a workload (a preset or an uploaded trace CSV), sets the box's
 // latency, price and boot time and a policy's knobs, and sees the table,
-// the paragraph and the charts follow; and a second view that splits a
-// change between two measurements into performance and scalability.
+// the paragraph and the charts follow; a second view that sweeps one or
+// two of the scenario's settings and shows the cheapest configuration that
+// meets the objective, the Pareto chart and a heat map (POST /api/sweep,
+// sweep.go); and a third view that splits a change between two
+// measurements into performance and scalability.
 //
 // The server simulates; the page only sends its controls and shows what
 // comes back (tables and inline SVG drawn by package report). Every asset
