@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -140,6 +141,7 @@ func (h *Handler) Sweep(ctx context.Context, doc []byte, file string) (*report.S
 	defer release()
 	ctx, cancel := context.WithTimeout(ctx, h.opt.Timeout)
 	defer cancel()
+	start := time.Now()
 	// Every configuration, as a document of its own: no file (a sweep of
 	// workload.trace.file is refused here), within the steps, boxes, jobs
 	// and memory of one run; and their work together within MaxWork.
@@ -165,6 +167,12 @@ func (h *Handler) Sweep(ctx context.Context, doc []byte, file string) (*report.S
 			return nil, err
 		}
 		work += sc.Cost(1).Work
+	}
+	// sweep.Run reads every configuration again before it runs any, and
+	// does not stop for the context meanwhile: checks that took half the
+	// timeout would take the request past it.
+	if time.Since(start) > h.opt.Timeout/2 {
+		return nil, h.sweepEnded(context.DeadlineExceeded)
 	}
 	if work > h.opt.MaxWork {
 		return nil, &apiError{http.StatusUnprocessableEntity, fmt.Sprintf(

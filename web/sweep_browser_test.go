@@ -43,6 +43,9 @@ func TestSweepInChromium(t *testing.T) {
 
 	act(t, ctx, "open the sweep", chromedp.Click(chromedp.ID("tab-sweep")))
 	waitFor(t, ctx, "the settings offered", `[...document.getElementById('sweep-path-1').options].some(o => o.value === 'policies[hpa].min') && document.getElementById('sweep-path-1').value === 'policies[hpa].target'`)
+	if got := text(t, ctx, `[...document.getElementById('sweep-path-1').options].map(o => o.value).filter(v => ['box.latency', 'slo.max_missed', 'jobs.latency.file'].includes(v)).join(' ')`); got != "box.latency slo.max_missed" {
+		t.Errorf("settings offered: %q, want the box's latency and the objective's missed jobs, not a file's name", got)
+	}
 	act(t, ctx, "a range of targets and a list of min replicas",
 		chromedp.SendKeys(chromedp.ID("sweep-values-1"), "0.5..0.9 step 0.1"),
 		chromedp.SetValue(chromedp.ID("sweep-path-2"), "policies[hpa].min"),

@@ -274,14 +274,14 @@
     const out = [];
     for (const s of schema.settings) {
       const p = s.path;
-      if (p.includes('[]') || s.enum) continue;
+      if (p.includes('[]') || s.enum || s.type === 'text') continue; // a file's name is no setting to sweep
       if (p.startsWith('box.') || p.startsWith('slo.') || p.startsWith('jobs.') || p === 'horizon' || p === 'step') out.push({ path: p, doc: s.doc, def: s.default });
     }
     for (const pol of doc.policies || []) {
       const kind = Object.keys(pol).find((k) => k !== 'name');
       const prefix = 'policies[].' + kind + '.';
       for (const s of schema.settings) {
-        if (!s.path.startsWith(prefix) || s.enum) continue;
+        if (!s.path.startsWith(prefix) || s.enum || s.type === 'text') continue;
         const rest = s.path.slice(prefix.length);
         if (rest.includes('[]') || rest.startsWith('behavior.')) continue;
         out.push({ path: 'policies[' + pol.name + '].' + rest, doc: s.doc, def: s.default });
