@@ -44,7 +44,7 @@ func WriteSweepHTML(w io.Writer, o *SweepJSON) error {
 		TableTitle: "The Pareto front: the cheapest for each share of missed jobs",
 		Table:      t,
 		Paragraphs: []string{fmt.Sprintf("%d configurations of %s. A row that fails the objective is never called best, however cheap.", len(o.Configurations), axesText(o.Axes))},
-		Charts:     InlineSVG(SweepCharts(o), nil),
+		Charts:     SweepFigures(o),
 		Source:     sourceName(o.Scenario, "a sweep"),
 	}
 	return writePage(w, p)

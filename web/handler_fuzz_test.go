@@ -23,6 +23,8 @@ func FuzzHandler(f *testing.F) {
 		{"POST", "/api/simulate", "127.0.0.1:8080", "https://evil.example", "application/json", doc},
 		{"POST", "/api/simulate", "127.0.0.1:8080", "", "text/plain", doc},
 		{"POST", "/api/compare", "127.0.0.1:8080", "", "application/json", `{"before": "N=1,R=1s", "after": "N=2,R=500ms"}`},
+		{"POST", "/api/sweep?draw=1", "127.0.0.1:8080", "", "application/yaml", "horizon: 1h\nstep: 10s\nworkload: {constant: 10/s}\npolicies: [{name: h, hpa: {}}]\nsweep: {policies[h].target: 0.5..0.9 step 0.2, policies[h].min: [1, 2]}\n"},
+		{"POST", "/api/sweep?file=x.yaml", "127.0.0.1:8080", "", "application/json", `{"horizon": "1h", "workload": {"constant": "10/s"}, "policies": [{"name": "f", "fixed": {"capacity": 3}}], "sweep": {"policies[f].capacity": "1..64 x2"}}`},
 		{"GET", "/assets/", "127.0.0.1:8080", "", "", ""},
 		{"GET", "/assets/index.html", "127.0.0.1:8080", "", "", ""},
 		{"GET", "/api/schema", "[::1]:8080", "", "", ""},

@@ -1,8 +1,11 @@
 // Package web is the explorer behind `boxes serve`: one page where a person
 // picks a workload (a preset or an uploaded trace CSV), sets the box's
 // latency, price and boot time and a policy's knobs, and sees the table,
-// the paragraph and the charts follow; and a second view that splits a
-// change between two measurements into performance and scalability.
+// the paragraph and the charts follow; a second view that sweeps one or
+// two of the scenario's settings and shows the cheapest configuration that
+// meets the objective, the Pareto chart and a heat map (POST /api/sweep,
+// sweep.go); and a third view that splits a change between two
+// measurements into performance and scalability.
 //
 // The server simulates; the page only sends its controls and shows what
 // comes back (tables and inline SVG drawn by package report). Every asset
@@ -78,6 +81,11 @@ type Options struct {
 	// for (the scenario's points), and the most measurements of one side of
 	// a comparison: default 2,000 (--max-points).
 	MaxPoints int
+	// MaxConfigurations is the most configurations of one sweep
+	// (POST /api/sweep): the product of its settings' numbers of values.
+	// Default 1,000 (--max-configurations). The sweep's work, every
+	// configuration's added up, is bounded by MaxWork as well.
+	MaxConfigurations int
 	// Concurrent is how many simulations run at once; the others wait.
 	// Default twice the number of CPUs, at most 8 (--concurrent).
 	Concurrent int
@@ -124,6 +132,9 @@ func (o Options) withDefaults() Options {
 	if o.MaxPoints <= 0 {
 		o.MaxPoints = 2000
 	}
+	if o.MaxConfigurations <= 0 {
+		o.MaxConfigurations = 1000
+	}
 	if o.Concurrent <= 0 {
 		o.Concurrent = min(2*runtime.GOMAXPROCS(0), 8)
 	}
@@ -142,7 +153,7 @@ var assets embed.FS
 var pageTemplate = template.Must(template.ParseFS(assets, "assets/index.html"))
 
 // Handler serves the explorer: GET / (the page), GET /assets/ (its script
-// and style), POST /api/simulate and POST /api/compare.
+// and style), POST /api/simulate, POST /api/sweep and POST /api/compare.
 type Handler struct {
 	opt  Options
 	sem  chan struct{}
@@ -193,6 +204,7 @@ func New(opt Options) (*Handler, error) {
 	})
 	h.mux.HandleFunc("POST /api/simulate", h.simulate)
 	h.mux.HandleFunc("POST /api/compare", h.compare)
+	h.mux.HandleFunc("POST /api/sweep", h.sweep)
 	h.mux.HandleFunc("GET /api/schema", h.schema)
 	return h, nil
 }

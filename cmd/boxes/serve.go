@@ -33,7 +33,9 @@ bytes, a comparison's CSV of --max-trace; a run of at most --max-steps
 steps (horizon / step), --max-jobs jobs on the per-job engine, --max-boxes
 boxes, --max-points points per series, and --max-memory and --max-work as
 the run's cost is estimated before it starts (queued jobs, policy history,
-series); --timeout for the run.
+series); --timeout for the run. A sweep (POST /api/sweep) is one request of
+at most --max-configurations configurations, their work added up within
+--max-work.
 A request over a bound is refused with a message that names its flag.
 --concurrent simulations run at once and --queue more wait; past that, or
 when the wait would exceed --timeout, a request is shed with 503 and
@@ -73,6 +75,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	maxMemory := &memoryFlag{gb: 192.0 / 1024}
 	fs.Var(maxMemory, "max-memory", "most `memory` one request's run may hold, as estimated before it starts (192MB; 1GB)")
 	maxWork := fs.Float64("max-work", 60e6, "most work `units` per request: a step of each run plus a job of the per-job engine; 20 million are about a second")
+	maxConfigurations := fs.Int("max-configurations", 1000, "most `configurations` of one sweep in the explorer (their work together within --max-work)")
 	concurrent := fs.Int("concurrent", 0, "simulations at once, the rest wait (0: twice the CPUs, at most 8)")
 	queue := fs.Int("queue", 0, "requests that may wait for a simulation; more are shed with 503 (0: 4 × --concurrent)")
 	timeout := &durationFlag{d: 20 * time.Second, set: true}
@@ -83,13 +86,13 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if fs.NArg() > 0 {
 		return badUsage(fs, "takes no arguments, got %q", fs.Arg(0))
 	}
-	if *maxBody <= 0 || *maxSteps <= 0 || *maxTrace <= 0 || *maxJobs <= 0 || *maxBoxes <= 0 || *maxPoints <= 0 || *concurrent < 0 || *queue < 0 {
+	if *maxBody <= 0 || *maxSteps <= 0 || *maxTrace <= 0 || *maxJobs <= 0 || *maxBoxes <= 0 || *maxPoints <= 0 || *maxConfigurations <= 0 || *concurrent < 0 || *queue < 0 {
 		return badUsage(fs, "--max-body and --max-steps must be positive (as every --max-*), and --concurrent and --queue not negative")
 	}
 	if !(maxMemory.gb > 0) || !(*maxWork > 0) || math.IsInf(*maxWork, 0) || timeout.d <= 0 {
 		return badUsage(fs, "--max-memory, --max-work and --timeout must be positive")
 	}
-	opt := web.Options{MaxBody: *maxBody, MaxTrace: *maxTrace, MaxSteps: *maxSteps, MaxJobs: *maxJobs, MaxBoxes: *maxBoxes, MaxPoints: *maxPoints,
+	opt := web.Options{MaxBody: *maxBody, MaxTrace: *maxTrace, MaxSteps: *maxSteps, MaxJobs: *maxJobs, MaxBoxes: *maxBoxes, MaxPoints: *maxPoints, MaxConfigurations: *maxConfigurations,
 		MaxMemory: int64(min(maxMemory.gb*(1<<30), math.MaxInt64/2)), MaxWork: *maxWork,
 		Concurrent: *concurrent, Queue: *queue, Timeout: timeout.d, Hosts: hosts}
 	ln, err := net.Listen("tcp", *addr)

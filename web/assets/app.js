@@ -136,8 +136,9 @@
     $('policy-doc').textContent = k || '';
   }
 
-  // raws are YAML texts spliced into the document where a marker is.
-  function scenarioText() {
+  // scenarioDoc is the scenario of the controls, and the YAML texts (raws)
+  // to splice into it where a marker is.
+  function scenarioDoc() {
     const doc = {};
     const w = $('workload').value;
     doc.name = w === 'trace' ? 'the trace ' + traceName : 'the ' + w + ' preset';
@@ -172,9 +173,17 @@
     // for the peak, when asked, on the same table and charts.
     if ($('also-serverless').checked && kind !== 'serverless') doc.policies.push({ name: 'serverless', serverless: {} });
     if ($('also-fixed').checked && name !== 'fixed-for-peak') doc.policies.push({ name: 'fixed-for-peak', fixed: { at: 'peak' } });
-    let text = JSON.stringify(doc, null, 2);
-    raws.forEach((r, i) => { text = text.replace('"\\u0000raw' + i + '"', r); });
-    return "# the explorer's scenario: boxes simulate reads it as it is\n" + text + '\n';
+    return { doc: doc, raws: raws };
+  }
+
+  function docText(d) {
+    let text = JSON.stringify(d.doc, null, 2);
+    d.raws.forEach((r, i) => { text = text.replace('"\\u0000raw' + i + '"', r); });
+    return text;
+  }
+
+  function scenarioText() {
+    return "# the explorer's scenario: boxes simulate reads it as it is\n" + docText(scenarioDoc()) + '\n';
   }
 
   async function simulate(text) {
@@ -254,6 +263,119 @@
     buildKnobs();
   }
 
+  // The sweep view: the Simulate view's scenario with a sweep block of one
+  // or two of its settings, posted to /api/sweep. The settings offered are
+  // the schema's single values of the box, the jobs, the objective and each
+  // of the scenario's policies (named by the policy's name, as boxes sweep
+  // names them: policies[hpa].target).
+  let sseq = 0;
+
+  function sweepPaths(doc) {
+    const out = [];
+    for (const s of schema.settings) {
+      const p = s.path;
+      if (p.includes('[]') || s.enum || s.type === 'text') continue; // a file's name is no setting to sweep
+      if (p.startsWith('box.') || p.startsWith('slo.') || p.startsWith('jobs.') || p === 'horizon' || p === 'step') out.push({ path: p, doc: s.doc, def: s.default });
+    }
+    for (const pol of doc.policies || []) {
+      const kind = Object.keys(pol).find((k) => k !== 'name');
+      const prefix = 'policies[].' + kind + '.';
+      for (const s of schema.settings) {
+        if (!s.path.startsWith(prefix) || s.enum || s.type === 'text') continue;
+        const rest = s.path.slice(prefix.length);
+        if (rest.includes('[]') || rest.startsWith('behavior.')) continue;
+        out.push({ path: 'policies[' + pol.name + '].' + rest, doc: s.doc, def: s.default });
+      }
+    }
+    return out;
+  }
+
+  // fillSweepPaths offers the settings of the current scenario, keeping
+  // each choice that is still offered.
+  function fillSweepPaths() {
+    const paths = sweepPaths(scenarioDoc().doc);
+    for (const n of [1, 2]) {
+      const sel = $('sweep-path-' + n);
+      const was = sel.value;
+      const opts = [];
+      if (n === 2) {
+        const none = document.createElement('option');
+        none.value = '';
+        none.textContent = 'none';
+        opts.push(none);
+      }
+      for (const p of paths) {
+        const o = document.createElement('option');
+        o.value = o.textContent = p.path;
+        o.title = p.doc + (p.def ? ' (default ' + p.def + ')' : '');
+        opts.push(o);
+      }
+      sel.replaceChildren(...opts);
+      if (paths.some((p) => p.path === was)) sel.value = was;
+      else if (n === 1) {
+        const first = paths.find((p) => /^policies\[[^\]]+\]\.target$/.test(p.path)) || paths[0];
+        if (first) sel.value = first.path;
+      } else sel.value = '';
+    }
+  }
+
+  // sweepValues reads a list ("1, 2, 4", "[1, 2, 4]") or keeps a range
+  // ("0.4..0.9 step 0.05") as text for the server to expand.
+  function sweepValues(text) {
+    const t = text.trim();
+    if (t.includes('..')) return t;
+    const items = t.replace(/^\[|\]$/g, '').split(',').map((v) => v.trim()).filter((v) => v !== '');
+    return items;
+  }
+
+  function sweepText() {
+    const d = scenarioDoc();
+    const block = {};
+    for (const n of [1, 2]) {
+      const path = $('sweep-path-' + n).value;
+      if (!path) continue;
+      const v = sweepValues($('sweep-values-' + n).value);
+      if (v.length === 0) throw new Error('Give the values of ' + path + ': a list like 1, 2, 4 or a range like 0.4..0.9 step 0.05.');
+      if (path in block) throw new Error(path + ' is chosen twice.');
+      block[path] = v;
+    }
+    if (Object.keys(block).length === 0) throw new Error('Choose a setting to sweep.');
+    d.doc.sweep = block;
+    return "# the explorer's sweep: boxes sweep reads it as it is\n" + docText(d) + '\n';
+  }
+
+  async function runSweep() {
+    const my = ++sseq;
+    const view = $('view-sweep');
+    let text;
+    try {
+      text = sweepText();
+    } catch (e) {
+      showError('sweep-error', e.message);
+      return;
+    }
+    $('sweep-document').value = text;
+    view.classList.add('busy');
+    const t0 = performance.now();
+    try {
+      const d = await post('/api/sweep?draw=1', text);
+      if (my !== sseq) return;
+      const ms = Math.round(performance.now() - t0);
+      $('sweep-verdict').textContent = d.verdict + ' (' + d.configurations.toLocaleString('en') + ' configurations, ' + ms + ' ms)';
+      $('sweep-table').innerHTML = d.table;
+      drawCharts($('sweep-charts'), d.charts);
+      showError('sweep-error', '');
+      $('sweep-results').classList.remove('stale');
+      document.body.dataset.sweeps = String(Number(document.body.dataset.sweeps || 0) + 1);
+    } catch (e) {
+      if (my !== sseq) return;
+      showError('sweep-error', e.message);
+      $('sweep-results').classList.add('stale');
+    } finally {
+      if (my === sseq) view.classList.remove('busy');
+    }
+  }
+
   // The comparison view.
   const files = { before: '', after: '', beforeName: '', afterName: '' };
   let cseq = 0;
@@ -281,12 +403,12 @@
   const compareLater = debounce(compare, 150);
 
   function show(view) {
-    const sim = view === 'simulate';
-    $('view-simulate').hidden = !sim;
-    $('view-compare').hidden = sim;
-    $('tab-simulate').setAttribute('aria-selected', String(sim));
-    $('tab-compare').setAttribute('aria-selected', String(!sim));
-    if (!sim && $('compare-charts').childElementCount === 0) compare();
+    for (const v of ['simulate', 'sweep', 'compare']) {
+      $('view-' + v).hidden = v !== view;
+      $('tab-' + v).setAttribute('aria-selected', String(v === view));
+    }
+    if (view === 'sweep') fillSweepPaths();
+    if (view === 'compare' && $('compare-charts').childElementCount === 0) compare();
   }
 
   document.addEventListener('DOMContentLoaded', async () => {
@@ -336,6 +458,12 @@
     });
     $('tab-simulate').addEventListener('click', () => show('simulate'));
     $('tab-compare').addEventListener('click', () => show('compare'));
+    $('tab-sweep').addEventListener('click', () => show('sweep'));
+    $('sweep-controls').addEventListener('submit', (e) => e.preventDefault());
+    $('sweep-run').addEventListener('click', runSweep);
+    $('sweep-controls').addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && e.target.tagName === 'INPUT') runSweep();
+    });
     simulate();
   });
 })();
