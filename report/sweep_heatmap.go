@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"html/template"
 	"math"
@@ -632,7 +633,7 @@ func SweepBestTable(o *SweepJSON) HTMLTable {
 		ca, cb := o.BestByPolicy[a].Cost, o.BestByPolicy[b].Cost
 		switch {
 		case ca != cb:
-			return cmpFloat64(float64(ca), float64(cb))
+			return cmp.Compare(float64(ca), float64(cb))
 		}
 		return strings.Compare(a, b)
 	})
@@ -645,14 +646,4 @@ func SweepBestTable(o *SweepJSON) HTMLTable {
 		t.Rows = append(t.Rows, HTMLRow{Color: PolicyColor(order[n]), Cells: []string{n, Money(float64(c.Cost)), Percent(float64(c.MissedShare)), wait, orNone(SettingsText(c.Settings))}})
 	}
 	return t
-}
-
-func cmpFloat64(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }

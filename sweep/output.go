@@ -1,6 +1,7 @@
 package sweep
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -109,9 +110,9 @@ func front(rows []Choice, measure func(Choice) (float64, bool)) []Choice {
 	slices.SortFunc(rs, func(a, b row) int {
 		switch {
 		case a.c.Cost != b.c.Cost:
-			return cmpFloat(float64(a.c.Cost), float64(b.c.Cost))
+			return cmp.Compare(float64(a.c.Cost), float64(b.c.Cost))
 		case a.m != b.m:
-			return cmpFloat(a.m, b.m)
+			return cmp.Compare(a.m, b.m)
 		}
 		return a.i - b.i
 	})
@@ -124,16 +125,6 @@ func front(rows []Choice, measure func(Choice) (float64, bool)) []Choice {
 		}
 	}
 	return out
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // ownSettings are the settings that bear on policy: all but the swept

@@ -49,15 +49,7 @@ func Parse(data []byte, file string) (*Sweep, error) {
 		return nil, fmt.Errorf("sweep: %s: a scenario is a mapping", file)
 	}
 	s := &Sweep{File: file, Digest: Digest(data), samples: &samplesCache{}}
-	var block *yaml.Node
-	base := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: top.Line, Column: top.Column}
-	for i := 0; i+1 < len(top.Content); i += 2 {
-		if top.Content[i].Value == "sweep" {
-			block = schema.Resolve(top.Content[i+1])
-			continue
-		}
-		base.Content = append(base.Content, top.Content[i], top.Content[i+1])
-	}
+	base, block := Split(top)
 	if block == nil || block.Kind != yaml.MappingNode || len(block.Content) == 0 {
 		return nil, fmt.Errorf("sweep: %s: no sweep block: add one, like\n  sweep:\n    policies[hpa].target: 0.5..0.9 step 0.1", file)
 	}
@@ -97,6 +89,20 @@ func Parse(data []byte, file string) (*Sweep, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// Split separates a scenario's top-level mapping into the scenario without
+// its sweep block and the block itself (nil when there is none).
+func Split(top *yaml.Node) (base, block *yaml.Node) {
+	base = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: top.Line, Column: top.Column}
+	for i := 0; i+1 < len(top.Content); i += 2 {
+		if top.Content[i].Value == "sweep" {
+			block = schema.Resolve(top.Content[i+1])
+			continue
+		}
+		base.Content = append(base.Content, top.Content[i], top.Content[i+1])
+	}
+	return base, block
 }
 
 func mustYAML(n *yaml.Node) []byte {

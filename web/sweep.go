@@ -212,15 +212,7 @@ func (h *Handler) splitSweep(doc []byte) ([]byte, int, error) {
 	if top.Kind != yaml.MappingNode {
 		return nil, 0, badRequest("a scenario is a mapping, with a sweep block")
 	}
-	base := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
-	var block *yaml.Node
-	for i := 0; i+1 < len(top.Content); i += 2 {
-		if top.Content[i].Value == "sweep" {
-			block = schema.Resolve(top.Content[i+1])
-			continue
-		}
-		base.Content = append(base.Content, top.Content[i], top.Content[i+1])
-	}
+	base, block := sweep.Split(top)
 	if block == nil || block.Kind != yaml.MappingNode || len(block.Content) == 0 {
 		return nil, 0, badRequest("no sweep block: add one, like sweep: {policies[hpa].target: 0.5..0.9 step 0.1}")
 	}
