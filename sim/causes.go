@@ -13,7 +13,7 @@ const (
 	CauseBoot          = "boot"          // boxes were asked for and still booting
 	CauseReaction      = "reaction"      // the policy had not yet asked for enough: metric window, scrape and sync delay
 	CauseStabilization = "stabilization" // the stabilization window held a scale-up back
-	CauseRate          = "rate"          // the scale-up rate limits held it back
+	CauseRate          = "rate"          // the scale-up rate limits held it back (HPA policies, Knative's max scale-up rate, a simple scaling cooldown)
 )
 
 // CauseNames lists the causes in the order reports give them.
