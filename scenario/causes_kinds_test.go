@@ -187,3 +187,44 @@ policies:
 		t.Logf("%s: missed by cause %v", engine, l.Missed)
 	}
 }
+
+// TestScaledJobManifest: a KEDA ScaledJob read from its native manifest
+// ({manifest: FILE}) runs as the keda-scaledjob kind on both engines. The
+// file's SQS trigger asks for one pod per 2 waiting jobs, 40 pods at most,
+// 1 kept running, with the custom strategy (deduct 1 and half the running
+// pods). 4 jobs/s of 2 s jobs, each pod living boot + latency = 12 s for
+// one job: about 4 × 12 = 48 pods alive in the steady state, which the
+// custom strategy lets past 40 (it deducts only half the running pods
+// from min(queue / 2, 39)). The queue keeps every job: none is missed.
+func TestScaledJobManifest(t *testing.T) {
+	const doc = `
+horizon: 30m
+engine: %s
+box: {latency: 2s, boot: 10s}
+workload: {constant: 4/s}
+policies:
+  - {manifest: ../nativecfg/testdata/keda-scaledjob.yaml}
+`
+	for _, engine := range []string{EngineFluid, EngineEvents} {
+		sc, err := Parse(fmt.Appendf(nil, doc, engine), "scaledjob.yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if k := sc.Policies[0].Kind; k != "keda-scaledjob" {
+			t.Fatalf("kind %q, want keda-scaledjob", k)
+		}
+		out, err := sc.Run(context.Background(), Options{Workers: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := out.Runs[0]
+		j := r.Result.Jobs
+		if j.Missed+j.TimedOut+j.Lost != 0 || j.Served < 0.8*j.Arrived {
+			t.Errorf("%s: jobs %+v: want none missed and most served", engine, j)
+		}
+		if r.Result.PeakBoxes <= 40 || r.Limits == nil || !r.Limits.Explained {
+			t.Errorf("%s: peak %d, limits %+v: want past 40, explained", engine, r.Result.PeakBoxes, r.Limits)
+		}
+		t.Logf("%s: peak %d, jobs %+v, time at max %g s, cost $%.4f", engine, r.Result.PeakBoxes, j, r.Limits.TimeAtMax, r.Result.Cost)
+	}
+}

@@ -23,6 +23,7 @@ func PolicyKinds() schema.Family {
 		{Name: "scheduled", Doc: "capacity by the calendar: time of day and day of week", New: func() any { return &policy.Scheduled{} }},
 		{Name: "serverless", Doc: "a platform that scales for you, billed per request and GB-second (AWS Lambda's defaults)", New: func() any { c := policy.DefaultServerless(); return &c }},
 		{Name: "knative", Doc: "the Knative Pod Autoscaler (KPA): stable and panic windows, the activator, scale to zero", New: func() any { c := scaletozero.DefaultKPA(); return &c }},
+		{Name: "keda-scaledjob", Doc: "a KEDA ScaledJob: a job pod per queued job, created at each poll by its scaling strategy", New: func() any { c := scaletozero.DefaultScaledJob(); return &c }},
 		{Name: "keda", Doc: "a KEDA ScaledObject: triggers, activation 0↔1, the HPA it creates for 1↔N", New: func() any { c := scaletozero.DefaultKEDA(); return &c }},
 		{Name: "aws-target-tracking", Doc: "AWS target tracking: CloudWatch alarms (3 of 3 above, 15 of 15 below 90%), cooldowns, instance warm-up", New: func() any { c := aws.DefaultTargetTracking(); return &c }},
 		{Name: "aws-step-scaling", Doc: "AWS step scaling: alarms with step adjustments and Application Auto Scaling's cooldown arithmetic", New: func() any { c := aws.DefaultStepScaling(); return &c }},
