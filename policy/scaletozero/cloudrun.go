@@ -240,9 +240,10 @@ func (p CloudRunPrice) InstanceSecond() float64 {
 // BoxPrice is what one box costs per second of its life: an instance is
 // MaxConcurrency boxes, so the instance-second price divided by them
 // (Setup.Box.Price; bill in increments of 100 ms). The engines bill boxes
-// for their whole life, which is instance-based billing; under
-// request-based billing it is an upper bound (idle instance time is not
-// billed there), and Price.Cost with the instances' active time is exact.
+// for their whole life, which is instance-based billing; a scenario
+// re-bills a run under request-based billing from the time its instances
+// served at least one request or started, plus the per-request fee
+// (sim.BillActive; Price.Cost is the same arithmetic on totals).
 func (c CloudRun) BoxPrice() boxes.Price {
 	return boxes.Price{Amount: c.Price.InstanceSecond() / float64(c.MaxConcurrency), Unit: boxes.PerSecond}
 }
