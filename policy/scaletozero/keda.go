@@ -53,7 +53,7 @@ import (
 // Departures: the HPA's metric is the trigger's value at the sync (KEDA's
 // metrics adapter queries the scaler when the HPA asks), as a Pods metric
 // per ready replica, so the controller's tolerance test uses ready replicas
-// where Kubernetes uses status.replicas; ScaledJob and scalingModifiers are
+// where Kubernetes uses status.replicas; scalingModifiers are
 // not modelled.
 type KEDA struct {
 	PollingInterval       time.Duration `yaml:"polling_interval" default:"30s" min:"1s" doc:"time between two reads of the triggers by KEDA"`
