@@ -83,6 +83,7 @@ func Readers() []Kind {
 		{"autoscaling/v2beta2", "HorizontalPodAutoscaler", readHPAv2beta2},
 		{"serving.knative.dev/v1", "Service", native(nativecfg.ReadService)}, // Knative, or Cloud Run (gcloud run services describe)
 		{"keda.sh/v1alpha1", "ScaledObject", native(nativecfg.ReadScaledObject)},
+		{"keda.sh/v1alpha1", "ScaledJob", native(nativecfg.ReadScaledJob)},
 	}
 }
 

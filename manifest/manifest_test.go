@@ -298,6 +298,7 @@ func TestNativeRows(t *testing.T) {
 		{"../nativecfg/testdata/knative-service.yaml", "serving.knative.dev/v1 Service", "scaletozero.KPA"},
 		{"../nativecfg/testdata/cloudrun-service.yaml", "serving.knative.dev/v1 Service", "scaletozero.CloudRun"},
 		{"../nativecfg/testdata/keda-scaledobject.yaml", "keda.sh/v1alpha1 ScaledObject", "scaletozero.KEDA"},
+		{"../nativecfg/testdata/keda-scaledjob.yaml", "keda.sh/v1alpha1 ScaledJob", "scaletozero.ScaledJob"},
 	} {
 		ns, err := ReadFile(c.file)
 		if err != nil {

@@ -1,7 +1,7 @@
 // Package nativecfg reads the autoscaler configurations people already have,
 // in their own formats, into boxes' policy kinds: a Knative Service
 // (serving.knative.dev/v1) with its autoscaling.knative.dev/* annotations,
-// a KEDA ScaledObject (keda.sh/v1alpha1), and a Cloud Run service as
+// a KEDA ScaledObject or ScaledJob (keda.sh/v1alpha1), and a Cloud Run service as
 // `gcloud run services describe --format yaml` prints it (a Knative
 // Service with run.googleapis.com/* annotations).
 //

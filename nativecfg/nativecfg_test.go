@@ -95,6 +95,26 @@ func TestReadScaledObject(t *testing.T) {
 	}
 }
 
+// TestReadScaledJob: every scaling setting of the file lands in its
+// field; the history limits, rollout and the job template do not scale.
+func TestReadScaledJob(t *testing.T) {
+	name, cfg := read(t, ReadScaledJob, "keda-scaledjob.yaml")
+	want := scaletozero.DefaultScaledJob()
+	want.PollingInterval = 10 * time.Second
+	want.MinReplicaCount, want.MaxReplicaCount = 1, 40
+	want.Strategy, want.CustomDeduction, want.CustomPercentage = "custom", 1, 0.5
+	want.Triggers = []scaletozero.JobTrigger{{Metric: "queue", Target: 2, ActivationTarget: 1}}
+	if name != "thumbnailer" || !reflect.DeepEqual(cfg, want) {
+		t.Errorf("got %q %+v\nwant %+v", name, cfg, want)
+	}
+	// A custom strategy without its percentage is KEDA's default one
+	// (NewScalingStrategy).
+	doc := "apiVersion: keda.sh/v1alpha1\nkind: ScaledJob\nmetadata: {name: x}\nspec:\n  scalingStrategy: {strategy: custom, customScalingQueueLengthDeduction: 3}\n  triggers: [{type: redis, metadata: {listLength: \"5\"}}]\n"
+	if _, cfg, err := ReadScaledJob([]byte(doc), "x.yaml"); err != nil || cfg.(scaletozero.ScaledJob).Strategy != "default" {
+		t.Errorf("custom without a percentage: %+v, %v; want the default strategy", cfg, err)
+	}
+}
+
 // TestReadErrors: each refusal names the file, the line and the field.
 func TestReadErrors(t *testing.T) {
 	kn := func(ann string) string {
@@ -103,11 +123,18 @@ func TestReadErrors(t *testing.T) {
 	so := func(spec string) string {
 		return "apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata:\n  name: x\nspec:\n" + spec
 	}
+	sj := func(spec string) string {
+		return "apiVersion: keda.sh/v1alpha1\nkind: ScaledJob\nmetadata:\n  name: x\nspec:\n" + spec
+	}
 	for _, c := range []struct {
 		r    reader
 		in   string
 		want string
 	}{
+		{ReadScaledJob, sj("  jobTargetRef:\n    parallelism: 3\n"), "f.yaml:7: spec.jobTargetRef.parallelism 3: boxes models a job of one pod"},
+		{ReadScaledJob, sj("  triggers:\n  - type: cpu\n    metadata:\n      value: \"50\"\n"), "spec.triggers[0] type \"cpu\" measures cpu: a ScaledJob here scales on a queue's length"},
+		{ReadScaledJob, sj("  scalingStrategy:\n    strategy: greedy\n  triggers:\n  - type: redis\n    metadata:\n      listLength: \"5\"\n"), "greedy"},
+		{ReadScaledJob, sj("  pollingInterval: 0\n  triggers:\n  - type: redis\n    metadata:\n      listLength: \"5\"\n"), "polling_interval"},
 		{ReadKnativeService, kn(`autoscaling.knative.dev/windw: "60s"`), "f.yaml:9: autoscaling.knative.dev/windw: not a Knative autoscaling annotation"},
 		{ReadKnativeService, kn(`autoscaling.knative.dev/window: "sixty"`), `f.yaml:9: autoscaling.knative.dev/window: "sixty" is not a duration`},
 		{ReadKnativeService, kn(`autoscaling.knative.dev/window: "2s"`), `stable_window "2s": want a value in [6s, 1h]`},
@@ -174,6 +201,7 @@ func FuzzReadCloudRunService(f *testing.F) {
 	fuzzReader(f, ReadCloudRunService, "cloudrun-service.yaml", "knative-service.yaml")
 }
 func FuzzReadScaledObject(f *testing.F) { fuzzReader(f, ReadScaledObject, "keda-scaledobject.yaml") }
+func FuzzReadScaledJob(f *testing.F)    { fuzzReader(f, ReadScaledJob, "keda-scaledjob.yaml") }
 
 // TestReadService tells Cloud Run from Knative by gcloud's annotations.
 func TestReadService(t *testing.T) {

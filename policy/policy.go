@@ -141,7 +141,7 @@ type Run struct {
 // Timeout it leaves, counted as timed out. On the events engine held jobs
 // are in the engine's queue and count in Metrics.Queued (the activator's
 // and the interceptor's requests count as in flight); on the fluid engine
-// they wait in a backlog of their own, which its metrics do not show.
+// they wait in a backlog of their own, which Metrics.Queued shows too.
 type Hold struct {
 	// ColdOnly holds jobs only while no box is ready (a scale from zero,
 	// the interceptor's cold start); otherwise a job is also held while

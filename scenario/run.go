@@ -142,5 +142,6 @@ func (sc *Scenario) runPolicy(ctx context.Context, setup sim.Setup, p Policy, st
 	if err != nil {
 		return nil, sim.Limits{}, err
 	}
+	billOwn(p.Config, setup, r)
 	return r, log.Limits(r, setup.Horizon.Seconds()), nil
 }

@@ -13,7 +13,7 @@ const (
 	CauseBoot          = "boot"          // boxes were asked for and still booting
 	CauseReaction      = "reaction"      // the policy had not yet asked for enough: metric window, scrape and sync delay
 	CauseStabilization = "stabilization" // the stabilization window held a scale-up back
-	CauseRate          = "rate"          // the scale-up rate limits held it back
+	CauseRate          = "rate"          // the scale-up rate limits held it back (HPA policies, Knative's max scale-up rate, a simple scaling cooldown)
 )
 
 // CauseNames lists the causes in the order reports give them.
@@ -142,7 +142,11 @@ func (d *DecisionLog) Limits(r *Result, horizon float64) Limits {
 		if k >= len(s.Missed) || !(s.Missed[k] > 0) || !(s.Missed[k] > 1e-6*s.JobRate[k]) {
 			continue
 		}
-		jobs := s.Missed[k] * s.Interval
+		dur := s.Interval
+		if end := s.Time[k] + dur; end > horizon && horizon > s.Time[k] {
+			dur = horizon - s.Time[k] // the last point may be shorter
+		}
+		jobs := s.Missed[k] * dur
 		cause := CauseReaction
 		switch d.at(s.Time[k] + s.Interval/2) {
 		case stateMax:

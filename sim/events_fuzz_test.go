@@ -172,12 +172,13 @@ func FuzzEvents(f *testing.F) {
 			case "random":
 				run = randomRun(rng, peakBoxes)
 			case "scale to zero":
-				name, run = randomScaler(t, rng, env)
+				name, run = randomScaler(t, rng, env, true)
 			case "fixed for twice the peak":
 				run = fixed(2*peakBoxes + 2)
 			case "aws":
 				run = randomAWS(t, rng, s, buf[0])
 			}
+			run, dlog := explained(run)
 			e, err := newEvents(s, w, run, cfg)
 			if err != nil {
 				t.Fatal(err)
@@ -192,6 +193,10 @@ func FuzzEvents(f *testing.F) {
 			if j.Arrived != j.Served+j.Missed+j.TimedOut+j.Lost+j.Queued {
 				t.Fatalf("%s: fates do not add up: %+v", name, j)
 			}
+			if cfg.Warmup == 0 { // the series (and so the causes) count the warm-up's jobs too
+				checkLimits(t, name, dlog.Limits(r, s.Horizon.Seconds()), r, s.Horizon.Seconds())
+			}
+			checkActiveBill(t, name, s, r)
 			holdTimeout := run.Hold != nil && run.Hold.Timeout > 0
 			if j.Late > j.Served || (cfg.Queue.Deadline == 0 && !holdTimeout && j.TimedOut > 0) || (cfg.Queue.Crash.Length == 0 && j.Lost > 0) {
 				t.Fatalf("%s: impossible fates %+v for %+v", name, j, cfg.Queue)

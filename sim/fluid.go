@@ -122,6 +122,7 @@ func newFluid(s Setup, run policy.Run, historySize int) *fluid {
 	if run.Hold != nil {
 		e.held = newFluidHold(run.Hold, e.dt)
 		e.series.exactMissed = true
+		e.hist.queued = make([]float64, len(e.hist.ring))
 	}
 	return e
 }

@@ -17,9 +17,11 @@ import (
 // steps.
 //
 // Jobs then add up as Arrived = Served + Missed + TimedOut + Queued, where
-// Queued is the backlog at the horizon. The metrics a policy reads are
-// unchanged: the fluid history has no Queued, and JobRate × Latency is the
-// in-flight load the scale-to-zero scalers read.
+// Queued is the backlog at the horizon. The policy reads the backlog as
+// Metrics.Queued, the mean over its window of the backlog at the end of
+// each step (what waits into the next step), as it reads the events
+// engine's queue: a KEDA queue trigger scales on it, and the in-flight
+// count Knative and Cloud Run read includes it.
 type fluidHold struct {
 	coldOnly bool
 	timeout  float64 // steps; +Inf for none
@@ -28,6 +30,7 @@ type fluidHold struct {
 	head     int
 	total    float64 // jobs in the backlog
 	timedOut float64
+	queued   float64 // the backlog at the end of each step, summed over the steps
 }
 
 func newFluidHold(h *policy.Hold, dt float64) *fluidHold {
@@ -86,6 +89,12 @@ func (f *fluidHold) serve(t *tally, arr []float64, k int, h *history, c *capacit
 		t.served += served
 		t.readySteps += c.ready
 		h.ring[(now+1)&h.mask] = sums{t.arrived, t.served, t.readySteps}
+		if f.head < len(f.step) { // an empty backlog is 0, not float noise
+			f.queued += math.Max(0, f.total)
+		}
+		if h.queued != nil {
+			h.queued[(now+1)&h.mask] = f.queued
+		}
 		h.util.addSlow(a, invCap)
 		if f.head > 64 && f.head*2 > len(f.step) { // compact the ring's front
 			n := copy(f.step, f.step[f.head:])

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/boxes-project/boxes/policy"
+	"github.com/boxes-project/boxes/policy/scaletozero"
 	"github.com/boxes-project/boxes/workload"
 )
 
@@ -56,5 +57,58 @@ func TestFluidHold(t *testing.T) {
 			}
 			check(t, "missed in the series", missed, j.Missed+j.TimedOut, 1e-9)
 		})
+	}
+}
+
+// TestFluidHoldQueuedKEDA: a KEDA queue consumer scales from 0 on the
+// fluid engine's backlog (Metrics.Queued). 3 jobs/s of 1 s jobs from
+// t=100 to t=200, boxes boot in 10 s; KEDA's defaults (poll 30 s, HPA
+// sync 15 s on its legacy path, cooldown 300 s) and one queue trigger of
+// 5 jobs per replica over one step. By hand, the backlog at the end of
+// step k is what arrived (3 a step from 100) less what the ready boxes
+// served (one job a box a step):
+//
+//	t=120 poll: backlog 60 > 0, active: from 0 to max(min, 1) = 1, ready at 130
+//	t=135 sync: backlog 105 − 5 = 100, ceil(100/5) = 20, legacy limit max(2×1, 4) = 4
+//	t=150 sync: backlog 150 − (20 + 3×5) = 115, 23, limit max(2×4, 4) = 8
+//	t=165 sync: backlog 195 − (35 + 3×20 + 4×5) = 80, 16, limit 16: 16
+//	t=180 sync: the backlog emptied at step 177 (−5 a step from 165, −13 from
+//	            175): 0, inactive; the legacy path keeps the highest
+//	            recommendation of the last 300 s, the 23 of t=150 (it records
+//	            them before the rate limit), within max(2×16, 4): 23
+//	t=450 poll: 300 s after the last active poll (150): 0.
+func TestFluidHoldQueuedKEDA(t *testing.T) {
+	s := testSetup(600 * time.Second)
+	s.Boot = 10 * time.Second
+	keda := scaletozero.DefaultKEDA()
+	keda.Triggers = []scaletozero.Trigger{{Metric: "queue", Target: 5}}
+	run, err := keda.Start(policy.Env{Latency: 1, Step: 1, Boot: 10, Horizon: 600})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if run.Hold == nil || run.Hold.ColdOnly || run.Hold.Timeout != 0 {
+		t.Fatalf("hold %+v, want every job held, no timeout", run.Hold)
+	}
+	got := map[float64]int{}
+	inner := run.Policy
+	run.Policy = policy.Func(func(o *policy.Observation) int {
+		n := inner.Desired(o)
+		got[o.Time] = n
+		return n
+	})
+	r, err := Fluid(context.Background(), s, workload.Burst{Start: 100, Duration: 100, Height: 3}, run)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, row := range []struct {
+		t    float64
+		want int
+	}{{119, 0}, {120, 1}, {134, 1}, {135, 4}, {149, 4}, {150, 8}, {165, 16}, {180, 23}, {449, 23}, {450, 0}} {
+		if got[row.t] != row.want {
+			t.Errorf("t=%g: %d replicas, want %d", row.t, got[row.t], row.want)
+		}
+	}
+	if j := r.Jobs; j.Served != 300 || j.Missed+j.TimedOut+j.Queued != 0 {
+		t.Errorf("jobs %+v: want all 300 served", j)
 	}
 }

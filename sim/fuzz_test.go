@@ -115,14 +115,17 @@ func FuzzFluid(f *testing.F) {
 		runs := map[string]policy.Run{"random": randomRun(rng, peakBoxes), "fixed for the peak": fixed(peakBoxes),
 			"aws": randomAWS(t, rng, s, buf[0])}
 		env := policy.Env{Latency: s.Box.Latency.Seconds(), Step: 1, Boot: s.Boot.Seconds(), Horizon: s.Horizon.Seconds(), InitialRate: buf[0], PeakRate: peak}
-		name, run := randomScaler(t, rng, env)
+		name, run := randomScaler(t, rng, env, false)
 		runs[name] = run
 		for name, run := range runs {
+			run, log := explained(run)
 			r, err := Fluid(context.Background(), s, w, run)
 			if err != nil {
 				t.Fatal(err)
 			}
 			checkInvariants(t, name, s, r)
+			checkLimits(t, name, log.Limits(r, s.Horizon.Seconds()), r, s.Horizon.Seconds())
+			checkActiveBill(t, name, s, r)
 			// A hold serves jobs late, with fewer boxes than the oracle's,
 			// which serves every job at once.
 			if r.Jobs.Missed == 0 && run.Hold == nil && r.Cost < oracle.Cost*(1-1e-9) {

@@ -23,6 +23,10 @@ type history struct {
 	// util is the run's utilization histogram, kept here so the hot loop
 	// reaches everything it writes through one pointer.
 	util *utilizationHistogram
+	// queued, on the fluid engine with a buffering proxy (fluidHold), is
+	// the running sum of the backlog at the end of each step, in the
+	// ring's slots: Metrics.Queued. Nil otherwise, and Queued is 0.
+	queued []float64
 }
 
 // MaxHistorySteps bounds the steps of history a run keeps for its policy's
@@ -99,6 +103,9 @@ func (h *history) Window(from, to float64, m *policy.Metrics) bool {
 		Ready:   (y.ready - x.ready) * perStep,
 		Busy:    served * h.latency,
 		Demand:  jobRate * h.latency,
+	}
+	if h.queued != nil {
+		m.Queued = (h.queued[b] - h.queued[a]) * perStep
 	}
 	return true
 }

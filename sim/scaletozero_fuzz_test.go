@@ -9,15 +9,25 @@ import (
 	"github.com/boxes-project/boxes/policy/scaletozero"
 )
 
-// randomScaler is a Knative KPA, a KEDA ScaledObject or a Cloud Run
-// service with random settings, started for env: the scalers that go to
-// zero and hold jobs while cold, for the engines' fuzzers.
-func randomScaler(t *testing.T, rng *rand.Rand, env policy.Env) (string, policy.Run) {
+// randomScaler is a Knative KPA, a KEDA ScaledObject or ScaledJob, or a
+// Cloud Run service with random settings, started for env: the scalers that go to
+// zero and hold jobs while cold, for the engines' fuzzers (events: for
+// the events engine).
+func randomScaler(t *testing.T, rng *rand.Rand, env policy.Env, events bool) (string, policy.Run) {
 	t.Helper()
 	secs := func(n int) time.Duration { return time.Duration(rng.IntN(n)) * time.Second }
 	var cfg policy.Config
 	var name string
-	switch rng.IntN(3) {
+	pick := rng.IntN(4)
+	// A ScaledJob runs a pod per job: at the peak about peak × (boot +
+	// latency + a poll) pods, each cohort's end a resize, which the events
+	// engine pays for with a replay of its queue. Past a thousand pods an
+	// events fuzz input takes longer than the fuzzer waits for a worker,
+	// so such loads get another scaler there.
+	if pick == 3 && events && env.PeakRate*(env.Boot+env.Latency+70) > 1000 {
+		pick = 2
+	}
+	switch pick {
 	case 0:
 		k := scaletozero.DefaultKPA()
 		name = "knative"
@@ -69,6 +79,24 @@ func randomScaler(t *testing.T, rng *rand.Rand, env policy.Env) (string, policy.
 		}
 		k.Interceptor = rng.IntN(2) == 0
 		k.InterceptorTimeout = secs(60)
+		cfg = k
+	case 3:
+		k := scaletozero.DefaultScaledJob()
+		name = "keda-scaledjob"
+		// Enough pods for the peak at most times (up to twice what it
+		// needs) keeps the queue from growing without end.
+		k.PollingInterval = 10*time.Second + secs(60)
+		k.MinReplicaCount = rng.IntN(3)
+		need := env.PeakRate * (env.Boot + env.Latency + k.PollingInterval.Seconds())
+		k.MaxReplicaCount = max(k.MinReplicaCount, 1, int(need*(0.5+1.5*rng.Float64())))
+		k.Strategy = []string{"default", "custom", "accurate", "eager"}[rng.IntN(4)]
+		k.CustomDeduction = rng.IntN(5) - 2
+		k.CustomPercentage = 2 * rng.Float64()
+		k.MultipleScalersCalculation = []string{"max", "min", "avg", "sum"}[rng.IntN(4)]
+		k.Triggers = nil
+		for range 1 + rng.IntN(3) {
+			k.Triggers = append(k.Triggers, scaletozero.JobTrigger{Metric: []string{"queue", "concurrency"}[rng.IntN(2)], Target: 0.2 + 10*rng.Float64(), ActivationTarget: rng.Float64()})
+		}
 		cfg = k
 	default:
 		c := scaletozero.DefaultCloudRun()

@@ -141,6 +141,7 @@ func TestSimulatePolicies(t *testing.T) {
 		`{"knative": {"container_concurrency": 1}}`,
 		`{"keda": {"triggers": [{"metric": "jobrate", "target": 4}]}}`,
 		`{"cloudrun": {"max_concurrency": 1}}`,
+		`{"keda-scaledjob": {"max_replica_count": 400}}`,
 		`{"hpa": {"cpu_request": 0.5, "metrics": [{"type": "Resource", "signal": "cpu", "target_type": "Utilization", "target": 0.6}]}}`,
 	} {
 		r := simulateOK(t, h, `{"horizon": "6h", "workload": {"preset": "daily"}, "policies": [`+p+`]}`)
@@ -440,7 +441,7 @@ func TestPageFollowsTheSchema(t *testing.T) {
 	if len(paths) != len(scenario.Settings()) || !slices.Equal(s.PolicyKinds, scenario.PolicyKinds().Names()) {
 		t.Errorf("the schema lists %d settings and kinds %v", len(paths), s.PolicyKinds)
 	}
-	for _, k := range []string{"knative", "keda", "cloudrun"} { // the scale-to-zero kinds, offered with their settings
+	for _, k := range []string{"knative", "keda", "keda-scaledjob", "cloudrun"} { // the scale-to-zero kinds, offered with their settings
 		if !slices.Contains(s.PolicyKinds, k) || paths["policies[]."+k+".max_instances"].Path == "" && paths["policies[]."+k+".max_scale"].Path == "" && paths["policies[]."+k+".max_replica_count"].Path == "" {
 			t.Errorf("kind %s is not offered with its settings", k)
 		}

@@ -132,7 +132,15 @@ type predictiveRun struct {
 	dynamic []*targetRun
 	desired int
 	seen    float64 // time up to which the load is recorded
+	dec     policy.Decision
 }
+
+// LastDecision explains the capacity: the larger of the forecast (before
+// HonorMaxCapacity caps it) and what the dynamic policies asked for
+// before their bounds, and the effective maximum (raised by
+// IncreaseMaxCapacity). A forecast capped at max_capacity is the max
+// holding it back, as is a dynamic policy's proposal above it.
+func (r *predictiveRun) LastDecision() (policy.Decision, bool) { return r.dec, true }
 
 func (r *predictiveRun) hourOf(t float64) int64 { return int64(math.Floor((t + r.offset) / 3600)) }
 
@@ -206,6 +214,7 @@ func (r *predictiveRun) Desired(o *policy.Observation) int {
 	// the effective maximum capacity is 55" [CloudFormation
 	// AWS::ApplicationAutoScaling::policy.ScalingPolicy
 	// PredictiveScalingPolicyConfiguration, MaxCapacityBuffer]).
+	wanted := floor // what the forecast asked for, before HonorMaxCapacity
 	hi := r.c.MaxCapacity
 	if hi > 0 && floor > hi {
 		if r.c.MaxCapacityBreach == "IncreaseMaxCapacity" {
@@ -218,7 +227,14 @@ func (r *predictiveRun) Desired(o *policy.Observation) int {
 	if dyn >= 0 {
 		want = dyn
 	}
+	wanted = max(wanted, want)
+	for _, d := range r.dynamic {
+		if dec, ok := d.LastDecision(); ok {
+			wanted = max(wanted, dec.Wanted)
+		}
+	}
 	want = max(clamp(want, r.c.MinCapacity, hi), floor)
+	r.dec = policy.Decision{Wanted: wanted, Stabilized: wanted, Min: r.c.MinCapacity, Max: hi, Desired: want}
 	r.desired = want
 	for _, d := range r.dynamic {
 		d.desired = want // one desired capacity, shared by every policy

@@ -225,6 +225,8 @@ type stepRun struct {
 	until   float64 // end of the cooldown
 	base    int     // capacity when the cooldown began
 	outCool bool    // the cooldown follows a scale-out
+	dec     policy.Decision
+	decided bool
 }
 
 func (r *stepRun) Desired(o *policy.Observation) int {
@@ -232,8 +234,17 @@ func (r *stepRun) Desired(o *policy.Observation) int {
 		r.decide(o.Time)
 	}
 	r.desired = clamp(r.desired, r.c.MinCapacity, r.c.MaxCapacity)
+	r.dec.Desired = r.desired
 	return r.desired
 }
+
+// LastDecision explains the capacity at the newest datapoint: the largest
+// capacity the policies whose alarms were in ALARM proposed, before the
+// capacity bounds (the capacity itself with none in ALARM). Within a
+// scale-out cooldown a step applies to the capacity the cooldown began
+// with, so a step no larger than the last adds nothing: that is the
+// proposal, not a limit on it. Only MaxCapacity holds a scale-out back.
+func (r *stepRun) LastDecision() (policy.Decision, bool) { return r.dec, r.decided }
 
 func (r *stepRun) decide(t float64) {
 	v, _, ok := r.cw.last()
@@ -241,7 +252,7 @@ func (r *stepRun) decide(t float64) {
 		return
 	}
 	cooling := t < r.until
-	best, found := 0, false
+	best, found, wanted := 0, false, 0
 	var bestCool time.Duration
 	for _, p := range r.c.Policies {
 		a := p.Alarm
@@ -256,11 +267,20 @@ func (r *stepRun) decide(t float64) {
 		if cooling && r.outCool {
 			from = r.base
 		}
-		n := clamp(adjust(from, p.AdjustmentType, s.Adjustment, p.MinAdjustmentMagnitude), r.c.MinCapacity, r.c.MaxCapacity)
+		raw := adjust(from, p.AdjustmentType, s.Adjustment, p.MinAdjustmentMagnitude)
+		n := clamp(raw, r.c.MinCapacity, r.c.MaxCapacity)
+		if !found || raw > wanted {
+			wanted = raw
+		}
 		if !found || n > best {
 			best, found, bestCool = n, true, p.Cooldown
 		}
 	}
+	if !found {
+		wanted = r.desired // no alarm: the capacity is what it wants
+	}
+	r.dec = policy.Decision{Wanted: wanted, Stabilized: wanted, Min: r.c.MinCapacity, Max: r.c.MaxCapacity}
+	r.decided = true
 	switch {
 	case !found || best == r.desired:
 	case best > r.desired:
@@ -354,21 +374,37 @@ type simpleRun struct {
 	boot    float64
 	desired int
 	until   float64
+	dec     policy.Decision
+	decided bool
 }
 
 func (r *simpleRun) Desired(o *policy.Observation) int {
-	if r.cw.update(o) > 0 && o.Time >= r.until {
-		best, found := 0, false
+	if r.cw.update(o) > 0 {
+		best, found, wanted := 0, false, 0
 		var cool time.Duration
 		for _, p := range r.c.Policies {
 			a := p.Alarm
 			if !r.cw.inAlarm(a.m(), a.EvaluationPeriods, func(x float64) bool { return a.Comparison.breaches(x, a.Threshold) }) {
 				continue
 			}
-			n := clamp(adjust(r.desired, p.AdjustmentType, p.Adjustment, p.MinAdjustmentMagnitude), r.c.MinCapacity, r.c.MaxCapacity)
+			raw := adjust(r.desired, p.AdjustmentType, p.Adjustment, p.MinAdjustmentMagnitude)
+			n := clamp(raw, r.c.MinCapacity, r.c.MaxCapacity)
+			if !found || raw > wanted {
+				wanted = raw
+			}
 			if !found || n > best {
 				best, found, cool = n, true, p.Cooldown
 			}
+		}
+		if !found {
+			wanted = r.desired
+		}
+		// During the cooldown the alarm goes unanswered: what it asked
+		// for is held back by the cooldown, a limit on the scaling rate.
+		r.dec = policy.Decision{Wanted: wanted, Stabilized: wanted, Min: r.c.MinCapacity, Max: r.c.MaxCapacity}
+		r.decided = true
+		if o.Time < r.until {
+			found = false
 		}
 		if found && best != r.desired {
 			end := o.Time
@@ -380,8 +416,16 @@ func (r *simpleRun) Desired(o *policy.Observation) int {
 		}
 	}
 	r.desired = clamp(r.desired, r.c.MinCapacity, r.c.MaxCapacity)
+	r.dec.Desired = r.desired
 	return r.desired
 }
+
+// LastDecision explains the capacity at the newest datapoint: the largest
+// capacity the policies whose alarms were in ALARM asked for, before the
+// bounds, and what the group kept. An alarm unanswered during the
+// cooldown is held back by it (a rate limit); above MaxCapacity, by the
+// max.
+func (r *simpleRun) LastDecision() (policy.Decision, bool) { return r.dec, r.decided }
 
 // DefaultStepScaling is a step scaling policy on CPU with no policies yet
 // (the settings' defaults; add Policies before use).

@@ -143,6 +143,8 @@ type targetRun struct {
 	desired         int
 	lastIn, lastOut float64
 	launches        []launch // scale-outs younger than boot + warm-up
+	dec             policy.Decision
+	decided         bool
 }
 
 // warming is the number of boxes launched within the last boot + warm-up.
@@ -164,8 +166,17 @@ func (r *targetRun) Desired(o *policy.Observation) int {
 		r.decide(o)
 	}
 	r.desired = clamp(r.desired, r.c.MinCapacity, r.c.MaxCapacity)
+	r.dec.Desired = r.desired
 	return r.desired
 }
+
+// LastDecision explains the capacity at the newest datapoint: what the
+// alarm in ALARM proposed before the capacity bounds (the capacity itself
+// when neither alarm was), and the bounds. Target tracking has no rate
+// limit on a scale-out (the cooldown only counts added capacity as
+// present), so only MaxCapacity holds it back; a scale-in held by a
+// cooldown or warm-up asks for fewer boxes and is not a cause of misses.
+func (r *targetRun) LastDecision() (policy.Decision, bool) { return r.dec, r.decided }
 
 // proposal is ceil(R × metric / target) for the newest datapoint, or -1
 // with none.
@@ -189,6 +200,12 @@ func (r *targetRun) decide(o *policy.Observation) {
 	if !ok {
 		return
 	}
+	wanted := r.desired // neither alarm: the capacity is what it wants
+	if out && want > r.desired || in && !out && !r.c.DisableScaleIn && want < r.desired {
+		wanted = want
+	}
+	r.dec = policy.Decision{Wanted: wanted, Stabilized: wanted, Min: r.c.MinCapacity, Max: r.c.MaxCapacity}
+	r.decided = true
 	want = clamp(want, r.c.MinCapacity, r.c.MaxCapacity)
 	switch {
 	case out && want > r.desired:

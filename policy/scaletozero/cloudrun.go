@@ -116,7 +116,8 @@ func (c CloudRun) Start(env policy.Env) (policy.Run, error) {
 		r.hold = &maxWindow{span: seconds(c.ScaleInDelay)}
 	}
 	load := env.InitialRate * env.Latency // boxes busy, jobs in flight
-	r.last = r.bound(r.drivers(load, load))
+	r.wanted = r.drivers(load, load)
+	r.last = r.bound(r.wanted)
 	return policy.Run{
 		Policy:   r,
 		Initial:  r.last * r.k,
@@ -133,6 +134,7 @@ type cloudRunRun struct {
 	nextEval             float64
 	hold                 *maxWindow
 	last                 int // instances last asked for
+	wanted               int // what the drivers and on-demand starts asked for, before the bounds
 }
 
 func (r *cloudRunRun) bound(n int) int { return min(max(n, r.cfg.MinInstances), r.cfg.MaxInstances) }
@@ -161,15 +163,27 @@ func (r *cloudRunRun) Desired(o *policy.Observation) int {
 			if r.hold != nil {
 				n = r.hold.record(now, n)
 			}
+			r.wanted = n
 			r.last = r.bound(n)
 		}
 	}
 	if m, ok := window(o, r.step, 0); ok {
 		if f := inFlight(m); f > float64(current*r.k)*(1+1e-9) || current == 0 && m.JobRate > 0 {
-			r.last = r.bound(max(r.last, ceilInstances(f/float64(r.k)), 1))
+			n := max(r.last, ceilInstances(f/float64(r.k)), 1)
+			r.wanted = max(r.wanted, n)
+			r.last = r.bound(n)
 		}
 	}
 	return r.last * r.k
+}
+
+// LastDecision explains the instances last asked for: what the drivers
+// (and the on-demand starts since the last evaluation) wanted, and the
+// bounds. Cloud Run has no rate limit or stabilization of its own: only
+// MaxInstances holds it back.
+func (r *cloudRunRun) LastDecision() (policy.Decision, bool) {
+	w := r.wanted
+	return policy.Decision{Wanted: w, Stabilized: w, Min: r.cfg.MinInstances, Max: r.cfg.MaxInstances, Desired: r.last}, true
 }
 
 // CloudRunPrice is Cloud Run's list price for services in Tier 1 regions
@@ -226,9 +240,10 @@ func (p CloudRunPrice) InstanceSecond() float64 {
 // BoxPrice is what one box costs per second of its life: an instance is
 // MaxConcurrency boxes, so the instance-second price divided by them
 // (Setup.Box.Price; bill in increments of 100 ms). The engines bill boxes
-// for their whole life, which is instance-based billing; under
-// request-based billing it is an upper bound (idle instance time is not
-// billed there), and Price.Cost with the instances' active time is exact.
+// for their whole life, which is instance-based billing; a scenario
+// re-bills a run under request-based billing from the time its instances
+// served at least one request or started, plus the per-request fee
+// (sim.BillActive; Price.Cost is the same arithmetic on totals).
 func (c CloudRun) BoxPrice() boxes.Price {
 	return boxes.Price{Amount: c.Price.InstanceSecond() / float64(c.MaxConcurrency), Unit: boxes.PerSecond}
 }

@@ -10,3 +10,9 @@ func (r *kedaRun) LastDecision() (policy.Decision, bool) {
 	}
 	return policy.Decision{}, false
 }
+
+// LastDecision is the decider's last tick: the pods its metric asked for
+// (held up by panic mode and the scale-down delay), and what it returned
+// after max-scale-up-rate and the bounds. A count held below the metric's
+// by max-scale-up-rate is a rate limit; above MaxScale, the max.
+func (d *kpaRun) LastDecision() (policy.Decision, bool) { return d.decision, d.decided }

@@ -33,8 +33,11 @@ import (
 // the Deployment: jobs arriving per second, jobs in flight, busy boxes for
 // cpu (the Resource metric's utilization × ready boxes, so that the HPA's
 // ceil(ready × utilization / target) is ceil(value / Target)), or jobs
-// waiting in the events engine's queue (Metrics.Queued: the backlog the
-// queue-consumer pattern scales on; always 0 on the fluid engine).
+// waiting (Metrics.Queued: the backlog the queue-consumer pattern scales
+// on). A ScaledObject with a queue trigger reads a message queue: every
+// job that finds no free replica waits in it, however long (policy.Hold,
+// not cold only, no timeout: a broker keeps its messages). That is the
+// events engine's queue, made unbounded, and the fluid engine's backlog.
 //
 // Fallback: when the metrics cannot be read for FailureThreshold polls in a
 // row the count goes to Fallback.Replicas. Boxes' metrics fail only before
@@ -50,7 +53,7 @@ import (
 // Departures: the HPA's metric is the trigger's value at the sync (KEDA's
 // metrics adapter queries the scaler when the HPA asks), as a Pods metric
 // per ready replica, so the controller's tolerance test uses ready replicas
-// where Kubernetes uses status.replicas; ScaledJob and scalingModifiers are
+// where Kubernetes uses status.replicas; scalingModifiers are
 // not modelled.
 type KEDA struct {
 	PollingInterval       time.Duration `yaml:"polling_interval" default:"30s" min:"1s" doc:"time between two reads of the triggers by KEDA"`
@@ -246,6 +249,12 @@ func (k KEDA) Start(env policy.Env) (policy.Run, error) {
 	run := policy.Run{Policy: r, Initial: initial, Period: 0, Lookback: lookback + r.step}
 	if k.Interceptor {
 		run.Hold = &policy.Hold{ColdOnly: true, Timeout: seconds(k.InterceptorTimeout)}
+	}
+	for _, t := range k.Triggers {
+		if t.Metric == "queue" { // the consumers' queue holds every job
+			run.Hold = &policy.Hold{}
+			break
+		}
 	}
 	return run, nil
 }

@@ -228,6 +228,9 @@ type kpaRun struct {
 	delay        *maxWindow
 	zeroFrom     float64 // when the decider first said zero in this stretch; +Inf when not
 	last         int     // pods last asked for
+	wanted       int     // pods the last tick's metric asked for, before the scale rates
+	decision     policy.Decision
+	decided      bool
 }
 
 // bound applies min-scale, max-scale and enable-scale-to-zero.
@@ -265,14 +268,28 @@ func (d *kpaRun) Desired(o *policy.Observation) int {
 		return d.last * d.slots
 	}
 	d.lastTick = now
+	d.wanted = d.last // no data: the decider keeps the count
 	pods := d.decide(o)
 	if poke {
 		pods = max(pods, 1)
+		d.wanted = max(d.wanted, 1)
 	}
+	limited := pods
 	pods = d.bound(pods)
 	pods = d.toZero(now, pods, o)
 	d.last = pods
+	d.decision = policy.Decision{Wanted: max(d.wanted, limited), Min: d.lowest(), Max: d.cfg.MaxScale, Desired: pods}
+	d.decision.Stabilized = d.decision.Wanted
+	d.decided = true
 	return pods * d.slots
+}
+
+// lowest is the fewest pods bound allows.
+func (d *kpaRun) lowest() int {
+	if !d.cfg.EnableScaleToZero {
+		return max(d.cfg.MinScale, 1)
+	}
+	return d.cfg.MinScale
 }
 
 // decide is autoscaler.Scale: the decider's pod count, or the current one
@@ -302,14 +319,20 @@ func (d *kpaRun) decide(o *policy.Observation) int {
 		d.panicAt, d.maxPanicPods = math.Inf(-1), 0
 	}
 	pods := stablePods
+	wanted := dspc // the mode's count before the scale rates
 	if d.panicAt > math.Inf(-1) {
 		pods = max(pods, panicPods)
+		wanted = math.Max(wanted, dppc)
 		d.maxPanicPods = max(d.maxPanicPods, pods)
 		pods = d.maxPanicPods
 	}
 	if d.delay != nil {
 		pods = d.delay.record(now, pods)
 	}
+	// What the metric asked for, held up (never down) by panic mode and
+	// the scale-down delay, but not held back by max-scale-up-rate: the
+	// decision LastDecision explains.
+	d.wanted = max(pods, int(math.Min(wanted, 1e7)))
 	return pods
 }
 

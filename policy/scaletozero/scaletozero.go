@@ -1,7 +1,7 @@
 // Package scaletozero holds the request-driven scalers that scale a service
 // to zero and back: the Knative Pod Autoscaler (KPA), KEDA's ScaledObject
 // (with the HPA it creates for 1↔N, and its HTTP add-on's interceptor) and
-// Google Cloud Run. Each is a policy.Config whose settings are one field
+// ScaledJob (a job pod per queued job), and Google Cloud Run. Each is a policy.Config whose settings are one field
 // each, tagged as the project's one schema per setting asks, and each runs
 // on both engines through policy.Policy.
 //
