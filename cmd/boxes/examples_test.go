@@ -24,8 +24,8 @@ func TestExamples(t *testing.T) {
 	if err := json.Unmarshal(out.Bytes(), &sim); err != nil {
 		t.Fatal(err)
 	}
-	if sim.Verdict.Policy == "" || len(sim.Results) != 11 {
-		t.Errorf("every scaler: verdict %q, %d rows (want a policy and the oracle + 10)", sim.Verdict.Policy, len(sim.Results))
+	if sim.Verdict.Policy == "" || len(sim.Results) != 12 {
+		t.Errorf("every scaler: verdict %q, %d rows (want a policy and the oracle + 11)", sim.Verdict.Policy, len(sim.Results))
 	}
 	out.Reset()
 	if code := runMain(context.Background(), []string{"sweep", "../../examples/azure-sweep.yaml", "--format", "json"}, strings.NewReader(""), &out, &errs); code != 0 {
