@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -65,6 +66,44 @@ func feedFIFO(t *testing.T, path string, chunk []byte) {
 			if _, err := f.Write(chunk); err != nil {
 				return // the reader closed: EPIPE
 			}
+		}
+	}()
+}
+
+// feedRows makes a FIFO at path and writes head, then rows made by row
+// (row i appended to a buffer) without end until the test ends or the
+// reader goes away: an endless stream of valid rows.
+func feedRows(t *testing.T, path, head string, row func(b []byte, i int) []byte) {
+	t.Helper()
+	if err := syscall.Mkfifo(path, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	t.Cleanup(func() {
+		cancel()
+		if f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0); err == nil {
+			f.Close()
+		}
+		<-done
+	})
+	go func() {
+		defer close(done)
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return
+		}
+		defer f.Close()
+		buf := []byte(head)
+		for i := 0; ctx.Err() == nil; {
+			for len(buf) < 64<<10 {
+				buf = row(buf, i)
+				i++
+			}
+			if _, err := f.Write(buf); err != nil {
+				return // the reader closed: EPIPE
+			}
+			buf = buf[:0]
 		}
 	}()
 }
@@ -178,4 +217,42 @@ func TestF8Cell(t *testing.T) {
 	dir := t.TempDir()
 	in := "n,x\n1,10\n2," + strings.Repeat("x", 60<<10) + "\n"
 	run(t, dir, strings.NewReader(in), []string{"fit", "-"}, `standard input:3:2 ("x"): boxes: bad rate "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"… (61440 bytes)`)
+}
+
+// TestF9ValidRows: a FIFO of valid rows without end (a trace of seconds,
+// of dated counts, of access-log lines; comment lines without end) is
+// refused at the trace's max_rows (by default a million rows, or 256 bytes
+// a row of it), naming the file, the limit and the setting that raises it.
+func TestF9ValidRows(t *testing.T) {
+	t0 := time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		name, head string
+		row        func(b []byte, i int) []byte
+		want       []string
+	}{
+		// workload.ReadTrace's CSV: seconds, rate.
+		{"seconds", "time,rate\n", func(b []byte, i int) []byte {
+			return append(strconv.AppendInt(b, int64(i), 10), ",10\n"...)
+		}, []string{"trace.fifo:1000002: more than 1000000 rows (the limit", "max_rows"}},
+		// traffic's CSV: dated counts.
+		{"dated", "time,requests\n", func(b []byte, i int) []byte {
+			return append(t0.Add(time.Duration(i)*time.Second).AppendFormat(b, time.RFC3339), ",10\n"...)
+		}, []string{"trace.fifo:1000002: more than the limit of 1000000 points", "max_rows"}},
+		// traffic's access log: one line a job.
+		{"access log", "", func(b []byte, i int) []byte {
+			b = append(b, `127.0.0.1 - - [`...)
+			b = t0.Add(time.Duration(i)*time.Millisecond).AppendFormat(b, "02/Jan/2006:15:04:05 -0700")
+			return append(b, `] "GET / HTTP/1.1" 200 12`+"\n"...)
+		}, []string{"trace.fifo:1000001: more than the limit of 1000000 lines", "max_rows"}},
+		// Comments are not rows: the byte limit, 256 bytes a row of max_rows.
+		{"comments", "time,rate\n0,1\n", func(b []byte, i int) []byte {
+			return append(append(b, '#'), strings.Repeat("x", 1000)+"\n"...)
+		}, []string{"trace.fifo", "more than 256000000 bytes (the limit)", "max_rows"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := scenario(t, "f9_trace_fifo.yaml")
+			feedRows(t, filepath.Join(dir, "trace.fifo"), tt.head, tt.row)
+			run(t, dir, nil, []string{"simulate", "f9_trace_fifo.yaml"}, tt.want...)
+		})
+	}
 }
