@@ -141,6 +141,10 @@ type Options struct {
 	// Progress, when set, is called with the fraction done, one call at
 	// a time.
 	Progress func(done float64)
+	// Check, when set, is called with each configuration's scenario as it
+	// is built, before any runs; an error stops the sweep before it starts
+	// (the command's budget: the configurations' cost added up).
+	Check func(c Configuration, sc *scenario.Scenario) error
 }
 
 // Run runs the configurations the shard owns, each a scenario run on one
@@ -160,6 +164,11 @@ func (s *Sweep) Run(ctx context.Context, shard Shard, opt Options) ([]Entry, err
 		}
 		if opt.Engine != "" || opt.Replications != 0 {
 			if sc, err = sc.WithEngine(opt.Engine, opt.Replications); err != nil {
+				return nil, err
+			}
+		}
+		if opt.Check != nil {
+			if err := opt.Check(c, sc); err != nil {
 				return nil, err
 			}
 		}

@@ -256,3 +256,68 @@ func TestF9ValidRows(t *testing.T) {
 		})
 	}
 }
+
+// TestSweepBudget: sweeps too large to run are refused before they run:
+// the grid's limit, a step out of range, and the budget (--max-memory,
+// --max-work) added up over the configurations, each costing about what
+// the first does.
+func TestSweepBudget(t *testing.T) {
+	for _, tt := range []struct {
+		file string
+		want []string
+	}{
+		{"sweep_configurations.yaml", []string{"more than 1000000 configurations"}},
+		{"sweep_year_ns.yaml", []string{"sweep_year_ns.yaml:4:7: step", "1ns"}},
+		{"sweep_memory.yaml", []string{"sweep: over the memory budget: 1000000 configurations", "--max-memory"}},
+		{"sweep_work.yaml", []string{"sweep: over the work budget: 10000 configurations", "--max-work"}},
+	} {
+		t.Run(tt.file, func(t *testing.T) {
+			dir := scenario(t, tt.file)
+			run(t, dir, nil, []string{"sweep", tt.file}, tt.want...)
+		})
+	}
+	// --shard runs a part: the budget is the part's.
+	dir := scenario(t, "sweep_work.yaml")
+	run(t, dir, nil, []string{"sweep", "--shard", "0/2", "--out", "part.json", "sweep_work.yaml"}, "over the work budget: 5000 configurations")
+}
+
+// sparse makes a file of size bytes in dir that takes no disk.
+func sparse(t *testing.T, dir, name string, size int64) {
+	t.Helper()
+	f, err := os.Create(filepath.Join(dir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := f.Truncate(size); err != nil {
+		t.Skip("no sparse files:", err)
+	}
+}
+
+// TestJSONInputs: merge and report on /dev/zero, and on files too large
+// to hold, are refused before they are read: /dev/zero at its first byte,
+// a file by its size (a part past 1 GiB, parts past the memory budget, a
+// result past 512 MiB).
+func TestJSONInputs(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := os.Stat("/dev/zero"); err == nil {
+		run(t, dir, nil, []string{"merge", "/dev/zero"}, "/dev/zero: not a sweep part: not JSON")
+		run(t, dir, nil, []string{"report", "/dev/zero"}, "/dev/zero: not a JSON object boxes wrote: not JSON")
+	}
+	run(t, dir, endless.Repeat("\x00"), []string{"report", "-"}, "standard input: not a JSON object boxes wrote: not JSON")
+	big := t.TempDir()
+	sparse(t, big, "huge.json", 1<<40)
+	run(t, dir, nil, []string{"merge", filepath.Join(big, "huge.json")}, "merge: over the memory budget: the input files (1, 1.02e+03 GiB in all)", "--max-memory")
+	run(t, dir, nil, []string{"report", filepath.Join(big, "huge.json")}, "report: over the memory budget", "--max-memory")
+	// Within the budget, past a reader's own limit: refused by its size.
+	sparse(t, big, "2g.json", 2<<30)
+	run(t, dir, nil, []string{"merge", filepath.Join(big, "2g.json")}, "2g.json: larger than 1073741824 bytes (the limit of a part")
+	run(t, dir, nil, []string{"report", filepath.Join(big, "2g.json")}, "2g.json: larger than 536870912 bytes")
+	var parts []string
+	for i := range 3 {
+		name := "part-" + strconv.Itoa(i) + ".json"
+		sparse(t, big, name, 1000<<20)
+		parts = append(parts, filepath.Join(big, name))
+	}
+	run(t, dir, nil, append([]string{"merge"}, parts...), "merge: over the memory budget: the input files (3, 2.93 GiB in all)", "--max-memory")
+}
