@@ -78,3 +78,38 @@ func TestReadJSONFileSize(t *testing.T) {
 		t.Errorf("%q (cap %d), %v", b, cap(b), err)
 	}
 }
+
+// FuzzReadJSON: ReadJSON returns its input whole or an error, never more
+// than the limit, and refuses only what is past the limit or does not
+// start like JSON.
+func FuzzReadJSON(f *testing.F) {
+	f.Add([]byte(`{"a":1}`), uint16(100))
+	f.Add([]byte("  [1, 2]\n"), uint16(3))
+	f.Add([]byte("\x00\x01"), uint16(10))
+	f.Add([]byte(""), uint16(0))
+	f.Fuzz(func(t *testing.T, in []byte, limit uint16) {
+		got, err := ReadJSON(strings.NewReader(string(in)), int64(limit))
+		trimmed := strings.TrimLeft(string(in), " \t\r\n")
+		var le *LimitError
+		var ne *NotJSONError
+		switch {
+		case err == nil:
+			if string(got) != string(in) || len(got) > int(limit) {
+				t.Fatalf("read %q of %q (limit %d)", got, in, limit)
+			}
+			if trimmed != "" && trimmed[0] != '{' && trimmed[0] != '[' {
+				t.Fatalf("took %q, not JSON", in)
+			}
+		case errors.As(err, &le):
+			if len(in) <= int(limit) {
+				t.Fatalf("%d bytes refused at the limit %d", len(in), limit)
+			}
+		case errors.As(err, &ne):
+			if trimmed != "" && (trimmed[0] == '{' || trimmed[0] == '[') {
+				t.Fatalf("%q refused: %v", in, err)
+			}
+		default:
+			t.Fatalf("error %v", err)
+		}
+	})
+}
