@@ -321,3 +321,15 @@ func TestJSONInputs(t *testing.T) {
 	}
 	run(t, dir, nil, append([]string{"merge"}, parts...), "merge: over the memory budget: the input files (3, 2.93 GiB in all)", "--max-memory")
 }
+
+// TestPlanMeasureBudget: plan and measure refuse the absurd at once: a
+// load no fleet up to 2^40 boxes can carry (it galloped up to it for
+// seconds; loads just under it, 1e12 to 1e13 jobs/s at 100 ms, still take
+// one to two seconds of Erlang B each), and a measurement of 10,000 levels of a minute (a week of
+// load on someone's service), past --max-total.
+func TestPlanMeasureBudget(t *testing.T) {
+	dir := t.TempDir()
+	run(t, dir, nil, []string{"plan", "--latency", "100ms", "--rates", "1e14..1e100", "--max-miss", "1e-12"}, "at 1e+14/s: queueing: the load needs more than 1099511627776 boxes")
+	run(t, dir, nil, []string{"plan", "--latency", "100ms", "--rate", "1e300/s", "--max-miss", "0.01"}, "the load needs more than 1099511627776 boxes")
+	run(t, dir, nil, []string{"measure", "--exec", "true", "--rate", "0.1..1000 step 0.1", "--duration", "58s"}, "10000 levels of 1m0s (warm-up and duration) take 166h40m0s, above max_total 1h0m0s", "the flags that raise them")
+}
