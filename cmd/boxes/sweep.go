@@ -37,6 +37,11 @@ part; boxes merge puts the parts back together, byte for byte the output of
 the whole sweep. That runs a sweep as a Kubernetes Indexed Job
 (--kubernetes-job prints one), a Slurm job array or xargs -P on one host.
 
+Before any runs, the sweep's cost is estimated, as simulate's is: the
+configurations (each about as costly as the first, then each as it is
+built) must fit --max-memory (8GB) and --max-work (1e11 units) together,
+or the sweep is refused, exit 2; --shard i/n's part is budgeted alone.
+
 Examples:
   boxes sweep hpa-sweep.yaml
   boxes sweep hpa-sweep.yaml --format json --out sweep.json
