@@ -21,6 +21,10 @@ type Limits struct {
 	MaxRate boxes.Rate `yaml:"max_rate" default:"1000/s" min:"0" exclusive:"min" doc:"highest rate an open loop may offer"`
 	// MaxDuration bounds one level, warm-up included.
 	MaxDuration time.Duration `yaml:"max_duration" default:"1m" min:"1ms" max:"24h" doc:"longest warm-up plus duration of one level"`
+	// MaxTotal bounds the whole sweep's planned time: the levels times
+	// each level's warm-up and duration (issue 11: 10,000 open-loop rates
+	// of a minute each were a week of measuring, under max_requests).
+	MaxTotal time.Duration `yaml:"max_total" default:"1h" min:"1ms" max:"168h" doc:"longest the whole sweep may take: levels × (warm-up + duration)"`
 	// MaxRequests bounds the jobs of the whole sweep, warm-ups included.
 	MaxRequests int `yaml:"max_requests" default:"100000" min:"1" doc:"most jobs the whole sweep may start"`
 	// MaxErrorRate stops the sweep after a level whose failed jobs are a
@@ -43,6 +47,7 @@ func DefaultLimits() Limits {
 		MaxConcurrency: 256,
 		MaxRate:        1000,
 		MaxDuration:    time.Minute,
+		MaxTotal:       time.Hour,
 		MaxRequests:    100000,
 		MaxErrorRate:   0.05,
 		PastPeak:       0.2,
@@ -58,6 +63,8 @@ func (l Limits) Validate() error {
 		return fmt.Errorf("measure: max_rate %v must be positive and finite", l.MaxRate)
 	case l.MaxDuration < time.Millisecond || l.MaxDuration > 24*time.Hour:
 		return fmt.Errorf("measure: max_duration %v is outside 1ms..24h", l.MaxDuration)
+	case l.MaxTotal < time.Millisecond || l.MaxTotal > 168*time.Hour:
+		return fmt.Errorf("measure: max_total %v is outside 1ms..168h", l.MaxTotal)
 	case l.MaxRequests < 1:
 		return fmt.Errorf("measure: max_requests %d must be at least 1", l.MaxRequests)
 	case !(l.MaxErrorRate >= 0 && l.MaxErrorRate <= 1):

@@ -116,6 +116,10 @@ func (p Plan) Validate() error {
 	case p.Warmup+p.Duration > l.MaxDuration:
 		return fmt.Errorf("measure: a level's warm-up and duration, %v, are above max_duration %v", p.Warmup+p.Duration, l.MaxDuration)
 	}
+	if levels := len(p.Concurrency) + len(p.Rates); time.Duration(levels) > l.MaxTotal/(p.Warmup+p.Duration) {
+		return fmt.Errorf("measure: %d levels of %v (warm-up and duration) take %v, above max_total %v", levels, p.Warmup+p.Duration,
+			(time.Duration(levels) * (p.Warmup + p.Duration)).Round(time.Second), l.MaxTotal)
+	}
 	for _, n := range p.Concurrency {
 		if n < 1 || n > l.MaxConcurrency {
 			return fmt.Errorf("measure: concurrency %d is outside 1..max_concurrency %d", n, l.MaxConcurrency)

@@ -387,6 +387,8 @@ func TestValidate(t *testing.T) {
 		{"over max rate", Plan{Rates: []float64{2000}, Duration: time.Second}, "rate 2000/s is outside (0, max_rate 1000/s]"},
 		{"too long", Plan{Concurrency: []int{1}, Duration: time.Minute, Warmup: time.Second}, "above max_duration 1m0s"},
 		{"no duration", Plan{Concurrency: []int{1}}, "duration 0s must be positive"},
+		// 61 levels of a minute: 61 minutes, past the hour.
+		{"too long in all", Plan{Rates: make61(), Duration: 59 * time.Second, Warmup: time.Second}, "61 levels of 1m0s (warm-up and duration) take 1h1m0s, above max_total 1h0m0s"},
 	}
 	for _, tt := range tests {
 		tt.p.Limits = DefaultLimits()
@@ -394,4 +396,13 @@ func TestValidate(t *testing.T) {
 			t.Errorf("%s: %v, want %q", tt.name, err, tt.want)
 		}
 	}
+}
+
+// make61 is 61 open-loop rates: 1/s to 61/s.
+func make61() []float64 {
+	r := make([]float64, 61)
+	for i := range r {
+		r[i] = float64(i + 1)
+	}
+	return r
 }

@@ -267,6 +267,13 @@ func Smallest(s System, t Targets) (int, error) {
 		need := a / t.MaxUtilization
 		lb = math.Max(lb, math.Ceil(need-1e-12*need))
 	}
+	if t.MaxMiss != 0 && t.MaxMiss < 1 {
+		// c boxes carry at most c of the load a, so B(c) ≥ 1 − c/a: a miss
+		// of at most MaxMiss needs c ≥ a·(1 − MaxMiss). Past maxBoxes that
+		// is known at once, without galloping up to it (issue 11: a
+		// headroom table up to 1e15/s took 5 s to say so).
+		lb = math.Max(lb, math.Floor(a*(1-t.MaxMiss)))
+	}
 	if lb > maxBoxes {
 		return 0, fmt.Errorf("queueing: the load needs more than %d boxes", maxBoxes)
 	}

@@ -4,12 +4,15 @@ import (
 	"bytes"
 	_ "embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/boxes-project/boxes/internal/bounded"
 )
 
 // The self-contained HTML report: one file with its CSS inline and its
@@ -358,12 +361,13 @@ type Result struct {
 // with --format json), telling which by its fields; name names the input
 // in errors.
 func ReadResult(r io.Reader, name string) (*Result, error) {
-	data, err := io.ReadAll(io.LimitReader(r, maxResultSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("report: %s: %w", name, err)
+	data, err := bounded.ReadJSON(r, maxResultSize)
+	var le *bounded.LimitError
+	if errors.As(err, &le) {
+		return nil, fmt.Errorf("report: %s: larger than %d bytes (the limit of a result)", name, maxResultSize)
 	}
-	if len(data) > maxResultSize {
-		return nil, fmt.Errorf("report: %s: larger than %d bytes", name, maxResultSize)
+	if err != nil {
+		return nil, fmt.Errorf("report: %s: not a JSON object boxes wrote: %w", name, err)
 	}
 	var keys map[string]json.RawMessage
 	if err := json.Unmarshal(data, &keys); err != nil {

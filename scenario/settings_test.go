@@ -121,6 +121,10 @@ var skip = map[string]string{
 	"jobs.queue.capacity effect": "by hand",
 	"jobs.value.kind effect":     "by hand", "workload.trace.layout effect": "the test file is a job log",
 	"workload.trace.data effect": "web's TestSimulateTrace",
+	// A limit on reading: the test's trace has more than one row, and
+	// within the limit the run is the same; internal/hostile's
+	// TestF9ValidRows and shape's tests check it.
+	"workload.trace.max_rows min": "the test file has several rows", "workload.trace.max_rows effect": "a limit: no effect within it",
 	// Provisioned concurrency cannot pass the function's concurrency, a
 	// rule across settings (policy's serverless tests).
 	"policies[].serverless.provisioned_schedule[].capacity max": "at most the concurrency limit",

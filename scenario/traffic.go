@@ -2,10 +2,12 @@ package scenario
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/boxes-project/boxes/schema"
 	"github.com/boxes-project/boxes/traffic"
+	"github.com/boxes-project/boxes/workload"
 	"github.com/boxes-project/boxes/workload/shape"
 )
 
@@ -28,7 +30,10 @@ func loadTraffic(file string, doc *Doc) (read *traffic.Result, loop bool, err er
 		}
 		switch s := n.Shape.(type) {
 		case *shape.Trace:
-			if err = s.Load(); err != nil {
+			var te *workload.TraceError
+			if err = s.Load(); errors.As(err, &te) {
+				err = te // it names the trace file, line and column
+			} else if err != nil {
 				err = fieldError(file, path+".file", "%v", err)
 			} else if read == nil && s.Read() != nil {
 				read, loop = s.Read(), s.Loop

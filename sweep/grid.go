@@ -60,8 +60,12 @@ func Grid(axes []Axis) ([]Configuration, error) {
 		total *= len(a.Values)
 	}
 	out := make([]Configuration, total)
+	// One array for every configuration's settings: a million small
+	// slices took most of a second to allocate and to scan (issue 11: a
+	// sweep over the budget is refused within 2 s).
+	all := make([]Setting, total*len(axes))
 	for k := range out {
-		c := Configuration{Index: k, Settings: make([]Setting, len(axes))}
+		c := Configuration{Index: k, Settings: all[k*len(axes) : (k+1)*len(axes) : (k+1)*len(axes)]}
 		rest := k
 		for j := len(axes) - 1; j >= 0; j-- {
 			n := len(axes[j].Values)

@@ -155,6 +155,10 @@ type Options struct {
 	// workload itself instead of replaying one reading of it (Run): the
 	// output is the same, only slower. For measurements and tests.
 	Unshared bool
+	// Check, when set, is called with each configuration's scenario once
+	// all are built, before any runs; an error stops the sweep before it
+	// starts (the command's budget: the configurations' cost added up).
+	Check func(c Configuration, sc *scenario.Scenario) error
 }
 
 // Run runs the configurations the shard owns, each a scenario run on one
@@ -183,6 +187,15 @@ func (s *Sweep) Run(ctx context.Context, shard Shard, opt Options) ([]Entry, err
 	}
 	if err := s.shareSamples(scs, opt.Unshared); err != nil {
 		return nil, err
+	}
+	// The budget after sharing, so that each configuration's estimate
+	// replays the one reading instead of walking the workload again.
+	if opt.Check != nil {
+		for i, c := range mine {
+			if err := opt.Check(c, scs[i]); err != nil {
+				return nil, err
+			}
+		}
 	}
 	out := make([]Entry, len(mine))
 	var mu sync.Mutex

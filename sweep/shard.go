@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/boxes-project/boxes/internal/bounded"
 )
 
 // A Shard is part i of n of a sweep (0 ≤ i < n): it owns the
@@ -144,12 +146,13 @@ const maxPartBytes = 1 << 30
 
 // ReadPart reads a part written by WriteTo; name is for errors.
 func ReadPart(r io.Reader, name string) (*Part, error) {
-	b, err := io.ReadAll(io.LimitReader(r, maxPartBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("sweep: %s: %w", name, err)
+	b, err := bounded.ReadJSON(r, maxPartBytes)
+	var le *bounded.LimitError
+	if errors.As(err, &le) {
+		return nil, fmt.Errorf("sweep: %s: larger than %d bytes (the limit of a part; run more shards)", name, maxPartBytes)
 	}
-	if len(b) > maxPartBytes {
-		return nil, fmt.Errorf("sweep: %s: larger than %d bytes", name, maxPartBytes)
+	if err != nil {
+		return nil, fmt.Errorf("sweep: %s: not a sweep part: %w", name, err)
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()

@@ -82,6 +82,11 @@ type TraceOptions struct {
 	Interpolation Interpolation // between the rows' rates
 	Loop          bool          // repeat the trace forever
 	Bin           float64       // seconds per bin for JobLayout; 0 means 1
+	// MaxRows is the most data rows to read before refusing the file
+	// (issue 11: a FIFO of valid rows without end); 0 means MaxTraceRows.
+	MaxRows int
+	// MaxBytes is the most bytes to read; 0 means MaxTraceBytes.
+	MaxBytes int64
 }
 
 // MaxTraceRows is the most data rows a trace file may have: ten million, a
@@ -207,7 +212,7 @@ func ReadTrace(r io.Reader, name string, opt TraceOptions) (*Trace, error) {
 	if err := checkOptions(opt); err != nil {
 		return nil, err
 	}
-	rows, err := readRows(r, name, opt.Layout)
+	rows, err := readRows(r, name, opt.Layout, opt.MaxRows, opt.MaxBytes)
 	if err != nil {
 		return nil, err
 	}
@@ -228,7 +233,7 @@ func ReadJobLog(r io.Reader, name string, opt TraceOptions) (*JobLog, error) {
 	if opt.Layout != DetectLayout && opt.Layout != JobLayout {
 		return nil, fmt.Errorf("workload: a job log has the jobs layout, not %s", opt.Layout)
 	}
-	rows, err := readRows(r, name, JobLayout)
+	rows, err := readRows(r, name, JobLayout, opt.MaxRows, opt.MaxBytes)
 	if err != nil {
 		return nil, err
 	}
@@ -408,11 +413,17 @@ func (rd *reader) headerFail(col int, r role, format string, args ...any) *Trace
 // cell is the trimmed text of column r of the current row.
 func (rd *reader) cell(r role) string { return strings.TrimSpace(rd.rec[rd.cols[r]-1]) }
 
-func readRows(r io.Reader, name string, layout Layout) (*rows, error) {
+func readRows(r io.Reader, name string, layout Layout, limit int, maxBytes int64) (*rows, error) {
 	if name == "" {
 		name = "<input>"
 	}
-	br := bufio.NewReader(bounded.NewReader(r, maxTraceBytes, MaxLineBytes))
+	if limit <= 0 || limit > maxTraceRows {
+		limit = maxTraceRows
+	}
+	if maxBytes <= 0 || maxBytes > maxTraceBytes {
+		maxBytes = maxTraceBytes
+	}
+	br := bufio.NewReader(bounded.NewReader(r, maxBytes, MaxLineBytes))
 	if bom, _ := br.Peek(3); string(bom) == "\ufeff" {
 		br.Discard(3) // a byte-order mark, as spreadsheets write
 	}
@@ -457,9 +468,9 @@ func readRows(r io.Reader, name string, layout Layout) (*rows, error) {
 		if err != nil {
 			return nil, err
 		}
-		if len(out.lines) == maxTraceRows {
+		if len(out.lines) == limit {
 			line, _ := rd.csv.FieldPos(0)
-			return nil, &TraceError{File: name, Line: line, Err: fmt.Errorf("more than %d rows (the limit; use a coarser trace)", maxTraceRows)}
+			return nil, &TraceError{File: name, Line: line, Err: fmt.Errorf("more than %d rows (the limit; raise it with the trace's max_rows, or use a coarser trace)", limit)}
 		}
 		if err := rd.row(out, rec, width); err != nil {
 			return nil, err

@@ -305,8 +305,13 @@ func TestReadTraceRowLimit(t *testing.T) {
 		t.Errorf("3 rows: %v", err)
 	}
 	_, err := ReadTrace(strings.NewReader("time,rate\n0,1\n1,1\n2,1\n3,1\n"), "x.csv", TraceOptions{})
-	if err == nil || err.Error() != "x.csv:5: more than 3 rows (the limit; use a coarser trace)" {
+	if err == nil || err.Error() != "x.csv:5: more than 3 rows (the limit; raise it with the trace's max_rows, or use a coarser trace)" {
 		t.Errorf("4 rows: %v", err)
+	}
+	// A lower limit given in the options.
+	_, err = ReadTrace(strings.NewReader("time,rate\n0,1\n1,1\n2,1\n"), "x.csv", TraceOptions{MaxRows: 2})
+	if err == nil || err.Error() != "x.csv:4: more than 2 rows (the limit; raise it with the trace's max_rows, or use a coarser trace)" {
+		t.Errorf("3 rows, MaxRows 2: %v", err)
 	}
 }
 

@@ -45,8 +45,8 @@ batch jobs; a run fails when the command exits non-zero.
 Ranges: 1..64 x2 (1, 2, 4, ..., 64), 1..8 (every whole number), 1..9 step 2.
 
 Safety: the limits below bound every sweep, with defaults a production
-service survives (256 at once, 1000/s, 1m per level, 100000 requests in
-all); raise them on purpose. Ctrl-C stops within a second, keeps the levels
+service survives (256 at once, 1000/s, 1m per level, 1h in all, 100000
+requests in all); raise them on purpose. Ctrl-C stops within a second, keeps the levels
 already measured (and writes them to --out) and exits with 130.
 
 Exit codes: 0 measured, 2 bad flags or no request succeeded, 3 an output
@@ -140,6 +140,8 @@ func runMeasure(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	fs.Var(&maxRate, "max-rate", "highest open-loop rate (default 1000/s)")
 	maxDur := durationFlag{d: lim.MaxDuration}
 	fs.Var(&maxDur, "max-duration", "longest warm-up plus duration of a level (default 1m)")
+	maxTotal := durationFlag{d: lim.MaxTotal}
+	fs.Var(&maxTotal, "max-total", "longest the whole sweep may take, levels × (warm-up + duration) (default 1h)")
 	fs.IntVar(&lim.MaxRequests, "max-requests", lim.MaxRequests, "most requests of the whole sweep, warm-ups included")
 	fs.Float64Var(&lim.MaxErrorRate, "max-error-rate", lim.MaxErrorRate, "stop after a level with a larger `fraction` of errors")
 	var maxP99 durationFlag
@@ -161,7 +163,7 @@ func runMeasure(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		}
 		pos, rest = append(pos, fs.Arg(0)), fs.Args()[1:]
 	}
-	lim.MaxRate, lim.MaxDuration, lim.MaxP99 = maxRate.r, maxDur.d, maxP99.d
+	lim.MaxRate, lim.MaxDuration, lim.MaxP99, lim.MaxTotal = maxRate.r, maxDur.d, maxP99.d, maxTotal.d
 
 	var load measure.Load
 	var target string

@@ -171,7 +171,7 @@ func TestPlanBadInput(t *testing.T) {
 		{[]string{"--rates", "100..10", "--latency", "1s", "--max-miss", "0.1"}, "--rates"},
 		{[]string{"--rates", "0..10", "--latency", "1s", "--max-miss", "0.1"}, "--rates"},
 		{[]string{"--rates", "1..1e300", "--latency", "1s", "--max-miss", "0.1"}, "more than 100 rates"},
-		{[]string{"--rates", "1e13,1e14", "--latency", "1s", "--max-miss", "0.1"}, "no fleet up to"},
+		{[]string{"--rates", "1e13,1e14", "--latency", "1s", "--max-miss", "0.1"}, "the load needs more than"},
 		{[]string{"--rate", "10/s", "--latency", "1s", "--max-miss", "0.1", "--price", "$1/GB-s"}, "--price"},
 		{[]string{"--rate", "10/s", "--latency", "1s", "--max-miss", "0.1", "extra"}, "no arguments"},
 		{[]string{"--rate", "10/s", "--latency", "1s", "--max-miss", "0.1", "--format", "xml"}, "-format"},

@@ -36,11 +36,18 @@ func runReport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	fs := newFlagSet("report", reportUsage, stderr)
 	out := fs.String("out", "", "write the report to `file` (whole or not at all) instead of standard output")
 	charts := fs.String("charts", "", "also write each chart to `dir` as SVG and PNG")
+	budget := addBudgetFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 1 {
 		return badUsage(fs, "want at most one result file, got %d", fs.NArg())
+	}
+	if err := budget.check(); err != nil {
+		return err
+	}
+	if err := checkInputs("report", fs.Args(), budget); err != nil {
+		return err
 	}
 	in, name := stdin, "standard input"
 	if fs.NArg() == 1 && fs.Arg(0) != "-" {

@@ -37,6 +37,11 @@ part; boxes merge puts the parts back together, byte for byte the output of
 the whole sweep. That runs a sweep as a Kubernetes Indexed Job
 (--kubernetes-job prints one), a Slurm job array or xargs -P on one host.
 
+Before any runs, the sweep's cost is estimated, as simulate's is: the
+configurations (each about as costly as the first, then each as it is
+built) must fit --max-memory (8GB) and --max-work (1e11 units) together,
+or the sweep is refused, exit 2; --shard i/n's part is budgeted alone.
+
 Examples:
   boxes sweep hpa-sweep.yaml
   boxes sweep hpa-sweep.yaml --format json --out sweep.json
@@ -62,7 +67,11 @@ func runSweep(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	image := fs.String("image", "", "with --kubernetes-job: an image with boxes at /boxes (see the Dockerfile)")
 	jobName := fs.String("job-name", "boxes-sweep", "with --kubernetes-job: the Job's `name`")
 	parallelism := fs.Int("parallelism", 0, "with --kubernetes-job: pods at once (0: all)")
+	budget := addBudgetFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := budget.check(); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
@@ -98,6 +107,10 @@ func runSweep(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		if *shard != "" {
 			return badUsage(fs, "--search runs on one machine; give --shard or --search, not both")
 		}
+		// Each probe is one configuration: the first's cost is the check.
+		if err := checkSweep(sw, sweep.All, *engine, *replications, 1, budget); err != nil {
+			return err
+		}
 		o, err := sw.Search(ctx, sweep.Options{Engine: *engine, Replications: *replications, Workers: *workers}, meetsObjective)
 		if err != nil {
 			return usageError{err}
@@ -110,11 +123,15 @@ func runSweep(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 			return usageError{err}
 		}
 	}
+	if err := checkSweep(sw, sh, *engine, *replications, *workers, budget); err != nil {
+		return err
+	}
+	sb := &sweepBudget{b: budget.budget(), n: shardSize(sw, sh), workers: workersOf(*workers)}
 	bar := newProgress(stderr, "sweeping")
-	entries, err := sw.Run(ctx, sh, sweep.Options{Engine: *engine, Replications: *replications, Workers: *workers, Progress: bar.update})
+	entries, err := sw.Run(ctx, sh, sweep.Options{Engine: *engine, Replications: *replications, Workers: *workers, Progress: bar.update, Check: sb.add})
 	bar.finish()
 	if err != nil {
-		return usageError{err}
+		return sweepRefusal(err)
 	}
 	if *shard != "" {
 		part := sw.Part(sh, entries)
@@ -145,11 +162,18 @@ func runMerge(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	fs.Var(format, "format", "output format: text or json")
 	out := fs.String("out", "", "write the output to `file`, whole or not at all")
 	html := fs.String("html", "", "also write the HTML report, with the Pareto chart, to `file`")
+	budget := addBudgetFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
 		return badUsage(fs, "needs the parts to merge")
+	}
+	if err := budget.check(); err != nil {
+		return err
+	}
+	if err := checkInputs("merge", fs.Args(), budget); err != nil {
+		return err
 	}
 	var parts []*sweep.Part
 	for _, name := range fs.Args() {

@@ -4,12 +4,15 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"io"
 	"os"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/boxes-project/boxes/internal/bounded"
 	"github.com/boxes-project/boxes/traffic"
 	"github.com/boxes-project/boxes/workload"
 )
@@ -27,18 +30,37 @@ type Trace struct {
 	Layout        string `yaml:"layout" default:"auto" enum:"auto,rate,count,jobs" doc:"a seconds CSV's columns; auto reads them from its header"`
 	Interpolation string `yaml:"interpolation" default:"step" enum:"step,linear" doc:"between rows: hold each rate (step) or move in a line"`
 	Loop          bool   `yaml:"loop" default:"false" doc:"repeat the trace for ever; without it a horizon past the trace's end is an error"`
+	// MaxRows bounds what reading the file holds and takes (issue 11: a
+	// FIFO of valid rows without end is refused at it, within a second).
+	MaxRows int `yaml:"max_rows" default:"1000000" min:"1" max:"10000000" doc:"most rows, points or log lines read from the file before it is refused (a week at 1 s is 604800)"`
 	// Options are package traffic's: format, columns, value, sum, gaps,
 	// step, bin, dates, zone... (bin is also a job log's bin).
 	traffic.Options `yaml:",inline"`
 
-	read *traffic.Result // what traffic read, once Load has run
+	read  *traffic.Result // what traffic read, once Load has run
+	curve *workload.Trace // what workload.ReadTrace read, once Load has run
 }
+
+// limits are the bounds on reading the trace's file: MaxRows rows, and
+// 256 bytes a row of input (at least 64 MiB, at most traffic's default),
+// so that an endless input of comments, blank lines or padded cells is
+// refused as soon as one of valid rows is.
+func (t *Trace) limits() traffic.Limits {
+	rows := t.MaxRows
+	if rows <= 0 {
+		rows = defaultMaxRows
+	}
+	return traffic.Limits{Rows: rows, Bytes: min(max(int64(rows)*256, 64<<20), traffic.DefaultLimits.Bytes)}
+}
+
+// defaultMaxRows is MaxRows's default, for a Trace made in Go.
+const defaultMaxRows = 1_000_000
 
 // Options are the trace's reading options for workload.ReadTrace.
 func (t *Trace) csvOptions() workload.TraceOptions {
 	l, _ := workload.ParseLayout(t.Layout)
 	i, _ := workload.ParseInterpolation(t.Interpolation)
-	return workload.TraceOptions{Layout: l, Interpolation: i, Loop: t.Loop, Bin: t.Bin.Seconds()}
+	return workload.TraceOptions{Layout: l, Interpolation: i, Loop: t.Loop, Bin: t.Bin.Seconds(), MaxRows: t.limits().Rows, MaxBytes: t.limits().Bytes}
 }
 
 // IsJobLog reports whether the trace may be a job log, whose timestamps
@@ -58,11 +80,11 @@ func (t *Trace) open() (io.ReadCloser, error) {
 	return os.Open(t.File)
 }
 
-// Load reads the trace through package traffic when it is not a CSV of
+// Load reads the trace, through package traffic when it is not a CSV of
 // workload's own columns, keeping what was read for Curve, Read and
-// Arrivals. It reads once.
+// Arrivals. It reads the file once (a FIFO can be read only once).
 func (t *Trace) Load() error {
-	if t.read != nil {
+	if t.read != nil || t.curve != nil {
 		return nil
 	}
 	f, err := t.open()
@@ -73,10 +95,24 @@ func (t *Trace) Load() error {
 	br := bufio.NewReaderSize(f, 64<<10)
 	head, _ := br.Peek(64 << 10)
 	if t.Format == "auto" && t.Layout == "auto" && secondsCSV(head) || t.Layout != "auto" && t.Format == "auto" {
-		return nil // workload.ReadTrace's, in Curve
+		// workload.ReadTrace's, from what was peeked on.
+		t.curve, err = workload.ReadTrace(br, t.File, t.csvOptions())
+		var te *workload.TraceError
+		var le *bounded.LimitError
+		if errors.As(err, &te) && errors.As(err, &le) && !le.Lines {
+			te.Err = fmt.Errorf("%w: 256 bytes a row of max_rows; raise the trace's max_rows", le)
+		}
+		return err
 	}
-	res, err := traffic.Read(br, t.File, t.Options)
+	opt := t.Options
+	opt.Limits = t.limits()
+	res, err := traffic.Read(br, t.File, opt)
 	if err != nil {
+		// The row and byte limits come from max_rows: say so.
+		msg := err.Error()
+		if strings.Contains(msg, fmt.Sprintf("limit of %d ", opt.Limits.Rows)) || strings.Contains(msg, fmt.Sprintf("limit of %d bytes", opt.Limits.Bytes)) {
+			return fmt.Errorf("%w (raise it with the trace's max_rows)", err)
+		}
 		return err
 	}
 	if res.Series == nil && res.Arrivals != nil {
@@ -133,12 +169,7 @@ func (t *Trace) Curve(Env) (workload.Curve, error) {
 		interp, _ := workload.ParseInterpolation(t.Interpolation)
 		return t.read.Series.Trace(interp, t.Loop)
 	}
-	f, err := t.open()
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return workload.ReadTrace(f, t.File, t.csvOptions())
+	return t.curve, nil
 }
 
 // Arrivals reads a job log's timestamps, or nil when the file is not one.
@@ -154,7 +185,7 @@ func (t *Trace) Arrivals() []float64 {
 		return nil
 	}
 	defer f.Close()
-	log, err := workload.ReadJobLog(f, t.File, workload.TraceOptions{})
+	log, err := workload.ReadJobLog(f, t.File, workload.TraceOptions{MaxRows: t.limits().Rows, MaxBytes: t.limits().Bytes})
 	if err != nil {
 		return nil
 	}
