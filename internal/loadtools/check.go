@@ -29,6 +29,7 @@ type USL struct {
 // N·R/(R + δ): 2% fewer at N = 16 with δ = 10ms and L = 100ms, which this
 // neglects.)
 func Seen(l, delta float64) USL {
+	delta = math.Max(0, delta) // a tool that timed less than the server held
 	f := l / (l + delta)
 	return USL{Lambda: 1 / (l + delta), Sigma: Sigma * f, Kappa: Kappa * f}
 }

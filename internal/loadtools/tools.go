@@ -181,3 +181,21 @@ func Locust(t testing.TB, dir, url string, steps []Step) string {
 	}
 	return prefix + "_stats_history.csv"
 }
+
+// AB runs ab -q -t seconds -c n against url (its path /) and writes its
+// output to dir/ab-cN.txt, a name the reader takes N from (ab also
+// writes it, as Concurrency Level). It returns the file.
+func AB(t testing.TB, dir, url string, n int, seconds string) string {
+	t.Helper()
+	bin := Need(t, "ab")
+	args := []string{"-q", "-t", seconds, "-c", fmt.Sprint(n), url + "/"}
+	out, err := exec.Command(bin, args...).Output()
+	if err != nil {
+		t.Fatalf("ab %s: %v", strings.Join(args, " "), err)
+	}
+	file := filepath.Join(dir, fmt.Sprintf("ab-c%d.txt", n))
+	if err := os.WriteFile(file, out, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return file
+}
