@@ -3,6 +3,7 @@
 # users:seconds (like "1:6,2:6,4:8"), then stopped. Locust writes one row of
 # its _stats_history.csv a second with the running User Count, so each step
 # is a window of constant concurrency.
+import math
 import os
 import time
 
@@ -33,7 +34,10 @@ class _HalfSecond:
     @staticmethod
     def sleep(seconds=0, *args, **kwargs):
         if seconds == locust.stats.CSV_STATS_INTERVAL_SEC == 1:
-            seconds = 1 - (time.time() - 0.5) % 1
+            # The next second's x.5, even when this one's is still ahead:
+            # a row of this second is written.
+            now = time.time()
+            seconds = math.floor(now) + 1.5 - now
         return gevent.sleep(seconds, *args, **kwargs)
 
 

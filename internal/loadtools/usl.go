@@ -54,16 +54,16 @@ func JMeterGroups() []Group {
 const LocustL = 100 * time.Millisecond
 
 // LocustSteps are the users Locust steps through, and for how long:
-// seven, like JMeterNs. The reader drops each step's first and last
-// second as its edges (and the second in which the users changed) and
-// needs 3 seconds left, so 6 s is the shortest step; from N = 8 on, where
-// a round takes 0.23-0.49 s and completions come in bursts of N, longer
-// steps count more rounds. 46 s in all.
+// seven, like JMeterNs. The reader drops the row interval in which the
+// users changed (two when spawning straddles a row), each step's first and
+// last second as its edges, and needs 3 seconds left: 7 s a step leaves one
+// to spare. At N = 16, where a round takes 0.49 s and completions come in
+// bursts of N, a longer step counts more rounds. 50 s in all.
 var LocustSteps = []Step{
-	{Users: 1, For: 6 * time.Second},
-	{Users: 2, For: 6 * time.Second},
-	{Users: 4, For: 6 * time.Second},
-	{Users: 6, For: 6 * time.Second},
+	{Users: 1, For: 7 * time.Second},
+	{Users: 2, For: 7 * time.Second},
+	{Users: 4, For: 7 * time.Second},
+	{Users: 6, For: 7 * time.Second},
 	{Users: 8, For: 7 * time.Second},
 	{Users: 12, For: 7 * time.Second},
 	{Users: 16, For: 8 * time.Second},
