@@ -39,11 +39,14 @@ func Seen(l, delta float64) USL {
 func (u USL) Peak() float64 { return math.Sqrt((1 - u.Sigma) / u.Kappa) }
 
 // CheckUSL checks that each of the fitted λ, σ, κ and N* holds its true
-// value in its 95% interval, and logs them. λ may also be within 5% of its
-// true value outside its interval: δ, measured from the run at N = 1,
-// varies by a few percent from run to run (2.2% seen in CI), more than the
-// fit's interval of the same data. σ, κ and N* move by δ/(l + δ) times
-// that: much less than their intervals.
+// value in its 95% interval, and logs them. Each may also be within 5% of
+// its true value outside its interval: the true values are those of a real
+// server and client on a shared machine, measured at N = 1, and they move
+// by a few percent from run to run (λ 2.2% seen in CI; with the machine
+// loaded 15 times over, κ 2.8% and N* 1.1% off a JMeter fit whose κ
+// interval was ±2.5%), more than the fit's interval of the same data,
+// which knows only the residuals. A fit that read the wrong columns or
+// windows is off by far more.
 func CheckUSL(t testing.TB, tool string, want USL, lambda, sigma, kappa, peak usl.Estimate) {
 	t.Helper()
 	for _, c := range []struct {
@@ -53,9 +56,9 @@ func CheckUSL(t testing.TB, tool string, want USL, lambda, sigma, kappa, peak us
 		slack float64 // relative, beyond the interval
 	}{
 		{"λ", lambda, want.Lambda, 0.05},
-		{"σ", sigma, want.Sigma, 0},
-		{"κ", kappa, want.Kappa, 0},
-		{"N*", peak, want.Peak(), 0},
+		{"σ", sigma, want.Sigma, 0.05},
+		{"κ", kappa, want.Kappa, 0.05},
+		{"N*", peak, want.Peak(), 0.05},
 	} {
 		in := c.e.Low <= c.want && c.want <= c.e.High
 		near := math.Abs(c.e.Value-c.want) <= c.slack*c.want
