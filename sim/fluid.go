@@ -54,6 +54,13 @@ type stepSampler interface {
 	Next(out []float64)
 }
 
+// checkedSampler is a stepSampler whose steps workload.CheckJobs has
+// passed already (the oracle's planner, which reports a bad step itself
+// and gives zeros in its place).
+type checkedSampler interface {
+	checkedJobs()
+}
+
 // fluidRun is Fluid on the steps src gives, once s and run are checked.
 func fluidRun(ctx context.Context, s Setup, src stepSampler, run policy.Run, historySize int) (*Result, error) {
 	e := newFluid(s, run, historySize)
@@ -100,6 +107,8 @@ type fluid struct {
 	series seriesBuilder
 	// held is the run's buffering proxy, or nil.
 	held *fluidHold
+
+	loop fluidLoop
 }
 
 func newFluid(s Setup, run policy.Run, historySize int) *fluid {
@@ -145,66 +154,96 @@ func (e *fluid) decisionStep(i int) int {
 }
 
 func (e *fluid) simulate(ctx context.Context, sampler stepSampler) error {
-	var arr [blockSize]float64
-	decisions := 0
-	nextDecision := 0
-	nextBucket := 0
-	var c capacity
-	t := &e.tally
+	e.begin(sampler)
 	for k0 := 0; k0 < e.n; k0 += blockSize {
-		if err := ctx.Err(); err != nil {
+		if err := e.block(ctx, sampler, k0); err != nil {
 			return err
 		}
-		if e.s.Progress != nil {
-			e.s.Progress(float64(k0)*e.dt, float64(e.n)*e.dt)
-		}
-		m := min(blockSize, e.n-k0)
-		sampler.Next(arr[:m])
+	}
+	e.finish()
+	return nil
+}
+
+// fluidLoop is where simulate is between blocks.
+type fluidLoop struct {
+	arr          [blockSize]float64
+	decisions    int
+	nextDecision int
+	nextBucket   int
+	c            capacity
+	checked      bool // the sampler's steps are checked already
+}
+
+// begin readies the run to read its steps from sampler.
+func (e *fluid) begin(sampler stepSampler) {
+	_, e.loop.checked = sampler.(checkedSampler)
+}
+
+// block runs the block of steps from k0.
+func (e *fluid) block(ctx context.Context, sampler stepSampler, k0 int) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if e.s.Progress != nil {
+		e.s.Progress(float64(k0)*e.dt, float64(e.n)*e.dt)
+	}
+	l := &e.loop
+	t := &e.tally
+	arr := &l.arr
+	m := min(blockSize, e.n-k0)
+	sampler.Next(arr[:m])
+	if !l.checked {
 		if err := workload.CheckJobs(arr[:m], k0, e.dt); err != nil {
 			return err
 		}
-		// Serve the block in segments between events; the capacity is
-		// constant within a segment.
-		for i := 0; i < m; {
-			k := k0 + i
-			if k >= c.nextEvent {
-				time := float64(k) * e.dt
-				e.hist.n = k
-				if k >= nextBucket {
-					e.series.close(k, e)
-					nextBucket = e.series.next
-				}
-				changed := k == 0
-				if k >= c.nextReady {
-					e.f.promote(time)
-					changed = true
-				}
-				if k >= nextDecision {
-					changed = e.decide(time) || changed
-					decisions++
-					nextDecision = e.decisionStep(decisions)
-					if sp, ok := e.run.Policy.(scheduledPolicy); ok && e.run.Period <= e.dt {
-						nextDecision = max(nextDecision, min(sp.nextChange(k), e.n))
-					}
-				}
-				if changed {
-					c = e.capacity()
-				}
-				c.nextEvent = min(nextBucket, c.nextReady, nextDecision)
-			}
-			end := min(m, c.nextEvent-k0)
-			if e.held != nil {
-				e.held.serve(t, arr[i:end], k, e.hist, &c)
-			} else {
-				t.serve(arr[i:end], k, e.hist, &c)
-			}
-			i = end
-		}
 	}
-	e.hist.n = e.n
-	t.flush(&e.util, e.n)
-	e.series.close(e.n, e)
+	c := l.c
+	// Serve the block in segments between events; the capacity is
+	// constant within a segment.
+	for i := 0; i < m; {
+		k := k0 + i
+		if k >= c.nextEvent {
+			time := float64(k) * e.dt
+			e.hist.n = k
+			if k >= l.nextBucket {
+				e.series.close(k, e)
+				l.nextBucket = e.series.next
+			}
+			changed := k == 0
+			if k >= c.nextReady {
+				e.f.promote(time)
+				changed = true
+			}
+			if k >= l.nextDecision {
+				changed = e.decide(time) || changed
+				l.decisions++
+				l.nextDecision = e.decisionStep(l.decisions)
+				if sp, ok := e.run.Policy.(scheduledPolicy); ok && e.run.Period <= e.dt {
+					l.nextDecision = max(l.nextDecision, min(sp.nextChange(k), e.n))
+				}
+			}
+			if changed {
+				c = e.capacity()
+			}
+			c.nextEvent = min(l.nextBucket, c.nextReady, l.nextDecision)
+		}
+		end := min(m, c.nextEvent-k0)
+		if e.held != nil {
+			e.held.serve(t, arr[i:end], k, e.hist, &c)
+		} else {
+			t.serve(arr[i:end], k, e.hist, &c)
+		}
+		i = end
+	}
+	l.c = c
 	return nil
+}
+
+// finish closes the run after its last block.
+func (e *fluid) finish() {
+	e.hist.n = e.n
+	e.tally.flush(&e.util, e.n)
+	e.series.close(e.n, e)
 }
 
 // capacity is what the hot loop needs to know about the fleet between two

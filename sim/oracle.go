@@ -33,11 +33,21 @@ import (
 // The run goes through Fluid with a policy that replays the schedule, so
 // its result has the same meaning, field by field, as any other run.
 func Oracle(ctx context.Context, s Setup, w workload.Curve, target float64) (*Result, error) {
+	r, _, err := OracleStats(ctx, s, w, target)
+	return r, err
+}
+
+// OracleStats is Oracle, and the workload's statistics from the same pass
+// over it: the values a separate pass summing the steps in order gives
+// (Jobs is the run's arrivals, summed in step order; Peak the largest
+// step's jobs over the step), so a caller need not read the workload
+// again for them.
+func OracleStats(ctx context.Context, s Setup, w workload.Curve, target float64) (*Result, WorkloadStats, error) {
 	if err := s.Validate(); err != nil {
-		return nil, err
+		return nil, WorkloadStats{}, err
 	}
 	if !(target > 0 && target <= 1) {
-		return nil, fmt.Errorf("sim: oracle utilization %g must be in (0, 1]", target)
+		return nil, WorkloadStats{}, fmt.Errorf("sim: oracle utilization %g must be in (0, 1]", target)
 	}
 	plan := newOracleStream(ctx, s, w, target)
 	run := policy.Run{Policy: plan, Initial: plan.at(0)}
@@ -50,11 +60,103 @@ func Oracle(ctx context.Context, s Setup, w workload.Curve, target float64) (*Re
 		err = plan.err // the first cause: a bad workload, or cancellation
 	}
 	if err != nil {
-		return nil, workload.NameCurve(err, w)
+		return nil, WorkloadStats{}, workload.NameCurve(err, w)
 	}
 	r.Engine = "oracle"
 	r.OracleCost = r.Cost
-	return r, nil
+	return r, plan.stats(r, s), nil
+}
+
+// stats are the workload's statistics once the oracle's run r is over.
+func (o *oracleStream) stats(r *Result, s Setup) WorkloadStats {
+	st := WorkloadStats{Peak: o.peak / o.dt, Initial: o.first / o.dt, Jobs: r.Jobs.Arrived}
+	st.Mean = st.Jobs / s.Horizon.Seconds()
+	return st
+}
+
+// FluidAndOracle is Fluid(ctx, s, w, run) and OracleStats(ctx, os, w,
+// target) in one pass over the workload: the oracle's planner reads each
+// step once, and both runs take it from the planner, block by block in
+// turn, in one goroutine. The results are those of the two calls (the same
+// steps, the same operations). The two setups differ at most in price,
+// billing and progress; else, or when the oracle's lookahead is too long
+// to keep its steps, it makes the two calls.
+func FluidAndOracle(ctx context.Context, s Setup, w workload.Curve, run policy.Run, os Setup, target float64) (r, oracle *Result, st WorkloadStats, err error) {
+	if s.Horizon != os.Horizon || s.Step != os.Step || s.Start != os.Start || s.Boot != os.Boot {
+		return fluidThenOracle(ctx, s, w, run, os, target)
+	}
+	for _, v := range []Setup{s, os} {
+		if err := v.Validate(); err != nil {
+			return nil, nil, st, err
+		}
+	}
+	if err := checkRun(run); err != nil {
+		return nil, nil, st, err
+	}
+	if !(target > 0 && target <= 1) {
+		return nil, nil, st, fmt.Errorf("sim: oracle utilization %g must be in (0, 1]", target)
+	}
+	size, err := historySize(run.Lookback, s.Step.Seconds(), s.steps())
+	if err != nil {
+		return nil, nil, st, err
+	}
+	plan := newOracleStream(ctx, os, w, target)
+	if plan.ring == nil {
+		return fluidThenOracle(ctx, s, w, run, os, target)
+	}
+	e := newFluid(s, run, size)
+	o := newFluid(os, policy.Run{Policy: plan, Initial: plan.at(0)}, 2)
+	reader := &planReader{o: plan}
+	e.begin(reader)
+	o.begin(plan)
+	for k0 := 0; k0 < e.n && err == nil; k0 += blockSize {
+		if err = e.block(ctx, reader, k0); err == nil {
+			err = o.block(ctx, plan, k0)
+		}
+	}
+	if plan.err != nil {
+		err = plan.err // the first cause: a bad workload, or cancellation
+	}
+	if err != nil {
+		return nil, nil, st, workload.NameCurve(err, w)
+	}
+	e.finish()
+	o.finish()
+	r, oracle = e.result(), o.result()
+	oracle.Engine = "oracle"
+	oracle.OracleCost = oracle.Cost
+	st = plan.stats(oracle, os)
+	return r, oracle, st, nil
+}
+
+// fluidThenOracle is FluidAndOracle in two passes.
+func fluidThenOracle(ctx context.Context, s Setup, w workload.Curve, run policy.Run, os Setup, target float64) (r, oracle *Result, st WorkloadStats, err error) {
+	if r, err = Fluid(ctx, s, w, run); err != nil {
+		return nil, nil, st, err
+	}
+	oracle, st, err = OracleStats(ctx, os, w, target)
+	return r, oracle, st, err
+}
+
+// planReader reads the steps the planner has read, for a second run: the
+// policy's, which FluidAndOracle runs a block ahead of the oracle's.
+type planReader struct {
+	o    *oracleStream
+	next int
+}
+
+func (p *planReader) checkedJobs() {}
+
+func (p *planReader) Next(out []float64) {
+	o := p.o
+	o.plan(p.next + len(out))
+	if o.k-p.next > len(o.ring) {
+		panic("sim: the oracle's planner overran a reader") // the ring is sized for two readers a block apart
+	}
+	for i := range out {
+		out[i] = o.ring[(p.next+i)&o.mask]
+	}
+	p.next += len(out)
 }
 
 // oracleStream plans the oracle's capacity while the run replays it, in
@@ -85,10 +187,15 @@ type oracleStream struct {
 	ends     []levelEnd
 	eh       int // ends[eh:] are the levels fell idle, by step, not yet settled
 	deltas   deltaHeap
-	lastJobs float64 // the last step's jobs and the capacity they need
+	// lo and hi are the fewest and most jobs of a step seen that need
+	// lastWant boxes: capacityOf is monotone, so a step between them needs
+	// as many, without a division.
+	lo, hi   float64
 	lastWant int
-	current  int // capacity at the run's step
-	err      error
+	// peak and first are the most jobs of a step and the first step's.
+	peak, first float64
+	current     int // capacity at the run's step
+	err         error
 	// ring keeps the jobs of the steps the planner has read and the run
 	// has not, ring[k & mask] for step k; nil when the lookahead is too
 	// long to keep (the run then samples the workload itself).
@@ -108,16 +215,16 @@ func newOracleStream(ctx context.Context, s Setup, w workload.Curve, target floa
 	o := &oracleStream{
 		ctx: ctx, sampler: workload.NewSampler(w, 0, dt), latSec: s.Box.Latency.Seconds(), target: target,
 		dt: dt, n: s.steps(),
-		boot:     int(math.Ceil(s.Boot.Seconds()/dt - 1e-9)),
-		keep:     (s.Boot + s.Drain).Seconds() / dt,
-		lastJobs: math.NaN(), // equal to nothing
+		boot: int(math.Ceil(s.Boot.Seconds()/dt - 1e-9)),
+		keep: (s.Boot + s.Drain).Seconds() / dt,
+		lo:   math.Inf(1), hi: math.Inf(-1), // an empty range
 	}
 	o.ahead = max(o.boot, int(min(o.keep, float64(o.n)))+1)
 	if o.ahead <= maxSharedAhead {
 		// The planner is at most 2·ahead + 2 blocks ahead of the start
 		// of the run's block.
 		size := 1
-		for size < 2*o.ahead+4*blockSize+8 {
+		for size < 2*o.ahead+6*blockSize+8 { // and room for a second reader a block behind (planReader)
 			size *= 2
 		}
 		o.ring, o.mask = make([]float64, size), size-1
@@ -133,6 +240,9 @@ func (o *oracleStream) Next(out []float64) {
 	}
 	o.next += len(out)
 }
+
+// checkedJobs implements checkedSampler: plan checks every step it reads.
+func (o *oracleStream) checkedJobs() {}
 
 // plan reads the workload up to step until (at most the horizon), and at
 // the horizon settles what is left.
@@ -154,6 +264,9 @@ func (o *oracleStream) plan(until int) {
 		}
 		a := o.arr[o.ai]
 		o.ai++
+		if o.k == 0 {
+			o.first = a
+		}
 		if o.ring != nil {
 			o.ring[o.k&o.mask] = a
 		}
@@ -173,24 +286,42 @@ func (o *oracleStream) plan(until int) {
 	}
 }
 
-// capacity is boxes.CapacityFor the step's jobs a, at most MaxBoxes, with
-// the same operations in the same order (so the same rounding), and the
-// latency in seconds worked out once.
+// capacity is capacityOf(a), worked out only when a is outside the range
+// of jobs known to need lastWant boxes (capacityOf never decreases as a
+// grows: each operation, rounding included, is monotone). It keeps the
+// peak: a step within the range is at most hi, a step seen.
 func (o *oracleStream) capacity(a float64) int {
-	if a == o.lastJobs { // a flat stretch: the same answer
+	if a >= o.lo && a <= o.hi {
 		return o.lastWant
 	}
-	o.lastJobs = a
-	o.lastWant = o.capacityOf(a)
-	return o.lastWant
+	o.peak = max(o.peak, a)
+	w := o.capacityOf(a)
+	if w == o.lastWant {
+		o.lo, o.hi = min(o.lo, a), max(o.hi, a)
+	} else {
+		o.lastWant, o.lo, o.hi = w, a, a
+	}
+	return w
 }
 
+// capacityOf is boxes.CapacityFor the step's jobs a, at most MaxBoxes,
+// with the same operations in the same order (so the same rounding), and
+// the latency in seconds worked out once.
+
+// A division by 1 gives its dividend exactly, so the divisions by a step
+// of 1 s and a target of 1 (the defaults) are left out.
 func (o *oracleStream) capacityOf(a float64) int {
-	load := a / o.dt * o.latSec
+	if o.dt != 1 {
+		a /= o.dt
+	}
+	load := a * o.latSec
 	if !(load > 0) {
 		return 0
 	}
-	need := load / o.target
+	need := load
+	if o.target != 1 {
+		need /= o.target
+	}
 	if need >= MaxBoxes {
 		return MaxBoxes
 	}
