@@ -61,6 +61,14 @@ type checkedSampler interface {
 	checkedJobs()
 }
 
+// blockViewer is a stepSampler that can lend the steps of a block in
+// place, without a copy: view(k0, m) is what Next would fill for the m
+// steps from k0 (the next ones), valid until the next call. Blocks start
+// at multiples of blockSize.
+type blockViewer interface {
+	view(k0, m int) []float64
+}
+
 // fluidRun is Fluid on the steps src gives, once s and run are checked.
 func fluidRun(ctx context.Context, s Setup, src stepSampler, run policy.Run, historySize int) (*Result, error) {
 	e := newFluid(s, run, historySize)
@@ -189,9 +197,14 @@ func (e *fluid) block(ctx context.Context, sampler stepSampler, k0 int) error {
 	}
 	l := &e.loop
 	t := &e.tally
-	arr := &l.arr
 	m := min(blockSize, e.n-k0)
-	sampler.Next(arr[:m])
+	var arr []float64
+	if v, ok := sampler.(blockViewer); ok {
+		arr = v.view(k0, m)
+	} else {
+		arr = l.arr[:m]
+		sampler.Next(arr)
+	}
 	if !l.checked {
 		if err := workload.CheckJobs(arr[:m], k0, e.dt); err != nil {
 			return err

@@ -147,6 +147,16 @@ type planReader struct {
 
 func (p *planReader) checkedJobs() {}
 
+func (p *planReader) view(k0, m int) []float64 {
+	o := p.o
+	o.plan(k0 + m)
+	if o.k-k0 > len(o.ring) {
+		panic("sim: the oracle's planner overran a reader") // the ring is sized for two readers a block apart
+	}
+	p.next = k0 + m
+	return o.ring[k0&o.mask : k0&o.mask+m]
+}
+
 func (p *planReader) Next(out []float64) {
 	o := p.o
 	o.plan(p.next + len(out))
@@ -179,7 +189,8 @@ type oracleStream struct {
 	keep     float64 // a box stays through a gap of at most keep steps
 	ahead    int     // lookahead, steps
 	arr      [blockSize]float64
-	ai, am   int // arr[ai:am] are the planner's next steps
+	cur      []float64 // the block being planned: arr, or its place in the ring
+	ai, am   int       // cur[ai:am] are the planner's next steps
 	k        int // next step the planner reads
 	need     int
 	lastEnd  []int  // lastEnd[j]: step at which level j+1 stopped being needed; -1 never needed
@@ -192,6 +203,7 @@ type oracleStream struct {
 	// as many, without a division.
 	lo, hi   float64
 	lastWant int
+	ranges   [][2]float64 // ranges[w]: rangeOf(w), NaN until worked out
 	// peak and first are the most jobs of a step and the first step's.
 	peak, first float64
 	current     int // capacity at the run's step
@@ -232,6 +244,14 @@ func newOracleStream(ctx context.Context, s Setup, w workload.Curve, target floa
 	return o
 }
 
+// view implements blockViewer for the run: the steps the planner read,
+// in place in the ring.
+func (o *oracleStream) view(k0, m int) []float64 {
+	o.plan(k0 + m)
+	o.next = k0 + m
+	return o.ring[k0&o.mask : k0&o.mask+m]
+}
+
 // Next implements stepSampler for the run: the steps the planner read.
 func (o *oracleStream) Next(out []float64) {
 	o.plan(o.next + len(out))
@@ -254,28 +274,26 @@ func (o *oracleStream) plan(until int) {
 				o.err = err
 			}
 			o.am, o.ai = min(blockSize, o.n-o.k), 0
-			o.sampler.Next(o.arr[:o.am])
-			if err := workload.CheckJobs(o.arr[:o.am], o.k, o.dt); err != nil {
+			// The steps go straight into the ring when there is one: a
+			// block starts at a multiple of blockSize, and so does the
+			// ring's length, so it does not wrap.
+			o.cur = o.arr[:o.am]
+			if o.ring != nil {
+				base := o.k & o.mask
+				o.cur = o.ring[base : base+o.am]
+			}
+			o.sampler.Next(o.cur)
+			if err := workload.CheckJobs(o.cur, o.k, o.dt); err != nil {
 				if o.err == nil {
 					o.err = err
 				}
-				clear(o.arr[:o.am]) // plan nothing from numbers out of range
+				clear(o.cur) // plan nothing from numbers out of range
 			}
 		}
-		a := o.arr[o.ai]
-		o.ai++
 		if o.k == 0 {
-			o.first = a
+			o.first = o.cur[o.ai]
 		}
-		if o.ring != nil {
-			o.ring[o.k&o.mask] = a
-		}
-		want := o.capacity(a)
-		// Most steps need what the last did, and no idle box is due to go.
-		if want != o.need || o.eh < len(o.ends) && float64(o.k-o.ends[o.eh].step) > o.keep {
-			o.step(o.k, want)
-		}
-		o.k++
+		o.run(min(o.am-o.ai, until-o.k))
 		if o.k == o.n {
 			for j := o.need; j < len(o.lastEnd); j++ {
 				if e := o.lastEnd[j]; e >= 0 && !o.released[j] {
@@ -286,22 +304,116 @@ func (o *oracleStream) plan(until int) {
 	}
 }
 
+// run plans the next n steps of arr, in a loop with its state in locals:
+// most steps need what the last did (their jobs are within [lo, hi]) and
+// no idle box is due to go.
+func (o *oracleStream) run(n int) {
+	arr := o.cur[o.ai : o.ai+n]
+	k := o.k
+	lo, hi := o.lo, o.hi
+	due := o.due()
+	peak := o.peak
+	for _, a := range arr {
+		if a > peak {
+			peak = a
+		}
+		if !(a >= lo && a <= hi) || k >= due {
+			want := o.capacity(a)
+			if want != o.need || k >= due {
+				o.step(k, want)
+			}
+			lo, hi, due = o.lo, o.hi, o.due()
+		}
+		k++
+	}
+	o.k = k
+	o.ai += n
+	o.peak = peak
+}
+
+// due is the first step at which the earliest idle box not yet settled
+// has been idle longer than keep (k − step > keep, for whole k − step:
+// k ≥ step + ⌊keep⌋ + 1), or MaxInt.
+func (o *oracleStream) due() int {
+	if o.eh >= len(o.ends) || o.keep >= 1<<52 {
+		return math.MaxInt
+	}
+	return o.ends[o.eh].step + int(o.keep) + 1
+}
+
 // capacity is capacityOf(a), worked out only when a is outside the range
-// of jobs known to need lastWant boxes (capacityOf never decreases as a
-// grows: each operation, rounding included, is monotone). It keeps the
-// peak: a step within the range is at most hi, a step seen.
+// of jobs known to need lastWant boxes: the exact range of w boxes
+// (rangeOf), or for a fleet too large to keep ranges for, the fewest and
+// most jobs seen that need them (capacityOf never decreases as a grows:
+// each operation, rounding included, is monotone).
 func (o *oracleStream) capacity(a float64) int {
 	if a >= o.lo && a <= o.hi {
 		return o.lastWant
 	}
-	o.peak = max(o.peak, a)
 	w := o.capacityOf(a)
-	if w == o.lastWant {
+	if lo, hi, ok := o.rangeOf(w); ok {
+		o.lastWant, o.lo, o.hi = w, lo, hi
+	} else if w == o.lastWant {
 		o.lo, o.hi = min(o.lo, a), max(o.hi, a)
 	} else {
 		o.lastWant, o.lo, o.hi = w, a, a
 	}
 	return w
+}
+
+// maxRanges is the most capacities whose ranges of jobs are kept (16 bytes
+// each).
+const maxRanges = 1 << 16
+
+// rangeOf is the range [lo, hi] of a step's jobs that need exactly w
+// boxes, worked out once per w below maxRanges.
+func (o *oracleStream) rangeOf(w int) (lo, hi float64, ok bool) {
+	if w < 0 || w >= maxRanges {
+		return 0, 0, false
+	}
+	for len(o.ranges) <= w {
+		o.ranges = append(o.ranges, [2]float64{math.NaN(), math.NaN()})
+	}
+	r := &o.ranges[w]
+	if math.IsNaN(r[0]) {
+		r[0] = math.Inf(-1)
+		if w > 0 {
+			r[0] = o.lowest(w)
+		}
+		r[1] = math.Inf(1)
+		if next := o.lowest(w + 1); next < math.Inf(1) {
+			r[1] = math.Float64frombits(math.Float64bits(next) - 1)
+		}
+	}
+	return r[0], r[1], r[0] <= r[1]
+}
+
+// lowest is the fewest jobs of a step that need at least w ≥ 1 boxes
+// (+Inf when none do): a bisection over the bits of non-negative float64s,
+// which order as their values, started around the estimate
+// (w − 1)/(1 − 1e-9) × target / latency × step.
+func (o *oracleStream) lowest(w int) float64 {
+	lo, hi := uint64(0), math.Float64bits(math.MaxFloat64) // capacityOf(lo) < w ≤ capacityOf(hi)
+	if o.capacityOf(math.MaxFloat64) < w {
+		return math.Inf(1)
+	}
+	if x := float64(w-1) / (1 - 1e-9) * o.target / o.latSec * o.dt; x > 0 && x < math.MaxFloat64/2 {
+		if l := x * (1 - 1e-12); o.capacityOf(l) < w {
+			lo = math.Float64bits(l)
+		}
+		if h := x * (1 + 1e-12); o.capacityOf(h) >= w {
+			hi = math.Float64bits(h)
+		}
+	}
+	for hi-lo > 1 {
+		mid := lo + (hi-lo)/2
+		if o.capacityOf(math.Float64frombits(mid)) >= w {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	return math.Float64frombits(hi)
 }
 
 // capacityOf is boxes.CapacityFor the step's jobs a, at most MaxBoxes,

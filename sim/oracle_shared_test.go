@@ -2,6 +2,7 @@ package sim
 
 import (
 	"context"
+	"math"
 	"reflect"
 	"testing"
 	"time"
@@ -74,5 +75,57 @@ func TestFluidAndOracleIsTwoRuns(t *testing.T) {
 				t.Errorf("the runs look alike (cost %g and %g) or empty: the test tests nothing", r.Cost, o.Cost)
 			}
 		})
+	}
+}
+
+// TestOracleCapacityRanges checks the planner's shortcut against its
+// definition: the range of a step's jobs that rangeOf gives for w boxes
+// is exact (its ends need w boxes, the floats just outside need fewer and
+// more), and capacity, which answers from the ranges, agrees with
+// capacityOf on every step of a noisy day, for steps and targets that are
+// and are not 1.
+func TestOracleCapacityRanges(t *testing.T) {
+	w := workload.Noise{Curve: workload.Daily{Mean: 60, Ratio: 4, Period: 86400}, Sigma: 0.2, Interval: 7, Seed: 3}
+	for _, tc := range []struct {
+		step    time.Duration
+		latency time.Duration
+		target  float64
+	}{
+		{time.Second, 200 * time.Millisecond, 1},
+		{time.Second, 300 * time.Millisecond, 0.7},
+		{250 * time.Millisecond, 1700 * time.Millisecond, 0.9},
+		{10 * time.Second, 3 * time.Millisecond, 1},
+	} {
+		s := DefaultSetup()
+		s.Step, s.Box.Latency = tc.step, tc.latency
+		o := newOracleStream(context.Background(), s, w, tc.target)
+		for want := range 40 {
+			lo, hi, ok := o.rangeOf(want)
+			if !ok {
+				t.Fatalf("%+v: no range for %d boxes", tc, want)
+			}
+			if want > 0 {
+				if got := o.capacityOf(lo); got != want {
+					t.Errorf("%+v: capacityOf(lo=%v) = %d, want %d", tc, lo, got, want)
+				}
+				if got := o.capacityOf(math.Nextafter(lo, -1)); got >= want {
+					t.Errorf("%+v: capacityOf(below lo=%v) = %d, want < %d", tc, lo, got, want)
+				}
+			}
+			if got := o.capacityOf(hi); got != want {
+				t.Errorf("%+v: capacityOf(hi=%v) = %d, want %d", tc, hi, got, want)
+			}
+			if got := o.capacityOf(math.Nextafter(hi, math.Inf(1))); got <= want {
+				t.Errorf("%+v: capacityOf(above hi=%v) = %d, want > %d", tc, hi, got, want)
+			}
+		}
+		sampler := workload.NewSampler(w, 0, tc.step.Seconds())
+		steps := make([]float64, 86400)
+		sampler.Next(steps)
+		for k, a := range steps {
+			if got, want := o.capacity(a), o.capacityOf(a); got != want {
+				t.Fatalf("%+v: step %d (%v jobs): capacity %d, capacityOf %d", tc, k, a, got, want)
+			}
+		}
 	}
 }
