@@ -191,7 +191,7 @@ type oracleStream struct {
 	arr      [blockSize]float64
 	cur      []float64 // the block being planned: arr, or its place in the ring
 	ai, am   int       // cur[ai:am] are the planner's next steps
-	k        int // next step the planner reads
+	k        int       // next step the planner reads
 	need     int
 	lastEnd  []int  // lastEnd[j]: step at which level j+1 stopped being needed; -1 never needed
 	released []bool // released[j]: its box's stop at lastEnd[j] is settled
