@@ -117,6 +117,9 @@ type fluid struct {
 	held *fluidHold
 
 	loop fluidLoop
+	// noHistory: the policy reads no history (the oracle's replay), so
+	// the steps' sums are not kept for it.
+	noHistory bool
 }
 
 func newFluid(s Setup, run policy.Run, historySize int) *fluid {
@@ -136,6 +139,7 @@ func newFluid(s Setup, run policy.Run, historySize int) *fluid {
 	e.obs = policy.Observation{Latency: e.latency, History: e.hist}
 	e.series = newSeriesBuilder(e.n, e.dt, e.latency, s.points())
 	e.f.warm(0, run.Initial)
+	_, e.noHistory = run.Policy.(*oracleStream)
 	if run.Hold != nil {
 		e.held = newFluidHold(run.Hold, e.dt)
 		e.series.exactMissed = true
@@ -241,9 +245,12 @@ func (e *fluid) block(ctx context.Context, sampler stepSampler, k0 int) error {
 			c.nextEvent = min(l.nextBucket, c.nextReady, l.nextDecision)
 		}
 		end := min(m, c.nextEvent-k0)
-		if e.held != nil {
+		switch {
+		case e.held != nil:
 			e.held.serve(t, arr[i:end], k, e.hist, &c)
-		} else {
+		case e.noHistory:
+			t.serveQuiet(arr[i:end], &e.util, &c)
+		default:
 			t.serve(arr[i:end], k, e.hist, &c)
 		}
 		i = end
@@ -330,6 +337,58 @@ func (t *tally) serve(arr []float64, k int, h *history, c *capacity) {
 		// No call in the loop: a call would make the compiler spill every
 		// running count to memory on every step. Steps the linear bins do
 		// not take are counted here and binned after the loop.
+		if u := a * invCap; u < linTop {
+			if b := int(u * linScale); b != bin {
+				util.lin[bin] += run
+				bin, run = b, 0
+			}
+			run++
+			if a > aMax {
+				aMax = a
+			}
+		} else {
+			slow++
+			slowJobs += a
+		}
+	}
+	if slow > 0 {
+		for _, a := range arr {
+			if !(a*invCap < linTop) {
+				util.addSlow(a, invCap)
+			}
+		}
+	}
+	t.arrived, t.served, t.missed, t.readySteps = arrived, served, missed, readySteps
+	t.over, t.bin, t.run = over, bin, run
+	if !math.IsInf(invCap, 1) {
+		t.uSum += (arrived - start - slowJobs) * invCap
+		t.uMax = math.Max(t.uMax, aMax*invCap)
+	}
+}
+
+// serveQuiet is serve for a run whose policy reads no history: the same
+// counts and bins, in the same order, without the history's sums.
+func (t *tally) serveQuiet(arr []float64, util *utilizationHistogram, c *capacity) {
+	arrived, served, missed, readySteps := t.arrived, t.served, t.missed, t.readySteps
+	over, bin, run := t.over, t.bin, t.run
+	capJobs, invCap, ready := c.capJobs, c.invCap, c.ready
+	limit := c.capJobs * (1 + 1e-9)
+	start := arrived
+	slowJobs, aMax := 0.0, 0.0
+	slow := 0
+	if invCap == 0 {
+		invCap = math.Inf(1)
+	}
+	for _, a := range arr {
+		sv := a
+		if a > limit {
+			sv = capJobs
+			missed += a - capJobs
+			over++
+		}
+		arrived += a
+		served += sv
+		readySteps += ready
 		if u := a * invCap; u < linTop {
 			if b := int(u * linScale); b != bin {
 				util.lin[bin] += run

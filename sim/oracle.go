@@ -309,26 +309,24 @@ func (o *oracleStream) plan(until int) {
 // no idle box is due to go.
 func (o *oracleStream) run(n int) {
 	arr := o.cur[o.ai : o.ai+n]
+	// A step above the peak so far takes the slow way too (hi is at most
+	// the peak), which keeps the peak.
 	k := o.k
-	lo, hi := o.lo, o.hi
+	lo, hi := o.lo, min(o.hi, o.peak)
 	due := o.due()
-	peak := o.peak
 	for _, a := range arr {
-		if a > peak {
-			peak = a
-		}
 		if !(a >= lo && a <= hi) || k >= due {
+			o.peak = max(o.peak, a)
 			want := o.capacity(a)
 			if want != o.need || k >= due {
 				o.step(k, want)
 			}
-			lo, hi, due = o.lo, o.hi, o.due()
+			lo, hi, due = o.lo, min(o.hi, o.peak), o.due()
 		}
 		k++
 	}
 	o.k = k
 	o.ai += n
-	o.peak = peak
 }
 
 // due is the first step at which the earliest idle box not yet settled

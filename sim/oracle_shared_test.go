@@ -129,3 +129,34 @@ func TestOracleCapacityRanges(t *testing.T) {
 		}
 	}
 }
+
+// plainPlan is the oracle's planner under another type, so that its run
+// keeps the history's sums (serve rather than serveQuiet).
+type plainPlan struct{ *oracleStream }
+
+// TestOracleQuietServe checks that the oracle's replay, which skips the
+// history's sums its planner never reads (serveQuiet), gives what the
+// engine's usual serve gives on the same schedule, field by field.
+func TestOracleQuietServe(t *testing.T) {
+	w := workload.Noise{Curve: workload.Sum{
+		workload.Daily{Mean: 60, Ratio: 4, Period: 86400, Peak: 15 * 3600},
+		workload.Burst{Start: 2 * 3600, Duration: 1200, Height: 120, Every: 86400},
+	}, Sigma: 0.05, Interval: 60, Seed: 1}
+	ctx := context.Background()
+	for _, target := range []float64{1, 0.8} {
+		s := DefaultSetup()
+		got, err := Oracle(ctx, s, w, target)
+		if err != nil {
+			t.Fatal(err)
+		}
+		plan := newOracleStream(ctx, s, w, target)
+		want, err := fluidRun(ctx, s, plan, policy.Run{Policy: plainPlan{plan}, Initial: plan.at(0)}, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want.Engine, want.OracleCost = "oracle", want.Cost
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("target %g: quiet serve\n %+v\nserve\n %+v", target, got, want)
+		}
+	}
+}
