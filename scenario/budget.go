@@ -58,15 +58,23 @@ const (
 )
 
 // Cost estimates what a run of the scenario takes with the given number
-// of workers (0: one per core, as Options.Workers). It walks the workload
-// once per distinct smallest fleet among the policies (an O(Steps) pass,
-// like Measure); a scenario whose steps exceed sim.MaxSteps is refused by
+// of workers (0: one per core, as Options.Workers). On the per-job engine
+// it walks the workload once for its jobs and once per distinct smallest
+// fleet among the policies with an unbounded queue (O(Steps) passes, like
+// Measure), on the fluid engine not at all; a scenario whose steps exceed sim.MaxSteps is refused by
 // Build before it gets here.
 func (sc *Scenario) Cost(workers int) Cost {
 	s := sc.Setup
 	c := Cost{Steps: int64(s.Horizon / s.Step)}
 	reps := sc.reps()
-	st := sc.Measure()
+	// The per-job engine's terms need the jobs and the peak rate; the
+	// fluid engine's need only what a policy starts from (its lookback),
+	// which the first step gives (a fixed fleet sized from the peak has
+	// no lookback).
+	st := sc.initialStats()
+	if sc.Engine == EngineEvents {
+		st = sc.Measure()
+	}
 	env := sc.Env(st)
 	points := s.Points
 	if points <= 0 {

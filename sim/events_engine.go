@@ -514,28 +514,22 @@ func (e *events) fastArrivalsRandom(t0, t1, rate float64) {
 		}
 		s := math.Float64frombits(max(ab, mb))
 		if small {
-			// radixHeap.replaceMin's insertion, inline.
-			// Branch-free: slot i takes its right neighbour while that is
-			// below k, k where the run of smaller times ends, else keeps its
-			// time (v[0], the minimum taken, counts as below k).
+			// radixHeap.replaceMin's insertion, inline and branch-free:
+			// with v[0] (the minimum, at most k) taken out and k put in,
+			// slot i holds the median of v[i], k and v[i+1], that is
+			// min(max(v[i], k), v[i+1]) (v[i+1] when it is below k, v[i]
+			// when that is not, else k), and the last slot max(v[c−1], k).
+			// Each slot reads only the old v[i] and v[i+1], so the slots do
+			// not wait on each other.
 			k := math.Float64bits(s + l)
-			below := true
-			for i := 0; i+1 < len(v); i++ {
+			cur := v[0]
+			last := len(v) - 1
+			for i := 0; i < last; i++ {
 				next := v[i+1]
-				nb := next < k
-				x := v[i]
-				if below {
-					x = k
-				}
-				if nb {
-					x = next
-				}
-				v[i] = x
-				below = nb
+				v[i] = min(max(cur, k), next)
+				cur = next
 			}
-			if below {
-				v[len(v)-1] = k
-			}
+			v[last] = max(cur, k)
 		} else {
 			h.replaceMin(s + l)
 		}

@@ -44,6 +44,10 @@ func TestEventsFastPaths(t *testing.T) {
 		{"M/D/8 no queue, fixed fleet", Fixed, NoQueue, func() policy.Run { return fixedRun(8) }},
 		{"M/M/8 unbounded, fixed fleet", Exponential, Unbounded, func() policy.Run { return fixedRun(8) }},
 		{"M/M/40 unbounded (radix heap)", Exponential, Unbounded, func() policy.Run { return fixedRun(40) }},
+		// Drops in the fast path: each dropped job has drawn its latency
+		// (TestEventsCommonRandomNumbers checks the general path).
+		{"M/M/8 no queue, fixed fleet", Exponential, NoQueue, func() policy.Run { return fixedRun(8) }},
+		{"lognormal, HPA, no queue", LogNormal, NoQueue, hpa},
 		{"lognormal, HPA", LogNormal, Unbounded, hpa},
 		{"fixed, HPA, no queue", Fixed, NoQueue, hpa},
 		{"exponential, HPA", Exponential, Unbounded, hpa},

@@ -70,13 +70,17 @@ func (h *radixHeap) min() float64 {
 // the last change) and pushes t in its place.
 func (h *radixHeap) replaceMin(t float64) {
 	if h.isSmall {
-		// Insertion from the front: the times below t move down one.
+		// Insertion from the front, branch-free: slot i takes the median
+		// of v[i], t and v[i+1] (see fastArrivalsRandom).
 		v, k := h.small, math.Float64bits(t)
-		i := 0
-		for ; i+1 < len(v) && v[i+1] < k; i++ {
-			v[i] = v[i+1]
+		cur := v[0]
+		last := len(v) - 1
+		for i := 0; i < last; i++ {
+			next := v[i+1]
+			v[i] = min(max(cur, k), next)
+			cur = next
 		}
-		v[i] = k
+		v[last] = max(cur, k)
 		return
 	}
 	b0 := h.buckets[0]

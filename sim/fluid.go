@@ -54,6 +54,21 @@ type stepSampler interface {
 	Next(out []float64)
 }
 
+// checkedSampler is a stepSampler whose steps workload.CheckJobs has
+// passed already (the oracle's planner, which reports a bad step itself
+// and gives zeros in its place).
+type checkedSampler interface {
+	checkedJobs()
+}
+
+// blockViewer is a stepSampler that can lend the steps of a block in
+// place, without a copy: view(k0, m) is what Next would fill for the m
+// steps from k0 (the next ones), valid until the next call. Blocks start
+// at multiples of blockSize.
+type blockViewer interface {
+	view(k0, m int) []float64
+}
+
 // fluidRun is Fluid on the steps src gives, once s and run are checked.
 func fluidRun(ctx context.Context, s Setup, src stepSampler, run policy.Run, historySize int) (*Result, error) {
 	e := newFluid(s, run, historySize)
@@ -100,6 +115,11 @@ type fluid struct {
 	series seriesBuilder
 	// held is the run's buffering proxy, or nil.
 	held *fluidHold
+
+	loop fluidLoop
+	// noHistory: the policy reads no history (the oracle's replay), so
+	// the steps' sums are not kept for it.
+	noHistory bool
 }
 
 func newFluid(s Setup, run policy.Run, historySize int) *fluid {
@@ -119,6 +139,7 @@ func newFluid(s Setup, run policy.Run, historySize int) *fluid {
 	e.obs = policy.Observation{Latency: e.latency, History: e.hist}
 	e.series = newSeriesBuilder(e.n, e.dt, e.latency, s.points())
 	e.f.warm(0, run.Initial)
+	_, e.noHistory = run.Policy.(*oracleStream)
 	if run.Hold != nil {
 		e.held = newFluidHold(run.Hold, e.dt)
 		e.series.exactMissed = true
@@ -146,66 +167,104 @@ func (e *fluid) decisionStep(i int) int {
 }
 
 func (e *fluid) simulate(ctx context.Context, sampler stepSampler) error {
-	var arr [blockSize]float64
-	decisions := 0
-	nextDecision := 0
-	nextBucket := 0
-	var c capacity
-	t := &e.tally
+	e.begin(sampler)
 	for k0 := 0; k0 < e.n; k0 += blockSize {
-		if err := ctx.Err(); err != nil {
+		if err := e.block(ctx, sampler, k0); err != nil {
 			return err
 		}
-		if e.s.Progress != nil {
-			e.s.Progress(float64(k0)*e.dt, float64(e.n)*e.dt)
-		}
-		m := min(blockSize, e.n-k0)
-		sampler.Next(arr[:m])
+	}
+	e.finish()
+	return nil
+}
+
+// fluidLoop is where simulate is between blocks.
+type fluidLoop struct {
+	arr          [blockSize]float64
+	decisions    int
+	nextDecision int
+	nextBucket   int
+	c            capacity
+	checked      bool // the sampler's steps are checked already
+}
+
+// begin readies the run to read its steps from sampler.
+func (e *fluid) begin(sampler stepSampler) {
+	_, e.loop.checked = sampler.(checkedSampler)
+}
+
+// block runs the block of steps from k0.
+func (e *fluid) block(ctx context.Context, sampler stepSampler, k0 int) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if e.s.Progress != nil {
+		e.s.Progress(float64(k0)*e.dt, float64(e.n)*e.dt)
+	}
+	l := &e.loop
+	t := &e.tally
+	m := min(blockSize, e.n-k0)
+	var arr []float64
+	if v, ok := sampler.(blockViewer); ok {
+		arr = v.view(k0, m)
+	} else {
+		arr = l.arr[:m]
+		sampler.Next(arr)
+	}
+	if !l.checked {
 		if err := workload.CheckJobs(arr[:m], k0, e.dt); err != nil {
 			return err
 		}
-		// Serve the block in segments between events; the capacity is
-		// constant within a segment.
-		for i := 0; i < m; {
-			k := k0 + i
-			if k >= c.nextEvent {
-				time := float64(k) * e.dt
-				e.hist.n = k
-				if k >= nextBucket {
-					e.series.close(k, e)
-					nextBucket = e.series.next
-				}
-				changed := k == 0
-				if k >= c.nextReady {
-					e.f.promote(time)
-					changed = true
-				}
-				if k >= nextDecision {
-					changed = e.decide(time) || changed
-					decisions++
-					nextDecision = e.decisionStep(decisions)
-					if sp, ok := e.run.Policy.(scheduledPolicy); ok && e.run.Period <= e.dt {
-						nextDecision = max(nextDecision, min(sp.nextChange(k), e.n))
-					}
-				}
-				if changed {
-					c = e.capacity()
-				}
-				c.nextEvent = min(nextBucket, c.nextReady, nextDecision)
-			}
-			end := min(m, c.nextEvent-k0)
-			if e.held != nil {
-				e.held.serve(t, arr[i:end], k, e.hist, &c)
-			} else {
-				t.serve(arr[i:end], k, e.hist, &c)
-			}
-			i = end
-		}
 	}
-	e.hist.n = e.n
-	t.flush(&e.util, e.n)
-	e.series.close(e.n, e)
+	c := l.c
+	// Serve the block in segments between events; the capacity is
+	// constant within a segment.
+	for i := 0; i < m; {
+		k := k0 + i
+		if k >= c.nextEvent {
+			time := float64(k) * e.dt
+			e.hist.n = k
+			if k >= l.nextBucket {
+				e.series.close(k, e)
+				l.nextBucket = e.series.next
+			}
+			changed := k == 0
+			if k >= c.nextReady {
+				e.f.promote(time)
+				changed = true
+			}
+			if k >= l.nextDecision {
+				changed = e.decide(time) || changed
+				l.decisions++
+				l.nextDecision = e.decisionStep(l.decisions)
+				if sp, ok := e.run.Policy.(scheduledPolicy); ok && e.run.Period <= e.dt {
+					l.nextDecision = max(l.nextDecision, min(sp.nextChange(k), e.n))
+				}
+			}
+			if changed {
+				c = e.capacity()
+			}
+			c.nextEvent = min(l.nextBucket, c.nextReady, l.nextDecision)
+		}
+		end := min(m, c.nextEvent-k0)
+		switch {
+		case e.held != nil:
+			e.held.serve(t, arr[i:end], k, e.hist, &c)
+		case e.noHistory:
+			t.serveQuiet(arr[i:end], &e.util, &c)
+		default:
+			t.serve(arr[i:end], k, e.hist, &c)
+		}
+		i = end
+	}
+	l.c = c
 	return nil
+}
+
+// finish closes the run after its last block.
+func (e *fluid) finish() {
+	e.hist.n = e.n
+	e.tally.flush(&e.util, e.n)
+	e.series.close(e.n, e)
 }
 
 // capacity is what the hot loop needs to know about the fleet between two
@@ -279,6 +338,58 @@ func (t *tally) serve(arr []float64, k int, h *history, c *capacity) {
 		// No call in the loop: a call would make the compiler spill every
 		// running count to memory on every step. Steps the linear bins do
 		// not take are counted here and binned after the loop.
+		if u := a * invCap; u < linTop {
+			if b := int(u * linScale); b != bin {
+				util.lin[bin] += run
+				bin, run = b, 0
+			}
+			run++
+			if a > aMax {
+				aMax = a
+			}
+		} else {
+			slow++
+			slowJobs += a
+		}
+	}
+	if slow > 0 {
+		for _, a := range arr {
+			if !(a*invCap < linTop) {
+				util.addSlow(a, invCap)
+			}
+		}
+	}
+	t.arrived, t.served, t.missed, t.readySteps = arrived, served, missed, readySteps
+	t.over, t.bin, t.run = over, bin, run
+	if !math.IsInf(invCap, 1) {
+		t.uSum += (arrived - start - slowJobs) * invCap
+		t.uMax = math.Max(t.uMax, aMax*invCap)
+	}
+}
+
+// serveQuiet is serve for a run whose policy reads no history: the same
+// counts and bins, in the same order, without the history's sums.
+func (t *tally) serveQuiet(arr []float64, util *utilizationHistogram, c *capacity) {
+	arrived, served, missed, readySteps := t.arrived, t.served, t.missed, t.readySteps
+	over, bin, run := t.over, t.bin, t.run
+	capJobs, invCap, ready := c.capJobs, c.invCap, c.ready
+	limit := c.capJobs * (1 + 1e-9)
+	start := arrived
+	slowJobs, aMax := 0.0, 0.0
+	slow := 0
+	if invCap == 0 {
+		invCap = math.Inf(1)
+	}
+	for _, a := range arr {
+		sv := a
+		if a > limit {
+			sv = capJobs
+			missed += a - capJobs
+			over++
+		}
+		arrived += a
+		served += sv
+		readySteps += ready
 		if u := a * invCap; u < linTop {
 			if b := int(u * linScale); b != bin {
 				util.lin[bin] += run

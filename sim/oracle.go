@@ -33,11 +33,21 @@ import (
 // The run goes through Fluid with a policy that replays the schedule, so
 // its result has the same meaning, field by field, as any other run.
 func Oracle(ctx context.Context, s Setup, w workload.Curve, target float64) (*Result, error) {
+	r, _, err := OracleStats(ctx, s, w, target)
+	return r, err
+}
+
+// OracleStats is Oracle, and the workload's statistics from the same pass
+// over it: the values a separate pass summing the steps in order gives
+// (Jobs is the run's arrivals, summed in step order; Peak the largest
+// step's jobs over the step), so a caller need not read the workload
+// again for them.
+func OracleStats(ctx context.Context, s Setup, w workload.Curve, target float64) (*Result, WorkloadStats, error) {
 	if err := s.Validate(); err != nil {
-		return nil, err
+		return nil, WorkloadStats{}, err
 	}
 	if !(target > 0 && target <= 1) {
-		return nil, fmt.Errorf("sim: oracle utilization %g must be in (0, 1]", target)
+		return nil, WorkloadStats{}, fmt.Errorf("sim: oracle utilization %g must be in (0, 1]", target)
 	}
 	plan := newOracleStream(ctx, s, w, target)
 	run := policy.Run{Policy: plan, Initial: plan.at(0)}
@@ -50,11 +60,113 @@ func Oracle(ctx context.Context, s Setup, w workload.Curve, target float64) (*Re
 		err = plan.err // the first cause: a bad workload, or cancellation
 	}
 	if err != nil {
-		return nil, workload.NameCurve(err, w)
+		return nil, WorkloadStats{}, workload.NameCurve(err, w)
 	}
 	r.Engine = "oracle"
 	r.OracleCost = r.Cost
-	return r, nil
+	return r, plan.stats(r, s), nil
+}
+
+// stats are the workload's statistics once the oracle's run r is over.
+func (o *oracleStream) stats(r *Result, s Setup) WorkloadStats {
+	st := WorkloadStats{Peak: o.peak / o.dt, Initial: o.first / o.dt, Jobs: r.Jobs.Arrived}
+	st.Mean = st.Jobs / s.Horizon.Seconds()
+	return st
+}
+
+// FluidAndOracle is Fluid(ctx, s, w, run) and OracleStats(ctx, os, w,
+// target) in one pass over the workload: the oracle's planner reads each
+// step once, and both runs take it from the planner, block by block in
+// turn, in one goroutine. The results are those of the two calls (the same
+// steps, the same operations). The two setups differ at most in price,
+// billing and progress; else, or when the oracle's lookahead is too long
+// to keep its steps, it makes the two calls.
+func FluidAndOracle(ctx context.Context, s Setup, w workload.Curve, run policy.Run, os Setup, target float64) (r, oracle *Result, st WorkloadStats, err error) {
+	if s.Horizon != os.Horizon || s.Step != os.Step || s.Start != os.Start || s.Boot != os.Boot {
+		return fluidThenOracle(ctx, s, w, run, os, target)
+	}
+	for _, v := range []Setup{s, os} {
+		if err := v.Validate(); err != nil {
+			return nil, nil, st, err
+		}
+	}
+	if err := checkRun(run); err != nil {
+		return nil, nil, st, err
+	}
+	if !(target > 0 && target <= 1) {
+		return nil, nil, st, fmt.Errorf("sim: oracle utilization %g must be in (0, 1]", target)
+	}
+	size, err := historySize(run.Lookback, s.Step.Seconds(), s.steps())
+	if err != nil {
+		return nil, nil, st, err
+	}
+	plan := newOracleStream(ctx, os, w, target)
+	if plan.ring == nil {
+		return fluidThenOracle(ctx, s, w, run, os, target)
+	}
+	e := newFluid(s, run, size)
+	o := newFluid(os, policy.Run{Policy: plan, Initial: plan.at(0)}, 2)
+	reader := &planReader{o: plan}
+	e.begin(reader)
+	o.begin(plan)
+	for k0 := 0; k0 < e.n && err == nil; k0 += blockSize {
+		if err = e.block(ctx, reader, k0); err == nil {
+			err = o.block(ctx, plan, k0)
+		}
+	}
+	if plan.err != nil {
+		err = plan.err // the first cause: a bad workload, or cancellation
+	}
+	if err != nil {
+		return nil, nil, st, workload.NameCurve(err, w)
+	}
+	e.finish()
+	o.finish()
+	r, oracle = e.result(), o.result()
+	oracle.Engine = "oracle"
+	oracle.OracleCost = oracle.Cost
+	st = plan.stats(oracle, os)
+	return r, oracle, st, nil
+}
+
+// fluidThenOracle is FluidAndOracle in two passes.
+func fluidThenOracle(ctx context.Context, s Setup, w workload.Curve, run policy.Run, os Setup, target float64) (r, oracle *Result, st WorkloadStats, err error) {
+	if r, err = Fluid(ctx, s, w, run); err != nil {
+		return nil, nil, st, err
+	}
+	oracle, st, err = OracleStats(ctx, os, w, target)
+	return r, oracle, st, err
+}
+
+// planReader reads the steps the planner has read, for a second run: the
+// policy's, which FluidAndOracle runs a block ahead of the oracle's.
+type planReader struct {
+	o    *oracleStream
+	next int
+}
+
+func (p *planReader) checkedJobs() {}
+
+func (p *planReader) view(k0, m int) []float64 {
+	o := p.o
+	o.plan(k0 + m)
+	if o.k-k0 > len(o.ring) {
+		panic("sim: the oracle's planner overran a reader") // the ring is sized for two readers a block apart
+	}
+	p.next = k0 + m
+	return o.ring[k0&o.mask : k0&o.mask+m]
+}
+
+func (p *planReader) Next(out []float64) {
+	o := p.o
+	o.plan(p.next + len(out))
+	if o.k-p.next > len(o.ring) {
+		panic("sim: the oracle's planner overran a reader") // the ring is sized for two readers a block apart
+	}
+	for i := range out {
+		out[i] = o.ring[(p.next+i)&o.mask]
+	}
+	p.next += len(out)
 }
 
 // oracleStream plans the oracle's capacity while the run replays it, in
@@ -77,18 +189,25 @@ type oracleStream struct {
 	keep     float64 // a box stays through a gap of at most keep steps
 	ahead    int     // lookahead, steps
 	arr      [blockSize]float64
-	ai, am   int // arr[ai:am] are the planner's next steps
-	k        int // next step the planner reads
+	cur      []float64 // the block being planned: arr, or its place in the ring
+	ai, am   int       // cur[ai:am] are the planner's next steps
+	k        int       // next step the planner reads
 	need     int
 	lastEnd  []int  // lastEnd[j]: step at which level j+1 stopped being needed; -1 never needed
 	released []bool // released[j]: its box's stop at lastEnd[j] is settled
 	ends     []levelEnd
 	eh       int // ends[eh:] are the levels fell idle, by step, not yet settled
 	deltas   deltaHeap
-	lastJobs float64 // the last step's jobs and the capacity they need
+	// lo and hi are the fewest and most jobs of a step seen that need
+	// lastWant boxes: capacityOf is monotone, so a step between them needs
+	// as many, without a division.
+	lo, hi   float64
 	lastWant int
-	current  int // capacity at the run's step
-	err      error
+	ranges   [][2]float64 // ranges[w]: rangeOf(w), NaN until worked out
+	// peak and first are the most jobs of a step and the first step's.
+	peak, first float64
+	current     int // capacity at the run's step
+	err         error
 	// ring keeps the jobs of the steps the planner has read and the run
 	// has not, ring[k & mask] for step k; nil when the lookahead is too
 	// long to keep (the run then samples the workload itself).
@@ -108,21 +227,29 @@ func newOracleStream(ctx context.Context, s Setup, w workload.Curve, target floa
 	o := &oracleStream{
 		ctx: ctx, sampler: workload.NewSampler(w, 0, dt), latSec: s.Box.Latency.Seconds(), target: target,
 		dt: dt, n: s.steps(),
-		boot:     int(math.Ceil(s.Boot.Seconds()/dt - 1e-9)),
-		keep:     (s.Boot + s.Drain).Seconds() / dt,
-		lastJobs: math.NaN(), // equal to nothing
+		boot: int(math.Ceil(s.Boot.Seconds()/dt - 1e-9)),
+		keep: (s.Boot + s.Drain).Seconds() / dt,
+		lo:   math.Inf(1), hi: math.Inf(-1), // an empty range
 	}
 	o.ahead = max(o.boot, int(min(o.keep, float64(o.n)))+1)
 	if o.ahead <= maxSharedAhead {
 		// The planner is at most 2·ahead + 2 blocks ahead of the start
 		// of the run's block.
 		size := 1
-		for size < 2*o.ahead+4*blockSize+8 {
+		for size < 2*o.ahead+6*blockSize+8 { // and room for a second reader a block behind (planReader)
 			size *= 2
 		}
 		o.ring, o.mask = make([]float64, size), size-1
 	}
 	return o
+}
+
+// view implements blockViewer for the run: the steps the planner read,
+// in place in the ring.
+func (o *oracleStream) view(k0, m int) []float64 {
+	o.plan(k0 + m)
+	o.next = k0 + m
+	return o.ring[k0&o.mask : k0&o.mask+m]
 }
 
 // Next implements stepSampler for the run: the steps the planner read.
@@ -134,6 +261,9 @@ func (o *oracleStream) Next(out []float64) {
 	o.next += len(out)
 }
 
+// checkedJobs implements checkedSampler: plan checks every step it reads.
+func (o *oracleStream) checkedJobs() {}
+
 // plan reads the workload up to step until (at most the horizon), and at
 // the horizon settles what is left.
 func (o *oracleStream) plan(until int) {
@@ -144,25 +274,26 @@ func (o *oracleStream) plan(until int) {
 				o.err = err
 			}
 			o.am, o.ai = min(blockSize, o.n-o.k), 0
-			o.sampler.Next(o.arr[:o.am])
-			if err := workload.CheckJobs(o.arr[:o.am], o.k, o.dt); err != nil {
+			// The steps go straight into the ring when there is one: a
+			// block starts at a multiple of blockSize, and so does the
+			// ring's length, so it does not wrap.
+			o.cur = o.arr[:o.am]
+			if o.ring != nil {
+				base := o.k & o.mask
+				o.cur = o.ring[base : base+o.am]
+			}
+			o.sampler.Next(o.cur)
+			if err := workload.CheckJobs(o.cur, o.k, o.dt); err != nil {
 				if o.err == nil {
 					o.err = err
 				}
-				clear(o.arr[:o.am]) // plan nothing from numbers out of range
+				clear(o.cur) // plan nothing from numbers out of range
 			}
 		}
-		a := o.arr[o.ai]
-		o.ai++
-		if o.ring != nil {
-			o.ring[o.k&o.mask] = a
+		if o.k == 0 {
+			o.first = o.cur[o.ai]
 		}
-		want := o.capacity(a)
-		// Most steps need what the last did, and no idle box is due to go.
-		if want != o.need || o.eh < len(o.ends) && float64(o.k-o.ends[o.eh].step) > o.keep {
-			o.step(o.k, want)
-		}
-		o.k++
+		o.run(min(o.am-o.ai, until-o.k))
 		if o.k == o.n {
 			for j := o.need; j < len(o.lastEnd); j++ {
 				if e := o.lastEnd[j]; e >= 0 && !o.released[j] {
@@ -173,24 +304,134 @@ func (o *oracleStream) plan(until int) {
 	}
 }
 
-// capacity is boxes.CapacityFor the step's jobs a, at most MaxBoxes, with
-// the same operations in the same order (so the same rounding), and the
-// latency in seconds worked out once.
-func (o *oracleStream) capacity(a float64) int {
-	if a == o.lastJobs { // a flat stretch: the same answer
-		return o.lastWant
+// run plans the next n steps of arr, in a loop with its state in locals:
+// most steps need what the last did (their jobs are within [lo, hi]) and
+// no idle box is due to go.
+func (o *oracleStream) run(n int) {
+	arr := o.cur[o.ai : o.ai+n]
+	// A step above the peak so far takes the slow way too (hi is at most
+	// the peak), which keeps the peak.
+	k := o.k
+	lo, hi := o.lo, min(o.hi, o.peak)
+	due := o.due()
+	for _, a := range arr {
+		if !(a >= lo && a <= hi) || k >= due {
+			o.peak = max(o.peak, a)
+			want := o.capacity(a)
+			if want != o.need || k >= due {
+				o.step(k, want)
+			}
+			lo, hi, due = o.lo, min(o.hi, o.peak), o.due()
+		}
+		k++
 	}
-	o.lastJobs = a
-	o.lastWant = o.capacityOf(a)
-	return o.lastWant
+	o.k = k
+	o.ai += n
 }
 
+// due is the first step at which the earliest idle box not yet settled
+// has been idle longer than keep (k − step > keep, for whole k − step:
+// k ≥ step + ⌊keep⌋ + 1), or MaxInt.
+func (o *oracleStream) due() int {
+	if o.eh >= len(o.ends) || o.keep >= 1<<52 {
+		return math.MaxInt
+	}
+	return o.ends[o.eh].step + int(o.keep) + 1
+}
+
+// capacity is capacityOf(a), worked out only when a is outside the range
+// of jobs known to need lastWant boxes: the exact range of w boxes
+// (rangeOf), or for a fleet too large to keep ranges for, the fewest and
+// most jobs seen that need them (capacityOf never decreases as a grows:
+// each operation, rounding included, is monotone).
+func (o *oracleStream) capacity(a float64) int {
+	if a >= o.lo && a <= o.hi {
+		return o.lastWant
+	}
+	w := o.capacityOf(a)
+	if lo, hi, ok := o.rangeOf(w); ok {
+		o.lastWant, o.lo, o.hi = w, lo, hi
+	} else if w == o.lastWant {
+		o.lo, o.hi = min(o.lo, a), max(o.hi, a)
+	} else {
+		o.lastWant, o.lo, o.hi = w, a, a
+	}
+	return w
+}
+
+// maxRanges is the most capacities whose ranges of jobs are kept (16 bytes
+// each).
+const maxRanges = 1 << 16
+
+// rangeOf is the range [lo, hi] of a step's jobs that need exactly w
+// boxes, worked out once per w below maxRanges.
+func (o *oracleStream) rangeOf(w int) (lo, hi float64, ok bool) {
+	if w < 0 || w >= maxRanges {
+		return 0, 0, false
+	}
+	for len(o.ranges) <= w {
+		o.ranges = append(o.ranges, [2]float64{math.NaN(), math.NaN()})
+	}
+	r := &o.ranges[w]
+	if math.IsNaN(r[0]) {
+		r[0] = math.Inf(-1)
+		if w > 0 {
+			r[0] = o.lowest(w)
+		}
+		r[1] = math.Inf(1)
+		if next := o.lowest(w + 1); next < math.Inf(1) {
+			r[1] = math.Float64frombits(math.Float64bits(next) - 1)
+		}
+	}
+	return r[0], r[1], r[0] <= r[1]
+}
+
+// lowest is the fewest jobs of a step that need at least w ≥ 1 boxes
+// (+Inf when none do): a bisection over the bits of non-negative float64s,
+// which order as their values, started around the estimate
+// (w − 1)/(1 − 1e-9) × target / latency × step.
+func (o *oracleStream) lowest(w int) float64 {
+	lo, hi := uint64(0), math.Float64bits(math.MaxFloat64) // capacityOf(lo) < w ≤ capacityOf(hi)
+	if o.capacityOf(math.MaxFloat64) < w {
+		return math.Inf(1)
+	}
+	if x := float64(w-1) / (1 - 1e-9) * o.target / o.latSec * o.dt; x > 0 && x < math.MaxFloat64/2 {
+		if l := x * (1 - 1e-12); o.capacityOf(l) < w {
+			lo = math.Float64bits(l)
+		}
+		if h := x * (1 + 1e-12); o.capacityOf(h) >= w {
+			hi = math.Float64bits(h)
+		}
+	}
+	for hi-lo > 1 {
+		mid := lo + (hi-lo)/2
+		if o.capacityOf(math.Float64frombits(mid)) >= w {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	return math.Float64frombits(hi)
+}
+
+// capacityOf is boxes.CapacityFor the step's jobs a, at most MaxBoxes,
+// with the same operations in the same order (so the same rounding), and
+// the latency in seconds worked out once.
+
+// A division by 1 gives its dividend exactly, so the divisions by a step
+// of 1 s and a target of 1 (the defaults) are left out.
 func (o *oracleStream) capacityOf(a float64) int {
-	load := a / o.dt * o.latSec
+	if o.dt != 1 {
+		a /= o.dt
+	}
+	load := a * o.latSec
 	if !(load > 0) {
 		return 0
 	}
-	need := load / o.target
+	need := load
+	if o.target != 1 {
+		need /= o.target
+	}
 	if need >= MaxBoxes {
 		return MaxBoxes
 	}

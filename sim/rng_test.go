@@ -30,12 +30,19 @@ func TestPCGRandMatchesMathRand(t *testing.T) {
 				t.Fatalf("seed %d, draw %d: got %v, math/rand/v2 gives %v", seed, i, g, w)
 			}
 		}
-		// A block of exponentials is the same as one by one.
-		block := make([]float64, 10_000)
-		got.fillExp(block)
-		for i, g := range block {
-			if w := want.ExpFloat64(); g != w {
-				t.Fatalf("seed %d, fillExp[%d]: got %v, math/rand/v2 gives %v", seed, i, g, w)
+		// A block of exponentials is the same as one by one, whatever
+		// its length, and the stream goes on
+		// where the block ended.
+		for _, n := range []int{10_000, 4095, 1, 0, 2, 3, 4096} {
+			block := make([]float64, n)
+			got.fillExp(block)
+			for i, g := range block {
+				if w := want.ExpFloat64(); g != w {
+					t.Fatalf("seed %d, fillExp(%d)[%d]: got %v, math/rand/v2 gives %v", seed, n, i, g, w)
+				}
+			}
+			if g, w := got.Float64(), want.Float64(); g != w {
+				t.Fatalf("seed %d, after fillExp(%d): got %v, math/rand/v2 gives %v", seed, n, g, w)
 			}
 		}
 	}

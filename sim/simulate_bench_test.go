@@ -68,3 +68,56 @@ func BenchmarkSimulateMDc(b *testing.B) {
 	b.ReportMetric(engine.Seconds()/whole.Seconds(), "engine/whole")
 	b.ReportMetric(jobs/engine.Seconds(), "engine-jobs/cpu-s")
 }
+
+// year is the default scenario's workload and its HPA over a year at 1 s
+// (31.5 million steps) on the fluid engine: issue 15's whole-year row.
+const year = `
+horizon: 8760h
+box: {latency: 200ms, price: $0.10/h, boot: 90s}
+workload:
+  noise:
+    sigma: 0.05
+    interval: 1m
+    of:
+      sum:
+        - daily: {mean: 60/s, ratio: 4, peak: "15:00"}
+        - burst: {start: "12:00", duration: 20m, height: 120/s}
+policies: [{hpa: {metric: cpu, target: 0.7, min: 2, max: 100, behavior: {}}}]
+`
+
+// BenchmarkSimulateYear is what boxes simulate does with a year of the
+// default workload at 1 s under the HPA, with one worker: estimate the
+// cost for the budget (scenario.Cost), then run (scenario.Run: the policy
+// on the fluid engine, the oracle, the workload's statistics), against the
+// policy's engine run alone, in the same loop, in the process's CPU time
+// ("whole/engine", 1 when the rest is free; the floor is 1.5).
+//
+//	go test ./sim -run '^$' -bench SimulateYear -benchmem -count 6 -cpu 1
+func BenchmarkSimulateYear(b *testing.B) {
+	sc, err := scenario.Parse([]byte(year), "year.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	st := sc.Measure() // what the policy starts from, outside the loop
+	b.ReportAllocs()
+	var engine, whole time.Duration
+	for b.Loop() {
+		run, err := sc.Policies[0].Config.Start(sc.Env(st))
+		if err != nil {
+			b.Fatal(err)
+		}
+		t0 := processCPU()
+		if _, err := sim.Fluid(context.Background(), sc.Setup, sc.Workload, run); err != nil {
+			b.Fatal(err)
+		}
+		t1 := processCPU()
+		_ = sc.Cost(1)
+		if _, err := sc.Run(context.Background(), scenario.Options{Workers: 1}); err != nil {
+			b.Fatal(err)
+		}
+		t2 := processCPU()
+		engine += t1 - t0
+		whole += t2 - t1
+	}
+	b.ReportMetric(whole.Seconds()/engine.Seconds(), "whole/engine")
+}
