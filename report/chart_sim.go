@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"time"
+
+	"github.com/boxes-project/boxes/report/chart"
 )
 
 // The simulation's charts, drawn from its JSON form so that a saved result
@@ -20,7 +22,7 @@ var TargetBand = [2]float64{0.5, 0.8}
 // target band, capacity (ready and booting boxes) and cumulative cost
 // against the oracle, each with every policy; then, for runs that have
 // them, wait percentiles. The result needs its series (simulate --series).
-func SimulationCharts(j *SimulationJSON) ([]Chart, error) {
+func SimulationCharts(j *SimulationJSON) ([]chart.Chart, error) {
 	for _, r := range j.Results {
 		if r.Series == nil || len(r.Series.Time) == 0 {
 			return nil, errors.New("report: the simulation result has no series to draw; run simulate with --series")
@@ -29,7 +31,7 @@ func SimulationCharts(j *SimulationJSON) ([]Chart, error) {
 			return nil, fmt.Errorf("report: %s: %w", r.Policy, err)
 		}
 	}
-	var charts []Chart
+	var charts []chart.Chart
 	for i := range j.Results {
 		r := &j.Results[i]
 		if r.Kind == "oracle" {
@@ -73,7 +75,7 @@ func (s *SeriesJSON) check() error {
 // policy's place among the others.
 func resultColor(j *SimulationJSON, i int) string {
 	if j.Results[i].Kind == "oracle" {
-		return colorOracle
+		return chart.ColorOracle
 	}
 	k := 0
 	for _, r := range j.Results[:i] {
@@ -81,13 +83,13 @@ func resultColor(j *SimulationJSON, i int) string {
 			k++
 		}
 	}
-	return PolicyColor(k)
+	return chart.PolicyColor(k)
 }
 
 // timeAxis is the x axis of a simulation: the clock from the scenario's
 // start over the horizon.
-func timeAxis(j *SimulationJSON) Axis {
-	a := Axis{Min: 0, Max: float64(j.Scenario.Horizon)}
+func timeAxis(j *SimulationJSON) chart.Axis {
+	a := chart.Axis{Min: 0, Max: float64(j.Scenario.Horizon)}
 	if t, err := time.Parse(time.RFC3339, j.Scenario.Start); err == nil {
 		a.Clock = t
 		a.Label = "time of day (UTC)"
@@ -121,7 +123,7 @@ func plain(xs []Float) []float64 {
 // arriving per second) and the Throughput of the ready boxes (Capacity /
 // Latency) over time, with the missed jobs shaded between the jobs served
 // and the JobRate, so that the shaded area is the number of jobs missed.
-func ThroughputChart(j *SimulationJSON, i int) Chart {
+func ThroughputChart(j *SimulationJSON, i int) chart.Chart {
 	r := &j.Results[i]
 	s := r.Series
 	x := mids(s)
@@ -130,11 +132,11 @@ func ThroughputChart(j *SimulationJSON, i int) Chart {
 	for k := range rate {
 		served[k] = rate[k] - float64(s.Missed[k])
 	}
-	c := Chart{
+	c := chart.Chart{
 		Name:  "throughput-" + r.Policy,
 		Title: r.Policy + ": JobRate and Throughput",
 		X:     timeAxis(j),
-		Y:     Axis{Label: "jobs/s", Zero: true},
+		Y:     chart.Axis{Label: "jobs/s", Zero: true},
 	}
 	missed := false
 	for _, m := range s.Missed {
@@ -144,11 +146,11 @@ func ThroughputChart(j *SimulationJSON, i int) Chart {
 		}
 	}
 	if missed {
-		c.Layers = append(c.Layers, Layer{Kind: Area, Name: "missed jobs", Color: colorMissed, Opacity: 0.45, X: x, Y: rate, Y0: served})
+		c.Layers = append(c.Layers, chart.Layer{Kind: chart.Area, Name: "missed jobs", Color: chart.ColorMissed, Opacity: 0.45, X: x, Y: rate, Y0: served})
 	}
 	c.Layers = append(c.Layers,
-		Layer{Kind: Line, Name: "JobRate", Color: colorJobRate, Width: 1.5, X: x, Y: rate},
-		Layer{Kind: Line, Name: "Throughput = Capacity / Latency", Color: resultColor(j, i), X: x, Y: plain(s.Throughput)},
+		chart.Layer{Kind: chart.Line, Name: "JobRate", Color: chart.ColorJobRate, Width: 1.5, X: x, Y: rate},
+		chart.Layer{Kind: chart.Line, Name: "Throughput = Capacity / Latency", Color: resultColor(j, i), X: x, Y: plain(s.Throughput)},
 	)
 	return c
 }
@@ -157,7 +159,7 @@ func ThroughputChart(j *SimulationJSON, i int) Chart {
 // time, with the target band and the line U = 1 above which jobs are
 // missed. The scale stops at 2 (at least 1.2): steps beyond it, including
 // those with load and no ready box (+Inf), sit on the top edge.
-func UtilizationChart(j *SimulationJSON) Chart {
+func UtilizationChart(j *SimulationJSON) chart.Chart {
 	top := 1.2
 	for _, r := range j.Results {
 		for _, u := range r.Series.Utilization {
@@ -167,14 +169,14 @@ func UtilizationChart(j *SimulationJSON) Chart {
 		}
 	}
 	top = math.Min(2, math.Ceil(top*10)/10)
-	c := Chart{
+	c := chart.Chart{
 		Name:  "utilization",
 		Title: "Utilization over time",
 		X:     timeAxis(j),
-		Y:     Axis{Label: "Utilization = JobRate / Throughput", Min: 0, Max: top},
-		Layers: []Layer{
-			{Kind: HBand, Name: "target band 0.5–0.8", Color: colorBand, Opacity: 0.15, Y: TargetBand[:]},
-			{Kind: HRule, Color: colorMissed, Width: 1, Dash: true, Y: []float64{1}, Text: "U = 1: above it, jobs are missed"},
+		Y:     chart.Axis{Label: "Utilization = JobRate / Throughput", Min: 0, Max: top},
+		Layers: []chart.Layer{
+			{Kind: chart.HBand, Name: "target band 0.5–0.8", Color: chart.ColorBand, Opacity: 0.15, Y: TargetBand[:]},
+			{Kind: chart.HRule, Color: chart.ColorMissed, Width: 1, Dash: true, Y: []float64{1}, Text: "U = 1: above it, jobs are missed"},
 		},
 	}
 	for i := range j.Results {
@@ -184,9 +186,9 @@ func UtilizationChart(j *SimulationJSON) Chart {
 }
 
 // runLine is result i's series as a line in its colour, the oracle dashed.
-func runLine(j *SimulationJSON, i int, f func(*SeriesJSON) []Float) Layer {
+func runLine(j *SimulationJSON, i int, f func(*SeriesJSON) []Float) chart.Layer {
 	r := &j.Results[i]
-	l := Layer{Kind: Line, Name: r.Policy, Color: resultColor(j, i), X: mids(r.Series), Y: plain(f(r.Series))}
+	l := chart.Layer{Kind: chart.Line, Name: r.Policy, Color: resultColor(j, i), X: mids(r.Series), Y: plain(f(r.Series))}
 	if r.Kind == "oracle" {
 		l.Dash, l.Width = true, 1.5
 	}
@@ -196,12 +198,12 @@ func runLine(j *SimulationJSON, i int, f func(*SeriesJSON) []Float) Layer {
 // CapacityChart is every run's Capacity over time: the ready boxes, and
 // dotted in the same colour the boxes still booting (paid for, serving
 // nothing).
-func CapacityChart(j *SimulationJSON) Chart {
-	c := Chart{
+func CapacityChart(j *SimulationJSON) chart.Chart {
+	c := chart.Chart{
 		Name:  "capacity",
 		Title: "Capacity over time: ready and booting boxes",
 		X:     timeAxis(j),
-		Y:     Axis{Label: "boxes", Zero: true},
+		Y:     chart.Axis{Label: "boxes", Zero: true},
 	}
 	for i := range j.Results {
 		c.Layers = append(c.Layers, runLine(j, i, func(s *SeriesJSON) []Float { return s.Ready }))
@@ -216,7 +218,7 @@ func CapacityChart(j *SimulationJSON) Chart {
 			}
 		}
 		if booting && r.Kind != "oracle" {
-			c.Layers = append(c.Layers, Layer{Kind: Line, Name: r.Policy + " booting", Color: resultColor(j, i), Width: 1, Dash: true,
+			c.Layers = append(c.Layers, chart.Layer{Kind: chart.Line, Name: r.Policy + " booting", Color: resultColor(j, i), Width: 1, Dash: true,
 				X: mids(r.Series), Y: plain(r.Series.Booting)})
 		}
 	}
@@ -225,12 +227,12 @@ func CapacityChart(j *SimulationJSON) Chart {
 
 // CostChart is every run's cumulative cost against the oracle's, the
 // cheapest box fleet that misses no job.
-func CostChart(j *SimulationJSON) Chart {
-	c := Chart{
+func CostChart(j *SimulationJSON) chart.Chart {
+	c := chart.Chart{
 		Name:  "cost",
 		Title: "Cost so far, against the oracle",
 		X:     timeAxis(j),
-		Y:     Axis{Label: "cost ($)", Zero: true, Format: moneyTick},
+		Y:     chart.Axis{Label: "cost ($)", Zero: true, Format: moneyTick},
 	}
 	for i := range j.Results {
 		r := &j.Results[i]
@@ -242,7 +244,7 @@ func CostChart(j *SimulationJSON) Chart {
 			x = append(x, float64(t)+float64(r.Series.Interval))
 			y = append(y, float64(r.Series.Cost[k]))
 		}
-		l := Layer{Kind: Line, Name: r.Policy, Color: resultColor(j, i), X: x, Y: y}
+		l := chart.Layer{Kind: chart.Line, Name: r.Policy, Color: resultColor(j, i), X: x, Y: y}
 		if r.Kind == "oracle" {
 			l.Dash, l.Width = true, 1.5
 		}
@@ -283,24 +285,24 @@ func waitSeriesOf(r *ResultJSON) *WaitSeries {
 
 // WaitChart is how long run i's jobs waited in the queue over time: the
 // median, 95th and 99th percentiles.
-func WaitChart(j *SimulationJSON, i int, w *WaitSeries) Chart {
+func WaitChart(j *SimulationJSON, i int, w *WaitSeries) chart.Chart {
 	r := &j.Results[i]
 	x := mids(r.Series)
 	col := resultColor(j, i)
-	c := Chart{
+	c := chart.Chart{
 		Name:  "wait-" + r.Policy,
 		Title: r.Policy + ": time jobs waited in the queue",
 		X:     timeAxis(j),
-		Y:     Axis{Label: "wait (s)", Zero: true},
+		Y:     chart.Axis{Label: "wait (s)", Zero: true},
 	}
 	if w.P99 != nil {
-		c.Layers = append(c.Layers, Layer{Kind: Line, Name: "p99", Color: col, Width: 1, Dash: true, X: x, Y: w.P99})
+		c.Layers = append(c.Layers, chart.Layer{Kind: chart.Line, Name: "p99", Color: col, Width: 1, Dash: true, X: x, Y: w.P99})
 	}
 	if w.P95 != nil {
-		c.Layers = append(c.Layers, Layer{Kind: Line, Name: "p95", Color: col, Width: 1.5, X: x, Y: w.P95})
+		c.Layers = append(c.Layers, chart.Layer{Kind: chart.Line, Name: "p95", Color: col, Width: 1.5, X: x, Y: w.P95})
 	}
 	if w.P50 != nil {
-		c.Layers = append(c.Layers, Layer{Kind: Line, Name: "median", Color: colorInk, Width: 1.5, X: x, Y: w.P50})
+		c.Layers = append(c.Layers, chart.Layer{Kind: chart.Line, Name: "median", Color: chart.ColorInk, Width: 1.5, X: x, Y: w.P50})
 	}
 	return c
 }

@@ -11,8 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
+	"github.com/boxes-project/boxes/report/chart"
 	"github.com/boxes-project/boxes/scenario"
 )
 
@@ -141,7 +141,7 @@ func TestChartGoldens(t *testing.T) {
 	chartGolden(t, charts[0].FileName()+".png", png)
 }
 
-func prefixed(p string, cs []Chart) []Chart {
+func prefixed(p string, cs []chart.Chart) []chart.Chart {
 	for i := range cs {
 		cs[i].Name = p + cs[i].Name
 	}
@@ -202,17 +202,18 @@ func TestChartPNGShowsMissedJobs(t *testing.T) {
 		t.Fatal(err)
 	}
 	img, _ := png.Decode(bytes.NewReader(b))
-	L := c.layout()
 	// The point of 40/s is point 6, drawn at its middle, 65 minutes in.
-	x := int(L.px(6*600 + 300))
-	red := img.At(x, int(L.py(35)))
+	px, py35 := c.Pixel(6*600+300, 35)
+	_, py17 := c.Pixel(6*600+300, 17)
+	x := int(px)
+	red := img.At(x, int(py35))
 	r, g, bl, _ := red.RGBA()
 	if !(r > g+0x2000 && r > bl+0x2000) {
-		t.Errorf("pixel inside the missed jobs at (%d, %d) is %v, want red", x, int(L.py(35)), red)
+		t.Errorf("pixel inside the missed jobs at (%d, %d) is %v, want red", x, int(py35), red)
 	}
-	white := img.At(x, int(L.py(17)))
+	white := img.At(x, int(py17))
 	if r, g, bl, _ := white.RGBA(); r != 0xffff || g != 0xffff || bl != 0xffff {
-		t.Errorf("pixel below the Throughput at (%d, %d) is %v, want white", x, int(L.py(17)), white)
+		t.Errorf("pixel below the Throughput at (%d, %d) is %v, want white", x, int(py17), white)
 	}
 }
 
@@ -228,7 +229,7 @@ func TestMissedShadingIsMissedJobs(t *testing.T) {
 		c := ThroughputChart(j, i)
 		area := 0.0
 		for _, l := range c.Layers {
-			if l.Kind == Area {
+			if l.Kind == chart.Area {
 				for k := range l.Y {
 					area += (l.Y[k] - l.Y0[k]) * float64(r.Series.Interval)
 				}
@@ -262,66 +263,6 @@ func runDefault(t *testing.T) *SimulationJSON {
 	return defaultRun
 }
 
-// TestNiceStep checks the tick steps against Heckbert's rule (Graphics
-// Gems, 1990: the nearest of 1, 2, 5 × 10^k to span / n).
-func TestNiceStep(t *testing.T) {
-	tests := []struct {
-		span float64
-		n    int
-		want float64
-	}{
-		{105, 5, 20},      // 21 → 2 × 10
-		{1, 5, 0.2},       // 0.2 exactly
-		{2, 5, 0.5},       // 0.4 → 5 × 0.1 (4 rounds to 5)
-		{0.013, 5, 0.002}, // 0.0026 → 2 × 0.001
-		{86400, 8, 10000}, // 10800 → 1 × 10⁴
-		{7, 5, 1},         // 1.4 → 1
-		{3.5, 5, 0.5},     // 0.7 → 5 × 0.1
-	}
-	for _, tt := range tests {
-		if got := niceStep(tt.span, tt.n); math.Abs(got-tt.want) > 1e-12*tt.want {
-			t.Errorf("niceStep(%g, %d) = %g, want %g", tt.span, tt.n, got, tt.want)
-		}
-	}
-}
-
-// TestClockTicks checks the time axis: a day from midnight is ticked every
-// 3 hours, 00:00 to 24:00; a run that starts at 07:30 gets its first tick
-// at 09:00, 90 minutes in.
-func TestClockTicks(t *testing.T) {
-	midnight := time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)
-	ts := clockTicks(midnight, 0, 86400, 9)
-	var labels []string
-	for _, tk := range ts {
-		labels = append(labels, tk.label)
-	}
-	if got, want := strings.Join(labels, " "), "00:00 03:00 06:00 09:00 12:00 15:00 18:00 21:00 00:00"; got != want {
-		t.Errorf("ticks of a day: %s, want %s", got, want)
-	}
-	ts = clockTicks(midnight.Add(7*time.Hour+30*time.Minute), 0, 86400, 9)
-	if ts[0].v != 5400 || ts[0].label != "09:00" {
-		t.Errorf("first tick of a day from 07:30 is %s at %gs, want 09:00 at 5400s", ts[0].label, ts[0].v)
-	}
-	ts = clockTicks(midnight, 0, 7*86400, 9)
-	if ts[1].label != "Jan 6" || ts[1].v != 86400 {
-		t.Errorf("a week is ticked daily from Jan 5: got %s at %gs", ts[1].label, ts[1].v)
-	}
-}
-
-// TestLayoutMapping checks the plot's transform: the axis ends land on the
-// plot's edges, the middle in the middle, and values off the scale (+Inf)
-// on the top edge.
-func TestLayoutMapping(t *testing.T) {
-	c := Chart{X: Axis{Min: 0, Max: 100}, Y: Axis{Min: 0, Max: 2}, Layers: []Layer{{Kind: Line, X: []float64{0, 100}, Y: []float64{0, 1}}}}
-	L := c.layout()
-	if L.px(0) != L.left || L.px(100) != L.right || math.Abs(L.px(50)-(L.left+L.right)/2) > 1e-9 {
-		t.Errorf("x mapping: %g %g %g for plot [%g, %g]", L.px(0), L.px(50), L.px(100), L.left, L.right)
-	}
-	if L.py(0) != L.bottom || L.py(2) != L.top || L.py(math.Inf(1)) != L.top || L.py(5) != L.top || L.py(-1) != L.bottom {
-		t.Errorf("y mapping: 0→%g 2→%g +Inf→%g, plot [%g, %g]", L.py(0), L.py(2), L.py(math.Inf(1)), L.top, L.bottom)
-	}
-}
-
 // TestPolicyColors: the oracle keeps its grey and each policy its place's
 // colour in every chart.
 func TestPolicyColors(t *testing.T) {
@@ -329,11 +270,11 @@ func TestPolicyColors(t *testing.T) {
 	u := UtilizationChart(j)
 	seen := map[string]string{}
 	for _, l := range u.Layers {
-		if l.Kind == Line {
+		if l.Kind == chart.Line {
 			seen[l.Name] = l.Color
 		}
 	}
-	for _, c := range []Chart{CapacityChart(j), CostChart(j), ThroughputChart(j, 2)} {
+	for _, c := range []chart.Chart{CapacityChart(j), CostChart(j), ThroughputChart(j, 2)} {
 		for _, l := range c.Layers {
 			name := strings.TrimSuffix(l.Name, " booting")
 			if want, ok := seen[name]; ok && l.Color != want {
@@ -341,7 +282,7 @@ func TestPolicyColors(t *testing.T) {
 			}
 		}
 	}
-	if seen["oracle"] != colorOracle || seen["fixed"] != palette[0] || seen["scaler"] != palette[1] {
+	if seen["oracle"] != chart.ColorOracle || seen["fixed"] != chart.PolicyColor(0) || seen["scaler"] != chart.PolicyColor(1) {
 		t.Errorf("colours: %v", seen)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 
+	"github.com/boxes-project/boxes/report/chart"
 	"github.com/boxes-project/boxes/usl"
 )
 
@@ -24,11 +25,11 @@ const loadLabel = "load: jobs in the system N"
 
 // latencyAxis picks seconds or milliseconds for response times up to top
 // seconds, and the factor that turns seconds into that unit.
-func latencyAxis(top float64) (Axis, float64) {
+func latencyAxis(top float64) (chart.Axis, float64) {
 	if top < 1 {
-		return Axis{Label: "response time R (ms)", Zero: true}, 1000
+		return chart.Axis{Label: "response time R (ms)", Zero: true}, 1000
 	}
-	return Axis{Label: "response time R (s)", Zero: true}, 1
+	return chart.Axis{Label: "response time R (s)", Zero: true}, 1
 }
 
 // curveRange is the concurrencies a fit is drawn over: from 1 (or the
@@ -86,7 +87,7 @@ func fitModel(f *FitJSON) usl.Model {
 // N / X(N), each with the measurements as dots, the fitted curve and the
 // peak N* marked (when there is one). points are the measurements (may be
 // nil, then only the curves are drawn).
-func FitCharts(f *FitJSON, points []MeasurementJSON) []Chart {
+func FitCharts(f *FitJSON, points []MeasurementJSON) []chart.Chart {
 	if points == nil {
 		points = f.Measurements
 	}
@@ -96,23 +97,23 @@ func FitCharts(f *FitJSON, points []MeasurementJSON) []Chart {
 	curve := usl.Curve(m.Throughput, from, to, 200)
 	cx, cy := curveXY(curve, false, 1)
 	px, py := pointsXY(points, false, 1)
-	xc := Chart{
+	xc := chart.Chart{
 		Name:  "fit-throughput",
 		Title: "Throughput against load: X(N) = λN / (1 + σ(N − 1) + κN(N − 1))",
-		X:     Axis{Label: loadLabel, Zero: true},
-		Y:     Axis{Label: "throughput X (jobs/s)", Zero: true},
-		Layers: []Layer{
-			{Kind: Line, Name: "fitted X(N)", Color: colorAfter, X: cx, Y: cy},
+		X:     chart.Axis{Label: loadLabel, Zero: true},
+		Y:     chart.Axis{Label: "throughput X (jobs/s)", Zero: true},
+		Layers: []chart.Layer{
+			{Kind: chart.Line, Name: "fitted X(N)", Color: colorAfter, X: cx, Y: cy},
 		},
 	}
 	if len(points) > 0 {
-		xc.Layers = append(xc.Layers, Layer{Kind: Points, Name: "measured", Color: colorInk, X: px, Y: py})
+		xc.Layers = append(xc.Layers, chart.Layer{Kind: chart.Points, Name: "measured", Color: chart.ColorInk, X: px, Y: py})
 	}
 	if !math.IsInf(peak, 0) {
-		xc.Layers = append(xc.Layers, Layer{Kind: Mark, Name: "peak", Color: colorMissed, X: []float64{peak}, Y: []float64{m.Throughput(peak)},
+		xc.Layers = append(xc.Layers, chart.Layer{Kind: chart.Mark, Name: "peak", Color: chart.ColorMissed, X: []float64{peak}, Y: []float64{m.Throughput(peak)},
 			Text: "N* = " + uslNum(peak) + ", X = " + JobsPerSecond(m.Throughput(peak))})
 	} else if lim := m.LimitThroughput(); !math.IsInf(lim, 0) {
-		xc.Layers = append(xc.Layers, Layer{Kind: HRule, Color: colorMissed, Width: 1, Dash: true, Y: []float64{lim}, Text: "Amdahl's limit λ/σ = " + JobsPerSecond(lim)})
+		xc.Layers = append(xc.Layers, chart.Layer{Kind: chart.HRule, Color: chart.ColorMissed, Width: 1, Dash: true, Y: []float64{lim}, Text: "Amdahl's limit λ/σ = " + JobsPerSecond(lim)})
 	}
 
 	top := 0.0
@@ -122,23 +123,23 @@ func FitCharts(f *FitJSON, points []MeasurementJSON) []Chart {
 	ya, unit := latencyAxis(top)
 	rx, ry := curveXY(curve, true, unit)
 	qx, qy := pointsXY(points, true, unit)
-	rc := Chart{
+	rc := chart.Chart{
 		Name:  "fit-latency",
 		Title: "Response time against load: R(N) = N / X(N)",
-		X:     Axis{Label: loadLabel, Zero: true},
+		X:     chart.Axis{Label: loadLabel, Zero: true},
 		Y:     ya,
-		Layers: []Layer{
-			{Kind: Line, Name: "fitted R(N)", Color: colorAfter, X: rx, Y: ry},
+		Layers: []chart.Layer{
+			{Kind: chart.Line, Name: "fitted R(N)", Color: colorAfter, X: rx, Y: ry},
 		},
 	}
 	if len(points) > 0 {
-		rc.Layers = append(rc.Layers, Layer{Kind: Points, Name: "measured", Color: colorInk, X: qx, Y: qy})
+		rc.Layers = append(rc.Layers, chart.Layer{Kind: chart.Points, Name: "measured", Color: chart.ColorInk, X: qx, Y: qy})
 	}
 	if !math.IsInf(peak, 0) {
-		rc.Layers = append(rc.Layers, Layer{Kind: Mark, Name: "peak", Color: colorMissed, X: []float64{peak}, Y: []float64{m.Latency(peak) * unit},
+		rc.Layers = append(rc.Layers, chart.Layer{Kind: chart.Mark, Name: "peak", Color: chart.ColorMissed, X: []float64{peak}, Y: []float64{m.Latency(peak) * unit},
 			Text: "N* = " + uslNum(peak) + ", R = " + uslLatencyWords(m.Latency(peak))})
 	}
-	return []Chart{xc, rc}
+	return []chart.Chart{xc, rc}
 }
 
 // twoGraphs draws the two graphs of “The Difference Between Scalability and Performance” from three response-time
@@ -146,7 +147,7 @@ func FitCharts(f *FitJSON, points []MeasurementJSON) []Chart {
 // and after. The first graph moves from before to halfway: performance,
 // the curve pushed down. The second moves from halfway to after:
 // scalability, the curve pushed right.
-func twoGraphs(before, halfway, after func(float64) float64, from, to float64, knees []float64, perf, scal float64, pb, pa []MeasurementJSON) []Chart {
+func twoGraphs(before, halfway, after func(float64) float64, from, to float64, knees []float64, perf, scal float64, pb, pa []MeasurementJSON) []chart.Chart {
 	lat := func(x func(float64) float64) []usl.Point { return sampleLaw(x, from, to, knees) }
 	cb, ch, ca := lat(before), lat(halfway), lat(after)
 	top := 0.0
@@ -159,44 +160,38 @@ func twoGraphs(before, halfway, after func(float64) float64, from, to float64, k
 	bx, by := curveXY(cb, true, unit)
 	hx, hy := curveXY(ch, true, unit)
 	ax, ay := curveXY(ca, true, unit)
-	down := Chart{
+	down := chart.Chart{
 		Name:  "performance",
 		Title: "Performance: the curve pushed " + uslDirection(perf, "down", "up") + " (latency ×" + uslFactor(1/perf) + ")",
-		X:     Axis{Label: loadLabel, Zero: true},
+		X:     chart.Axis{Label: loadLabel, Zero: true},
 		Y:     ya,
-		Layers: []Layer{
-			{Kind: Line, Name: "before", Color: colorBefore, X: bx, Y: by},
-			{Kind: Line, Name: "after's latency, before's parallelism", Color: colorHalfway, Dash: true, X: hx, Y: hy},
+		Layers: []chart.Layer{
+			{Kind: chart.Line, Name: "before", Color: colorBefore, X: bx, Y: by},
+			{Kind: chart.Line, Name: "after's latency, before's parallelism", Color: colorHalfway, Dash: true, X: hx, Y: hy},
 		},
 	}
-	right := Chart{
+	right := chart.Chart{
 		Name:  "scalability",
 		Title: "Scalability: the curve pushed " + uslDirection(scal, "right", "left") + " (capacity ×" + uslFactor(scal) + ")",
-		X:     Axis{Label: loadLabel, Zero: true},
+		X:     chart.Axis{Label: loadLabel, Zero: true},
 		Y:     ya,
-		Layers: []Layer{
-			{Kind: Line, Name: "after's latency, before's parallelism", Color: colorHalfway, Dash: true, X: hx, Y: hy},
-			{Kind: Line, Name: "after", Color: colorAfter, X: ax, Y: ay},
+		Layers: []chart.Layer{
+			{Kind: chart.Line, Name: "after's latency, before's parallelism", Color: colorHalfway, Dash: true, X: hx, Y: hy},
+			{Kind: chart.Line, Name: "after", Color: colorAfter, X: ax, Y: ay},
 		},
 	}
 	if len(pb) > 0 {
 		x, y := pointsXY(pb, true, unit)
-		down.Layers = append(down.Layers, Layer{Kind: Points, Name: "measured before", Color: colorBefore, X: x, Y: y})
+		down.Layers = append(down.Layers, chart.Layer{Kind: chart.Points, Name: "measured before", Color: colorBefore, X: x, Y: y})
 	}
 	if len(pa) > 0 {
 		x, y := pointsXY(pa, true, unit)
-		right.Layers = append(right.Layers, Layer{Kind: Points, Name: "measured after", Color: colorAfter, X: x, Y: y})
+		right.Layers = append(right.Layers, chart.Layer{Kind: chart.Points, Name: "measured after", Color: colorAfter, X: x, Y: y})
 	}
 	// Both graphs on the same scale, so that the eye can carry the halfway
 	// curve from one to the other.
-	hi := 0.0
-	for _, c := range []Chart{down, right} {
-		_, h := c.dataRange(true)
-		hi = math.Max(hi, h)
-	}
-	_, hi, _ = numberTicks(0, hi, 5, false, nil)
-	down.Y.Min, down.Y.Max, right.Y.Min, right.Y.Max = 0, hi, 0, hi
-	return []Chart{down, right}
+	chart.SameY(&down, &right)
+	return []chart.Chart{down, right}
 }
 
 // sampleLaw samples a throughput law at 201 even concurrencies from from
@@ -223,7 +218,7 @@ func sampleLaw(x func(float64) float64, from, to float64, knees []float64) []usl
 // R up to N jobs at once, then rising as jobs wait, R(n) = max(R, nR/N)):
 // first the performance move, before → after's latency at before's
 // parallelism (down), then the scalability move, → after (right).
-func PointComparisonCharts(c *PointComparisonJSON) []Chart {
+func PointComparisonCharts(c *PointComparisonJSON) []chart.Chart {
 	b := usl.Point{Concurrency: float64(c.Before.Concurrency), Throughput: float64(c.Before.Throughput), Latency: float64(c.Before.Latency)}
 	a := usl.Point{Concurrency: float64(c.After.Concurrency), Throughput: float64(c.After.Throughput), Latency: float64(c.After.Latency)}
 	h := usl.Point{Concurrency: b.Concurrency, Latency: a.Latency, Throughput: b.Concurrency / a.Latency}
@@ -240,7 +235,7 @@ func PointComparisonCharts(c *PointComparisonJSON) []Chart {
 // halfway law having after's λ with before's σ and κ (R(N) scales by
 // λ₁/λ₂: down), then throughput X(N) before and after with both peaks.
 // pb and pa are the measurements (either may be nil).
-func FitComparisonCharts(c *FitComparisonJSON, pb, pa []MeasurementJSON) []Chart {
+func FitComparisonCharts(c *FitComparisonJSON, pb, pa []MeasurementJSON) []chart.Chart {
 	if pb == nil && pa == nil {
 		pb, pa = c.Before.Measurements, c.After.Measurements
 	}
@@ -249,11 +244,11 @@ func FitComparisonCharts(c *FitComparisonJSON, pb, pa []MeasurementJSON) []Chart
 	from, to := curveRange(append(append([]MeasurementJSON{}, pb...), pa...), mb.PeakConcurrency(), ma.PeakConcurrency())
 	charts := twoGraphs(mb.Throughput, mh.Throughput, ma.Throughput, from, to, nil,
 		float64(c.PerformanceFactor), float64(c.ScalabilityFactor), pb, pa)
-	x := Chart{
+	x := chart.Chart{
 		Name:  "throughput",
 		Title: "Throughput against load, before and after",
-		X:     Axis{Label: loadLabel, Zero: true},
-		Y:     Axis{Label: "throughput X (jobs/s)", Zero: true},
+		X:     chart.Axis{Label: loadLabel, Zero: true},
+		Y:     chart.Axis{Label: "throughput X (jobs/s)", Zero: true},
 	}
 	for _, s := range []struct {
 		name  string
@@ -262,13 +257,13 @@ func FitComparisonCharts(c *FitComparisonJSON, pb, pa []MeasurementJSON) []Chart
 		pts   []MeasurementJSON
 	}{{"before", mb, colorBefore, pb}, {"after", ma, colorAfter, pa}} {
 		cx, cy := curveXY(usl.Curve(s.m.Throughput, from, to, 200), false, 1)
-		x.Layers = append(x.Layers, Layer{Kind: Line, Name: s.name, Color: s.color, X: cx, Y: cy})
+		x.Layers = append(x.Layers, chart.Layer{Kind: chart.Line, Name: s.name, Color: s.color, X: cx, Y: cy})
 		if len(s.pts) > 0 {
 			px, py := pointsXY(s.pts, false, 1)
-			x.Layers = append(x.Layers, Layer{Kind: Points, Color: s.color, X: px, Y: py})
+			x.Layers = append(x.Layers, chart.Layer{Kind: chart.Points, Color: s.color, X: px, Y: py})
 		}
 		if pk := s.m.PeakConcurrency(); !math.IsInf(pk, 0) {
-			x.Layers = append(x.Layers, Layer{Kind: Mark, Color: s.color, X: []float64{pk}, Y: []float64{s.m.Throughput(pk)}, Text: "N* = " + uslNum(pk)})
+			x.Layers = append(x.Layers, chart.Layer{Kind: chart.Mark, Color: s.color, X: []float64{pk}, Y: []float64{s.m.Throughput(pk)}, Text: "N* = " + uslNum(pk)})
 		}
 	}
 	return append(charts, x)

@@ -5,6 +5,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/boxes-project/boxes/report/chart"
 	"github.com/boxes-project/boxes/usl"
 )
 
@@ -40,10 +41,10 @@ func specFit(t *testing.T) (FitJSON, []MeasurementJSON) {
 }
 
 // curveAt is the y of the line named name at x (linear between samples).
-func curveAt(t *testing.T, c Chart, name string, x float64) float64 {
+func curveAt(t *testing.T, c chart.Chart, name string, x float64) float64 {
 	t.Helper()
 	for _, l := range c.Layers {
-		if l.Name != name || l.Kind != Line {
+		if l.Name != name || l.Kind != chart.Line {
 			continue
 		}
 		for k := 1; k < len(l.X); k++ {
@@ -70,7 +71,7 @@ func TestPointComparisonCharts(t *testing.T) {
 	}
 	down, right := cs[0], cs[1]
 	tests := []struct {
-		c    Chart
+		c    chart.Chart
 		name string
 		n    float64
 		want float64 // seconds
@@ -106,10 +107,10 @@ func TestFitChartsPeak(t *testing.T) {
 	x := lambda * n / (1 + sigma*(n-1) + kappa*n*(n-1))
 	var found, measured bool
 	for _, l := range cs[0].Layers {
-		if l.Kind == Mark && math.Abs(l.X[0]-n) < 1e-9*n && math.Abs(l.Y[0]-x) < 1e-9*x {
+		if l.Kind == chart.Mark && math.Abs(l.X[0]-n) < 1e-9*n && math.Abs(l.Y[0]-x) < 1e-9*x {
 			found = true
 		}
-		if l.Kind == Points && len(l.X) == len(pts) {
+		if l.Kind == chart.Points && len(l.X) == len(pts) {
 			measured = true
 		}
 	}

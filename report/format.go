@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/boxes-project/boxes/report/chart"
 )
 
 // Money formats dollars with a precision that suits their size: "$1,234",
@@ -16,7 +18,7 @@ func Money(x float64) string {
 	case x < 0:
 		return "-" + Money(-x)
 	case x >= 1000:
-		return "$" + thousands(strconv.FormatFloat(x, 'f', 0, 64))
+		return "$" + chart.Thousands(strconv.FormatFloat(x, 'f', 0, 64))
 	case x >= 0.01 || x == 0:
 		return "$" + strconv.FormatFloat(x, 'f', 2, 64)
 	}
@@ -33,7 +35,7 @@ func Count(x float64) string {
 	case math.Abs(x) >= 1e7:
 		return strconv.FormatFloat(x/1e6, 'g', 3, 64) + "M"
 	}
-	return thousands(strconv.FormatFloat(math.Round(x), 'f', 0, 64))
+	return chart.Thousands(strconv.FormatFloat(math.Round(x), 'f', 0, 64))
 }
 
 // Ratio formats a utilization or a fraction with two decimals ("0.80"), or
@@ -104,21 +106,4 @@ func JobsPerSecond(r float64) string {
 		return strconv.FormatFloat(r/1e3, 'g', 4, 64) + "k/s"
 	}
 	return strconv.FormatFloat(r, 'g', 4, 64) + "/s"
-}
-
-// thousands puts commas between groups of three digits of an integer.
-func thousands(s string) string {
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
 }

@@ -10,6 +10,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/boxes-project/boxes/report/chart"
 )
 
 // The self-contained HTML report: one file with its CSS inline and its
@@ -78,7 +80,7 @@ type ChartSVG struct {
 
 // InlineSVG draws charts for a page. The SVG is made by this package, with
 // every text escaped, so it is safe to inline.
-func InlineSVG(charts []Chart, captions map[string]string) []ChartSVG {
+func InlineSVG(charts []chart.Chart, captions map[string]string) []ChartSVG {
 	out := make([]ChartSVG, len(charts))
 	for i := range charts {
 		c := &charts[i]
@@ -447,7 +449,7 @@ func (r *Result) WriteHTML(w io.Writer) error {
 }
 
 // Charts draws the result's charts.
-func (r *Result) Charts() ([]Chart, error) {
+func (r *Result) Charts() ([]chart.Chart, error) {
 	switch {
 	case r.Simulation != nil:
 		return SimulationCharts(r.Simulation)

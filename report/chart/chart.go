@@ -1,4 +1,4 @@
-package report
+package chart
 
 import (
 	"fmt"
@@ -84,11 +84,11 @@ type Layer struct {
 var palette = []string{"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"}
 
 const (
-	colorOracle  = "#555555"
-	colorJobRate = "#6A1B9A" // the first article's RedViolet, darkened to read on white
-	colorMissed  = "#D62728"
-	colorBand    = "#2CA02C"
-	colorInk     = "#222222"
+	ColorOracle  = "#555555"
+	ColorJobRate = "#6A1B9A" // the first article's RedViolet, darkened to read on white
+	ColorMissed  = "#D62728"
+	ColorBand    = "#2CA02C"
+	ColorInk     = "#222222"
 	colorGrid    = "#E3E3E3"
 	colorMuted   = "#666666"
 )
@@ -98,7 +98,7 @@ const (
 // repeat.
 func PolicyColor(i int) string {
 	if i < 0 {
-		return colorOracle
+		return ColorOracle
 	}
 	return palette[i%len(palette)]
 }
@@ -272,7 +272,7 @@ func tickNumber(v float64, decimals int) string {
 	}
 	s := strconv.FormatFloat(v, 'f', decimals, 64)
 	if decimals == 0 && math.Abs(v) >= 10000 {
-		s = thousands(s)
+		s = Thousands(s)
 	}
 	return s
 }
@@ -391,6 +391,14 @@ func (L *layout) py(y float64) float64 {
 	return L.bottom - (y-L.ymin)/(L.ymax-L.ymin)*(L.bottom-L.top)
 }
 
+// Pixel is where the point (x, y) of the data lands on the picture, in CSS
+// pixels from the top left (times the scale for a PNG); a y off the scale
+// lands on the plot's edge.
+func (c *Chart) Pixel(x, y float64) (float64, float64) {
+	L := c.layout()
+	return L.px(x), L.py(y)
+}
+
 func (l *Layer) width() float64 {
 	if l.Width > 0 {
 		return l.Width
@@ -410,7 +418,7 @@ func (c *Chart) draw(cv canvas) {
 	L := c.layout()
 	cv.rect(0, 0, L.w, L.h, "#FFFFFF", 1)
 	if c.Title != "" {
-		cv.text(padOuter, padOuter+fontTitle-2, c.Title, fontTitle, 's', false, true, colorInk)
+		cv.text(padOuter, padOuter+fontTitle-2, c.Title, fontTitle, 's', false, true, ColorInk)
 	}
 	// Grid and tick labels.
 	for _, t := range L.yticks {
@@ -424,10 +432,10 @@ func (c *Chart) draw(cv canvas) {
 		cv.text(x, L.bottom+fontTick+4, t.label, fontTick, 'm', false, false, colorMuted)
 	}
 	if c.X.Label != "" {
-		cv.text((L.left+L.right)/2, L.h-padOuter-2, c.X.Label, fontLabel, 'm', false, false, colorInk)
+		cv.text((L.left+L.right)/2, L.h-padOuter-2, c.X.Label, fontLabel, 'm', false, false, ColorInk)
 	}
 	if c.Y.Label != "" {
-		cv.text(padOuter+fontLabel-2, (L.top+L.bottom)/2, c.Y.Label, fontLabel, 'm', true, false, colorInk)
+		cv.text(padOuter+fontLabel-2, (L.top+L.bottom)/2, c.Y.Label, fontLabel, 'm', true, false, ColorInk)
 	}
 	for i := range c.Layers {
 		c.drawLayer(cv, L, &c.Layers[i])
@@ -449,7 +457,7 @@ func (c *Chart) draw(cv canvas) {
 			default:
 				cv.polyline([]pt{{it.x, y - 4}, {it.x + 18, y - 4}}, l.Color, l.width(), l.Dash)
 			}
-			cv.text(it.x+22, y, l.Name, fontLegend, 's', false, false, colorInk)
+			cv.text(it.x+22, y, l.Name, fontLegend, 's', false, false, ColorInk)
 		}
 	}
 }
@@ -567,3 +575,37 @@ func chartFileName(s string) string {
 func (c *Chart) FileName() string { return chartFileName(c.Name) }
 
 func (c *Chart) String() string { return fmt.Sprintf("chart %q (%d layers)", c.Name, len(c.Layers)) }
+
+// Thousands puts commas between groups of three digits of an integer
+// written in decimal ("-1234567" is "-1,234,567"), as the tick labels and
+// the report's counts and money have them.
+func Thousands(s string) string {
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// SameY gives charts one y axis, from 0 to the round tick at or above the
+// greatest y any of them draws, so that the eye can carry a value from one
+// to another.
+func SameY(cs ...*Chart) {
+	hi := 0.0
+	for _, c := range cs {
+		_, h := c.dataRange(true)
+		hi = math.Max(hi, h)
+	}
+	_, hi, _ = numberTicks(0, hi, 5, false, nil)
+	for _, c := range cs {
+		c.Y.Min, c.Y.Max = 0, hi
+	}
+}

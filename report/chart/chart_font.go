@@ -1,4 +1,4 @@
-package report
+package chart
 
 import (
 	"sync"
@@ -21,7 +21,7 @@ var chartFonts = sync.OnceValue(func() *fontSet {
 	for i, data := range [][]byte{goregular.TTF, gobold.TTF} {
 		f, err := opentype.Parse(data)
 		if err != nil {
-			panic("report: the embedded Go font does not parse: " + err.Error()) // cannot happen: the bytes are fixed
+			panic("chart: the embedded Go font does not parse: " + err.Error()) // cannot happen: the bytes are fixed
 		}
 		fs.fonts[i] = f
 		fs.widths[i] = map[rune]float64{}
