@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/xml"
+	"flag"
 	"image/png"
 	"io"
 	"math"
@@ -15,6 +16,8 @@ import (
 	"github.com/boxes-project/boxes/report/chart"
 	"github.com/boxes-project/boxes/scenario"
 )
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // chartGolden compares got with testdata/charts/name, or rewrites it with
 // -update, and reports the first line that differs.

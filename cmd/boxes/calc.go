@@ -5,7 +5,7 @@ import (
 	"io"
 
 	"github.com/boxes-project/boxes"
-	"github.com/boxes-project/boxes/report"
+	"github.com/boxes-project/boxes/report/sizing"
 )
 
 const calcUsage = `
@@ -94,8 +94,8 @@ func runCalc(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	}
 	return writeOutput(stdout, func(w io.Writer) error {
 		if format.value == "json" {
-			return report.WriteEstimateJSON(w, e)
+			return sizing.WriteEstimateJSON(w, e)
 		}
-		return report.WriteEstimate(w, e)
+		return sizing.WriteEstimate(w, e)
 	})
 }

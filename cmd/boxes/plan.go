@@ -11,6 +11,7 @@ import (
 	"github.com/boxes-project/boxes"
 	"github.com/boxes-project/boxes/queueing"
 	"github.com/boxes-project/boxes/report"
+	"github.com/boxes-project/boxes/report/sizing"
 )
 
 const planUsage = `
@@ -166,19 +167,19 @@ func runPlan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	svc, _ := queueing.ParseService(service.value)
 	sys := queueing.System{JobRate: float64(rate.r), Latency: latency.d.Seconds(), Service: svc, Queue: q}
 
-	one := func(s queueing.System) (report.PlanRow, error) {
+	one := func(s queueing.System) (sizing.PlanRow, error) {
 		if !boxesN.set {
 			c, err := queueing.Smallest(s, targets)
 			if err != nil {
-				return report.PlanRow{}, err
+				return sizing.PlanRow{}, err
 			}
 			s.Boxes = c
 		}
 		p, err := queueing.Evaluate(s, targets)
 		if err != nil {
-			return report.PlanRow{}, err
+			return sizing.PlanRow{}, err
 		}
-		return report.PlanRow{Plan: p, Priced: price.set, CostPerHour: price.p.PerHour() * float64(p.Boxes)}, nil
+		return sizing.PlanRow{Plan: p, Priced: price.set, CostPerHour: price.p.PerHour() * float64(p.Boxes)}, nil
 	}
 
 	if rates == "" {
@@ -189,9 +190,9 @@ func runPlan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		}
 		err = writeOutput(stdout, func(w io.Writer) error {
 			if format.value == "json" {
-				return report.WritePlanJSON(w, row)
+				return sizing.WritePlanJSON(w, row)
 			}
-			return report.WritePlan(w, row)
+			return sizing.WritePlan(w, row)
 		})
 		if err == nil && !row.Met && !row.Targets.Empty() {
 			return unmetError{errorf("plan: %d boxes do not meet the targets", row.Boxes)}
@@ -202,7 +203,7 @@ func runPlan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if err != nil {
 		return usageError{err}
 	}
-	rows := make([]report.PlanRow, 0, len(list))
+	rows := make([]sizing.PlanRow, 0, len(list))
 	for _, r := range list {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -217,9 +218,9 @@ func runPlan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	}
 	err = writeOutput(stdout, func(w io.Writer) error {
 		if format.value == "json" {
-			return report.WriteHeadroomJSON(w, rows)
+			return sizing.WriteHeadroomJSON(w, rows)
 		}
-		return report.WriteHeadroom(w, rows)
+		return sizing.WriteHeadroom(w, rows)
 	})
 	for _, r := range rows {
 		if err == nil && !r.Met && !r.Targets.Empty() {

@@ -1,4 +1,4 @@
-package report
+package sizing
 
 import (
 	"bytes"
@@ -26,7 +26,7 @@ func golden(t *testing.T, name string, got []byte) {
 	}
 	want, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("%v (run go test ./report -update to create it)", err)
+		t.Fatalf("%v (run go test ./report/sizing -update to create it)", err)
 	}
 	if !bytes.Equal(got, want) {
 		t.Errorf("%s differs from the golden file:\n--- got\n%s--- want\n%s", name, got, want)

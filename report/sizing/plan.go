@@ -1,4 +1,4 @@
-package report
+package sizing
 
 import (
 	"encoding/json"
@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/boxes-project/boxes/queueing"
+	"github.com/boxes-project/boxes/report"
 )
 
 // PlanRow is one fleet of `boxes plan`: the queueing.Plan and, when the box
@@ -27,36 +28,36 @@ type PlanRow struct {
 // queue's mean_wait is null (it grows without bound).
 type PlanJSON struct {
 	Boxes       int             `json:"boxes"`
-	JobRate     Float           `json:"job_rate"`
-	Latency     Float           `json:"latency"`
+	JobRate     report.Float    `json:"job_rate"`
+	Latency     report.Float    `json:"latency"`
 	Service     string          `json:"service"`
 	Queue       string          `json:"queue"`
 	Model       string          `json:"model"`
-	OfferedLoad Float           `json:"offered_load"`
-	Utilization Float           `json:"utilization"`
-	Busy        Float           `json:"busy"`
-	PMiss       Float           `json:"p_miss"`
-	PWait       Float           `json:"p_wait"`
-	MeanWait    Float           `json:"mean_wait"`
-	Deadline    *Float          `json:"deadline,omitempty"`
-	PWaitOver   *Float          `json:"p_wait_over,omitempty"`
-	PTimeout    *Float          `json:"p_timeout,omitempty"`
-	CostPerHour *Float          `json:"cost_per_hour,omitempty"`
+	OfferedLoad report.Float    `json:"offered_load"`
+	Utilization report.Float    `json:"utilization"`
+	Busy        report.Float    `json:"busy"`
+	PMiss       report.Float    `json:"p_miss"`
+	PWait       report.Float    `json:"p_wait"`
+	MeanWait    report.Float    `json:"mean_wait"`
+	Deadline    *report.Float   `json:"deadline,omitempty"`
+	PWaitOver   *report.Float   `json:"p_wait_over,omitempty"`
+	PTimeout    *report.Float   `json:"p_timeout,omitempty"`
+	CostPerHour *report.Float   `json:"cost_per_hour,omitempty"`
 	Targets     PlanTargetsJSON `json:"targets"`
 	// Waits are wait percentiles in seconds by name ("p50", "p99", "p99.9");
 	// null for an unstable queue; absent with no queue.
-	Waits map[string]Float `json:"waits,omitempty"`
-	Met   bool             `json:"met"`
+	Waits map[string]report.Float `json:"waits,omitempty"`
+	Met   bool                    `json:"met"`
 }
 
 // PlanTargetsJSON are the targets a plan was held to; absent ones are left
 // out.
 type PlanTargetsJSON struct {
-	MaxMiss        Float `json:"max_miss,omitempty"`
-	MaxWaitProb    Float `json:"max_wait_prob,omitempty"`
-	MaxMeanWait    Float `json:"max_mean_wait,omitempty"`
-	MaxWaitOver    Float `json:"max_wait_over,omitempty"`
-	MaxUtilization Float `json:"max_utilization,omitempty"`
+	MaxMiss        report.Float `json:"max_miss,omitempty"`
+	MaxWaitProb    report.Float `json:"max_wait_prob,omitempty"`
+	MaxMeanWait    report.Float `json:"max_mean_wait,omitempty"`
+	MaxWaitOver    report.Float `json:"max_wait_over,omitempty"`
+	MaxUtilization report.Float `json:"max_utilization,omitempty"`
 }
 
 // Model names the queueing model of s in Kendall's notation.
@@ -72,30 +73,30 @@ func Model(s queueing.System) string {
 	return "M/M/c"
 }
 
-func ptr(x float64) *Float { f := Float(x); return &f }
+func ptr(x float64) *report.Float { f := report.Float(x); return &f }
 
 // NewPlanJSON converts r to its JSON form.
 func NewPlanJSON(r PlanRow) PlanJSON {
 	p := r.Plan
 	j := PlanJSON{
 		Boxes:       p.Boxes,
-		JobRate:     Float(p.JobRate),
-		Latency:     Float(p.Latency),
+		JobRate:     report.Float(p.JobRate),
+		Latency:     report.Float(p.Latency),
 		Service:     p.Service.String(),
 		Queue:       p.Queue.String(),
 		Model:       Model(p.System),
-		OfferedLoad: Float(p.OfferedLoad),
-		Utilization: Float(p.Utilization),
-		Busy:        Float(p.Busy),
-		PMiss:       Float(p.PMiss),
-		PWait:       Float(p.PWait),
-		MeanWait:    Float(p.MeanWait),
+		OfferedLoad: report.Float(p.OfferedLoad),
+		Utilization: report.Float(p.Utilization),
+		Busy:        report.Float(p.Busy),
+		PMiss:       report.Float(p.PMiss),
+		PWait:       report.Float(p.PWait),
+		MeanWait:    report.Float(p.MeanWait),
 		Targets: PlanTargetsJSON{
-			MaxMiss:        Float(p.Targets.MaxMiss),
-			MaxWaitProb:    Float(p.Targets.MaxWaitProb),
-			MaxMeanWait:    Float(p.Targets.MaxMeanWait),
-			MaxWaitOver:    Float(p.Targets.MaxWaitOver),
-			MaxUtilization: Float(p.Targets.MaxUtilization),
+			MaxMiss:        report.Float(p.Targets.MaxMiss),
+			MaxWaitProb:    report.Float(p.Targets.MaxWaitProb),
+			MaxMeanWait:    report.Float(p.Targets.MaxMeanWait),
+			MaxWaitOver:    report.Float(p.Targets.MaxWaitOver),
+			MaxUtilization: report.Float(p.Targets.MaxUtilization),
 		},
 		Met: p.Met,
 	}
@@ -110,9 +111,9 @@ func NewPlanJSON(r PlanRow) PlanJSON {
 	}
 	for _, q := range p.Waits {
 		if j.Waits == nil {
-			j.Waits = map[string]Float{}
+			j.Waits = map[string]report.Float{}
 		}
-		j.Waits[percentileName(q.Percentile)] = Float(q.Wait)
+		j.Waits[percentileName(q.Percentile)] = report.Float(q.Wait)
 	}
 	return j
 }
@@ -194,35 +195,35 @@ func WritePlan(w io.Writer, r PlanRow) error {
 		fmt.Fprintf(w, "%s%s with %s.\n", verdict, targetsText(p.Targets), pluralBoxes(p.Boxes))
 	}
 	row("model", Model(p.System), modelNote(p.System))
-	row("job rate", JobsPerSecond(p.JobRate), "")
-	row("latency", Seconds(p.Latency), p.Service.String())
+	row("job rate", report.JobsPerSecond(p.JobRate), "")
+	row("latency", report.Seconds(p.Latency), p.Service.String())
 	row("offered load", load(p.OfferedLoad), "job rate × latency: boxes busy on average")
-	row("boxes", Count(float64(p.Boxes)), "")
-	row("utilization", Ratio(p.Utilization), "offered load / boxes", target(p.Utilization <= p.Targets.MaxUtilization*(1+1e-12), p.Targets.MaxUtilization, Ratio))
+	row("boxes", report.Count(float64(p.Boxes)), "")
+	row("utilization", report.Ratio(p.Utilization), "offered load / boxes", target(p.Utilization <= p.Targets.MaxUtilization*(1+1e-12), p.Targets.MaxUtilization, report.Ratio))
 	if p.Queue.Norm() == queueing.NoQueue {
-		row("busy", Ratio(p.Busy), "share of box time spent on jobs: missed jobs take none")
+		row("busy", report.Ratio(p.Busy), "share of box time spent on jobs: missed jobs take none")
 	}
 	if p.Queue.Norm() == queueing.NoQueue {
-		row("P(miss)", Percent(p.PMiss), "a job that finds every box busy is missed", target(p.PMiss <= p.Targets.MaxMiss, p.Targets.MaxMiss, Percent))
+		row("P(miss)", report.Percent(p.PMiss), "a job that finds every box busy is missed", target(p.PMiss <= p.Targets.MaxMiss, p.Targets.MaxMiss, report.Percent))
 	} else {
-		row("P(wait)", Percent(p.PWait), "a job finds every box busy", target(p.PWait <= p.Targets.MaxWaitProb, p.Targets.MaxWaitProb, Percent))
+		row("P(wait)", report.Percent(p.PWait), "a job finds every box busy", target(p.PWait <= p.Targets.MaxWaitProb, p.Targets.MaxWaitProb, report.Percent))
 		unstable := ""
 		if math.IsInf(p.MeanWait, 1) {
 			unstable = "unstable: utilization ≥ 1, the queue grows without bound"
 		}
-		row("mean wait", wait(p.MeanWait), unstable, target(p.MeanWait <= p.Targets.MaxMeanWait, p.Targets.MaxMeanWait, Seconds))
+		row("mean wait", wait(p.MeanWait), unstable, target(p.MeanWait <= p.Targets.MaxMeanWait, p.Targets.MaxMeanWait, report.Seconds))
 		for _, q := range p.Waits {
 			row(percentileName(q.Percentile)+" wait", wait(q.Wait), "of the jobs wait at most this long")
 		}
 		if p.HasDeadline {
-			row("P(wait > "+Seconds(p.Deadline)+")", Percent(p.PWaitOver), target(p.PWaitOver <= p.Targets.MaxWaitOver, p.Targets.MaxWaitOver, Percent))
+			row("P(wait > "+report.Seconds(p.Deadline)+")", report.Percent(p.PWaitOver), target(p.PWaitOver <= p.Targets.MaxWaitOver, p.Targets.MaxWaitOver, report.Percent))
 			if !math.IsNaN(p.PTimeout) {
-				row("P(timeout)", Percent(p.PTimeout), "if jobs left the queue at "+Seconds(p.Deadline)+" (M/M/c+D)")
+				row("P(timeout)", report.Percent(p.PTimeout), "if jobs left the queue at "+report.Seconds(p.Deadline)+" (M/M/c+D)")
 			}
 		}
 	}
 	if r.Priced {
-		row("cost", Money(r.CostPerHour)+"/h", Money(r.CostPerHour*24*30)+" per 30 days")
+		row("cost", report.Money(r.CostPerHour)+"/h", report.Money(r.CostPerHour*24*30)+" per 30 days")
 	}
 	return tw.Flush()
 }
@@ -241,27 +242,27 @@ func WriteHeadroom(w io.Writer, rows []PlanRow) error {
 	} else {
 		cols = append(cols, "P(wait)", "mean wait")
 		if first.HasDeadline {
-			cols = append(cols, "P(wait > "+Seconds(first.Deadline)+")")
+			cols = append(cols, "P(wait > "+report.Seconds(first.Deadline)+")")
 		}
 	}
 	if rows[0].Priced {
 		cols = append(cols, "cost/h")
 	}
-	fmt.Fprintf(w, "%s, %s latency %s; targets: %s\n", Model(first.System), first.Service, Seconds(first.Latency), targetsText(first.Targets))
+	fmt.Fprintf(w, "%s, %s latency %s; targets: %s\n", Model(first.System), first.Service, report.Seconds(first.Latency), targetsText(first.Targets))
 	fmt.Fprintln(tw, strings.Join(cols, "\t")+"\t")
 	for _, r := range rows {
 		p := r.Plan
-		cells := []string{JobsPerSecond(p.JobRate), load(p.OfferedLoad), Count(float64(p.Boxes)), Ratio(p.Utilization), Percent(1 - p.Busy)}
+		cells := []string{report.JobsPerSecond(p.JobRate), load(p.OfferedLoad), report.Count(float64(p.Boxes)), report.Ratio(p.Utilization), report.Percent(1 - p.Busy)}
 		if p.Queue.Norm() == queueing.NoQueue {
-			cells = []string{JobsPerSecond(p.JobRate), load(p.OfferedLoad), Count(float64(p.Boxes)), Ratio(p.Utilization), Ratio(p.Busy), Percent(1 - p.Busy), Percent(p.PMiss)}
+			cells = []string{report.JobsPerSecond(p.JobRate), load(p.OfferedLoad), report.Count(float64(p.Boxes)), report.Ratio(p.Utilization), report.Ratio(p.Busy), report.Percent(1 - p.Busy), report.Percent(p.PMiss)}
 		} else {
-			cells = append(cells, Percent(p.PWait), wait(p.MeanWait))
+			cells = append(cells, report.Percent(p.PWait), wait(p.MeanWait))
 			if p.HasDeadline {
-				cells = append(cells, Percent(p.PWaitOver))
+				cells = append(cells, report.Percent(p.PWaitOver))
 			}
 		}
 		if r.Priced {
-			cells = append(cells, Money(r.CostPerHour))
+			cells = append(cells, report.Money(r.CostPerHour))
 		}
 		fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t")
 	}
@@ -276,10 +277,10 @@ func WriteHeadroom(w io.Writer, rows []PlanRow) error {
 func headroomSentence(rows []PlanRow) string {
 	s := sortedByRate(rows)
 	lo, hi := s[0].Plan, s[len(s)-1].Plan
-	span := fmt.Sprintf("%s idle at %s, %s at %s", Percent(1-lo.Busy), JobsPerSecond(lo.JobRate), Percent(1-hi.Busy), JobsPerSecond(hi.JobRate))
+	span := fmt.Sprintf("%s idle at %s, %s at %s", report.Percent(1-lo.Busy), report.JobsPerSecond(lo.JobRate), report.Percent(1-hi.Busy), report.JobsPerSecond(hi.JobRate))
 	switch {
 	case len(s) < 2:
-		return fmt.Sprintf("Headroom: %s idle at %s.", Percent(1-lo.Busy), JobsPerSecond(lo.JobRate))
+		return fmt.Sprintf("Headroom: %s idle at %s.", report.Percent(1-lo.Busy), report.JobsPerSecond(lo.JobRate))
 	case HeadroomShrinks(rows):
 		return "Headroom shrinks as the fleet grows: " + span + "."
 	}
@@ -289,20 +290,20 @@ func headroomSentence(rows []PlanRow) string {
 func targetsText(t queueing.Targets) string {
 	var parts []string
 	if t.MaxMiss != 0 {
-		parts = append(parts, "P(miss) ≤ "+Percent(t.MaxMiss))
+		parts = append(parts, "P(miss) ≤ "+report.Percent(t.MaxMiss))
 	}
 	if t.MaxWaitProb != 0 {
-		parts = append(parts, "P(wait) ≤ "+Percent(t.MaxWaitProb))
+		parts = append(parts, "P(wait) ≤ "+report.Percent(t.MaxWaitProb))
 	}
 	if t.MaxMeanWait != 0 {
-		parts = append(parts, "mean wait ≤ "+Seconds(t.MaxMeanWait))
+		parts = append(parts, "mean wait ≤ "+report.Seconds(t.MaxMeanWait))
 	}
 	if t.MaxWaitOver != 0 {
 		// "P(wait > D) ≤ 1%" is "p99 wait ≤ D": say it as people do.
-		parts = append(parts, percentileName(100*(1-t.MaxWaitOver))+" wait ≤ "+Seconds(t.Deadline))
+		parts = append(parts, percentileName(100*(1-t.MaxWaitOver))+" wait ≤ "+report.Seconds(t.Deadline))
 	}
 	if t.MaxUtilization != 0 {
-		parts = append(parts, "utilization ≤ "+Ratio(t.MaxUtilization))
+		parts = append(parts, "utilization ≤ "+report.Ratio(t.MaxUtilization))
 	}
 	if len(parts) == 0 {
 		return "none"
@@ -338,7 +339,7 @@ func target(ok bool, limit float64, format func(float64) string) string {
 // load formats erlangs: "0.8", "12.5", "100,000".
 func load(a float64) string {
 	if a >= 1000 {
-		return Count(a)
+		return report.Count(a)
 	}
 	return fmt.Sprintf("%.3g", a)
 }
@@ -348,7 +349,7 @@ func wait(s float64) string {
 	if math.IsInf(s, 1) {
 		return "∞"
 	}
-	return Seconds(s)
+	return report.Seconds(s)
 }
 
 // percentileName is "p99", "p99.9": the percentile as people write it.
@@ -360,5 +361,5 @@ func pluralBoxes(n int) string {
 	if n == 1 {
 		return "1 box"
 	}
-	return Count(float64(n)) + " boxes"
+	return report.Count(float64(n)) + " boxes"
 }
