@@ -107,3 +107,42 @@ func JobsPerSecond(r float64) string {
 	}
 	return strconv.FormatFloat(r, 'g', 4, 64) + "/s"
 }
+
+// MoneyTick labels a money axis's ticks: Money, with zero as "$0".
+func MoneyTick(v float64) string {
+	if v == 0 {
+		return "$0"
+	}
+	return Money(v)
+}
+
+// Number formats a coefficient or a count with four significant digits,
+// without an exponent between 0.001 and a million ("0.02773", "96.52",
+// "1.044e-04"), "∞" for +Inf and "n/a" for NaN.
+func Number(x float64) string {
+	switch {
+	case math.IsNaN(x):
+		return "n/a"
+	case math.IsInf(x, 1):
+		return "∞"
+	case math.IsInf(x, -1):
+		return "-∞"
+	case x == 0:
+		return "0"
+	case math.Abs(x) >= 1e-3 && math.Abs(x) < 1e6:
+		return strconv.FormatFloat(x, 'g', 4, 64)
+	}
+	return strconv.FormatFloat(x, 'e', 3, 64)
+}
+
+// Factor formats a ratio for "×2.00": two decimals, or three significant
+// digits when that would hide it.
+func Factor(x float64) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return Number(x)
+	}
+	if x >= 0.1 && x < 1000 {
+		return strconv.FormatFloat(x, 'f', 2, 64)
+	}
+	return strconv.FormatFloat(x, 'g', 3, 64)
+}

@@ -40,16 +40,16 @@ func WriteSweepHTML(w io.Writer, o *SweepJSON) error {
 			lede = append(lede, "Search: "+s.Note+".")
 		}
 	}
-	p := htmlPage{
+	p := Page{
 		Title:      fmt.Sprintf("Sweep of %s", o.Scenario),
 		Lede:       lede,
 		TableTitle: "The Pareto front: the cheapest for each share of missed jobs",
 		Table:      t,
 		Paragraphs: []string{fmt.Sprintf("%d configurations of %s. A row that fails the objective is never called best, however cheap.", len(o.Configurations), axesText(o.Axes))},
 		Charts:     InlineSVG(SweepCharts(o), nil),
-		Source:     sourceName(o.Scenario, "a sweep"),
+		Source:     SourceName(o.Scenario, "a sweep"),
 	}
-	return writePage(w, p)
+	return WritePage(w, p)
 }
 
 // sweepPolicies numbers the policies in the order the results list them,
@@ -72,7 +72,7 @@ func sweepPolicies(o *SweepJSON) map[string]int {
 func SweepCharts(o *SweepJSON) []chart.Chart {
 	order := sweepPolicies(o)
 	pareto := chart.Chart{Name: "sweep-pareto", Title: "Cost against missed jobs, every configuration",
-		X: chart.Axis{Label: "missed jobs (%)", Zero: true}, Y: chart.Axis{Label: "cost ($)", Zero: true, Format: moneyTick}}
+		X: chart.Axis{Label: "missed jobs (%)", Zero: true}, Y: chart.Axis{Label: "cost ($)", Zero: true, Format: MoneyTick}}
 	byPolicy := map[string]*chart.Layer{}
 	for _, c := range o.Configurations {
 		for _, r := range c.Results {
@@ -110,7 +110,7 @@ func SweepCharts(o *SweepJSON) []chart.Chart {
 			}
 			xs[i] = x
 		}
-		cost := chart.Chart{Name: "sweep-cost", Title: "Cost against " + a.Path, X: chart.Axis{Label: a.Path}, Y: chart.Axis{Label: "cost ($)", Zero: true, Format: moneyTick}}
+		cost := chart.Chart{Name: "sweep-cost", Title: "Cost against " + a.Path, X: chart.Axis{Label: a.Path}, Y: chart.Axis{Label: "cost ($)", Zero: true, Format: MoneyTick}}
 		missed := chart.Chart{Name: "sweep-missed", Title: "Missed jobs against " + a.Path, X: chart.Axis{Label: a.Path}, Y: chart.Axis{Label: "missed jobs (%)", Zero: true}}
 		for _, name := range sortedByOrder(order) {
 			lc := chart.Layer{Kind: chart.Line, Name: name, Color: chart.PolicyColor(order[name])}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/boxes-project/boxes/policy"
 	"github.com/boxes-project/boxes/report"
+	"github.com/boxes-project/boxes/report/html"
 	"github.com/boxes-project/boxes/scenario"
 	"github.com/boxes-project/boxes/schema"
 	"github.com/boxes-project/boxes/workload"
@@ -107,7 +108,7 @@ func (h *Handler) Draw(ctx context.Context, doc []byte) (*DrawResponse, error) {
 		return nil, err
 	}
 	j := report.NewSimulationJSON(out, true)
-	charts, err := report.SimulationCharts(&j)
+	charts, err := html.SimulationCharts(&j)
 	if err != nil {
 		return nil, err
 	}
@@ -128,7 +129,7 @@ func (h *Handler) Draw(ctx context.Context, doc []byte) (*DrawResponse, error) {
 		Steps:   steps,
 		Table:   string(report.SimulationTable(&j).HTML()),
 		Notes:   report.TableNotes(&j),
-		Stories: report.Stories(&j),
+		Stories: html.Stories(&j),
 		Charts:  report.InlineSVG(charts, map[string]string{}),
 	}, nil
 }

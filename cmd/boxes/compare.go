@@ -10,7 +10,7 @@ import (
 	"strings"
 
 	"github.com/boxes-project/boxes/loadtest"
-	"github.com/boxes-project/boxes/report"
+	"github.com/boxes-project/boxes/report/measurement"
 	"github.com/boxes-project/boxes/usl"
 )
 
@@ -109,8 +109,8 @@ func readSide(arg string, stdin io.Reader, input *inputFlags, sources *[]*loadte
 func comparePoints(stdout io.Writer, c usl.PointComparison, format string, curve *concurrencyRange, html string) error {
 	a, b := c.Before, c.After
 	if html != "" {
-		cj := report.NewPointComparisonJSON(c)
-		if err := writeHTMLFile(html, func(w io.Writer) error { return report.WritePointComparisonHTML(w, &cj) }); err != nil {
+		cj := measurement.NewPointComparisonJSON(c)
+		if err := writeHTMLFile(html, func(w io.Writer) error { return measurement.WritePointComparisonHTML(w, &cj) }); err != nil {
 			return err
 		}
 	}
@@ -123,19 +123,19 @@ func comparePoints(stdout io.Writer, c usl.PointComparison, format string, curve
 	}
 	return writeOutput(stdout, func(w io.Writer) error {
 		if format == "json" {
-			return report.WritePointComparisonJSON(w, c)
+			return measurement.WritePointComparisonJSON(w, c)
 		}
-		return report.WritePointComparison(w, c)
+		return measurement.WritePointComparison(w, c)
 	})
 }
 
 func compareFiles(stdout io.Writer, cmp *usl.Compared, names [2]string, sources [2][]*loadtest.Source, format string, curve *concurrencyRange, html string) error {
 	fits, c := cmp.Fits, *cmp.Fit
 	if html != "" {
-		cj := report.NewFitComparisonJSON(names, c)
+		cj := measurement.NewFitComparisonJSON(names, c)
 		cj.Before.Sources, cj.After.Sources = sourcesJSON(sources[0]), sourcesJSON(sources[1])
-		pb, pa := report.Measurements(fits[0].Points), report.Measurements(fits[1].Points)
-		if err := writeHTMLFile(html, func(w io.Writer) error { return report.WriteFitComparisonHTML(w, &cj, pb, pa) }); err != nil {
+		pb, pa := measurement.Measurements(fits[0].Points), measurement.Measurements(fits[1].Points)
+		if err := writeHTMLFile(html, func(w io.Writer) error { return measurement.WriteFitComparisonHTML(w, &cj, pb, pa) }); err != nil {
 			return err
 		}
 	}
@@ -153,22 +153,22 @@ func compareFiles(stdout io.Writer, cmp *usl.Compared, names [2]string, sources 
 	}
 	return writeOutput(stdout, func(w io.Writer) error {
 		if format == "json" {
-			cj := report.NewFitComparisonJSON(names, c)
+			cj := measurement.NewFitComparisonJSON(names, c)
 			cj.Before.Sources, cj.After.Sources = sourcesJSON(sources[0]), sourcesJSON(sources[1])
 			return writeIndentedJSON(w, cj)
 		}
 		if err := loadtest.WriteSummary(w, append(sources[0], sources[1]...)); err != nil {
 			return err
 		}
-		return report.WriteFitComparison(w, names, c)
+		return measurement.WriteFitComparison(w, names, c)
 	})
 }
 
 func writeCurvePair(stdout io.Writer, format string, before, after []usl.Point) error {
 	return writeOutput(stdout, func(w io.Writer) error {
 		if format == "json" {
-			return report.WriteCurvesJSON(w, before, after)
+			return measurement.WriteCurvesJSON(w, before, after)
 		}
-		return report.WriteCurvesCSV(w, before, after)
+		return measurement.WriteCurvesCSV(w, before, after)
 	})
 }

@@ -10,7 +10,7 @@ import (
 	"strings"
 
 	"github.com/boxes-project/boxes/loadtest"
-	"github.com/boxes-project/boxes/report"
+	"github.com/boxes-project/boxes/report/measurement"
 	"github.com/boxes-project/boxes/usl"
 )
 
@@ -93,9 +93,9 @@ func runFit(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		columns[i] = q.String()
 	}
 	if *html != "" {
-		fj := report.NewFitJSON(m.Name, columns, r, predict.ns)
+		fj := measurement.NewFitJSON(m.Name, columns, r, predict.ns)
 		fj.Sources = sourcesJSON(sources)
-		if err := writeHTMLFile(*html, func(w io.Writer) error { return report.WriteFitHTML(w, &fj, report.Measurements(r.Points)) }); err != nil {
+		if err := writeHTMLFile(*html, func(w io.Writer) error { return measurement.WriteFitHTML(w, &fj, measurement.Measurements(r.Points)) }); err != nil {
 			return err
 		}
 	}
@@ -107,21 +107,21 @@ func runFit(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		c := usl.Curve(r.Model.Throughput, from, to, steps)
 		return writeOutput(stdout, func(w io.Writer) error {
 			if format.value == "json" {
-				return report.WriteCurveJSON(w, c)
+				return measurement.WriteCurveJSON(w, c)
 			}
-			return report.WriteCurveCSV(w, c)
+			return measurement.WriteCurveCSV(w, c)
 		})
 	}
 	return writeOutput(stdout, func(w io.Writer) error {
 		if format.value == "json" {
-			fj := report.NewFitJSON(m.Name, columns, r, predict.ns)
+			fj := measurement.NewFitJSON(m.Name, columns, r, predict.ns)
 			fj.Sources = sourcesJSON(sources)
 			return writeIndentedJSON(w, fj)
 		}
 		if err := loadtest.WriteSummary(w, sources); err != nil {
 			return err
 		}
-		return report.WriteFit(w, m.Name, columns, r, predict.ns)
+		return measurement.WriteFit(w, m.Name, columns, r, predict.ns)
 	})
 }
 

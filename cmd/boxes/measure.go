@@ -14,7 +14,7 @@ import (
 
 	"github.com/boxes-project/boxes"
 	"github.com/boxes-project/boxes/measure"
-	"github.com/boxes-project/boxes/report"
+	"github.com/boxes-project/boxes/report/measurement"
 	"github.com/boxes-project/boxes/usl"
 )
 
@@ -257,8 +257,8 @@ func runMeasure(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		}
 	}
 	if *html != "" && fit != nil {
-		fj := report.NewFitJSON(*out, []string{usl.Concurrency.String(), usl.Throughput.String()}, fit, nil)
-		if err := writeHTMLFile(*html, func(w io.Writer) error { return report.WriteFitHTML(w, &fj, report.Measurements(fit.Points)) }); err != nil {
+		fj := measurement.NewFitJSON(*out, []string{usl.Concurrency.String(), usl.Throughput.String()}, fit, nil)
+		if err := writeHTMLFile(*html, func(w io.Writer) error { return measurement.WriteFitHTML(w, &fj, measurement.Measurements(fit.Points)) }); err != nil {
 			return err
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/boxes-project/boxes/report/html"
 	"github.com/boxes-project/boxes/traffic"
 
 	"github.com/boxes-project/boxes/report"
@@ -84,7 +85,7 @@ func runSimulate(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	printDefault := fs.Bool("print-default", false, "print the embedded default scenario and exit")
 	settings := fs.Bool("settings", false, "print every setting of a scenario (type, default, range, meaning) and exit")
 	workers := fs.Int("workers", 0, "runs at once (0: one per core); the output does not depend on it")
-	html := fs.String("html", "", "also write the HTML report, with charts, to `file`")
+	htmlOut := fs.String("html", "", "also write the HTML report, with charts, to `file`")
 	engine := fs.String("engine", "", "`engine`: fluid (time steps) or events (one job at a time); overrides the scenario's")
 	replications := fs.Int("replications", 0, "with --engine events, run each policy `R` times with independent seeds and report means with 95% intervals; overrides the scenario's")
 	maxMemory := &memoryFlag{gb: 8}
@@ -115,7 +116,7 @@ func runSimulate(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	if *workers < 0 {
 		return badUsage(fs, "--workers %d must not be negative (0: one per core)", *workers)
 	}
-	if sameFile(*out, *html) {
+	if sameFile(*out, *htmlOut) {
 		return badUsage(fs, "--out and --html name the same file, %s: each would overwrite the other", *out)
 	}
 	if !(maxMemory.gb > 0) || !(*maxWork > 0) || math.IsInf(*maxWork, 0) || timeout.d < 0 {
@@ -171,9 +172,9 @@ func runSimulate(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	}
 	// The HTML report and --out are written as one: both or neither.
 	var outs []output
-	if *html != "" {
+	if *htmlOut != "" {
 		j := report.NewSimulationJSON(outcome, true)
-		outs = append(outs, output{*html, func(w io.Writer) error { return report.WriteSimulationHTML(w, &j) }})
+		outs = append(outs, output{*htmlOut, func(w io.Writer) error { return html.WriteSimulationHTML(w, &j) }})
 	}
 	if *out != "" {
 		outs = append(outs, output{*out, render})

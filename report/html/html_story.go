@@ -1,10 +1,12 @@
-package report
+package html
 
 import (
 	"fmt"
 	"math"
 	"strings"
 	"time"
+
+	"github.com/boxes-project/boxes/report"
 )
 
 // The per-policy paragraphs of the HTML report: what happened to each run
@@ -29,7 +31,7 @@ type Episode struct {
 // Episodes finds the stretches of a series during which jobs were missed,
 // in time order. A point counts when its missed rate is above a millionth
 // of its JobRate (the fluid engine's sums carry rounding noise below that).
-func Episodes(s *SeriesJSON) []Episode {
+func Episodes(s *report.SeriesJSON) []Episode {
 	var eps []Episode
 	var cur *Episode
 	iv := float64(s.Interval)
@@ -62,10 +64,10 @@ func Episodes(s *SeriesJSON) []Episode {
 
 // storyClock formats seconds from the start as a time of day ("12:04"), with
 // the weekday when the run is longer than a day ("Tue 12:04").
-func storyClock(j *SimulationJSON, secs float64) string {
+func storyClock(j *report.SimulationJSON, secs float64) string {
 	t, err := time.Parse(time.RFC3339, j.Scenario.Start)
 	if err != nil {
-		return Seconds(secs) + " in"
+		return report.Seconds(secs) + " in"
 	}
 	at := t.Add(time.Duration(math.Round(secs)) * time.Second)
 	if float64(j.Scenario.Horizon) > 86400 {
@@ -83,9 +85,9 @@ func plural(n float64, one, many string) string {
 
 // boxesWord formats a number of boxes: "16 boxes", "1 box", "12.5 boxes".
 func boxesWord(n float64) string {
-	s := uslNum(math.Round(n*10) / 10)
+	s := report.Number(math.Round(n*10) / 10)
 	if n >= 1000 {
-		s = Count(n)
+		s = report.Count(n)
 	}
 	return s + " " + plural(n, "box", "boxes")
 }
@@ -94,7 +96,7 @@ func boxesWord(n float64) string {
 // Throughput, when and why it missed jobs, its Utilization and what it
 // paid, for idle boxes too, against the oracle. It needs the result's
 // series for the when and why, and falls back to the totals without them.
-func Story(j *SimulationJSON, i int) string {
+func Story(j *report.SimulationJSON, i int) string {
 	r := &j.Results[i]
 	sc := &j.Scenario
 	latency := float64(sc.Latency)
@@ -106,8 +108,8 @@ func Story(j *SimulationJSON, i int) string {
 		fmt.Fprintf(&b, format, args...)
 	}
 	if r.Kind == "oracle" {
-		say("The oracle knows the JobRate in advance and boots exactly the boxes each moment needs, just in time, at Utilization %s:", Ratio(float64(sc.OracleUtilization)))
-		say("it paid %s for %s box-hours: the cheapest box fleet that misses no job at its utilization.", Money(float64(r.Cost)), strings.TrimSuffix(strings.TrimSuffix(fmt.Sprintf("%.1f", float64(r.BoxHours)), "0"), "."))
+		say("The oracle knows the JobRate in advance and boots exactly the boxes each moment needs, just in time, at Utilization %s:", report.Ratio(float64(sc.OracleUtilization)))
+		say("it paid %s for %s box-hours: the cheapest box fleet that misses no job at its utilization.", report.Money(float64(r.Cost)), strings.TrimSuffix(strings.TrimSuffix(fmt.Sprintf("%.1f", float64(r.BoxHours)), "0"), "."))
 		return b.String()
 	}
 	s := r.Series
@@ -127,14 +129,14 @@ func Story(j *SimulationJSON, i int) string {
 		}
 		switch {
 		case r.Kind == "serverless":
-			say("The platform scaled for it, between %s and %s at once (Throughput up to %s).", uslNum(math.Round(lo*10)/10), boxesWord(hi), JobsPerSecond(hi/latency))
+			say("The platform scaled for it, between %s and %s at once (Throughput up to %s).", report.Number(math.Round(lo*10)/10), boxesWord(hi), report.JobsPerSecond(hi/latency))
 		case hi-lo < 1e-9 && !booted:
 			fixed = true
 			say("Capacity was fixed at %s: a Throughput of %s (Capacity / Latency = %s / %s).",
-				boxesWord(hi), JobsPerSecond(hi/latency), uslNum(hi), Seconds(latency))
+				boxesWord(hi), report.JobsPerSecond(hi/latency), report.Number(hi), report.Seconds(latency))
 		default:
 			say("Capacity followed the load between %s and %s ready (Throughput %s to %s); boxes take %s to boot.",
-				uslNum(math.Round(lo*10)/10), boxesWord(hi), JobsPerSecond(lo/latency), JobsPerSecond(hi/latency), Seconds(float64(sc.Boot)))
+				report.Number(math.Round(lo*10)/10), boxesWord(hi), report.JobsPerSecond(lo/latency), report.JobsPerSecond(hi/latency), report.Seconds(float64(sc.Boot)))
 		}
 	}
 
@@ -145,15 +147,15 @@ func Story(j *SimulationJSON, i int) string {
 	switch {
 	case queued && (missed <= 0 || missed < 1e-9*float64(r.Jobs.Arrived)):
 		say("It missed no job: when the JobRate was above its Throughput, jobs waited in the queue (%s of them waited; mean wait %s, 99th percentile %s).",
-			Percent(float64(r.Queue.WaitProbability)), Seconds(float64(r.Wait.Mean)), Seconds(float64(r.Wait.P99)))
+			report.Percent(float64(r.Queue.WaitProbability)), report.Seconds(float64(r.Wait.Mean)), report.Seconds(float64(r.Wait.P99)))
 	case missed <= 0 || missed < 1e-9*float64(r.Jobs.Arrived):
-		say("It missed no job: its Throughput stayed above the JobRate, which peaked at %s.", JobsPerSecond(float64(j.Workload.PeakRate)))
+		say("It missed no job: its Throughput stayed above the JobRate, which peaked at %s.", report.JobsPerSecond(float64(j.Workload.PeakRate)))
 	case s == nil:
-		say("It missed %s jobs (%s): for %s the JobRate was above its Throughput.", Count(missed), Percent(float64(r.Jobs.MissedFraction)), Seconds(float64(r.SecondsOverCapacity)))
+		say("It missed %s jobs (%s): for %s the JobRate was above its Throughput.", report.Count(missed), report.Percent(float64(r.Jobs.MissedFraction)), report.Seconds(float64(r.SecondsOverCapacity)))
 	default:
 		eps := Episodes(s)
 		if len(eps) == 0 {
-			say("It missed %s jobs (%s), too few to show at the charts' resolution.", Count(missed), Percent(float64(r.Jobs.MissedFraction)))
+			say("It missed %s jobs (%s), too few to show at the charts' resolution.", report.Count(missed), report.Percent(float64(r.Jobs.MissedFraction)))
 			break
 		}
 		worst := eps[0]
@@ -175,37 +177,37 @@ func Story(j *SimulationJSON, i int) string {
 				again = ", on and off,"
 			}
 			say("The JobRate rose above that Throughput%s from %s to %s, peaking at %s around %s: Utilization went above 1 and jobs were missed.",
-				again, storyClock(j, first.Start), storyClock(j, last.End), JobsPerSecond(peak.PeakRate), storyClock(j, peak.PeakAt))
+				again, storyClock(j, first.Start), storyClock(j, last.End), report.JobsPerSecond(peak.PeakRate), storyClock(j, peak.PeakAt))
 		case r.Kind == "serverless":
 			say("Around %s the JobRate reached %s, faster than the platform would add instances (Throughput %s): jobs were missed.",
-				storyClock(j, worst.Start), JobsPerSecond(worst.PeakRate), JobsPerSecond(worst.Throughput))
-		case causeSentence(r, float64(sc.Boot)) != "":
+				storyClock(j, worst.Start), report.JobsPerSecond(worst.PeakRate), report.JobsPerSecond(worst.Throughput))
+		case report.CauseSentence(r, float64(sc.Boot)) != "":
 			// The cause measured from its decisions and series.
 			if worst.PeakRate > 1.2*worst.RateBefore {
 				say("Around %s the JobRate jumped from %s to %s while the ready boxes gave %s.", storyClock(j, worst.Start),
-					JobsPerSecond(worst.RateBefore), JobsPerSecond(worst.PeakRate), JobsPerSecond(worst.Throughput))
+					report.JobsPerSecond(worst.RateBefore), report.JobsPerSecond(worst.PeakRate), report.JobsPerSecond(worst.Throughput))
 			} else {
 				say("From %s to %s the JobRate (up to %s) was above the Throughput of the ready boxes (%s at its peak).",
-					storyClock(j, worst.Start), storyClock(j, worst.End), JobsPerSecond(worst.PeakRate), JobsPerSecond(worst.Throughput))
+					storyClock(j, worst.Start), storyClock(j, worst.End), report.JobsPerSecond(worst.PeakRate), report.JobsPerSecond(worst.Throughput))
 			}
-			say("%s", causeSentence(r, float64(sc.Boot)))
+			say("%s", report.CauseSentence(r, float64(sc.Boot)))
 		case worst.PeakRate > 1.2*worst.RateBefore:
 			say("Around %s the JobRate jumped from %s to %s while the ready boxes gave %s;", storyClock(j, worst.Start),
-				JobsPerSecond(worst.RateBefore), JobsPerSecond(worst.PeakRate), JobsPerSecond(worst.Throughput))
+				report.JobsPerSecond(worst.RateBefore), report.JobsPerSecond(worst.PeakRate), report.JobsPerSecond(worst.Throughput))
 			if worst.MostBooting > 0 {
-				say("the boxes it started take %s to boot (about %s booting at once), so the spike was missed until they were ready.", Seconds(float64(sc.Boot)), boxesWord(math.Round(worst.MostBooting)))
+				say("the boxes it started take %s to boot (about %s booting at once), so the spike was missed until they were ready.", report.Seconds(float64(sc.Boot)), boxesWord(math.Round(worst.MostBooting)))
 			} else {
 				say("it did not start boxes in time, so the spike was missed.")
 			}
 		default:
 			say("From %s to %s the JobRate (up to %s) stayed above the Throughput of the ready boxes (%s): the policy scaled too little or too late.",
-				storyClock(j, worst.Start), storyClock(j, worst.End), JobsPerSecond(worst.PeakRate), JobsPerSecond(worst.Throughput))
+				storyClock(j, worst.Start), storyClock(j, worst.End), report.JobsPerSecond(worst.PeakRate), report.JobsPerSecond(worst.Throughput))
 		}
 		in := "In all"
 		if len(eps) == 1 {
 			in = "In that stretch"
 		}
-		say("%s it missed %s jobs (%s of those that arrived); the load exceeded capacity for %s", in, Count(missed), Percent(float64(r.Jobs.MissedFraction)), Seconds(float64(r.SecondsOverCapacity)))
+		say("%s it missed %s jobs (%s of those that arrived); the load exceeded capacity for %s", in, report.Count(missed), report.Percent(float64(r.Jobs.MissedFraction)), report.Seconds(float64(r.SecondsOverCapacity)))
 		if len(eps) > 1 {
 			b.WriteString(fmt.Sprintf(", in %d stretches.", len(eps)))
 		} else {
@@ -218,15 +220,15 @@ func Story(j *SimulationJSON, i int) string {
 	switch {
 	case math.IsInf(u, 0) || math.IsNaN(u):
 	case u < TargetBand[0]:
-		say("Utilization averaged %s, below the %s–%s band: most of its box time was idle boxes waiting for jobs.", Ratio(u), Ratio(TargetBand[0]), Ratio(TargetBand[1]))
+		say("Utilization averaged %s, below the %s–%s band: most of its box time was idle boxes waiting for jobs.", report.Ratio(u), report.Ratio(TargetBand[0]), report.Ratio(TargetBand[1]))
 	case u <= TargetBand[1] && p95 <= 1:
-		say("Utilization averaged %s (95th percentile %s), inside the %s–%s band.", Ratio(u), Ratio(p95), Ratio(TargetBand[0]), Ratio(TargetBand[1]))
+		say("Utilization averaged %s (95th percentile %s), inside the %s–%s band.", report.Ratio(u), report.Ratio(p95), report.Ratio(TargetBand[0]), report.Ratio(TargetBand[1]))
 	case p95 > 1 && queued:
-		say("Utilization averaged %s and was above 1 at least 5%% of the time (95th percentile %s): the fail state, where the queue grows and jobs wait longer the longer it lasts.", Ratio(u), Ratio(p95))
+		say("Utilization averaged %s and was above 1 at least 5%% of the time (95th percentile %s): the fail state, where the queue grows and jobs wait longer the longer it lasts.", report.Ratio(u), report.Ratio(p95))
 	case p95 > 1:
-		say("Utilization averaged %s and was above 1 at least 5%% of the time (95th percentile %s): the fail state, where jobs are missed.", Ratio(u), Ratio(p95))
+		say("Utilization averaged %s and was above 1 at least 5%% of the time (95th percentile %s): the fail state, where jobs are missed.", report.Ratio(u), report.Ratio(p95))
 	default:
-		say("Utilization averaged %s (95th percentile %s), above the band: little headroom.", Ratio(u), Ratio(p95))
+		say("Utilization averaged %s (95th percentile %s), above the band: little headroom.", report.Ratio(u), report.Ratio(p95))
 	}
 
 	// Cost against the oracle, idle boxes included.
@@ -234,22 +236,22 @@ func Story(j *SimulationJSON, i int) string {
 	vs := float64(r.CostVsOracle)
 	switch {
 	case vs == 0 || math.IsNaN(vs):
-		say("It cost %s.", Money(cost))
+		say("It cost %s.", report.Money(cost))
 	case vs < 1-1e-9 && missed > 0:
-		say("It cost %s, ×%s the oracle's %s: less, because it did not serve every job.", Money(cost), uslFactor(vs), Money(float64(r.OracleCost)))
+		say("It cost %s, ×%s the oracle's %s: less, because it did not serve every job.", report.Money(cost), report.Factor(vs), report.Money(float64(r.OracleCost)))
 	case vs < 1-1e-9 && queued:
-		say("It cost %s, ×%s the oracle's %s: less, because its jobs waited instead of each finding a ready box.", Money(cost), uslFactor(vs), Money(float64(r.OracleCost)))
+		say("It cost %s, ×%s the oracle's %s: less, because its jobs waited instead of each finding a ready box.", report.Money(cost), report.Factor(vs), report.Money(float64(r.OracleCost)))
 	case vs < 1-1e-9:
-		say("It cost %s, ×%s the oracle's %s: its billing beats boxes at the oracle's utilization.", Money(cost), uslFactor(vs), Money(float64(r.OracleCost)))
+		say("It cost %s, ×%s the oracle's %s: its billing beats boxes at the oracle's utilization.", report.Money(cost), report.Factor(vs), report.Money(float64(r.OracleCost)))
 	default:
-		say("It cost %s, ×%s the oracle's %s.", Money(cost), uslFactor(vs), Money(float64(r.OracleCost)))
+		say("It cost %s, ×%s the oracle's %s.", report.Money(cost), report.Factor(vs), report.Money(float64(r.OracleCost)))
 	}
 	if cost > 0 && idle > 0.005*cost {
 		what := "idle boxes, booting or waiting for jobs"
 		if fixed {
 			what = "idle boxes waiting for jobs"
 		}
-		say("%s of it (%s) paid for %s.", Money(idle), Percent(idle/cost), what)
+		say("%s of it (%s) paid for %s.", report.Money(idle), report.Percent(idle/cost), what)
 	}
 	return b.String()
 }

@@ -1,16 +1,17 @@
-package report
+package html
 
 import (
 	"context"
 	"strings"
 	"testing"
 
+	"github.com/boxes-project/boxes/report"
 	"github.com/boxes-project/boxes/scenario"
 )
 
 // simulate runs a scenario given as YAML and returns its JSON form with
 // series.
-func simulate(t *testing.T, yaml string) *SimulationJSON {
+func simulate(t *testing.T, yaml string) *report.SimulationJSON {
 	t.Helper()
 	sc, err := scenario.Parse([]byte(yaml), "story.yaml")
 	if err != nil {
@@ -20,7 +21,7 @@ func simulate(t *testing.T, yaml string) *SimulationJSON {
 	if err != nil {
 		t.Fatal(err)
 	}
-	j := NewSimulationJSON(out, true)
+	j := report.NewSimulationJSON(out, true)
 	return &j
 }
 
@@ -172,7 +173,7 @@ func TestEpisodes(t *testing.T) {
 func TestOracleStory(t *testing.T) {
 	j := smallSimulation()
 	got := Story(j, 0)
-	if !strings.Contains(got, "just in time") || !strings.Contains(got, Money(float64(j.Results[0].Cost))) {
+	if !strings.Contains(got, "just in time") || !strings.Contains(got, report.Money(float64(j.Results[0].Cost))) {
 		t.Errorf("oracle story: %s", got)
 	}
 }

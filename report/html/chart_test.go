@@ -1,4 +1,4 @@
-package report
+package html
 
 import (
 	"bytes"
@@ -8,11 +8,12 @@ import (
 	"image/png"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/boxes-project/boxes/internal/reporttest"
+	"github.com/boxes-project/boxes/report"
 	"github.com/boxes-project/boxes/report/chart"
 	"github.com/boxes-project/boxes/scenario"
 )
@@ -20,75 +21,49 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // chartGolden compares got with testdata/charts/name, or rewrites it with
-// -update, and reports the first line that differs.
+// -update.
 func chartGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", "charts", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./report -update to create it)", err)
-	}
-	if bytes.Equal(got, want) {
-		return
-	}
-	g, w := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
-	for i := range max(len(g), len(w)) {
-		var gl, wl string
-		if i < len(g) {
-			gl = g[i]
-		}
-		if i < len(w) {
-			wl = w[i]
-		}
-		if gl != wl {
-			t.Fatalf("%s differs from the golden file at line %d (go test ./report -update rewrites it; review the diff):\ngot:  %s\nwant: %s", name, i+1, gl, wl)
-		}
-	}
+	reporttest.Golden(t, "./report/html", filepath.Join("testdata", "charts", name), got, *update)
 }
 
 // smallSimulation is a hand-made two-hour result in twelve 10-minute
 // points: the JobRate climbs from 10/s to 40/s and back; "fixed" holds 6
 // boxes of 200 ms (Throughput 30/s) and misses what is above 30/s; "scaler"
 // follows a step behind, with boxes booting; the oracle holds utilization 1.
-func smallSimulation() *SimulationJSON {
+func smallSimulation() *report.SimulationJSON {
 	rate := []float64{10, 15, 20, 25, 30, 35, 40, 35, 30, 25, 20, 15}
 	n := len(rate)
 	const iv, latency, price = 600.0, 0.2, 0.1
-	j := &SimulationJSON{}
-	j.Scenario = ScenarioJSON{Name: "small", Horizon: Float(n * iv), Step: 10, Seed: 1, Start: "2026-01-05T11:00:00Z",
+	j := &report.SimulationJSON{}
+	j.Scenario = report.ScenarioJSON{Name: "small", Horizon: report.Float(n * iv), Step: 10, Seed: 1, Start: "2026-01-05T11:00:00Z",
 		Latency: latency, PricePerHour: price, Boot: 90, Drain: latency, OracleUtilization: 1}
-	j.Workload = WorkloadJSON{MeanRate: 25, PeakRate: 40, InitialRate: 10}
-	series := func(ready func(k int) float64, booting func(k int) float64) *SeriesJSON {
-		s := &SeriesJSON{Interval: iv}
+	j.Workload = report.WorkloadJSON{MeanRate: 25, PeakRate: 40, InitialRate: 10}
+	series := func(ready func(k int) float64, booting func(k int) float64) *report.SeriesJSON {
+		s := &report.SeriesJSON{Interval: iv}
 		cost := 0.0
 		for k := range n {
 			thr := ready(k) / latency
 			served := math.Min(rate[k], thr)
 			cost += (ready(k) + booting(k)) * price * iv / 3600
-			s.Time = append(s.Time, Float(float64(k)*iv))
-			s.JobRate = append(s.JobRate, Float(rate[k]))
-			s.Throughput = append(s.Throughput, Float(thr))
-			s.Served = append(s.Served, Float(served))
-			s.Missed = append(s.Missed, Float(rate[k]-served))
-			s.Ready = append(s.Ready, Float(ready(k)))
-			s.Booting = append(s.Booting, Float(booting(k)))
+			s.Time = append(s.Time, report.Float(float64(k)*iv))
+			s.JobRate = append(s.JobRate, report.Float(rate[k]))
+			s.Throughput = append(s.Throughput, report.Float(thr))
+			s.Served = append(s.Served, report.Float(served))
+			s.Missed = append(s.Missed, report.Float(rate[k]-served))
+			s.Ready = append(s.Ready, report.Float(ready(k)))
+			s.Booting = append(s.Booting, report.Float(booting(k)))
 			u := math.Inf(1)
 			if ready(k) > 0 {
 				u = rate[k] * latency / ready(k)
 			}
-			s.Utilization = append(s.Utilization, Float(u))
-			s.Cost = append(s.Cost, Float(cost))
+			s.Utilization = append(s.Utilization, report.Float(u))
+			s.Cost = append(s.Cost, report.Float(cost))
 		}
 		return s
 	}
-	result := func(name, kind string, s *SeriesJSON) ResultJSON {
-		r := ResultJSON{Policy: name, Kind: kind, Series: s}
+	result := func(name, kind string, s *report.SeriesJSON) report.ResultJSON {
+		r := report.ResultJSON{Policy: name, Kind: kind, Series: s}
 		for k := range n {
 			r.Jobs.Arrived += s.JobRate[k] * iv
 			r.Jobs.Served += s.Served[k] * iv
@@ -97,7 +72,7 @@ func smallSimulation() *SimulationJSON {
 		r.Cost = s.Cost[n-1]
 		return r
 	}
-	j.Results = []ResultJSON{
+	j.Results = []report.ResultJSON{
 		result("oracle", "oracle", series(func(k int) float64 { return rate[k] * latency }, func(int) float64 { return 0 })),
 		result("fixed", "fixed", series(func(int) float64 { return 6 }, func(int) float64 { return 0 })),
 		result("scaler", "hpa", series(func(k int) float64 {
@@ -114,24 +89,19 @@ func smallSimulation() *SimulationJSON {
 	}
 	oracle := float64(j.Results[0].Cost)
 	for i := range j.Results {
-		j.Results[i].OracleCost = Float(oracle)
-		j.Results[i].CostVsOracle = j.Results[i].Cost / Float(oracle)
+		j.Results[i].OracleCost = report.Float(oracle)
+		j.Results[i].CostVsOracle = j.Results[i].Cost / report.Float(oracle)
 	}
 	return j
 }
 
-// TestChartGoldens draws the small simulation's charts and two comparisons
-// and checks them against golden SVG files: review them in a browser after
+// TestChartGoldens draws the small simulation's charts and checks them against golden SVG files: review them in a browser after
 // -update.
 func TestChartGoldens(t *testing.T) {
 	charts, err := SimulationCharts(smallSimulation())
 	if err != nil {
 		t.Fatal(err)
 	}
-	pc := NewPointComparisonJSON(articleComparison(t))
-	charts = append(charts, prefixed("points-", PointComparisonCharts(&pc))...)
-	fit, pts := specFit(t)
-	charts = append(charts, FitCharts(&fit, pts)...)
 	for _, c := range charts {
 		chartGolden(t, c.FileName()+".svg", c.SVG())
 	}
@@ -142,13 +112,6 @@ func TestChartGoldens(t *testing.T) {
 		t.Fatal(err)
 	}
 	chartGolden(t, charts[0].FileName()+".png", png)
-}
-
-func prefixed(p string, cs []chart.Chart) []chart.Chart {
-	for i := range cs {
-		cs[i].Name = p + cs[i].Name
-	}
-	return cs
 }
 
 // TestChartsDeterministic draws every chart twice, to SVG and PNG: the
@@ -245,10 +208,10 @@ func TestMissedShadingIsMissedJobs(t *testing.T) {
 	}
 }
 
-var defaultRun *SimulationJSON
+var defaultRun *report.SimulationJSON
 
 // runDefault runs the embedded default scenario once per test binary.
-func runDefault(t *testing.T) *SimulationJSON {
+func runDefault(t *testing.T) *report.SimulationJSON {
 	t.Helper()
 	if defaultRun != nil {
 		return defaultRun
@@ -261,7 +224,7 @@ func runDefault(t *testing.T) *SimulationJSON {
 	if err != nil {
 		t.Fatal(err)
 	}
-	j := NewSimulationJSON(out, true)
+	j := report.NewSimulationJSON(out, true)
 	defaultRun = &j
 	return defaultRun
 }
@@ -306,10 +269,10 @@ func TestWaitChart(t *testing.T) {
 	}
 	chartGolden(t, "wait-scaler.svg", c.SVG())
 	// The JSON series of a per-job run carries the percentiles.
-	toFloats := func(xs []float64) []Float {
-		out := make([]Float, len(xs))
+	toFloats := func(xs []float64) []report.Float {
+		out := make([]report.Float, len(xs))
 		for i, x := range xs {
-			out[i] = Float(x)
+			out[i] = report.Float(x)
 		}
 		return out
 	}

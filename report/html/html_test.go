@@ -1,9 +1,14 @@
-package report
+package html
 
 import (
 	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/boxes-project/boxes/internal/reporttest"
+	"github.com/boxes-project/boxes/report/measurement"
+	"github.com/boxes-project/boxes/usl"
 )
 
 // TestSimulationHTMLGolden writes the small simulation's report and
@@ -14,7 +19,7 @@ func TestSimulationHTMLGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	chartGolden(t, "small.html", b.Bytes())
-	checkSelfContained(t, b.String())
+	reporttest.SelfContained(t, b.String())
 	for _, want := range []string{"<h2>The comparison</h2>", "<h2>What happened, and why</h2>", "Capacity was fixed at 6 boxes", `<figure id="utilization">`} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("the report lacks %q", want)
@@ -22,51 +27,21 @@ func TestSimulationHTMLGolden(t *testing.T) {
 	}
 }
 
-// checkSelfContained: nothing in the page is fetched: no script, no link,
-// no src or url() that leaves the file.
-func checkSelfContained(t *testing.T, html string) {
-	t.Helper()
-	lower := strings.ToLower(html)
-	for _, bad := range []string{"<script", "<link", " src=", "url(", "@import", "http://", "https://"} {
-		if bad == "http://" && strings.Count(lower, bad) == strings.Count(lower, `xmlns="http://www.w3.org/2000/svg"`) {
-			continue // the SVG namespace is a name, not a fetch
-		}
-		if strings.Contains(lower, bad) {
-			t.Errorf("the page has %q: it must not fetch anything", bad)
-		}
-	}
-}
-
-// TestMeasurementHTMLGoldens: the fit and the two comparisons.
-func TestMeasurementHTMLGoldens(t *testing.T) {
-	fit, pts := specFit(t)
-	var b bytes.Buffer
-	if err := WriteFitHTML(&b, &fit, pts); err != nil {
-		t.Fatal(err)
-	}
-	chartGolden(t, "fit.html", b.Bytes())
-	checkSelfContained(t, b.String())
-
-	pc := NewPointComparisonJSON(articleComparison(t))
-	b.Reset()
-	if err := WritePointComparisonHTML(&b, &pc); err != nil {
-		t.Fatal(err)
-	}
-	chartGolden(t, "points.html", b.Bytes())
-	if !strings.Contains(b.String(), "<h1>Performance or scalability? Both equally</h1>") {
-		t.Errorf("the point comparison's title is not the verdict")
-	}
-}
-
 // TestHTMLFromJSON reads each kind of result back and writes the same
 // report as from the value; bad input gets an error naming the input.
 func TestHTMLFromJSON(t *testing.T) {
 	var js, direct, back bytes.Buffer
-	pc := NewPointComparisonJSON(articleComparison(t))
-	if err := uslWriteIndented(&js, pc); err != nil {
+	// The second article's example: one job at a time in 1 s, then two at
+	// a time in 0.5 s.
+	c, err := usl.ComparePoints(usl.Point{Concurrency: 1, Latency: 1}, usl.Point{Concurrency: 2, Latency: 0.5})
+	if err != nil {
 		t.Fatal(err)
 	}
-	WritePointComparisonHTML(&direct, &pc)
+	pc := measurement.NewPointComparisonJSON(c)
+	if err := measurement.WritePointComparisonJSON(&js, c); err != nil {
+		t.Fatal(err)
+	}
+	measurement.WritePointComparisonHTML(&direct, &pc)
 	if err := WriteHTMLFromJSON(&back, &js, "points.json"); err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +69,9 @@ func TestHTMLFromJSON(t *testing.T) {
 // FuzzHTMLFromJSON: any input gives a report or an error, never a panic.
 func FuzzHTMLFromJSON(f *testing.F) {
 	var b bytes.Buffer
-	uslWriteIndented(&b, smallSimulation())
+	enc := json.NewEncoder(&b)
+	enc.SetIndent("", "  ")
+	enc.Encode(smallSimulation())
 	f.Add(b.Bytes())
 	f.Add([]byte(`{"kind": "points", "before": {"concurrency": 1, "throughput": 1, "latency": 1}, "after": {"concurrency": 2, "throughput": 4, "latency": 0.5}}`))
 	f.Add([]byte(`{"kind": "fits", "before": {"lambda": 1, "sigma": 0.1, "kappa": 0.001}, "after": {"lambda": 2, "sigma": 0.1, "kappa": 0}}`))

@@ -1,4 +1,4 @@
-package report
+package html
 
 import (
 	"errors"
@@ -6,6 +6,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/boxes-project/boxes/report"
 	"github.com/boxes-project/boxes/report/chart"
 )
 
@@ -22,12 +23,12 @@ var TargetBand = [2]float64{0.5, 0.8}
 // target band, capacity (ready and booting boxes) and cumulative cost
 // against the oracle, each with every policy; then, for runs that have
 // them, wait percentiles. The result needs its series (simulate --series).
-func SimulationCharts(j *SimulationJSON) ([]chart.Chart, error) {
+func SimulationCharts(j *report.SimulationJSON) ([]chart.Chart, error) {
 	for _, r := range j.Results {
 		if r.Series == nil || len(r.Series.Time) == 0 {
 			return nil, errors.New("report: the simulation result has no series to draw; run simulate with --series")
 		}
-		if err := r.Series.check(); err != nil {
+		if err := r.Series.Check(); err != nil {
 			return nil, fmt.Errorf("report: %s: %w", r.Policy, err)
 		}
 	}
@@ -48,47 +49,9 @@ func SimulationCharts(j *SimulationJSON) ([]chart.Chart, error) {
 	return charts, nil
 }
 
-// check reports a series whose columns are not all as long as its times,
-// which a hand-edited or truncated result may have; nil is fine (no
-// series).
-func (s *SeriesJSON) check() error {
-	if s == nil {
-		return nil
-	}
-	n := len(s.Time)
-	for _, c := range []struct {
-		name string
-		col  []Float
-	}{{"job_rate", s.JobRate}, {"throughput", s.Throughput}, {"served", s.Served}, {"missed", s.Missed},
-		{"ready", s.Ready}, {"booting", s.Booting}, {"utilization", s.Utilization}, {"cost", s.Cost}} {
-		if len(c.col) != n {
-			return fmt.Errorf("series %s has %d values for %d times", c.name, len(c.col), n)
-		}
-	}
-	if n > 0 && !(s.Interval > 0) {
-		return fmt.Errorf("series interval %g must be positive", float64(s.Interval))
-	}
-	return nil
-}
-
-// resultColor is the colour of result i: the oracle's grey, or the
-// policy's place among the others.
-func resultColor(j *SimulationJSON, i int) string {
-	if j.Results[i].Kind == "oracle" {
-		return chart.ColorOracle
-	}
-	k := 0
-	for _, r := range j.Results[:i] {
-		if r.Kind != "oracle" {
-			k++
-		}
-	}
-	return chart.PolicyColor(k)
-}
-
 // timeAxis is the x axis of a simulation: the clock from the scenario's
 // start over the horizon.
-func timeAxis(j *SimulationJSON) chart.Axis {
+func timeAxis(j *report.SimulationJSON) chart.Axis {
 	a := chart.Axis{Min: 0, Max: float64(j.Scenario.Horizon)}
 	if t, err := time.Parse(time.RFC3339, j.Scenario.Start); err == nil {
 		a.Clock = t
@@ -103,7 +66,7 @@ func timeAxis(j *SimulationJSON) chart.Axis {
 }
 
 // mids are the middles of a series' points, where their averages are drawn.
-func mids(s *SeriesJSON) []float64 {
+func mids(s *report.SeriesJSON) []float64 {
 	x := make([]float64, len(s.Time))
 	for i, t := range s.Time {
 		x[i] = float64(t) + float64(s.Interval)/2
@@ -111,7 +74,7 @@ func mids(s *SeriesJSON) []float64 {
 	return x
 }
 
-func plain(xs []Float) []float64 {
+func plain(xs []report.Float) []float64 {
 	out := make([]float64, len(xs))
 	for i, x := range xs {
 		out[i] = float64(x)
@@ -123,7 +86,7 @@ func plain(xs []Float) []float64 {
 // arriving per second) and the Throughput of the ready boxes (Capacity /
 // Latency) over time, with the missed jobs shaded between the jobs served
 // and the JobRate, so that the shaded area is the number of jobs missed.
-func ThroughputChart(j *SimulationJSON, i int) chart.Chart {
+func ThroughputChart(j *report.SimulationJSON, i int) chart.Chart {
 	r := &j.Results[i]
 	s := r.Series
 	x := mids(s)
@@ -150,7 +113,7 @@ func ThroughputChart(j *SimulationJSON, i int) chart.Chart {
 	}
 	c.Layers = append(c.Layers,
 		chart.Layer{Kind: chart.Line, Name: "JobRate", Color: chart.ColorJobRate, Width: 1.5, X: x, Y: rate},
-		chart.Layer{Kind: chart.Line, Name: "Throughput = Capacity / Latency", Color: resultColor(j, i), X: x, Y: plain(s.Throughput)},
+		chart.Layer{Kind: chart.Line, Name: "Throughput = Capacity / Latency", Color: report.ResultColor(j, i), X: x, Y: plain(s.Throughput)},
 	)
 	return c
 }
@@ -159,7 +122,7 @@ func ThroughputChart(j *SimulationJSON, i int) chart.Chart {
 // time, with the target band and the line U = 1 above which jobs are
 // missed. The scale stops at 2 (at least 1.2): steps beyond it, including
 // those with load and no ready box (+Inf), sit on the top edge.
-func UtilizationChart(j *SimulationJSON) chart.Chart {
+func UtilizationChart(j *report.SimulationJSON) chart.Chart {
 	top := 1.2
 	for _, r := range j.Results {
 		for _, u := range r.Series.Utilization {
@@ -180,15 +143,15 @@ func UtilizationChart(j *SimulationJSON) chart.Chart {
 		},
 	}
 	for i := range j.Results {
-		c.Layers = append(c.Layers, runLine(j, i, func(s *SeriesJSON) []Float { return s.Utilization }))
+		c.Layers = append(c.Layers, runLine(j, i, func(s *report.SeriesJSON) []report.Float { return s.Utilization }))
 	}
 	return c
 }
 
 // runLine is result i's series as a line in its colour, the oracle dashed.
-func runLine(j *SimulationJSON, i int, f func(*SeriesJSON) []Float) chart.Layer {
+func runLine(j *report.SimulationJSON, i int, f func(*report.SeriesJSON) []report.Float) chart.Layer {
 	r := &j.Results[i]
-	l := chart.Layer{Kind: chart.Line, Name: r.Policy, Color: resultColor(j, i), X: mids(r.Series), Y: plain(f(r.Series))}
+	l := chart.Layer{Kind: chart.Line, Name: r.Policy, Color: report.ResultColor(j, i), X: mids(r.Series), Y: plain(f(r.Series))}
 	if r.Kind == "oracle" {
 		l.Dash, l.Width = true, 1.5
 	}
@@ -198,7 +161,7 @@ func runLine(j *SimulationJSON, i int, f func(*SeriesJSON) []Float) chart.Layer 
 // CapacityChart is every run's Capacity over time: the ready boxes, and
 // dotted in the same colour the boxes still booting (paid for, serving
 // nothing).
-func CapacityChart(j *SimulationJSON) chart.Chart {
+func CapacityChart(j *report.SimulationJSON) chart.Chart {
 	c := chart.Chart{
 		Name:  "capacity",
 		Title: "Capacity over time: ready and booting boxes",
@@ -206,7 +169,7 @@ func CapacityChart(j *SimulationJSON) chart.Chart {
 		Y:     chart.Axis{Label: "boxes", Zero: true},
 	}
 	for i := range j.Results {
-		c.Layers = append(c.Layers, runLine(j, i, func(s *SeriesJSON) []Float { return s.Ready }))
+		c.Layers = append(c.Layers, runLine(j, i, func(s *report.SeriesJSON) []report.Float { return s.Ready }))
 	}
 	for i := range j.Results {
 		r := &j.Results[i]
@@ -218,7 +181,7 @@ func CapacityChart(j *SimulationJSON) chart.Chart {
 			}
 		}
 		if booting && r.Kind != "oracle" {
-			c.Layers = append(c.Layers, chart.Layer{Kind: chart.Line, Name: r.Policy + " booting", Color: resultColor(j, i), Width: 1, Dash: true,
+			c.Layers = append(c.Layers, chart.Layer{Kind: chart.Line, Name: r.Policy + " booting", Color: report.ResultColor(j, i), Width: 1, Dash: true,
 				X: mids(r.Series), Y: plain(r.Series.Booting)})
 		}
 	}
@@ -227,12 +190,12 @@ func CapacityChart(j *SimulationJSON) chart.Chart {
 
 // CostChart is every run's cumulative cost against the oracle's, the
 // cheapest box fleet that misses no job.
-func CostChart(j *SimulationJSON) chart.Chart {
+func CostChart(j *report.SimulationJSON) chart.Chart {
 	c := chart.Chart{
 		Name:  "cost",
 		Title: "Cost so far, against the oracle",
 		X:     timeAxis(j),
-		Y:     chart.Axis{Label: "cost ($)", Zero: true, Format: moneyTick},
+		Y:     chart.Axis{Label: "cost ($)", Zero: true, Format: report.MoneyTick},
 	}
 	for i := range j.Results {
 		r := &j.Results[i]
@@ -244,20 +207,13 @@ func CostChart(j *SimulationJSON) chart.Chart {
 			x = append(x, float64(t)+float64(r.Series.Interval))
 			y = append(y, float64(r.Series.Cost[k]))
 		}
-		l := chart.Layer{Kind: chart.Line, Name: r.Policy, Color: resultColor(j, i), X: x, Y: y}
+		l := chart.Layer{Kind: chart.Line, Name: r.Policy, Color: report.ResultColor(j, i), X: x, Y: y}
 		if r.Kind == "oracle" {
 			l.Dash, l.Width = true, 1.5
 		}
 		c.Layers = append(c.Layers, l)
 	}
 	return c
-}
-
-func moneyTick(v float64) string {
-	if v == 0 {
-		return "$0"
-	}
-	return Money(v)
 }
 
 // WaitSeries are a per-job run's wait percentiles over time, in seconds,
@@ -268,12 +224,12 @@ type WaitSeries struct {
 
 // waitSeriesOf returns the wait percentiles of r's series when the run has
 // them (the events engine's), nil otherwise.
-func waitSeriesOf(r *ResultJSON) *WaitSeries {
+func waitSeriesOf(r *report.ResultJSON) *WaitSeries {
 	s := r.Series
 	if s == nil || s.WaitP50 == nil {
 		return nil
 	}
-	f := func(xs []Float) []float64 {
+	f := func(xs []report.Float) []float64 {
 		out := make([]float64, len(xs))
 		for i, x := range xs {
 			out[i] = float64(x)
@@ -285,10 +241,10 @@ func waitSeriesOf(r *ResultJSON) *WaitSeries {
 
 // WaitChart is how long run i's jobs waited in the queue over time: the
 // median, 95th and 99th percentiles.
-func WaitChart(j *SimulationJSON, i int, w *WaitSeries) chart.Chart {
+func WaitChart(j *report.SimulationJSON, i int, w *WaitSeries) chart.Chart {
 	r := &j.Results[i]
 	x := mids(r.Series)
-	col := resultColor(j, i)
+	col := report.ResultColor(j, i)
 	c := chart.Chart{
 		Name:  "wait-" + r.Policy,
 		Title: r.Policy + ": time jobs waited in the queue",

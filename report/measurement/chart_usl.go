@@ -1,10 +1,11 @@
-package report
+package measurement
 
 import (
 	"math"
 	"slices"
 	"sort"
 
+	"github.com/boxes-project/boxes/report"
 	"github.com/boxes-project/boxes/report/chart"
 	"github.com/boxes-project/boxes/usl"
 )
@@ -111,9 +112,9 @@ func FitCharts(f *FitJSON, points []MeasurementJSON) []chart.Chart {
 	}
 	if !math.IsInf(peak, 0) {
 		xc.Layers = append(xc.Layers, chart.Layer{Kind: chart.Mark, Name: "peak", Color: chart.ColorMissed, X: []float64{peak}, Y: []float64{m.Throughput(peak)},
-			Text: "N* = " + uslNum(peak) + ", X = " + JobsPerSecond(m.Throughput(peak))})
+			Text: "N* = " + report.Number(peak) + ", X = " + report.JobsPerSecond(m.Throughput(peak))})
 	} else if lim := m.LimitThroughput(); !math.IsInf(lim, 0) {
-		xc.Layers = append(xc.Layers, chart.Layer{Kind: chart.HRule, Color: chart.ColorMissed, Width: 1, Dash: true, Y: []float64{lim}, Text: "Amdahl's limit λ/σ = " + JobsPerSecond(lim)})
+		xc.Layers = append(xc.Layers, chart.Layer{Kind: chart.HRule, Color: chart.ColorMissed, Width: 1, Dash: true, Y: []float64{lim}, Text: "Amdahl's limit λ/σ = " + report.JobsPerSecond(lim)})
 	}
 
 	top := 0.0
@@ -137,7 +138,7 @@ func FitCharts(f *FitJSON, points []MeasurementJSON) []chart.Chart {
 	}
 	if !math.IsInf(peak, 0) {
 		rc.Layers = append(rc.Layers, chart.Layer{Kind: chart.Mark, Name: "peak", Color: chart.ColorMissed, X: []float64{peak}, Y: []float64{m.Latency(peak) * unit},
-			Text: "N* = " + uslNum(peak) + ", R = " + uslLatencyWords(m.Latency(peak))})
+			Text: "N* = " + report.Number(peak) + ", R = " + uslLatencyWords(m.Latency(peak))})
 	}
 	return []chart.Chart{xc, rc}
 }
@@ -162,7 +163,7 @@ func twoGraphs(before, halfway, after func(float64) float64, from, to float64, k
 	ax, ay := curveXY(ca, true, unit)
 	down := chart.Chart{
 		Name:  "performance",
-		Title: "Performance: the curve pushed " + uslDirection(perf, "down", "up") + " (latency ×" + uslFactor(1/perf) + ")",
+		Title: "Performance: the curve pushed " + uslDirection(perf, "down", "up") + " (latency ×" + report.Factor(1/perf) + ")",
 		X:     chart.Axis{Label: loadLabel, Zero: true},
 		Y:     ya,
 		Layers: []chart.Layer{
@@ -172,7 +173,7 @@ func twoGraphs(before, halfway, after func(float64) float64, from, to float64, k
 	}
 	right := chart.Chart{
 		Name:  "scalability",
-		Title: "Scalability: the curve pushed " + uslDirection(scal, "right", "left") + " (capacity ×" + uslFactor(scal) + ")",
+		Title: "Scalability: the curve pushed " + uslDirection(scal, "right", "left") + " (capacity ×" + report.Factor(scal) + ")",
 		X:     chart.Axis{Label: loadLabel, Zero: true},
 		Y:     ya,
 		Layers: []chart.Layer{
@@ -263,7 +264,7 @@ func FitComparisonCharts(c *FitComparisonJSON, pb, pa []MeasurementJSON) []chart
 			x.Layers = append(x.Layers, chart.Layer{Kind: chart.Points, Color: s.color, X: px, Y: py})
 		}
 		if pk := s.m.PeakConcurrency(); !math.IsInf(pk, 0) {
-			x.Layers = append(x.Layers, chart.Layer{Kind: chart.Mark, Color: s.color, X: []float64{pk}, Y: []float64{s.m.Throughput(pk)}, Text: "N* = " + uslNum(pk)})
+			x.Layers = append(x.Layers, chart.Layer{Kind: chart.Mark, Color: s.color, X: []float64{pk}, Y: []float64{s.m.Throughput(pk)}, Text: "N* = " + report.Number(pk)})
 		}
 	}
 	return append(charts, x)

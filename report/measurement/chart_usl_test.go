@@ -1,13 +1,44 @@
-package report
+package measurement
 
 import (
+	"flag"
 	"math"
 	"os"
+	"path/filepath"
 	"testing"
 
+	"github.com/boxes-project/boxes/internal/reporttest"
 	"github.com/boxes-project/boxes/report/chart"
 	"github.com/boxes-project/boxes/usl"
 )
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// chartGolden compares got with testdata/charts/name, or rewrites it with
+// -update.
+func chartGolden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	reporttest.Golden(t, "./report/measurement", filepath.Join("testdata", "charts", name), got, *update)
+}
+
+// TestChartGoldens draws the two comparisons' and a fit's charts and checks
+// them against golden SVG files: review them in a browser after -update.
+func TestChartGoldens(t *testing.T) {
+	pc := NewPointComparisonJSON(articleComparison(t))
+	charts := prefixed("points-", PointComparisonCharts(&pc))
+	fit, pts := specFit(t)
+	charts = append(charts, FitCharts(&fit, pts)...)
+	for _, c := range charts {
+		chartGolden(t, c.FileName()+".svg", c.SVG())
+	}
+}
+
+func prefixed(p string, cs []chart.Chart) []chart.Chart {
+	for i := range cs {
+		cs[i].Name = p + cs[i].Name
+	}
+	return cs
+}
 
 // articleComparison is the second article's example made both: one job at a time
 // in 1 s, then two at a time in 0.5 s: throughput ×4 = ×2 performance × ×2
@@ -24,7 +55,7 @@ func articleComparison(t *testing.T) usl.PointComparison {
 // specFit fits the SPEC SDM91 measurements the usl package's tests use.
 func specFit(t *testing.T) (FitJSON, []MeasurementJSON) {
 	t.Helper()
-	f, err := os.Open("../cmd/boxes/testdata/usl/specsdm91.csv")
+	f, err := os.Open("../../cmd/boxes/testdata/usl/specsdm91.csv")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package report
+package measurement
 
 import (
 	"encoding/csv"
@@ -10,19 +10,20 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/boxes-project/boxes/report"
 	"github.com/boxes-project/boxes/usl"
 )
 
 // MeasurementJSON is a usl.Point in JSON: concurrency (jobs in the system),
 // throughput (jobs per second) and latency (response time, seconds).
 type MeasurementJSON struct {
-	Concurrency Float `json:"concurrency"`
-	Throughput  Float `json:"throughput"`
-	Latency     Float `json:"latency"`
+	Concurrency report.Float `json:"concurrency"`
+	Throughput  report.Float `json:"throughput"`
+	Latency     report.Float `json:"latency"`
 }
 
 func newMeasurementJSON(p usl.Point) MeasurementJSON {
-	return MeasurementJSON{Concurrency: Float(p.Concurrency), Throughput: Float(p.Throughput), Latency: Float(p.Latency)}
+	return MeasurementJSON{Concurrency: report.Float(p.Concurrency), Throughput: report.Float(p.Throughput), Latency: report.Float(p.Latency)}
 }
 
 // FitJSON is the JSON form of a usl.FitResult (`boxes fit --format json`).
@@ -36,25 +37,25 @@ type FitJSON struct {
 	File                 string            `json:"file,omitempty"`
 	Points               int               `json:"points"`
 	Columns              []string          `json:"columns,omitempty"`
-	Lambda               Float             `json:"lambda"`
-	LambdaSE             Float             `json:"lambda_se"`
-	LambdaCI             [2]Float          `json:"lambda_ci"`
-	Sigma                Float             `json:"sigma"`
-	SigmaSE              Float             `json:"sigma_se"`
-	SigmaCI              [2]Float          `json:"sigma_ci"`
-	Kappa                Float             `json:"kappa"`
-	KappaSE              Float             `json:"kappa_se"`
-	KappaCI              [2]Float          `json:"kappa_ci"`
+	Lambda               report.Float      `json:"lambda"`
+	LambdaSE             report.Float      `json:"lambda_se"`
+	LambdaCI             [2]report.Float   `json:"lambda_ci"`
+	Sigma                report.Float      `json:"sigma"`
+	SigmaSE              report.Float      `json:"sigma_se"`
+	SigmaCI              [2]report.Float   `json:"sigma_ci"`
+	Kappa                report.Float      `json:"kappa"`
+	KappaSE              report.Float      `json:"kappa_se"`
+	KappaCI              [2]report.Float   `json:"kappa_ci"`
 	AtBound              []string          `json:"at_bound"`
-	RSquared             Float             `json:"r_squared"`
-	ResidualSE           Float             `json:"residual_se"`
+	RSquared             report.Float      `json:"r_squared"`
+	ResidualSE           report.Float      `json:"residual_se"`
 	DF                   int               `json:"df"`
-	PeakConcurrency      Float             `json:"peak_concurrency"`
+	PeakConcurrency      report.Float      `json:"peak_concurrency"`
 	Peak                 string            `json:"peak,omitempty"` // "none" without a peak
-	PeakConcurrencyCI    [2]Float          `json:"peak_concurrency_ci"`
-	PeakConcurrencyWhole Float             `json:"peak_concurrency_whole"`
-	PeakThroughput       Float             `json:"peak_throughput"`
-	LimitThroughput      Float             `json:"limit_throughput"`
+	PeakConcurrencyCI    [2]report.Float   `json:"peak_concurrency_ci"`
+	PeakConcurrencyWhole report.Float      `json:"peak_concurrency_whole"`
+	PeakThroughput       report.Float      `json:"peak_throughput"`
+	LimitThroughput      report.Float      `json:"limit_throughput"`
 	Notes                []string          `json:"notes"`
 	Warnings             []string          `json:"warnings"`
 	Predictions          []MeasurementJSON `json:"predictions,omitempty"`
@@ -71,22 +72,24 @@ type FitJSON struct {
 // concurrencies to predict X and R at.
 func NewFitJSON(file string, columns []string, r *usl.FitResult, predict []float64) FitJSON {
 	m := r.Model
-	ci := func(e usl.Estimate) [2]Float { return [2]Float{Float(e.Low), Float(e.High)} }
+	ci := func(e usl.Estimate) [2]report.Float {
+		return [2]report.Float{report.Float(e.Low), report.Float(e.High)}
+	}
 	j := FitJSON{
 		File: file, Points: len(r.Points), Columns: columns,
-		Lambda: Float(m.Lambda), LambdaSE: Float(r.Lambda.StdErr), LambdaCI: ci(r.Lambda),
-		Sigma: Float(m.Sigma), SigmaSE: Float(r.Sigma.StdErr), SigmaCI: ci(r.Sigma),
-		Kappa: Float(m.Kappa), KappaSE: Float(r.Kappa.StdErr), KappaCI: ci(r.Kappa),
+		Lambda: report.Float(m.Lambda), LambdaSE: report.Float(r.Lambda.StdErr), LambdaCI: ci(r.Lambda),
+		Sigma: report.Float(m.Sigma), SigmaSE: report.Float(r.Sigma.StdErr), SigmaCI: ci(r.Sigma),
+		Kappa: report.Float(m.Kappa), KappaSE: report.Float(r.Kappa.StdErr), KappaCI: ci(r.Kappa),
 		AtBound:              []string{},
-		RSquared:             Float(r.RSquared),
-		ResidualSE:           Float(r.ResidualSE),
+		RSquared:             report.Float(r.RSquared),
+		ResidualSE:           report.Float(r.ResidualSE),
 		DF:                   r.DF,
-		PeakConcurrency:      Float(m.PeakConcurrency()),
+		PeakConcurrency:      report.Float(m.PeakConcurrency()),
 		Peak:                 peakWord(m),
 		PeakConcurrencyCI:    ci(r.Peak),
-		PeakConcurrencyWhole: Float(m.PeakConcurrencyWhole()),
-		PeakThroughput:       Float(m.PeakThroughput()),
-		LimitThroughput:      Float(m.LimitThroughput()),
+		PeakConcurrencyWhole: report.Float(m.PeakConcurrencyWhole()),
+		PeakThroughput:       report.Float(m.PeakThroughput()),
+		LimitThroughput:      report.Float(m.LimitThroughput()),
 		Notes:                append([]string{}, r.Notes...),
 		Warnings:             append([]string{}, r.Warnings...),
 	}
@@ -135,25 +138,25 @@ func WriteFit(w io.Writer, file string, columns []string, r *usl.FitResult, pred
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "\testimate\tstd. error\t95%% interval\t\n")
 	fmt.Fprintf(tw, "λ\t%s\t%s\t[%s, %s]\tperformance: one job at a time, R(1) = 1/λ = %s\n",
-		JobsPerSecond(m.Lambda), uslNum(r.Lambda.StdErr), uslNum(r.Lambda.Low), uslNum(r.Lambda.High), Seconds(m.Latency(1)))
+		report.JobsPerSecond(m.Lambda), report.Number(r.Lambda.StdErr), report.Number(r.Lambda.Low), report.Number(r.Lambda.High), report.Seconds(m.Latency(1)))
 	fmt.Fprintf(tw, "σ\t%s\t%s\t[%s, %s]\tcontention: the serialized fraction of the work%s\n",
-		uslNum(m.Sigma), uslNum(r.Sigma.StdErr), uslNum(r.Sigma.Low), uslNum(r.Sigma.High), uslBoundMark(r.Sigma))
+		report.Number(m.Sigma), report.Number(r.Sigma.StdErr), report.Number(r.Sigma.Low), report.Number(r.Sigma.High), uslBoundMark(r.Sigma))
 	fmt.Fprintf(tw, "κ\t%s\t%s\t[%s, %s]\tcoherency: the cost of workers keeping in step%s\n",
-		uslNum(m.Kappa), uslNum(r.Kappa.StdErr), uslNum(r.Kappa.Low), uslNum(r.Kappa.High), uslBoundMark(r.Kappa))
+		report.Number(m.Kappa), report.Number(r.Kappa.StdErr), report.Number(r.Kappa.Low), report.Number(r.Kappa.High), uslBoundMark(r.Kappa))
 	if err := tw.Flush(); err != nil {
 		return err
 	}
 	fmt.Fprintln(w)
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "R²\t%s\tresidual std. error %s on %d degrees of freedom\n", strconv.FormatFloat(r.RSquared, 'f', 4, 64), JobsPerSecond(r.ResidualSE), r.DF)
+	fmt.Fprintf(tw, "R²\t%s\tresidual std. error %s on %d degrees of freedom\n", strconv.FormatFloat(r.RSquared, 'f', 4, 64), report.JobsPerSecond(r.ResidualSE), r.DF)
 	if n := m.PeakConcurrency(); math.IsInf(n, 1) {
 		fmt.Fprintf(tw, "peak concurrency N*\tnone\tthroughput rises without a peak\n")
 	} else {
 		fmt.Fprintf(tw, "peak concurrency N*\t%s\tbest whole number %s; 95%% interval [%s, %s]\n",
-			uslNum(n), uslNum(m.PeakConcurrencyWhole()), uslNum(r.Peak.Low), uslNum(r.Peak.High))
+			report.Number(n), report.Number(m.PeakConcurrencyWhole()), report.Number(r.Peak.Low), report.Number(r.Peak.High))
 	}
-	fmt.Fprintf(tw, "peak throughput X(N*)\t%s\t%s\n", JobsPerSecond(m.PeakThroughput()), uslPeakNote(m))
-	fmt.Fprintf(tw, "Amdahl limit λ/σ\t%s\tthe ceiling from contention alone\n", JobsPerSecond(m.LimitThroughput()))
+	fmt.Fprintf(tw, "peak throughput X(N*)\t%s\t%s\n", report.JobsPerSecond(m.PeakThroughput()), uslPeakNote(m))
+	fmt.Fprintf(tw, "Amdahl limit λ/σ\t%s\tthe ceiling from contention alone\n", report.JobsPerSecond(m.LimitThroughput()))
 	if err := tw.Flush(); err != nil {
 		return err
 	}
@@ -169,7 +172,7 @@ func WriteFit(w io.Writer, file string, columns []string, r *usl.FitResult, pred
 		fmt.Fprintf(tw, "N\tX(N)\tR(N)\t\n")
 		for _, n := range predict {
 			p := m.At(n)
-			fmt.Fprintf(tw, "%s\t%s\t%s\t\n", uslNum(n), JobsPerSecond(p.Throughput), Seconds(p.Latency))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t\n", report.Number(n), report.JobsPerSecond(p.Throughput), report.Seconds(p.Latency))
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -189,38 +192,7 @@ func uslPeakNote(m usl.Model) string {
 	if math.IsInf(m.PeakConcurrency(), 1) {
 		return "no peak: the limit throughput approaches"
 	}
-	return "R(N*) = " + Seconds(m.Latency(m.PeakConcurrency()))
-}
-
-// uslNum formats a coefficient or a count with four significant digits,
-// without an exponent between 0.001 and a million ("0.02773", "96.52",
-// "1.044e-04"), "∞" for +Inf and "n/a" for NaN.
-func uslNum(x float64) string {
-	switch {
-	case math.IsNaN(x):
-		return "n/a"
-	case math.IsInf(x, 1):
-		return "∞"
-	case math.IsInf(x, -1):
-		return "-∞"
-	case x == 0:
-		return "0"
-	case math.Abs(x) >= 1e-3 && math.Abs(x) < 1e6:
-		return strconv.FormatFloat(x, 'g', 4, 64)
-	}
-	return strconv.FormatFloat(x, 'e', 3, 64)
-}
-
-// factor formats a ratio for "×2.00": two decimals, or three significant
-// digits when that would hide it.
-func uslFactor(x float64) string {
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return uslNum(x)
-	}
-	if x >= 0.1 && x < 1000 {
-		return strconv.FormatFloat(x, 'f', 2, 64)
-	}
-	return strconv.FormatFloat(x, 'g', 3, 64)
+	return "R(N*) = " + report.Seconds(m.Latency(m.PeakConcurrency()))
 }
 
 // uslLatencyWords formats a response time the way a person says it: "1 s",
@@ -228,9 +200,9 @@ func uslFactor(x float64) string {
 func uslLatencyWords(s float64) string {
 	switch {
 	case math.IsNaN(s) || math.IsInf(s, 0):
-		return uslNum(s)
+		return report.Number(s)
 	case s >= 60:
-		return Seconds(s)
+		return report.Seconds(s)
 	case s >= 0.1:
 		return strconv.FormatFloat(s, 'g', 3, 64) + " s"
 	case s >= 1e-4:
@@ -242,9 +214,9 @@ func uslLatencyWords(s float64) string {
 // uslCountWords formats a concurrency: "1", "2.5", "1,500".
 func uslCountWords(n float64) string {
 	if n >= 1000 && n < 1e7 {
-		return Count(n)
+		return report.Count(n)
 	}
-	return uslNum(math.Round(n*1000) / 1000)
+	return report.Number(math.Round(n*1000) / 1000)
 }
 
 // PerformanceSplit is the second article's answer for two points in one line:
@@ -252,9 +224,9 @@ func uslCountWords(n float64) string {
 //	throughput ×2.00 = ×2.00 from performance (latency 1 s → 0.5 s) × ×1.00 from scalability (parallelism 1 → 1)
 func PerformanceSplit(c usl.PointComparison) string {
 	return fmt.Sprintf("throughput ×%s = ×%s from performance (latency %s → %s) × ×%s from scalability (parallelism %s → %s)",
-		uslFactor(c.ThroughputFactor),
-		uslFactor(c.PerformanceFactor), uslLatencyWords(c.Before.Latency), uslLatencyWords(c.After.Latency),
-		uslFactor(c.ScalabilityFactor), uslCountWords(c.Before.Concurrency), uslCountWords(c.After.Concurrency))
+		report.Factor(c.ThroughputFactor),
+		report.Factor(c.PerformanceFactor), uslLatencyWords(c.Before.Latency), uslLatencyWords(c.After.Latency),
+		report.Factor(c.ScalabilityFactor), uslCountWords(c.Before.Concurrency), uslCountWords(c.After.Concurrency))
 }
 
 // PointComparisonJSON is the JSON form of a usl.PointComparison
@@ -265,10 +237,10 @@ type PointComparisonJSON struct {
 	Kind              string          `json:"kind"` // "points"
 	Before            MeasurementJSON `json:"before"`
 	After             MeasurementJSON `json:"after"`
-	ThroughputFactor  Float           `json:"throughput_factor"`
-	PerformanceFactor Float           `json:"performance_factor"`
-	ScalabilityFactor Float           `json:"scalability_factor"`
-	PerformanceShare  Float           `json:"performance_share"`
+	ThroughputFactor  report.Float    `json:"throughput_factor"`
+	PerformanceFactor report.Float    `json:"performance_factor"`
+	ScalabilityFactor report.Float    `json:"scalability_factor"`
+	PerformanceShare  report.Float    `json:"performance_share"`
 	Verdict           string          `json:"verdict"`
 	Summary           string          `json:"summary"`
 }
@@ -278,10 +250,10 @@ func NewPointComparisonJSON(c usl.PointComparison) PointComparisonJSON {
 	return PointComparisonJSON{
 		Kind:   "points",
 		Before: newMeasurementJSON(c.Before), After: newMeasurementJSON(c.After),
-		ThroughputFactor:  Float(c.ThroughputFactor),
-		PerformanceFactor: Float(c.PerformanceFactor),
-		ScalabilityFactor: Float(c.ScalabilityFactor),
-		PerformanceShare:  Float(c.PerformanceShare()),
+		ThroughputFactor:  report.Float(c.ThroughputFactor),
+		PerformanceFactor: report.Float(c.PerformanceFactor),
+		ScalabilityFactor: report.Float(c.ScalabilityFactor),
+		PerformanceShare:  report.Float(c.PerformanceShare()),
 		Verdict:           c.Verdict(),
 		Summary:           PerformanceSplit(c),
 	}
@@ -302,7 +274,7 @@ func WritePointComparison(w io.Writer, c usl.PointComparison) error {
 		name string
 		p    usl.Point
 	}{{"before", c.Before}, {"after", c.After}} {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.name, uslCountWords(r.p.Concurrency), JobsPerSecond(r.p.Throughput), uslLatencyWords(r.p.Latency))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.name, uslCountWords(r.p.Concurrency), report.JobsPerSecond(r.p.Throughput), uslLatencyWords(r.p.Latency))
 	}
 	return tw.Flush()
 }
@@ -310,19 +282,19 @@ func WritePointComparison(w io.Writer, c usl.PointComparison) error {
 // ParameterChangeJSON is one coefficient's move between two fits: outside_ci
 // says each estimate lies outside the other's 95% interval.
 type ParameterChangeJSON struct {
-	Before   Float    `json:"before"`
-	After    Float    `json:"after"`
-	Factor   Float    `json:"factor"`
-	BeforeCI [2]Float `json:"before_ci"`
-	AfterCI  [2]Float `json:"after_ci"`
-	Outside  bool     `json:"outside_ci"`
+	Before   report.Float    `json:"before"`
+	After    report.Float    `json:"after"`
+	Factor   report.Float    `json:"factor"`
+	BeforeCI [2]report.Float `json:"before_ci"`
+	AfterCI  [2]report.Float `json:"after_ci"`
+	Outside  bool            `json:"outside_ci"`
 }
 
 func newUSLChangeJSON(c usl.Change) ParameterChangeJSON {
 	return ParameterChangeJSON{
-		Before: Float(c.Before.Value), After: Float(c.After.Value), Factor: Float(c.Factor),
-		BeforeCI: [2]Float{Float(c.Before.Low), Float(c.Before.High)},
-		AfterCI:  [2]Float{Float(c.After.Low), Float(c.After.High)},
+		Before: report.Float(c.Before.Value), After: report.Float(c.After.Value), Factor: report.Float(c.Factor),
+		BeforeCI: [2]report.Float{report.Float(c.Before.Low), report.Float(c.Before.High)},
+		AfterCI:  [2]report.Float{report.Float(c.After.Low), report.Float(c.After.High)},
 		Outside:  c.Outside,
 	}
 }
@@ -335,9 +307,9 @@ type FitComparisonJSON struct {
 	Kind              string              `json:"kind"` // "fits"
 	Before            FitJSON             `json:"before"`
 	After             FitJSON             `json:"after"`
-	ThroughputFactor  Float               `json:"throughput_factor"`
-	PerformanceFactor Float               `json:"performance_factor"`
-	ScalabilityFactor Float               `json:"scalability_factor"`
+	ThroughputFactor  report.Float        `json:"throughput_factor"`
+	PerformanceFactor report.Float        `json:"performance_factor"`
+	ScalabilityFactor report.Float        `json:"scalability_factor"`
 	Verdict           string              `json:"verdict"`
 	PerformanceMoved  bool                `json:"performance_moved"`
 	ScalabilityMoved  bool                `json:"scalability_moved"`
@@ -355,9 +327,9 @@ func NewFitComparisonJSON(files [2]string, c usl.FitComparison) FitComparisonJSO
 		Kind:              "fits",
 		Before:            NewFitJSON(files[0], nil, c.Before, nil),
 		After:             NewFitJSON(files[1], nil, c.After, nil),
-		ThroughputFactor:  Float(c.ThroughputFactor),
-		PerformanceFactor: Float(c.PerformanceFactor),
-		ScalabilityFactor: Float(c.ScalabilityFactor),
+		ThroughputFactor:  report.Float(c.ThroughputFactor),
+		PerformanceFactor: report.Float(c.PerformanceFactor),
+		ScalabilityFactor: report.Float(c.ScalabilityFactor),
 		Verdict:           c.Verdict(),
 		PerformanceMoved:  c.PerformanceMoved(),
 		ScalabilityMoved:  c.ScalabilityMoved(),
@@ -378,8 +350,8 @@ func WriteFitComparisonJSON(w io.Writer, files [2]string, c usl.FitComparison) e
 func uslFitComparisonLines(c usl.FitComparison) []string {
 	a, b := c.Before.Model, c.After.Model
 	lines := []string{fmt.Sprintf("peak throughput ×%s = ×%s from performance (λ %s → %s) × ×%s from scalability (peak capacity %s → %s jobs alone)",
-		uslFactor(c.ThroughputFactor), uslFactor(c.PerformanceFactor), JobsPerSecond(a.Lambda), JobsPerSecond(b.Lambda),
-		uslFactor(c.ScalabilityFactor), uslNum(a.PeakThroughput()/a.Lambda), uslNum(b.PeakThroughput()/b.Lambda))}
+		report.Factor(c.ThroughputFactor), report.Factor(c.PerformanceFactor), report.JobsPerSecond(a.Lambda), report.JobsPerSecond(b.Lambda),
+		report.Factor(c.ScalabilityFactor), report.Number(a.PeakThroughput()/a.Lambda), report.Number(b.PeakThroughput()/b.Lambda))}
 	moved := func(ch usl.Change) string {
 		if ch.Outside {
 			return "outside the 95% intervals"
@@ -388,11 +360,11 @@ func uslFitComparisonLines(c usl.FitComparison) []string {
 	}
 	lines = append(lines,
 		fmt.Sprintf("λ %s → %s (×%s), %s: performance, the response-time curve moved %s",
-			JobsPerSecond(a.Lambda), JobsPerSecond(b.Lambda), uslFactor(c.Lambda.Factor), moved(c.Lambda), uslDirection(c.Lambda.Factor, "down", "up")),
-		fmt.Sprintf("σ %s → %s, %s: contention", uslNum(a.Sigma), uslNum(b.Sigma), moved(c.Sigma)),
-		fmt.Sprintf("κ %s → %s, %s: coherency", uslNum(a.Kappa), uslNum(b.Kappa), moved(c.Kappa)),
+			report.JobsPerSecond(a.Lambda), report.JobsPerSecond(b.Lambda), report.Factor(c.Lambda.Factor), moved(c.Lambda), uslDirection(c.Lambda.Factor, "down", "up")),
+		fmt.Sprintf("σ %s → %s, %s: contention", report.Number(a.Sigma), report.Number(b.Sigma), moved(c.Sigma)),
+		fmt.Sprintf("κ %s → %s, %s: coherency", report.Number(a.Kappa), report.Number(b.Kappa), moved(c.Kappa)),
 		fmt.Sprintf("N* %s → %s, %s: scalability, the curve's peak moved %s",
-			uslNum(a.PeakConcurrency()), uslNum(b.PeakConcurrency()), moved(c.Peak), uslDirection(c.Peak.Factor, "right", "left")),
+			report.Number(a.PeakConcurrency()), report.Number(b.PeakConcurrency()), moved(c.Peak), uslDirection(c.Peak.Factor, "right", "left")),
 	)
 	perf, scal := "no", "no"
 	if c.PerformanceMoved() {
@@ -427,14 +399,14 @@ func WriteFitComparison(w io.Writer, files [2]string, c usl.FitComparison) error
 	row := func(name string, ch usl.Change, f func(float64) string) {
 		fmt.Fprintf(tw, "%s\t%s [%s, %s]\t%s [%s, %s]\t×%s\t%s\n", name,
 			f(ch.Before.Value), f(ch.Before.Low), f(ch.Before.High),
-			f(ch.After.Value), f(ch.After.Low), f(ch.After.High), uslFactor(ch.Factor), map[bool]string{true: "outside the intervals", false: ""}[ch.Outside])
+			f(ch.After.Value), f(ch.After.Low), f(ch.After.High), report.Factor(ch.Factor), map[bool]string{true: "outside the intervals", false: ""}[ch.Outside])
 	}
-	row("λ", c.Lambda, JobsPerSecond)
-	row("σ", c.Sigma, uslNum)
-	row("κ", c.Kappa, uslNum)
-	row("N*", c.Peak, uslNum)
+	row("λ", c.Lambda, report.JobsPerSecond)
+	row("σ", c.Sigma, report.Number)
+	row("κ", c.Kappa, report.Number)
+	row("N*", c.Peak, report.Number)
 	a, b := c.Before.Model, c.After.Model
-	fmt.Fprintf(tw, "X(N*)\t%s\t%s\t×%s\t\n", JobsPerSecond(a.PeakThroughput()), JobsPerSecond(b.PeakThroughput()), uslFactor(c.ThroughputFactor))
+	fmt.Fprintf(tw, "X(N*)\t%s\t%s\t×%s\t\n", report.JobsPerSecond(a.PeakThroughput()), report.JobsPerSecond(b.PeakThroughput()), report.Factor(c.ThroughputFactor))
 	if err := tw.Flush(); err != nil {
 		return err
 	}
