@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/boxes-project/boxes/policy"
+	"github.com/boxes-project/boxes/policy/hpa"
 	"github.com/boxes-project/boxes/workload"
 )
 
@@ -23,7 +24,7 @@ func BenchmarkSimulateYear(b *testing.B) {
 	s := DefaultSetup()
 	s.Horizon = 365 * 24 * time.Hour
 	s.Boot = 90 * time.Second
-	h := policy.DefaultHPA()
+	h := hpa.DefaultHPA()
 	h.Target, h.MinReplicas, h.MaxReplicas = 0.7, 2, 100
 	env := policy.Env{Latency: 0.2, Step: 1, Boot: 90, Horizon: s.Horizon.Seconds(), Start: s.Start, InitialRate: 30}
 	b.ReportAllocs()

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/boxes-project/boxes/policy"
+	"github.com/boxes-project/boxes/policy/hpa"
 	"github.com/boxes-project/boxes/report"
 	"github.com/boxes-project/boxes/report/html"
 	"github.com/boxes-project/boxes/scenario"
@@ -225,12 +226,12 @@ func (h *Handler) checkBoxes(sc *scenario.Scenario) error {
 			if c.Capacity == 0 && c.At != policy.Mean {
 				u = c.Utilization
 			}
-		case *policy.HPASpec:
+		case *hpa.HPASpec:
 			counts = []int{c.Min, c.Max}
 			if !c.Target.Rate {
 				u = c.Target.Value
 			}
-		case *policy.Target:
+		case *hpa.Target:
 			counts, u = []int{c.Min, c.Max}, c.Utilization
 		case *policy.Scheduled:
 			counts = []int{c.Default}

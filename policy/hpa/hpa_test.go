@@ -1,4 +1,4 @@
-package policy
+package hpa
 
 import (
 	"math"
@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/boxes-project/boxes"
+	"github.com/boxes-project/boxes/policy"
 )
 
 // Sources cited below:
@@ -24,14 +25,17 @@ import (
 //	[hz]     kubernetes v1.35 pkg/controller/podautoscaler/horizontal.go
 
 // constHistory reports the same window averages for every window.
-type constHistory Metrics
+type constHistory policy.Metrics
 
-func (h constHistory) Window(from, to float64, m *Metrics) bool { *m = Metrics(h); return true }
+func (h constHistory) Window(from, to float64, m *policy.Metrics) bool {
+	*m = policy.Metrics(h)
+	return true
+}
 
 // funcHistory reports what f says for the window [from, to).
-type funcHistory func(from, to float64) (Metrics, bool)
+type funcHistory func(from, to float64) (policy.Metrics, bool)
 
-func (f funcHistory) Window(from, to float64, m *Metrics) bool {
+func (f funcHistory) Window(from, to float64, m *policy.Metrics) bool {
 	v, ok := f(from, to)
 	if ok {
 		*m = v
@@ -42,14 +46,14 @@ func (f funcHistory) Window(from, to float64, m *Metrics) bool {
 // perBox is the window averages of n ready boxes each reading v on metric
 // m: jobs/s for jobrate, the articles' utilization, or the busy fraction for
 // cpu. The job latency is 1 s.
-func perBox(m Metric, v, n float64) Metrics {
+func perBox(m Metric, v, n float64) policy.Metrics {
 	switch m {
 	case MetricJobRate:
-		return Metrics{JobRate: v * n, Ready: n, Demand: v * n, Busy: math.Min(v*n, n)}
+		return policy.Metrics{JobRate: v * n, Ready: n, Demand: v * n, Busy: math.Min(v*n, n)}
 	case MetricUtilization:
-		return Metrics{JobRate: v * n, Ready: n, Demand: v * n, Busy: math.Min(v*n, n)}
+		return policy.Metrics{JobRate: v * n, Ready: n, Demand: v * n, Busy: math.Min(v*n, n)}
 	}
-	return Metrics{JobRate: v * n, Ready: n, Demand: v * n, Busy: v * n}
+	return policy.Metrics{JobRate: v * n, Ready: n, Demand: v * n, Busy: v * n}
 }
 
 // bare is an HPA whose behavior neither stabilizes nor limits the rate, so
@@ -67,13 +71,13 @@ func bare(m Metric, target float64) HPA {
 
 // once starts h and runs one reconciliation at 15 s, with ready and booting
 // boxes and the window averages m.
-func once(t *testing.T, h HPA, m Metrics, ready, booting int) int {
+func once(t *testing.T, h HPA, m policy.Metrics, ready, booting int) int {
 	t.Helper()
-	run, err := h.Start(Env{Latency: 1})
+	run, err := h.Start(policy.Env{Latency: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return run.Policy.Desired(&Observation{Time: 15, Ready: ready, Booting: booting, Latency: 1, History: constHistory(m)})
+	return run.Policy.Desired(&policy.Observation{Time: 15, Ready: ready, Booting: booting, Latency: 1, History: constHistory(m)})
 }
 
 // TestHPADocExamples runs the worked examples of the Kubernetes
@@ -189,7 +193,7 @@ func TestHPADocExamples(t *testing.T) {
 // 1/target. 4 boxes facing 40 boxes' worth of jobs read 100%: 100/80 =
 // 1.25, ceil(1.25 × 4) = 5. The utilization metric sees the whole 10×.
 func TestHPACPUSaturates(t *testing.T) {
-	m := Metrics{JobRate: 40, Ready: 4, Busy: 4, Demand: 40}
+	m := policy.Metrics{JobRate: 40, Ready: 4, Busy: 4, Demand: 40}
 	if got := once(t, bare(MetricCPU, 0.8), m, 4, 0); got != 5 {
 		t.Errorf("cpu: got %d, want 5", got)
 	}
@@ -206,7 +210,7 @@ func TestHPAReconcileGuards(t *testing.T) {
 	high := perBox(MetricJobRate, 0.5, 4) // asks for 20
 	tests := []struct {
 		name           string
-		hist           History
+		hist           policy.History
 		ready, booting int
 		want           int
 	}{
@@ -215,15 +219,15 @@ func TestHPAReconcileGuards(t *testing.T) {
 		{"no replicas: scaling disabled, stays 0", constHistory(high), 0, 0, 0},
 		{"the metric asks for 20: capped at max 6", constHistory(high), 4, 0, 6},
 		{"no history: no action", nil, 4, 0, 4},
-		{"no window recorded yet: no action", funcHistory(func(_, _ float64) (Metrics, bool) { return Metrics{}, false }), 4, 1, 5},
-		{"no ready box: no metrics, no action", constHistory(Metrics{}), 0, 3, 3},
+		{"no window recorded yet: no action", funcHistory(func(_, _ float64) (policy.Metrics, bool) { return policy.Metrics{}, false }), 4, 1, 5},
+		{"no ready box: no metrics, no action", constHistory(policy.Metrics{}), 0, 3, 3},
 	}
 	for _, tt := range tests {
-		run, err := h.Start(Env{})
+		run, err := h.Start(policy.Env{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		o := &Observation{Time: 15, Ready: tt.ready, Booting: tt.booting, History: tt.hist}
+		o := &policy.Observation{Time: 15, Ready: tt.ready, Booting: tt.booting, History: tt.hist}
 		if got := run.Policy.Desired(o); got != tt.want {
 			t.Errorf("%s: got %d, want %d", tt.name, got, tt.want)
 		}
@@ -233,9 +237,9 @@ func TestHPAReconcileGuards(t *testing.T) {
 // sequence runs one started policy through reconciliations every 15 s from
 // 15 s, the count following its own decisions (boxes ready at once), on the
 // window averages hist(t) gives at each. It returns the decisions.
-func sequence(t *testing.T, h HPA, initial, steps int, hist func(t float64, current int) Metrics) []int {
+func sequence(t *testing.T, h HPA, initial, steps int, hist func(t float64, current int) policy.Metrics) []int {
 	t.Helper()
-	run, err := h.Start(Env{Latency: 1})
+	run, err := h.Start(policy.Env{Latency: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -244,7 +248,7 @@ func sequence(t *testing.T, h HPA, initial, steps int, hist func(t float64, curr
 	for i := 1; i <= steps; i++ {
 		now := 15 * float64(i)
 		m := hist(now, current)
-		current = run.Policy.Desired(&Observation{Time: now, Ready: current, Latency: 1, History: constHistory(m)})
+		current = run.Policy.Desired(&policy.Observation{Time: now, Ready: current, Latency: 1, History: constHistory(m)})
 		got = append(got, current)
 	}
 	return got
@@ -253,9 +257,9 @@ func sequence(t *testing.T, h HPA, initial, steps int, hist func(t float64, curr
 // toward gives window averages that make the jobrate metric (target 0.1)
 // ask for exactly n boxes, whatever the current count: a total of n × 0.1
 // jobs/s spread over the current boxes.
-func toward(n int) func(float64, int) Metrics {
-	return func(_ float64, current int) Metrics {
-		return Metrics{JobRate: float64(n) * 0.1, Ready: float64(current)}
+func toward(n int) func(float64, int) policy.Metrics {
+	return func(_ float64, current int) policy.Metrics {
+		return policy.Metrics{JobRate: float64(n) * 0.1, Ready: float64(current)}
 	}
 }
 
@@ -384,7 +388,7 @@ func TestHPADefaultScaleUp(t *testing.T) {
 func TestHPADefaultScaleDown(t *testing.T) {
 	h := DefaultHPA()
 	h.Metric, h.TargetRate = MetricJobRate, 0.1
-	got := sequence(t, h, 10, 22, func(now float64, current int) Metrics {
+	got := sequence(t, h, 10, 22, func(now float64, current int) policy.Metrics {
 		if now == 15 {
 			return toward(10)(now, current)
 		}
@@ -430,7 +434,7 @@ func TestHPAPeriodStart(t *testing.T) {
 func TestHPAPeriodStartCountsRemovals(t *testing.T) {
 	h := bare(MetricJobRate, 0.1)
 	h.ScaleUp.Policies = []ScalingPolicy{{Type: PolicyPods, Value: 2, Period: 60 * time.Second}}
-	got := sequence(t, h, 10, 2, func(now float64, current int) Metrics {
+	got := sequence(t, h, 10, 2, func(now float64, current int) policy.Metrics {
 		if now == 15 {
 			return toward(6)(now, current)
 		}
@@ -475,7 +479,7 @@ func TestHPAScaleUpStabilization(t *testing.T) {
 func TestHPALegacy(t *testing.T) {
 	h := DefaultHPA()
 	h.Metric, h.TargetRate, h.Legacy = MetricJobRate, 0.1, true
-	got := sequence(t, h, 1, 26, func(now float64, current int) Metrics {
+	got := sequence(t, h, 1, 26, func(now float64, current int) policy.Metrics {
 		if now <= 75 {
 			return toward(50)(now, current)
 		}
@@ -501,18 +505,18 @@ type world struct {
 	latency, boot float64
 	rate          func(t float64) float64
 	ready         int
-	booting       []float64 // when each booting box becomes ready, ascending
-	secs          []Metrics // secs[i] covers [i, i+1)
+	booting       []float64        // when each booting box becomes ready, ascending
+	secs          []policy.Metrics // secs[i] covers [i, i+1)
 }
 
 // Window averages the recorded seconds in [from, to).
-func (w *world) Window(from, to float64, out *Metrics) bool {
+func (w *world) Window(from, to float64, out *policy.Metrics) bool {
 	lo := max(0, int(math.Ceil(from)))
 	hi := min(len(w.secs), int(math.Ceil(to)))
 	if hi <= lo {
 		return false
 	}
-	var m Metrics
+	var m policy.Metrics
 	for _, s := range w.secs[lo:hi] {
 		m.JobRate += s.JobRate
 		m.Served += s.Served
@@ -538,7 +542,7 @@ type step struct {
 
 // run drives p from 0 to until seconds, reconciling every period seconds (0
 // means every second), and returns every reconciliation.
-func (w *world) run(p Policy, initial int, period, until float64) []step {
+func (w *world) run(p policy.Policy, initial int, period, until float64) []step {
 	w.ready = initial
 	var steps []step
 	for t := 0.0; t < until; t++ {
@@ -547,7 +551,7 @@ func (w *world) run(p Policy, initial int, period, until float64) []step {
 			w.ready++
 		}
 		if period == 0 || math.Mod(t, period) == 0 {
-			d := p.Desired(&Observation{Time: t, Ready: w.ready, Booting: len(w.booting), Latency: w.latency, History: w})
+			d := p.Desired(&policy.Observation{Time: t, Ready: w.ready, Booting: len(w.booting), Latency: w.latency, History: w})
 			for cur := w.ready + len(w.booting); cur < d; cur++ {
 				if w.boot == 0 {
 					w.ready++
@@ -567,7 +571,7 @@ func (w *world) run(p Policy, initial int, period, until float64) []step {
 		lam := w.rate(t)
 		demand := lam * w.latency
 		r := float64(w.ready)
-		w.secs = append(w.secs, Metrics{
+		w.secs = append(w.secs, policy.Metrics{
 			JobRate: lam,
 			Served:  math.Min(lam, r/w.latency),
 			Ready:   r,
@@ -625,7 +629,7 @@ func checkTrajectory(t *testing.T, steps []step, want [][2]float64) {
 func TestHPAStepTrajectory(t *testing.T) {
 	h := DefaultHPA()
 	h.Metric, h.Target, h.Delay = MetricUtilization, 0.5, 0
-	run, err := h.Start(Env{Latency: 1, InitialRate: 2})
+	run, err := h.Start(policy.Env{Latency: 1, InitialRate: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -662,7 +666,7 @@ func TestHPAStepTrajectory(t *testing.T) {
 func TestHPAStepTrajectoryBooting(t *testing.T) {
 	h := DefaultHPA()
 	h.Metric, h.Target = MetricUtilization, 0.5
-	run, err := h.Start(Env{Latency: 1, InitialRate: 2, Boot: 30})
+	run, err := h.Start(policy.Env{Latency: 1, InitialRate: 2, Boot: 30})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -703,7 +707,7 @@ func TestHoldUtilization(t *testing.T) {
 		return 46 + 35*math.Sin(t/17) + 10*math.Sin(t/3.1) // at least 1 job/s
 	}
 	h := HoldUtilization(target)
-	run, err := h.Start(Env{Latency: latency, Step: 1, InitialRate: rate(0)})
+	run, err := h.Start(policy.Env{Latency: latency, Step: 1, InitialRate: rate(0)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -729,14 +733,14 @@ func TestHPAStart(t *testing.T) {
 	tests := []struct {
 		name string
 		h    HPA
-		env  Env
+		env  policy.Env
 		want int
 	}{
-		{"cpu 80%: ceil(30 × 0.1 / 0.8) = 4", DefaultHPA(), Env{Latency: 0.1, InitialRate: 30}, 4},
-		{"no load: minReplicas", DefaultHPA(), Env{Latency: 0.1}, 1},
-		{"jobrate: ceil(30 / 7) = 5", func() HPA { h := DefaultHPA(); h.Metric, h.TargetRate = MetricJobRate, 7; return h }(), Env{InitialRate: 30}, 5},
-		{"clamped to maxReplicas", func() HPA { h := DefaultHPA(); h.MaxReplicas = 3; return h }(), Env{Latency: 1, InitialRate: 30}, 3},
-		{"clamped to minReplicas", func() HPA { h := DefaultHPA(); h.MinReplicas = 6; return h }(), Env{Latency: 1, InitialRate: 1}, 6},
+		{"cpu 80%: ceil(30 × 0.1 / 0.8) = 4", DefaultHPA(), policy.Env{Latency: 0.1, InitialRate: 30}, 4},
+		{"no load: minReplicas", DefaultHPA(), policy.Env{Latency: 0.1}, 1},
+		{"jobrate: ceil(30 / 7) = 5", func() HPA { h := DefaultHPA(); h.Metric, h.TargetRate = MetricJobRate, 7; return h }(), policy.Env{InitialRate: 30}, 5},
+		{"clamped to maxReplicas", func() HPA { h := DefaultHPA(); h.MaxReplicas = 3; return h }(), policy.Env{Latency: 1, InitialRate: 30}, 3},
+		{"clamped to minReplicas", func() HPA { h := DefaultHPA(); h.MinReplicas = 6; return h }(), policy.Env{Latency: 1, InitialRate: 1}, 6},
 	}
 	for _, tt := range tests {
 		run, err := tt.h.Start(tt.env)
@@ -748,14 +752,14 @@ func TestHPAStart(t *testing.T) {
 			t.Errorf("%s: Initial %d, want %d", tt.name, run.Initial, tt.want)
 		}
 	}
-	run, _ := DefaultHPA().Start(Env{Latency: 1})
+	run, _ := DefaultHPA().Start(policy.Env{Latency: 1})
 	if run.Period != 15 || run.Lookback != 30 {
 		t.Errorf("DefaultHPA: Period %g, Lookback %g; want 15 and 30 (window 15 + delay 15)", run.Period, run.Lookback)
 	}
-	if _, err := DefaultHPA().Start(Env{InitialRate: 3}); err == nil || !strings.Contains(err.Error(), "env latency") {
+	if _, err := DefaultHPA().Start(policy.Env{InitialRate: 3}); err == nil || !strings.Contains(err.Error(), "env latency") {
 		t.Errorf("no latency: got %v", err)
 	}
-	if _, err := DefaultHPA().Start(Env{Latency: 1, InitialRate: math.Inf(1)}); err == nil {
+	if _, err := DefaultHPA().Start(policy.Env{Latency: 1, InitialRate: math.Inf(1)}); err == nil {
 		t.Errorf("infinite initial rate accepted")
 	}
 }
@@ -795,7 +799,7 @@ func TestHPAValidate(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.HasPrefix(err.Error(), "policy: hpa: ") {
 			t.Errorf("got %v, want an error with %q", err, tt.want)
 		}
-		if _, err := tt.h.Start(Env{Latency: 1}); err == nil {
+		if _, err := tt.h.Start(policy.Env{Latency: 1}); err == nil {
 			t.Errorf("Start accepted what Validate refuses (%q)", tt.want)
 		}
 	}
@@ -817,11 +821,11 @@ func TestHPAValidate(t *testing.T) {
 // a steady state and while scaling up and down.
 func TestHPADesiredAllocs(t *testing.T) {
 	for name, hist := range benchHistories() {
-		run, err := DefaultHPA().Start(Env{Latency: 1, InitialRate: 8})
+		run, err := DefaultHPA().Start(policy.Env{Latency: 1, InitialRate: 8})
 		if err != nil {
 			t.Fatal(err)
 		}
-		o := &Observation{Ready: 10, History: hist}
+		o := &policy.Observation{Ready: 10, History: hist}
 		for range 100 { // warm up: fill the stabilization window
 			o.Time += 15
 			o.Ready = max(1, run.Policy.Desired(o))
@@ -838,16 +842,16 @@ func TestHPADesiredAllocs(t *testing.T) {
 // benchHistories are the metric streams of the benchmarks: steady at the
 // target, and swinging between a tenth and ten times the target every
 // reconciliation so that every limit and window is exercised.
-func benchHistories() map[string]History {
+func benchHistories() map[string]policy.History {
 	swing := 0
-	return map[string]History{
-		"steady": constHistory(Metrics{JobRate: 8, Ready: 10, Busy: 8, Demand: 8}),
-		"swing": funcHistory(func(_, _ float64) (Metrics, bool) {
+	return map[string]policy.History{
+		"steady": constHistory(policy.Metrics{JobRate: 8, Ready: 10, Busy: 8, Demand: 8}),
+		"swing": funcHistory(func(_, _ float64) (policy.Metrics, bool) {
 			swing++
 			if swing%2 == 0 {
-				return Metrics{JobRate: 1, Ready: 10, Busy: 1, Demand: 1}, true
+				return policy.Metrics{JobRate: 1, Ready: 10, Busy: 1, Demand: 1}, true
 			}
-			return Metrics{JobRate: 10, Ready: 10, Busy: 10, Demand: 10}, true
+			return policy.Metrics{JobRate: 10, Ready: 10, Busy: 10, Demand: 10}, true
 		}),
 	}
 }
@@ -857,11 +861,11 @@ func benchHistories() map[string]History {
 func BenchmarkHPADesired(b *testing.B) {
 	for name, hist := range benchHistories() {
 		b.Run(name, func(b *testing.B) {
-			run, err := DefaultHPA().Start(Env{Latency: 1, InitialRate: 8})
+			run, err := DefaultHPA().Start(policy.Env{Latency: 1, InitialRate: 8})
 			if err != nil {
 				b.Fatal(err)
 			}
-			o := &Observation{Ready: 10, History: hist}
+			o := &policy.Observation{Ready: 10, History: hist}
 			b.ReportAllocs()
 			for b.Loop() {
 				o.Time += 15
@@ -902,7 +906,7 @@ func FuzzHPADesired(f *testing.F) {
 			}
 			h.MinReplicas, h.ScaleToZero, lo = 0, true, 0
 		}
-		run, err := h.Start(Env{Latency: 1, InitialRate: 3})
+		run, err := h.Start(policy.Env{Latency: 1, InitialRate: 3})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -915,10 +919,10 @@ func FuzzHPADesired(f *testing.F) {
 		}
 		current := run.Initial
 		for i := 0; i+4 <= len(data); i += 4 {
-			m := Metrics{Ready: val(data[i+2]), Busy: val(data[i+3]), Demand: val(data[i+3]), JobRate: val(data[i+3]), Queued: val(data[i+3])}
+			m := policy.Metrics{Ready: val(data[i+2]), Busy: val(data[i+3]), Demand: val(data[i+3]), JobRate: val(data[i+3]), Queued: val(data[i+3])}
 			ready := min(current, int(data[i]))
 			booting := current - ready
-			o := &Observation{Time: 15 * float64(i/4+1), Ready: ready, Booting: booting, History: constHistory(m)}
+			o := &policy.Observation{Time: 15 * float64(i/4+1), Ready: ready, Booting: booting, History: constHistory(m)}
 			if data[i+1]&1 != 0 {
 				o.History = nil
 			}
@@ -942,7 +946,7 @@ func FuzzHPADesired(f *testing.F) {
 // max(50, 6) = 50 capped at max(8, 4) = 8. Default behavior: 5 (1 + 4),
 // then the latest proposal, 6.
 func TestHPALegacyUpUsesWindowMax(t *testing.T) {
-	hist := func(now float64, current int) Metrics {
+	hist := func(now float64, current int) policy.Metrics {
 		if now == 15 {
 			return toward(50)(now, current)
 		}

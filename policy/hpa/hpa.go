@@ -1,4 +1,4 @@
-package policy
+package hpa
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/boxes-project/boxes"
+	"github.com/boxes-project/boxes/policy"
 )
 
 // KubernetesVersion is the Kubernetes release whose HorizontalPodAutoscaler
@@ -78,7 +79,7 @@ const KubernetesVersion = "v1.35"
 // same cpu request; a box has no cpu sample from its boot, nor a custom
 // metric sample before it is ready; and an empty Policies list means no
 // rate limit, where Kubernetes requires at least one policy.
-// policy/hpa_upstream_test.go runs the controller's own test cases.
+// policy/hpa/hpa_upstream_test.go runs the controller's own test cases.
 //
 // The zero value is not valid (Target is 0); start from DefaultHPA or
 // HoldUtilization. Zero values that are valid mean what they say: no
@@ -495,18 +496,18 @@ func (r ScalingRules) validate(dir string) error {
 // within [MinReplicas, MaxReplicas]. An Object or External Value metric
 // asks for ceil(value / target), what it proposes from zero replicas; a
 // queue asks for none.
-func (h HPA) Start(env Env) (Run, error) {
+func (h HPA) Start(env policy.Env) (policy.Run, error) {
 	if err := h.Validate(); err != nil {
-		return Run{}, err
+		return policy.Run{}, err
 	}
 	run, _, err := h.start(env)
 	return run, err
 }
 
 // start is Start on a validated HPA, also returning the controller.
-func (h HPA) start(env Env) (Run, *hpaRun, error) {
+func (h HPA) start(env policy.Env) (policy.Run, *hpaRun, error) {
 	if !(env.InitialRate >= 0) || math.IsInf(env.InitialRate, 0) {
-		return Run{}, nil, fmt.Errorf("policy: hpa: env initial rate %g jobs/s must be finite and non-negative", env.InitialRate)
+		return policy.Run{}, nil, fmt.Errorf("policy: hpa: env initial rate %g jobs/s must be finite and non-negative", env.InitialRate)
 	}
 	c := &hpaRun{
 		min:      h.minReplicas(),
@@ -548,7 +549,7 @@ func (h HPA) start(env Env) (Run, *hpaRun, error) {
 		for _, m := range c.metrics {
 			n, err := c.steady(m, env)
 			if err != nil {
-				return Run{}, nil, err
+				return policy.Run{}, nil, err
 			}
 			initial = max(initial, n)
 		}
@@ -564,7 +565,7 @@ func (h HPA) start(env Env) (Run, *hpaRun, error) {
 	c.recs = newStampLog(capFor(max(h.ScaleUp.Stabilization, h.ScaleDown.Stabilization).Seconds(), period))
 	c.upEvents = newEventLog(capFor(c.up.longest, period))
 	c.downEvents = newEventLog(capFor(c.down.longest, period))
-	return Run{
+	return policy.Run{
 		Policy:   c,
 		Initial:  initial,
 		Period:   h.SyncPeriod.Seconds(),
@@ -587,7 +588,7 @@ func (h HPA) legacyMetric() HPAMetric {
 
 // steady is the count at which metric m reads its target at env's initial
 // rate, every box ready and serving without a queue.
-func (c *hpaRun) steady(m HPAMetric, env Env) (int, error) {
+func (c *hpaRun) steady(m HPAMetric, env policy.Env) (int, error) {
 	rate := env.InitialRate
 	var total float64 // the signal summed over the boxes
 	switch m.Signal {
@@ -675,10 +676,10 @@ type hpaRun struct {
 	lateUnready    bool    // cpu: boxes ready since the window began are unready
 	bootingMissing bool    // cpu: booting boxes are missing rather than unready
 	started        bool
-	recs           stampLog // unstabilized recommendations
-	upEvents       eventLog // boxes added by each scale up
-	downEvents     eventLog // boxes removed by each scale down
-	last           Decision // the last reconciliation, for LastDecision
+	recs           stampLog        // unstabilized recommendations
+	upEvents       eventLog        // boxes added by each scale up
+	downEvents     eventLog        // boxes removed by each scale down
+	last           policy.Decision // the last reconciliation, for LastDecision
 	lastOK         bool
 }
 
@@ -689,7 +690,7 @@ type hpaRun struct {
 const initialAge = 1e-6
 
 // Desired runs one reconciliation (reconcileAutoscaler) at o.Time.
-func (c *hpaRun) Desired(o *Observation) int {
+func (c *hpaRun) Desired(o *policy.Observation) int {
 	now := o.Time
 	current := o.Ready + o.Booting
 	if !c.started { // recordInitialRecommendation
@@ -711,7 +712,7 @@ func (c *hpaRun) Desired(o *Observation) int {
 		if !ok {
 			return current // no valid metrics: no action
 		}
-		c.last = Decision{Wanted: proposal, Stabilized: proposal, Min: c.min, Max: c.max}
+		c.last = policy.Decision{Wanted: proposal, Stabilized: proposal, Min: c.min, Max: c.max}
 		if c.legacy {
 			desired = c.normalizeLegacy(now, current, proposal)
 		} else {
@@ -732,7 +733,7 @@ func (c *hpaRun) Desired(o *Observation) int {
 // proposals is computeReplicasForMetrics: the largest of the metrics'
 // proposals; ok is false (no action) when every metric is invalid, or
 // some are and the largest valid proposal is below current.
-func (c *hpaRun) proposals(o *Observation, current int) (int, bool) {
+func (c *hpaRun) proposals(o *policy.Observation, current int) (int, bool) {
 	m, ok := o.Metrics(c.window, c.delay)
 	replicas, invalid := 0, 0
 	for i := range c.metrics {
@@ -753,7 +754,7 @@ func (c *hpaRun) proposals(o *Observation, current int) (int, bool) {
 
 // proposal is one metric's count (computeReplicasForMetric), or valid
 // false when the controller could not compute one.
-func (c *hpaRun) proposal(mt *HPAMetric, m *Metrics, ok bool, o *Observation, current int) (int, bool) {
+func (c *hpaRun) proposal(mt *HPAMetric, m *policy.Metrics, ok bool, o *policy.Observation, current int) (int, bool) {
 	if !ok {
 		return 0, false
 	}
@@ -796,7 +797,7 @@ func (c *hpaRun) usageRatioCount(current int, ratio float64, ready int) (int, bo
 
 // total is a signal summed over the boxes, for Object and External
 // metrics.
-func total(s Metric, m *Metrics) float64 {
+func total(s Metric, m *policy.Metrics) float64 {
 	switch s {
 	case MetricJobRate:
 		return m.JobRate
@@ -819,7 +820,7 @@ func (c *hpaRun) coresPerBusy(latency float64) float64 {
 // podsProposal is GetResourceReplicas (a cpu Utilization target) and
 // calcPlainMetricReplicas (Pods metrics and cpu AverageValue) over the boxes
 // grouped as groupPods does.
-func (c *hpaRun) podsProposal(mt *HPAMetric, m *Metrics, o *Observation, current int) (int, bool) {
+func (c *hpaRun) podsProposal(mt *HPAMetric, m *policy.Metrics, o *policy.Observation, current int) (int, bool) {
 	if o.Ready+o.Booting <= 0 || !(m.Ready > 0) {
 		return 0, false // no pods, or none with a sample
 	}
@@ -1248,4 +1249,18 @@ func (l *stampLog) add(cut float64, e stamped) {
 		l.head = 0
 	}
 	l.s = append(l.s, e)
+}
+
+// LastDecision is the HPA's last reconciliation, explained.
+func (c *hpaRun) LastDecision() (policy.Decision, bool) { return c.last, c.lastOK }
+
+// clamp bounds n to [lo, hi]; hi ≤ 0 means no upper bound.
+func clamp(n, lo, hi int) int {
+	if hi > 0 && n > hi {
+		n = hi
+	}
+	if n < lo {
+		n = lo
+	}
+	return n
 }

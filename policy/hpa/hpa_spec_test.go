@@ -1,10 +1,11 @@
-package policy
+package hpa
 
 import (
 	"reflect"
 	"testing"
 	"time"
 
+	"github.com/boxes-project/boxes/policy"
 	"github.com/boxes-project/boxes/schema"
 )
 
@@ -28,7 +29,7 @@ func TestHPASpecDefaults(t *testing.T) {
 	}
 	// Fixed's and Serverless's defaults are their tags' (DefaultFixed and
 	// DefaultServerless read them); Target needs its utilization.
-	if f := DefaultFixed(); f != (Fixed{Utilization: 0.8, At: Peak}) {
+	if f := policy.DefaultFixed(); f != (policy.Fixed{Utilization: 0.8, At: policy.Peak}) {
 		t.Errorf("DefaultFixed %+v", f)
 	}
 }

@@ -1,4 +1,6 @@
-package policy
+package hpa
+
+import "github.com/boxes-project/boxes/policy"
 
 // Target is the article's plain scaler, "hold Utilization at a target", as a
 // scenario writes it: an HPA with every knob turned off (HoldUtilization),
@@ -20,4 +22,4 @@ func (t Target) HPA() HPA {
 func (t Target) Validate() error { return t.HPA().Validate() }
 
 // Start starts the controller.
-func (t Target) Start(env Env) (Run, error) { return t.HPA().Start(env) }
+func (t Target) Start(env policy.Env) (policy.Run, error) { return t.HPA().Start(env) }

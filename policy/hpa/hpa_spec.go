@@ -1,4 +1,4 @@
-package policy
+package hpa
 
 import (
 	"errors"
@@ -11,6 +11,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/boxes-project/boxes"
+	"github.com/boxes-project/boxes/policy"
 	"github.com/boxes-project/boxes/schema"
 )
 
@@ -173,7 +174,7 @@ func (s HPASpec) Validate() error {
 }
 
 // Start starts the controller.
-func (s HPASpec) Start(env Env) (Run, error) { return s.HPA().Start(env) }
+func (s HPASpec) Start(env policy.Env) (policy.Run, error) { return s.HPA().Start(env) }
 
 // SpecOf writes a controller config h (what a manifest reader makes) as a
 // scenario's hpa; ok is false when the spec cannot say all of h, so that

@@ -1,9 +1,11 @@
-package policy
+package hpa
 
 import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/boxes-project/boxes/policy"
 )
 
 // The departures issue 13 names, each against the controller's source
@@ -30,7 +32,7 @@ func TestHPAScaleEventsOtherDirection(t *testing.T) {
 	h := bare(MetricJobRate, 0.1)
 	h.ScaleUp.Policies = []ScalingPolicy{{Type: PolicyPods, Value: 10, Period: 30 * time.Second}}
 	h.ScaleDown.Policies = []ScalingPolicy{{Type: PolicyPods, Value: 1, Period: 300 * time.Second}}
-	wants := func(t float64, current int) Metrics {
+	wants := func(t float64, current int) policy.Metrics {
 		if t < 60 {
 			return toward(21)(t, current)
 		}
@@ -92,8 +94,8 @@ func TestHPAScaleToZero(t *testing.T) {
 	h.ScaleDown.Stabilization = 0
 	h.Metrics = []HPAMetric{{Type: SourceObject, Signal: MetricJobRate, TargetType: TargetValue, Target: 10, Name: "requests"}}
 	rates := map[float64]float64{15: 0, 30: 0, 45: 5, 60: 25}
-	got := sequence(t, h, 2, 4, func(t float64, current int) Metrics {
-		return Metrics{JobRate: rates[t], Ready: float64(current)}
+	got := sequence(t, h, 2, 4, func(t float64, current int) policy.Metrics {
+		return policy.Metrics{JobRate: rates[t], Ready: float64(current)}
 	})
 	if want := []int{0, 0, 1, 3}; !equalInts(got, want) {
 		t.Errorf("got %v, want %v", got, want)
@@ -113,12 +115,12 @@ func TestHPAScaleToZero(t *testing.T) {
 func TestHPACPUPerJob(t *testing.T) {
 	h := bare(MetricCPU, 0.5)
 	h.CPURequest, h.CPUPerJob = 0.5, 20*time.Millisecond
-	run, err := h.Start(Env{Latency: 0.2})
+	run, err := h.Start(policy.Env{Latency: 0.2})
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := Metrics{Ready: 10, Busy: 10, JobRate: 50, Demand: 10}
-	if got := run.Policy.Desired(&Observation{Time: 15, Ready: 10, Latency: 0.2, History: constHistory(m)}); got != 4 {
+	m := policy.Metrics{Ready: 10, Busy: 10, JobRate: 50, Demand: 10}
+	if got := run.Policy.Desired(&policy.Observation{Time: 15, Ready: 10, Latency: 0.2, History: constHistory(m)}); got != 4 {
 		t.Errorf("got %d, want 4", got)
 	}
 }

@@ -1,9 +1,11 @@
-package policy
+package hpa
 
 import (
 	"math"
 	"testing"
 	"time"
+
+	"github.com/boxes-project/boxes/policy"
 )
 
 // The Kubernetes controller's own test cases, ported as rows: every case of
@@ -53,8 +55,8 @@ var upstreamUnmapped = []struct {
 
 // win is a window in which ready boxes were seen ready, with busy boxes'
 // worth of cpu and rate jobs/s (the Pods/Object/External value).
-func win(ready, busy, rate float64) Metrics {
-	return Metrics{Ready: ready, Busy: busy, JobRate: rate, Served: rate, Demand: busy}
+func win(ready, busy, rate float64) policy.Metrics {
+	return policy.Metrics{Ready: ready, Busy: busy, JobRate: rate, Served: rate, Demand: busy}
 }
 
 func cpuU(pct int) HPAMetric {
@@ -112,7 +114,7 @@ func upstreamHPA(min, max int, ms ...HPAMetric) HPA {
 // of 8 (horizontal_test.go's init).
 func startUnchecked(t *testing.T, h HPA) *hpaRun {
 	t.Helper()
-	_, c, err := h.start(Env{Latency: 1, Step: 1})
+	_, c, err := h.start(policy.Env{Latency: 1, Step: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +125,7 @@ func startUnchecked(t *testing.T, h HPA) *hpaRun {
 // noWindow is a history with nothing recorded.
 type noWindow struct{}
 
-func (noWindow) Window(from, to float64, m *Metrics) bool { return false }
+func (noWindow) Window(from, to float64, m *policy.Metrics) bool { return false }
 
 func TestUpstreamReplicaCalculator(t *testing.T) {
 	type tol struct{ down, up float64 }
@@ -222,7 +224,7 @@ func TestUpstreamReplicaCalculator(t *testing.T) {
 				h.CPUInitializationPeriod = 0
 			}
 			c := startUnchecked(t, h)
-			o := &Observation{Time: 100, Ready: max(r.sampled, 0) + r.late, Booting: r.booting, Latency: 1}
+			o := &policy.Observation{Time: 100, Ready: max(r.sampled, 0) + r.late, Booting: r.booting, Latency: 1}
 			if r.sampled < 0 {
 				o.History = noWindow{}
 			} else {
@@ -382,7 +384,7 @@ func TestUpstreamReconcile(t *testing.T) {
 					c.recs.add(math.Inf(-1), stamped{rowNow - a.age, a.n})
 				}
 			}
-			o := &Observation{Time: rowNow, Ready: r.ready, Booting: r.booting, Latency: 1}
+			o := &policy.Observation{Time: rowNow, Ready: r.ready, Booting: r.booting, Latency: 1}
 			if r.seen < 0 {
 				o.History = noWindow{}
 			} else {
@@ -675,7 +677,7 @@ func TestUpstreamGroupPods(t *testing.T) {
 		t.Run("TestGroupPods/"+r.name, func(t *testing.T) {
 			h := upstreamHPA(1, 0, cpuU(50))
 			h.CPUInitializationPeriod = r.init
-			_, c, err := h.start(Env{Latency: 1, Step: 1, Boot: r.boot})
+			_, c, err := h.start(policy.Env{Latency: 1, Step: 1, Boot: r.boot})
 			if err != nil {
 				t.Fatal(err)
 			}
