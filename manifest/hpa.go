@@ -181,7 +181,7 @@ func fromHPA(d *Document, namespace, name string, s autoscalingv2.HorizontalPodA
 
 	// metrics.
 	if len(s.Metrics) == 0 {
-		h.Metrics = []hpa.HPAMetric{{Type: hpa.SourceResource, Signal: hpa.MetricCPU, TargetType: hpa.TargetUtilization, Target: hpa.DefaultCPUTarget, Name: "cpu"}}
+		h.Metrics = []hpa.HPAMetric{{Type: hpa.SourceResource, Signal: hpa.MetricCPU, TargetType: hpa.TargetUtilization, Target: hpa.DefaultHPA().Target, Name: "cpu"}}
 		add("spec.metrics", "(default)", "cpu at 80% of the request, the API's default")
 	}
 	for i, m := range s.Metrics {

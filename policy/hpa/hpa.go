@@ -7,6 +7,7 @@ import (
 
 	"github.com/boxes-project/boxes"
 	"github.com/boxes-project/boxes/policy"
+	"github.com/boxes-project/boxes/schema"
 )
 
 // KubernetesVersion is the Kubernetes release whose HorizontalPodAutoscaler
@@ -272,22 +273,15 @@ const (
 	SelectDisabled Select = "Disabled"
 )
 
-// Kubernetes defaults (k8s.io/kubernetes pkg/apis/autoscaling/v2 defaults,
-// kube-controller-manager flags, metrics-server's upstream manifests).
-const (
-	DefaultSyncPeriod        = 15 * time.Second  // --horizontal-pod-autoscaler-sync-period
-	DefaultTolerance         = 0.1               // --horizontal-pod-autoscaler-tolerance
-	DefaultDownStabilization = 300 * time.Second // --horizontal-pod-autoscaler-downscale-stabilization
-	DefaultMetricWindow      = 15 * time.Second  // metrics-server --metric-resolution
-	DefaultMetricDelay       = 15 * time.Second  // one scrape interval
-	DefaultCPUTarget         = 0.8               // the API's default metric: cpu at 80%
-	DefaultCPUInitialization = 5 * time.Minute   // --horizontal-pod-autoscaler-cpu-initialization-period
-	DefaultReadinessDelay    = 30 * time.Second  // --horizontal-pod-autoscaler-initial-readiness-delay
-)
+// DefaultDownStabilization is Kubernetes' scale-down stabilization window:
+// the default behavior's scaleDown.stabilizationWindowSeconds and
+// --horizontal-pod-autoscaler-downscale-stabilization, the legacy path's.
+const DefaultDownStabilization = 300 * time.Second
 
-// DefaultHPA is an HPA as Kubernetes v1.35 defaults it: cpu at 80%, at
-// least one box and no maximum, a 15 s sync, a tolerance of 0.1 both ways,
-// and the default behavior:
+// DefaultHPA is an HPA as Kubernetes v1.35 defaults it, made from HPASpec's
+// tags (the one declaration of each default, with its source beside it)
+// and the default behavior (defaultBehavior): cpu at 80%, at least one box
+// and no maximum, a 15 s sync, a tolerance of 0.1 both ways, and
 //
 //	scaleDown: stabilizationWindowSeconds 300, Percent 100 per 15 s
 //	scaleUp:   stabilizationWindowSeconds 0, Percent 100 and Pods 4 per 15 s, selectPolicy Max
@@ -301,33 +295,13 @@ const (
 // replicas), and which takes the highest proposal of the stabilization
 // window on the way up too, where the default behavior takes the latest.
 func DefaultHPA() HPA {
-	return HPA{
-		Metric:      MetricCPU,
-		Target:      DefaultCPUTarget,
-		MinReplicas: 1,
-		SyncPeriod:  DefaultSyncPeriod,
-		Window:      DefaultMetricWindow,
-		Delay:       DefaultMetricDelay,
-		ScaleUp: ScalingRules{
-			Policies: []ScalingPolicy{
-				{Type: PolicyPercent, Value: 100, Period: 15 * time.Second},
-				{Type: PolicyPods, Value: 4, Period: 15 * time.Second},
-			},
-			Select:    SelectMax,
-			Tolerance: DefaultTolerance,
-		},
-		ScaleDown: ScalingRules{
-			Stabilization: DefaultDownStabilization,
-			Policies:      []ScalingPolicy{{Type: PolicyPercent, Value: 100, Period: 15 * time.Second}},
-			Select:        SelectMax,
-			Tolerance:     DefaultTolerance,
-		},
-		HPAOptions: HPAOptions{
-			CPUInitializationPeriod: DefaultCPUInitialization,
-			InitialReadinessDelay:   DefaultReadinessDelay,
-			CPURequest:              1,
-		},
+	var s HPASpec
+	if err := schema.SetDefaults(&s); err != nil {
+		panic(err) // the tags are constants that TestDefaultHPA reads
 	}
+	b := defaultBehavior()
+	s.Behavior = &b
+	return s.HPA()
 }
 
 // HoldUtilization is the first article's plain scaler, "hold Utilization at a

@@ -22,15 +22,23 @@ import (
 // the controller's config. A spec without behavior takes the path
 // Kubernetes takes without one (HPA.Legacy).
 type HPASpec struct {
-	Metric     Metric        `yaml:"metric" default:"cpu" enum:"cpu,utilization,jobrate" doc:"what it scales on: cpu (busy share, capped at 100%), utilization (demand over ready boxes) or jobrate (jobs/s per box)"`
-	Target     HPATarget     `yaml:"target" default:"0.8" doc:"per-box target: a fraction for cpu and utilization (0.7 or 70%), a rate for jobrate (40/s)"`
-	Min        int           `yaml:"min" default:"1" min:"0" max:"1000000" doc:"minReplicas: fewest boxes (0 means 1)"`
-	Max        int           `yaml:"max" default:"0" min:"0" max:"1000000" doc:"maxReplicas: most boxes; 0 for no bound"`
+	// Metric and Target: with no spec.metrics the API defaults to a cpu
+	// Resource metric at averageUtilization 80.
+	Metric Metric    `yaml:"metric" default:"cpu" enum:"cpu,utilization,jobrate" doc:"what it scales on: cpu (busy share, capped at 100%), utilization (demand over ready boxes) or jobrate (jobs/s per box)"`
+	Target HPATarget `yaml:"target" default:"0.8" doc:"per-box target: a fraction for cpu and utilization (0.7 or 70%), a rate for jobrate (40/s)"`
+	// Min is minReplicas, whose API default is 1; Max is maxReplicas.
+	Min int `yaml:"min" default:"1" min:"0" max:"1000000" doc:"minReplicas: fewest boxes (0 means 1)"`
+	Max int `yaml:"max" default:"0" min:"0" max:"1000000" doc:"maxReplicas: most boxes; 0 for no bound"`
+	// SyncPeriod is --horizontal-pod-autoscaler-sync-period (15s).
 	SyncPeriod time.Duration `yaml:"sync_period" default:"15s" min:"0s" max:"1h" doc:"time between two reconciliations; 0s for every engine step"`
-	Window     time.Duration `yaml:"window" default:"15s" min:"0s" max:"1h" doc:"how long the metric is averaged over (metrics-server's resolution)"`
-	Delay      time.Duration `yaml:"delay" default:"15s" min:"0s" max:"1h" doc:"how old the newest metric is when read (one scrape interval)"`
-	Tolerance  float64       `yaml:"tolerance" default:"0.1" min:"0" max:"10" doc:"how far the metric's ratio to the target may be from 1 before the count changes"`
-	Behavior   *Behavior     `yaml:"behavior" doc:"the spec's behavior; leave it out for the path Kubernetes takes with no behavior field"`
+	// Window is metrics-server's --metric-resolution (15s in its upstream
+	// manifests).
+	Window time.Duration `yaml:"window" default:"15s" min:"0s" max:"1h" doc:"how long the metric is averaged over (metrics-server's resolution)"`
+	// Delay is one scrape interval (15s).
+	Delay time.Duration `yaml:"delay" default:"15s" min:"0s" max:"1h" doc:"how old the newest metric is when read (one scrape interval)"`
+	// Tolerance is --horizontal-pod-autoscaler-tolerance (0.1), both ways.
+	Tolerance float64   `yaml:"tolerance" default:"0.1" min:"0" max:"10" doc:"how far the metric's ratio to the target may be from 1 before the count changes"`
+	Behavior  *Behavior `yaml:"behavior" doc:"the spec's behavior; leave it out for the path Kubernetes takes with no behavior field"`
 	// HPAOptions are spec.metrics, scale to zero and the controller's cpu
 	// and rounding settings, declared once in HPAOptions.
 	HPAOptions `yaml:",inline"`
@@ -98,10 +106,21 @@ type RulesPolicy struct {
 	PeriodSeconds int        `yaml:"periodSeconds,required" min:"1" max:"1800" doc:"the period, seconds"`
 }
 
-// defaultBehavior is Kubernetes' default behavior (DefaultHPA's).
+// defaultBehavior is Kubernetes v1.35's default behavior, the values of
+// the autoscaling/v2 defaulting code (pkg/apis/autoscaling/v2/defaults.go,
+// GenerateHPAScaleUpRules and GenerateHPAScaleDownRules) and of the docs'
+// "Default behavior": scale up by 100% or 4 pods per 15 s, whichever is
+// more, at once; scale down by 100% per 15 s after 300 s of stabilization.
 func defaultBehavior() Behavior {
-	h := DefaultHPA()
-	return Behavior{ScaleUp: rulesOf(h.ScaleUp), ScaleDown: rulesOf(h.ScaleDown)}
+	return Behavior{
+		ScaleUp: Rules{SelectPolicy: SelectMax, Policies: []RulesPolicy{
+			{Type: PolicyPercent, Value: 100, PeriodSeconds: 15},
+			{Type: PolicyPods, Value: 4, PeriodSeconds: 15},
+		}},
+		ScaleDown: Rules{StabilizationWindowSeconds: int(DefaultDownStabilization / time.Second), SelectPolicy: SelectMax, Policies: []RulesPolicy{
+			{Type: PolicyPercent, Value: 100, PeriodSeconds: 15},
+		}},
+	}
 }
 
 func rulesOf(r ScalingRules) Rules {
@@ -139,25 +158,24 @@ func (b *Behavior) ListSchema(prefix string) []schema.Setting {
 	return schema.ListValue(&p, prefix, "")
 }
 
-// HPA is the controller's config.
+// HPA is the controller's config. A spec without behavior takes the legacy
+// path, whose rules are the default behavior's where it reads them.
 func (s HPASpec) HPA() HPA {
-	h := DefaultHPA()
-	h.Metric = s.Metric
+	h := HPA{Metric: s.Metric, MinReplicas: s.Min, MaxReplicas: s.Max,
+		SyncPeriod: s.SyncPeriod, Window: s.Window, Delay: s.Delay, HPAOptions: s.HPAOptions}
 	if s.Target.Rate {
-		h.Target, h.TargetRate = 0, boxes.Rate(s.Target.Value)
+		h.TargetRate = boxes.Rate(s.Target.Value)
 	} else {
 		h.Target = s.Target.Value
 	}
-	h.MinReplicas, h.MaxReplicas = s.Min, s.Max
-	h.SyncPeriod, h.Window, h.Delay = s.SyncPeriod, s.Window, s.Delay
-	h.ScaleUp.Tolerance, h.ScaleDown.Tolerance = s.Tolerance, s.Tolerance
-	h.HPAOptions = s.HPAOptions
+	b := defaultBehavior()
 	if s.Behavior == nil {
 		h.Legacy = true
-		return h
+	} else {
+		b = *s.Behavior
 	}
-	h.ScaleUp = s.Behavior.ScaleUp.scalingRules(s.Tolerance)
-	h.ScaleDown = s.Behavior.ScaleDown.scalingRules(s.Tolerance)
+	h.ScaleUp = b.ScaleUp.scalingRules(s.Tolerance)
+	h.ScaleDown = b.ScaleDown.scalingRules(s.Tolerance)
 	return h
 }
 

@@ -65,7 +65,7 @@ func bare(m Metric, target float64) HPA {
 	} else {
 		h.Target = target
 	}
-	h.ScaleUp.Tolerance, h.ScaleDown.Tolerance = DefaultTolerance, DefaultTolerance
+	h.ScaleUp.Tolerance, h.ScaleDown.Tolerance = upstreamTolerance, upstreamTolerance
 	return h
 }
 

@@ -90,6 +90,11 @@ var bogus = HPAMetric{Type: "CheddarCheese", Signal: MetricJobRate, TargetType: 
 
 const maxInt64 = float64(math.MaxInt64) / 1000 // an int64 milli-value's largest value in units
 
+// upstreamTolerance is the controller's default tolerance, 0.1
+// (--horizontal-pod-autoscaler-tolerance; defaultTestingTolerance in
+// replica_calculator_test.go).
+const upstreamTolerance = 0.1
+
 // upstreamHPA is the HPA the upstream tests reconcile: no behavior (the
 // legacy path) unless given, a 5 min downscale window, tolerance 0.1, the
 // testing cpu initialization period; metrics read over 15 s, 15 s late.
@@ -97,8 +102,8 @@ func upstreamHPA(min, max int, ms ...HPAMetric) HPA {
 	return HPA{
 		MinReplicas: min, MaxReplicas: max,
 		SyncPeriod: 15 * time.Second, Window: 15 * time.Second, Delay: 15 * time.Second,
-		ScaleUp:   ScalingRules{Tolerance: DefaultTolerance},
-		ScaleDown: ScalingRules{Tolerance: DefaultTolerance, Stabilization: 5 * time.Minute},
+		ScaleUp:   ScalingRules{Tolerance: upstreamTolerance},
+		ScaleDown: ScalingRules{Tolerance: upstreamTolerance, Stabilization: 5 * time.Minute},
 		Legacy:    true,
 		HPAOptions: HPAOptions{
 			Metrics:                 ms,
@@ -245,7 +250,7 @@ func TestUpstreamReplicaCalculator(t *testing.T) {
 // a Pods policy and a Percent policy when their values are not 0,
 // selectPolicy Max.
 func gen(pods, podsPeriod, percent, percentPeriod, stab int) *ScalingRules {
-	r := &ScalingRules{Select: SelectMax, Stabilization: time.Duration(stab) * time.Second, Tolerance: DefaultTolerance}
+	r := &ScalingRules{Select: SelectMax, Stabilization: time.Duration(stab) * time.Second, Tolerance: upstreamTolerance}
 	if pods != 0 {
 		r.Policies = append(r.Policies, ScalingPolicy{Type: PolicyPods, Value: pods, Period: time.Duration(podsPeriod) * time.Second})
 	}
