@@ -181,3 +181,13 @@ func (r *Result) WriteText(w io.Writer, fit *usl.FitResult, fitErr error) error 
 	_, err := fmt.Fprintf(w, "verdict: %s\n", r.Verdict(fit))
 	return err
 }
+
+// AnySuccess reports whether any request of any level succeeded.
+func (r *Result) AnySuccess() bool {
+	for _, l := range r.Levels {
+		if l.Throughput > 0 {
+			return true
+		}
+	}
+	return false
+}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/boxes-project/boxes/internal/cli/flagvalue"
 	"github.com/boxes-project/boxes/loadtest"
 	"github.com/boxes-project/boxes/report/measurement"
 	"github.com/boxes-project/boxes/usl"
@@ -50,7 +51,7 @@ Examples:
 
 func runCompare(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlagSet("compare", compareUsage, stderr)
-	format := newFormatFlag("text", "json")
+	format := flagvalue.NewFormat("text", "json")
 	var curve concurrencyRange
 	fs.Var(format, "format", "output format: text or json (with --curve: csv or json)")
 	curve.register(fs)
@@ -80,9 +81,9 @@ func runCompare(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		return usageError{err}
 	}
 	if c.Points != nil {
-		return comparePoints(stdout, *c.Points, format.value, &curve, *html)
+		return comparePoints(stdout, *c.Points, format.Value, &curve, *html)
 	}
-	return compareFiles(stdout, c, [2]string{sides[0].Measurements.Name, sides[1].Measurements.Name}, sources, format.value, &curve, *html)
+	return compareFiles(stdout, c, [2]string{sides[0].Measurements.Name, sides[1].Measurements.Name}, sources, format.Value, &curve, *html)
 }
 
 // readSide reads one of compare's arguments: a file when one by that name

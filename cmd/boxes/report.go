@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/boxes-project/boxes/internal/cli/atomicfile"
 	"github.com/boxes-project/boxes/report/html"
 )
 
@@ -61,9 +62,9 @@ func runReport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		}
 	}
 	if *out != "" {
-		return writeFileAtomic(*out, untilDone(ctx, res.WriteHTML))
+		return writeFileAtomic(*out, atomicfile.UntilDone(ctx, res.WriteHTML))
 	}
-	return writeOutput(stdout, untilDone(ctx, res.WriteHTML))
+	return writeOutput(stdout, atomicfile.UntilDone(ctx, res.WriteHTML))
 }
 
 // writeCharts writes each chart of res into dir as NAME.svg and NAME.png

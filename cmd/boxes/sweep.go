@@ -6,6 +6,8 @@ import (
 	"io"
 	"os"
 
+	"github.com/boxes-project/boxes/internal/cli/flagvalue"
+	"github.com/boxes-project/boxes/internal/cli/progress"
 	"github.com/boxes-project/boxes/report"
 	"github.com/boxes-project/boxes/sweep"
 )
@@ -48,7 +50,7 @@ Examples:
 
 func runSweep(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlagSet("sweep", sweepUsage, stderr)
-	format := newFormatFlag("text", "json")
+	format := flagvalue.NewFormat("text", "json")
 	fs.Var(format, "format", "output format: text or json")
 	out := fs.String("out", "", "write the output (or the part) to `file`, whole or not at all")
 	html := fs.String("html", "", "also write the HTML report, with the Pareto chart, to `file`")
@@ -102,7 +104,7 @@ func runSweep(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		if err != nil {
 			return usageError{err}
 		}
-		return writeSweep(stdout, *out, *html, format.value, o)
+		return writeSweep(stdout, *out, *html, format.Value, o)
 	}
 	sh := sweep.All
 	if *shard != "" {
@@ -110,9 +112,9 @@ func runSweep(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 			return usageError{err}
 		}
 	}
-	bar := newProgress(stderr, "sweeping")
-	entries, err := sw.Run(ctx, sh, sweep.Options{Engine: *engine, Replications: *replications, Workers: *workers, Progress: bar.update})
-	bar.finish()
+	bar := progress.New(stderr, "sweeping")
+	entries, err := sw.Run(ctx, sh, sweep.Options{Engine: *engine, Replications: *replications, Workers: *workers, Progress: bar.Update})
+	bar.Finish()
 	if err != nil {
 		return usageError{err}
 	}
@@ -124,7 +126,7 @@ func runSweep(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if err != nil {
 		return err
 	}
-	return writeSweep(stdout, *out, *html, format.value, o)
+	return writeSweep(stdout, *out, *html, format.Value, o)
 }
 
 const mergeUsage = `
@@ -141,7 +143,7 @@ Examples:
 
 func runMerge(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlagSet("merge", mergeUsage, stderr)
-	format := newFormatFlag("text", "json")
+	format := flagvalue.NewFormat("text", "json")
 	fs.Var(format, "format", "output format: text or json")
 	out := fs.String("out", "", "write the output to `file`, whole or not at all")
 	html := fs.String("html", "", "also write the HTML report, with the Pareto chart, to `file`")
@@ -172,7 +174,7 @@ func runMerge(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if err != nil {
 		return usageError{err}
 	}
-	return writeSweep(stdout, *out, *html, format.value, o)
+	return writeSweep(stdout, *out, *html, format.Value, o)
 }
 
 func writeSweep(stdout io.Writer, out, html, format string, o *sweep.OutputJSON) error {

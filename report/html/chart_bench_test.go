@@ -8,7 +8,7 @@ import (
 // BenchmarkSimulationChartsSVG draws the default scenario's seven charts
 // (four policies, utilization, capacity, cost; 720 points a line) to SVG:
 //
-//	go test ./report -run '^$' -bench Charts -count 6
+//	go test ./report/html -run '^$' -bench Charts -count 6
 func BenchmarkSimulationChartsSVG(b *testing.B) {
 	j := runDefault(&testing.T{})
 	b.ReportAllocs()

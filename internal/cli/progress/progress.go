@@ -1,4 +1,7 @@
-package main
+// Package progress draws the command line's progress bar for long runs
+// (simulate, sweep, measure) on a terminal's standard error, and nothing
+// on a pipe or for a run that ends within a second.
+package progress
 
 import (
 	"io"
@@ -10,10 +13,10 @@ import (
 	"golang.org/x/term"
 )
 
-// progress draws a progress bar on stderr for long runs: only when stderr is
+// Bar draws a progress bar on stderr for long runs: only when stderr is
 // a terminal, and only once a second has passed, so quick runs and pipes stay
 // clean. Its func is safe to call from any goroutine.
-type progress struct {
+type Bar struct {
 	mu    sync.Mutex
 	w     io.Writer
 	on    bool
@@ -22,16 +25,17 @@ type progress struct {
 	bar   *progressbar.ProgressBar
 }
 
-func newProgress(stderr io.Writer, what string) *progress {
-	p := &progress{w: stderr, start: time.Now(), what: what}
+// New is a Bar on stderr for the work named what ("simulating").
+func New(stderr io.Writer, what string) *Bar {
+	p := &Bar{w: stderr, start: time.Now(), what: what}
 	if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		p.on = true
 	}
 	return p
 }
 
-// update takes the fraction of the work done, in [0, 1].
-func (p *progress) update(done float64) {
+// Update takes the fraction of the work done, in [0, 1].
+func (p *Bar) Update(done float64) {
 	if p == nil || !p.on {
 		return
 	}
@@ -52,8 +56,8 @@ func (p *progress) update(done float64) {
 	p.bar.Set(int(done * 1000))
 }
 
-// finish clears the bar, if one was drawn.
-func (p *progress) finish() {
+// Finish clears the bar, if one was drawn.
+func (p *Bar) Finish() {
 	if p == nil {
 		return
 	}

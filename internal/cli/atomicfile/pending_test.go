@@ -1,4 +1,4 @@
-package main
+package atomicfile
 
 import (
 	"errors"
@@ -9,14 +9,14 @@ import (
 	"testing"
 )
 
-// TestWriteFileAtomicNothingWhileWriting checks that while an output is
+// TestWriteNothingWhileWriting checks that while an output is
 // being written there is no file of ours in its directory on Linux (so a
 // SIGKILL then leaves nothing), that the file appears whole, and that a
 // failed write leaves nothing and keeps the old file.
-func TestWriteFileAtomicNothingWhileWriting(t *testing.T) {
+func TestWriteNothingWhileWriting(t *testing.T) {
 	dir := t.TempDir()
 	name := filepath.Join(dir, "out.txt")
-	err := writeFileAtomic(name, func(w io.Writer) error {
+	err := Write(name, func(w io.Writer) error {
 		io.WriteString(w, "first")
 		if entries, _ := os.ReadDir(dir); runtime.GOOS == "linux" && len(entries) != 0 {
 			t.Errorf("while writing, the directory holds %v", entries)
@@ -30,7 +30,7 @@ func TestWriteFileAtomicNothingWhileWriting(t *testing.T) {
 		t.Errorf("mode %v, want 0644", fi.Mode().Perm())
 	}
 	boom := errors.New("boom")
-	err = writeFileAtomic(name, func(w io.Writer) error { io.WriteString(w, "second, half"); return boom })
+	err = Write(name, func(w io.Writer) error { io.WriteString(w, "second, half"); return boom })
 	if !errors.Is(err, boom) {
 		t.Errorf("err = %v", err)
 	}
@@ -39,7 +39,7 @@ func TestWriteFileAtomicNothingWhileWriting(t *testing.T) {
 		t.Errorf("after a failed write: %v, %q", entries, b)
 	}
 	// Replacing works too.
-	if err := writeFileAtomic(name, func(w io.Writer) error { _, err := io.WriteString(w, "third"); return err }); err != nil {
+	if err := Write(name, func(w io.Writer) error { _, err := io.WriteString(w, "third"); return err }); err != nil {
 		t.Fatal(err)
 	}
 	if b, _ := os.ReadFile(name); string(b) != "third" {
