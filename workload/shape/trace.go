@@ -15,7 +15,7 @@ import (
 )
 
 // Trace is a job rate recorded from real traffic. A CSV of the columns
-// workload.ReadTrace reads (time,rate or time,count with times in seconds,
+// traffic.ReadTrace reads (time,rate or time,count with times in seconds,
 // start,end,count, one timestamp per job) is read by it, as before; any
 // other content (Prometheus query_range JSON, CloudWatch JSON, a Grafana
 // CSV, an access log, a CSV with dated times) or an explicit format is
@@ -34,11 +34,11 @@ type Trace struct {
 	read *traffic.Result // what traffic read, once Load has run
 }
 
-// Options are the trace's reading options for workload.ReadTrace.
-func (t *Trace) csvOptions() workload.TraceOptions {
-	l, _ := workload.ParseLayout(t.Layout)
+// Options are the trace's reading options for traffic.ReadTrace.
+func (t *Trace) csvOptions() traffic.TraceOptions {
+	l, _ := traffic.ParseLayout(t.Layout)
 	i, _ := workload.ParseInterpolation(t.Interpolation)
-	return workload.TraceOptions{Layout: l, Interpolation: i, Loop: t.Loop, Bin: t.Bin.Seconds()}
+	return traffic.TraceOptions{Layout: l, Interpolation: i, Loop: t.Loop, Bin: t.Bin.Seconds()}
 }
 
 // IsJobLog reports whether the trace may be a job log, whose timestamps
@@ -73,7 +73,7 @@ func (t *Trace) Load() error {
 	br := bufio.NewReaderSize(f, 64<<10)
 	head, _ := br.Peek(64 << 10)
 	if t.Format == "auto" && t.Layout == "auto" && secondsCSV(head) || t.Layout != "auto" && t.Format == "auto" {
-		return nil // workload.ReadTrace's, in Curve
+		return nil // traffic.ReadTrace's, in Curve
 	}
 	res, err := traffic.Read(br, t.File, t.Options)
 	if err != nil {
@@ -91,7 +91,7 @@ func (t *Trace) Read() *traffic.Result { return t.read }
 
 // secondsCSV reports whether head is a CSV (or one column) whose first
 // data row starts with a number or a duration: times in seconds from the
-// trace's start, workload.ReadTrace's form, not a date.
+// trace's start, traffic.ReadTrace's form, not a date.
 func secondsCSV(head []byte) bool {
 	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
 	rows := 0
@@ -138,7 +138,7 @@ func (t *Trace) Curve(Env) (workload.Curve, error) {
 		return nil, err
 	}
 	defer f.Close()
-	return workload.ReadTrace(f, t.File, t.csvOptions())
+	return traffic.ReadTrace(f, t.File, t.csvOptions())
 }
 
 // Arrivals reads a job log's timestamps, or nil when the file is not one.
@@ -154,7 +154,7 @@ func (t *Trace) Arrivals() []float64 {
 		return nil
 	}
 	defer f.Close()
-	log, err := workload.ReadJobLog(f, t.File, workload.TraceOptions{})
+	log, err := traffic.ReadJobLog(f, t.File, traffic.TraceOptions{})
 	if err != nil {
 		return nil
 	}

@@ -1,4 +1,4 @@
-package workload
+package traffic
 
 import (
 	"bufio"
@@ -13,6 +13,7 @@ import (
 
 	"github.com/boxes-project/boxes"
 	"github.com/boxes-project/boxes/internal/bounded"
+	"github.com/boxes-project/boxes/workload"
 )
 
 // Layout says what the rows of a trace file hold.
@@ -60,28 +61,17 @@ func ParseLayout(s string) (Layout, error) {
 	case "job", "jobs":
 		return JobLayout, nil
 	}
-	return 0, fmt.Errorf("workload: unknown trace layout %s (want auto, rate, count or jobs)", boxes.Quote(s))
-}
-
-// ParseInterpolation reads "step" or "linear".
-func ParseInterpolation(s string) (Interpolation, error) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "", "step":
-		return StepInterpolation, nil
-	case "linear":
-		return LinearInterpolation, nil
-	}
-	return 0, fmt.Errorf("workload: unknown interpolation %s (want step or linear)", boxes.Quote(s))
+	return 0, fmt.Errorf("traffic: unknown trace layout %s (want auto, rate, count or jobs)", boxes.Quote(s))
 }
 
 // TraceOptions say how to read a trace file. The zero value detects the
 // layout from the header, holds each rate until the next row (step), does
 // not loop, and bins job timestamps per second.
 type TraceOptions struct {
-	Layout        Layout        // DetectLayout reads it from the header
-	Interpolation Interpolation // between the rows' rates
-	Loop          bool          // repeat the trace forever
-	Bin           float64       // seconds per bin for JobLayout; 0 means 1
+	Layout        Layout                 // DetectLayout reads it from the header
+	Interpolation workload.Interpolation // between the rows' rates
+	Loop          bool                   // repeat the trace forever
+	Bin           float64                // seconds per bin for JobLayout; 0 means 1
 }
 
 // MaxTraceRows is the most data rows a trace file may have: ten million, a
@@ -203,7 +193,7 @@ type JobLog struct {
 //
 // Times must increase from row to row (job times may repeat). Any error is
 // a *TraceError naming the file, line, column and field.
-func ReadTrace(r io.Reader, name string, opt TraceOptions) (*Trace, error) {
+func ReadTrace(r io.Reader, name string, opt TraceOptions) (*workload.Trace, error) {
 	if err := checkOptions(opt); err != nil {
 		return nil, err
 	}
@@ -215,7 +205,7 @@ func ReadTrace(r io.Reader, name string, opt TraceOptions) (*Trace, error) {
 	if err != nil {
 		return nil, err
 	}
-	tr, err := NewTrace(times, rates, end, opt.Interpolation, opt.Loop)
+	tr, err := workload.NewTrace(times, rates, end, opt.Interpolation, opt.Loop)
 	if err != nil {
 		return nil, &TraceError{File: rows.file, Err: err}
 	}
@@ -226,7 +216,7 @@ func ReadTrace(r io.Reader, name string, opt TraceOptions) (*Trace, error) {
 // formats): one row per job, its time and optionally its latency.
 func ReadJobLog(r io.Reader, name string, opt TraceOptions) (*JobLog, error) {
 	if opt.Layout != DetectLayout && opt.Layout != JobLayout {
-		return nil, fmt.Errorf("workload: a job log has the jobs layout, not %s", opt.Layout)
+		return nil, fmt.Errorf("traffic: a job log has the jobs layout, not %s", opt.Layout)
 	}
 	rows, err := readRows(r, name, JobLayout)
 	if err != nil {
@@ -237,13 +227,13 @@ func ReadJobLog(r io.Reader, name string, opt TraceOptions) (*JobLog, error) {
 
 func checkOptions(opt TraceOptions) error {
 	if opt.Layout < DetectLayout || opt.Layout > JobLayout {
-		return fmt.Errorf("workload: unknown trace layout %d", opt.Layout)
+		return fmt.Errorf("traffic: unknown trace layout %d", opt.Layout)
 	}
-	if opt.Interpolation != StepInterpolation && opt.Interpolation != LinearInterpolation {
-		return fmt.Errorf("workload: unknown interpolation %d", opt.Interpolation)
+	if opt.Interpolation != workload.StepInterpolation && opt.Interpolation != workload.LinearInterpolation {
+		return fmt.Errorf("traffic: unknown interpolation %d", opt.Interpolation)
 	}
 	if opt.Bin != 0 && !(opt.Bin >= 1e-6) || math.IsInf(opt.Bin, 0) {
-		return fmt.Errorf("workload: trace bin %gs must be at least 1µs, and finite (0 means 1 s)", opt.Bin)
+		return fmt.Errorf("traffic: trace bin %gs must be at least 1µs, and finite (0 means 1 s)", opt.Bin)
 	}
 	return nil
 }
@@ -286,30 +276,6 @@ var timeUnits = map[string]float64{
 	"d": 86400, "day": 86400, "days": 86400,
 }
 
-// normalize lowercases a column name, reads "/" as "per" and turns each run
-// of other characters than letters and digits into one "_".
-func normalize(s string) string {
-	var b strings.Builder
-	sep := false
-	s = strings.ReplaceAll(s, "/", " per ")
-	for _, c := range strings.ToLower(strings.TrimSpace(s)) {
-		switch {
-		case c == 'µ' || c == 'μ':
-			c = 'u'
-		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
-		default:
-			sep = b.Len() > 0
-			continue
-		}
-		if sep {
-			b.WriteByte('_')
-			sep = false
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
-
 // column is a header cell read: its role and its unit (seconds per unit
 // for times and latencies; per-second factor for rates).
 type column struct {
@@ -319,7 +285,7 @@ type column struct {
 
 // parseColumn reads a header name.
 func parseColumn(name string) (column, bool) {
-	n := normalize(name)
+	n := normalizeName(name)
 	switch n {
 	case "rps", "qps":
 		return column{roleRate, 1}, true
@@ -934,7 +900,7 @@ func (rs *rows) bins(opt TraceOptions) (times, rates []float64, end float64, err
 		}
 		if b > prev+1 { // empty bins prev+1 … b−1
 			times, rates = append(times, (prev+1)*bin), append(rates, 0)
-			if opt.Interpolation == LinearInterpolation && b-1 > prev+1 {
+			if opt.Interpolation == workload.LinearInterpolation && b-1 > prev+1 {
 				times, rates = append(times, (b-1)*bin), append(rates, 0)
 			}
 		}

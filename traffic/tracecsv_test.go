@@ -1,4 +1,4 @@
-package workload
+package traffic
 
 import (
 	"bytes"
@@ -10,9 +10,17 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/boxes-project/boxes/workload"
 )
 
-func readTestdata(t *testing.T, file string, opt TraceOptions) (*Trace, error) {
+// near reports whether got is within rel (relative) or abs (absolute) of
+// want.
+func near(got, want, rel, abs float64) bool {
+	return math.Abs(got-want) <= abs || math.Abs(got-want) <= rel*math.Abs(want)
+}
+
+func readTestdata(t *testing.T, file string, opt TraceOptions) (*workload.Trace, error) {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join("testdata", file))
 	if err != nil {
@@ -24,7 +32,7 @@ func readTestdata(t *testing.T, file string, opt TraceOptions) (*Trace, error) {
 // TestReadTraceGood reads each good file in testdata and checks the points
 // it makes (worked out by hand from the file) and the jobs they hold.
 func TestReadTraceGood(t *testing.T) {
-	linear := TraceOptions{Interpolation: LinearInterpolation}
+	linear := TraceOptions{Interpolation: workload.LinearInterpolation}
 	tests := []struct {
 		file  string
 		opt   TraceOptions
@@ -88,7 +96,7 @@ func TestReadTraceGood(t *testing.T) {
 		if got := tr.Jobs(0, tt.end); !near(got, tt.total, 1e-12, 1e-12) || !near(tr.Total(), tt.total, 1e-12, 1e-12) {
 			t.Errorf("%s: %g jobs (Total %g), want %g", name, got, tr.Total(), tt.total)
 		}
-		if err := Validate(tr); err != nil {
+		if err := workload.Validate(tr); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
 		if tr.Interpolation() != tt.opt.Interpolation || tr.Loops() {
@@ -260,14 +268,14 @@ func TestReadTraceInline(t *testing.T) {
 		{"infinite time", "time,rate\n0,1\ninf,1\n", TraceOptions{}, nil, nil, `x.csv:3:1: time: "inf" is not finite`},
 		{"huge count rate", "time,count\n0,1e7\n1e-6,1\n", TraceOptions{}, nil, nil, `x.csv:2:2: count: 1e+07 jobs in 1e-06s is above the limit of 1e+12 jobs/s`},
 		{"huge rate", "time,rate\n0,2e12\n1,1\n", TraceOptions{}, nil, nil, `x.csv:2:2: rate: "2e12" is above the limit of 1e+12 jobs/s`},
-		{"huge bin rate", "time\n0\n0\n", TraceOptions{Bin: 1e-12}, nil, nil, `workload: trace bin 1e-12s must be at least 1µs`},
+		{"huge bin rate", "time\n0\n0\n", TraceOptions{Bin: 1e-12}, nil, nil, `traffic: trace bin 1e-12s must be at least 1µs`},
 		{"too many jobs", "time,rate\n0,1e12\n1e300,1\n", TraceOptions{}, nil, nil, `x.csv: workload: trace has too many jobs to count`},
 		{"rows too close", "time,rate\n0,1\n1e-10,1\n", TraceOptions{}, nil, nil, `x.csv:3:1: time: 1e-10s is less than a nanosecond after the previous row's 0s`},
 		{"interval too short", "start,end,count\n0,1e-10,1\n", TraceOptions{}, nil, nil, `x.csv:2:2: end: 1e-10s is less than a nanosecond after the start 0s`},
 		{"bad latency", "time,latency_ms\n0,fast\n", TraceOptions{}, nil, nil, `x.csv:2:2: latency: "fast" is not a number or a duration like 200ms`},
-		{"bad bin", "time\n0\n", TraceOptions{Bin: -1}, nil, nil, `workload: trace bin -1s must be at least 1µs`},
-		{"bad layout", "time\n0\n", TraceOptions{Layout: 9}, nil, nil, `workload: unknown trace layout 9`},
-		{"bad interpolation", "time\n0\n", TraceOptions{Interpolation: 5}, nil, nil, `workload: unknown interpolation 5`},
+		{"bad bin", "time\n0\n", TraceOptions{Bin: -1}, nil, nil, `traffic: trace bin -1s must be at least 1µs`},
+		{"bad layout", "time\n0\n", TraceOptions{Layout: 9}, nil, nil, `traffic: unknown trace layout 9`},
+		{"bad interpolation", "time\n0\n", TraceOptions{Interpolation: 5}, nil, nil, `traffic: unknown interpolation 5`},
 		{"no name", "time,rate\n0,x\n", TraceOptions{}, nil, nil, `<input>:2:2: rate: "x" is not a number`},
 	}
 	for _, tt := range tests {
@@ -310,7 +318,7 @@ func TestReadTraceRowLimit(t *testing.T) {
 	}
 }
 
-func TestParseLayoutInterpolation(t *testing.T) {
+func TestParseLayout(t *testing.T) {
 	for s, want := range map[string]Layout{"": DetectLayout, "auto": DetectLayout, "Rate": RateLayout, "counts": CountLayout, "jobs": JobLayout} {
 		if got, err := ParseLayout(s); got != want || err != nil {
 			t.Errorf("ParseLayout(%q) = %v, %v", s, got, err)
@@ -321,17 +329,10 @@ func TestParseLayoutInterpolation(t *testing.T) {
 			}
 		}
 	}
-	if _, err := ParseLayout("bytes"); err == nil || err.Error() != `workload: unknown trace layout "bytes" (want auto, rate, count or jobs)` {
+	if _, err := ParseLayout("bytes"); err == nil || err.Error() != `traffic: unknown trace layout "bytes" (want auto, rate, count or jobs)` {
 		t.Errorf("ParseLayout(bytes): %v", err)
 	}
-	for s, want := range map[string]Interpolation{"": StepInterpolation, "step": StepInterpolation, "LINEAR": LinearInterpolation} {
-		if got, err := ParseInterpolation(s); got != want || err != nil {
-			t.Errorf("ParseInterpolation(%q) = %v, %v", s, got, err)
-		}
-	}
-	if _, err := ParseInterpolation("cubic"); err == nil {
-		t.Errorf("ParseInterpolation(cubic): no error")
-	}
+
 }
 
 // FuzzReadTrace: no input panics; a trace that reads validates, holds a
@@ -355,7 +356,7 @@ func FuzzReadTrace(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte, layout uint8, linear, loop bool, bin float64) {
 		opt := TraceOptions{Layout: Layout(layout % 5), Loop: loop, Bin: bin}
 		if linear {
-			opt.Interpolation = LinearInterpolation
+			opt.Interpolation = workload.LinearInterpolation
 		}
 		tr, err := ReadTrace(bytes.NewReader(data), "fuzz.csv", opt)
 		if err != nil {
@@ -368,7 +369,7 @@ func FuzzReadTrace(f *testing.F) {
 			}
 			return
 		}
-		if err := Validate(tr); err != nil {
+		if err := workload.Validate(tr); err != nil {
 			t.Fatal(err)
 		}
 		a, b := tr.Start(), tr.End()
@@ -390,7 +391,7 @@ func FuzzReadTrace(f *testing.F) {
 		step := (b - a) / 16
 		if step > 0 && !math.IsInf(step, 0) {
 			out := make([]float64, 16)
-			NewSampler(tr, a, step).Next(out)
+			workload.NewSampler(tr, a, step).Next(out)
 			sum := 0.0
 			for _, v := range out {
 				if math.IsNaN(v) || v < 0 {
@@ -439,38 +440,17 @@ func FuzzReadJobLog(f *testing.F) {
 	})
 }
 
-// TestTraceJobsFarAndInfinite: issue 11's F12. Jobs is never NaN: a trace
-// with no jobs has none even over an infinite interval (it was Inf × 0); a
-// looping trace counts Total per pass beyond 2^52 passes, +Inf over an
-// infinite interval; a trace that does not loop has its own jobs over any
-// interval covering it.
-func TestTraceJobsFarAndInfinite(t *testing.T) {
-	zero, _ := NewTrace([]float64{-1e308}, []float64{0}, -1e308+1e292, StepInterpolation, true)
-	one, _ := NewTrace([]float64{0, 1}, []float64{1, 3}, 2, StepInterpolation, true) // 4 jobs a 2 s pass
-	once, _ := NewTrace([]float64{0, 1}, []float64{1, 3}, 2, StepInterpolation, false)
-	inf := math.Inf(1)
-	for _, tc := range []struct {
-		name   string
-		tr     *Trace
-		t0, t1 float64
-		want   float64
-	}{
-		{"no jobs, to +Inf", zero, 1e308, inf, 0},
-		{"no jobs, everywhere", zero, -inf, inf, 0},
-		{"looping, to +Inf", one, 0, inf, inf},
-		{"looping, from -Inf", one, -inf, 0, inf},
-		{"looping, 2^60 s: 2^59 passes", one, 0, 1 << 60, 4 * (1 << 59)},
-		{"looping, one pass 2^39 passes away", one, 1 << 40, 1<<40 + 2, 4},
-		{"looping, exact", one, 0.5, 3.5, 0.5 + 3 + 1 + 1.5},
-		{"once, everywhere", once, -inf, inf, 4},
-		{"once, NaN", once, math.NaN(), 1, 0},
-	} {
-		got := tc.tr.Jobs(tc.t0, tc.t1)
-		if !(got == tc.want || math.Abs(got-tc.want) <= 1e-12*tc.want) {
-			t.Errorf("%s: Jobs(%g, %g) = %g, want %g", tc.name, tc.t0, tc.t1, got, tc.want)
+// FuzzParseLayout: the layout parser never panics, and what they accept
+// prints back to itself.
+func FuzzParseLayout(f *testing.F) {
+	for _, s := range []string{"", "auto", "rate", "Counts", "jobs", "linear", "step", "x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if l, err := ParseLayout(s); err == nil {
+			if back, err := ParseLayout(l.String()); err != nil || back != l {
+				t.Fatalf("%q → %v → %v, %v", s, l, back, err)
+			}
 		}
-	}
-	if r := one.Rate(inf); r != 0 {
-		t.Errorf("Rate(+Inf) = %g, want 0", r)
-	}
+	})
 }
