@@ -174,3 +174,68 @@ func (r Range) String() string {
 	}
 	return f(r.From) + ".." + f(r.To) + " step " + f(r.Step)
 }
+
+// MaxRates bounds a list or range of rates (ParseRates).
+const MaxRates = 100
+
+// ParseRates reads rates (ParseRate) separated by commas ("10,100,1k/s"),
+// or a range by decades "LO..HI" (LO, 10·LO, 100·LO, … up to HI, and HI
+// itself): positive and finite, at most MaxRates of them (MaxRates + 1 for
+// a range that ends off its decades). Its errors say what is wrong; the
+// caller names the input.
+func ParseRates(s string) ([]Rate, error) {
+	check := func(r Rate) error {
+		if !(r > 0) || math.IsInf(float64(r), 0) {
+			return fmt.Errorf("rate %g must be positive and finite", float64(r))
+		}
+		return nil
+	}
+	if lo, hi, ok := strings.Cut(s, ".."); ok {
+		l, err := ParseRate(lo)
+		if err != nil {
+			return nil, err
+		}
+		h, err := ParseRate(hi)
+		if err != nil {
+			return nil, err
+		}
+		if err := check(l); err != nil {
+			return nil, err
+		}
+		if err := check(h); err != nil {
+			return nil, err
+		}
+		if h < l {
+			return nil, fmt.Errorf("the range must go up (%g > %g)", float64(l), float64(h))
+		}
+		var out []Rate
+		for r := l; r <= h*(1+1e-12); r *= 10 {
+			out = append(out, r)
+			if len(out) > MaxRates {
+				return nil, fmt.Errorf("more than %d rates", MaxRates)
+			}
+		}
+		if last := out[len(out)-1]; last < h*(1-1e-12) {
+			out = append(out, h)
+		}
+		return out, nil
+	}
+	var out []Rate
+	for _, f := range strings.Split(s, ",") {
+		if strings.TrimSpace(f) == "" {
+			return nil, fmt.Errorf("empty rate in the list")
+		}
+		r, err := ParseRate(f)
+		if err != nil {
+			return nil, err
+		}
+		if err := check(r); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+		if len(out) > MaxRates {
+			return nil, fmt.Errorf("more than %d rates", MaxRates)
+		}
+	}
+	return out, nil
+}

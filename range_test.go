@@ -124,3 +124,25 @@ func ExampleParseRange() {
 	// 1..8 → [1 2 3 4 5 6 7 8]
 	// 1..9 step 2 → [1 3 5 7 9]
 }
+
+// FuzzParseRates: a list or range that parses holds 1 to MaxRates + 1
+// rates, each positive and finite.
+func FuzzParseRates(f *testing.F) {
+	for _, s := range []string{"10,100,1000", "10..100k", "1/s..1M/day", "5", "1..1", "3..2", ",", "1e308..1e309", "0.5/ms,2k/min", "..", "1..", "-1..5"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		rates, err := ParseRates(s)
+		if err != nil {
+			return
+		}
+		if len(rates) == 0 || len(rates) > MaxRates+1 {
+			t.Errorf("%q: %d rates", s, len(rates))
+		}
+		for _, r := range rates {
+			if !(r > 0) || math.IsInf(float64(r), 0) {
+				t.Errorf("%q: rate %g", s, float64(r))
+			}
+		}
+	})
+}

@@ -14,7 +14,7 @@ import (
 	sigsyaml "sigs.k8s.io/yaml"
 
 	"github.com/boxes-project/boxes"
-	"github.com/boxes-project/boxes/policy"
+	"github.com/boxes-project/boxes/policy/hpa"
 )
 
 // The annotations a HorizontalPodAutoscaler may carry for boxes.
@@ -36,15 +36,15 @@ const (
 
 // meaning says what a signal AnnotationSignal may name measures; ok is
 // false for a word that is not a signal.
-func meaning(s policy.Metric) (string, bool) {
+func meaning(s hpa.Metric) (string, bool) {
 	switch s {
-	case policy.MetricJobRate:
+	case hpa.MetricJobRate:
 		return "jobs arriving per second", true
-	case policy.MetricConcurrency:
+	case hpa.MetricConcurrency:
 		return "jobs in the system, in service or waiting", true
-	case policy.MetricQueue:
+	case hpa.MetricQueue:
 		return "jobs waiting for a box", true
-	case policy.MetricUtilization:
+	case hpa.MetricUtilization:
 		return "busy boxes' worth of offered load (JobRate × Latency)", true
 	}
 	return "", false
@@ -113,7 +113,7 @@ func readHPAv1(d *Document) ([]Named, error) {
 	return named, err
 }
 
-// fromHPA maps an HPA's spec onto policy.HPA.
+// fromHPA maps an HPA's spec onto hpa.HPA.
 func fromHPA(d *Document, namespace, name string, s autoscalingv2.HorizontalPodAutoscalerSpec) ([]Named, error) {
 	if name == "" {
 		return nil, d.Errorf("metadata.name", "missing: the HPA needs a name")
@@ -137,7 +137,7 @@ func fromHPA(d *Document, namespace, name string, s autoscalingv2.HorizontalPodA
 	}
 	add("spec.scaleTargetRef", ref.Kind+"/"+ref.Name, "the boxes of the scenario")
 
-	h := policy.DefaultHPA()
+	h := hpa.DefaultHPA()
 	// cpu: what a busy box uses, against its request.
 	if v, ok := d.Annotations[AnnotationCPURequest]; ok {
 		q, err := resource.ParseQuantity(v)
@@ -181,7 +181,7 @@ func fromHPA(d *Document, namespace, name string, s autoscalingv2.HorizontalPodA
 
 	// metrics.
 	if len(s.Metrics) == 0 {
-		h.Metrics = []policy.HPAMetric{{Type: policy.SourceResource, Signal: policy.MetricCPU, TargetType: policy.TargetUtilization, Target: policy.DefaultCPUTarget, Name: "cpu"}}
+		h.Metrics = []hpa.HPAMetric{{Type: hpa.SourceResource, Signal: hpa.MetricCPU, TargetType: hpa.TargetUtilization, Target: hpa.DefaultHPA().Target, Name: "cpu"}}
 		add("spec.metrics", "(default)", "cpu at 80% of the request, the API's default")
 	}
 	for i, m := range s.Metrics {
@@ -203,7 +203,7 @@ func fromHPA(d *Document, namespace, name string, s autoscalingv2.HorizontalPodA
 		if err != nil {
 			return nil, err
 		}
-		down, err := rules(d, "spec.behavior.scaleDown", s.Behavior.ScaleDown, h.ScaleDown, policy.DefaultDownStabilization, add)
+		down, err := rules(d, "spec.behavior.scaleDown", s.Behavior.ScaleDown, h.ScaleDown, hpa.DefaultDownStabilization, add)
 		if err != nil {
 			return nil, err
 		}
@@ -222,13 +222,13 @@ func fromHPA(d *Document, namespace, name string, s autoscalingv2.HorizontalPodA
 }
 
 // metric maps one MetricSpec.
-func metric(d *Document, field string, m autoscalingv2.MetricSpec, h policy.HPA) (hm policy.HPAMetric, value, means string, err error) {
+func metric(d *Document, field string, m autoscalingv2.MetricSpec, h hpa.HPA) (hm hpa.HPAMetric, value, means string, err error) {
 	switch m.Type {
 	case autoscalingv2.ResourceMetricSourceType, autoscalingv2.ContainerResourceMetricSourceType:
 		var res string
 		var t autoscalingv2.MetricTarget
 		sub := field + ".resource"
-		hm.Type = policy.SourceResource
+		hm.Type = hpa.SourceResource
 		if m.Type == autoscalingv2.ResourceMetricSourceType {
 			if m.Resource == nil {
 				return hm, "", "", d.Errorf(sub, "missing for type Resource")
@@ -240,20 +240,20 @@ func metric(d *Document, field string, m autoscalingv2.MetricSpec, h policy.HPA)
 			if m.ContainerResource == nil {
 				return hm, "", "", d.Errorf(sub, "missing for type ContainerResource")
 			}
-			hm.Type = policy.SourceContainerResource
+			hm.Type = hpa.SourceContainerResource
 			res, t = string(m.ContainerResource.Name), m.ContainerResource.Target
 			value = "ContainerResource " + res + " of container " + m.ContainerResource.Container
 		}
 		if res != "cpu" {
 			return hm, "", "", d.Errorf(sub+".name", "%s: boxes models no %s use, only cpu; remove this metric, or scale on cpu or on a Pods/External metric with a %s annotation", quote(res), res, AnnotationSignal)
 		}
-		hm.Signal, hm.Name = policy.MetricCPU, res
+		hm.Signal, hm.Name = hpa.MetricCPU, res
 		switch t.Type {
 		case autoscalingv2.UtilizationMetricType:
 			if t.AverageUtilization == nil || *t.AverageUtilization <= 0 {
 				return hm, "", "", d.Errorf(sub+".target.averageUtilization", "missing or not positive for a Utilization target")
 			}
-			hm.TargetType, hm.Target = policy.TargetUtilization, float64(*t.AverageUtilization)/100
+			hm.TargetType, hm.Target = hpa.TargetUtilization, float64(*t.AverageUtilization)/100
 			value += fmt.Sprintf(" Utilization %d%%", *t.AverageUtilization)
 			means = fmt.Sprintf("cpu at %d%% of a %g-core request per box, a busy box using %s", *t.AverageUtilization, cpuRequest(h), busyUse(h))
 		case autoscalingv2.AverageValueMetricType:
@@ -261,7 +261,7 @@ func metric(d *Document, field string, m autoscalingv2.MetricSpec, h policy.HPA)
 			if e != nil {
 				return hm, "", "", e
 			}
-			hm.TargetType, hm.Target = policy.TargetAverageValue, v
+			hm.TargetType, hm.Target = hpa.TargetAverageValue, v
 			value += " AverageValue " + t.AverageValue.String()
 			means = fmt.Sprintf("%g cores per box, a busy box using %s", v, busyUse(h))
 		default:
@@ -279,19 +279,19 @@ func metric(d *Document, field string, m autoscalingv2.MetricSpec, h policy.HPA)
 			if m.Pods == nil {
 				return hm, "", "", d.Errorf(sub, "missing for type Pods")
 			}
-			hm.Type, name, t = policy.SourcePods, m.Pods.Metric.Name, m.Pods.Target
+			hm.Type, name, t = hpa.SourcePods, m.Pods.Metric.Name, m.Pods.Target
 		case autoscalingv2.ObjectMetricSourceType:
 			sub = field + ".object"
 			if m.Object == nil {
 				return hm, "", "", d.Errorf(sub, "missing for type Object")
 			}
-			hm.Type, name, t = policy.SourceObject, m.Object.Metric.Name, m.Object.Target
+			hm.Type, name, t = hpa.SourceObject, m.Object.Metric.Name, m.Object.Target
 		default:
 			sub = field + ".external"
 			if m.External == nil {
 				return hm, "", "", d.Errorf(sub, "missing for type External")
 			}
-			hm.Type, name, t = policy.SourceExternal, m.External.Metric.Name, m.External.Target
+			hm.Type, name, t = hpa.SourceExternal, m.External.Metric.Name, m.External.Target
 		}
 		sig, how, e := signal(d, sub+".metric.name", name)
 		if e != nil {
@@ -305,7 +305,7 @@ func metric(d *Document, field string, m autoscalingv2.MetricSpec, h policy.HPA)
 			if e != nil {
 				return hm, "", "", e
 			}
-			hm.TargetType, hm.Target = policy.TargetAverageValue, v
+			hm.TargetType, hm.Target = hpa.TargetAverageValue, v
 			value += " AverageValue " + t.AverageValue.String()
 			what, _ := meaning(sig)
 			means = fmt.Sprintf("%g per box of %s (%s, %s)", v, sig, what, how)
@@ -314,7 +314,7 @@ func metric(d *Document, field string, m autoscalingv2.MetricSpec, h policy.HPA)
 			if e != nil {
 				return hm, "", "", e
 			}
-			hm.TargetType, hm.Target = policy.TargetValue, v
+			hm.TargetType, hm.Target = hpa.TargetValue, v
 			value += " Value " + t.Value.String()
 			what, _ := meaning(sig)
 			means = fmt.Sprintf("%g in total of %s (%s, %s)", v, sig, what, how)
@@ -329,9 +329,9 @@ func metric(d *Document, field string, m autoscalingv2.MetricSpec, h policy.HPA)
 // signal is what boxes measures for a custom metric: the annotation for
 // this metric, the annotation for all, or the metric's own name when it is
 // a signal's name.
-func signal(d *Document, field, name string) (policy.Metric, string, error) {
-	check := func(v, from string) (policy.Metric, string, error) {
-		s := policy.Metric(strings.TrimSpace(v))
+func signal(d *Document, field, name string) (hpa.Metric, string, error) {
+	check := func(v, from string) (hpa.Metric, string, error) {
+		s := hpa.Metric(strings.TrimSpace(v))
 		if _, ok := meaning(s); !ok {
 			return "", "", d.Errorf("metadata.annotations."+from, "%s: expected jobrate, concurrency, queue or utilization", quote(v))
 		}
@@ -343,8 +343,8 @@ func signal(d *Document, field, name string) (policy.Metric, string, error) {
 	if v, ok := d.Annotations[AnnotationSignal]; ok {
 		return check(v, AnnotationSignal)
 	}
-	if _, ok := meaning(policy.Metric(name)); ok {
-		return policy.Metric(name), "by its name", nil
+	if _, ok := meaning(hpa.Metric(name)); ok {
+		return hpa.Metric(name), "by its name", nil
 	}
 	return "", "", d.Errorf(field, "%s: boxes has no signal for this metric; say what it measures with the annotation %s%s: jobrate|concurrency|queue|utilization (or %s for every custom metric)", quote(name), AnnotationSignalPrefix, name, AnnotationSignal)
 }
@@ -364,7 +364,7 @@ func quantity(d *Document, field string, q *resource.Quantity) (float64, error) 
 // rules maps one direction of behavior onto def (the API's defaults):
 // a missing field keeps its default; stabilization defaults to
 // defStab (0 up, the controller's 300 s down).
-func rules(d *Document, field string, r *autoscalingv2.HPAScalingRules, def policy.ScalingRules, defStab time.Duration, add func(field, value, means string)) (policy.ScalingRules, error) {
+func rules(d *Document, field string, r *autoscalingv2.HPAScalingRules, def hpa.ScalingRules, defStab time.Duration, add func(field, value, means string)) (hpa.ScalingRules, error) {
 	out := def
 	out.Stabilization = defStab
 	var given []string
@@ -383,7 +383,7 @@ func rules(d *Document, field string, r *autoscalingv2.HPAScalingRules, def poli
 	if r.SelectPolicy != nil {
 		switch *r.SelectPolicy {
 		case autoscalingv2.MaxChangePolicySelect, autoscalingv2.MinChangePolicySelect, autoscalingv2.DisabledPolicySelect:
-			out.Select = policy.Select(*r.SelectPolicy)
+			out.Select = hpa.Select(*r.SelectPolicy)
 			given = append(given, "selectPolicy: "+string(*r.SelectPolicy))
 		default:
 			return out, d.Errorf(field+".selectPolicy", "%s: expected Max, Min or Disabled", quote(string(*r.SelectPolicy)))
@@ -393,12 +393,12 @@ func rules(d *Document, field string, r *autoscalingv2.HPAScalingRules, def poli
 		out.Policies = nil
 		for i, p := range r.Policies {
 			pf := fmt.Sprintf("%s.policies[%d]", field, i)
-			var t policy.PolicyType
+			var t hpa.PolicyType
 			switch p.Type {
 			case autoscalingv2.PodsScalingPolicy:
-				t = policy.PolicyPods
+				t = hpa.PolicyPods
 			case autoscalingv2.PercentScalingPolicy:
-				t = policy.PolicyPercent
+				t = hpa.PolicyPercent
 			default:
 				return out, d.Errorf(pf+".type", "%s: expected Pods or Percent", quote(string(p.Type)))
 			}
@@ -408,7 +408,7 @@ func rules(d *Document, field string, r *autoscalingv2.HPAScalingRules, def poli
 			if p.PeriodSeconds <= 0 || p.PeriodSeconds > 1800 {
 				return out, d.Errorf(pf+".periodSeconds", "%d must be in (0, 1800]", p.PeriodSeconds)
 			}
-			out.Policies = append(out.Policies, policy.ScalingPolicy{Type: t, Value: int(p.Value), Period: time.Duration(p.PeriodSeconds) * time.Second})
+			out.Policies = append(out.Policies, hpa.ScalingPolicy{Type: t, Value: int(p.Value), Period: time.Duration(p.PeriodSeconds) * time.Second})
 		}
 		if len(out.Policies) == 0 {
 			return out, d.Errorf(field+".policies", "empty: the API requires at least one policy")
@@ -432,10 +432,10 @@ func rules(d *Document, field string, r *autoscalingv2.HPAScalingRules, def poli
 }
 
 // describe says what one direction's rules do.
-func describe(r policy.ScalingRules) string {
+func describe(r hpa.ScalingRules) string {
 	var ps []string
 	for _, p := range r.Policies {
-		if p.Type == policy.PolicyPercent {
+		if p.Type == hpa.PolicyPercent {
 			ps = append(ps, fmt.Sprintf("%d%% per %v", p.Value, p.Period))
 		} else {
 			ps = append(ps, fmt.Sprintf("%d boxes per %v", p.Value, p.Period))
@@ -443,19 +443,19 @@ func describe(r policy.ScalingRules) string {
 	}
 	sel := r.Select
 	if sel == "" {
-		sel = policy.SelectMax
+		sel = hpa.SelectMax
 	}
 	return fmt.Sprintf("stabilization %v, %s of [%s], tolerance %g", r.Stabilization, sel, strings.Join(ps, ", "), r.Tolerance)
 }
 
-func cpuRequest(h policy.HPA) float64 {
+func cpuRequest(h hpa.HPA) float64 {
 	if h.CPURequest == 0 {
 		return 1
 	}
 	return h.CPURequest
 }
 
-func busyUse(h policy.HPA) string {
+func busyUse(h hpa.HPA) string {
 	if h.CPUPerJob > 0 {
 		return fmt.Sprintf("%v of cpu per job", h.CPUPerJob)
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/boxes-project/boxes/policy"
+	"github.com/boxes-project/boxes/policy/hpa"
 )
 
 // TestReadKubectlList reads what `kubectl get hpa -o yaml` prints: a List
@@ -27,18 +28,18 @@ func TestReadKubectlList(t *testing.T) {
 	if web.Name != "shop/web" || web.Source != "testdata/kubectl-get-hpa.yaml:3" || web.Kind != "autoscaling/v2 HorizontalPodAutoscaler" {
 		t.Errorf("web: name %q, source %q, kind %q", web.Name, web.Source, web.Kind)
 	}
-	h := web.Config.(policy.HPA)
+	h := web.Config.(hpa.HPA)
 	if h.MinReplicas != 2 || h.MaxReplicas != 20 || h.Legacy || h.ScaleToZero {
 		t.Errorf("web: min %d max %d legacy %v zero %v", h.MinReplicas, h.MaxReplicas, h.Legacy, h.ScaleToZero)
 	}
-	if len(h.Metrics) != 1 || h.Metrics[0] != (policy.HPAMetric{Type: policy.SourceResource, Signal: policy.MetricCPU, TargetType: policy.TargetUtilization, Target: 0.65, Name: "cpu"}) {
+	if len(h.Metrics) != 1 || h.Metrics[0] != (hpa.HPAMetric{Type: hpa.SourceResource, Signal: hpa.MetricCPU, TargetType: hpa.TargetUtilization, Target: 0.65, Name: "cpu"}) {
 		t.Errorf("web metrics: %+v", h.Metrics)
 	}
 	if h.CPURequest != 0.5 || h.CPUPerJob != 30*time.Millisecond {
 		t.Errorf("web cpu: request %g, per job %v", h.CPURequest, h.CPUPerJob)
 	}
-	wantDown := policy.ScalingRules{Stabilization: 120 * time.Second, Select: policy.SelectMax, Tolerance: 0.1,
-		Policies: []policy.ScalingPolicy{{Type: policy.PolicyPods, Value: 2, Period: time.Minute}}}
+	wantDown := hpa.ScalingRules{Stabilization: 120 * time.Second, Select: hpa.SelectMax, Tolerance: 0.1,
+		Policies: []hpa.ScalingPolicy{{Type: hpa.PolicyPods, Value: 2, Period: time.Minute}}}
 	if !sameRules(h.ScaleDown, wantDown) {
 		t.Errorf("web scaleDown: %+v, want %+v", h.ScaleDown, wantDown)
 	}
@@ -60,15 +61,15 @@ func TestReadKubectlList(t *testing.T) {
 		}
 	}
 
-	worker := got[1].Config.(policy.HPA)
-	want := []policy.HPAMetric{
-		{Type: policy.SourcePods, Signal: policy.MetricJobRate, TargetType: policy.TargetAverageValue, Target: 12, Name: "http_requests_per_second"},
-		{Type: policy.SourceExternal, Signal: policy.MetricQueue, TargetType: policy.TargetValue, Target: 30, Name: "queue_messages_ready"},
+	worker := got[1].Config.(hpa.HPA)
+	want := []hpa.HPAMetric{
+		{Type: hpa.SourcePods, Signal: hpa.MetricJobRate, TargetType: hpa.TargetAverageValue, Target: 12, Name: "http_requests_per_second"},
+		{Type: hpa.SourceExternal, Signal: hpa.MetricQueue, TargetType: hpa.TargetValue, Target: 30, Name: "queue_messages_ready"},
 	}
 	if len(worker.Metrics) != 2 || worker.Metrics[0] != want[0] || worker.Metrics[1] != want[1] {
 		t.Errorf("worker metrics: %+v, want %+v", worker.Metrics, want)
 	}
-	if !worker.Legacy || worker.ScaleDown.Stabilization != policy.DefaultDownStabilization {
+	if !worker.Legacy || worker.ScaleDown.Stabilization != hpa.DefaultDownStabilization {
 		t.Errorf("worker without behavior: legacy %v, downscale window %v", worker.Legacy, worker.ScaleDown.Stabilization)
 	}
 	// Every config starts.
@@ -79,7 +80,7 @@ func TestReadKubectlList(t *testing.T) {
 	}
 }
 
-func sameRules(a, b policy.ScalingRules) bool {
+func sameRules(a, b hpa.ScalingRules) bool {
 	if a.Stabilization != b.Stabilization || a.Select != b.Select || a.Tolerance != b.Tolerance || len(a.Policies) != len(b.Policies) {
 		return false
 	}
@@ -101,7 +102,7 @@ func TestReadMultiDocument(t *testing.T) {
 	if len(got) != 2 {
 		t.Fatalf("got %d, want 2", len(got))
 	}
-	v1 := got[0].Config.(policy.HPA)
+	v1 := got[0].Config.(hpa.HPA)
 	if got[0].Source != "testdata/multi.yaml:2" || got[0].Kind != "autoscaling/v1 HorizontalPodAutoscaler" {
 		t.Errorf("v1: source %q kind %q", got[0].Source, got[0].Kind)
 	}
@@ -111,11 +112,11 @@ func TestReadMultiDocument(t *testing.T) {
 	if got[0].Echo[len(got[0].Echo)-2].Field != "spec.targetCPUUtilizationPercentage" {
 		t.Errorf("v1 echo: %+v", got[0].Echo)
 	}
-	v2 := got[1].Config.(policy.HPA)
+	v2 := got[1].Config.(hpa.HPA)
 	if got[1].Source != "testdata/multi.yaml:15" || got[1].Name != "jobs/consumer" {
 		t.Errorf("v2: source %q name %q", got[1].Source, got[1].Name)
 	}
-	if !v2.ScaleToZero || v2.MinReplicas != 0 || v2.Metrics[0].Signal != policy.MetricQueue || v2.Metrics[0].TargetType != policy.TargetAverageValue {
+	if !v2.ScaleToZero || v2.MinReplicas != 0 || v2.Metrics[0].Signal != hpa.MetricQueue || v2.Metrics[0].TargetType != hpa.TargetAverageValue {
 		t.Errorf("v2: %+v", v2)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/boxes-project/boxes/report"
+	"github.com/boxes-project/boxes/report/measurement"
 	"github.com/boxes-project/boxes/usl"
 )
 
@@ -124,9 +125,9 @@ func (r *Result) WriteCSV(w io.Writer, comments ...string) error {
 // not be made, with the reason in fit_error) and the verdict.
 type resultJSON struct {
 	*Result
-	Fit      *report.FitJSON `json:"fit"`
-	FitError string          `json:"fit_error,omitempty"`
-	Verdict  string          `json:"verdict"`
+	Fit      *measurement.FitJSON `json:"fit"`
+	FitError string               `json:"fit_error,omitempty"`
+	Verdict  string               `json:"verdict"`
 }
 
 // WriteJSON writes the result, its fit (or why there is none) and its
@@ -136,7 +137,7 @@ type resultJSON struct {
 func (r *Result) WriteJSON(w io.Writer, fit *usl.FitResult, fitErr error) error {
 	j := resultJSON{Result: r, Verdict: r.Verdict(fit)}
 	if fit != nil {
-		fj := report.NewFitJSON("", []string{"concurrency", "throughput"}, fit, nil)
+		fj := measurement.NewFitJSON("", []string{"concurrency", "throughput"}, fit, nil)
 		j.Fit = &fj
 	} else if fitErr != nil {
 		j.FitError = fitErr.Error()
@@ -170,7 +171,7 @@ func (r *Result) WriteText(w io.Writer, fit *usl.FitResult, fitErr error) error 
 	fmt.Fprintln(w)
 	switch {
 	case fit != nil:
-		if err := report.WriteFit(w, "", []string{"concurrency", "throughput"}, fit, nil); err != nil {
+		if err := measurement.WriteFit(w, "", []string{"concurrency", "throughput"}, fit, nil); err != nil {
 			return err
 		}
 		fmt.Fprintln(w)
@@ -179,4 +180,14 @@ func (r *Result) WriteText(w io.Writer, fit *usl.FitResult, fitErr error) error 
 	}
 	_, err := fmt.Fprintf(w, "verdict: %s\n", r.Verdict(fit))
 	return err
+}
+
+// AnySuccess reports whether any request of any level succeeded.
+func (r *Result) AnySuccess() bool {
+	for _, l := range r.Levels {
+		if l.Throughput > 0 {
+			return true
+		}
+	}
+	return false
 }

@@ -19,6 +19,3 @@ type Decision struct {
 type Explainer interface {
 	LastDecision() (d Decision, ok bool)
 }
-
-// LastDecision is the HPA's last reconciliation, explained.
-func (c *hpaRun) LastDecision() (Decision, bool) { return c.last, c.lastOK }

@@ -159,17 +159,6 @@ type Config interface {
 	Start(env Env) (Run, error)
 }
 
-// clamp bounds n to [lo, hi]; hi ≤ 0 means no upper bound.
-func clamp(n, lo, hi int) int {
-	if hi > 0 && n > hi {
-		n = hi
-	}
-	if n < lo {
-		n = lo
-	}
-	return n
-}
-
 // mustDefaults sets the tags' defaults of a config; the tags are constants
 // that the tests read, so an error is a programming error.
 func mustDefaults(v any) {

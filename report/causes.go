@@ -46,9 +46,9 @@ var causeWords = map[string]string{
 	sim.CauseRate:          "its scale-rate limits",
 }
 
-// causeSentence names the dominant cause of a run's misses and what the
+// CauseSentence names the dominant cause of a run's misses and what the
 // others add, from its measured causes; "" when it has none.
-func causeSentence(r *ResultJSON, boot float64) string {
+func CauseSentence(r *ResultJSON, boot float64) string {
 	c := r.Causes
 	if c == nil || c.Dominant == "" {
 		return ""

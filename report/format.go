@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/boxes-project/boxes/report/chart"
 )
 
 // Money formats dollars with a precision that suits their size: "$1,234",
@@ -16,7 +18,7 @@ func Money(x float64) string {
 	case x < 0:
 		return "-" + Money(-x)
 	case x >= 1000:
-		return "$" + thousands(strconv.FormatFloat(x, 'f', 0, 64))
+		return "$" + chart.Thousands(strconv.FormatFloat(x, 'f', 0, 64))
 	case x >= 0.01 || x == 0:
 		return "$" + strconv.FormatFloat(x, 'f', 2, 64)
 	}
@@ -33,7 +35,7 @@ func Count(x float64) string {
 	case math.Abs(x) >= 1e7:
 		return strconv.FormatFloat(x/1e6, 'g', 3, 64) + "M"
 	}
-	return thousands(strconv.FormatFloat(math.Round(x), 'f', 0, 64))
+	return chart.Thousands(strconv.FormatFloat(math.Round(x), 'f', 0, 64))
 }
 
 // Ratio formats a utilization or a fraction with two decimals ("0.80"), or
@@ -106,19 +108,41 @@ func JobsPerSecond(r float64) string {
 	return strconv.FormatFloat(r, 'g', 4, 64) + "/s"
 }
 
-// thousands puts commas between groups of three digits of an integer.
-func thousands(s string) string {
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
+// MoneyTick labels a money axis's ticks: Money, with zero as "$0".
+func MoneyTick(v float64) string {
+	if v == 0 {
+		return "$0"
 	}
-	if neg {
-		return "-" + b.String()
+	return Money(v)
+}
+
+// Number formats a coefficient or a count with four significant digits,
+// without an exponent between 0.001 and a million ("0.02773", "96.52",
+// "1.044e-04"), "∞" for +Inf and "n/a" for NaN.
+func Number(x float64) string {
+	switch {
+	case math.IsNaN(x):
+		return "n/a"
+	case math.IsInf(x, 1):
+		return "∞"
+	case math.IsInf(x, -1):
+		return "-∞"
+	case x == 0:
+		return "0"
+	case math.Abs(x) >= 1e-3 && math.Abs(x) < 1e6:
+		return strconv.FormatFloat(x, 'g', 4, 64)
 	}
-	return b.String()
+	return strconv.FormatFloat(x, 'e', 3, 64)
+}
+
+// Factor formats a ratio for "×2.00": two decimals, or three significant
+// digits when that would hide it.
+func Factor(x float64) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return Number(x)
+	}
+	if x >= 0.1 && x < 1000 {
+		return strconv.FormatFloat(x, 'f', 2, 64)
+	}
+	return strconv.FormatFloat(x, 'g', 3, 64)
 }

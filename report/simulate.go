@@ -479,7 +479,7 @@ func WriteSimulationTable(w io.Writer, j SimulationJSON) error {
 	}
 	fmt.Fprintf(w, "%s: %s in %s steps; jobs take %s on a box at %s/h, boot %s, %s billing\n",
 		title, Seconds(float64(sc.Horizon)), Seconds(float64(sc.Step)), Seconds(float64(sc.Latency)),
-		Money(float64(sc.PricePerHour)), Seconds(float64(sc.Boot)), billingName(float64(sc.Billing.Increment), float64(sc.Billing.Minimum)))
+		Money(float64(sc.PricePerHour)), Seconds(float64(sc.Boot)), BillingName(float64(sc.Billing.Increment), float64(sc.Billing.Minimum)))
 	fmt.Fprintf(w, "%s jobs arrived: %s on average, %s at the peak\n\n",
 		Count(float64(j.Workload.Jobs)), JobsPerSecond(float64(j.Workload.MeanRate)), JobsPerSecond(float64(j.Workload.PeakRate)))
 	// Right-aligned numbers; names padded by hand so they stay on the left.
@@ -630,7 +630,9 @@ func eventsLine(sc ScenarioJSON) string {
 	return b.String()
 }
 
-func billingName(increment, minimum float64) string {
+// BillingName says in words how a scenario's billing rounds a box's time
+// ("per-second", "per-hour", "exact"), with its minimum.
+func BillingName(increment, minimum float64) string {
 	var b strings.Builder
 	switch increment {
 	case 0:
@@ -731,4 +733,27 @@ func WriteSimulationCSV(w io.Writer, out *sim.Outcome, series bool) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// Check reports a series whose columns are not all as long as its times,
+// which a hand-edited or truncated result may have; nil is fine (no
+// series).
+func (s *SeriesJSON) Check() error {
+	if s == nil {
+		return nil
+	}
+	n := len(s.Time)
+	for _, c := range []struct {
+		name string
+		col  []Float
+	}{{"job_rate", s.JobRate}, {"throughput", s.Throughput}, {"served", s.Served}, {"missed", s.Missed},
+		{"ready", s.Ready}, {"booting", s.Booting}, {"utilization", s.Utilization}, {"cost", s.Cost}} {
+		if len(c.col) != n {
+			return fmt.Errorf("series %s has %d values for %d times", c.name, len(c.col), n)
+		}
+	}
+	if n > 0 && !(s.Interval > 0) {
+		return fmt.Errorf("series interval %g must be positive", float64(s.Interval))
+	}
+	return nil
 }

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/boxes-project/boxes/report"
+	"github.com/boxes-project/boxes/report/chart"
 	"github.com/boxes-project/boxes/sweep"
 )
 
@@ -257,7 +258,7 @@ func TestSweepHeatMapsWhichPolicies(t *testing.T) {
 	lc := charts[0].Layers
 	if len(lc) != 3 || !slices.Equal(lc[0].X, []float64{0, 4}) || !slices.Equal(lc[0].Y, []float64{5, 7}) ||
 		!slices.Equal(lc[1].X, []float64{0}) || lc[1].Name != "fails the objective" ||
-		lc[2].Kind != report.Mark || !slices.Equal(lc[2].X, []float64{4}) || lc[2].Text != "best: 4, $7.00" {
+		lc[2].Kind != chart.Mark || !slices.Equal(lc[2].X, []float64{4}) || lc[2].Text != "best: 4, $7.00" {
 		t.Errorf("lambda's cost chart: %+v", lc)
 	}
 	if q := charts[1].Layers[0]; !slices.Equal(q.Y, []float64{2, 0.2}) {

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/boxes-project/boxes/report/chart"
 )
 
 // WriteSweepHTML writes a sweep's report: the verdict first, the cheapest
@@ -19,7 +21,7 @@ func WriteSweepHTML(w io.Writer, o *SweepJSON) error {
 		if c.P99Wait != nil {
 			wait = Seconds(float64(*c.P99Wait))
 		}
-		t.Rows = append(t.Rows, HTMLRow{Color: PolicyColor(order[c.Policy]), Cells: []string{c.Policy, Money(float64(c.Cost)), Percent(float64(c.MissedShare)), wait, SettingsText(c.Settings)}})
+		t.Rows = append(t.Rows, HTMLRow{Color: chart.PolicyColor(order[c.Policy]), Cells: []string{c.Policy, Money(float64(c.Cost)), Percent(float64(c.MissedShare)), wait, SettingsText(c.Settings)}})
 	}
 	lede := []string{sweepVerdict(o) + "."}
 	names := make([]string, 0, len(o.BestByPolicy))
@@ -38,16 +40,16 @@ func WriteSweepHTML(w io.Writer, o *SweepJSON) error {
 			lede = append(lede, "Search: "+s.Note+".")
 		}
 	}
-	p := htmlPage{
+	p := Page{
 		Title:      fmt.Sprintf("Sweep of %s", o.Scenario),
 		Lede:       lede,
 		TableTitle: "The Pareto front: the cheapest for each share of missed jobs",
 		Table:      t,
 		Paragraphs: []string{fmt.Sprintf("%d configurations of %s. A row that fails the objective is never called best, however cheap.", len(o.Configurations), axesText(o.Axes))},
 		Charts:     SweepFigures(o),
-		Source:     sourceName(o.Scenario, "a sweep"),
+		Source:     SourceName(o.Scenario, "a sweep"),
 	}
-	return writePage(w, p)
+	return WritePage(w, p)
 }
 
 // sweepPolicies numbers the policies in the order the results list them,
@@ -67,11 +69,11 @@ func sweepPolicies(o *SweepJSON) map[string]int {
 // SweepCharts are a sweep's pictures: every row's cost against its missed
 // jobs with the Pareto front; and for a sweep of one setting with numeric
 // values, each policy's cost and missed jobs against it.
-func SweepCharts(o *SweepJSON) []Chart {
+func SweepCharts(o *SweepJSON) []chart.Chart {
 	order := sweepPolicies(o)
-	pareto := Chart{Name: "sweep-pareto", Title: "Cost against missed jobs, every configuration",
-		X: Axis{Label: "missed jobs (%)", Zero: true}, Y: Axis{Label: "cost ($)", Zero: true, Format: moneyTick}}
-	byPolicy := map[string]*Layer{}
+	pareto := chart.Chart{Name: "sweep-pareto", Title: "Cost against missed jobs, every configuration",
+		X: chart.Axis{Label: "missed jobs (%)", Zero: true}, Y: chart.Axis{Label: "cost ($)", Zero: true, Format: MoneyTick}}
+	byPolicy := map[string]*chart.Layer{}
 	for _, c := range o.Configurations {
 		for _, r := range c.Results {
 			if r.Kind == "oracle" {
@@ -79,7 +81,7 @@ func SweepCharts(o *SweepJSON) []Chart {
 			}
 			l := byPolicy[r.Policy]
 			if l == nil {
-				l = &Layer{Kind: Points, Name: r.Policy, Color: PolicyColor(order[r.Policy])}
+				l = &chart.Layer{Kind: chart.Points, Name: r.Policy, Color: chart.PolicyColor(order[r.Policy])}
 				byPolicy[r.Policy] = l
 			}
 			l.X = append(l.X, 100*float64(r.Jobs.MissedFraction))
@@ -91,13 +93,13 @@ func SweepCharts(o *SweepJSON) []Chart {
 			pareto.Layers = append(pareto.Layers, *l)
 		}
 	}
-	front := Layer{Kind: Line, Name: "Pareto front", Color: colorInk, Dash: true, Width: 1.5}
+	front := chart.Layer{Kind: chart.Line, Name: "Pareto front", Color: chart.ColorInk, Dash: true, Width: 1.5}
 	for _, c := range o.Pareto.Missed {
 		front.X = append(front.X, 100*float64(c.MissedShare))
 		front.Y = append(front.Y, float64(c.Cost))
 	}
 	pareto.Layers = append(pareto.Layers, front)
-	charts := []Chart{pareto}
+	charts := []chart.Chart{pareto}
 	if len(o.Axes) == 1 {
 		a := o.Axes[0]
 		xs := make([]float64, len(a.Values))
@@ -108,10 +110,10 @@ func SweepCharts(o *SweepJSON) []Chart {
 			}
 			xs[i] = x
 		}
-		cost := Chart{Name: "sweep-cost", Title: "Cost against " + a.Path, X: Axis{Label: a.Path}, Y: Axis{Label: "cost ($)", Zero: true, Format: moneyTick}}
-		missed := Chart{Name: "sweep-missed", Title: "Missed jobs against " + a.Path, X: Axis{Label: a.Path}, Y: Axis{Label: "missed jobs (%)", Zero: true}}
+		cost := chart.Chart{Name: "sweep-cost", Title: "Cost against " + a.Path, X: chart.Axis{Label: a.Path}, Y: chart.Axis{Label: "cost ($)", Zero: true, Format: MoneyTick}}
+		missed := chart.Chart{Name: "sweep-missed", Title: "Missed jobs against " + a.Path, X: chart.Axis{Label: a.Path}, Y: chart.Axis{Label: "missed jobs (%)", Zero: true}}
 		for _, name := range sortedByOrder(order) {
-			lc := Layer{Kind: Line, Name: name, Color: PolicyColor(order[name])}
+			lc := chart.Layer{Kind: chart.Line, Name: name, Color: chart.PolicyColor(order[name])}
 			lm := lc
 			for i, c := range o.Configurations {
 				for _, r := range c.Results {

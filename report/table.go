@@ -3,6 +3,8 @@ package report
 import (
 	"strconv"
 	"strings"
+
+	"github.com/boxes-project/boxes/report/chart"
 )
 
 // rowOrder is the order the comparison tables list the results in: the
@@ -140,4 +142,45 @@ func engineNotes(j *SimulationJSON) string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// SimulationTable is the comparison table of a simulation, as the text
+// report prints it, with each policy's colour.
+func SimulationTable(j *SimulationJSON) HTMLTable {
+	cols := optionalColumns(j)
+	t := HTMLTable{Head: []string{"policy", "engine", "objective", "cost", "vs oracle", "missed jobs", "missed"}}
+	for _, c := range cols {
+		t.Head = append(t.Head, c.name)
+	}
+	t.Head = append(t.Head, "utilization", "p95", "over capacity", "box-hours", "idle cost")
+	t.Right = make([]bool, len(t.Head))
+	for i := 3; i < len(t.Right); i++ {
+		t.Right[i] = true
+	}
+	for _, i := range rowOrder(j) {
+		r := j.Results[i]
+		cells := []string{r.Policy, engineOf(r), objectiveCell(r), Money(float64(r.Cost)), vsOracleCell(r), Count(float64(r.Jobs.Missed)), Percent(float64(r.Jobs.MissedFraction))}
+		for _, c := range cols {
+			cells = append(cells, c.cell(r))
+		}
+		cells = append(cells, Ratio(float64(r.Utilization.Mean)), Ratio(float64(r.Utilization.P95)), Seconds(float64(r.SecondsOverCapacity)),
+			strconv.FormatFloat(float64(r.BoxHours), 'f', 1, 64), Money(float64(r.IdleCost)))
+		t.Rows = append(t.Rows, HTMLRow{Color: ResultColor(j, i), Cells: cells})
+	}
+	return t
+}
+
+// ResultColor is the colour of result i: the oracle's grey, or the
+// policy's place among the others.
+func ResultColor(j *SimulationJSON, i int) string {
+	if j.Results[i].Kind == "oracle" {
+		return chart.ColorOracle
+	}
+	k := 0
+	for _, r := range j.Results[:i] {
+		if r.Kind != "oracle" {
+			k++
+		}
+	}
+	return chart.PolicyColor(k)
 }

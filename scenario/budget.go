@@ -6,6 +6,7 @@ import (
 	"runtime"
 
 	"github.com/boxes-project/boxes/policy"
+	"github.com/boxes-project/boxes/policy/hpa"
 	"github.com/boxes-project/boxes/sim"
 	"github.com/boxes-project/boxes/workload"
 )
@@ -149,9 +150,9 @@ func minFleet(cfg policy.Config, initial int) int {
 	switch c := cfg.(type) {
 	case *policy.Fixed:
 		return initial
-	case *policy.HPASpec:
+	case *hpa.HPASpec:
 		return c.Min
-	case *policy.Target:
+	case *hpa.Target:
 		return c.Min
 	case *policy.Scheduled:
 		n := c.Default

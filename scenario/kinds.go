@@ -5,6 +5,7 @@ import (
 
 	"github.com/boxes-project/boxes/policy"
 	"github.com/boxes-project/boxes/policy/aws"
+	"github.com/boxes-project/boxes/policy/hpa"
 	"github.com/boxes-project/boxes/policy/scaletozero"
 	"github.com/boxes-project/boxes/schema"
 	"github.com/boxes-project/boxes/sim"
@@ -18,8 +19,8 @@ import (
 func PolicyKinds() schema.Family {
 	return schema.Family{
 		{Name: "fixed", Doc: "a capacity that never changes, given or sized from the workload", New: func() any { c := policy.DefaultFixed(); return &c }},
-		{Name: "target", Doc: "the article's plain scaler: hold utilization at a target every step", New: func() any { return &policy.Target{} }},
-		{Name: "hpa", Doc: "Kubernetes' HorizontalPodAutoscaler (autoscaling/v2) as its controller runs it", New: func() any { return &policy.HPASpec{} }},
+		{Name: "target", Doc: "the article's plain scaler: hold utilization at a target every step", New: func() any { return &hpa.Target{} }},
+		{Name: "hpa", Doc: "Kubernetes' HorizontalPodAutoscaler (autoscaling/v2) as its controller runs it", New: func() any { return &hpa.HPASpec{} }},
 		{Name: "scheduled", Doc: "capacity by the calendar: time of day and day of week", New: func() any { return &policy.Scheduled{} }},
 		{Name: "serverless", Doc: "a platform that scales for you, billed per request and GB-second (AWS Lambda's defaults)", New: func() any { c := policy.DefaultServerless(); return &c }},
 		{Name: "knative", Doc: "the Knative Pod Autoscaler (KPA): stable and panic windows, the activator, scale to zero", New: func() any { c := scaletozero.DefaultKPA(); return &c }},

@@ -3,11 +3,13 @@ package scenario
 import (
 	"bytes"
 	"fmt"
-	"github.com/boxes-project/boxes/awscfg"
 	"io"
 	"os"
 	"reflect"
 	"strings"
+
+	"github.com/boxes-project/boxes/awscfg"
+	"github.com/boxes-project/boxes/policy/hpa"
 
 	"github.com/boxes-project/boxes/manifest"
 	"github.com/boxes-project/boxes/policy"
@@ -103,8 +105,8 @@ func ReadPolicies(path string) ([]Policy, []manifest.Named, error) {
 // table's name for its config type; a controller HPA becomes an hpa spec.
 func policyOf(n manifest.Named) (Policy, error) {
 	c := n.Config
-	if h, ok := c.(policy.HPA); ok {
-		s, ok := policy.SpecOf(h)
+	if h, ok := c.(hpa.HPA); ok {
+		s, ok := hpa.SpecOf(h)
 		if !ok {
 			return Policy{}, fmt.Errorf("%s: %s: boxes cannot write this HPA as a scenario's hpa", n.Source, schema.Quote(n.Name))
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/boxes-project/boxes/policy"
 	"github.com/boxes-project/boxes/policy/aws"
+	"github.com/boxes-project/boxes/policy/hpa"
 	"github.com/boxes-project/boxes/policy/scaletozero"
 	"github.com/boxes-project/boxes/schema"
 	"github.com/boxes-project/boxes/sim"
@@ -179,7 +180,7 @@ func (sc *Scenario) needsRates() bool {
 			if c.Capacity == 0 {
 				return true
 			}
-		case *policy.Target, *policy.HPASpec, *policy.Scheduled,
+		case *hpa.Target, *hpa.HPASpec, *policy.Scheduled,
 			*scaletozero.KPA, *scaletozero.KEDA, *scaletozero.ScaledJob, *scaletozero.CloudRun,
 			*aws.TargetTracking, *aws.StepScaling, *aws.SimpleScaling, *aws.Predictive:
 		default:

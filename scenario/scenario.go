@@ -207,7 +207,7 @@ func buildAt(doc Doc, file string, pos positions) (*Scenario, error) {
 	sc, err := build(doc, file)
 	if err != nil {
 		var fe *schema.FieldError
-		var te *workload.TraceError
+		var te *traffic.TraceError
 		if errors.As(err, &te) {
 			return nil, err
 		}
@@ -390,7 +390,7 @@ func build(doc Doc, file string) (*Scenario, error) {
 
 	// The workload.
 	c, err := doc.Workload.Curve(shape.Env{StartOfDay: secondsIntoDay(*doc.Start)})
-	var te *workload.TraceError
+	var te *traffic.TraceError
 	if errors.As(err, &te) {
 		return nil, te // it names the trace file, line and column
 	} else if err != nil {
@@ -413,7 +413,7 @@ func latencies(file string) ([]float64, error) {
 		return nil, err
 	}
 	defer f.Close()
-	log, err := workload.ReadJobLog(f, file, workload.TraceOptions{})
+	log, err := traffic.ReadJobLog(f, file, traffic.TraceOptions{})
 	if err != nil {
 		return nil, err
 	}

@@ -14,7 +14,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/boxes-project/boxes"
-	"github.com/boxes-project/boxes/policy"
+	"github.com/boxes-project/boxes/policy/hpa"
 	"github.com/boxes-project/boxes/schema"
 	"github.com/boxes-project/boxes/workload"
 )
@@ -514,7 +514,7 @@ func effective(sc *Scenario) any {
 	var ps []named
 	for _, p := range sc.Policies {
 		var c any = p.Config
-		if h, ok := p.Config.(*policy.HPASpec); ok {
+		if h, ok := p.Config.(*hpa.HPASpec); ok {
 			c = h.HPA()
 		}
 		ps = append(ps, named{p.Name, p.Kind, c})

@@ -7,7 +7,6 @@ import (
 
 	"github.com/boxes-project/boxes/schema"
 	"github.com/boxes-project/boxes/traffic"
-	"github.com/boxes-project/boxes/workload"
 	"github.com/boxes-project/boxes/workload/shape"
 )
 
@@ -30,7 +29,7 @@ func loadTraffic(file string, doc *Doc) (read *traffic.Result, loop bool, err er
 		}
 		switch s := n.Shape.(type) {
 		case *shape.Trace:
-			var te *workload.TraceError
+			var te *traffic.TraceError
 			if err = s.Load(); errors.As(err, &te) {
 				err = te // it names the trace file, line and column
 			} else if err != nil {

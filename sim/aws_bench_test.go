@@ -2,9 +2,11 @@ package sim
 
 import (
 	"context"
-	"github.com/boxes-project/boxes/policy/aws"
 	"testing"
 	"time"
+
+	"github.com/boxes-project/boxes/policy/aws"
+	"github.com/boxes-project/boxes/policy/hpa"
 
 	"github.com/boxes-project/boxes/policy"
 )
@@ -16,7 +18,7 @@ import (
 //	go test ./sim -run '^$' -bench AWSMonth -benchmem -count 6 -cpu 1
 func BenchmarkAWSMonth(b *testing.B) {
 	horizon := 30 * 24 * time.Hour
-	h := policy.DefaultHPA()
+	h := hpa.DefaultHPA()
 	h.Target, h.MinReplicas, h.MaxReplicas = 0.7, 2, 100
 	tt := aws.DefaultTargetTracking()
 	tt.Target, tt.MinCapacity, tt.MaxCapacity = 70, 2, 100

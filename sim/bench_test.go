@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/boxes-project/boxes/policy"
+	"github.com/boxes-project/boxes/policy/hpa"
 	"github.com/boxes-project/boxes/workload"
 )
 
@@ -32,7 +33,7 @@ func BenchmarkFluidYear(b *testing.B) {
 			s := DefaultSetup()
 			s.Horizon = horizon
 			s.Boot = 90 * time.Second
-			h := policy.DefaultHPA()
+			h := hpa.DefaultHPA()
 			h.Target, h.MinReplicas, h.MaxReplicas = 0.7, 2, 100
 			env := policy.Env{Latency: 0.2, Step: 1, Boot: 90, Horizon: horizon.Seconds(), Start: s.Start, InitialRate: 30}
 			b.ReportAllocs()

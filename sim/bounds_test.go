@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/boxes-project/boxes/policy"
+	"github.com/boxes-project/boxes/policy/hpa"
 	"github.com/boxes-project/boxes/workload"
 )
 
@@ -31,7 +32,7 @@ func allocated(f func()) uint64 {
 func TestHistoryBounded(t *testing.T) {
 	s := DefaultSetup()
 	s.Horizon, s.Step, s.Boot, s.Drain = 604800, 1, 0, 0
-	h := policy.DefaultHPA()
+	h := hpa.DefaultHPA()
 	h.Target, h.MinReplicas, h.MaxReplicas = 0.7, 1, 100
 	env := policy.Env{Latency: 0.2, Step: 1e-9, Horizon: s.Horizon.Seconds(), Start: s.Start, InitialRate: 10}
 	const limit = 100 << 20 // bytes; a 2²⁰-slot ring of the events engine is 40 MiB

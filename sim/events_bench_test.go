@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/boxes-project/boxes/policy"
+	"github.com/boxes-project/boxes/policy/hpa"
 	"github.com/boxes-project/boxes/workload"
 )
 
@@ -68,7 +69,7 @@ func BenchmarkEventsScaling(b *testing.B) {
 			s.Horizon = 6 * time.Hour
 			s.Boot = 90 * time.Second
 			w := workload.Product{defaultYear, workload.Constant(100)}
-			h := policy.DefaultHPA()
+			h := hpa.DefaultHPA()
 			h.Target, h.MinReplicas, h.MaxReplicas = 0.7, 2, 10000
 			env := policy.Env{Latency: 0.2, Step: 1, Boot: 90, Horizon: s.Horizon.Seconds(), Start: s.Start, InitialRate: 3000}
 			cfg := JobsConfig{Seed: 1, Latency: Latency{Distribution: dist},

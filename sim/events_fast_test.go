@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/boxes-project/boxes/policy"
+	"github.com/boxes-project/boxes/policy/hpa"
 	"github.com/boxes-project/boxes/workload"
 )
 
@@ -25,7 +26,7 @@ func (quietTracer) removed(t, jobEnd float64) {}
 // and sums within float rounding (they add in another order).
 func TestEventsFastPaths(t *testing.T) {
 	hpa := func() policy.Run {
-		h := policy.DefaultHPA()
+		h := hpa.DefaultHPA()
 		h.Target, h.MinReplicas, h.MaxReplicas = 0.7, 2, 50
 		run, err := h.Start(policy.Env{Latency: 0.5, Step: 1, Boot: 30, Horizon: 7200, InitialRate: 20})
 		if err != nil {

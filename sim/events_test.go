@@ -9,6 +9,7 @@ import (
 
 	"github.com/boxes-project/boxes/internal/testseed"
 	"github.com/boxes-project/boxes/policy"
+	"github.com/boxes-project/boxes/policy/hpa"
 	"github.com/boxes-project/boxes/queueing"
 	"github.com/boxes-project/boxes/workload"
 )
@@ -40,7 +41,7 @@ func TestEventsFastPathSame(t *testing.T) {
 		for name, run := range map[string]func() policy.Run{
 			"fixed": func() policy.Run { return fixedRun(45) },
 			"hpa": func() policy.Run {
-				h := policy.DefaultHPA()
+				h := hpa.DefaultHPA()
 				h.Target, h.MinReplicas = 0.7, 2
 				r, err := h.Start(policy.Env{Latency: 0.2, Step: 1, Boot: 60, Horizon: s.Horizon.Seconds(), InitialRate: 200})
 				if err != nil {

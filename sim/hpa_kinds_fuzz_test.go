@@ -7,33 +7,34 @@ import (
 	"time"
 
 	"github.com/boxes-project/boxes/policy"
+	"github.com/boxes-project/boxes/policy/hpa"
 	"github.com/boxes-project/boxes/workload"
 )
 
 // randomHPA is one of the HPA shapes manifests give: several metrics at
 // once, Object/External metrics with scale to zero, cpu per job, with
 // random targets and behavior.
-func randomHPA(rng *rand.Rand, latency float64) policy.HPA {
-	h := policy.DefaultHPA()
+func randomHPA(rng *rand.Rand, latency float64) hpa.HPA {
+	h := hpa.DefaultHPA()
 	h.MaxReplicas = 1 + rng.IntN(400)
 	h.ScaleDown.Stabilization = time.Duration(rng.IntN(301)) * time.Second
 	h.Legacy = rng.IntN(3) == 0
 	h.CPUPerJob = time.Duration(rng.Float64() * latency * 2e9)
 	h.CPURequest = 0.1 + 2*rng.Float64()
 	pct := float64(10+rng.IntN(90)) / 100
-	cpu := policy.HPAMetric{Type: policy.SourceResource, Signal: policy.MetricCPU, TargetType: policy.TargetUtilization, Target: pct}
-	rate := policy.HPAMetric{Type: policy.SourcePods, Signal: policy.MetricJobRate, TargetType: policy.TargetAverageValue, Target: 0.2 + 20*rng.Float64()}
-	obj := policy.HPAMetric{Type: policy.SourceObject, Signal: policy.MetricJobRate, TargetType: policy.TargetValue, Target: 1 + 50*rng.Float64()}
-	queue := policy.HPAMetric{Type: policy.SourceExternal, Signal: policy.MetricQueue, TargetType: policy.TargetAverageValue, Target: 0.5 + 5*rng.Float64()}
-	conc := policy.HPAMetric{Type: policy.SourceObject, Signal: policy.MetricConcurrency, TargetType: policy.TargetAverageValue, Target: 0.3 + rng.Float64()}
+	cpu := hpa.HPAMetric{Type: hpa.SourceResource, Signal: hpa.MetricCPU, TargetType: hpa.TargetUtilization, Target: pct}
+	rate := hpa.HPAMetric{Type: hpa.SourcePods, Signal: hpa.MetricJobRate, TargetType: hpa.TargetAverageValue, Target: 0.2 + 20*rng.Float64()}
+	obj := hpa.HPAMetric{Type: hpa.SourceObject, Signal: hpa.MetricJobRate, TargetType: hpa.TargetValue, Target: 1 + 50*rng.Float64()}
+	queue := hpa.HPAMetric{Type: hpa.SourceExternal, Signal: hpa.MetricQueue, TargetType: hpa.TargetAverageValue, Target: 0.5 + 5*rng.Float64()}
+	conc := hpa.HPAMetric{Type: hpa.SourceObject, Signal: hpa.MetricConcurrency, TargetType: hpa.TargetAverageValue, Target: 0.3 + rng.Float64()}
 	switch rng.IntN(3) {
 	case 0:
-		h.Metrics = []policy.HPAMetric{cpu, rate}
+		h.Metrics = []hpa.HPAMetric{cpu, rate}
 	case 1:
-		h.Metrics = []policy.HPAMetric{obj, queue}
+		h.Metrics = []hpa.HPAMetric{obj, queue}
 		h.MinReplicas, h.ScaleToZero = 0, true
 	default:
-		h.Metrics = []policy.HPAMetric{conc, cpu}
+		h.Metrics = []hpa.HPAMetric{conc, cpu}
 		h.MinReplicas, h.ScaleToZero = 0, true
 	}
 	return h

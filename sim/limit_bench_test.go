@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/boxes-project/boxes/policy"
+	"github.com/boxes-project/boxes/policy/hpa"
 	"github.com/boxes-project/boxes/workload"
 )
 
@@ -114,7 +115,7 @@ func BenchmarkEventsHPA(b *testing.B) {
 	s.Horizon = 6 * time.Hour
 	s.Boot = 90 * time.Second
 	w := workload.Product{defaultYear, workload.Constant(6)}
-	h := policy.DefaultHPA()
+	h := hpa.DefaultHPA()
 	h.Target, h.MinReplicas, h.MaxReplicas = 0.7, 2, 10000
 	env := policy.Env{Latency: 0.2, Step: 1, Boot: 90, Horizon: s.Horizon.Seconds(), Start: s.Start, InitialRate: 180}
 	cfg := JobsConfig{Seed: 1,

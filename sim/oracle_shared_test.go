@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/boxes-project/boxes/policy"
+	"github.com/boxes-project/boxes/policy/hpa"
 	"github.com/boxes-project/boxes/workload"
 )
 
@@ -24,7 +25,7 @@ func TestFluidAndOracleIsTwoRuns(t *testing.T) {
 		workload.Burst{Start: 2 * 3600, Duration: 1200, Height: 120, Every: 86400},
 	}, Sigma: 0.05, Interval: 60, Seed: 1}
 	hpa := func(s Setup) policy.Run {
-		h := policy.DefaultHPA()
+		h := hpa.DefaultHPA()
 		h.Target, h.MinReplicas, h.MaxReplicas = 0.7, 2, 100
 		run, err := h.Start(policy.Env{Latency: 0.2, Step: s.Step.Seconds(), Boot: s.Boot.Seconds(), Horizon: s.Horizon.Seconds(), Start: s.Start, InitialRate: 30})
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/boxes-project/boxes/policy"
+	"github.com/boxes-project/boxes/policy/hpa"
 	"github.com/boxes-project/boxes/policy/scaletozero"
 )
 
@@ -19,7 +20,7 @@ import (
 //	go test ./sim -run '^$' -bench ScaleToZero -benchmem -count 6 -cpu 1
 func BenchmarkScaleToZero(b *testing.B) {
 	horizon := 30 * 24 * time.Hour
-	h := policy.DefaultHPA()
+	h := hpa.DefaultHPA()
 	h.Target, h.MinReplicas, h.MaxReplicas = 0.7, 2, 100
 	kpa := scaletozero.DefaultKPA()
 	kpa.ContainerConcurrency, kpa.Target = 1, 1

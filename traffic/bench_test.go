@@ -6,12 +6,10 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/boxes-project/boxes/workload"
 )
 
 // BenchmarkRead reads a day of per-second points (86,400) in each format;
-// workload.ReadTrace on the same CSV (relative times, no detection) is the
+// ReadTrace on the same CSV (relative times, no detection) is the
 // reference measured in the same run.
 func BenchmarkRead(b *testing.B) {
 	const n = 86400
@@ -36,8 +34,8 @@ func BenchmarkRead(b *testing.B) {
 		data []byte
 		read func([]byte) error
 	}{
-		{"reference=workload.ReadTrace", []byte(csvText.String()), func(d []byte) error {
-			_, err := workload.ReadTrace(bytes.NewReader(d), "x.csv", workload.TraceOptions{})
+		{"reference=ReadTrace", []byte(csvText.String()), func(d []byte) error {
+			_, err := ReadTrace(bytes.NewReader(d), "x.csv", TraceOptions{})
 			return err
 		}},
 		{"csv", []byte(csvText.String()), nil},
@@ -60,4 +58,22 @@ func BenchmarkRead(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkReadTrace reads a day of one-second rates (86,400 rows).
+func BenchmarkReadTrace(b *testing.B) {
+	var buf bytes.Buffer
+	buf.WriteString("time,rate\n")
+	for i := range 86400 {
+		fmt.Fprintf(&buf, "%d,%.3f\n", i, 50+float64(i%600)/10)
+	}
+	data := buf.Bytes()
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ReadTrace(bytes.NewReader(data), "day.csv", TraceOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/86400, "ns/row")
 }

@@ -101,9 +101,9 @@ type Arrivals struct {
 	Latencies []float64
 }
 
-// JobLog converts the arrivals to a workload.JobLog (times from Start).
-func (a *Arrivals) JobLog() *workload.JobLog {
-	return &workload.JobLog{Times: a.Times, Latencies: a.Latencies}
+// JobLog converts the arrivals to a JobLog (times from Start).
+func (a *Arrivals) JobLog() *JobLog {
+	return &JobLog{Times: a.Times, Latencies: a.Latencies}
 }
 
 // Counts bins the arrivals into jobs per interval of bin, from Start

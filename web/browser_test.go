@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/boxes-project/boxes/report"
+	"github.com/boxes-project/boxes/report/html"
 	"github.com/boxes-project/boxes/scenario"
 )
 
@@ -296,7 +297,7 @@ func TestReportInChromium(t *testing.T) {
 	}
 	j := report.NewSimulationJSON(out, true)
 	var b bytes.Buffer
-	if err := report.WriteSimulationHTML(&b, &j); err != nil {
+	if err := html.WriteSimulationHTML(&b, &j); err != nil {
 		t.Fatal(err)
 	}
 	file := filepath.Join(t.TempDir(), "report.html")

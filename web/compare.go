@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/boxes-project/boxes/report"
+	"github.com/boxes-project/boxes/report/measurement"
 	"github.com/boxes-project/boxes/usl"
 )
 
@@ -97,9 +98,9 @@ func (h *Handler) comparePoints(req *CompareRequest) (*CompareResponse, error) {
 	if err != nil {
 		return nil, badRequest("%v", err)
 	}
-	j := report.NewPointComparisonJSON(*cmp.Points)
+	j := measurement.NewPointComparisonJSON(*cmp.Points)
 	t := report.HTMLTable{Head: []string{"", "concurrency N", "throughput X", "response time R"}, Right: []bool{false, true, true, true}}
-	for i, m := range []report.MeasurementJSON{j.Before, j.After} {
+	for i, m := range []measurement.MeasurementJSON{j.Before, j.After} {
 		t.Rows = append(t.Rows, report.HTMLRow{Color: [2]string{"#7F7F7F", "#0072B2"}[i], Cells: []string{[2]string{"before", "after"}[i],
 			report.Count(float64(m.Concurrency)), report.JobsPerSecond(float64(m.Throughput)), report.Seconds(float64(m.Latency))}})
 	}
@@ -107,7 +108,7 @@ func (h *Handler) comparePoints(req *CompareRequest) (*CompareResponse, error) {
 		Verdict: j.Verdict,
 		Summary: []string{j.Summary},
 		Table:   string(t.HTML()),
-		Charts:  report.InlineSVG(report.PointComparisonCharts(&j), nil),
+		Charts:  report.InlineSVG(measurement.PointComparisonCharts(&j), nil),
 	}, nil
 }
 
@@ -136,11 +137,11 @@ func (h *Handler) compareFits(req *CompareRequest) (*CompareResponse, error) {
 		return nil, badRequest("%v", err)
 	}
 	c, fits := *cmp.Fit, cmp.Fits
-	j := report.NewFitComparisonJSON([2]string{orDefault(req.BeforeName, "before"), orDefault(req.AfterName, "after")}, c)
+	j := measurement.NewFitComparisonJSON([2]string{orDefault(req.BeforeName, "before"), orDefault(req.AfterName, "after")}, c)
 	t := report.HTMLTable{Head: []string{"", "before", "after", "factor"}, Right: []bool{false, true, true, true}}
 	for _, row := range []struct {
 		name string
-		ch   report.ParameterChangeJSON
+		ch   measurement.ParameterChangeJSON
 		f    func(float64) string
 	}{{"λ (jobs/s alone)", j.Lambda, report.JobsPerSecond}, {"σ (contention)", j.Sigma, num}, {"κ (coherency)", j.Kappa, num}, {"N* (peak)", j.PeakConcurrency, num}} {
 		t.Rows = append(t.Rows, report.HTMLRow{Cells: []string{row.name, row.f(float64(row.ch.Before)), row.f(float64(row.ch.After)), "×" + num(float64(row.ch.Factor))}})
@@ -149,7 +150,7 @@ func (h *Handler) compareFits(req *CompareRequest) (*CompareResponse, error) {
 		Verdict: j.Verdict,
 		Summary: j.Summary,
 		Table:   string(t.HTML()),
-		Charts:  report.InlineSVG(report.FitComparisonCharts(&j, report.Measurements(fits[0].Points), report.Measurements(fits[1].Points)), nil),
+		Charts:  report.InlineSVG(measurement.FitComparisonCharts(&j, measurement.Measurements(fits[0].Points), measurement.Measurements(fits[1].Points)), nil),
 	}, nil
 }
 

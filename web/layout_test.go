@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/boxes-project/boxes/report"
+	"github.com/boxes-project/boxes/report/html"
 	"github.com/boxes-project/boxes/scenario"
 )
 
@@ -99,7 +100,7 @@ policies:
 		}
 		j := report.NewSimulationJSON(out, true)
 		var b bytes.Buffer
-		if err := report.WriteSimulationHTML(&b, &j); err != nil {
+		if err := html.WriteSimulationHTML(&b, &j); err != nil {
 			t.Fatal(err)
 		}
 		files[name] = filepath.Join(t.TempDir(), name+".html")

@@ -12,9 +12,12 @@ import (
 	"strings"
 
 	"github.com/boxes-project/boxes/policy"
+	"github.com/boxes-project/boxes/policy/hpa"
 	"github.com/boxes-project/boxes/report"
+	"github.com/boxes-project/boxes/report/html"
 	"github.com/boxes-project/boxes/scenario"
 	"github.com/boxes-project/boxes/schema"
+	"github.com/boxes-project/boxes/traffic"
 	"github.com/boxes-project/boxes/workload"
 )
 
@@ -107,7 +110,7 @@ func (h *Handler) Draw(ctx context.Context, doc []byte) (*DrawResponse, error) {
 		return nil, err
 	}
 	j := report.NewSimulationJSON(out, true)
-	charts, err := report.SimulationCharts(&j)
+	charts, err := html.SimulationCharts(&j)
 	if err != nil {
 		return nil, err
 	}
@@ -128,7 +131,7 @@ func (h *Handler) Draw(ctx context.Context, doc []byte) (*DrawResponse, error) {
 		Steps:   steps,
 		Table:   string(report.SimulationTable(&j).HTML()),
 		Notes:   report.TableNotes(&j),
-		Stories: report.Stories(&j),
+		Stories: html.Stories(&j),
 		Charts:  report.InlineSVG(charts, map[string]string{}),
 	}, nil
 }
@@ -173,7 +176,7 @@ func (h *Handler) Scenario(doc []byte) (*scenario.Scenario, error) {
 	}
 	sc, err := scenario.Build(d, "<request>")
 	if err != nil {
-		var te *workload.TraceError
+		var te *traffic.TraceError
 		if errors.As(err, &te) {
 			return nil, badRequest("%v", te)
 		}
@@ -224,12 +227,12 @@ func (h *Handler) checkBoxes(sc *scenario.Scenario) error {
 			if c.Capacity == 0 && c.At != policy.Mean {
 				u = c.Utilization
 			}
-		case *policy.HPASpec:
+		case *hpa.HPASpec:
 			counts = []int{c.Min, c.Max}
 			if !c.Target.Rate {
 				u = c.Target.Value
 			}
-		case *policy.Target:
+		case *hpa.Target:
 			counts, u = []int{c.Min, c.Max}, c.Utilization
 		case *policy.Scheduled:
 			counts = []int{c.Default}

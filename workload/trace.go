@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
+
+	"github.com/boxes-project/boxes"
 )
 
 // Interpolation says how a trace's rate moves between its points.
@@ -294,3 +297,14 @@ func (s *traceStepper) bounds() {
 }
 
 func (s *traceStepper) add(out []float64) { addVia(s.next, &s.buf, out) }
+
+// ParseInterpolation reads "step" or "linear".
+func ParseInterpolation(s string) (Interpolation, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "step":
+		return StepInterpolation, nil
+	case "linear":
+		return LinearInterpolation, nil
+	}
+	return 0, fmt.Errorf("workload: unknown interpolation %s (want step or linear)", boxes.Quote(s))
+}

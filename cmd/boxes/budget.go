@@ -8,6 +8,7 @@ import (
 	"os"
 	"runtime"
 
+	"github.com/boxes-project/boxes/internal/cli/flagvalue"
 	"github.com/boxes-project/boxes/scenario"
 	"github.com/boxes-project/boxes/sweep"
 )
@@ -18,13 +19,13 @@ import (
 // steps, a billion jobs) and refuse the absurd before anything is
 // allocated for it.
 type budgetFlags struct {
-	memory memoryFlag
+	memory flagvalue.Memory
 	work   float64
 }
 
 // addBudgetFlags adds --max-memory and --max-work to fs.
 func addBudgetFlags(fs *flag.FlagSet) *budgetFlags {
-	b := &budgetFlags{memory: memoryFlag{gb: 8}}
+	b := &budgetFlags{memory: flagvalue.Memory{GB: 8}}
 	fs.Var(&b.memory, "max-memory", "most `memory` the run may hold, as estimated before it starts; a run over it is refused")
 	fs.Float64Var(&b.work, "max-work", 1e11, "most work `units`: a step of each run plus a job of the per-job engine (20 million are about a second of a core)")
 	return b
@@ -32,14 +33,14 @@ func addBudgetFlags(fs *flag.FlagSet) *budgetFlags {
 
 // check refuses flags that are not a budget.
 func (b *budgetFlags) check() error {
-	if !(b.memory.gb > 0) || math.IsInf(b.memory.gb, 0) || !(b.work > 0) || math.IsInf(b.work, 0) {
+	if !(b.memory.GB > 0) || math.IsInf(b.memory.GB, 0) || !(b.work > 0) || math.IsInf(b.work, 0) {
 		return usageError{errorf("--max-memory and --max-work must be positive and finite")}
 	}
 	return nil
 }
 
 func (b *budgetFlags) budget() scenario.Budget {
-	return scenario.Budget{Memory: int64(min(b.memory.gb*(1<<30), math.MaxInt64/2)), Work: b.work}
+	return scenario.Budget{Memory: int64(min(b.memory.GB*(1<<30), math.MaxInt64/2)), Work: b.work}
 }
 
 // budgetFlagOf is the flag that raises a limit of the budget.

@@ -5,7 +5,8 @@ import (
 	"io"
 
 	"github.com/boxes-project/boxes"
-	"github.com/boxes-project/boxes/report"
+	"github.com/boxes-project/boxes/internal/cli/flagvalue"
+	"github.com/boxes-project/boxes/report/sizing"
 )
 
 const calcUsage = `
@@ -37,18 +38,18 @@ Examples:
 
 func runCalc(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlagSet("calc", calcUsage, stderr)
-	var latency durationFlag
-	var rate rateFlag
-	price := priceFlag{p: boxes.Price{Amount: 0.10 / 3600, Unit: boxes.PerSecond}}
+	var latency flagvalue.Duration
+	var rate flagvalue.Rate
+	price := flagvalue.Price{P: boxes.Price{Amount: 0.10 / 3600, Unit: boxes.PerSecond}}
 	sp := boxes.DefaultServerlessPrice()
-	reqPrice := priceFlag{p: sp.Request}
-	gbsPrice := priceFlag{p: sp.GBSecond}
-	memory := memoryFlag{gb: sp.MemoryGB}
-	capacity := optionalInt{}
-	utilization := optionalFloat{}
+	reqPrice := flagvalue.Price{P: sp.Request}
+	gbsPrice := flagvalue.Price{P: sp.GBSecond}
+	memory := flagvalue.Memory{GB: sp.MemoryGB}
+	capacity := flagvalue.Int{}
+	utilization := flagvalue.Float{}
 	var freeTier bool
-	cpuBound := optionalFloat{}
-	format := newFormatFlag("text", "json")
+	cpuBound := flagvalue.Float{}
+	format := flagvalue.NewFormat("text", "json")
 	fs.Var(&latency, "latency", "time one job takes on one box (`duration`, like 200ms); required")
 	fs.Var(&capacity, "capacity", "`number` of boxes")
 	fs.Var(&rate, "rate", "job rate (`rate`, like 40/s or 2.4k/min)")
@@ -66,36 +67,36 @@ func runCalc(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if fs.NArg() > 0 {
 		return badUsage(fs, "takes no arguments, got %q", fs.Arg(0))
 	}
-	if !latency.set {
+	if !latency.Given {
 		return badUsage(fs, "needs --latency")
 	}
 	q := boxes.Question{
-		Box:        boxes.Box{Latency: latency.d, Price: price.p},
-		Serverless: boxes.ServerlessPrice{Request: reqPrice.p, GBSecond: gbsPrice.p, MemoryGB: memory.gb},
+		Box:        boxes.Box{Latency: latency.D, Price: price.P},
+		Serverless: boxes.ServerlessPrice{Request: reqPrice.P, GBSecond: gbsPrice.P, MemoryGB: memory.GB},
 	}
-	if cpuBound.set {
-		q.CPUBound = &cpuBound.v
+	if cpuBound.Given {
+		q.CPUBound = &cpuBound.V
 	}
 	if freeTier {
 		q.Serverless = q.Serverless.WithLambdaFreeTier()
 	}
-	if capacity.set {
-		q.Capacity = &capacity.v
+	if capacity.Given {
+		q.Capacity = &capacity.V
 	}
-	if rate.set {
-		q.JobRate = &rate.r
+	if rate.Given {
+		q.JobRate = &rate.R
 	}
-	if utilization.set {
-		q.Utilization = &utilization.v
+	if utilization.Given {
+		q.Utilization = &utilization.V
 	}
 	e, err := q.Estimate()
 	if err != nil {
 		return usageError{err}
 	}
 	return writeOutput(stdout, func(w io.Writer) error {
-		if format.value == "json" {
-			return report.WriteEstimateJSON(w, e)
+		if format.Value == "json" {
+			return sizing.WriteEstimateJSON(w, e)
 		}
-		return report.WriteEstimate(w, e)
+		return sizing.WriteEstimate(w, e)
 	})
 }

@@ -9,8 +9,9 @@ import (
 	"os"
 	"strings"
 
+	"github.com/boxes-project/boxes/internal/cli/flagvalue"
 	"github.com/boxes-project/boxes/loadtest"
-	"github.com/boxes-project/boxes/report"
+	"github.com/boxes-project/boxes/report/measurement"
 	"github.com/boxes-project/boxes/usl"
 )
 
@@ -50,7 +51,7 @@ Examples:
 
 func runCompare(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlagSet("compare", compareUsage, stderr)
-	format := newFormatFlag("text", "json")
+	format := flagvalue.NewFormat("text", "json")
 	var curve concurrencyRange
 	fs.Var(format, "format", "output format: text or json (with --curve: csv or json)")
 	curve.register(fs)
@@ -80,9 +81,9 @@ func runCompare(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		return usageError{err}
 	}
 	if c.Points != nil {
-		return comparePoints(stdout, *c.Points, format.value, &curve, *html)
+		return comparePoints(stdout, *c.Points, format.Value, &curve, *html)
 	}
-	return compareFiles(stdout, c, [2]string{sides[0].Measurements.Name, sides[1].Measurements.Name}, sources, format.value, &curve, *html)
+	return compareFiles(stdout, c, [2]string{sides[0].Measurements.Name, sides[1].Measurements.Name}, sources, format.Value, &curve, *html)
 }
 
 // readSide reads one of compare's arguments: a file when one by that name
@@ -109,8 +110,8 @@ func readSide(arg string, stdin io.Reader, input *inputFlags, sources *[]*loadte
 func comparePoints(stdout io.Writer, c usl.PointComparison, format string, curve *concurrencyRange, html string) error {
 	a, b := c.Before, c.After
 	if html != "" {
-		cj := report.NewPointComparisonJSON(c)
-		if err := writeHTMLFile(html, func(w io.Writer) error { return report.WritePointComparisonHTML(w, &cj) }); err != nil {
+		cj := measurement.NewPointComparisonJSON(c)
+		if err := writeHTMLFile(html, func(w io.Writer) error { return measurement.WritePointComparisonHTML(w, &cj) }); err != nil {
 			return err
 		}
 	}
@@ -123,19 +124,19 @@ func comparePoints(stdout io.Writer, c usl.PointComparison, format string, curve
 	}
 	return writeOutput(stdout, func(w io.Writer) error {
 		if format == "json" {
-			return report.WritePointComparisonJSON(w, c)
+			return measurement.WritePointComparisonJSON(w, c)
 		}
-		return report.WritePointComparison(w, c)
+		return measurement.WritePointComparison(w, c)
 	})
 }
 
 func compareFiles(stdout io.Writer, cmp *usl.Compared, names [2]string, sources [2][]*loadtest.Source, format string, curve *concurrencyRange, html string) error {
 	fits, c := cmp.Fits, *cmp.Fit
 	if html != "" {
-		cj := report.NewFitComparisonJSON(names, c)
+		cj := measurement.NewFitComparisonJSON(names, c)
 		cj.Before.Sources, cj.After.Sources = sourcesJSON(sources[0]), sourcesJSON(sources[1])
-		pb, pa := report.Measurements(fits[0].Points), report.Measurements(fits[1].Points)
-		if err := writeHTMLFile(html, func(w io.Writer) error { return report.WriteFitComparisonHTML(w, &cj, pb, pa) }); err != nil {
+		pb, pa := measurement.Measurements(fits[0].Points), measurement.Measurements(fits[1].Points)
+		if err := writeHTMLFile(html, func(w io.Writer) error { return measurement.WriteFitComparisonHTML(w, &cj, pb, pa) }); err != nil {
 			return err
 		}
 	}
@@ -153,22 +154,22 @@ func compareFiles(stdout io.Writer, cmp *usl.Compared, names [2]string, sources 
 	}
 	return writeOutput(stdout, func(w io.Writer) error {
 		if format == "json" {
-			cj := report.NewFitComparisonJSON(names, c)
+			cj := measurement.NewFitComparisonJSON(names, c)
 			cj.Before.Sources, cj.After.Sources = sourcesJSON(sources[0]), sourcesJSON(sources[1])
 			return writeIndentedJSON(w, cj)
 		}
 		if err := loadtest.WriteSummary(w, append(sources[0], sources[1]...)); err != nil {
 			return err
 		}
-		return report.WriteFitComparison(w, names, c)
+		return measurement.WriteFitComparison(w, names, c)
 	})
 }
 
 func writeCurvePair(stdout io.Writer, format string, before, after []usl.Point) error {
 	return writeOutput(stdout, func(w io.Writer) error {
 		if format == "json" {
-			return report.WriteCurvesJSON(w, before, after)
+			return measurement.WriteCurvesJSON(w, before, after)
 		}
-		return report.WriteCurvesCSV(w, before, after)
+		return measurement.WriteCurvesCSV(w, before, after)
 	})
 }

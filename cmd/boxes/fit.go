@@ -9,8 +9,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/boxes-project/boxes/internal/cli/flagvalue"
 	"github.com/boxes-project/boxes/loadtest"
-	"github.com/boxes-project/boxes/report"
+	"github.com/boxes-project/boxes/report/measurement"
 	"github.com/boxes-project/boxes/usl"
 )
 
@@ -65,7 +66,7 @@ Examples:
 
 func runFit(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlagSet("fit", fitUsage, stderr)
-	format := newFormatFlag("text", "json")
+	format := flagvalue.NewFormat("text", "json")
 	var predict concurrencyList
 	var curve concurrencyRange
 	fs.Var(format, "format", "output format: text or json (with --curve: csv or json)")
@@ -93,9 +94,9 @@ func runFit(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		columns[i] = q.String()
 	}
 	if *html != "" {
-		fj := report.NewFitJSON(m.Name, columns, r, predict.ns)
+		fj := measurement.NewFitJSON(m.Name, columns, r, predict.ns)
 		fj.Sources = sourcesJSON(sources)
-		if err := writeHTMLFile(*html, func(w io.Writer) error { return report.WriteFitHTML(w, &fj, report.Measurements(r.Points)) }); err != nil {
+		if err := writeHTMLFile(*html, func(w io.Writer) error { return measurement.WriteFitHTML(w, &fj, measurement.Measurements(r.Points)) }); err != nil {
 			return err
 		}
 	}
@@ -106,22 +107,22 @@ func runFit(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		}
 		c := usl.Curve(r.Model.Throughput, from, to, steps)
 		return writeOutput(stdout, func(w io.Writer) error {
-			if format.value == "json" {
-				return report.WriteCurveJSON(w, c)
+			if format.Value == "json" {
+				return measurement.WriteCurveJSON(w, c)
 			}
-			return report.WriteCurveCSV(w, c)
+			return measurement.WriteCurveCSV(w, c)
 		})
 	}
 	return writeOutput(stdout, func(w io.Writer) error {
-		if format.value == "json" {
-			fj := report.NewFitJSON(m.Name, columns, r, predict.ns)
+		if format.Value == "json" {
+			fj := measurement.NewFitJSON(m.Name, columns, r, predict.ns)
 			fj.Sources = sourcesJSON(sources)
 			return writeIndentedJSON(w, fj)
 		}
 		if err := loadtest.WriteSummary(w, sources); err != nil {
 			return err
 		}
-		return report.WriteFit(w, m.Name, columns, r, predict.ns)
+		return measurement.WriteFit(w, m.Name, columns, r, predict.ns)
 	})
 }
 
@@ -169,8 +170,8 @@ func (l *concurrencyList) Set(s string) error {
 // concurrencyRange are the flags of --curve: the range of concurrencies.
 type concurrencyRange struct {
 	on       bool
-	from, to optionalFloat
-	steps    optionalInt
+	from, to flagvalue.Float
+	steps    flagvalue.Int
 }
 
 func (c *concurrencyRange) register(fs *flag.FlagSet) {
@@ -184,16 +185,16 @@ func (c *concurrencyRange) register(fs *flag.FlagSet) {
 // and smallest measured concurrency and the peak N* (+Inf for none).
 func (c *concurrencyRange) rangeFor(maxN, peak, minN float64) (from, to float64, steps int, err error) {
 	from = math.Min(1, minN)
-	if c.from.set {
-		from = c.from.v
+	if c.from.Given {
+		from = c.from.V
 	}
 	to = 2 * maxN
 	if !math.IsInf(peak, 1) && 1.5*peak > to {
 		to = 1.5 * peak
 	}
 	to = math.Ceil(to)
-	if c.to.set {
-		to = c.to.v
+	if c.to.Given {
+		to = c.to.V
 	}
 	if !(from > 0) || !(to >= from) {
 		return 0, 0, 0, usageError{errorf("the curve needs 0 < --from ≤ --to, got %g and %g", from, to)}
@@ -202,11 +203,11 @@ func (c *concurrencyRange) rangeFor(maxN, peak, minN float64) (from, to float64,
 	if span := to - from; span == math.Trunc(span) && from == math.Trunc(from) && span >= 1 && span <= 200 {
 		steps = int(span)
 	}
-	if c.steps.set {
-		if c.steps.v < 1 || c.steps.v > 1e6 {
-			return 0, 0, 0, usageError{errorf("--steps %d must be between 1 and 1000000", c.steps.v)}
+	if c.steps.Given {
+		if c.steps.V < 1 || c.steps.V > 1e6 {
+			return 0, 0, 0, usageError{errorf("--steps %d must be between 1 and 1000000", c.steps.V)}
 		}
-		steps = c.steps.v
+		steps = c.steps.V
 	}
 	return from, to, steps, nil
 }

@@ -1,20 +1,18 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
-	"net/url"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/boxes-project/boxes"
+	"github.com/boxes-project/boxes/internal/cli/flagvalue"
+	"github.com/boxes-project/boxes/internal/cli/progress"
 	"github.com/boxes-project/boxes/measure"
-	"github.com/boxes-project/boxes/report"
+	"github.com/boxes-project/boxes/report/measurement"
 	"github.com/boxes-project/boxes/usl"
 )
 
@@ -61,59 +59,11 @@ Examples:
   boxes compare before.csv after.csv
 `
 
-// headerList is the repeatable -H "Name: value".
-type headerList struct{ h http.Header }
-
-func (l *headerList) String() string { return "" }
-
-func (l *headerList) Set(s string) error {
-	name, value, ok := strings.Cut(s, ":")
-	name = strings.TrimSpace(name)
-	if !ok || name == "" || strings.ContainsAny(name, " \t") {
-		return fmt.Errorf("want \"Name: value\"")
-	}
-	if l.h == nil {
-		l.h = http.Header{}
-	}
-	value = strings.TrimSpace(value)
-	if strings.EqualFold(name, "Host") {
-		l.h.Set("Host", value)
-		return nil
-	}
-	l.h.Add(name, value)
-	return nil
-}
-
-// rangeFlag is a boxes.ParseRange value.
-type rangeFlag struct {
-	r   boxes.Range
-	set bool
-}
-
-func (f *rangeFlag) String() string {
-	if f == nil || !f.set {
-		return ""
-	}
-	return f.r.String()
-}
-
-func (f *rangeFlag) Set(s string) error {
-	r, err := boxes.ParseRange(s)
-	if err != nil {
-		return valueError(err)
-	}
-	f.r, f.set = r, true
-	return nil
-}
-
-// maxBodyFile bounds --body-file.
-const maxBodyFile = 16 << 20
-
 func runMeasure(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlagSet("measure", measureUsage, stderr)
 	lim := measure.DefaultLimits()
-	var headers headerList
-	var conc, rate rangeFlag
+	var headers flagvalue.Header
+	var conc, rate flagvalue.Range
 	method := "GET"
 	var body string
 	fs.StringVar(&method, "m", method, "HTTP `method`")
@@ -126,28 +76,28 @@ func runMeasure(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	exec := fs.String("exec", "", "run this shell `command` instead of sending HTTP requests")
 	fs.Var(&conc, "concurrency", "closed loop: the concurrencies, a `range` like '1..64 x2' (the default)")
 	fs.Var(&rate, "rate", "open loop: the rates per second, a `range` like '10..1000 x2'")
-	arrivals := newChoiceFlag("poisson", "uniform")
+	arrivals := flagvalue.NewChoice("poisson", "uniform")
 	fs.Var(arrivals, "arrivals", "the open loop's gaps between requests: poisson (random) or uniform")
 	seed := fs.Uint64("seed", 1, "seed of the Poisson arrivals")
-	duration := durationFlag{d: 10 * time.Second}
-	warmup := durationFlag{d: 2 * time.Second}
-	timeout := durationFlag{d: 10 * time.Second}
+	duration := flagvalue.Duration{D: 10 * time.Second}
+	warmup := flagvalue.Duration{D: 2 * time.Second}
+	timeout := flagvalue.Duration{D: 10 * time.Second}
 	fs.Var(&duration, "duration", "measured time of each level (default 10s)")
 	fs.Var(&warmup, "warmup", "unmeasured time before each level (default 2s)")
 	fs.Var(&timeout, "timeout", "time one request or command may take (default 10s)")
 	fs.IntVar(&lim.MaxConcurrency, "max-concurrency", lim.MaxConcurrency, "most requests in flight at once")
-	maxRate := rateFlag{r: lim.MaxRate}
+	maxRate := flagvalue.Rate{R: lim.MaxRate}
 	fs.Var(&maxRate, "max-rate", "highest open-loop rate (default 1000/s)")
-	maxDur := durationFlag{d: lim.MaxDuration}
+	maxDur := flagvalue.Duration{D: lim.MaxDuration}
 	fs.Var(&maxDur, "max-duration", "longest warm-up plus duration of a level (default 1m)")
-	maxTotal := durationFlag{d: lim.MaxTotal}
+	maxTotal := flagvalue.Duration{D: lim.MaxTotal}
 	fs.Var(&maxTotal, "max-total", "longest the whole sweep may take, levels × (warm-up + duration) (default 1h)")
 	fs.IntVar(&lim.MaxRequests, "max-requests", lim.MaxRequests, "most requests of the whole sweep, warm-ups included")
 	fs.Float64Var(&lim.MaxErrorRate, "max-error-rate", lim.MaxErrorRate, "stop after a level with a larger `fraction` of errors")
-	var maxP99 durationFlag
+	var maxP99 flagvalue.Duration
 	fs.Var(&maxP99, "max-p99", "stop after a level with a longer p99 (default none)")
 	fs.Float64Var(&lim.PastPeak, "past-peak", lim.PastPeak, "stop once throughput is this `fraction` below its peak (0: never)")
-	format := newFormatFlag("text", "json")
+	format := flagvalue.NewFormat("text", "json")
 	fs.Var(format, "format", "output format: text or json")
 	out := fs.String("out", "", "also write the measurement file (for boxes fit and compare) to `file`, whole or not at all")
 	html := fs.String("html", "", "also write the HTML report of the fit to `file`")
@@ -163,7 +113,7 @@ func runMeasure(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		}
 		pos, rest = append(pos, fs.Arg(0)), fs.Args()[1:]
 	}
-	lim.MaxRate, lim.MaxDuration, lim.MaxP99, lim.MaxTotal = maxRate.r, maxDur.d, maxP99.d, maxTotal.d
+	lim.MaxRate, lim.MaxDuration, lim.MaxP99, lim.MaxTotal = maxRate.R, maxDur.D, maxP99.D, maxTotal.D
 
 	var load measure.Load
 	var target string
@@ -171,7 +121,7 @@ func runMeasure(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	case *exec != "" && len(pos) > 0:
 		return badUsage(fs, "give a URL or --exec, not both")
 	case *exec != "":
-		load = &measure.Command{Line: *exec, Timeout: timeout.d}
+		load = &measure.Command{Line: *exec, Timeout: timeout.D}
 		target = "command: " + clipArg(*exec)
 	case len(pos) != 1:
 		return badUsage(fs, "want one URL (or --exec), got %d arguments", len(pos))
@@ -180,32 +130,32 @@ func runMeasure(ctx context.Context, args []string, stdin io.Reader, stdout, std
 			if body != "" {
 				return badUsage(fs, "give -d or --body-file, not both")
 			}
-			b, err := readBody(*bodyFile, stdin)
+			b, err := measure.ReadBody(*bodyFile, stdin)
 			if err != nil {
 				return usageError{err}
 			}
 			body = string(b)
 		}
-		h := &measure.HTTP{Method: strings.ToUpper(method), URL: pos[0], Header: headers.h, Body: []byte(body), Timeout: timeout.d}
+		h := &measure.HTTP{Method: strings.ToUpper(method), URL: pos[0], Header: headers.H, Body: []byte(body), Timeout: timeout.D}
 		if err := h.Validate(); err != nil {
 			return usageError{err}
 		}
 		load = h
-		target = h.Method + " " + redact(pos[0])
+		target = h.Method + " " + measure.Redact(pos[0])
 	}
 
-	plan := measure.Plan{Warmup: warmup.d, Duration: duration.d, Limits: lim,
-		Arrivals: measure.Arrivals{Kind: arrivals.value, Seed: *seed}}
+	plan := measure.Plan{Warmup: warmup.D, Duration: duration.D, Limits: lim,
+		Arrivals: measure.Arrivals{Kind: arrivals.Value, Seed: *seed}}
 	var what string
 	switch {
-	case conc.set && rate.set:
+	case conc.Given && rate.Given:
 		return badUsage(fs, "give --concurrency (closed loop) or --rate (open loop), not both")
-	case rate.set:
-		plan.Rates = rate.r.Values()
-		what = "open loop, rates " + rate.r.String() + "/s"
+	case rate.Given:
+		plan.Rates = rate.R.Values()
+		what = "open loop, rates " + rate.R.String() + "/s"
 	default:
-		r := conc.r
-		if !conc.set {
+		r := conc.R
+		if !conc.Given {
 			r, _ = boxes.ParseRange("1..64 x2")
 		}
 		for _, v := range r.Values() {
@@ -220,15 +170,15 @@ func runMeasure(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		return usageError{hintError{err, "run 'boxes measure -h' for the limits and the flags that raise them"}}
 	}
 
-	prog := newProgress(stderr, "measuring")
-	plan.Progress = prog.update
+	prog := progress.New(stderr, "measuring")
+	plan.Progress = prog.Update
 	res, err := measure.Sweep(ctx, load, plan)
-	prog.finish()
+	prog.Finish()
 	interrupted := err != nil && ctx.Err() != nil
 	if err != nil && !interrupted {
 		return usageError{err}
 	}
-	if !interrupted && !anySuccess(res) {
+	if !interrupted && !res.AnySuccess() {
 		msg := "measure: no request succeeded"
 		for _, l := range res.Levels {
 			if l.FirstError != "" {
@@ -244,7 +194,7 @@ func runMeasure(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		fit = nil
 	}
 	comments := []string{
-		fmt.Sprintf("boxes measure: %s, %v per level after a %v warm-up", what, duration.d, warmup.d),
+		fmt.Sprintf("boxes measure: %s, %v per level after a %v warm-up", what, duration.D, warmup.D),
 		target,
 	}
 	if res.Stopped != "" {
@@ -259,13 +209,13 @@ func runMeasure(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		}
 	}
 	if *html != "" && fit != nil {
-		fj := report.NewFitJSON(*out, []string{usl.Concurrency.String(), usl.Throughput.String()}, fit, nil)
-		if err := writeHTMLFile(*html, func(w io.Writer) error { return report.WriteFitHTML(w, &fj, report.Measurements(fit.Points)) }); err != nil {
+		fj := measurement.NewFitJSON(*out, []string{usl.Concurrency.String(), usl.Throughput.String()}, fit, nil)
+		if err := writeHTMLFile(*html, func(w io.Writer) error { return measurement.WriteFitHTML(w, &fj, measurement.Measurements(fit.Points)) }); err != nil {
 			return err
 		}
 	}
 	if err := writeOutput(stdout, func(w io.Writer) error {
-		if format.value == "json" {
+		if format.Value == "json" {
 			return res.WriteJSON(w, fit, fitErr)
 		}
 		return res.WriteText(w, fit, fitErr)
@@ -276,47 +226,6 @@ func runMeasure(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		return errInterrupted
 	}
 	return nil
-}
-
-func anySuccess(r *measure.Result) bool {
-	for _, l := range r.Levels {
-		if l.Throughput > 0 {
-			return true
-		}
-	}
-	return false
-}
-
-// readBody reads --body-file, at most maxBodyFile bytes.
-func readBody(name string, stdin io.Reader) ([]byte, error) {
-	in := stdin
-	if name != "-" {
-		f, err := os.Open(name)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		in = f
-	}
-	var b bytes.Buffer
-	n, err := io.Copy(&b, io.LimitReader(in, maxBodyFile+1))
-	if err != nil {
-		return nil, fmt.Errorf("measure: body file %s: %w", name, err)
-	}
-	if n > maxBodyFile {
-		return nil, fmt.Errorf("measure: body file %s is larger than %d MB", name, maxBodyFile>>20)
-	}
-	return b.Bytes(), nil
-}
-
-// redact is a URL for the measurement file's comment: scheme, host and
-// path, without user information or query, which may hold secrets.
-func redact(s string) string {
-	u, err := url.Parse(s)
-	if err != nil {
-		return "(a URL)"
-	}
-	return u.Scheme + "://" + u.Host + u.EscapedPath()
 }
 
 func clipArg(s string) string {

@@ -173,31 +173,3 @@ func busyMachine() (bool, string) {
 	return worst > 2*time.Millisecond || mean > 300*time.Microsecond,
 		fmt.Sprintf("timers late by %v on average, %v at worst", mean.Round(time.Microsecond), worst.Round(time.Microsecond))
 }
-
-// TestMeasureFlagValues: -H and the URL written to the measurement file,
-// which must not carry credentials or query strings.
-func TestMeasureFlagValues(t *testing.T) {
-	var h headerList
-	for _, s := range []string{"Content-Type: application/json", "X-A:1", "x-a: 2", "Host: example.com"} {
-		if err := h.Set(s); err != nil {
-			t.Errorf("-H %q: %v", s, err)
-		}
-	}
-	if got := h.h.Values("X-A"); len(got) != 2 || got[0] != "1" || got[1] != "2" || h.h.Get("Content-Type") != "application/json" || h.h.Get("Host") != "example.com" {
-		t.Errorf("headers %v", h.h)
-	}
-	for _, bad := range []string{"no colon", ": empty name", "two words: x"} {
-		if err := h.Set(bad); err == nil {
-			t.Errorf("-H %q: no error", bad)
-		}
-	}
-	tests := []struct{ in, want string }{
-		{"http://user:secret@example.com:8080/a/b?token=x#f", "http://example.com:8080/a/b"}, // no user information, query or fragment
-		{"https://example.com", "https://example.com"},
-	}
-	for _, tt := range tests {
-		if got := redact(tt.in); got != tt.want {
-			t.Errorf("redact(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}

@@ -5,12 +5,12 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"strconv"
-	"strings"
 
 	"github.com/boxes-project/boxes"
+	"github.com/boxes-project/boxes/internal/cli/flagvalue"
 	"github.com/boxes-project/boxes/queueing"
 	"github.com/boxes-project/boxes/report"
+	"github.com/boxes-project/boxes/report/sizing"
 )
 
 const planUsage = `
@@ -50,17 +50,17 @@ Examples:
 
 func runPlan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlagSet("plan", planUsage, stderr)
-	var latency durationFlag
-	var rate rateFlag
-	var price priceFlag
-	var boxesN optionalInt
-	var maxMiss, maxWaitProb, maxWaitOver, maxUtil probFlag
-	var maxMeanWait, deadline, p99Wait, maxWait durationFlag
-	var waitPct optionalFloat
+	var latency flagvalue.Duration
+	var rate flagvalue.Rate
+	var price flagvalue.Price
+	var boxesN flagvalue.Int
+	var maxMiss, maxWaitProb, maxWaitOver, maxUtil flagvalue.Prob
+	var maxMeanWait, deadline, p99Wait, maxWait flagvalue.Duration
+	var waitPct flagvalue.Float
 	var rates string
-	service := newChoiceFlag("fixed", "exponential")
-	queue := newChoiceFlag("auto", "none", "unbounded")
-	format := newFormatFlag("text", "json")
+	service := flagvalue.NewChoice("fixed", "exponential")
+	queue := flagvalue.NewChoice("auto", "none", "unbounded")
+	format := flagvalue.NewFormat("text", "json")
 	fs.Var(&latency, "latency", "time one job takes on one box (`duration`, like 100ms); the mean for exponential; required")
 	fs.Var(&rate, "rate", "job rate (`rate`, like 800/s or 2.4k/min)")
 	fs.StringVar(&rates, "rates", "", "job rates for a headroom table: a `list` (10,100,1k) or decades (10..100k)")
@@ -88,121 +88,121 @@ func runPlan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	// A percentile target is the tail target it means:
 	// "p99 wait ≤ D" ⇔ P(wait > D) ≤ 1%.
 	switch {
-	case p99Wait.set && (waitPct.set || maxWait.set):
+	case p99Wait.Given && (waitPct.Given || maxWait.Given):
 		return usageError{errorf("give --p99-wait, or --wait-percentile with --max-wait, not both")}
-	case waitPct.set != maxWait.set:
+	case waitPct.Given != maxWait.Given:
 		return usageError{errorf("--wait-percentile and --max-wait go together")}
-	case (p99Wait.set || maxWait.set) && (deadline.set || maxWaitOver.set):
+	case (p99Wait.Given || maxWait.Given) && (deadline.Given || maxWaitOver.Given):
 		return usageError{errorf("a wait percentile target and --deadline/--max-wait-over say the same thing: give one")}
-	case waitPct.set && !(waitPct.v > 0 && waitPct.v < 100):
-		return usageError{errorf("--wait-percentile %g must be in (0, 100)", waitPct.v)}
-	case p99Wait.set:
-		deadline, maxWaitOver.v, maxWaitOver.set = p99Wait, 0.01, true
-	case maxWait.set:
-		deadline, maxWaitOver.v, maxWaitOver.set = maxWait, 1-waitPct.v/100, true
+	case waitPct.Given && !(waitPct.V > 0 && waitPct.V < 100):
+		return usageError{errorf("--wait-percentile %g must be in (0, 100)", waitPct.V)}
+	case p99Wait.Given:
+		deadline, maxWaitOver.V, maxWaitOver.Given = p99Wait, 0.01, true
+	case maxWait.Given:
+		deadline, maxWaitOver.V, maxWaitOver.Given = maxWait, 1-waitPct.V/100, true
 	}
 
 	// Check the flags together before any work.
 	switch {
-	case !latency.set:
+	case !latency.Given:
 		return usageError{errorf("plan needs --latency")}
-	case latency.d <= 0:
-		return usageError{errorf("--latency %v must be positive", latency.d)}
-	case rate.set && rates != "":
+	case latency.D <= 0:
+		return usageError{errorf("--latency %v must be positive", latency.D)}
+	case rate.Given && rates != "":
 		return usageError{errorf("give --rate or --rates, not both")}
-	case !rate.set && rates == "":
+	case !rate.Given && rates == "":
 		return usageError{errorf("plan needs --rate (or --rates for a headroom table)")}
-	case rate.set && (rate.r < 0 || math.IsInf(float64(rate.r), 0)):
-		return usageError{errorf("--rate %v must be finite and not negative", float64(rate.r))}
-	case boxesN.set && boxesN.v < 0:
-		return usageError{errorf("--boxes %d must not be negative", boxesN.v)}
-	case boxesN.set && rates != "":
+	case rate.Given && (rate.R < 0 || math.IsInf(float64(rate.R), 0)):
+		return usageError{errorf("--rate %v must be finite and not negative", float64(rate.R))}
+	case boxesN.Given && boxesN.V < 0:
+		return usageError{errorf("--boxes %d must not be negative", boxesN.V)}
+	case boxesN.Given && rates != "":
 		return usageError{errorf("--boxes evaluates one fleet; --rates finds one per rate: give one of them")}
-	case deadline.set && !maxWaitOver.set:
+	case deadline.Given && !maxWaitOver.Given:
 		return usageError{errorf("--deadline needs --max-wait-over (the probability of waiting longer)")}
-	case maxWaitOver.set && !deadline.set:
+	case maxWaitOver.Given && !deadline.Given:
 		return usageError{errorf("--max-wait-over needs --deadline")}
-	case deadline.set && deadline.d < 0:
-		return usageError{errorf("--deadline %v must not be negative", deadline.d)}
-	case maxMeanWait.set && maxMeanWait.d <= 0:
-		return usageError{errorf("--max-mean-wait %v must be positive", maxMeanWait.d)}
-	case price.set && price.p.Unit != boxes.PerSecond:
-		return usageError{errorf("--price %v must be a price per time (like $0.10/h)", price.p)}
-	case price.set && !(price.p.Amount >= 0):
-		return usageError{errorf("--price %v must not be negative", price.p)}
+	case deadline.Given && deadline.D < 0:
+		return usageError{errorf("--deadline %v must not be negative", deadline.D)}
+	case maxMeanWait.Given && maxMeanWait.D <= 0:
+		return usageError{errorf("--max-mean-wait %v must be positive", maxMeanWait.D)}
+	case price.Given && price.P.Unit != boxes.PerSecond:
+		return usageError{errorf("--price %v must be a price per time (like $0.10/h)", price.P)}
+	case price.Given && !(price.P.Amount >= 0):
+		return usageError{errorf("--price %v must not be negative", price.P)}
 	}
 	targets := queueing.Targets{
-		MaxMiss:        maxMiss.v,
-		MaxWaitProb:    maxWaitProb.v,
-		MaxMeanWait:    maxMeanWait.d.Seconds(),
-		Deadline:       deadline.d.Seconds(),
-		MaxWaitOver:    maxWaitOver.v,
-		MaxUtilization: maxUtil.v,
+		MaxMiss:        maxMiss.V,
+		MaxWaitProb:    maxWaitProb.V,
+		MaxMeanWait:    maxMeanWait.D.Seconds(),
+		Deadline:       deadline.D.Seconds(),
+		MaxWaitOver:    maxWaitOver.V,
+		MaxUtilization: maxUtil.V,
 	}
-	waiting := maxWaitProb.set || maxMeanWait.set || maxWaitOver.set
+	waiting := maxWaitProb.Given || maxMeanWait.Given || maxWaitOver.Given
 	var q queueing.Queue
-	switch queue.value {
+	switch queue.Value {
 	case "none":
 		if waiting {
 			return usageError{errorf("--queue none: jobs are missed, never wait; the waiting targets (--max-wait-prob, --max-mean-wait, --max-wait-over) need --queue unbounded")}
 		}
 		q = queueing.NoQueue
 	case "unbounded":
-		if maxMiss.set {
+		if maxMiss.Given {
 			return usageError{errorf("--queue unbounded: jobs wait instead of being missed; --max-miss needs --queue none")}
 		}
 		q = queueing.Unbounded
 	default:
-		if waiting && maxMiss.set {
+		if waiting && maxMiss.Given {
 			return usageError{errorf("--max-miss is for no queue and the waiting targets for an unbounded queue: give --queue and the targets of one")}
 		}
 		if waiting {
 			q = queueing.Unbounded
 		}
 	}
-	if !boxesN.set && targets.Empty() {
+	if !boxesN.Given && targets.Empty() {
 		return usageError{errorf("plan needs --boxes or a target (--max-miss, --max-wait-prob, --max-mean-wait, --deadline with --max-wait-over, --max-utilization)")}
 	}
-	svc, _ := queueing.ParseService(service.value)
-	sys := queueing.System{JobRate: float64(rate.r), Latency: latency.d.Seconds(), Service: svc, Queue: q}
+	svc, _ := queueing.ParseService(service.Value)
+	sys := queueing.System{JobRate: float64(rate.R), Latency: latency.D.Seconds(), Service: svc, Queue: q}
 
-	one := func(s queueing.System) (report.PlanRow, error) {
-		if !boxesN.set {
+	one := func(s queueing.System) (sizing.PlanRow, error) {
+		if !boxesN.Given {
 			c, err := queueing.Smallest(s, targets)
 			if err != nil {
-				return report.PlanRow{}, err
+				return sizing.PlanRow{}, err
 			}
 			s.Boxes = c
 		}
 		p, err := queueing.Evaluate(s, targets)
 		if err != nil {
-			return report.PlanRow{}, err
+			return sizing.PlanRow{}, err
 		}
-		return report.PlanRow{Plan: p, Priced: price.set, CostPerHour: price.p.PerHour() * float64(p.Boxes)}, nil
+		return sizing.PlanRow{Plan: p, Priced: price.Given, CostPerHour: price.P.PerHour() * float64(p.Boxes)}, nil
 	}
 
 	if rates == "" {
-		sys.Boxes = boxesN.v
+		sys.Boxes = boxesN.V
 		row, err := one(sys)
 		if err != nil {
 			return usageError{err}
 		}
 		err = writeOutput(stdout, func(w io.Writer) error {
-			if format.value == "json" {
-				return report.WritePlanJSON(w, row)
+			if format.Value == "json" {
+				return sizing.WritePlanJSON(w, row)
 			}
-			return report.WritePlan(w, row)
+			return sizing.WritePlan(w, row)
 		})
 		if err == nil && !row.Met && !row.Targets.Empty() {
 			return unmetError{errorf("plan: %d boxes do not meet the targets", row.Boxes)}
 		}
 		return err
 	}
-	list, err := parseRates(rates)
+	list, err := boxes.ParseRates(rates)
 	if err != nil {
-		return usageError{err}
+		return usageError{fmt.Errorf("--rates %q: %w", rates, err)}
 	}
-	rows := make([]report.PlanRow, 0, len(list))
+	rows := make([]sizing.PlanRow, 0, len(list))
 	for _, r := range list {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -216,10 +216,10 @@ func runPlan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		rows = append(rows, row)
 	}
 	err = writeOutput(stdout, func(w io.Writer) error {
-		if format.value == "json" {
-			return report.WriteHeadroomJSON(w, rows)
+		if format.Value == "json" {
+			return sizing.WriteHeadroomJSON(w, rows)
 		}
-		return report.WriteHeadroom(w, rows)
+		return sizing.WriteHeadroom(w, rows)
 	})
 	for _, r := range rows {
 		if err == nil && !r.Met && !r.Targets.Empty() {
@@ -227,100 +227,4 @@ func runPlan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		}
 	}
 	return err
-}
-
-// maxRates bounds a --rates list or range.
-const maxRates = 100
-
-// parseRates reads --rates: rates separated by commas ("10,100,1k/s"), or a
-// range by decades "LO..HI" (LO, 10·LO, 100·LO, … up to HI, and HI itself).
-func parseRates(s string) ([]boxes.Rate, error) {
-	bad := func(format string, args ...any) error {
-		return fmt.Errorf("--rates %q: "+format, append([]any{s}, args...)...)
-	}
-	check := func(r boxes.Rate) error {
-		if !(r > 0) || math.IsInf(float64(r), 0) {
-			return bad("rate %g must be positive and finite", float64(r))
-		}
-		return nil
-	}
-	if lo, hi, ok := strings.Cut(s, ".."); ok {
-		l, err := boxes.ParseRate(lo)
-		if err != nil {
-			return nil, bad("%v", err)
-		}
-		h, err := boxes.ParseRate(hi)
-		if err != nil {
-			return nil, bad("%v", err)
-		}
-		if err := check(l); err != nil {
-			return nil, err
-		}
-		if err := check(h); err != nil {
-			return nil, err
-		}
-		if h < l {
-			return nil, bad("the range must go up (%g > %g)", float64(l), float64(h))
-		}
-		var out []boxes.Rate
-		for r := l; r <= h*(1+1e-12); r *= 10 {
-			out = append(out, r)
-			if len(out) > maxRates {
-				return nil, bad("more than %d rates", maxRates)
-			}
-		}
-		if last := out[len(out)-1]; last < h*(1-1e-12) {
-			out = append(out, h)
-		}
-		return out, nil
-	}
-	var out []boxes.Rate
-	for _, f := range strings.Split(s, ",") {
-		if strings.TrimSpace(f) == "" {
-			return nil, bad("empty rate in the list")
-		}
-		r, err := boxes.ParseRate(f)
-		if err != nil {
-			return nil, bad("%v", err)
-		}
-		if err := check(r); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-		if len(out) > maxRates {
-			return nil, bad("more than %d rates", maxRates)
-		}
-	}
-	return out, nil
-}
-
-// probFlag is a probability: a number in (0, 1] or a percentage ("1%").
-type probFlag struct {
-	v   float64
-	set bool
-}
-
-func (f *probFlag) String() string {
-	if f == nil || !f.set {
-		return ""
-	}
-	return fmt.Sprint(f.v)
-}
-
-func (f *probFlag) Set(s string) error {
-	t := strings.TrimSpace(s)
-	scale := 1.0
-	if p, ok := strings.CutSuffix(t, "%"); ok {
-		t, scale = strings.TrimSpace(p), 0.01
-	}
-	n, err := strconv.ParseFloat(t, 64)
-	if err != nil || math.IsNaN(n) {
-		return fmt.Errorf("%q is not a number", s)
-	}
-	v := n * scale
-	if !(v > 0 && v <= 1) {
-		return fmt.Errorf("%q must be in (0, 1] (or a percentage like 1%%)", s)
-	}
-	f.v, f.set = v, true
-	return nil
 }

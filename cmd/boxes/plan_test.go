@@ -199,44 +199,6 @@ func TestPlanBadInput(t *testing.T) {
 	}
 }
 
-func FuzzParseRates(f *testing.F) {
-	for _, s := range []string{"10,100,1000", "10..100k", "1/s..1M/day", "5", "1..1", "3..2", ",", "1e308..1e309", "0.5/ms,2k/min", "..", "1..", "-1..5"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		rates, err := parseRates(s)
-		if err != nil {
-			if !strings.HasPrefix(err.Error(), "--rates") {
-				t.Errorf("%q: error %q does not name --rates", s, err)
-			}
-			return
-		}
-		if len(rates) == 0 || len(rates) > maxRates+1 {
-			t.Errorf("%q: %d rates", s, len(rates))
-		}
-		for _, r := range rates {
-			if !(r > 0) || math.IsInf(float64(r), 0) {
-				t.Errorf("%q: rate %g", s, float64(r))
-			}
-		}
-	})
-}
-
-func FuzzProbFlag(f *testing.F) {
-	for _, s := range []string{"0.01", "1%", "100%", "1", "0", "-0.5", "NaN", "1e-9", " 5 % ", "0x1p-3", "abc"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		var p probFlag
-		if err := p.Set(s); err != nil {
-			return
-		}
-		if !(p.v > 0 && p.v <= 1) || !p.set {
-			t.Errorf("%q: accepted %g", s, p.v)
-		}
-	})
-}
-
 // TestPlanWaitPercentile checks --p99-wait and --wait-percentile with
 // --max-wait: the same target as --deadline with --max-wait-over 1% (or
 // 1 − P/100), the percentile printed, and exit code 1 for a fleet that

@@ -7,7 +7,8 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/boxes-project/boxes/report"
+	"github.com/boxes-project/boxes/internal/cli/atomicfile"
+	"github.com/boxes-project/boxes/report/html"
 )
 
 const reportUsage = `
@@ -58,7 +59,7 @@ func runReport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		defer f.Close()
 		in, name = f, fs.Arg(0)
 	}
-	res, err := report.ReadResult(in, name)
+	res, err := html.ReadResult(in, name)
 	if err != nil {
 		return usageError{err}
 	}
@@ -68,14 +69,14 @@ func runReport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		}
 	}
 	if *out != "" {
-		return writeFileAtomic(*out, untilDone(ctx, res.WriteHTML))
+		return writeFileAtomic(*out, atomicfile.UntilDone(ctx, res.WriteHTML))
 	}
-	return writeOutput(stdout, untilDone(ctx, res.WriteHTML))
+	return writeOutput(stdout, atomicfile.UntilDone(ctx, res.WriteHTML))
 }
 
 // writeCharts writes each chart of res into dir as NAME.svg and NAME.png
 // (twice the CSS size, for sharp screens), each file whole or not at all.
-func writeCharts(dir string, res *report.Result) error {
+func writeCharts(dir string, res *html.Result) error {
 	cs, err := res.Charts()
 	if err != nil {
 		return usageError{err}

@@ -8,9 +8,9 @@ import (
 	"math"
 	"net"
 	"net/http"
-	"strings"
 	"time"
 
+	"github.com/boxes-project/boxes/internal/cli/flagvalue"
 	"github.com/boxes-project/boxes/web"
 )
 
@@ -54,17 +54,11 @@ Examples:
   boxes serve --addr :8080 --allow-remote --host myhost.lan
 `
 
-// hostsFlag collects --host names.
-type hostsFlag []string
-
-func (f *hostsFlag) String() string     { return strings.Join(*f, ",") }
-func (f *hostsFlag) Set(s string) error { *f = append(*f, s); return nil }
-
 func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlagSet("serve", serveUsage, stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen on `host:port` (loopback by default)")
 	allowRemote := fs.Bool("allow-remote", false, "allow --addr to listen on an address other than loopback (the explorer has no login)")
-	var hosts hostsFlag
+	var hosts flagvalue.List
 	fs.Var(&hosts, "host", "also answer requests for this host `name` (repeatable); localhost and IP addresses always")
 	maxBody := fs.Int64("max-body", 4<<20, "largest request body, uploads included, in `bytes`")
 	maxTrace := fs.Int("max-trace", 2<<20, "largest measurement CSV of one side of a comparison, in `bytes` (a trace in a scenario is bounded by --max-body)")
@@ -72,13 +66,13 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	maxJobs := fs.Int64("max-jobs", 20_000_000, "most `jobs` the per-job engine draws per request")
 	maxBoxes := fs.Int("max-boxes", 100_000, "most `boxes` a request's policies may run")
 	maxPoints := fs.Int("max-points", 2000, "most `points` per time series, and measurements per side of a comparison")
-	maxMemory := &memoryFlag{gb: 192.0 / 1024}
+	maxMemory := &flagvalue.Memory{GB: 192.0 / 1024}
 	fs.Var(maxMemory, "max-memory", "most `memory` one request's run may hold, as estimated before it starts (192MB; 1GB)")
 	maxWork := fs.Float64("max-work", 60e6, "most work `units` per request: a step of each run plus a job of the per-job engine; 20 million are about a second")
 	maxConfigurations := fs.Int("max-configurations", 1000, "most `configurations` of one sweep in the explorer (their work together within --max-work)")
 	concurrent := fs.Int("concurrent", 0, "simulations at once, the rest wait (0: twice the CPUs, at most 8)")
 	queue := fs.Int("queue", 0, "requests that may wait for a simulation; more are shed with 503 (0: 4 × --concurrent)")
-	timeout := &durationFlag{d: 20 * time.Second, set: true}
+	timeout := &flagvalue.Duration{D: 20 * time.Second, Given: true}
 	fs.Var(timeout, "timeout", "longest `duration` of a simulation or comparison, and of the wait for one")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -89,12 +83,12 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if *maxBody <= 0 || *maxSteps <= 0 || *maxTrace <= 0 || *maxJobs <= 0 || *maxBoxes <= 0 || *maxPoints <= 0 || *maxConfigurations <= 0 || *concurrent < 0 || *queue < 0 {
 		return badUsage(fs, "--max-body and --max-steps must be positive (as every --max-*), and --concurrent and --queue not negative")
 	}
-	if !(maxMemory.gb > 0) || !(*maxWork > 0) || math.IsInf(*maxWork, 0) || timeout.d <= 0 {
+	if !(maxMemory.GB > 0) || !(*maxWork > 0) || math.IsInf(*maxWork, 0) || timeout.D <= 0 {
 		return badUsage(fs, "--max-memory, --max-work and --timeout must be positive")
 	}
 	opt := web.Options{MaxBody: *maxBody, MaxTrace: *maxTrace, MaxSteps: *maxSteps, MaxJobs: *maxJobs, MaxBoxes: *maxBoxes, MaxPoints: *maxPoints, MaxConfigurations: *maxConfigurations,
-		MaxMemory: int64(min(maxMemory.gb*(1<<30), math.MaxInt64/2)), MaxWork: *maxWork,
-		Concurrent: *concurrent, Queue: *queue, Timeout: timeout.d, Hosts: hosts}
+		MaxMemory: int64(min(maxMemory.GB*(1<<30), math.MaxInt64/2)), MaxWork: *maxWork,
+		Concurrent: *concurrent, Queue: *queue, Timeout: timeout.D, Hosts: hosts}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return usageError{err}

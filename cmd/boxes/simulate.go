@@ -8,6 +8,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/boxes-project/boxes/internal/cli/atomicfile"
+	"github.com/boxes-project/boxes/internal/cli/flagvalue"
+	"github.com/boxes-project/boxes/internal/cli/progress"
+	"github.com/boxes-project/boxes/report/html"
 	"github.com/boxes-project/boxes/traffic"
 
 	"github.com/boxes-project/boxes/report"
@@ -77,20 +81,20 @@ none), after writing the output; 0 when one does.
 
 func runSimulate(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlagSet("simulate", simulateUsage, stderr)
-	format := newFormatFlag("text", "json", "csv")
+	format := flagvalue.NewFormat("text", "json", "csv")
 	fs.Var(format, "format", "output format: text, json or csv")
 	series := fs.Bool("series", false, "include each run's time series (json, csv)")
 	out := fs.String("out", "", "write the output to `file` (whole or not at all) instead of standard output")
 	printDefault := fs.Bool("print-default", false, "print the embedded default scenario and exit")
 	settings := fs.Bool("settings", false, "print every setting of a scenario (type, default, range, meaning) and exit")
 	workers := fs.Int("workers", 0, "runs at once (0: one per core); the output does not depend on it")
-	html := fs.String("html", "", "also write the HTML report, with charts, to `file`")
+	htmlOut := fs.String("html", "", "also write the HTML report, with charts, to `file`")
 	engine := fs.String("engine", "", "`engine`: fluid (time steps) or events (one job at a time); overrides the scenario's")
 	replications := fs.Int("replications", 0, "with --engine events, run each policy `R` times with independent seeds and report means with 95% intervals; overrides the scenario's")
-	maxMemory := &memoryFlag{gb: 8}
+	maxMemory := &flagvalue.Memory{GB: 8}
 	fs.Var(maxMemory, "max-memory", "most `memory` the run may hold, as estimated before it starts; a run over it is refused")
 	maxWork := fs.Float64("max-work", 1e11, "most work `units`: a step of each run plus a job of the per-job engine (20 million are about a second of a core)")
-	timeout := &durationFlag{}
+	timeout := &flagvalue.Duration{}
 	fs.Var(timeout, "timeout", "stop the run after this `duration` (default: none)")
 	check := fs.Bool("check", false, "exit 1 when no policy meets the scenario's objective (slo:)")
 	var ov overrides
@@ -115,17 +119,17 @@ func runSimulate(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	if *workers < 0 {
 		return badUsage(fs, "--workers %d must not be negative (0: one per core)", *workers)
 	}
-	if sameFile(*out, *html) {
+	if atomicfile.SameFile(*out, *htmlOut) {
 		return badUsage(fs, "--out and --html name the same file, %s: each would overwrite the other", *out)
 	}
-	if !(maxMemory.gb > 0) || !(*maxWork > 0) || math.IsInf(*maxWork, 0) || timeout.d < 0 {
+	if !(maxMemory.GB > 0) || !(*maxWork > 0) || math.IsInf(*maxWork, 0) || timeout.D < 0 {
 		return badUsage(fs, "--max-memory and --max-work must be positive and --timeout not negative")
 	}
 	sc, err := loadScenario(fs.Args(), stdin, &ov)
 	if err != nil {
 		return err
 	}
-	if format.value == "text" {
+	if format.Value == "text" {
 		printSources(stderr, sc)
 	}
 	if *replications < 0 {
@@ -137,7 +141,7 @@ func runSimulate(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		}
 	}
 	// The resource model: refuse before allocating what cannot fit.
-	budget := scenario.Budget{Memory: int64(min(maxMemory.gb*(1<<30), math.MaxInt64/2)), Work: *maxWork}
+	budget := scenario.Budget{Memory: int64(min(maxMemory.GB*(1<<30), math.MaxInt64/2)), Work: *maxWork}
 	if err := budget.Check(sc.Cost(*workers)); err != nil {
 		var be *scenario.BudgetError
 		if errors.As(err, &be) {
@@ -146,22 +150,22 @@ func runSimulate(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		}
 		return usageError{err}
 	}
-	if timeout.d > 0 {
+	if timeout.D > 0 {
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, timeout.d)
+		ctx, cancel = context.WithTimeout(ctx, timeout.D)
 		defer cancel()
 	}
-	bar := newProgress(stderr, "simulating")
-	outcome, err := sc.Run(ctx, scenario.Options{Workers: *workers, Progress: bar.update})
-	bar.finish()
+	bar := progress.New(stderr, "simulating")
+	outcome, err := sc.Run(ctx, scenario.Options{Workers: *workers, Progress: bar.Update})
+	bar.Finish()
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) {
-			return usageError{errorf("simulate: the run took longer than --timeout %v", timeout.d)}
+			return usageError{errorf("simulate: the run took longer than --timeout %v", timeout.D)}
 		}
 		return usageError{err}
 	}
 	render := func(w io.Writer) error {
-		switch format.value {
+		switch format.Value {
 		case "json":
 			return report.WriteSimulationJSON(w, outcome, *series)
 		case "csv":
@@ -170,13 +174,13 @@ func runSimulate(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		return report.WriteSimulation(w, outcome)
 	}
 	// The HTML report and --out are written as one: both or neither.
-	var outs []output
-	if *html != "" {
+	var outs []atomicfile.File
+	if *htmlOut != "" {
 		j := report.NewSimulationJSON(outcome, true)
-		outs = append(outs, output{*html, func(w io.Writer) error { return report.WriteSimulationHTML(w, &j) }})
+		outs = append(outs, atomicfile.File{Name: *htmlOut, Render: func(w io.Writer) error { return html.WriteSimulationHTML(w, &j) }})
 	}
 	if *out != "" {
-		outs = append(outs, output{*out, render})
+		outs = append(outs, atomicfile.File{Name: *out, Render: render})
 	}
 	if len(outs) > 0 {
 		if err := writeFilesAtomic(ctx, outs); err != nil {
@@ -184,7 +188,7 @@ func runSimulate(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		}
 	}
 	if *out == "" {
-		if err := writeOutput(stdout, untilDone(ctx, render)); err != nil {
+		if err := writeOutput(stdout, atomicfile.UntilDone(ctx, render)); err != nil {
 			return err
 		}
 	}

@@ -5,8 +5,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 
+	"github.com/boxes-project/boxes/internal/cli/flagvalue"
 	"github.com/boxes-project/boxes/scenario"
 	"github.com/boxes-project/boxes/schema"
 	"github.com/boxes-project/boxes/traffic"
@@ -19,7 +19,7 @@ const maxScenario = 4 << 20
 // overrides are simulate's flags that replace parts of the scenario: its
 // policies (--policy), its workload (--trace, --prometheus).
 type overrides struct {
-	policies    listFlag
+	policies    flagvalue.List
 	trace       string
 	traceFormat string
 	gaps        string
@@ -89,15 +89,6 @@ func printSources(w io.Writer, sc *scenario.Scenario) {
 			fmt.Fprintf(w, "  %s: %s → %s\n", e.Field, e.Value, e.Means)
 		}
 	}
-}
-
-// listFlag is a flag that may be given several times.
-type listFlag []string
-
-func (l *listFlag) String() string { return strings.Join(*l, ",") }
-func (l *listFlag) Set(s string) error {
-	*l = append(*l, s)
-	return nil
 }
 
 // readBounded reads a file of at most limit bytes.

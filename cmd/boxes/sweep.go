@@ -6,6 +6,8 @@ import (
 	"io"
 	"os"
 
+	"github.com/boxes-project/boxes/internal/cli/flagvalue"
+	"github.com/boxes-project/boxes/internal/cli/progress"
 	"github.com/boxes-project/boxes/report"
 	"github.com/boxes-project/boxes/sweep"
 )
@@ -53,7 +55,7 @@ Examples:
 
 func runSweep(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlagSet("sweep", sweepUsage, stderr)
-	format := newFormatFlag("text", "json")
+	format := flagvalue.NewFormat("text", "json")
 	fs.Var(format, "format", "output format: text or json")
 	out := fs.String("out", "", "write the output (or the part) to `file`, whole or not at all")
 	html := fs.String("html", "", "also write the HTML report, with the Pareto chart, to `file`")
@@ -115,7 +117,7 @@ func runSweep(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		if err != nil {
 			return usageError{err}
 		}
-		return writeSweep(stdout, *out, *html, format.value, o)
+		return writeSweep(stdout, *out, *html, format.Value, o)
 	}
 	sh := sweep.All
 	if *shard != "" {
@@ -127,9 +129,9 @@ func runSweep(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return err
 	}
 	sb := &sweepBudget{b: budget.budget(), n: shardSize(sw, sh), workers: workersOf(*workers)}
-	bar := newProgress(stderr, "sweeping")
-	entries, err := sw.Run(ctx, sh, sweep.Options{Engine: *engine, Replications: *replications, Workers: *workers, Progress: bar.update, Check: sb.add})
-	bar.finish()
+	bar := progress.New(stderr, "sweeping")
+	entries, err := sw.Run(ctx, sh, sweep.Options{Engine: *engine, Replications: *replications, Workers: *workers, Progress: bar.Update, Check: sb.add})
+	bar.Finish()
 	if err != nil {
 		return sweepRefusal(err)
 	}
@@ -141,7 +143,7 @@ func runSweep(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if err != nil {
 		return err
 	}
-	return writeSweep(stdout, *out, *html, format.value, o)
+	return writeSweep(stdout, *out, *html, format.Value, o)
 }
 
 const mergeUsage = `
@@ -158,7 +160,7 @@ Examples:
 
 func runMerge(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlagSet("merge", mergeUsage, stderr)
-	format := newFormatFlag("text", "json")
+	format := flagvalue.NewFormat("text", "json")
 	fs.Var(format, "format", "output format: text or json")
 	out := fs.String("out", "", "write the output to `file`, whole or not at all")
 	html := fs.String("html", "", "also write the HTML report, with the Pareto chart, to `file`")
@@ -196,7 +198,7 @@ func runMerge(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if err != nil {
 		return usageError{err}
 	}
-	return writeSweep(stdout, *out, *html, format.value, o)
+	return writeSweep(stdout, *out, *html, format.Value, o)
 }
 
 func writeSweep(stdout io.Writer, out, html, format string, o *sweep.OutputJSON) error {

@@ -2,9 +2,10 @@ package aws
 
 import (
 	"fmt"
-	"github.com/boxes-project/boxes/policy"
 	"math"
 	"time"
+
+	"github.com/boxes-project/boxes/policy"
 )
 
 // Predictive is a STAND-IN for AWS predictive scaling, not AWS's model. AWS
@@ -23,8 +24,8 @@ import (
 // none there is no forecast for that hour). The load is the metric pair's
 // load metric: the total CPU of the boxes in box units (policy.Metrics.Busy) for
 // cpu, requests per minute (JobRate × 60) for alb_requests_per_target. The
-// capacity for it is ceil(load / per-box target): Busy / (policy.Target / 100), or
-// requests per minute / policy.Target. AWS computes its forecast once a day for the
+// capacity for it is ceil(load / per-box target): Busy / (hpa.Target / 100), or
+// requests per minute / hpa.Target. AWS computes its forecast once a day for the
 // next 48 hours; the stand-in computes each hour's when it applies it, from
 // everything seen by then, which is the same on whole days of history.
 type Predictive struct {
@@ -212,7 +213,7 @@ func (r *predictiveRun) Desired(o *policy.Observation) int {
 	// forecast plus MaxCapacityBuffer percent of it ("if the buffer is 10
 	// ... the forecast capacity is 50, and the maximum capacity is 40, then
 	// the effective maximum capacity is 55" [CloudFormation
-	// AWS::ApplicationAutoScaling::policy.ScalingPolicy
+	// AWS::ApplicationAutoScaling::hpa.ScalingPolicy
 	// PredictiveScalingPolicyConfiguration, MaxCapacityBuffer]).
 	wanted := floor // what the forecast asked for, before HonorMaxCapacity
 	hi := r.c.MaxCapacity

@@ -2,9 +2,10 @@ package aws
 
 import (
 	"fmt"
-	"github.com/boxes-project/boxes/policy"
 	"math"
 	"time"
+
+	"github.com/boxes-project/boxes/policy"
 )
 
 // TargetTracking is an AWS target tracking scaling policy (Application Auto
@@ -16,15 +17,15 @@ import (
 // PublicationDelay after its period ends. At each new datapoint:
 //
 //   - the scale-out alarm is in ALARM when the last ScaleOutDatapoints
-//     datapoints are all above policy.Target; the policy then proposes
-//     desired = ceil(R × metric / policy.Target), with R the mean number of ready
+//     datapoints are all above hpa.Target; the policy then proposes
+//     desired = ceil(R × metric / hpa.Target), with R the mean number of ready
 //     boxes over the newest datapoint's period (AWS "scales out
 //     proportionally to the metric" and rounds up: +1.5 becomes +2 [ec2]),
 //     and raises the capacity to it if it is higher. The capacity a
 //     scale-out added counts toward the next one, so boxes still booting
 //     are not asked for twice [ttc];
 //   - the scale-in alarm is in ALARM when the last ScaleInDatapoints are all
-//     below ScaleInRatio × policy.Target; the policy then lowers the capacity to
+//     below ScaleInRatio × hpa.Target; the policy then lowers the capacity to
 //     the same proposal (−1.5 becomes −1: ceil again) unless DisableScaleIn
 //     is set, the scale-out alarm is also in ALARM, a scale-in happened
 //     within ScaleInCooldown, or a box is still booting or warming up

@@ -1,6 +1,6 @@
 package aws
 
-// The policy package's test world (policy/hpa_test.go), for these
+// The policy package's test world (policy/hpa/hpa_test.go), for these
 // policies' trajectories: a load, boxes that start and become ready, and
 // metrics read from what happened.
 

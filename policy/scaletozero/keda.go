@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/boxes-project/boxes/policy"
+	"github.com/boxes-project/boxes/policy/hpa"
 )
 
 // KEDA is a KEDA ScaledObject (keda.sh/v1alpha1; kedacore/keda
@@ -20,7 +21,7 @@ import (
 //     has passed since the last poll at which one was (and
 //     InitialCooldownPeriod since the start), it sets the count from any N
 //     straight to IdleReplicaCount, or to 0 when MinReplicaCount is 0.
-//   - The HorizontalPodAutoscaler KEDA creates (policy.HPA, run through its
+//   - The HorizontalPodAutoscaler KEDA creates (hpa.HPA, run through its
 //     public API) does 1↔N every SyncPeriod, on one AverageValue external
 //     metric per trigger: desired = ceil(value / Target), the largest over
 //     the triggers, with the HPA's tolerance, its behavior
@@ -169,19 +170,19 @@ func (k KEDA) Validate() error {
 // HPA is the HorizontalPodAutoscaler KEDA creates, in boxes' terms: an
 // AverageValue metric whose value the KEDA run supplies as the largest
 // value / Target over the triggers (so TargetRate is 1).
-func (k KEDA) HPA() policy.HPA {
-	h := policy.HPA{
-		Metric:      policy.MetricJobRate,
+func (k KEDA) HPA() hpa.HPA {
+	h := hpa.HPA{
+		Metric:      hpa.MetricJobRate,
 		TargetRate:  1,
 		MinReplicas: max(k.MinReplicaCount, 1),
 		MaxReplicas: k.MaxReplicaCount,
 		SyncPeriod:  k.SyncPeriod,
 		Window:      time.Nanosecond, // the adapter reads the triggers' own windows
 	}
-	d := policy.DefaultHPA()
+	d := hpa.DefaultHPA()
 	if !k.Behavior.Set() {
 		h.Legacy = true
-		h.ScaleDown.Stabilization = policy.DefaultDownStabilization
+		h.ScaleDown.Stabilization = hpa.DefaultDownStabilization
 	} else {
 		h.ScaleUp = k.Behavior.ScaleUp.rules(d.ScaleUp)
 		h.ScaleDown = k.Behavior.ScaleDown.rules(d.ScaleDown)
@@ -191,18 +192,18 @@ func (k KEDA) HPA() policy.HPA {
 }
 
 // rules fills r's unset fields from Kubernetes' defaults def.
-func (r HPARules) rules(def policy.ScalingRules) policy.ScalingRules {
+func (r HPARules) rules(def hpa.ScalingRules) hpa.ScalingRules {
 	out := def
 	if r.StabilizationWindowSeconds >= 0 {
 		out.Stabilization = time.Duration(r.StabilizationWindowSeconds) * time.Second
 	}
 	if r.SelectPolicy != "" {
-		out.Select = policy.Select(r.SelectPolicy)
+		out.Select = hpa.Select(r.SelectPolicy)
 	}
 	if len(r.Policies) > 0 {
 		out.Policies = nil
 		for _, p := range r.Policies {
-			out.Policies = append(out.Policies, policy.ScalingPolicy{Type: policy.PolicyType(p.Type), Value: p.Value, Period: time.Duration(p.PeriodSeconds) * time.Second})
+			out.Policies = append(out.Policies, hpa.ScalingPolicy{Type: hpa.PolicyType(p.Type), Value: p.Value, Period: time.Duration(p.PeriodSeconds) * time.Second})
 		}
 	}
 	return out
