@@ -3,9 +3,10 @@ package nativecfg_test
 import (
 	"context"
 	"fmt"
-	"github.com/boxes-project/boxes"
 	"os"
 	"time"
+
+	"github.com/boxes-project/boxes"
 
 	"github.com/boxes-project/boxes/nativecfg"
 	"github.com/boxes-project/boxes/policy"

@@ -123,13 +123,8 @@ func ReadScaledObject(data []byte, file string) (string, policy.Config, error) {
 	if err := decode(data, file, &so); err != nil {
 		return "", nil, err
 	}
-	switch {
-	case !strings.HasPrefix(so.APIVersion, "keda.sh/"):
-		return "", nil, fmt.Errorf("nativecfg: %s:1: apiVersion %s is not keda.sh/v1alpha1", file, quote(so.APIVersion))
-	case so.Kind != "ScaledObject":
-		return "", nil, fmt.Errorf("nativecfg: %s:1: kind %s is not ScaledObject", file, quote(so.Kind))
-	case so.Metadata.Name == "":
-		return "", nil, fmt.Errorf("nativecfg: %s: metadata.name is missing", file)
+	if err := checkHeader(file, so.APIVersion, so.Kind, so.Metadata.Name, "keda.sh", "v1alpha1", "ScaledObject"); err != nil {
+		return "", nil, err
 	}
 	k := scaletozero.DefaultKEDA()
 	sp := so.Spec

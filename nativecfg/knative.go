@@ -68,13 +68,8 @@ func readService(data []byte, file string) (*Service, error) {
 	if err := decode(data, file, &s); err != nil {
 		return nil, err
 	}
-	switch {
-	case !strings.HasPrefix(s.APIVersion, "serving.knative.dev/"):
-		return nil, fmt.Errorf("nativecfg: %s:1: apiVersion %s is not serving.knative.dev/v1", file, quote(s.APIVersion))
-	case s.Kind != "Service":
-		return nil, fmt.Errorf("nativecfg: %s:1: kind %s is not Service", file, quote(s.Kind))
-	case s.Metadata.Name == "":
-		return nil, fmt.Errorf("nativecfg: %s: metadata.name is missing", file)
+	if err := checkHeader(file, s.APIVersion, s.Kind, s.Metadata.Name, "serving.knative.dev", "v1", "Service"); err != nil {
+		return nil, err
 	}
 	return &s, nil
 }
@@ -226,4 +221,18 @@ func isCloudRun(s *Service) bool {
 		}
 	}
 	return child(&s.Metadata.Labels, "cloud.googleapis.com/location") != nil
+}
+
+// checkHeader refuses a document that is not a kind of group (named, with
+// its version, in the message) or has no metadata.name.
+func checkHeader(file, apiVersion, kind, name, group, version, want string) error {
+	switch {
+	case !strings.HasPrefix(apiVersion, group+"/"):
+		return fmt.Errorf("nativecfg: %s:1: apiVersion %s is not %s/%s", file, quote(apiVersion), group, version)
+	case kind != want:
+		return fmt.Errorf("nativecfg: %s:1: kind %s is not %s", file, quote(kind), want)
+	case name == "":
+		return fmt.Errorf("nativecfg: %s: metadata.name is missing", file)
+	}
+	return nil
 }

@@ -2,7 +2,6 @@ package nativecfg
 
 import (
 	"fmt"
-	"strings"
 
 	"go.yaml.in/yaml/v3"
 
@@ -80,13 +79,8 @@ func ReadScaledJob(data []byte, file string) (string, policy.Config, error) {
 	if err := decode(data, file, &sj); err != nil {
 		return "", nil, err
 	}
-	switch {
-	case !strings.HasPrefix(sj.APIVersion, "keda.sh/"):
-		return "", nil, fmt.Errorf("nativecfg: %s:1: apiVersion %s is not keda.sh/v1alpha1", file, quote(sj.APIVersion))
-	case sj.Kind != "ScaledJob":
-		return "", nil, fmt.Errorf("nativecfg: %s:1: kind %s is not ScaledJob", file, quote(sj.Kind))
-	case sj.Metadata.Name == "":
-		return "", nil, fmt.Errorf("nativecfg: %s: metadata.name is missing", file)
+	if err := checkHeader(file, sj.APIVersion, sj.Kind, sj.Metadata.Name, "keda.sh", "v1alpha1", "ScaledJob"); err != nil {
+		return "", nil, err
 	}
 	k := scaletozero.DefaultScaledJob()
 	sp := sj.Spec
