@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/boxes-project/boxes"
-
 	"github.com/boxes-project/boxes/nativecfg"
 	"github.com/boxes-project/boxes/policy"
 	"github.com/boxes-project/boxes/policy/scaletozero"
