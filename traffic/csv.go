@@ -9,6 +9,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/boxes-project/boxes/traffic/internal/colname"
 )
 
 // table reads the records of a CSV or TSV input: its delimiter (",", ";"
@@ -146,12 +148,6 @@ var countNames = map[string]bool{
 	"anfragen": true, "requetes": true,
 }
 
-// secondsPer is seconds per unit of the suffixes of time and rate names.
-var secondsPer = map[string]float64{
-	"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "millis": 1e-3, "s": 1, "sec": 1, "second": 1, "seconds": 1,
-	"m": 60, "min": 60, "minute": 60, "h": 3600, "hour": 3600,
-}
-
 // classify reads a header name: the class of the column and, for a rate,
 // the factor to jobs per second, or, for a numeric time, seconds per unit
 // (0: read from the size).
@@ -165,7 +161,7 @@ func classify(raw string) (class, float64) {
 	case isCounterName(raw):
 		return isCounter, 1
 	}
-	n := normalizeName(raw)
+	n := colname.Normalize(raw)
 	switch {
 	case timeNames[n]:
 		return isTime, 0
@@ -180,7 +176,7 @@ func classify(raw string) (class, float64) {
 	if i := strings.LastIndexByte(n, '_'); i > 0 {
 		base, unit := n[:i], n[i+1:]
 		base = strings.TrimSuffix(base, "_in")
-		if f, ok := secondsPer[unit]; ok {
+		if f, ok := colname.SecondsPer[unit]; ok {
 			if timeNames[base] {
 				return isTime, f
 			}
@@ -195,29 +191,6 @@ func classify(raw string) (class, float64) {
 	return unknown, 0
 }
 
-// normalizeName lowercases a name, reads "/" as "per" and turns each run of
-// other characters than letters and digits into one "_".
-func normalizeName(s string) string {
-	var b strings.Builder
-	sep := false
-	for _, c := range strings.ToLower(strings.ReplaceAll(strings.TrimSpace(s), "/", " per ")) {
-		switch {
-		case c == 'µ' || c == 'μ':
-			c = 'u'
-		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
-		default:
-			sep = b.Len() > 0
-			continue
-		}
-		if sep {
-			b.WriteByte('_')
-			sep = false
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
-
 // pickColumn finds the column an option names: its header name (compared
 // without case and punctuation) or its position from 1.
 func pickColumn(header []string, want, field, file string, line int) (int, error) {
@@ -228,7 +201,7 @@ func pickColumn(header []string, want, field, file string, line int) (int, error
 		return n - 1, nil
 	}
 	for i, h := range header {
-		if strings.TrimSpace(h) == want || normalizeName(h) == normalizeName(want) {
+		if strings.TrimSpace(h) == want || colname.Normalize(h) == colname.Normalize(want) {
 			return i, nil
 		}
 	}

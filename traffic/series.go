@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/boxes-project/boxes/traffic/trace"
 	"github.com/boxes-project/boxes/workload"
 )
 
@@ -102,8 +103,8 @@ type Arrivals struct {
 }
 
 // JobLog converts the arrivals to a JobLog (times from Start).
-func (a *Arrivals) JobLog() *JobLog {
-	return &JobLog{Times: a.Times, Latencies: a.Latencies}
+func (a *Arrivals) JobLog() *trace.JobLog {
+	return &trace.JobLog{Times: a.Times, Latencies: a.Latencies}
 }
 
 // Counts bins the arrivals into jobs per interval of bin, from Start

@@ -1,14 +1,14 @@
 // Package traffic reads traffic from where it lives: Prometheus (a saved
 // query_range answer or a live server), Grafana's "Download CSV",
 // CloudWatch's get-metric-data and get-metric-statistics JSON, web server
-// access logs (Common and Combined Log Format), plain CSV/TSV files, and
-// CSV traces with times in seconds from their start (ReadTrace, ReadJobLog:
-// a rate, counts per interval, or one row per job).
+// access logs (Common and Combined Log Format) and plain CSV/TSV files.
+// CSV traces with times in seconds from their start (a rate, counts per
+// interval, or one row per job) are package trace's.
 //
 // Every format Read reads returns the same value, a Result: a Series of jobs per
 // interval at absolute times (its Start keeps the trace's own time of day),
 // which converts to a workload.Trace; for access logs also the jobs'
-// arrivals (and measured latencies), which convert to a JobLog;
+// arrivals (and measured latencies), which convert to a trace.JobLog;
 // and a Report of what was read (rows, span, step, gaps, which column meant
 // what).
 //
