@@ -1,3 +1,5 @@
+// Package accesslog is traffic's access log format: Common and Combined
+// Log Format, with an optional request time (Detect, Read).
 package accesslog
 
 import (

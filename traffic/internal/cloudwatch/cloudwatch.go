@@ -1,3 +1,5 @@
+// Package cloudwatch is traffic's CloudWatch format: the JSON of the AWS
+// CLI's get-metric-data and get-metric-statistics (Detect, Read).
 package cloudwatch
 
 import (

@@ -1,3 +1,6 @@
+// Package csvfile is traffic's dated CSV/TSV formats: plain files with a
+// time and a rate or count column (Detect, Read) and Grafana's "Download
+// CSV" (DetectGrafana, ReadGrafana), which share the table reader.
 package csvfile
 
 import (

@@ -1,3 +1,5 @@
+// Package prometheus is traffic's Prometheus format: a saved query_range
+// or query answer (Detect, Read) and a live server (QueryPrometheus).
 package prometheus
 
 import (
