@@ -33,6 +33,7 @@ import (
 	"github.com/boxes-project/boxes/schema"
 	"github.com/boxes-project/boxes/sim"
 	"github.com/boxes-project/boxes/traffic"
+	"github.com/boxes-project/boxes/traffic/trace"
 	"github.com/boxes-project/boxes/workload"
 	"github.com/boxes-project/boxes/workload/shape"
 )
@@ -207,7 +208,7 @@ func buildAt(doc Doc, file string, pos positions) (*Scenario, error) {
 	sc, err := build(doc, file)
 	if err != nil {
 		var fe *schema.FieldError
-		var te *traffic.TraceError
+		var te *trace.TraceError
 		if errors.As(err, &te) {
 			return nil, err
 		}
@@ -390,7 +391,7 @@ func build(doc Doc, file string) (*Scenario, error) {
 
 	// The workload.
 	c, err := doc.Workload.Curve(shape.Env{StartOfDay: secondsIntoDay(*doc.Start)})
-	var te *traffic.TraceError
+	var te *trace.TraceError
 	if errors.As(err, &te) {
 		return nil, te // it names the trace file, line and column
 	} else if err != nil {
@@ -413,7 +414,7 @@ func latencies(file string) ([]float64, error) {
 		return nil, err
 	}
 	defer f.Close()
-	log, err := traffic.ReadJobLog(f, file, traffic.TraceOptions{})
+	log, err := trace.ReadJobLog(f, file, trace.TraceOptions{})
 	if err != nil {
 		return nil, err
 	}

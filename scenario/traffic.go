@@ -7,6 +7,7 @@ import (
 
 	"github.com/boxes-project/boxes/schema"
 	"github.com/boxes-project/boxes/traffic"
+	"github.com/boxes-project/boxes/traffic/trace"
 	"github.com/boxes-project/boxes/workload/shape"
 )
 
@@ -29,7 +30,7 @@ func loadTraffic(file string, doc *Doc) (read *traffic.Result, loop bool, err er
 		}
 		switch s := n.Shape.(type) {
 		case *shape.Trace:
-			var te *traffic.TraceError
+			var te *trace.TraceError
 			if err = s.Load(); errors.As(err, &te) {
 				err = te // it names the trace file, line and column
 			} else if err != nil {

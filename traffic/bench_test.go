@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/boxes-project/boxes/traffic/trace"
 )
 
 // BenchmarkRead reads a day of per-second points (86,400) in each format;
@@ -35,7 +37,7 @@ func BenchmarkRead(b *testing.B) {
 		read func([]byte) error
 	}{
 		{"reference=ReadTrace", []byte(csvText.String()), func(d []byte) error {
-			_, err := ReadTrace(bytes.NewReader(d), "x.csv", TraceOptions{})
+			_, err := trace.ReadTrace(bytes.NewReader(d), "x.csv", trace.TraceOptions{})
 			return err
 		}},
 		{"csv", []byte(csvText.String()), nil},
@@ -58,22 +60,4 @@ func BenchmarkRead(b *testing.B) {
 			}
 		})
 	}
-}
-
-// BenchmarkReadTrace reads a day of one-second rates (86,400 rows).
-func BenchmarkReadTrace(b *testing.B) {
-	var buf bytes.Buffer
-	buf.WriteString("time,rate\n")
-	for i := range 86400 {
-		fmt.Fprintf(&buf, "%d,%.3f\n", i, 50+float64(i%600)/10)
-	}
-	data := buf.Bytes()
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := ReadTrace(bytes.NewReader(data), "day.csv", TraceOptions{}); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/86400, "ns/row")
 }

@@ -1,14 +1,14 @@
 // Package traffic reads traffic from where it lives: Prometheus (a saved
 // query_range answer or a live server), Grafana's "Download CSV",
 // CloudWatch's get-metric-data and get-metric-statistics JSON, web server
-// access logs (Common and Combined Log Format), plain CSV/TSV files, and
-// CSV traces with times in seconds from their start (ReadTrace, ReadJobLog:
-// a rate, counts per interval, or one row per job).
+// access logs (Common and Combined Log Format) and plain CSV/TSV files.
+// CSV traces with times in seconds from their start (a rate, counts per
+// interval, or one row per job) are package trace's.
 //
 // Every format Read reads returns the same value, a Result: a Series of jobs per
 // interval at absolute times (its Start keeps the trace's own time of day),
 // which converts to a workload.Trace; for access logs also the jobs'
-// arrivals (and measured latencies), which convert to a JobLog;
+// arrivals (and measured latencies), which convert to a trace.JobLog;
 // and a Report of what was read (rows, span, step, gaps, which column meant
 // what).
 //
@@ -23,242 +23,70 @@
 package traffic
 
 import (
-	"bufio"
 	"bytes"
-	"errors"
+	"context"
 	"fmt"
 	"io"
 	"os"
 	"strings"
 	"time"
+
+	"github.com/boxes-project/boxes/traffic/internal/core"
+	"github.com/boxes-project/boxes/traffic/internal/prometheus"
 )
 
-// Options say how to read traffic. The zero value detects the format, reads
-// the value's meaning from the header (or the format), refuses gaps, reads
-// times without a zone as UTC and bins access logs per second.
-type Options struct {
-	// Format is the format's name, or "auto" (or "") to detect it.
-	Format string `yaml:"format" default:"auto" enum:"auto,prometheus,cloudwatch,access_log,grafana,csv" doc:"format of the traffic file; auto detects it from the content"`
-	// TimeColumn names the column holding the times (its header name, or
-	// its position from 1), when the header does not say.
-	TimeColumn string `yaml:"time_column" doc:"column holding the times (name or position from 1) when the header does not say"`
-	// ValueColumn names the column holding the rates or counts.
-	ValueColumn string `yaml:"value_column" doc:"column holding the rates or counts (name or position from 1) when the header does not say"`
-	// Value says what the values are: jobs per second (rate), jobs per
-	// interval (count), or a cumulative counter whose increase per interval
-	// is the count (counter). auto reads it from the header or the format.
-	Value string `yaml:"value" default:"auto" enum:"auto,rate,count,counter" doc:"what the values are: jobs/s (rate), jobs per interval (count) or a cumulative counter"`
-	// Sum adds several series into one (as PromQL's sum would); without it
-	// several series are an error listing them.
-	Sum bool `yaml:"sum" default:"false" doc:"add several series into one instead of refusing them"`
-	// Gaps says what a missing interval becomes: an error, no jobs (zero)
-	// or the straight line between its neighbours (interpolate).
-	Gaps string `yaml:"gaps" default:"error" enum:"error,zero,interpolate" doc:"what a missing interval becomes: an error, zero jobs, or the line between its neighbours"`
-	// Step is the interval between points when the input does not show it
-	// (a single point, a CloudWatch period); 0 reads it from the times.
-	Step time.Duration `yaml:"step" default:"0s" min:"0s" doc:"interval between points when the input does not show it (0 reads it from the times)"`
-	// Bin is the interval access-log arrivals are counted over.
-	Bin time.Duration `yaml:"bin" default:"1s" min:"1ms" doc:"interval access-log arrivals are counted over"`
-	// Dates says how to read dates written with slashes: day first (dmy),
-	// month first (mdy), or auto (refuse an ambiguous one). Dates with dots
-	// (04.01.2026) are always day first, ISO dates year first.
-	Dates string `yaml:"dates" default:"auto" enum:"auto,dmy,mdy" doc:"order of slash-separated dates: day first (dmy) or month first (mdy)"`
-	// Zone is the time zone of times written without one: "UTC", "Local"
-	// or an IANA name.
-	Zone string `yaml:"zone" default:"UTC" doc:"time zone of times written without one (UTC, Local or an IANA name like Europe/Berlin)"`
-	// LatencyUnit is the unit of an access log's request-time field: auto
-	// reads an integer as microseconds (Apache %D) and a decimal as seconds
-	// (nginx $request_time).
-	LatencyUnit string `yaml:"latency_unit" default:"auto" enum:"auto,us,ms,s" doc:"unit of an access log's request-time field; auto: integers are µs (%D), decimals s ($request_time)"`
-	// LogTime says what an access log's [time] is: when the request
-	// arrived (start: Apache's %t) or when it ended (end: nginx's
-	// $time_local), in which case the arrival is the time less the
-	// request time.
-	LogTime string `yaml:"log_time" default:"start" enum:"start,end" doc:"what an access log's time is: the request's arrival (Apache %t) or its end (nginx $time_local)"`
-	// Limits bound what a reader accepts; zero fields take DefaultLimits.
-	Limits Limits `yaml:"-"`
-}
+// The types every format reads into, and Options, are package core's,
+// shared with the readers (traffic/internal/...).
+type (
+	// Options say how to read traffic; see core.Options.
+	Options = core.Options
+	// Limits bound what a read may hold; see core.Limits.
+	Limits = core.Limits
+	// Result is what Read returns; see core.Result.
+	Result = core.Result
+	// Error is a file that did not read: file:line:col: field: what.
+	Error = core.Error
+	// Series is jobs per interval at absolute times; see core.Series.
+	Series = core.Series
+	// Kind is what a Series' values are (Rate or Count).
+	Kind = core.Kind
+	// Arrivals are an access log's jobs, one time each.
+	Arrivals = core.Arrivals
+	// Report is what a read found; see core.Report.
+	Report = core.Report
+	// Column is a CSV column and what it was read as.
+	Column = core.Column
+	// Gap is a stretch with no points.
+	Gap = core.Gap
+	// LatencySummary summarizes an access log's measured latencies.
+	LatencySummary = core.LatencySummary
+)
 
-// Limits bound a reader: the bytes it reads, the length of one line and the
-// number of points (rows, samples or log lines). Zero means the default.
-type Limits struct {
-	Bytes int64 // bytes of input
-	Line  int   // bytes in one line (not for JSON, which may be one line)
-	Rows  int   // points, rows or log lines
-}
+// The kinds of a Series' values.
+const (
+	Rate  = core.Rate
+	Count = core.Count
+)
 
-// DefaultLimits: 1 GiB of input, 1 MiB per line, ten million points (a
-// day of one-second points a hundred times over; about 160 MB in memory).
-var DefaultLimits = Limits{Bytes: 1 << 30, Line: 1 << 20, Rows: 10_000_000}
-
-func (l Limits) orDefault() Limits {
-	if l.Bytes <= 0 {
-		l.Bytes = DefaultLimits.Bytes
-	}
-	if l.Line <= 0 {
-		l.Line = DefaultLimits.Line
-	}
-	if l.Rows <= 0 {
-		l.Rows = DefaultLimits.Rows
-	}
-	return l
-}
-
-// Validate checks the options' words and returns the first bad one.
-func (o Options) Validate() error {
-	check := func(field, v string, words ...string) error {
-		if v == "" {
-			return nil
-		}
-		for _, w := range words {
-			if v == w {
-				return nil
-			}
-		}
-		return fmt.Errorf("traffic: %s: unknown %q (want %s)", field, clip(v), strings.Join(words, ", "))
-	}
-	names := []string{"auto"}
-	for _, f := range formats {
-		names = append(names, f.Name)
-	}
-	for _, err := range []error{
-		check("format", o.Format, names...),
-		check("value", o.Value, "auto", "rate", "count", "counter"),
-		check("gaps", o.Gaps, "error", "zero", "interpolate"),
-		check("dates", o.Dates, "auto", "dmy", "mdy"),
-		check("latency_unit", o.LatencyUnit, "auto", "us", "ms", "s"),
-		check("log_time", o.LogTime, "start", "end"),
-	} {
-		if err != nil {
-			return err
-		}
-	}
-	if o.Step < 0 {
-		return fmt.Errorf("traffic: step: %v is negative", o.Step)
-	}
-	if o.Bin < 0 || o.Bin > 0 && o.Bin < time.Millisecond {
-		return fmt.Errorf("traffic: bin: %v is below 1ms", o.Bin)
-	}
-	if _, err := o.location(); err != nil {
-		return err
-	}
-	return nil
-}
-
-func (o Options) location() (*time.Location, error) {
-	switch o.Zone {
-	case "", "UTC", "utc", "Z":
-		return time.UTC, nil
-	case "Local", "local":
-		return time.Local, nil
-	}
-	loc, err := time.LoadLocation(o.Zone)
-	if err != nil {
-		return nil, fmt.Errorf("traffic: zone: %q is not a time zone (want UTC, Local or an IANA name like Europe/Berlin)", clip(o.Zone))
-	}
-	return loc, nil
-}
-
-func (o Options) bin() time.Duration {
-	if o.Bin == 0 {
-		return time.Second
-	}
-	return o.Bin
-}
-
-// Result is what a reader read: the traffic as a series, the jobs' arrivals
-// when the input lists jobs (access logs), and a report.
-type Result struct {
-	Series   *Series
-	Arrivals *Arrivals // nil unless the input lists jobs one by one
-	Report   Report
-}
-
-// Error is an input that did not read: the file, the line (from 1; 0 when
-// the error is about the whole input), the column (from 1, or 0) and the
-// field (a column's name, a JSON key). It prints like a compiler's error:
-//
-//	counts.csv:12:2: requests: "abc" is not a number
-type Error struct {
-	File   string
-	Line   int
-	Column int
-	Field  string
-	Err    error
-}
-
-func (e *Error) Error() string {
-	var b strings.Builder
-	b.WriteString("traffic: ")
-	b.WriteString(e.File)
-	if e.Line > 0 {
-		fmt.Fprintf(&b, ":%d", e.Line)
-		if e.Column > 0 {
-			fmt.Fprintf(&b, ":%d", e.Column)
-		}
-	}
-	b.WriteString(": ")
-	if e.Field != "" {
-		b.WriteString(e.Field + ": ")
-	}
-	b.WriteString(e.Err.Error())
-	return b.String()
-}
-
-func (e *Error) Unwrap() error { return e.Err }
-
-func errorf(file string, line int, field string, format string, args ...any) error {
-	return &Error{File: file, Line: line, Field: field, Err: fmt.Errorf(format, args...)}
-}
-
-// clip quotes at most 40 characters of user input in a message.
-func clip(s string) string {
-	r := []rune(s)
-	if len(r) > 40 {
-		return string(r[:37]) + "..."
-	}
-	return s
-}
-
-// input is what a format's reader reads from: the bounded, buffered bytes
-// after any UTF-8 byte order mark, and the name used in errors.
-type input struct {
-	name string
-	br   *bufio.Reader
-	lim  *boundedReader
-	opt  Options
-	loc  *time.Location
-	max  Limits
-}
-
-// headSize is how much of the input detectors see.
-const headSize = 64 << 10
+// DefaultLimits are the limits a zero Limits means.
+var DefaultLimits = core.DefaultLimits
 
 // Read reads traffic from r (name is the file name used in errors and the
 // report), detecting its format unless opt.Format names it.
 func Read(r io.Reader, name string, opt Options) (*Result, error) {
-	if err := opt.Validate(); err != nil {
+	if err := checkFormat(opt.Format); err != nil {
 		return nil, err
 	}
-	loc, _ := opt.location()
-	max := opt.Limits.orDefault()
-	lim := &boundedReader{r: r, left: max.Bytes, limit: max.Bytes, file: name}
-	br := bufio.NewReaderSize(lim, headSize)
-	head, err := br.Peek(headSize)
-	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
-		return nil, wrapRead(name, err)
+	in, head, err := core.Open(r, name, opt)
+	if err != nil {
+		return nil, err
 	}
-	if b, _ := br.Peek(3); bytes.Equal(b, []byte("\xef\xbb\xbf")) {
-		br.Discard(3)
-		head = head[3:]
-	}
-	in := &input{name: name, br: br, lim: lim, opt: opt, loc: loc, max: max}
 	f, err := pick(name, head, opt.Format)
 	if err != nil {
 		return nil, err
 	}
 	if !f.json { // a JSON answer is often one line
-		if err := lim.limitLines(max.Line); err != nil {
+		if err := in.LimitLines(); err != nil {
 			return nil, err
 		}
 	}
@@ -269,6 +97,22 @@ func Read(r io.Reader, name string, opt Options) (*Result, error) {
 	res.Report.Format = f.Name
 	res.Report.Source = name
 	return res, nil
+}
+
+// checkFormat checks Options.Format against the table (the rest of the
+// options are Options.Validate's).
+func checkFormat(format string) error {
+	if format == "" || format == "auto" {
+		return nil
+	}
+	names := []string{"auto"}
+	for _, f := range formats {
+		if f.Name == format {
+			return nil
+		}
+		names = append(names, f.Name)
+	}
+	return fmt.Errorf("traffic: %s: unknown %q (want %s)", "format", core.Clip(format), strings.Join(names, ", "))
 }
 
 // ReadFile reads the traffic file at path.
@@ -303,78 +147,18 @@ func pick(name string, head []byte, format string) (Format, error) {
 	first, _, _ := bytes.Cut(bytes.TrimLeft(head, " \t\r\n"), []byte("\n"))
 	what := "it is empty"
 	if len(first) > 0 {
-		what = fmt.Sprintf("it starts %q", clip(strings.TrimRight(string(first), "\r")))
+		what = fmt.Sprintf("it starts %q", core.Clip(strings.TrimRight(string(first), "\r")))
 	}
-	return Format{}, errorf(name, 0, "", "no known traffic format: %s; want one of %s, or set format:", what, strings.Join(want, "; "))
+	return Format{}, core.Errorf(name, 0, "", "no known traffic format: %s; want one of %s, or set format:", what, strings.Join(want, "; "))
 }
 
-// boundedReader fails once more than left bytes are read, or a line is
-// longer than maxLine (when maxLine > 0); it counts lines for the message.
-type boundedReader struct {
-	r       io.Reader
-	left    int64
-	limit   int64
-	maxLine int // 0: lines are not limited (yet)
-	run     int // bytes since the last newline
-	line    int // newlines seen
-	longest int // the longest line so far, and its number (from 1)
-	longAt  int
-	file    string
-	err     error
-}
+// Prometheus is a live query_range against a Prometheus server; see
+// QueryPrometheus.
+type Prometheus = prometheus.Prometheus
 
-// limitLines starts limiting lines to n bytes, checking the lines already
-// read (the head the detectors saw).
-func (b *boundedReader) limitLines(n int) error {
-	b.maxLine = n
-	if b.longest > n {
-		b.err = errorf(b.file, b.longAt, "", "line longer than the limit of %d bytes", n)
-		return b.err
-	}
-	return nil
-}
-
-func (b *boundedReader) Read(p []byte) (int, error) {
-	if b.err != nil {
-		return 0, b.err
-	}
-	if int64(len(p)) > b.left+1 {
-		p = p[:b.left+1]
-	}
-	n, err := b.r.Read(p)
-	b.left -= int64(n)
-	if b.left < 0 {
-		b.err = errorf(b.file, 0, "", "larger than the limit of %d bytes", b.limit)
-		return 0, b.err
-	}
-	for rest := p[:n]; len(rest) > 0; {
-		i := bytes.IndexByte(rest, '\n')
-		seg := len(rest)
-		if i >= 0 {
-			seg = i
-		}
-		b.run += seg
-		if b.run > b.longest {
-			b.longest, b.longAt = b.run, b.line+1
-		}
-		if b.maxLine > 0 && b.run > b.maxLine {
-			b.err = errorf(b.file, b.line+1, "", "line longer than the limit of %d bytes", b.maxLine)
-			return 0, b.err
-		}
-		if i < 0 {
-			break
-		}
-		b.line++
-		b.run = 0
-		rest = rest[i+1:]
-	}
-	return n, err
-}
-
-func wrapRead(name string, err error) error {
-	var e *Error
-	if errors.As(err, &e) {
-		return err
-	}
-	return &Error{File: name, Err: err}
+// QueryPrometheus asks a Prometheus server for p's range (now resolves
+// "now" and durations before now) and reads the answer as Read reads a
+// saved one.
+func QueryPrometheus(ctx context.Context, p Prometheus, now time.Time, opt Options) (*Result, error) {
+	return prometheus.QueryPrometheus(ctx, p, now, opt)
 }

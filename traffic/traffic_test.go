@@ -87,8 +87,8 @@ func TestAzureFiles(t *testing.T) {
 			if c.step == time.Second {
 				first = "second"
 			}
-			want := []Column{{1, first, "ignored"},
-				{2, "timestamp", "time"}, {3, "requests", "count"}, {4, "context_tokens", "ignored"}, {5, "generated_tokens", "ignored"}}
+			want := []Column{{Index: 1, Name: first, Role: "ignored"},
+				{Index: 2, Name: "timestamp", Role: "time"}, {Index: 3, Name: "requests", Role: "count"}, {Index: 4, Name: "context_tokens", Role: "ignored"}, {Index: 5, Name: "generated_tokens", Role: "ignored"}}
 			if fmt.Sprint(r.Columns) != fmt.Sprint(want) {
 				t.Errorf("columns %v, want %v", r.Columns, want)
 			}
@@ -420,39 +420,6 @@ func TestBadInput(t *testing.T) {
 	}
 }
 
-// TestTimes: the date forms a CSV may hold, each read to the same instant.
-func TestTimes(t *testing.T) {
-	want := time.Date(2026, 1, 4, 13, 5, 0, 0, time.UTC)
-	for _, c := range []struct {
-		in    string
-		dates string
-	}{
-		{"2026-01-04T13:05:00Z", ""},
-		{"2026-01-04 13:05:00", ""},
-		{"2026-01-04T14:05:00+01:00", ""},
-		{"2026-01-04 13:05", ""},
-		{"04.01.2026 13:05", ""},    // German
-		{"04.01.2026 13:05:00", ""}, // German, with seconds
-		{"04-01-2026 13:05", ""},    // Dutch
-		{"04/01/2026 13:05", "dmy"}, // French, British
-		{"01/04/2026 13:05", "mdy"}, // American
-		{"13/01/2026 13:05", ""},    // unambiguous: day first...
-		{"1767531900", ""},          // epoch seconds
-		{"1767531900000", ""},       // epoch ms
-		{"1767531900.0", ""},
-	} {
-		tr := timeReader{loc: time.UTC, dates: c.dates}
-		got, err := tr.parse(c.in)
-		w := want
-		if strings.HasPrefix(c.in, "13/01") {
-			w = want.AddDate(0, 0, 9)
-		}
-		if err != nil || !got.Equal(w) {
-			t.Errorf("%q: %v %v, want %v", c.in, got, err, w)
-		}
-	}
-}
-
 // TestFormatsTable: every registered format has a detector, a reader and a
 // name Options.Format accepts.
 func TestFormatsTable(t *testing.T) {
@@ -503,39 +470,6 @@ func TestCounts(t *testing.T) {
 	}
 	if s.Rate(0) != 2.0/60 || s.Jobs() != 5 {
 		t.Errorf("rate %g, jobs %g", s.Rate(0), s.Jobs())
-	}
-}
-
-// TestClassify: header names and what they mean (the rate's factor to
-// jobs per second; the time's seconds per unit, 0 when read from size).
-func TestClassify(t *testing.T) {
-	for _, c := range []struct {
-		name   string
-		class  class
-		factor float64
-	}{
-		{"time", isTime, 0},
-		{"Timestamp", isTime, 0},
-		{"time_ms", isTime, 1e-3},
-		{"timestamp_in_ms", isTime, 1e-3},
-		{"Zeit", isTime, 0},
-		{"rps", isRate, 1},
-		{"Requests/sec", isRate, 1}, // count per unit: a rate
-		{"rate_per_min", isRate, 1.0 / 60},
-		{"rpm", isRate, 1.0 / 60},
-		{"req/s", isRate, 1},
-		{"sum(rate(http_requests_total[1m]))", isRate, 1},
-		{"increase(http_requests_total[1m])", isCount, 1},
-		{"http_requests_total", isCounter, 1},
-		{"requests", isCount, 1},
-		{"Anfragen", isCount, 1},
-		{"context_tokens", unknown, 0},
-		{"second", unknown, 0}, // the Azure files' offset column
-	} {
-		cl, f := classify(c.name)
-		if cl != c.class || math.Abs(f-c.factor) > 1e-15 {
-			t.Errorf("%q: %s ×%g, want %s ×%g", c.name, classNames[cl], f, classNames[c.class], c.factor)
-		}
 	}
 }
 
@@ -603,3 +537,6 @@ func TestOwnZone(t *testing.T) {
 		t.Errorf("start %s", got)
 	}
 }
+
+// clfLayout is an access log's time (Apache %t), as the tests write it.
+const clfLayout = "02/Jan/2006:15:04:05 -0700"

@@ -17,7 +17,7 @@ import (
 	"github.com/boxes-project/boxes/report/html"
 	"github.com/boxes-project/boxes/scenario"
 	"github.com/boxes-project/boxes/schema"
-	"github.com/boxes-project/boxes/traffic"
+	"github.com/boxes-project/boxes/traffic/trace"
 	"github.com/boxes-project/boxes/workload"
 )
 
@@ -176,7 +176,7 @@ func (h *Handler) Scenario(doc []byte) (*scenario.Scenario, error) {
 	}
 	sc, err := scenario.Build(d, "<request>")
 	if err != nil {
-		var te *traffic.TraceError
+		var te *trace.TraceError
 		if errors.As(err, &te) {
 			return nil, badRequest("%v", te)
 		}

@@ -14,11 +14,12 @@ import (
 
 	"github.com/boxes-project/boxes/internal/bounded"
 	"github.com/boxes-project/boxes/traffic"
+	"github.com/boxes-project/boxes/traffic/trace"
 	"github.com/boxes-project/boxes/workload"
 )
 
 // Trace is a job rate recorded from real traffic. A CSV of the columns
-// traffic.ReadTrace reads (time,rate or time,count with times in seconds,
+// trace.ReadTrace reads (time,rate or time,count with times in seconds,
 // start,end,count, one timestamp per job) is read by it, as before; any
 // other content (Prometheus query_range JSON, CloudWatch JSON, a Grafana
 // CSV, an access log, a CSV with dated times) or an explicit format is
@@ -38,7 +39,7 @@ type Trace struct {
 	traffic.Options `yaml:",inline"`
 
 	read  *traffic.Result // what traffic read, once Load has run
-	curve *workload.Trace // what traffic.ReadTrace read, once Load has run
+	curve *workload.Trace // what trace.ReadTrace read, once Load has run
 }
 
 // limits are the bounds on reading the trace's file: MaxRows rows, and
@@ -56,11 +57,11 @@ func (t *Trace) limits() traffic.Limits {
 // defaultMaxRows is MaxRows's default, for a Trace made in Go.
 const defaultMaxRows = 1_000_000
 
-// Options are the trace's reading options for traffic.ReadTrace.
-func (t *Trace) csvOptions() traffic.TraceOptions {
-	l, _ := traffic.ParseLayout(t.Layout)
+// Options are the trace's reading options for trace.ReadTrace.
+func (t *Trace) csvOptions() trace.TraceOptions {
+	l, _ := trace.ParseLayout(t.Layout)
 	i, _ := workload.ParseInterpolation(t.Interpolation)
-	return traffic.TraceOptions{Layout: l, Interpolation: i, Loop: t.Loop, Bin: t.Bin.Seconds(), MaxRows: t.limits().Rows, MaxBytes: t.limits().Bytes}
+	return trace.TraceOptions{Layout: l, Interpolation: i, Loop: t.Loop, Bin: t.Bin.Seconds(), MaxRows: t.limits().Rows, MaxBytes: t.limits().Bytes}
 }
 
 // IsJobLog reports whether the trace may be a job log, whose timestamps
@@ -95,9 +96,9 @@ func (t *Trace) Load() error {
 	br := bufio.NewReaderSize(f, 64<<10)
 	head, _ := br.Peek(64 << 10)
 	if t.Format == "auto" && t.Layout == "auto" && secondsCSV(head) || t.Layout != "auto" && t.Format == "auto" {
-		// traffic.ReadTrace's, from what was peeked on.
-		t.curve, err = traffic.ReadTrace(br, t.File, t.csvOptions())
-		var te *traffic.TraceError
+		// trace.ReadTrace's, from what was peeked on.
+		t.curve, err = trace.ReadTrace(br, t.File, t.csvOptions())
+		var te *trace.TraceError
 		var le *bounded.LimitError
 		if errors.As(err, &te) && errors.As(err, &le) && !le.Lines {
 			te.Err = fmt.Errorf("%w: 256 bytes a row of max_rows; raise the trace's max_rows", le)
@@ -127,7 +128,7 @@ func (t *Trace) Read() *traffic.Result { return t.read }
 
 // secondsCSV reports whether head is a CSV (or one column) whose first
 // data row starts with a number or a duration: times in seconds from the
-// trace's start, traffic.ReadTrace's form, not a date.
+// trace's start, trace.ReadTrace's form, not a date.
 func secondsCSV(head []byte) bool {
 	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
 	rows := 0
@@ -185,7 +186,7 @@ func (t *Trace) Arrivals() []float64 {
 		return nil
 	}
 	defer f.Close()
-	log, err := traffic.ReadJobLog(f, t.File, traffic.TraceOptions{MaxRows: t.limits().Rows, MaxBytes: t.limits().Bytes})
+	log, err := trace.ReadJobLog(f, t.File, trace.TraceOptions{MaxRows: t.limits().Rows, MaxBytes: t.limits().Bytes})
 	if err != nil {
 		return nil
 	}

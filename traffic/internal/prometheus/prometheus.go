@@ -1,4 +1,6 @@
-package traffic
+// Package prometheus is traffic's Prometheus format: a saved query_range
+// or query answer (Detect, Read) and a live server (QueryPrometheus).
+package prometheus
 
 import (
 	"bytes"
@@ -12,12 +14,14 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/boxes-project/boxes/traffic/internal/core"
 )
 
-// detectPrometheus: JSON holding a "resultType" (an HTTP API answer or its
+// Detect: JSON holding a "resultType" (an HTTP API answer or its
 // data object), or an array of series with "metric" labels (promtool's
 // output).
-func detectPrometheus(head []byte) bool {
+func Detect(head []byte) bool {
 	h := bytes.TrimLeft(head, " \t\r\n")
 	if len(h) == 0 {
 		return false
@@ -34,16 +38,16 @@ func detectPrometheus(head []byte) bool {
 // promSeries is one series of a Prometheus answer while it is read.
 type promSeries struct {
 	labels string
-	b      *builder
+	b      *core.Builder
 	hint   bool // a raw counter by its name
 }
 
-// readPrometheus reads a saved answer of Prometheus' HTTP API
+// Read reads a saved answer of Prometheus' HTTP API
 // (/api/v1/query_range: a matrix; /api/v1/query: a vector or a scalar),
 // its "data" object alone, or promtool's array of series. Samples are
 // [unix seconds, "value"]; a "NaN" value is a missing point.
-func readPrometheus(in *input) (*Result, error) {
-	w := newWalker(in.br, in.name)
+func Read(in *core.Input) (*core.Result, error) {
+	w := core.NewWalker(in.BR, in.Name)
 	var series []*promSeries
 	var notes []string
 	status, errMsg := "", ""
@@ -51,7 +55,7 @@ func readPrometheus(in *input) (*Result, error) {
 	resultType := ""
 	newSeries := func(labels map[string]string) *promSeries {
 		name := labelString(labels)
-		s := &promSeries{labels: name, b: &builder{file: in.name, name: name, max: in.max.Rows, field: "time", loc: time.UTC, points: true}}
+		s := &promSeries{labels: name, b: &core.Builder{File: in.Name, Name: name, Max: in.Max.Rows, Field: "time", Loc: time.UTC, Points: true}}
 		m := labels["__name__"]
 		s.hint = strings.HasSuffix(m, "_total") || strings.HasSuffix(m, "_count")
 		return s
@@ -67,52 +71,52 @@ func readPrometheus(in *input) (*Result, error) {
 			return p + "[" + strconv.Itoa(i) + "]"
 		}
 		var raw rawSample
-		if err := w.dec.Decode(&raw); err != nil {
-			var e *Error
+		if err := w.Dec.Decode(&raw); err != nil {
+			var e *core.Error
 			if errors.As(err, &e) {
 				return err
 			}
 			if _, ok := err.(*json.SyntaxError); ok || err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF) {
-				return w.wrap(path(), err)
+				return w.Wrap(path(), err)
 			}
-			return w.fail(path(), "want a sample [time, \"value\"]: %v", err)
+			return w.Fail(path(), "want a sample [time, \"value\"]: %v", err)
 		}
 		rows++
-		if rows > in.max.Rows {
-			return w.fail(path(), "more than the limit of %d samples", in.max.Rows)
+		if rows > in.Max.Rows {
+			return w.Fail(path(), "more than the limit of %d samples", in.Max.Rows)
 		}
 		ts, vs := raw.t, raw.v
-		t, err := unixTime(ts)
+		t, err := core.UnixTime(ts)
 		if err != nil {
-			return w.fail(path(), "%v", err)
+			return w.Fail(path(), "%v", err)
 		}
 		v, err := strconv.ParseFloat(vs, 64)
 		if err != nil {
-			return w.fail(path(), "%q is not a number", clip(vs))
+			return w.Fail(path(), "%q is not a number", core.Clip(vs))
 		}
 		if math.IsNaN(v) {
 			return nil // no value at this time: a gap
 		}
 		if math.IsInf(v, 0) {
-			return w.fail(path(), "%q is not finite", vs)
+			return w.Fail(path(), "%q is not finite", vs)
 		}
-		return s.b.add(t, v, rows)
+		return s.b.Add(t, v, rows)
 	}
 	oneSeries := func(path string) error {
 		var s *promSeries
 		var labels map[string]string
-		err := w.object(path, func(key string) error {
+		err := w.Object(path, func(key string) error {
 			p := path + "." + key
 			switch key {
 			case "metric":
-				if err := w.decode(p, &labels); err != nil {
+				if err := w.Decode(p, &labels); err != nil {
 					return err
 				}
 				if s == nil {
 					s = newSeries(labels)
 				} else { // samples came first: keep them, name them now
 					n := newSeries(labels)
-					s.labels, s.b.name, s.hint = n.labels, n.b.name, n.hint
+					s.labels, s.b.Name, s.hint = n.labels, n.b.Name, n.hint
 				}
 				return nil
 			case "values", "value":
@@ -122,11 +126,11 @@ func readPrometheus(in *input) (*Result, error) {
 				if key == "value" {
 					return sample(p, -1, s)
 				}
-				return w.array(p, func(i int) error { return sample(p, i, s) })
+				return w.Array(p, func(i int) error { return sample(p, i, s) })
 			case "histograms", "histogram":
-				return w.fail(p, "native histograms are not traffic: query a rate, like sum(rate(http_requests_total[1m]))")
+				return w.Fail(p, "native histograms are not traffic: query a rate, like sum(rate(http_requests_total[1m]))")
 			}
-			return w.skip(p)
+			return w.Skip(p)
 		})
 		if err != nil {
 			return err
@@ -135,7 +139,7 @@ func readPrometheus(in *input) (*Result, error) {
 			s = newSeries(labels)
 		}
 		if len(series) >= 10000 {
-			return w.fail(path, "more than 10000 series")
+			return w.Fail(path, "more than 10000 series")
 		}
 		series = append(series, s)
 		return nil
@@ -146,89 +150,89 @@ func readPrometheus(in *input) (*Result, error) {
 			series = append(series, s)
 			return sample(path, -1, s)
 		}
-		t, err := w.token(path)
+		t, err := w.Token(path)
 		if err != nil {
 			return err
 		}
 		if d, ok := t.(json.Delim); !ok || d != '[' {
-			return w.fail(path, "want an array of series, not %s", describe(t))
+			return w.Fail(path, "want an array of series, not %s", core.Describe(t))
 		}
-		return w.arrayBody(func(i int) error { return oneSeries(fmt.Sprintf("%s[%d]", path, i)) })
+		return w.ArrayBody(func(i int) error { return oneSeries(fmt.Sprintf("%s[%d]", path, i)) })
 	}
 	data := func(path string) error {
-		return w.object(path, func(key string) error {
+		return w.Object(path, func(key string) error {
 			p := path + "." + key
 			switch key {
 			case "resultType":
-				s, err := w.str(p)
+				s, err := w.Str(p)
 				resultType = s
 				if err == nil && s != "matrix" && s != "vector" && s != "scalar" {
-					return w.fail(p, "a %s result is not traffic: want a matrix (query_range) or a vector", clip(s))
+					return w.Fail(p, "a %s result is not traffic: want a matrix (query_range) or a vector", core.Clip(s))
 				}
 				return err
 			case "result":
 				return result(p)
 			}
-			return w.skip(p)
+			return w.Skip(p)
 		})
 	}
-	t, err := w.token("")
+	t, err := w.Token("")
 	if err != nil {
 		return nil, err
 	}
 	switch t {
 	case json.Delim('['):
-		if err := w.arrayBody(func(i int) error { return oneSeries(fmt.Sprintf("[%d]", i)) }); err != nil {
+		if err := w.ArrayBody(func(i int) error { return oneSeries(fmt.Sprintf("[%d]", i)) }); err != nil {
 			return nil, err
 		}
 	case json.Delim('{'):
-		err := w.objectBody("", func(key string) error {
+		err := w.ObjectBody("", func(key string) error {
 			switch key {
 			case "status":
-				s, err := w.str(key)
+				s, err := w.Str(key)
 				status = s
 				return err
 			case "error":
-				s, err := w.str(key)
+				s, err := w.Str(key)
 				errMsg = s
 				return err
 			case "data":
 				return data("data")
 			case "resultType":
-				s, err := w.str(key)
+				s, err := w.Str(key)
 				resultType = s
 				return err
 			case "result":
 				return result("result")
 			case "warnings", "infos":
 				var ws []string
-				if err := w.decode(key, &ws); err != nil {
+				if err := w.Decode(key, &ws); err != nil {
 					return err
 				}
 				for _, s := range ws {
-					notes = append(notes, "prometheus: "+clip(s))
+					notes = append(notes, "prometheus: "+core.Clip(s))
 				}
 				return nil
 			case "metric", "values":
-				return w.fail(key, "a single series object: wrap it as the API does, {\"data\":{\"resultType\":\"matrix\",\"result\":[...]}}")
+				return w.Fail(key, "a single series object: wrap it as the API does, {\"data\":{\"resultType\":\"matrix\",\"result\":[...]}}")
 			}
-			return w.skip(key)
+			return w.Skip(key)
 		})
 		if err != nil {
 			return nil, err
 		}
 	default:
-		return nil, w.fail("", "want a Prometheus answer (an object with data.result), not %s", describe(t))
+		return nil, w.Fail("", "want a Prometheus answer (an object with data.result), not %s", core.Describe(t))
 	}
 	if status == "error" || errMsg != "" {
-		return nil, errorf(in.name, 0, "error", "the saved answer is an error: %s", clip(errMsg))
+		return nil, core.Errorf(in.Name, 0, "error", "the saved answer is an error: %s", core.Clip(errMsg))
 	}
-	rep := Report{Rows: rows, Notes: notes}
-	s, err := promFinish(in.name, series, "", in.opt, in.max, &rep)
+	rep := core.Report{Rows: rows, Notes: notes}
+	s, err := promFinish(in.Name, series, "", in.Opt, in.Max, &rep)
 	if err != nil {
 		return nil, err
 	}
-	return &Result{Series: s, Report: rep}, nil
+	return &core.Result{Series: s, Report: rep}, nil
 }
 
 // rawSample is a [time, "value"] pair read without boxing each element:
@@ -255,7 +259,7 @@ func (r *rawSample) UnmarshalJSON(b []byte) error {
 		r.t = string(t)
 	}
 	if len(v) < 2 || v[0] != '"' {
-		return fmt.Errorf("the value %s is not a string like \"1.5\"", clip(string(v)))
+		return fmt.Errorf("the value %s is not a string like \"1.5\"", core.Clip(string(v)))
 	}
 	if bytes.IndexByte(v[1:len(v)-1], '\\') < 0 && bytes.IndexByte(v[1:len(v)-1], '"') < 0 {
 		r.v = string(v[1 : len(v)-1])
@@ -266,11 +270,11 @@ func (r *rawSample) UnmarshalJSON(b []byte) error {
 
 // promFinish settles several series (one, or their sum), checks for a
 // counter and makes the series.
-func promFinish(file string, series []*promSeries, query string, opt Options, max Limits, rep *Report) (*Series, error) {
+func promFinish(file string, series []*promSeries, query string, opt core.Options, max core.Limits, rep *core.Report) (*core.Series, error) {
 	var empty int
 	var kept []*promSeries
 	for _, s := range series {
-		if len(s.b.t) == 0 {
+		if len(s.b.T) == 0 {
 			empty++
 			continue
 		}
@@ -278,9 +282,9 @@ func promFinish(file string, series []*promSeries, query string, opt Options, ma
 	}
 	switch {
 	case len(kept) == 0 && len(series) == 0:
-		return nil, errorf(file, 0, "", "the query returned no series: check the metric name and labels, and that the time range has data")
+		return nil, core.Errorf(file, 0, "", "the query returned no series: check the metric name and labels, and that the time range has data")
 	case len(kept) == 0:
-		return nil, errorf(file, 0, "", "the query's %d series have no values (all NaN or empty) in the time range", len(series))
+		return nil, core.Errorf(file, 0, "", "the query's %d series have no values (all NaN or empty) in the time range", len(series))
 	case len(kept) > 1 && !opt.Sum:
 		labels := make([]string, 0, 5)
 		for _, s := range kept[:min(5, len(kept))] {
@@ -290,29 +294,29 @@ func promFinish(file string, series []*promSeries, query string, opt Options, ma
 		if len(kept) > 5 {
 			more = fmt.Sprintf(" and %d more", len(kept)-5)
 		}
-		return nil, errorf(file, 0, "", "the query returned %d series (%s%s), want one: wrap the query in sum(...), or set sum: true", len(kept), strings.Join(labels, ", "), more)
+		return nil, core.Errorf(file, 0, "", "the query returned %d series (%s%s), want one: wrap the query in sum(...), or set sum: true", len(kept), strings.Join(labels, ", "), more)
 	}
 	if empty > 0 {
 		rep.Notes = append(rep.Notes, fmt.Sprintf("%d series had no values and were left out", empty))
 	}
-	hint := isCounterName(query)
-	bs := make([]*builder, len(kept))
+	hint := core.IsCounterName(query)
+	bs := make([]*core.Builder, len(kept))
 	for i, s := range kept {
 		bs[i] = s.b
 		hint = hint || s.hint
 		rep.Series = append(rep.Series, s.labels)
 	}
-	b, err := sumSeries(file, bs, max.Rows)
+	b, err := core.SumSeries(file, bs, max.Rows)
 	if err != nil {
 		return nil, err
 	}
-	b.field = "time"
+	b.Field = "time"
 	if query != "" {
-		b.name = query
+		b.Name = query
 	} else if len(kept) == 1 {
-		b.name = kept[0].labels
+		b.Name = kept[0].labels
 	}
-	return finish(b, ascending, Rate, hint, opt, rep)
+	return core.Finish(b, core.Ascending, core.Rate, hint, opt, rep)
 }
 
 // labelString prints labels as Prometheus does: name{a="b", c="d"}.

@@ -1,4 +1,4 @@
-package traffic
+package prometheus
 
 import (
 	"context"
@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/boxes-project/boxes/traffic/internal/core"
 
 	"github.com/boxes-project/boxes"
 	"github.com/prometheus/client_golang/api"
@@ -48,7 +50,7 @@ func (p Prometheus) Validate(now time.Time) error {
 		return errors.New("traffic: prometheus: url is empty (want the server's base URL, like http://localhost:9090)")
 	}
 	if u, err := url.Parse(p.URL); err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
-		return fmt.Errorf("traffic: prometheus: url %q is not an http or https URL", clip(p.URL))
+		return fmt.Errorf("traffic: prometheus: url %q is not an http or https URL", core.Clip(p.URL))
 	}
 	if strings.TrimSpace(p.Query) == "" {
 		return errors.New("traffic: prometheus: query is empty (want PromQL giving jobs per second, like sum(rate(http_requests_total[1m])))")
@@ -91,14 +93,14 @@ func when(s string, now time.Time, field string) (time.Time, error) {
 	if d, err := boxes.ParseDuration(strings.TrimPrefix(s, "-")); err == nil && d >= 0 {
 		return now.Add(-d), nil
 	}
-	return time.Time{}, fmt.Errorf("traffic: prometheus: %s %q is not a time (want RFC 3339 like 2026-01-04T00:00:00Z, now, or a duration before now like 24h)", field, clip(s))
+	return time.Time{}, fmt.Errorf("traffic: prometheus: %s %q is not a time (want RFC 3339 like 2026-01-04T00:00:00Z, now, or a duration before now like 24h)", field, core.Clip(s))
 }
 
 // QueryPrometheus asks the server for p.Query over [from, to] at p.Step
 // (in requests of at most 10,000 points each) and reads the answer as
 // Read reads a saved one: one series, or their sum with p.Sum; a counter
 // without rate() is refused with advice. now anchors relative times.
-func QueryPrometheus(ctx context.Context, p Prometheus, now time.Time, opt Options) (*Result, error) {
+func QueryPrometheus(ctx context.Context, p Prometheus, now time.Time, opt core.Options) (*core.Result, error) {
 	if p.Step == 0 {
 		p.Step = time.Minute
 	}
@@ -116,7 +118,7 @@ func QueryPrometheus(ctx context.Context, p Prometheus, now time.Time, opt Optio
 	if opt.Step == 0 {
 		opt.Step = p.Step
 	}
-	max := opt.Limits.orDefault()
+	max := opt.Limits.OrDefault()
 	if n := to.Sub(from) / p.Step; int64(n) > int64(max.Rows) {
 		return nil, fmt.Errorf("traffic: prometheus: %v at steps of %v is more than the limit of %d points", to.Sub(from), p.Step, max.Rows)
 	}
@@ -126,7 +128,7 @@ func QueryPrometheus(ctx context.Context, p Prometheus, now time.Time, opt Optio
 	}
 	promAPI := v1.NewAPI(client)
 	name := p.URL
-	rep := Report{Query: p.Query}
+	rep := core.Report{Query: p.Query}
 	bySeries := map[string]*promSeries{}
 	var series []*promSeries
 	rows := 0
@@ -139,13 +141,13 @@ func QueryPrometheus(ctx context.Context, p Prometheus, now time.Time, opt Optio
 		val, warnings, infos, err := promAPI.QueryRange(qctx, p.Query, v1.Range{Start: start, End: end, Step: p.Step})
 		cancel()
 		if err != nil {
-			return nil, fmt.Errorf("traffic: prometheus %s: query %q from %s to %s: %w", clip(p.URL), clip(p.Query), start.Format(time.RFC3339), end.Format(time.RFC3339), err)
+			return nil, fmt.Errorf("traffic: prometheus %s: query %q from %s to %s: %w", core.Clip(p.URL), core.Clip(p.Query), start.Format(time.RFC3339), end.Format(time.RFC3339), err)
 		}
 		for _, w := range warnings {
-			rep.Notes = append(rep.Notes, "prometheus: "+clip(w))
+			rep.Notes = append(rep.Notes, "prometheus: "+core.Clip(w))
 		}
 		for _, w := range infos {
-			rep.Notes = append(rep.Notes, "prometheus: "+clip(w))
+			rep.Notes = append(rep.Notes, "prometheus: "+core.Clip(w))
 		}
 		matrix, ok := val.(model.Matrix)
 		if !ok {
@@ -153,7 +155,7 @@ func QueryPrometheus(ctx context.Context, p Prometheus, now time.Time, opt Optio
 		}
 		for _, ss := range matrix {
 			if len(ss.Histograms) > 0 {
-				return nil, fmt.Errorf("traffic: prometheus: %s holds native histograms, not traffic: query a rate, like sum(rate(http_requests_total[1m]))", clip(ss.Metric.String()))
+				return nil, fmt.Errorf("traffic: prometheus: %s holds native histograms, not traffic: query a rate, like sum(rate(http_requests_total[1m]))", core.Clip(ss.Metric.String()))
 			}
 			key := ss.Metric.String()
 			s, ok := bySeries[key]
@@ -165,14 +167,14 @@ func QueryPrometheus(ctx context.Context, p Prometheus, now time.Time, opt Optio
 				n := labelString(labels)
 				m := labels["__name__"]
 				s = &promSeries{labels: n, hint: strings.HasSuffix(m, "_total") || strings.HasSuffix(m, "_count"),
-					b: &builder{file: name, name: n, max: max.Rows, field: "time", loc: from.Location(), points: true}}
+					b: &core.Builder{File: name, Name: n, Max: max.Rows, Field: "time", Loc: from.Location(), Points: true}}
 				bySeries[key] = s
 				series = append(series, s)
 			}
 			for _, sp := range ss.Values {
 				rows++
 				if v := float64(sp.Value); !math.IsNaN(v) {
-					if err := s.b.add(sp.Timestamp.Time().In(from.Location()), v, rows); err != nil {
+					if err := s.b.Add(sp.Timestamp.Time().In(from.Location()), v, rows); err != nil {
 						return nil, err
 					}
 				}
@@ -186,7 +188,7 @@ func QueryPrometheus(ctx context.Context, p Prometheus, now time.Time, opt Optio
 		return nil, err
 	}
 	rep.Format, rep.Source = "prometheus", name
-	return &Result{Series: s, Report: rep}, nil
+	return &core.Result{Series: s, Report: rep}, nil
 }
 
 // boundedTransport refuses an answer body longer than limit bytes, as
@@ -202,7 +204,7 @@ func (t boundedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	resp.Body = boundedBody{Reader: &boundedReader{r: resp.Body, left: t.limit, limit: t.limit, file: t.name}, Closer: resp.Body}
+	resp.Body = boundedBody{Reader: core.Bounded(resp.Body, t.limit, t.name), Closer: resp.Body}
 	return resp, nil
 }
 

@@ -1,4 +1,4 @@
-package traffic
+package core
 
 import (
 	"fmt"
@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/boxes-project/boxes/traffic/trace"
 	"github.com/boxes-project/boxes/workload"
 )
 
@@ -102,8 +103,8 @@ type Arrivals struct {
 }
 
 // JobLog converts the arrivals to a JobLog (times from Start).
-func (a *Arrivals) JobLog() *JobLog {
-	return &JobLog{Times: a.Times, Latencies: a.Latencies}
+func (a *Arrivals) JobLog() *trace.JobLog {
+	return &trace.JobLog{Times: a.Times, Latencies: a.Latencies}
 }
 
 // Counts bins the arrivals into jobs per interval of bin, from Start
@@ -174,11 +175,11 @@ type LatencySummary struct {
 
 const maxGapsReported = 10
 
-// Times outside [minTime, maxTime] are refused: nanoseconds since 1970
+// Times outside [MinTime, MaxTime] are refused: nanoseconds since 1970
 // then fit an int64 with room for sums.
 var (
-	minTime = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
-	maxTime = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
+	MinTime = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
+	MaxTime = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
 )
 
 // String prints the report in a few lines, as the command line shows it.
@@ -211,145 +212,145 @@ func (r Report) String() string {
 	return b.String()
 }
 
-// order is what a reader allows of its points' order.
-type order int
+// Order is what a reader allows of its points' order.
+type Order int
 
 const (
-	ascending order = iota // times must increase
-	eitherWay              // all increasing, or all decreasing (newest first)
-	anyOrder               // sorted here (duplicates are still errors)
+	Ascending Order = iota // times must increase
+	EitherWay              // all increasing, or all decreasing (newest first)
+	AnyOrder               // sorted here (duplicates are still errors)
 )
 
-// builder collects one series' points in input order.
-type builder struct {
-	file   string
-	name   string // the series' name or labels, for messages and counter hints
-	t      []int64
-	v      []float64
-	line   []int // input line (or, with points, point number) of each point, for messages
-	points bool  // line holds point numbers (JSON formats), not lines
-	loc    *time.Location
-	max    int
-	field  string // the time field's name, for messages
+// Builder collects one series' points in input order.
+type Builder struct {
+	File   string
+	Name   string // the series' name or labels, for messages and counter hints
+	T      []int64
+	V      []float64
+	Line   []int // input line (or, with points, point number) of each point, for messages
+	Points bool  // line holds point numbers (JSON formats), not lines
+	Loc    *time.Location
+	Max    int
+	Field  string // the time field's name, for messages
 }
 
-func (b *builder) add(t time.Time, v float64, line int) error {
-	if len(b.t) >= b.max {
-		return b.errAt(line, "", "more than the limit of %d points", b.max)
+func (b *Builder) Add(t time.Time, v float64, line int) error {
+	if len(b.T) >= b.Max {
+		return b.ErrAt(line, "", "more than the limit of %d points", b.Max)
 	}
 	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return b.errAt(line, "value", "%g is not finite", v)
+		return b.ErrAt(line, "value", "%g is not finite", v)
 	}
 	if v < 0 {
-		return b.errAt(line, "value", "%g is negative (want jobs: 0 or more)", v)
+		return b.ErrAt(line, "value", "%g is negative (want jobs: 0 or more)", v)
 	}
-	if t.Before(minTime) || t.After(maxTime) {
-		return b.errAt(line, b.field, "%s is out of range (want a time between 1900 and 2200)", clip(t.Format(time.RFC3339)))
+	if t.Before(MinTime) || t.After(MaxTime) {
+		return b.ErrAt(line, b.Field, "%s is out of range (want a time between 1900 and 2200)", Clip(t.Format(time.RFC3339)))
 	}
-	if b.loc == nil {
-		b.loc = t.Location()
+	if b.Loc == nil {
+		b.Loc = t.Location()
 	}
-	b.t = append(b.t, t.UnixNano())
-	b.v = append(b.v, v)
-	b.line = append(b.line, line)
+	b.T = append(b.T, t.UnixNano())
+	b.V = append(b.V, v)
+	b.Line = append(b.Line, line)
 	return nil
 }
 
 // errAt is an error at a point: its line, or for JSON formats its number.
-func (b *builder) errAt(line int, field, format string, args ...any) error {
-	if b.points {
+func (b *Builder) ErrAt(line int, field, format string, args ...any) error {
+	if b.Points {
 		if field == "" {
-			field = b.field
+			field = b.Field
 		}
-		return errorf(b.file, 0, fmt.Sprintf("%s of point %d", field, line), format, args...)
+		return Errorf(b.File, 0, fmt.Sprintf("%s of point %d", field, line), format, args...)
 	}
-	return errorf(b.file, line, field, format, args...)
+	return Errorf(b.File, line, field, format, args...)
 }
 
 // sum adds several builders' points time by time into one (as PromQL's sum
 // does: a time any series has is a point; series without a point there add
 // nothing).
-func sumSeries(file string, bs []*builder, max int) (*builder, error) {
+func SumSeries(file string, bs []*Builder, max int) (*Builder, error) {
 	if len(bs) == 1 {
 		return bs[0], nil
 	}
 	at := map[int64]int{}
-	out := &builder{file: file, max: max, name: "sum"}
+	out := &Builder{File: file, Max: max, Name: "sum"}
 	for _, b := range bs {
-		if out.loc == nil {
-			out.loc = b.loc
+		if out.Loc == nil {
+			out.Loc = b.Loc
 		}
-		for i, t := range b.t {
+		for i, t := range b.T {
 			if j, ok := at[t]; ok {
-				out.v[j] += b.v[i]
+				out.V[j] += b.V[i]
 				continue
 			}
-			if len(out.t) >= max {
-				return nil, errorf(file, b.line[i], "", "more than the limit of %d points", max)
+			if len(out.T) >= max {
+				return nil, Errorf(file, b.Line[i], "", "more than the limit of %d points", max)
 			}
-			at[t] = len(out.t)
-			out.t, out.v, out.line = append(out.t, t), append(out.v, b.v[i]), append(out.line, b.line[i])
+			at[t] = len(out.T)
+			out.T, out.V, out.Line = append(out.T, t), append(out.V, b.V[i]), append(out.Line, b.Line[i])
 		}
 	}
-	idx := make([]int, len(out.t))
+	idx := make([]int, len(out.T))
 	for i := range idx {
 		idx[i] = i
 	}
-	sort.Slice(idx, func(a, c int) bool { return out.t[idx[a]] < out.t[idx[c]] })
-	s := &builder{file: file, max: max, name: out.name, loc: out.loc, field: bs[0].field, points: bs[0].points}
+	sort.Slice(idx, func(a, c int) bool { return out.T[idx[a]] < out.T[idx[c]] })
+	s := &Builder{File: file, Max: max, Name: out.Name, Loc: out.Loc, Field: bs[0].Field, Points: bs[0].Points}
 	for _, i := range idx {
-		s.t, s.v, s.line = append(s.t, out.t[i]), append(s.v, out.v[i]), append(s.line, out.line[i])
+		s.T, s.V, s.Line = append(s.T, out.T[i]), append(s.V, out.V[i]), append(s.Line, out.Line[i])
 	}
 	return s, nil
 }
 
-// finish checks the points' order, settles the step, finds and fills gaps,
+// Finish checks the points' order, settles the step, finds and fills gaps,
 // checks for a counter read as a rate and makes the series. kind is what
 // the format or header says the values are (opt.Value overrides it);
 // counterHint is true when the name says counter (a _total metric).
-func finish(b *builder, ord order, kind Kind, counterHint bool, opt Options, rep *Report) (*Series, error) {
-	n := len(b.t)
+func Finish(b *Builder, ord Order, kind Kind, counterHint bool, opt Options, rep *Report) (*Series, error) {
+	n := len(b.T)
 	if n == 0 {
-		return nil, errorf(b.file, 0, "", "no data points")
+		return nil, Errorf(b.File, 0, "", "no data points")
 	}
 	fail := func(i int, format string, args ...any) error {
-		return b.errAt(b.line[i], b.field, format, args...)
+		return b.ErrAt(b.Line[i], b.Field, format, args...)
 	}
-	when := func(i int) string { return time.Unix(0, b.t[i]).In(b.loc).Format("2006-01-02 15:04:05.999") }
+	when := func(i int) string { return time.Unix(0, b.T[i]).In(b.Loc).Format("2006-01-02 15:04:05.999") }
 	// Order.
-	if n > 1 && ord == eitherWay && b.t[1] < b.t[0] {
+	if n > 1 && ord == EitherWay && b.T[1] < b.T[0] {
 		for i := 1; i < n; i++ {
-			if b.t[i] >= b.t[i-1] {
+			if b.T[i] >= b.T[i-1] {
 				return nil, fail(i, "time %s is not before the previous point's %s (times run newest first from the start, so all must)", when(i), when(i-1))
 			}
 		}
-		slices.Reverse(b.t)
-		slices.Reverse(b.v)
-		slices.Reverse(b.line)
+		slices.Reverse(b.T)
+		slices.Reverse(b.V)
+		slices.Reverse(b.Line)
 		rep.Notes = append(rep.Notes, "points came newest first; read oldest first")
 	}
-	if ord == anyOrder && !slices.IsSorted(b.t) {
+	if ord == AnyOrder && !slices.IsSorted(b.T) {
 		idx := make([]int, n)
 		for i := range idx {
 			idx[i] = i
 		}
-		sort.SliceStable(idx, func(x, y int) bool { return b.t[idx[x]] < b.t[idx[y]] })
+		sort.SliceStable(idx, func(x, y int) bool { return b.T[idx[x]] < b.T[idx[y]] })
 		t, v, l := make([]int64, n), make([]float64, n), make([]int, n)
 		for k, i := range idx {
-			t[k], v[k], l[k] = b.t[i], b.v[i], b.line[i]
+			t[k], v[k], l[k] = b.T[i], b.V[i], b.Line[i]
 		}
-		b.t, b.v, b.line = t, v, l
+		b.T, b.V, b.Line = t, v, l
 		rep.Notes = append(rep.Notes, "points came out of order; sorted by time")
 	}
 	for i := 1; i < n; i++ {
 		switch {
-		case b.t[i] == b.t[i-1]:
+		case b.T[i] == b.T[i-1]:
 			at := "line"
-			if b.points {
+			if b.Points {
 				at = "point"
 			}
-			return nil, fail(i, "time %s repeats (as at %s %d); want one point per time", when(i), at, b.line[i-1])
-		case b.t[i] < b.t[i-1]:
+			return nil, fail(i, "time %s repeats (as at %s %d); want one point per time", when(i), at, b.Line[i-1])
+		case b.T[i] < b.T[i-1]:
 			return nil, fail(i, "time %s is before the previous point's %s; want times in increasing order", when(i), when(i-1))
 		}
 	}
@@ -361,7 +362,7 @@ func finish(b *builder, ord order, kind Kind, counterHint bool, opt Options, rep
 		}
 		seen := map[int64]int{}
 		for i := 1; i < n; i++ {
-			d := b.t[i] - b.t[i-1]
+			d := b.T[i] - b.T[i-1]
 			seen[d]++
 			if len(seen) > 64 {
 				return nil, fail(i, "more than 64 different intervals between points: the times are not at regular steps")
@@ -382,7 +383,7 @@ func finish(b *builder, ord order, kind Kind, counterHint bool, opt Options, rep
 	missing := make([]int, n) // intervals missing before point i
 	total := 0
 	for i := 1; i < n; i++ {
-		d := b.t[i] - b.t[i-1]
+		d := b.T[i] - b.T[i-1]
 		k := (d + step/2) / step
 		if k < 1 || abs64(d-k*step) > tol {
 			return nil, fail(i, "%v after the previous point, but the step is %v (mixed steps): want every interval a multiple of the step", time.Duration(d), time.Duration(step))
@@ -390,11 +391,11 @@ func finish(b *builder, ord order, kind Kind, counterHint bool, opt Options, rep
 		if k > 1 {
 			missing[i] = int(k - 1)
 			total += int(k - 1)
-			if total+n > b.max {
-				return nil, fail(i, "filling the gaps makes more than the limit of %d points", b.max)
+			if total+n > b.Max {
+				return nil, fail(i, "filling the gaps makes more than the limit of %d points", b.Max)
 			}
 			if len(gaps) < maxGapsReported {
-				gaps = append(gaps, Gap{From: time.Unix(0, b.t[i-1]+step).In(b.loc), To: time.Unix(0, b.t[i]).In(b.loc), Missing: int(k - 1)})
+				gaps = append(gaps, Gap{From: time.Unix(0, b.T[i-1]+step).In(b.Loc), To: time.Unix(0, b.T[i]).In(b.Loc), Missing: int(k - 1)})
 			}
 			rep.NGaps++
 		}
@@ -417,7 +418,7 @@ func finish(b *builder, ord order, kind Kind, counterHint bool, opt Options, rep
 	vals := make([]float64, 0, n+total)
 	for i := range n {
 		if m := missing[i]; m > 0 {
-			prev, next := b.v[i-1], b.v[i]
+			prev, next := b.V[i-1], b.V[i]
 			for k := 1; k <= m; k++ {
 				v := 0.0
 				if opt.Gaps == "interpolate" {
@@ -426,7 +427,7 @@ func finish(b *builder, ord order, kind Kind, counterHint bool, opt Options, rep
 				vals = append(vals, v)
 			}
 		}
-		vals = append(vals, b.v[i])
+		vals = append(vals, b.V[i])
 	}
 	// What the values are.
 	switch opt.Value {
@@ -440,14 +441,14 @@ func finish(b *builder, ord order, kind Kind, counterHint bool, opt Options, rep
 		rep.Notes = append(rep.Notes, "values are a cumulative counter: read its increase per interval (resets start from zero)")
 	default:
 		if why := looksLikeCounter(vals, counterHint); why != "" {
-			return nil, errorf(b.file, 0, "", "%s looks like a cumulative counter (%s), not jobs per interval: query its rate (like sum(rate(%s[1m]))) or set value: counter",
-				clip(b.name), why, metricOf(b.name))
+			return nil, Errorf(b.File, 0, "", "%s looks like a cumulative counter (%s), not jobs per interval: query its rate (like sum(rate(%s[1m]))) or set value: counter",
+				Clip(b.Name), why, metricOf(b.Name))
 		}
 	}
-	s := &Series{Start: time.Unix(0, b.t[0]).In(b.loc), Step: time.Duration(step), Kind: kind, Values: vals}
+	s := &Series{Start: time.Unix(0, b.T[0]).In(b.Loc), Step: time.Duration(step), Kind: kind, Values: vals}
 	rep.Points, rep.Start, rep.End, rep.Step, rep.Kind, rep.Jobs = s.Len(), s.Start, s.End(), s.Step, kind, s.Jobs()
 	if math.IsInf(rep.Jobs, 0) {
-		return nil, errorf(b.file, 0, "", "too many jobs to count")
+		return nil, Errorf(b.File, 0, "", "too many jobs to count")
 	}
 	return s, nil
 }
@@ -508,10 +509,10 @@ func metricOf(name string) string {
 	return "metric_total"
 }
 
-// isCounterName: a metric name (or a series' labels, or a column's name)
+// IsCounterName: a metric name (or a series' labels, or a column's name)
 // naming a raw counter, not wrapped in a function that turns it into a
 // rate or an increase.
-func isCounterName(name string) bool {
+func IsCounterName(name string) bool {
 	if name == "" {
 		return false
 	}
@@ -531,8 +532,8 @@ func abs64(x int64) int64 {
 	return x
 }
 
-// summarize makes the latency summary (seconds), nil without latencies.
-func summarize(lat []float64) *LatencySummary {
+// Summarize makes the latency summary (seconds), nil without latencies.
+func Summarize(lat []float64) *LatencySummary {
 	if len(lat) == 0 {
 		return nil
 	}

@@ -1,4 +1,10 @@
-package traffic
+// Package trace reads CSV traces whose times are seconds from their start
+// (or timestamps made relative to the first row): a rate per interval,
+// counts per interval, or one row per job (ReadTrace, ReadJobLog). Its
+// column names and time units are package traffic's (internal/colname);
+// dated CSV, Prometheus, Grafana, CloudWatch and access logs are package
+// traffic's.
+package trace
 
 import (
 	"bufio"
@@ -13,6 +19,7 @@ import (
 
 	"github.com/boxes-project/boxes"
 	"github.com/boxes-project/boxes/internal/bounded"
+	"github.com/boxes-project/boxes/traffic/internal/colname"
 	"github.com/boxes-project/boxes/workload"
 )
 
@@ -270,17 +277,6 @@ var roleBases = map[string]role{
 	"elapsed": roleLatency,
 }
 
-// timeUnits are seconds per unit.
-var timeUnits = map[string]float64{
-	"ns": 1e-9, "nanos": 1e-9, "nanosecond": 1e-9, "nanoseconds": 1e-9,
-	"us": 1e-6, "usec": 1e-6, "micros": 1e-6, "microsecond": 1e-6, "microseconds": 1e-6,
-	"ms": 1e-3, "msec": 1e-3, "millis": 1e-3, "millisecond": 1e-3, "milliseconds": 1e-3,
-	"s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1,
-	"m": 60, "min": 60, "mins": 60, "minute": 60, "minutes": 60,
-	"h": 3600, "hr": 3600, "hrs": 3600, "hour": 3600, "hours": 3600,
-	"d": 86400, "day": 86400, "days": 86400,
-}
-
 // column is a header cell read: its role and its unit (seconds per unit
 // for times and latencies; per-second factor for rates).
 type column struct {
@@ -290,7 +286,7 @@ type column struct {
 
 // parseColumn reads a header name.
 func parseColumn(name string) (column, bool) {
-	n := normalizeName(name)
+	n := colname.Normalize(name)
 	switch n {
 	case "rps", "qps":
 		return column{roleRate, 1}, true
@@ -316,7 +312,7 @@ func parseColumn(name string) (column, bool) {
 		} else if u, ok := strings.CutPrefix(rest, "in_"); ok {
 			rest = u
 		}
-		unit, ok := timeUnits[rest]
+		unit, ok := colname.SecondsPer[rest]
 		if !ok {
 			return column{}, false
 		}

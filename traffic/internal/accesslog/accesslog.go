@@ -1,4 +1,6 @@
-package traffic
+// Package accesslog is traffic's access log format: Common and Combined
+// Log Format, with an optional request time (Detect, Read).
+package accesslog
 
 import (
 	"bufio"
@@ -9,11 +11,13 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/boxes-project/boxes/traffic/internal/core"
 )
 
-// detectAccessLog: a first line in Common Log Format.
-func detectAccessLog(head []byte) bool {
-	line := firstLine(head)
+// Detect: a first line in Common Log Format.
+func Detect(head []byte) bool {
+	line := core.FirstLine(head)
 	_, _, err := parseLogLine(string(line))
 	return err == nil
 }
@@ -45,7 +49,7 @@ func parseLogLine(line string) (time.Time, string, error) {
 	stamp := line[open+1 : open+closing]
 	t, err := time.Parse(clfLayout, stamp)
 	if err != nil {
-		return time.Time{}, "", fmt.Errorf("time %q is not like 10/Oct/2000:13:55:36 -0700", clip(stamp))
+		return time.Time{}, "", fmt.Errorf("time %q is not like 10/Oct/2000:13:55:36 -0700", core.Clip(stamp))
 	}
 	rest := strings.TrimLeft(line[open+closing+1:], " ")
 	if !strings.HasPrefix(rest, `"`) {
@@ -60,10 +64,10 @@ func parseLogLine(line string) (time.Time, string, error) {
 		return time.Time{}, "", errors.New("no status and size after the request")
 	}
 	if st, err := strconv.Atoi(f[0]); (err != nil || st < 100 || st > 999) && f[0] != "-" {
-		return time.Time{}, "", fmt.Errorf("status %q is not a number like 200", clip(f[0]))
+		return time.Time{}, "", fmt.Errorf("status %q is not a number like 200", core.Clip(f[0]))
 	}
 	if _, err := strconv.ParseUint(f[1], 10, 64); err != nil && f[1] != "-" {
-		return time.Time{}, "", fmt.Errorf("size %q is not a number of bytes", clip(f[1]))
+		return time.Time{}, "", fmt.Errorf("size %q is not a number of bytes", core.Clip(f[1]))
 	}
 	last := ""
 	if len(f) > 2 {
@@ -89,19 +93,19 @@ func quoteEnd(s string) int {
 	return -1
 }
 
-// readAccessLog reads an access log: each line is a job arriving at its
+// Read reads an access log: each line is a job arriving at its
 // [time] (Apache's %t is when the request arrived; nginx's $time_local is
 // when it ended: with Options.LogTime "end" the request time is subtracted),
 // with its measured latency when the line ends in a request time. Lines
 // are sorted by time (servers write them as requests finish). The series
 // counts the jobs per Options.Bin.
-func readAccessLog(in *input) (*Result, error) {
-	sc := bufio.NewScanner(in.br)
-	sc.Buffer(make([]byte, 0, 64<<10), in.max.Line+2)
+func Read(in *core.Input) (*core.Result, error) {
+	sc := bufio.NewScanner(in.BR)
+	sc.Buffer(make([]byte, 0, 64<<10), in.Max.Line+2)
 	var times []time.Time
 	var lats []float64
 	var loc *time.Location
-	unit := map[string]float64{"us": 1e-6, "ms": 1e-3, "s": 1}[in.opt.LatencyUnit]
+	unit := map[string]float64{"us": 1e-6, "ms": 1e-3, "s": 1}[in.Opt.LatencyUnit]
 	unitWhy := ""
 	line, latLines := 0, 0
 	outOfOrder := 0
@@ -111,12 +115,12 @@ func readAccessLog(in *input) (*Result, error) {
 		if len(bytes.TrimSpace(text)) == 0 {
 			continue
 		}
-		if len(times) >= in.max.Rows {
-			return nil, errorf(in.name, line, "", "more than the limit of %d lines", in.max.Rows)
+		if len(times) >= in.Max.Rows {
+			return nil, core.Errorf(in.Name, line, "", "more than the limit of %d lines", in.Max.Rows)
 		}
 		t, last, err := parseLogLine(string(text))
 		if err != nil {
-			return nil, &Error{File: in.name, Line: line, Err: err}
+			return nil, &core.Error{File: in.Name, Line: line, Err: err}
 		}
 		if loc == nil {
 			loc = t.Location()
@@ -135,29 +139,29 @@ func readAccessLog(in *input) (*Result, error) {
 			}
 			v, _ := strconv.ParseFloat(last, 64)
 			if v < 0 {
-				return nil, errorf(in.name, line, "request time", "%q is negative", clip(last))
+				return nil, core.Errorf(in.Name, line, "request time", "%q is negative", core.Clip(last))
 			}
 			lats = append(lats, v*unit)
 			latLines++
 		} else if latLines > 0 {
-			return nil, errorf(in.name, line, "request time", "missing, but earlier lines have one: want every line to end in its request time, or none")
+			return nil, core.Errorf(in.Name, line, "request time", "missing, but earlier lines have one: want every line to end in its request time, or none")
 		}
 	}
 	if err := sc.Err(); err != nil {
 		if errors.Is(err, bufio.ErrTooLong) {
-			return nil, errorf(in.name, line+1, "", "line longer than the limit of %d bytes", in.max.Line)
+			return nil, core.Errorf(in.Name, line+1, "", "line longer than the limit of %d bytes", in.Max.Line)
 		}
-		return nil, wrapRead(in.name, err)
+		return nil, core.WrapRead(in.Name, err)
 	}
 	if len(times) == 0 {
-		return nil, errorf(in.name, 0, "", "no log lines")
+		return nil, core.Errorf(in.Name, 0, "", "no log lines")
 	}
 	if latLines > 0 && latLines != len(times) {
-		return nil, errorf(in.name, 0, "request time", "only the first lines have one")
+		return nil, core.Errorf(in.Name, 0, "request time", "only the first lines have one")
 	}
-	if in.opt.LogTime == "end" {
+	if in.Opt.LogTime == "end" {
 		if lats == nil {
-			return nil, errorf(in.name, 0, "log_time", "end needs a request time at the end of each line, to subtract")
+			return nil, core.Errorf(in.Name, 0, "log_time", "end needs a request time at the end of each line, to subtract")
 		}
 		for i := range times {
 			times[i] = times[i].Add(-time.Duration(lats[i] * 1e9))
@@ -169,7 +173,7 @@ func readAccessLog(in *input) (*Result, error) {
 			}
 		}
 	}
-	rep := Report{Rows: len(times), Kind: Count}
+	rep := core.Report{Rows: len(times), Kind: core.Count}
 	idx := make([]int, len(times))
 	for i := range idx {
 		idx[i] = i
@@ -180,14 +184,14 @@ func readAccessLog(in *input) (*Result, error) {
 	}
 	start := times[idx[0]].In(loc)
 	for _, t := range []time.Time{times[idx[0]], times[idx[len(idx)-1]]} {
-		if t.Before(minTime) || t.After(maxTime) {
-			return nil, errorf(in.name, 0, "time", "%s is out of range (want a time between 1900 and 2200)", t.Format(time.RFC3339))
+		if t.Before(core.MinTime) || t.After(core.MaxTime) {
+			return nil, core.Errorf(in.Name, 0, "time", "%s is out of range (want a time between 1900 and 2200)", t.Format(time.RFC3339))
 		}
 	}
-	if bins := times[idx[len(idx)-1]].Sub(start) / in.opt.bin(); int64(bins) >= int64(in.max.Rows) {
-		return nil, errorf(in.name, 0, "", "the log spans %v: more than the limit of %d bins of %v", times[idx[len(idx)-1]].Sub(start), in.max.Rows, in.opt.bin())
+	if bins := times[idx[len(idx)-1]].Sub(start) / in.Opt.BinSize(); int64(bins) >= int64(in.Max.Rows) {
+		return nil, core.Errorf(in.Name, 0, "", "the log spans %v: more than the limit of %d bins of %v", times[idx[len(idx)-1]].Sub(start), in.Max.Rows, in.Opt.BinSize())
 	}
-	arr := &Arrivals{Start: start, Times: make([]float64, len(times))}
+	arr := &core.Arrivals{Start: start, Times: make([]float64, len(times))}
 	if lats != nil {
 		arr.Latencies = make([]float64, len(times))
 	}
@@ -197,16 +201,16 @@ func readAccessLog(in *input) (*Result, error) {
 			arr.Latencies[k] = lats[i]
 		}
 	}
-	s := arr.Counts(in.opt.bin())
+	s := arr.Counts(in.Opt.BinSize())
 	rep.Points, rep.Start, rep.End, rep.Step, rep.Jobs = s.Len(), s.Start, s.End(), s.Step, s.Jobs()
-	rep.Latency = summarize(lats)
-	if unitWhy != "" && in.opt.LatencyUnit != "us" && in.opt.LatencyUnit != "ms" && in.opt.LatencyUnit != "s" {
+	rep.Latency = core.Summarize(lats)
+	if unitWhy != "" && in.Opt.LatencyUnit != "us" && in.Opt.LatencyUnit != "ms" && in.Opt.LatencyUnit != "s" {
 		rep.Notes = append(rep.Notes, unitWhy)
 	}
-	if in.opt.LogTime == "end" {
+	if in.Opt.LogTime == "end" {
 		rep.Notes = append(rep.Notes, "log times are when requests ended: arrivals are those less the request time")
 	} else {
 		rep.Notes = append(rep.Notes, "log times are whole seconds: the jobs of one second arrive together in the job log")
 	}
-	return &Result{Series: s, Arrivals: arr, Report: rep}, nil
+	return &core.Result{Series: s, Arrivals: arr, Report: rep}, nil
 }

@@ -1,4 +1,4 @@
-package traffic
+package core
 
 import (
 	"errors"
@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// timeReader reads the cells of one time column: ISO 8601 / RFC 3339
+// TimeReader reads the cells of one time column: ISO 8601 / RFC 3339
 // ("2026-01-04T00:00:00Z", "2026-01-04 00:00:00", with or without a zone),
 // day-first dates with dots or dashes ("04.01.2026 00:00", "04-01-2026"),
 // dates with slashes (day or month first, as Options.Dates says) and epoch
@@ -17,47 +17,47 @@ import (
 // or else read from the first number's size and kept for the column:
 // below 1e11 seconds (up to the year 5138), below 1e14 milliseconds, below
 // 1e17 microseconds, else nanoseconds. Times without a zone are in loc.
-type timeReader struct {
-	loc   *time.Location
-	dates string  // auto, dmy, mdy
-	unit  float64 // seconds per epoch unit; 0 until the first number
+type TimeReader struct {
+	Loc   *time.Location
+	Dates string  // auto, dmy, mdy
+	Unit  float64 // seconds per epoch unit; 0 until the first number
 }
 
 var errNotTime = errors.New("not a time")
 
-func (tr *timeReader) parse(s string) (time.Time, error) {
+func (tr *TimeReader) Parse(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}, errors.New("empty")
 	}
 	if c := s[0]; c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.' {
 		if v, err := strconv.ParseFloat(s, 64); err == nil {
-			return tr.epoch(v)
+			return tr.Epoch(v)
 		}
 	}
-	if t, ok := parseISO(s, tr.loc); ok {
+	if t, ok := parseISO(s, tr.Loc); ok {
 		return t, nil
 	}
-	return tr.parseDayMonth(s)
+	return tr.ParseDayMonth(s)
 }
 
-func (tr *timeReader) epoch(v float64) (time.Time, error) {
+func (tr *TimeReader) Epoch(v float64) (time.Time, error) {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return time.Time{}, errors.New("not finite")
 	}
-	if tr.unit == 0 {
+	if tr.Unit == 0 {
 		switch a := math.Abs(v); {
 		case a < 1e11:
-			tr.unit = 1
+			tr.Unit = 1
 		case a < 1e14:
-			tr.unit = 1e-3
+			tr.Unit = 1e-3
 		case a < 1e17:
-			tr.unit = 1e-6
+			tr.Unit = 1e-6
 		default:
-			tr.unit = 1e-9
+			tr.Unit = 1e-9
 		}
 	}
-	secs := v * tr.unit
+	secs := v * tr.Unit
 	if math.Abs(secs) > 1e11 {
 		return time.Time{}, fmt.Errorf("%g is too far from 1970 for an epoch time", v)
 	}
@@ -96,7 +96,7 @@ func parseISO(s string, loc *time.Location) (time.Time, bool) {
 
 // parseDayMonth reads "04.01.2026 00:00[:00]", "04-01-2026 ..." (day
 // first) and "04/01/2026 ..." (as tr.dates says).
-func (tr *timeReader) parseDayMonth(s string) (time.Time, error) {
+func (tr *TimeReader) ParseDayMonth(s string) (time.Time, error) {
 	date, clock, _ := strings.Cut(s, " ")
 	if len(date) < 8 {
 		return time.Time{}, errNotTime
@@ -120,19 +120,19 @@ func (tr *timeReader) parseDayMonth(s string) (time.Time, error) {
 	day, month := a, b
 	if sep == '/' {
 		switch {
-		case tr.dates == "mdy":
+		case tr.Dates == "mdy":
 			day, month = b, a
-		case tr.dates == "dmy":
+		case tr.Dates == "dmy":
 		case a > 12 && b <= 12:
 		case b > 12 && a <= 12:
 			day, month = b, a
 		case a == b:
 		default:
-			return time.Time{}, fmt.Errorf("%q could be day or month first: set dates: dmy or dates: mdy", clip(s))
+			return time.Time{}, fmt.Errorf("%q could be day or month first: set dates: dmy or dates: mdy", Clip(s))
 		}
 	}
 	if month < 1 || month > 12 || day < 1 || day > 31 {
-		return time.Time{}, fmt.Errorf("%q has no month %d or day %d", clip(s), month, day)
+		return time.Time{}, fmt.Errorf("%q has no month %d or day %d", Clip(s), month, day)
 	}
 	var h, m, sec, nsec int
 	if clock = strings.TrimSpace(clock); clock != "" {
@@ -144,21 +144,21 @@ func (tr *timeReader) parseDayMonth(s string) (time.Time, error) {
 		}
 		h, m, sec, nsec = t.Hour(), t.Minute(), t.Second(), t.Nanosecond()
 	}
-	t := time.Date(y, time.Month(month), day, h, m, sec, nsec, tr.loc)
+	t := time.Date(y, time.Month(month), day, h, m, sec, nsec, tr.Loc)
 	if t.Day() != day {
-		return time.Time{}, fmt.Errorf("%q: month %d has no day %d", clip(s), month, day)
+		return time.Time{}, fmt.Errorf("%q: month %d has no day %d", Clip(s), month, day)
 	}
 	return t, nil
 }
 
-// looksLikeTime: a cell that reads as a time (for telling a header from
+// LooksLikeTime: a cell that reads as a time (for telling a header from
 // data): a date in one of the forms above or an epoch-sized number.
-func looksLikeTime(s string) bool {
-	tr := timeReader{loc: time.UTC, dates: "dmy"}
+func LooksLikeTime(s string) bool {
+	tr := TimeReader{Loc: time.UTC, Dates: "dmy"}
 	s = strings.TrimSpace(s)
 	if v, err := strconv.ParseFloat(s, 64); err == nil {
 		return v >= 0
 	}
-	_, err := tr.parse(s)
+	_, err := tr.Parse(s)
 	return err == nil
 }

@@ -1,4 +1,6 @@
-package traffic
+// Package cloudwatch is traffic's CloudWatch format: the JSON of the AWS
+// CLI's get-metric-data and get-metric-statistics (Detect, Read).
+package cloudwatch
 
 import (
 	"bytes"
@@ -8,17 +10,19 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/boxes-project/boxes/traffic/internal/core"
 )
 
-// detectCloudWatch: JSON with get-metric-data's "MetricDataResults" or
+// Detect: JSON with get-metric-data's "MetricDataResults" or
 // get-metric-statistics' "Datapoints".
-func detectCloudWatch(head []byte) bool {
+func Detect(head []byte) bool {
 	h := bytes.TrimLeft(head, " \t\r\n")
 	return len(h) > 0 && h[0] == '{' &&
 		(bytes.Contains(head, []byte(`"MetricDataResults"`)) || bytes.Contains(head, []byte(`"Datapoints"`)))
 }
 
-// readCloudWatch reads the JSON the AWS CLI prints for
+// Read reads the JSON the AWS CLI prints for
 //
 //	aws cloudwatch get-metric-data       (MetricDataResults: Id, Label,
 //	                                      Timestamps newest first, Values)
@@ -29,29 +33,29 @@ func detectCloudWatch(head []byte) bool {
 // The period is the most common interval between timestamps, or
 // Options.Step. get-metric-statistics without a Sum is read from Average
 // only when its Unit is per second ("Count/Second").
-func readCloudWatch(in *input) (*Result, error) {
-	w := newWalker(in.br, in.name)
-	rep := Report{}
-	var bs []*builder
+func Read(in *core.Input) (*core.Result, error) {
+	w := core.NewWalker(in.BR, in.Name)
+	rep := core.Report{}
+	var bs []*core.Builder
 	var names []string
-	kind := Count
+	kind := core.Count
 	rows := 0
-	newBuilder := func(name string) *builder {
-		return &builder{file: in.name, name: name, max: in.max.Rows, field: "Timestamps", loc: time.UTC, points: true}
+	newBuilder := func(name string) *core.Builder {
+		return &core.Builder{File: in.Name, Name: name, Max: in.Max.Rows, Field: "Timestamps", Loc: time.UTC, Points: true}
 	}
 	stamp := func(path, s string) (time.Time, error) {
 		t, err := time.Parse(time.RFC3339Nano, s)
 		if err != nil {
 			if t, err = time.Parse("2006-01-02T15:04:05.999999999Z0700", s); err != nil {
-				return t, w.fail(path, "%q is not a time like 2026-01-04T00:00:00+00:00", clip(s))
+				return t, w.Fail(path, "%q is not a time like 2026-01-04T00:00:00+00:00", core.Clip(s))
 			}
 		}
 		return t, nil
 	}
 	count := func(path string) error {
 		rows++
-		if rows > in.max.Rows {
-			return w.fail(path, "more than the limit of %d points", in.max.Rows)
+		if rows > in.Max.Rows {
+			return w.Fail(path, "more than the limit of %d points", in.Max.Rows)
 		}
 		return nil
 	}
@@ -59,18 +63,18 @@ func readCloudWatch(in *input) (*Result, error) {
 		var id, label, status string
 		var times []time.Time
 		var values []float64
-		err := w.object(path, func(key string) error {
+		err := w.Object(path, func(key string) error {
 			p := path + "." + key
 			switch key {
 			case "Id":
-				return w.decode(p, &id)
+				return w.Decode(p, &id)
 			case "Label":
-				return w.decode(p, &label)
+				return w.Decode(p, &label)
 			case "StatusCode":
-				return w.decode(p, &status)
+				return w.Decode(p, &status)
 			case "Timestamps":
-				return w.array(p, func(i int) error {
-					s, err := w.str(fmt.Sprintf("%s[%d]", p, i))
+				return w.Array(p, func(i int) error {
+					s, err := w.Str(fmt.Sprintf("%s[%d]", p, i))
 					if err != nil {
 						return err
 					}
@@ -82,42 +86,42 @@ func readCloudWatch(in *input) (*Result, error) {
 					return err
 				})
 			case "Values":
-				return w.array(p, func(i int) error {
+				return w.Array(p, func(i int) error {
 					q := fmt.Sprintf("%s[%d]", p, i)
 					var v json.Number
-					if err := w.decode(q, &v); err != nil {
+					if err := w.Decode(q, &v); err != nil {
 						return err
 					}
-					if len(values) >= in.max.Rows {
-						return w.fail(q, "more than the limit of %d points", in.max.Rows)
+					if len(values) >= in.Max.Rows {
+						return w.Fail(q, "more than the limit of %d points", in.Max.Rows)
 					}
 					f, err := strconv.ParseFloat(v.String(), 64)
 					if err != nil {
-						return w.fail(q, "%q is not a number", clip(v.String()))
+						return w.Fail(q, "%q is not a number", core.Clip(v.String()))
 					}
 					values = append(values, f)
 					return nil
 				})
 			}
-			return w.skip(p)
+			return w.Skip(p)
 		})
 		if err != nil {
 			return err
 		}
 		if len(times) != len(values) {
-			return w.fail(path, "%d Timestamps but %d Values; want one value per timestamp", len(times), len(values))
+			return w.Fail(path, "%d Timestamps but %d Values; want one value per timestamp", len(times), len(values))
 		}
 		name := label
 		if id != "" {
 			name = id + " (" + label + ")"
 		}
 		if status == "PartialData" {
-			rep.Notes = append(rep.Notes, fmt.Sprintf("%s: StatusCode PartialData: CloudWatch had more points (call get-metric-data again with its NextToken and join the pages)", clip(name)))
+			rep.Notes = append(rep.Notes, fmt.Sprintf("%s: StatusCode PartialData: CloudWatch had more points (call get-metric-data again with its NextToken and join the pages)", core.Clip(name)))
 		}
 		b := newBuilder(name)
 		for i := range times {
-			if err := b.add(times[i], values[i], i+1); err != nil {
-				var e *Error
+			if err := b.Add(times[i], values[i], i+1); err != nil {
+				var e *core.Error
 				if errors.As(err, &e) {
 					e.Field = fmt.Sprintf("%s.Values[%d]", path, i)
 				}
@@ -125,7 +129,7 @@ func readCloudWatch(in *input) (*Result, error) {
 			}
 		}
 		if len(bs) >= 1000 {
-			return w.fail(path, "more than 1000 results")
+			return w.Fail(path, "more than 1000 results")
 		}
 		bs, names = append(bs, b), append(names, name)
 		return nil
@@ -148,7 +152,7 @@ func readCloudWatch(in *input) (*Result, error) {
 			Average   *float64
 			Unit      string
 		}
-		if err := w.decode(path, &dp); err != nil {
+		if err := w.Decode(path, &dp); err != nil {
 			return err
 		}
 		t, err := stamp(path+".Timestamp", dp.Timestamp)
@@ -163,18 +167,18 @@ func readCloudWatch(in *input) (*Result, error) {
 		}{t, dp.Sum, dp.Average, dp.Unit})
 		return nil
 	}
-	err := w.object("", func(key string) error {
+	err := w.Object("", func(key string) error {
 		switch key {
 		case "MetricDataResults":
-			return w.array(key, func(i int) error { return result(fmt.Sprintf("%s[%d]", key, i)) })
+			return w.Array(key, func(i int) error { return result(fmt.Sprintf("%s[%d]", key, i)) })
 		case "Datapoints":
 			statistics = true
-			return w.array(key, func(i int) error { return datapoint(fmt.Sprintf("%s[%d]", key, i)) })
+			return w.Array(key, func(i int) error { return datapoint(fmt.Sprintf("%s[%d]", key, i)) })
 		case "Label":
-			return w.decode(key, &label)
+			return w.Decode(key, &label)
 		case "NextToken":
 			var tok string
-			if err := w.decode(key, &tok); err != nil {
+			if err := w.Decode(key, &tok); err != nil {
 				return err
 			}
 			if tok != "" {
@@ -182,16 +186,16 @@ func readCloudWatch(in *input) (*Result, error) {
 			}
 			return nil
 		case "Messages":
-			return w.skip(key)
+			return w.Skip(key)
 		}
-		return w.skip(key)
+		return w.Skip(key)
 	})
 	if err != nil {
 		return nil, err
 	}
 	if statistics {
 		b := newBuilder(label)
-		b.field = "Datapoints"
+		b.Field = "Datapoints"
 		useAverage := false
 		for i, p := range points {
 			var v float64
@@ -201,43 +205,43 @@ func readCloudWatch(in *input) (*Result, error) {
 			case p.average != nil && strings.HasSuffix(p.unit, "/Second"):
 				v, useAverage = *p.average, true
 			default:
-				return nil, errorf(in.name, 0, fmt.Sprintf("Datapoints[%d]", i), "no Sum (unit %q): ask for it with --statistics Sum", clip(p.unit))
+				return nil, core.Errorf(in.Name, 0, fmt.Sprintf("Datapoints[%d]", i), "no Sum (unit %q): ask for it with --statistics Sum", core.Clip(p.unit))
 			}
-			if err := b.add(p.t, v, i+1); err != nil {
+			if err := b.Add(p.t, v, i+1); err != nil {
 				return nil, err
 			}
 		}
 		if useAverage {
-			kind = Rate
+			kind = core.Rate
 			rep.Notes = append(rep.Notes, "unit is per second: read the Average as jobs/s")
 		} else {
 			rep.Notes = append(rep.Notes, "read Sum per period as jobs per period")
 		}
-		bs, names = []*builder{b}, []string{label}
+		bs, names = []*core.Builder{b}, []string{label}
 	}
 	rep.Rows = rows
 	if len(bs) == 0 {
-		return nil, errorf(in.name, 0, "MetricDataResults", "no results: the query returned no metric")
+		return nil, core.Errorf(in.Name, 0, "MetricDataResults", "no results: the query returned no metric")
 	}
-	if len(bs) > 1 && !in.opt.Sum {
-		return nil, errorf(in.name, 0, "MetricDataResults", "%d results (%s), want one: add them with sum: true, or keep one in the query", len(bs), clip(strings.Join(names, ", ")))
+	if len(bs) > 1 && !in.Opt.Sum {
+		return nil, core.Errorf(in.Name, 0, "MetricDataResults", "%d results (%s), want one: add them with sum: true, or keep one in the query", len(bs), core.Clip(strings.Join(names, ", ")))
 	}
 	rep.Series = names
-	b, err := sumSeries(in.name, bs, in.max.Rows)
+	b, err := core.SumSeries(in.Name, bs, in.Max.Rows)
 	if err != nil {
 		return nil, err
 	}
-	b.field = "Timestamps"
-	ord := eitherWay
+	b.Field = "Timestamps"
+	ord := core.EitherWay
 	if statistics || len(bs) > 1 {
-		ord = anyOrder
+		ord = core.AnyOrder
 	}
-	if !statistics && (in.opt.Value == "" || in.opt.Value == "auto") {
+	if !statistics && (in.Opt.Value == "" || in.Opt.Value == "auto") {
 		rep.Notes = append(rep.Notes, "values read as Sum per period (jobs per period); set value: rate if the query asked for a per-second statistic")
 	}
-	s, err := finish(b, ord, kind, false, in.opt, &rep)
+	s, err := core.Finish(b, ord, kind, false, in.Opt, &rep)
 	if err != nil {
 		return nil, err
 	}
-	return &Result{Series: s, Report: rep}, nil
+	return &core.Result{Series: s, Report: rep}, nil
 }

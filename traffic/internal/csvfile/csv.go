@@ -1,4 +1,7 @@
-package traffic
+// Package csvfile is traffic's dated CSV/TSV formats: plain files with a
+// time and a rate or count column (Detect, Read) and Grafana's "Download
+// CSV" (DetectGrafana, ReadGrafana), which share the table reader.
+package csvfile
 
 import (
 	"bytes"
@@ -9,38 +12,42 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/boxes-project/boxes/traffic/internal/core"
+
+	"github.com/boxes-project/boxes/traffic/internal/colname"
 )
 
 // table reads the records of a CSV or TSV input: its delimiter (",", ";"
 // or tab) from an Excel "sep=" line or the first line, CRLF or LF, quoted
 // fields; lines starting with # are comments.
 type table struct {
-	in     *input
+	in     *core.Input
 	cr     *csv.Reader
 	comma  rune
 	offset int // lines before the CSV (a sep= line)
 }
 
-func openTable(in *input) (*table, error) {
+func openTable(in *core.Input) (*table, error) {
 	t := &table{in: in}
-	head, _ := in.br.Peek(headSize)
+	head, _ := in.BR.Peek(core.HeadSize)
 	first, _, _ := bytes.Cut(head, []byte("\n"))
 	first = bytes.TrimRight(first, "\r")
 	if s := string(first); strings.HasPrefix(strings.ToLower(s), "sep=") && len(s) == 5 {
 		t.comma = rune(s[4])
-		if _, err := in.br.Discard(len(first)); err != nil {
-			return nil, wrapRead(in.name, err)
+		if _, err := in.BR.Discard(len(first)); err != nil {
+			return nil, core.WrapRead(in.Name, err)
 		}
-		if b, _ := in.br.Peek(2); bytes.HasPrefix(b, []byte("\r\n")) {
-			in.br.Discard(2)
+		if b, _ := in.BR.Peek(2); bytes.HasPrefix(b, []byte("\r\n")) {
+			in.BR.Discard(2)
 		} else if bytes.HasPrefix(b, []byte("\n")) {
-			in.br.Discard(1)
+			in.BR.Discard(1)
 		}
 		t.offset = 1
 	} else {
 		t.comma = sniffComma(first)
 	}
-	t.cr = csv.NewReader(in.br)
+	t.cr = csv.NewReader(in.BR)
 	t.cr.Comma = t.comma
 	t.cr.Comment = '#'
 	t.cr.FieldsPerRecord = -1
@@ -84,10 +91,10 @@ func (t *table) read() ([]string, int, error) {
 	}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return nil, 0, &Error{File: t.in.name, Line: pe.Line + t.offset, Column: pe.Column, Err: pe.Err}
+		return nil, 0, &core.Error{File: t.in.Name, Line: pe.Line + t.offset, Column: pe.Column, Err: pe.Err}
 	}
 	if err != nil {
-		return nil, 0, wrapRead(t.in.name, err)
+		return nil, 0, core.WrapRead(t.in.Name, err)
 	}
 	line, _ := t.cr.FieldPos(0)
 	return rec, line + t.offset, nil
@@ -107,10 +114,10 @@ func (t *table) number(s string) (v float64, ok bool, err error) {
 	}
 	v, err = strconv.ParseFloat(s, 64)
 	if err != nil || math.IsInf(v, 0) {
-		return 0, false, fmt.Errorf("%q is not a number (in Grafana, turn off \"Formatted data\" when downloading)", clip(s))
+		return 0, false, fmt.Errorf("%q is not a number (in Grafana, turn off \"Formatted data\" when downloading)", core.Clip(s))
 	}
 	if v < 0 {
-		return 0, false, fmt.Errorf("%q is negative (want jobs: 0 or more)", clip(s))
+		return 0, false, fmt.Errorf("%q is negative (want jobs: 0 or more)", core.Clip(s))
 	}
 	return v, true, nil
 }
@@ -146,12 +153,6 @@ var countNames = map[string]bool{
 	"anfragen": true, "requetes": true,
 }
 
-// secondsPer is seconds per unit of the suffixes of time and rate names.
-var secondsPer = map[string]float64{
-	"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "millis": 1e-3, "s": 1, "sec": 1, "second": 1, "seconds": 1,
-	"m": 60, "min": 60, "minute": 60, "h": 3600, "hour": 3600,
-}
-
 // classify reads a header name: the class of the column and, for a rate,
 // the factor to jobs per second, or, for a numeric time, seconds per unit
 // (0: read from the size).
@@ -162,10 +163,10 @@ func classify(raw string) (class, float64) {
 		return isRate, 1
 	case strings.Contains(l, "increase(") || strings.Contains(l, "count_over_time("):
 		return isCount, 1
-	case isCounterName(raw):
+	case core.IsCounterName(raw):
 		return isCounter, 1
 	}
-	n := normalizeName(raw)
+	n := colname.Normalize(raw)
 	switch {
 	case timeNames[n]:
 		return isTime, 0
@@ -180,7 +181,7 @@ func classify(raw string) (class, float64) {
 	if i := strings.LastIndexByte(n, '_'); i > 0 {
 		base, unit := n[:i], n[i+1:]
 		base = strings.TrimSuffix(base, "_in")
-		if f, ok := secondsPer[unit]; ok {
+		if f, ok := colname.SecondsPer[unit]; ok {
 			if timeNames[base] {
 				return isTime, f
 			}
@@ -195,44 +196,21 @@ func classify(raw string) (class, float64) {
 	return unknown, 0
 }
 
-// normalizeName lowercases a name, reads "/" as "per" and turns each run of
-// other characters than letters and digits into one "_".
-func normalizeName(s string) string {
-	var b strings.Builder
-	sep := false
-	for _, c := range strings.ToLower(strings.ReplaceAll(strings.TrimSpace(s), "/", " per ")) {
-		switch {
-		case c == 'µ' || c == 'μ':
-			c = 'u'
-		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
-		default:
-			sep = b.Len() > 0
-			continue
-		}
-		if sep {
-			b.WriteByte('_')
-			sep = false
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
-
 // pickColumn finds the column an option names: its header name (compared
 // without case and punctuation) or its position from 1.
 func pickColumn(header []string, want, field, file string, line int) (int, error) {
 	if n, err := strconv.Atoi(want); err == nil {
 		if n < 1 || n > len(header) {
-			return 0, errorf(file, line, field, "column %d does not exist (the header has %d)", n, len(header))
+			return 0, core.Errorf(file, line, field, "column %d does not exist (the header has %d)", n, len(header))
 		}
 		return n - 1, nil
 	}
 	for i, h := range header {
-		if strings.TrimSpace(h) == want || normalizeName(h) == normalizeName(want) {
+		if strings.TrimSpace(h) == want || colname.Normalize(h) == colname.Normalize(want) {
 			return i, nil
 		}
 	}
-	return 0, errorf(file, line, field, "no column %q (the header has %s)", clip(want), clip(quoteList(header)))
+	return 0, core.Errorf(file, line, field, "no column %q (the header has %s)", core.Clip(want), core.Clip(quoteList(header)))
 }
 
 func quoteList(names []string) string {
@@ -243,9 +221,9 @@ func quoteList(names []string) string {
 	return strings.Join(q, ", ")
 }
 
-// detectCSV: a first line that splits into two or more fields.
-func detectCSV(head []byte) bool {
-	first := firstLine(head)
+// Detect: a first line that splits into two or more fields.
+func Detect(head []byte) bool {
+	first := core.FirstLine(head)
 	if len(first) == 0 || first[0] == '{' || first[0] == '[' {
 		return false
 	}
@@ -255,36 +233,23 @@ func detectCSV(head []byte) bool {
 	return bytes.ContainsAny(first, ",;\t")
 }
 
-// firstLine is the first line that is not blank or a # comment.
-func firstLine(head []byte) []byte {
-	for len(head) > 0 {
-		line, rest, _ := bytes.Cut(head, []byte("\n"))
-		line = bytes.TrimSpace(line)
-		if len(line) > 0 && line[0] != '#' {
-			return line
-		}
-		head = rest
-	}
-	return nil
-}
-
-// readCSV reads a CSV or TSV file with a time column and a value column.
-func readCSV(in *input) (*Result, error) {
+// Read reads a CSV or TSV file with a time column and a value column.
+func Read(in *core.Input) (*core.Result, error) {
 	t, err := openTable(in)
 	if err != nil {
 		return nil, err
 	}
 	rec, line, err := t.read()
 	if err == io.EOF {
-		return nil, errorf(in.name, 0, "", "empty: want a header and rows of a time and a rate or count")
+		return nil, core.Errorf(in.Name, 0, "", "empty: want a header and rows of a time and a rate or count")
 	}
 	if err != nil {
 		return nil, err
 	}
-	rep := Report{}
+	rep := core.Report{}
 	header := append([]string(nil), rec...)
 	hasHeader := true
-	if looksLikeTime(header[0]) {
+	if core.LooksLikeTime(header[0]) {
 		hasHeader = false
 		for i := range header {
 			header[i] = fmt.Sprintf("column %d", i+1)
@@ -299,8 +264,8 @@ func readCSV(in *input) (*Result, error) {
 	}
 	// The time column.
 	tc := -1
-	if in.opt.TimeColumn != "" {
-		if tc, err = pickColumn(header, in.opt.TimeColumn, "time_column", in.name, line); err != nil {
+	if in.Opt.TimeColumn != "" {
+		if tc, err = pickColumn(header, in.Opt.TimeColumn, "time_column", in.Name, line); err != nil {
 			return nil, err
 		}
 	} else if hasHeader {
@@ -311,15 +276,15 @@ func readCSV(in *input) (*Result, error) {
 			}
 		}
 		if tc < 0 {
-			return nil, errorf(in.name, line, "", "no time column in the header (%s): name one time or timestamp, or set time_column", clip(quoteList(header)))
+			return nil, core.Errorf(in.Name, line, "", "no time column in the header (%s): name one time or timestamp, or set time_column", core.Clip(quoteList(header)))
 		}
 	} else {
 		tc = 0
 	}
 	// The value column.
 	vc := -1
-	if in.opt.ValueColumn != "" {
-		if vc, err = pickColumn(header, in.opt.ValueColumn, "value_column", in.name, line); err != nil {
+	if in.Opt.ValueColumn != "" {
+		if vc, err = pickColumn(header, in.Opt.ValueColumn, "value_column", in.Name, line); err != nil {
 			return nil, err
 		}
 	} else {
@@ -337,38 +302,38 @@ func readCSV(in *input) (*Result, error) {
 			for k, i := range cands {
 				names[k] = header[i]
 			}
-			return nil, errorf(in.name, line, "", "several value columns (%s): set value_column", clip(quoteList(names)))
+			return nil, core.Errorf(in.Name, line, "", "several value columns (%s): set value_column", core.Clip(quoteList(names)))
 		case len(header) == 2:
 			vc = 1 - tc
 		default:
-			return nil, errorf(in.name, line, "", "no rate or count column in the header (%s): name one rate, rps or requests, or set value_column", clip(quoteList(header)))
+			return nil, core.Errorf(in.Name, line, "", "no rate or count column in the header (%s): name one rate, rps or requests, or set value_column", core.Clip(quoteList(header)))
 		}
 	}
 	if vc == tc {
-		return nil, errorf(in.name, line, "value_column", "is the time column %q", clip(header[tc]))
+		return nil, core.Errorf(in.Name, line, "value_column", "is the time column %q", core.Clip(header[tc]))
 	}
-	kind, factor := Rate, 1.0
+	kind, factor := core.Rate, 1.0
 	hint := false
 	switch classes[vc] {
 	case isRate:
 		factor = factors[vc]
 	case isCount:
-		kind = Count
+		kind = core.Count
 	case isCounter:
 		hint = true
 	default:
-		if in.opt.Value == "" || in.opt.Value == "auto" {
-			return nil, errorf(in.name, line, header[vc], "the header does not say whether this column is a rate or a count: set value: rate (jobs/s) or value: count (jobs per interval)")
+		if in.Opt.Value == "" || in.Opt.Value == "auto" {
+			return nil, core.Errorf(in.Name, line, header[vc], "the header does not say whether this column is a rate or a count: set value: rate (jobs/s) or value: count (jobs per interval)")
 		}
 	}
-	tr := &timeReader{loc: in.loc, dates: in.opt.Dates, unit: factors[tc]}
+	tr := &core.TimeReader{Loc: in.Loc, Dates: in.Opt.Dates, Unit: factors[tc]}
 	for i, h := range header {
 		role := "ignored"
 		switch i {
 		case tc:
 			role = "time"
 		case vc:
-			role = map[bool]string{true: in.opt.Value, false: classNames[classes[vc]]}[in.opt.Value != "" && in.opt.Value != "auto"]
+			role = map[bool]string{true: in.Opt.Value, false: classNames[classes[vc]]}[in.Opt.Value != "" && in.Opt.Value != "auto"]
 			if role == "ignored" {
 				role = kind.String()
 			}
@@ -376,26 +341,26 @@ func readCSV(in *input) (*Result, error) {
 				role += fmt.Sprintf(" (×%.6g to jobs/s)", factor)
 			}
 		}
-		rep.Columns = append(rep.Columns, Column{Index: i + 1, Name: h, Role: role})
+		rep.Columns = append(rep.Columns, core.Column{Index: i + 1, Name: h, Role: role})
 	}
-	b := &builder{file: in.name, name: header[vc], max: in.max.Rows, field: header[tc]}
+	b := &core.Builder{File: in.Name, Name: header[vc], Max: in.Max.Rows, Field: header[tc]}
 	row := func(rec []string, line int) error {
 		if len(rec) <= max(tc, vc) {
-			return &Error{File: in.name, Line: line, Err: fmt.Errorf("%d fields, want at least %d like the header", len(rec), max(tc, vc)+1)}
+			return &core.Error{File: in.Name, Line: line, Err: fmt.Errorf("%d fields, want at least %d like the header", len(rec), max(tc, vc)+1)}
 		}
 		rep.Rows++
-		ts, err := tr.parse(rec[tc])
+		ts, err := tr.Parse(rec[tc])
 		if err != nil {
-			return &Error{File: in.name, Line: line, Column: tc + 1, Field: header[tc], Err: fmt.Errorf("%q: %w (want a date like 2026-01-04 00:00:00 or 04.01.2026 00:00, or epoch seconds or ms)", clip(rec[tc]), err)}
+			return &core.Error{File: in.Name, Line: line, Column: tc + 1, Field: header[tc], Err: fmt.Errorf("%q: %w (want a date like 2026-01-04 00:00:00 or 04.01.2026 00:00, or epoch seconds or ms)", core.Clip(rec[tc]), err)}
 		}
 		v, ok, err := t.number(rec[vc])
 		if err != nil {
-			return &Error{File: in.name, Line: line, Column: vc + 1, Field: header[vc], Err: err}
+			return &core.Error{File: in.Name, Line: line, Column: vc + 1, Field: header[vc], Err: err}
 		}
 		if !ok {
 			return nil // a missing point: a gap
 		}
-		return b.add(ts, v*factor, line)
+		return b.Add(ts, v*factor, line)
 	}
 	if !hasHeader {
 		if err := row(rec, line); err != nil {
@@ -414,12 +379,12 @@ func readCSV(in *input) (*Result, error) {
 			return nil, err
 		}
 	}
-	if tr.unit != 0 && factors[tc] == 0 {
-		rep.Notes = append(rep.Notes, fmt.Sprintf("numeric times read as epoch %s from their size", map[float64]string{1: "seconds", 1e-3: "milliseconds", 1e-6: "microseconds", 1e-9: "nanoseconds"}[tr.unit]))
+	if tr.Unit != 0 && factors[tc] == 0 {
+		rep.Notes = append(rep.Notes, fmt.Sprintf("numeric times read as epoch %s from their size", map[float64]string{1: "seconds", 1e-3: "milliseconds", 1e-6: "microseconds", 1e-9: "nanoseconds"}[tr.Unit]))
 	}
-	s, err := finish(b, ascending, kind, hint, in.opt, &rep)
+	s, err := core.Finish(b, core.Ascending, kind, hint, in.Opt, &rep)
 	if err != nil {
 		return nil, err
 	}
-	return &Result{Series: s, Report: rep}, nil
+	return &core.Result{Series: s, Report: rep}, nil
 }
