@@ -9,6 +9,7 @@ import (
 	"github.com/boxes-project/boxes/internal/cli/flagvalue"
 	"github.com/boxes-project/boxes/internal/cli/progress"
 	"github.com/boxes-project/boxes/report"
+	"github.com/boxes-project/boxes/report/sweepreport"
 	"github.com/boxes-project/boxes/sweep"
 )
 
@@ -203,15 +204,15 @@ func runMerge(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 
 func writeSweep(stdout io.Writer, out, html, format string, o *sweep.OutputJSON) error {
 	if html != "" {
-		if err := writeHTMLFile(html, func(w io.Writer) error { return report.WriteSweepHTML(w, o) }); err != nil {
+		if err := writeHTMLFile(html, func(w io.Writer) error { return sweepreport.WriteHTML(w, o) }); err != nil {
 			return err
 		}
 	}
 	return writeTo(stdout, out, func(w io.Writer) error {
 		if format == "json" {
-			return report.WriteSweepJSON(w, o)
+			return sweepreport.WriteJSON(w, o)
 		}
-		return report.WriteSweep(w, o)
+		return sweepreport.WriteText(w, o)
 	})
 }
 
