@@ -129,9 +129,9 @@ func runSweep(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if err := checkSweep(sw, sh, *engine, *replications, *workers, budget); err != nil {
 		return err
 	}
-	sb := &sweepBudget{b: budget.budget(), n: shardSize(sw, sh), workers: workersOf(*workers)}
+	sb := &sweep.Budget{Limit: budget.budget(), N: sw.ShardSize(sh), Workers: workersOf(*workers)}
 	bar := progress.New(stderr, "sweeping")
-	entries, err := sw.Run(ctx, sh, sweep.Options{Engine: *engine, Replications: *replications, Workers: *workers, Progress: bar.Update, Check: sb.add})
+	entries, err := sw.Run(ctx, sh, sweep.Options{Engine: *engine, Replications: *replications, Workers: *workers, Progress: bar.Update, Check: sb.Add})
 	bar.Finish()
 	if err != nil {
 		return sweepRefusal(err)
