@@ -2,10 +2,10 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"os"
 
+	"github.com/boxes-project/boxes/internal/bounded"
 	"github.com/boxes-project/boxes/internal/cli/flagvalue"
 	"github.com/boxes-project/boxes/internal/cli/progress"
 	"github.com/boxes-project/boxes/report"
@@ -87,9 +87,9 @@ func runSweep(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return badUsage(fs, "--replications %d must not be negative", *replications)
 	}
 	file := fs.Arg(0)
-	data, err := readScenarioFile(file, stdin)
+	data, err := bounded.ReadFile(file, stdin, "-", maxScenario)
 	if err != nil {
-		return err
+		return usageError{err}
 	}
 	sw, err := sweep.Parse(data, file)
 	if err != nil {
@@ -223,28 +223,6 @@ func writeTo(stdout io.Writer, out string, render func(io.Writer) error) error {
 		return writeFileAtomic(out, render)
 	}
 	return writeOutput(stdout, render)
-}
-
-// readScenarioFile reads a scenario's bytes: "-" is standard input.
-func readScenarioFile(name string, stdin io.Reader) ([]byte, error) {
-	r := stdin
-	if name != "-" {
-		f, err := os.Open(name)
-		if err != nil {
-			return nil, usageError{err}
-		}
-		defer f.Close()
-		r = f
-	}
-	const max = 4 << 20
-	b, err := io.ReadAll(io.LimitReader(r, max+1))
-	if err != nil {
-		return nil, usageError{err}
-	}
-	if len(b) > max {
-		return nil, usageError{fmt.Errorf("%s: larger than %d bytes", name, max)}
-	}
-	return b, nil
 }
 
 func baseName(p string) string {
