@@ -9,16 +9,17 @@ import (
 	"strings"
 
 	"github.com/boxes-project/boxes/report"
+	"github.com/boxes-project/boxes/report/sweepreport"
 )
 
-// The sweep's output types are report's, which renders them.
+// The sweep's output types are sweepreport's, which renders them.
 type (
-	OutputJSON        = report.SweepJSON
-	AxisJSON          = report.SweepAxisJSON
-	Choice            = report.SweepChoice
-	ParetoJSON        = report.SweepParetoJSON
-	SearchJSON        = report.SweepSearchJSON
-	ConfigurationJSON = report.SweepConfigurationJSON
+	OutputJSON        = sweepreport.JSON
+	AxisJSON          = sweepreport.AxisJSON
+	Choice            = sweepreport.Choice
+	ParetoJSON        = sweepreport.ParetoJSON
+	SearchJSON        = sweepreport.SearchJSON
+	ConfigurationJSON = sweepreport.ConfigurationJSON
 )
 
 // A Judge says whether a result meets the objective.

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/boxes-project/boxes/report"
+	"github.com/boxes-project/boxes/report/sweepreport"
 )
 
 func sloMet(r *report.ResultJSON) bool { return r.SLO != nil && r.SLO.Met }
@@ -71,7 +72,7 @@ sweep:
 				t.Errorf("the search ran %d of %d", found.Search.Evaluated, found.Search.Of)
 			}
 			if found.Best != nil {
-				t.Logf("%d of %d configurations; best %s", found.Search.Evaluated, found.Search.Of, report.SettingsText(found.Best.Settings))
+				t.Logf("%d of %d configurations; best %s", found.Search.Evaluated, found.Search.Of, sweepreport.SettingsText(found.Best.Settings))
 			}
 		})
 	}

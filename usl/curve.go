@@ -26,3 +26,26 @@ func Curve(x func(n float64) float64, from, to float64, steps int) []Point {
 	}
 	return out
 }
+
+// CurveRange is a curve's default range from the smallest and largest
+// measured concurrency and the peak N* (+Inf for none): from 1 (or the
+// smallest measured, if below 1) to twice the largest measured, or 1.5 N*
+// if that is more, rounded up.
+func CurveRange(minN, maxN, peak float64) (from, to float64) {
+	from = math.Min(1, minN)
+	to = 2 * maxN
+	if !math.IsInf(peak, 1) && 1.5*peak > to {
+		to = 1.5 * peak
+	}
+	return from, math.Ceil(to)
+}
+
+// CurveSteps is a curve's default number of intervals from from to to:
+// one per whole number when both are whole and at most 200 apart, else
+// 100.
+func CurveSteps(from, to float64) int {
+	if span := to - from; span == math.Trunc(span) && from == math.Trunc(from) && span >= 1 && span <= 200 {
+		return int(span)
+	}
+	return 100
+}

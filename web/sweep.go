@@ -13,6 +13,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/boxes-project/boxes/report"
+	"github.com/boxes-project/boxes/report/sweepreport"
 	"github.com/boxes-project/boxes/scenario"
 	"github.com/boxes-project/boxes/schema"
 	"github.com/boxes-project/boxes/sweep"
@@ -46,7 +47,7 @@ type SweepDrawResponse struct {
 	Configurations int                 `json:"configurations"`
 	Table          string              `json:"table"`
 	Charts         []report.ChartSVG   `json:"charts"`
-	Best           *report.SweepChoice `json:"best"`
+	Best           *sweepreport.Choice `json:"best"`
 }
 
 // maxFileName bounds ?file=, which only names the scenario in the output.
@@ -77,7 +78,7 @@ func (h *Handler) sweep(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var b bytes.Buffer
-	if err := report.WriteSweepJSON(&b, o); err != nil {
+	if err := sweepreport.WriteJSON(&b, o); err != nil {
 		writeError(w, err)
 		return
 	}
@@ -87,12 +88,12 @@ func (h *Handler) sweep(w http.ResponseWriter, r *http.Request) {
 }
 
 // SweepDraw is what the page draws of a sweep's output.
-func SweepDraw(o *report.SweepJSON) *SweepDrawResponse {
+func SweepDraw(o *sweepreport.JSON) *SweepDrawResponse {
 	return &SweepDrawResponse{
-		Verdict:        report.SweepVerdict(o),
+		Verdict:        sweepreport.Verdict(o),
 		Configurations: len(o.Configurations),
-		Table:          string(report.SweepBestTable(o).HTML()),
-		Charts:         report.SweepFigures(o),
+		Table:          string(sweepreport.BestTable(o).HTML()),
+		Charts:         sweepreport.Figures(o),
 		Best:           o.Best,
 	}
 }
@@ -104,7 +105,7 @@ func meetsObjective(r *report.ResultJSON) bool { return r.SLO != nil && r.SLO.Me
 // Sweep reads a scenario document with a sweep block, checks it and every
 // configuration against the budget, runs them and assembles what `boxes
 // sweep --format json` prints for it, the scenario named file.
-func (h *Handler) Sweep(ctx context.Context, doc []byte, file string) (*report.SweepJSON, error) {
+func (h *Handler) Sweep(ctx context.Context, doc []byte, file string) (*sweepreport.JSON, error) {
 	base, n, err := h.splitSweep(doc)
 	if err != nil {
 		return nil, err

@@ -12,7 +12,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/boxes-project/boxes/report"
+	"github.com/boxes-project/boxes/report/sweepreport"
 	"github.com/boxes-project/boxes/sweep"
 )
 
@@ -131,7 +131,7 @@ func TestSweepReportInChromium(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := report.WriteSweepHTML(&b, o); err != nil {
+	if err := sweepreport.WriteHTML(&b, o); err != nil {
 		t.Fatal(err)
 	}
 	file := filepath.Join(t.TempDir(), "sweep.html")

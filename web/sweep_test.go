@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/boxes-project/boxes/report"
+	"github.com/boxes-project/boxes/report/sweepreport"
 	"github.com/boxes-project/boxes/sweep"
 )
 
@@ -45,7 +46,7 @@ func librarySweep(t *testing.T, doc, file string) []byte {
 		t.Fatal(err)
 	}
 	var b bytes.Buffer
-	report.WriteSweepJSON(&b, o)
+	sweepreport.WriteJSON(&b, o)
 	return b.Bytes()
 }
 
@@ -66,7 +67,7 @@ func TestSweep(t *testing.T) {
 	if want := librarySweep(t, doc, "hpa-heatmap.yaml"); body != string(want) {
 		t.Errorf("the explorer's sweep differs from the library's (%d and %d bytes)", len(body), len(want))
 	}
-	var out report.SweepJSON
+	var out sweepreport.JSON
 	if err := json.Unmarshal([]byte(body), &out); err != nil {
 		t.Fatal(err)
 	}
@@ -277,7 +278,7 @@ func BenchmarkExplorerSweep(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			report.WriteSweepJSON(io.Discard, o)
+			sweepreport.WriteJSON(io.Discard, o)
 		}
 	})
 	for _, path := range []string{"/api/sweep", "/api/sweep?draw=1"} {

@@ -184,25 +184,17 @@ func (c *concurrencyRange) register(fs *flag.FlagSet) {
 // rangeFor is the curve's range: the flags, or defaults from the largest
 // and smallest measured concurrency and the peak N* (+Inf for none).
 func (c *concurrencyRange) rangeFor(maxN, peak, minN float64) (from, to float64, steps int, err error) {
-	from = math.Min(1, minN)
+	from, to = usl.CurveRange(minN, maxN, peak)
 	if c.from.Given {
 		from = c.from.V
 	}
-	to = 2 * maxN
-	if !math.IsInf(peak, 1) && 1.5*peak > to {
-		to = 1.5 * peak
-	}
-	to = math.Ceil(to)
 	if c.to.Given {
 		to = c.to.V
 	}
 	if !(from > 0) || !(to >= from) {
 		return 0, 0, 0, usageError{errorf("the curve needs 0 < --from ≤ --to, got %g and %g", from, to)}
 	}
-	steps = 100
-	if span := to - from; span == math.Trunc(span) && from == math.Trunc(from) && span >= 1 && span <= 200 {
-		steps = int(span)
-	}
+	steps = usl.CurveSteps(from, to)
 	if c.steps.Given {
 		if c.steps.V < 1 || c.steps.V > 1e6 {
 			return 0, 0, 0, usageError{errorf("--steps %d must be between 1 and 1000000", c.steps.V)}

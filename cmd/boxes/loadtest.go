@@ -2,10 +2,10 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 
 	"github.com/boxes-project/boxes/loadtest"
@@ -38,51 +38,13 @@ func (in *inputFlags) register(fs *flag.FlagSet) {
 	})
 }
 
-// read reads the measurement files named by args (a directory stands for
-// its files, "-" for standard input) into one set of measurements, with
-// what was read from each.
+// read reads the measurement files named by args (loadtest.ReadArgs).
 func (in *inputFlags) read(args []string, stdin io.Reader) (*usl.Measurements, []*loadtest.Source, error) {
-	var files []string
-	for _, a := range args {
-		if a == "-" {
-			files = append(files, a)
-			continue
-		}
-		fs, err := loadtest.Files([]string{a})
-		if err != nil {
-			return nil, nil, err
-		}
-		files = append(files, fs...)
+	m, s, err := loadtest.ReadArgs(args, stdin, loadtest.Options{Format: in.format, Columns: in.columns}, in.concurrency.ns)
+	if ce := (*loadtest.CountError)(nil); errors.As(err, &ce) {
+		err = fmt.Errorf("--concurrency gives %d values for %d files", ce.Values, ce.Files)
 	}
-	if n := len(in.concurrency.ns); n > 0 && n != len(files) {
-		return nil, nil, fmt.Errorf("--concurrency gives %d values for %d files", n, len(files))
-	}
-	var sources []*loadtest.Source
-	for i, f := range files {
-		opt := loadtest.Options{Format: in.format, Columns: in.columns}
-		if len(in.concurrency.ns) > 0 {
-			opt.Concurrency = in.concurrency.ns[i]
-		}
-		var s *loadtest.Source
-		var err error
-		if f == "-" {
-			s, err = loadtest.Read(stdin, "standard input", opt)
-		} else {
-			s, err = loadtest.ReadFile(f, opt)
-		}
-		if err != nil {
-			return nil, nil, err
-		}
-		sources = append(sources, s)
-	}
-	name := strings.Join(args, ", ")
-	if len(args) == 1 && args[0] == "-" {
-		name = "standard input"
-	}
-	if len(files) > 3 && len(args) > 3 {
-		name = fmt.Sprintf("%s … %s (%d files)", args[0], filepath.Base(args[len(args)-1]), len(files))
-	}
-	return loadtest.Measurements(name, sources), sources, nil
+	return m, s, err
 }
 
 // sourcesJSON is the sources for a JSON result's "sources" field.

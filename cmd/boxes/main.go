@@ -15,10 +15,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 	"time"
+
+	"github.com/boxes-project/boxes/internal/cli/interrupt"
 )
 
 // A command is one subcommand: run gets the arguments after its name.
@@ -57,27 +57,7 @@ const stopWithin = time.Second
 // cancels, and returns its exit code; if main has not returned within
 // stopWithin of the signal, or a second signal comes, it returns 130 itself.
 func runInterruptible(main func(ctx context.Context) int, stderr io.Writer) int {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	sig := make(chan os.Signal, 2)
-	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
-	defer signal.Stop(sig)
-	done := make(chan int, 1)
-	go func() { done <- main(ctx) }()
-	select {
-	case code := <-done:
-		return code
-	case <-sig:
-	}
-	cancel()
-	select {
-	case code := <-done:
-		return code
-	case <-sig:
-	case <-time.After(stopWithin):
-	}
-	fmt.Fprintln(stderr, "boxes: interrupted")
-	return exitInterrupted
+	return interrupt.Run(main, stderr, stopWithin, exitInterrupted)
 }
 
 // runMain runs the command line args, reports an error on stderr as

@@ -3,11 +3,14 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"strings"
 	"time"
 
+	"github.com/boxes-project/boxes/internal/bounded"
 	"github.com/boxes-project/boxes/internal/cli/atomicfile"
 	"github.com/boxes-project/boxes/internal/cli/flagvalue"
 	"github.com/boxes-project/boxes/internal/cli/progress"
@@ -209,12 +212,15 @@ func loadScenario(args []string, stdin io.Reader, ov *overrides) (*scenario.Scen
 		return nil, usageError{errorf("want at most one scenario file, got %d", len(args))}
 	case len(args) == 0:
 		data, name = scenario.DefaultYAML(), "default.yaml"
-	case args[0] == "-":
-		data, err = io.ReadAll(io.LimitReader(stdin, maxScenario+1))
-		name = "<stdin>"
 	default:
-		data, err = readBounded(args[0], maxScenario)
 		name = args[0]
+		if name == "-" {
+			name = "<stdin>"
+		}
+		data, err = bounded.ReadFile(args[0], stdin, name, maxScenario)
+		if pe := (*fs.PathError)(nil); errors.As(err, &pe) && pe.Op == "open" {
+			err = fmt.Errorf("scenario: %w", err)
+		}
 	}
 	if err != nil {
 		return nil, usageError{err}

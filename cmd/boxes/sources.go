@@ -3,14 +3,10 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 
 	"github.com/boxes-project/boxes/internal/cli/flagvalue"
 	"github.com/boxes-project/boxes/scenario"
-	"github.com/boxes-project/boxes/schema"
 	"github.com/boxes-project/boxes/traffic"
-	"github.com/boxes-project/boxes/workload/shape"
 )
 
 // maxScenario bounds a scenario file read by the command line.
@@ -26,54 +22,19 @@ type overrides struct {
 	prom        traffic.Prometheus
 }
 
-func (o *overrides) none() bool { return len(o.policies) == 0 && o.trace == "" && o.prom.URL == "" }
+func (o *overrides) none() bool { return o.scenario().None() }
 
-// apply writes the overrides into doc. Files are the command line's,
-// relative to the working directory. With the default scenario (base),
-// the traffic's times also set the start and the horizon.
+func (o *overrides) scenario() *scenario.Overrides {
+	return &scenario.Overrides{Policies: o.policies, Trace: o.trace, TraceFormat: o.traceFormat, Gaps: o.gaps, Prometheus: o.prom}
+}
+
+// apply writes the overrides into doc (scenario.Overrides.Apply), refusing
+// a trace and a Prometheus query both.
 func (o *overrides) apply(doc *scenario.Doc, base bool) error {
-	if len(o.policies) > 0 {
-		doc.Policies = nil
-		for _, f := range o.policies {
-			doc.Policies = append(doc.Policies, scenario.Policy{Manifest: absPath(f)})
-		}
-	}
 	if o.trace != "" && o.prom.URL != "" {
 		return usageError{errorf("--trace and --prometheus both give the workload: choose one")}
 	}
-	if o.trace == "" && o.prom.URL == "" {
-		return nil
-	}
-	if base {
-		doc.Start, doc.Horizon = nil, nil
-		doc.Name = "traffic from " + filepath.Base(o.trace)
-		if o.prom.URL != "" {
-			doc.Name = "traffic from " + o.prom.URL
-		}
-	}
-	if o.trace != "" {
-		t := &shape.Trace{}
-		if err := schema.SetDefaults(t); err != nil {
-			return err
-		}
-		t.File, t.Format, t.Gaps = absPath(o.trace), o.traceFormat, o.gaps
-		doc.Workload = shape.Node{Kind: "trace", Shape: t}
-		return nil
-	}
-	p := &shape.Prometheus{}
-	if err := schema.SetDefaults(p); err != nil {
-		return err
-	}
-	p.URL, p.Query, p.From, p.To, p.Step, p.Gaps = o.prom.URL, o.prom.Query, o.prom.From, o.prom.To, o.prom.Step, o.gaps
-	doc.Workload = shape.Node{Kind: "prometheus", Shape: p}
-	return nil
-}
-
-func absPath(f string) string {
-	if a, err := filepath.Abs(f); err == nil {
-		return a
-	}
-	return f
+	return o.scenario().Apply(doc, base)
 }
 
 // printSources says on w what was read from the user's own files: the
@@ -89,18 +50,4 @@ func printSources(w io.Writer, sc *scenario.Scenario) {
 			fmt.Fprintf(w, "  %s: %s → %s\n", e.Field, e.Value, e.Means)
 		}
 	}
-}
-
-// readBounded reads a file of at most limit bytes.
-func readBounded(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("scenario: %w", err)
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err == nil && int64(len(b)) > limit {
-		err = fmt.Errorf("%s: larger than %d bytes", path, limit)
-	}
-	return b, err
 }

@@ -2,13 +2,14 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"os"
 
+	"github.com/boxes-project/boxes/internal/bounded"
 	"github.com/boxes-project/boxes/internal/cli/flagvalue"
 	"github.com/boxes-project/boxes/internal/cli/progress"
 	"github.com/boxes-project/boxes/report"
+	"github.com/boxes-project/boxes/report/sweepreport"
 	"github.com/boxes-project/boxes/sweep"
 )
 
@@ -86,9 +87,9 @@ func runSweep(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return badUsage(fs, "--replications %d must not be negative", *replications)
 	}
 	file := fs.Arg(0)
-	data, err := readScenarioFile(file, stdin)
+	data, err := bounded.ReadFile(file, stdin, "-", maxScenario)
 	if err != nil {
-		return err
+		return usageError{err}
 	}
 	sw, err := sweep.Parse(data, file)
 	if err != nil {
@@ -128,9 +129,9 @@ func runSweep(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if err := checkSweep(sw, sh, *engine, *replications, *workers, budget); err != nil {
 		return err
 	}
-	sb := &sweepBudget{b: budget.budget(), n: shardSize(sw, sh), workers: workersOf(*workers)}
+	sb := &sweep.Budget{Limit: budget.budget(), N: sw.ShardSize(sh), Workers: workersOf(*workers)}
 	bar := progress.New(stderr, "sweeping")
-	entries, err := sw.Run(ctx, sh, sweep.Options{Engine: *engine, Replications: *replications, Workers: *workers, Progress: bar.Update, Check: sb.add})
+	entries, err := sw.Run(ctx, sh, sweep.Options{Engine: *engine, Replications: *replications, Workers: *workers, Progress: bar.Update, Check: sb.Add})
 	bar.Finish()
 	if err != nil {
 		return sweepRefusal(err)
@@ -203,15 +204,15 @@ func runMerge(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 
 func writeSweep(stdout io.Writer, out, html, format string, o *sweep.OutputJSON) error {
 	if html != "" {
-		if err := writeHTMLFile(html, func(w io.Writer) error { return report.WriteSweepHTML(w, o) }); err != nil {
+		if err := writeHTMLFile(html, func(w io.Writer) error { return sweepreport.WriteHTML(w, o) }); err != nil {
 			return err
 		}
 	}
 	return writeTo(stdout, out, func(w io.Writer) error {
 		if format == "json" {
-			return report.WriteSweepJSON(w, o)
+			return sweepreport.WriteJSON(w, o)
 		}
-		return report.WriteSweep(w, o)
+		return sweepreport.WriteText(w, o)
 	})
 }
 
@@ -222,28 +223,6 @@ func writeTo(stdout io.Writer, out string, render func(io.Writer) error) error {
 		return writeFileAtomic(out, render)
 	}
 	return writeOutput(stdout, render)
-}
-
-// readScenarioFile reads a scenario's bytes: "-" is standard input.
-func readScenarioFile(name string, stdin io.Reader) ([]byte, error) {
-	r := stdin
-	if name != "-" {
-		f, err := os.Open(name)
-		if err != nil {
-			return nil, usageError{err}
-		}
-		defer f.Close()
-		r = f
-	}
-	const max = 4 << 20
-	b, err := io.ReadAll(io.LimitReader(r, max+1))
-	if err != nil {
-		return nil, usageError{err}
-	}
-	if len(b) > max {
-		return nil, usageError{fmt.Errorf("%s: larger than %d bytes", name, max)}
-	}
-	return b, nil
 }
 
 func baseName(p string) string {

@@ -1,79 +1,80 @@
-package report
+package sweepreport
 
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/boxes-project/boxes/report"
 	"io"
 	"sort"
 	"strings"
 	"text/tabwriter"
 )
 
-// SweepJSON is what `boxes sweep --format json` prints, and what `boxes
+// JSON is what `boxes sweep --format json` prints, and what `boxes
 // merge` prints for the sweep's parts: every configuration with its
 // settings and results, the cheapest policy and configuration that meets
 // the objective, and the Pareto fronts of cost against misses and against
 // the 99th percentile of the wait.
-type SweepJSON struct {
-	Scenario       string                   `json:"scenario"`
-	ScenarioSHA256 string                   `json:"scenario_sha256"`
-	Axes           []SweepAxisJSON          `json:"axes"`
-	Configurations []SweepConfigurationJSON `json:"configurations"`
+type JSON struct {
+	Scenario       string              `json:"scenario"`
+	ScenarioSHA256 string              `json:"scenario_sha256"`
+	Axes           []AxisJSON          `json:"axes"`
+	Configurations []ConfigurationJSON `json:"configurations"`
 	// Best is the cheapest row that meets the objective; null when none
 	// does (then no row is called best, however cheap). BestByPolicy is
 	// each policy's cheapest row that meets it.
-	Best         *SweepChoice           `json:"best"`
-	BestByPolicy map[string]SweepChoice `json:"best_by_policy"`
-	Pareto       SweepParetoJSON        `json:"pareto"`
+	Best         *Choice           `json:"best"`
+	BestByPolicy map[string]Choice `json:"best_by_policy"`
+	Pareto       ParetoJSON        `json:"pareto"`
 	// Search says how a search (rather than the whole grid) went; absent
 	// for a grid.
-	Search *SweepSearchJSON `json:"search,omitempty"`
+	Search *SearchJSON `json:"search,omitempty"`
 }
 
-// SweepAxisJSON is one swept setting and its values.
-type SweepAxisJSON struct {
+// AxisJSON is one swept setting and its values.
+type AxisJSON struct {
 	Path   string   `json:"path"`
 	Values []string `json:"values"`
 }
 
-// A SweepChoice is one policy of one configuration, with the settings that
+// A Choice is one policy of one configuration, with the settings that
 // bear on it: the swept settings of other policies are left out, and a
 // row that differs from an earlier one only by those is not listed again.
-type SweepChoice struct {
+type Choice struct {
 	Configuration int               `json:"configuration"`
 	Settings      map[string]string `json:"settings"`
 	Policy        string            `json:"policy"`
-	Cost          Float             `json:"cost"`
-	MissedShare   Float             `json:"missed_fraction"`
-	P99Wait       *Float            `json:"p99_wait,omitempty"`
+	Cost          report.Float      `json:"cost"`
+	MissedShare   report.Float      `json:"missed_fraction"`
+	P99Wait       *report.Float     `json:"p99_wait,omitempty"`
 	Meets         bool              `json:"meets_objective"`
 }
 
-// SweepParetoJSON holds the rows no other row beats on both cost and the
+// ParetoJSON holds the rows no other row beats on both cost and the
 // other measure: cheaper with as few misses (or as short a p99 wait).
 // Sorted by cost.
-type SweepParetoJSON struct {
-	Missed  []SweepChoice `json:"missed"`
-	P99Wait []SweepChoice `json:"p99_wait,omitempty"`
+type ParetoJSON struct {
+	Missed  []Choice `json:"missed"`
+	P99Wait []Choice `json:"p99_wait,omitempty"`
 }
 
-// SweepConfigurationJSON is one configuration's output: its settings and the
+// ConfigurationJSON is one configuration's output: its settings and the
 // results of `boxes simulate --format json` for its scenario.
-type SweepConfigurationJSON struct {
-	Index    int               `json:"index"`
-	Settings map[string]string `json:"settings"`
-	Results  []ResultJSON      `json:"results"`
+type ConfigurationJSON struct {
+	Index    int                 `json:"index"`
+	Settings map[string]string   `json:"settings"`
+	Results  []report.ResultJSON `json:"results"`
 
 	// Meets says, per result, whether it meets the objective, as the
 	// sweep judged it (not in the JSON: it is judged again when read).
 	Meets []bool `json:"-"`
 }
 
-// SweepSearchJSON says how a search went: how many configurations it ran of
+// SearchJSON says how a search went: how many configurations it ran of
 // the grid's, and whether the objective was monotone along the axes as
 // the search assumes. When it was not, the search says where, and the
 // whole grid is run instead.
-type SweepSearchJSON struct {
+type SearchJSON struct {
 	Policy    string `json:"policy"`
 	Evaluated int    `json:"evaluated"`
 	Of        int    `json:"of"`
@@ -81,18 +82,18 @@ type SweepSearchJSON struct {
 	Note      string `json:"note,omitempty"`
 }
 
-// WriteSweepJSON writes o as indented JSON: the same bytes for a sweep run
+// WriteJSON writes o as indented JSON: the same bytes for a sweep run
 // whole and for its parts merged.
-func WriteSweepJSON(w io.Writer, o *SweepJSON) error {
+func WriteJSON(w io.Writer, o *JSON) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(o)
 }
 
-// WriteSweep writes the verdict first, then the Pareto front of cost
+// WriteText writes the verdict first, then the Pareto front of cost
 // against misses, then one line per configuration and policy.
-func WriteSweep(w io.Writer, o *SweepJSON) error {
+func WriteText(w io.Writer, o *JSON) error {
 	rows := 0
 	for _, c := range o.Configurations {
 		rows += len(c.Results)
@@ -113,7 +114,7 @@ func WriteSweep(w io.Writer, o *SweepJSON) error {
 		sort.Strings(names)
 		for _, n := range names {
 			b := o.BestByPolicy[n]
-			fmt.Fprintf(w, "  cheapest %s meeting it: %s with %s\n", n, Money(float64(b.Cost)), orNone(SettingsText(b.Settings)))
+			fmt.Fprintf(w, "  cheapest %s meeting it: %s with %s\n", n, report.Money(float64(b.Cost)), orNone(SettingsText(b.Settings)))
 		}
 	}
 	if len(o.Pareto.Missed) > 0 {
@@ -121,7 +122,7 @@ func WriteSweep(w io.Writer, o *SweepJSON) error {
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprintf(tw, "  cost\tmissed\tpolicy\tsettings\n")
 		for _, c := range o.Pareto.Missed {
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", Money(float64(c.Cost)), Percent(float64(c.MissedShare)), c.Policy, SettingsText(c.Settings))
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", report.Money(float64(c.Cost)), report.Percent(float64(c.MissedShare)), c.Policy, SettingsText(c.Settings))
 		}
 		tw.Flush()
 	}
@@ -142,11 +143,11 @@ func WriteSweep(w io.Writer, o *SweepJSON) error {
 			}
 			wait := "-"
 			if r.Wait != nil {
-				wait = Seconds(float64(r.Wait.P99))
+				wait = report.Seconds(float64(r.Wait.P99))
 			}
 			word := objectiveWord(o, c, i)
 			starred = starred || strings.Contains(word, "*")
-			cells = append(cells, r.Policy, Money(float64(r.Cost)), Percent(float64(r.Jobs.MissedFraction)), wait, word)
+			cells = append(cells, r.Policy, report.Money(float64(r.Cost)), report.Percent(float64(r.Jobs.MissedFraction)), wait, word)
 			fmt.Fprintln(tw, strings.Join(cells, "\t"))
 		}
 	}
@@ -159,7 +160,7 @@ func WriteSweep(w io.Writer, o *SweepJSON) error {
 	return nil
 }
 
-func sweepVerdict(o *SweepJSON) string {
+func sweepVerdict(o *JSON) string {
 	if o.Best == nil {
 		return "No configuration meets the objective"
 	}
@@ -172,10 +173,10 @@ func sweepVerdict(o *SweepJSON) string {
 			}
 		}
 	}
-	return fmt.Sprintf("Best: %s with %s costs %s and %s", b.Policy, orNone(SettingsText(b.Settings)), Money(float64(b.Cost)), how)
+	return fmt.Sprintf("Best: %s with %s costs %s and %s", b.Policy, orNone(SettingsText(b.Settings)), report.Money(float64(b.Cost)), how)
 }
 
-func axesText(axes []SweepAxisJSON) string {
+func axesText(axes []AxisJSON) string {
 	var parts []string
 	for _, a := range axes {
 		parts = append(parts, fmt.Sprintf("%s (%d values)", a.Path, len(a.Values)))
@@ -183,6 +184,7 @@ func axesText(axes []SweepAxisJSON) string {
 	return strings.Join(parts, " × ")
 }
 
+// SettingsText lists settings as key=value, sorted by key.
 func SettingsText(m map[string]string) string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
@@ -197,7 +199,7 @@ func SettingsText(m map[string]string) string {
 }
 
 // objectiveWord says whether row i of c meets the objective.
-func objectiveWord(o *SweepJSON, c SweepConfigurationJSON, i int) string {
+func objectiveWord(o *JSON, c ConfigurationJSON, i int) string {
 	r := c.Results[i]
 	switch {
 	case r.Kind == "oracle":

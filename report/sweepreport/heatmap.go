@@ -1,8 +1,9 @@
-package report
+package sweepreport
 
 import (
 	"cmp"
 	"fmt"
+	"github.com/boxes-project/boxes/report"
 	"html/template"
 	"slices"
 	"strings"
@@ -21,7 +22,7 @@ import (
 
 // sweepOwnAxes are the indexes in o.Axes of the settings that bear on
 // policy: all but the swept settings of other policies (policies[OTHER]).
-func sweepOwnAxes(o *SweepJSON, policy string) []int {
+func sweepOwnAxes(o *JSON, policy string) []int {
 	var own []int
 	for i, a := range o.Axes {
 		if rest, ok := strings.CutPrefix(a.Path, "policies["); ok {
@@ -36,7 +37,7 @@ func sweepOwnAxes(o *SweepJSON, policy string) []int {
 
 // sweepMeets says whether row i of c meets the objective: as the sweep
 // judged it, or, for a sweep read back from JSON, as its result says.
-func sweepMeets(c *SweepConfigurationJSON, i int) bool {
+func sweepMeets(c *ConfigurationJSON, i int) bool {
 	if i < len(c.Meets) {
 		return c.Meets[i]
 	}
@@ -47,18 +48,18 @@ func sweepMeets(c *SweepConfigurationJSON, i int) bool {
 // A limit is a clause of the objective and the quantity it bounds.
 type limit struct {
 	clause, legend, what string
-	value                func(r *ResultJSON) (float64, bool)
+	value                func(r *report.ResultJSON) (float64, bool)
 	format               func(float64) string
 }
 
 var sweepLimits = []limit{
-	{"max_missed", "unserved jobs (%)", "the share of jobs unserved", func(r *ResultJSON) (float64, bool) {
+	{"max_missed", "unserved jobs (%)", "the share of jobs unserved", func(r *report.ResultJSON) (float64, bool) {
 		if r.SLO != nil {
 			return float64(r.SLO.Missed), true
 		}
 		return float64(r.Jobs.MissedFraction), true
-	}, Percent},
-	{"max_p99_wait", "p99 wait", "the 99th percentile of the wait", func(r *ResultJSON) (float64, bool) {
+	}, report.Percent},
+	{"max_p99_wait", "p99 wait", "the 99th percentile of the wait", func(r *report.ResultJSON) (float64, bool) {
 		switch {
 		case r.SLO != nil && r.SLO.P99Wait != nil:
 			return float64(*r.SLO.P99Wait), true
@@ -66,13 +67,13 @@ var sweepLimits = []limit{
 			return float64(r.Wait.P99), true
 		}
 		return 0, false
-	}, Seconds},
-	{"max_late", "late jobs (%)", "the share of served jobs late", func(r *ResultJSON) (float64, bool) {
+	}, report.Seconds},
+	{"max_late", "late jobs (%)", "the share of served jobs late", func(r *report.ResultJSON) (float64, bool) {
 		if r.SLO != nil && r.SLO.Late != nil {
 			return float64(*r.SLO.Late), true
 		}
 		return 0, false
-	}, Percent},
+	}, report.Percent},
 }
 
 // limiting is the clause failed most often (unserved jobs on a tie or
@@ -87,12 +88,12 @@ func limiting(fails map[string]int) limit {
 	return lim
 }
 
-// SweepHeatMaps are, for each policy with exactly two swept settings of
+// HeatMaps are, for each policy with exactly two swept settings of
 // its own, the map of its cost where it meets the objective, with its
 // cheapest such cell marked, and the map of the quantity that limits the
 // objective: the clause its cells fail most often (unserved jobs when
 // none fails). Policies in the order the results list them.
-func SweepHeatMaps(o *SweepJSON) []chart.HeatMap {
+func HeatMaps(o *JSON) []chart.HeatMap {
 	var maps []chart.HeatMap
 	order := sweepPolicies(o)
 	for _, policy := range sortedByOrder(order) {
@@ -106,7 +107,7 @@ func SweepHeatMaps(o *SweepJSON) []chart.HeatMap {
 			continue
 		}
 		type at struct {
-			c *SweepConfigurationJSON
+			c *ConfigurationJSON
 			i int
 		}
 		cells := make([]*at, nx*ny)
@@ -150,9 +151,9 @@ func SweepHeatMaps(o *SweepJSON) []chart.HeatMap {
 				return t + "not run"
 			}
 			r := &a.c.Results[a.i]
-			t += Money(float64(r.Cost)) + ", " + Percent(float64(r.Jobs.MissedFraction)) + " missed"
+			t += report.Money(float64(r.Cost)) + ", " + report.Percent(float64(r.Jobs.MissedFraction)) + " missed"
 			if v, ok := sweepLimits[1].value(r); ok {
-				t += ", p99 wait " + Seconds(v)
+				t += ", p99 wait " + report.Seconds(v)
 			}
 			switch {
 			case k == best:
@@ -168,7 +169,7 @@ func SweepHeatMaps(o *SweepJSON) []chart.HeatMap {
 			return t
 		}
 		cost := chart.HeatMap{Name: "sweep-heatmap-cost-" + name, Title: fmt.Sprintf("Cost of %s where it meets the objective", policy),
-			XLabel: ax.Path, YLabel: ay.Path, XValues: ax.Values, YValues: ay.Values, Legend: "cost ($)", Format: MoneyTick, HatchFails: true}
+			XLabel: ax.Path, YLabel: ay.Path, XValues: ax.Values, YValues: ay.Values, Legend: "cost ($)", Format: report.MoneyTick, HatchFails: true}
 		quantity := chart.HeatMap{Name: "sweep-heatmap-" + strings.TrimPrefix(lim.clause, "max_") + "-" + name,
 			Title:  fmt.Sprintf("%s of %s, the objective's limit (%s)", strings.ToUpper(lim.legend[:1])+lim.legend[1:], policy, lim.clause),
 			XLabel: ax.Path, YLabel: ay.Path, XValues: ax.Values, YValues: ay.Values, Legend: lim.legend, Format: lim.format}
@@ -194,7 +195,7 @@ func SweepHeatMaps(o *SweepJSON) []chart.HeatMap {
 		}
 		bestText := "none meets it"
 		if best >= 0 {
-			bestText = fmt.Sprintf("the cheapest meeting it, marked, is %s=%s and %s=%s at %s", ax.Path, ax.Values[best%nx], ay.Path, ay.Values[best/nx], Money(float64(o.BestByPolicy[policy].Cost)))
+			bestText = fmt.Sprintf("the cheapest meeting it, marked, is %s=%s and %s=%s at %s", ax.Path, ax.Values[best%nx], ay.Path, ay.Values[best/nx], report.Money(float64(o.BestByPolicy[policy].Cost)))
 		}
 		grid := fmt.Sprintf("A grid of %d × %d cells, %s across (%s to %s) and %s up (%s to %s)", nx, ny, ax.Path, ax.Values[0], ax.Values[nx-1], ay.Path, ay.Values[0], ay.Values[ny-1])
 		cost.Desc = fmt.Sprintf("%s: each cell is %s's cost, lighter where cheaper; %d cells meet the objective and %d fail it (hatched grey, labelled fails); %s.", grid, policy, meeting, failing, bestText)
@@ -204,14 +205,14 @@ func SweepHeatMaps(o *SweepJSON) []chart.HeatMap {
 	return maps
 }
 
-// SweepPolicyCharts are, when several settings are swept, for each policy
+// PolicyCharts are, when several settings are swept, for each policy
 // with exactly one numeric swept setting of its own (Lambda's provisioned
 // concurrency beside an HPA's target and min), its cost against that
 // setting, the values failing the objective marked and the cheapest
 // meeting it marked best; and the quantity that limits the objective
-// against it. (With one swept setting in all, SweepCharts draws these for
+// against it. (With one swept setting in all, Charts draws these for
 // every policy at once.)
-func SweepPolicyCharts(o *SweepJSON) []chart.Chart {
+func PolicyCharts(o *JSON) []chart.Chart {
 	if len(o.Axes) < 2 {
 		return nil
 	}
@@ -235,7 +236,7 @@ func SweepPolicyCharts(o *SweepJSON) []chart.Chart {
 			continue
 		}
 		// Each value's first row, as the sweep's rows are.
-		rows := make([]*ResultJSON, len(a.Values))
+		rows := make([]*report.ResultJSON, len(a.Values))
 		meets := make([]bool, len(a.Values))
 		fails := map[string]int{}
 		best := -1
@@ -271,7 +272,7 @@ func SweepPolicyCharts(o *SweepJSON) []chart.Chart {
 		}
 		color := chart.PolicyColor(order[policy])
 		cost := chart.Chart{Name: "sweep-cost-" + chart.FileName(policy), Title: fmt.Sprintf("Cost of %s against %s", policy, a.Path),
-			X: chart.Axis{Label: a.Path}, Y: chart.Axis{Label: "cost ($)", Zero: true, Format: MoneyTick}}
+			X: chart.Axis{Label: a.Path}, Y: chart.Axis{Label: "cost ($)", Zero: true, Format: report.MoneyTick}}
 		quantity := chart.Chart{Name: "sweep-" + strings.TrimPrefix(lim.clause, "max_") + "-" + chart.FileName(policy),
 			Title: fmt.Sprintf("%s of %s, the objective's limit (%s)", strings.ToUpper(lim.legend[:1])+lim.legend[1:], policy, lim.clause),
 			X:     chart.Axis{Label: a.Path}, Y: chart.Axis{Label: lim.legend, Zero: true}}
@@ -306,33 +307,33 @@ func SweepPolicyCharts(o *SweepJSON) []chart.Chart {
 		}
 		if best >= 0 && rows[best] != nil {
 			cost.Layers = append(cost.Layers, chart.Layer{Kind: chart.Mark, Color: chart.ColorInk, X: []float64{xs[best]}, Y: []float64{float64(rows[best].Cost)},
-				Text: "best: " + a.Values[best] + ", " + Money(float64(rows[best].Cost))})
+				Text: "best: " + a.Values[best] + ", " + report.Money(float64(rows[best].Cost))})
 		}
 		charts = append(charts, cost, quantity)
 	}
 	return charts
 }
 
-// SweepFigures are every picture of a sweep for a page: the charts
-// (SweepCharts, SweepPolicyCharts) and the heat maps (SweepHeatMaps),
+// Figures are every picture of a sweep for a page: the charts
+// (Charts, PolicyCharts) and the heat maps (HeatMaps),
 // inline SVG.
-func SweepFigures(o *SweepJSON) []ChartSVG {
-	out := InlineSVG(append(SweepCharts(o), SweepPolicyCharts(o)...), nil)
-	for _, m := range SweepHeatMaps(o) {
-		out = append(out, ChartSVG{Name: m.FileName(), Title: m.Title, Caption: m.Desc, SVG: template.HTML(m.SVG())})
+func Figures(o *JSON) []report.ChartSVG {
+	out := report.InlineSVG(append(Charts(o), PolicyCharts(o)...), nil)
+	for _, m := range HeatMaps(o) {
+		out = append(out, report.ChartSVG{Name: m.FileName(), Title: m.Title, Caption: m.Desc, SVG: template.HTML(m.SVG())})
 	}
 	return out
 }
 
-// SweepVerdict is a sweep's answer in one sentence, the first line of the
+// Verdict is a sweep's answer in one sentence, the first line of the
 // text report: the cheapest policy and configuration meeting the
 // objective, or that none does.
-func SweepVerdict(o *SweepJSON) string { return sweepVerdict(o) + "." }
+func Verdict(o *JSON) string { return sweepVerdict(o) + "." }
 
-// SweepBestTable is the cheapest configuration of each policy that meets
+// BestTable is the cheapest configuration of each policy that meets
 // the objective, the best first, for the explorer.
-func SweepBestTable(o *SweepJSON) HTMLTable {
-	t := HTMLTable{Head: []string{"policy", "cost", "missed", "p99 wait", "settings"}, Right: []bool{false, true, true, true, false}}
+func BestTable(o *JSON) report.HTMLTable {
+	t := report.HTMLTable{Head: []string{"policy", "cost", "missed", "p99 wait", "settings"}, Right: []bool{false, true, true, true, false}}
 	order := sweepPolicies(o)
 	names := make([]string, 0, len(o.BestByPolicy))
 	for n := range o.BestByPolicy {
@@ -350,9 +351,9 @@ func SweepBestTable(o *SweepJSON) HTMLTable {
 		c := o.BestByPolicy[n]
 		wait := "-"
 		if c.P99Wait != nil {
-			wait = Seconds(float64(*c.P99Wait))
+			wait = report.Seconds(float64(*c.P99Wait))
 		}
-		t.Rows = append(t.Rows, HTMLRow{Color: chart.PolicyColor(order[n]), Cells: []string{n, Money(float64(c.Cost)), Percent(float64(c.MissedShare)), wait, orNone(SettingsText(c.Settings))}})
+		t.Rows = append(t.Rows, report.HTMLRow{Color: chart.PolicyColor(order[n]), Cells: []string{n, report.Money(float64(c.Cost)), report.Percent(float64(c.MissedShare)), wait, orNone(SettingsText(c.Settings))}})
 	}
 	return t
 }

@@ -1,4 +1,4 @@
-package report_test
+package sweepreport_test
 
 import (
 	"bytes"
@@ -15,12 +15,13 @@ import (
 
 	"github.com/boxes-project/boxes/report"
 	"github.com/boxes-project/boxes/report/chart"
+	"github.com/boxes-project/boxes/report/sweepreport"
 	"github.com/boxes-project/boxes/sweep"
 )
 
 // runSweep runs a scenario file's sweep as boxes sweep does (every
 // configuration, judged by the scenario's objective).
-func runSweep(t testing.TB, file string) *report.SweepJSON {
+func runSweep(t testing.TB, file string) *sweepreport.JSON {
 	t.Helper()
 	data, err := os.ReadFile(file)
 	if err != nil {
@@ -43,10 +44,10 @@ func runSweep(t testing.TB, file string) *report.SweepJSON {
 
 // cheapestMeeting reads the sweep's JSON as a stranger would and finds the
 // cheapest configuration of policy whose objective is met: its settings.
-func cheapestMeeting(t *testing.T, o *report.SweepJSON, policy string) (map[string]string, int, int) {
+func cheapestMeeting(t *testing.T, o *sweepreport.JSON, policy string) (map[string]string, int, int) {
 	t.Helper()
 	var b bytes.Buffer
-	if err := report.WriteSweepJSON(&b, o); err != nil {
+	if err := sweepreport.WriteJSON(&b, o); err != nil {
 		t.Fatal(err)
 	}
 	var doc struct {
@@ -104,9 +105,9 @@ var cellRe = regexp.MustCompile(`<g class="cell([a-z ]*)" data-x="([^"]*)" data-
 // cells hatched as many as the JSON's failing rows, and the same bytes
 // every time.
 func TestSweepHeatMapHTML(t *testing.T) {
-	o := runSweep(t, "../examples/hpa-heatmap.yaml")
+	o := runSweep(t, "../../examples/hpa-heatmap.yaml")
 	var b bytes.Buffer
-	if err := report.WriteSweepHTML(&b, o); err != nil {
+	if err := sweepreport.WriteHTML(&b, o); err != nil {
 		t.Fatal(err)
 	}
 	page := b.String()
@@ -178,7 +179,7 @@ func TestSweepHeatMapHTML(t *testing.T) {
 		t.Errorf("the unserved map does not write 60.7%% in a cell")
 	}
 	var again bytes.Buffer
-	report.WriteSweepHTML(&again, o)
+	sweepreport.WriteHTML(&again, o)
 	if !bytes.Equal(b.Bytes(), again.Bytes()) {
 		t.Errorf("two renderings differ")
 	}
@@ -195,7 +196,7 @@ func TestSweepHeatMapsWhichPolicies(t *testing.T) {
 			SLO: &report.SLOJSON{Met: met, Failed: failed, P99Wait: wait(p99)}}
 		return r
 	}
-	o := &report.SweepJSON{Axes: []report.SweepAxisJSON{
+	o := &sweepreport.JSON{Axes: []sweepreport.AxisJSON{
 		{Path: "policies[hpa].target", Values: []string{"0.5", "0.7"}},
 		{Path: "policies[hpa].min", Values: []string{"1", "2"}},
 		{Path: "policies[lambda].provisioned_concurrency", Values: []string{"0", "4"}},
@@ -204,7 +205,7 @@ func TestSweepHeatMapsWhichPolicies(t *testing.T) {
 	// was run, 2 (0.5, 2, 0) was not: the cell (0.5, 2) takes 3's row; the
 	// cell (0.7, 2) is not run at all.
 	add := func(i int, t, m, pc string, h, l report.ResultJSON) {
-		o.Configurations = append(o.Configurations, report.SweepConfigurationJSON{Index: i,
+		o.Configurations = append(o.Configurations, sweepreport.ConfigurationJSON{Index: i,
 			Settings: map[string]string{"policies[hpa].target": t, "policies[hpa].min": m, "policies[lambda].provisioned_concurrency": pc},
 			Results:  []report.ResultJSON{{Policy: "oracle", Kind: "oracle"}, h, l}})
 	}
@@ -212,8 +213,8 @@ func TestSweepHeatMapsWhichPolicies(t *testing.T) {
 	add(1, "0.5", "1", "4", res("hpa", 10, true, nil, 0.1), res("lambda", 7, true, nil, 0.2))
 	add(3, "0.5", "2", "4", res("hpa", 12, true, nil, 0.1), res("lambda", 7, true, nil, 0.2))
 	add(4, "0.7", "1", "0", res("hpa", 8, false, []string{"max_p99_wait"}, 0.9), res("lambda", 5, false, []string{"max_p99_wait"}, 2))
-	o.BestByPolicy = map[string]report.SweepChoice{"hpa": {Configuration: 0, Policy: "hpa", Cost: 10}, "lambda": {Configuration: 1, Policy: "lambda", Cost: 7}}
-	maps := report.SweepHeatMaps(o)
+	o.BestByPolicy = map[string]sweepreport.Choice{"hpa": {Configuration: 0, Policy: "hpa", Cost: 10}, "lambda": {Configuration: 1, Policy: "lambda", Cost: 7}}
+	maps := sweepreport.HeatMaps(o)
 	if len(maps) != 2 || maps[0].Name != "sweep-heatmap-cost-hpa" || maps[1].Name != "sweep-heatmap-p99_wait-hpa" {
 		var names []string
 		for _, m := range maps {
@@ -251,7 +252,7 @@ func TestSweepHeatMapsWhichPolicies(t *testing.T) {
 	// Lambda, one setting of its own: its cost and its p99 wait (the
 	// clause it fails) against its provisioned concurrency, each value's
 	// first row (configurations 0 and 1); 0 fails, 4 is the best.
-	charts := report.SweepPolicyCharts(o)
+	charts := sweepreport.PolicyCharts(o)
 	if len(charts) != 2 || charts[0].Name != "sweep-cost-lambda" || charts[1].Name != "sweep-p99_wait-lambda" {
 		t.Fatalf("charts %v", charts)
 	}
@@ -270,19 +271,19 @@ func TestSweepHeatMapsWhichPolicies(t *testing.T) {
 // Pareto chart and two heat maps of 40 cells), against drawing the Pareto
 // chart alone as the reference:
 //
-//	go test ./report -run '^$' -bench SweepFigures -count 6
+//	go test ./report -run '^$' -bench Figures -count 6
 func BenchmarkSweepFigures(b *testing.B) {
-	o := runSweep(b, "../examples/hpa-heatmap.yaml")
+	o := runSweep(b, "../../examples/hpa-heatmap.yaml")
 	b.Run("pareto", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			report.InlineSVG(report.SweepCharts(o), nil)
+			report.InlineSVG(sweepreport.Charts(o), nil)
 		}
 	})
 	b.Run("all", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			report.SweepFigures(o)
+			sweepreport.Figures(o)
 		}
 	})
 }

@@ -1,7 +1,8 @@
-package report
+package sweepreport
 
 import (
 	"fmt"
+	"github.com/boxes-project/boxes/report"
 	"io"
 	"math"
 	"sort"
@@ -11,17 +12,17 @@ import (
 	"github.com/boxes-project/boxes/report/chart"
 )
 
-// WriteSweepHTML writes a sweep's report: the verdict first, the cheapest
-// row of each policy, the Pareto front, and the charts (SweepCharts).
-func WriteSweepHTML(w io.Writer, o *SweepJSON) error {
-	t := HTMLTable{Head: []string{"policy", "cost", "missed", "p99 wait", "settings"}, Right: []bool{false, true, true, true, false}}
+// WriteHTML writes a sweep's report: the verdict first, the cheapest
+// row of each policy, the Pareto front, and the charts (Charts).
+func WriteHTML(w io.Writer, o *JSON) error {
+	t := report.HTMLTable{Head: []string{"policy", "cost", "missed", "p99 wait", "settings"}, Right: []bool{false, true, true, true, false}}
 	order := sweepPolicies(o)
 	for _, c := range o.Pareto.Missed {
 		wait := "-"
 		if c.P99Wait != nil {
-			wait = Seconds(float64(*c.P99Wait))
+			wait = report.Seconds(float64(*c.P99Wait))
 		}
-		t.Rows = append(t.Rows, HTMLRow{Color: chart.PolicyColor(order[c.Policy]), Cells: []string{c.Policy, Money(float64(c.Cost)), Percent(float64(c.MissedShare)), wait, SettingsText(c.Settings)}})
+		t.Rows = append(t.Rows, report.HTMLRow{Color: chart.PolicyColor(order[c.Policy]), Cells: []string{c.Policy, report.Money(float64(c.Cost)), report.Percent(float64(c.MissedShare)), wait, SettingsText(c.Settings)}})
 	}
 	lede := []string{sweepVerdict(o) + "."}
 	names := make([]string, 0, len(o.BestByPolicy))
@@ -31,7 +32,7 @@ func WriteSweepHTML(w io.Writer, o *SweepJSON) error {
 	sort.Strings(names)
 	for _, n := range names {
 		b := o.BestByPolicy[n]
-		lede = append(lede, fmt.Sprintf("Cheapest %s meeting the objective: %s with %s.", n, Money(float64(b.Cost)), orNone(SettingsText(b.Settings))))
+		lede = append(lede, fmt.Sprintf("Cheapest %s meeting the objective: %s with %s.", n, report.Money(float64(b.Cost)), orNone(SettingsText(b.Settings))))
 	}
 	if s := o.Search; s != nil {
 		if s.Monotone {
@@ -40,21 +41,21 @@ func WriteSweepHTML(w io.Writer, o *SweepJSON) error {
 			lede = append(lede, "Search: "+s.Note+".")
 		}
 	}
-	p := Page{
+	p := report.Page{
 		Title:      fmt.Sprintf("Sweep of %s", o.Scenario),
 		Lede:       lede,
 		TableTitle: "The Pareto front: the cheapest for each share of missed jobs",
 		Table:      t,
 		Paragraphs: []string{fmt.Sprintf("%d configurations of %s. A row that fails the objective is never called best, however cheap.", len(o.Configurations), axesText(o.Axes))},
-		Charts:     SweepFigures(o),
-		Source:     SourceName(o.Scenario, "a sweep"),
+		Charts:     Figures(o),
+		Source:     report.SourceName(o.Scenario, "a sweep"),
 	}
-	return WritePage(w, p)
+	return report.WritePage(w, p)
 }
 
 // sweepPolicies numbers the policies in the order the results list them,
 // for their colours.
-func sweepPolicies(o *SweepJSON) map[string]int {
+func sweepPolicies(o *JSON) map[string]int {
 	order := map[string]int{}
 	for _, c := range o.Configurations {
 		for _, r := range c.Results {
@@ -66,13 +67,13 @@ func sweepPolicies(o *SweepJSON) map[string]int {
 	return order
 }
 
-// SweepCharts are a sweep's pictures: every row's cost against its missed
+// Charts are a sweep's pictures: every row's cost against its missed
 // jobs with the Pareto front; and for a sweep of one setting with numeric
 // values, each policy's cost and missed jobs against it.
-func SweepCharts(o *SweepJSON) []chart.Chart {
+func Charts(o *JSON) []chart.Chart {
 	order := sweepPolicies(o)
 	pareto := chart.Chart{Name: "sweep-pareto", Title: "Cost against missed jobs, every configuration",
-		X: chart.Axis{Label: "missed jobs (%)", Zero: true}, Y: chart.Axis{Label: "cost ($)", Zero: true, Format: MoneyTick}}
+		X: chart.Axis{Label: "missed jobs (%)", Zero: true}, Y: chart.Axis{Label: "cost ($)", Zero: true, Format: report.MoneyTick}}
 	byPolicy := map[string]*chart.Layer{}
 	for _, c := range o.Configurations {
 		for _, r := range c.Results {
@@ -110,7 +111,7 @@ func SweepCharts(o *SweepJSON) []chart.Chart {
 			}
 			xs[i] = x
 		}
-		cost := chart.Chart{Name: "sweep-cost", Title: "Cost against " + a.Path, X: chart.Axis{Label: a.Path}, Y: chart.Axis{Label: "cost ($)", Zero: true, Format: MoneyTick}}
+		cost := chart.Chart{Name: "sweep-cost", Title: "Cost against " + a.Path, X: chart.Axis{Label: a.Path}, Y: chart.Axis{Label: "cost ($)", Zero: true, Format: report.MoneyTick}}
 		missed := chart.Chart{Name: "sweep-missed", Title: "Missed jobs against " + a.Path, X: chart.Axis{Label: a.Path}, Y: chart.Axis{Label: "missed jobs (%)", Zero: true}}
 		for _, name := range sortedByOrder(order) {
 			lc := chart.Layer{Kind: chart.Line, Name: name, Color: chart.PolicyColor(order[name])}
