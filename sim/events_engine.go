@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/boxes-project/boxes/policy"
+	"github.com/boxes-project/boxes/sim/internal/rng"
 	"github.com/boxes-project/boxes/workload"
 )
 
@@ -58,7 +59,7 @@ type events struct {
 	price   float64
 
 	// arrival and latency streams
-	arrRNG, latRNG pcgRand
+	arrRNG, latRNG rng.Rand
 	mu, sigma      float64 // lognormal
 	samples        []float64
 	sampler        *workload.Sampler
@@ -214,8 +215,8 @@ func newEvents(s Setup, w workload.Curve, run policy.Run, cfg JobsConfig) (*even
 		e.crashLen = q.Crash.Length
 		e.recovery = q.Crash.Recovery.Seconds()
 	}
-	e.arrRNG = newPCGRand(cfg.Seed, 0x6a09e667f3bcc908)
-	e.latRNG = newPCGRand(cfg.Seed, 0xbb67ae8584caa73b)
+	e.arrRNG = rng.New(cfg.Seed, 0x6a09e667f3bcc908)
+	e.latRNG = rng.New(cfg.Seed, 0xbb67ae8584caa73b)
 	if cfg.Arrivals != nil {
 		e.log = cfg.Arrivals
 	} else {
@@ -227,7 +228,7 @@ func newEvents(s Setup, w workload.Curve, run policy.Run, cfg JobsConfig) (*even
 		e.refillGaps()
 	}
 	if e.expo = !e.fixed && e.samples == nil && e.sigma == 0; e.expo {
-		e.latRNG.fillExp(e.lats[:])
+		e.latRNG.FillExp(e.lats[:])
 	}
 	e.fast = e.log == nil && (q.Kind == "" || q.Kind == NoQueue || q.Kind == Unbounded) &&
 		q.Deadline == 0 && q.LateAfter == 0 && q.Crash.Length == 0 && cfg.Value.Kind == NoValue
@@ -391,7 +392,7 @@ func (e *events) arrivalsRate(t0, t1, rate float64) {
 
 // refillGaps draws the next block of unit-rate exponential gaps.
 func (e *events) refillGaps() {
-	e.arrRNG.fillExp(e.gaps[:])
+	e.arrRNG.FillExp(e.gaps[:])
 	e.gi = 0
 }
 
@@ -487,14 +488,14 @@ func (e *events) fastArrivalsRandom(t0, t1, rate float64) {
 		}
 		x = a
 		if gi++; gi == blockSize {
-			e.arrRNG.fillExp(e.gaps[:])
+			e.arrRNG.FillExp(e.gaps[:])
 			gi = 0
 		}
 		var l float64
 		if exp {
 			l = mean * e.lats[li]
 			if li++; li == blockSize {
-				e.latRNG.fillExp(e.lats[:])
+				e.latRNG.FillExp(e.lats[:])
 				li = 0
 			}
 		} else {
@@ -650,7 +651,7 @@ func (e *events) draw() float64 {
 	}
 	l := e.latency * e.lats[e.li]
 	if e.li++; e.li == blockSize {
-		e.latRNG.fillExp(e.lats[:])
+		e.latRNG.FillExp(e.lats[:])
 		e.li = 0
 	}
 	return l

@@ -3,10 +3,10 @@
 // license that can be found in Go's LICENSE file.
 //
 // The ziggurat tables of math/rand/v2 (exp.go, normal.go), copied unchanged
-// so that pcgRand's draws are math/rand/v2's, value for value. They are
+// so that Rand's draws are math/rand/v2's, value for value. They are
 // read only.
 
-package sim
+package rng
 
 const (
 	zigRe = 7.69711747013104972

@@ -1,13 +1,15 @@
-package sim
+// Package rng is the engines' random-number generator: math/rand/v2's PCG
+// with its draws as a concrete type.
+package rng
 
 import (
 	"math"
 	"math/bits"
 )
 
-// pcgRand is math/rand/v2's PCG (128-bit state, DXSM output) with the
+// Rand is math/rand/v2's PCG (128-bit state, DXSM output) with the
 // draws the engines use, as a concrete type: the engines call it directly
-// instead of through rand.Rand's Source interface, and fillExp draws a
+// instead of through rand.Rand's Source interface, and FillExp draws a
 // block of exponentials with the state in registers. Every draw is
 // math/rand/v2's own algorithm on the same bits (ExpFloat64 and
 // NormFloat64 are Marsaglia and Tsang's ziggurat with Go's tables), so a
@@ -17,11 +19,12 @@ import (
 // written with explicit conversions, which forbid fused multiply-adds, so
 // the stream is the same on every platform (math/rand/v2 leaves fusion to
 // the compiler). Not safe for concurrent use.
-type pcgRand struct {
+type Rand struct {
 	hi, lo uint64
 }
 
-func newPCGRand(seed1, seed2 uint64) pcgRand { return pcgRand{hi: seed1, lo: seed2} }
+// New returns the generator rand.NewPCG(seed1, seed2) would be.
+func New(seed1, seed2 uint64) Rand { return Rand{hi: seed1, lo: seed2} }
 
 const (
 	pcgMulHi    = 2549297995355413924
@@ -47,20 +50,20 @@ func pcgStep(hi0, lo0 uint64) (hi, lo, out uint64) {
 }
 
 // Uint64 is rand.PCG's Uint64.
-func (p *pcgRand) Uint64() uint64 {
+func (p *Rand) Uint64() uint64 {
 	var u uint64
 	p.hi, p.lo, u = pcgStep(p.hi, p.lo)
 	return u
 }
 
 // Float64 is rand.Rand's Float64: uniform in [0, 1).
-func (p *pcgRand) Float64() float64 {
+func (p *Rand) Float64() float64 {
 	return float64(p.Uint64()<<11>>11) / (1 << 53)
 }
 
 // IntN is rand.Rand's IntN for n > 0 (64-bit platforms' algorithm, which
 // 32-bit ones reproduce): uniform in [0, n).
-func (p *pcgRand) IntN(n int) int {
+func (p *Rand) IntN(n int) int {
 	un := uint64(n)
 	if un&(un-1) == 0 {
 		return int(p.Uint64() & (un - 1))
@@ -76,7 +79,7 @@ func (p *pcgRand) IntN(n int) int {
 }
 
 // ExpFloat64 is rand.Rand's ExpFloat64: exponential with rate 1.
-func (p *pcgRand) ExpFloat64() float64 {
+func (p *Rand) ExpFloat64() float64 {
 	u := p.Uint64()
 	j := uint32(u)
 	i := uint8(u >> 32)
@@ -88,7 +91,7 @@ func (p *pcgRand) ExpFloat64() float64 {
 
 // expTail finishes an exponential draw whose first word u fell outside
 // the ziggurat's rectangles (about 1.2% of draws), as rand.Rand does.
-func (p *pcgRand) expTail(u uint64) float64 {
+func (p *Rand) expTail(u uint64) float64 {
 	for {
 		j := uint32(u)
 		i := uint8(u >> 32)
@@ -106,9 +109,9 @@ func (p *pcgRand) expTail(u uint64) float64 {
 	}
 }
 
-// fillExp fills dst with exponentials of rate 1, the values ExpFloat64
+// FillExp fills dst with exponentials of rate 1, the values ExpFloat64
 // would give one by one.
-func (p *pcgRand) fillExp(dst []float64) {
+func (p *Rand) FillExp(dst []float64) {
 	hi, lo := p.hi, p.lo
 	for k := range dst {
 		var u uint64
@@ -127,7 +130,7 @@ func (p *pcgRand) fillExp(dst []float64) {
 }
 
 // NormFloat64 is rand.Rand's NormFloat64: standard normal.
-func (p *pcgRand) NormFloat64() float64 {
+func (p *Rand) NormFloat64() float64 {
 	for {
 		u := p.Uint64()
 		j := int32(u) // possibly negative

@@ -1,17 +1,17 @@
-package sim
+package rng
 
 import (
 	"math/rand/v2"
 	"testing"
 )
 
-// TestPCGRandMatchesMathRand checks that pcgRand draws what math/rand/v2
+// TestPCGRandMatchesMathRand checks that Rand draws what math/rand/v2
 // draws from the same PCG seeds (its algorithms, value for value), over
 // enough draws to pass through the ziggurats' rare tails many times.
 func TestPCGRandMatchesMathRand(t *testing.T) {
 	for _, seed := range []uint64{0, 1, 2, 12345, 1 << 63} {
 		want := rand.New(rand.NewPCG(seed, 0x6a09e667f3bcc908))
-		got := newPCGRand(seed, 0x6a09e667f3bcc908)
+		got := New(seed, 0x6a09e667f3bcc908)
 		for i := range 200_000 {
 			var g, w float64
 			switch i % 5 {
@@ -35,14 +35,14 @@ func TestPCGRandMatchesMathRand(t *testing.T) {
 		// where the block ended.
 		for _, n := range []int{10_000, 4095, 1, 0, 2, 3, 4096} {
 			block := make([]float64, n)
-			got.fillExp(block)
+			got.FillExp(block)
 			for i, g := range block {
 				if w := want.ExpFloat64(); g != w {
-					t.Fatalf("seed %d, fillExp(%d)[%d]: got %v, math/rand/v2 gives %v", seed, n, i, g, w)
+					t.Fatalf("seed %d, FillExp(%d)[%d]: got %v, math/rand/v2 gives %v", seed, n, i, g, w)
 				}
 			}
 			if g, w := got.Float64(), want.Float64(); g != w {
-				t.Fatalf("seed %d, after fillExp(%d): got %v, math/rand/v2 gives %v", seed, n, g, w)
+				t.Fatalf("seed %d, after FillExp(%d): got %v, math/rand/v2 gives %v", seed, n, g, w)
 			}
 		}
 	}
@@ -54,7 +54,7 @@ func TestPCGRandMatchesMathRand(t *testing.T) {
 // rand.New(rand.NewPCG(1, 0x6a09e667f3bcc908)) (the events engine's
 // arrival stream for seed 1), printed with %v by go1.26 on linux/amd64.
 func TestPCGRandSeeded(t *testing.T) {
-	r := newPCGRand(1, 0x6a09e667f3bcc908)
+	r := New(1, 0x6a09e667f3bcc908)
 	got := []float64{r.ExpFloat64(), r.ExpFloat64(), r.ExpFloat64(), r.NormFloat64(), r.NormFloat64(), r.Float64(), float64(r.IntN(1000))}
 	want := []float64{0.5313919621450391, 2.5827848721875566, 0.5675960082655418, -0.6089481789815494, -0.009911624861021553, 0.9182672526844342, 162}
 	for i := range want {
