@@ -3,14 +3,16 @@ package nativecfg_test
 import (
 	"context"
 	"fmt"
-	"github.com/boxes-project/boxes"
 	"os"
 	"time"
+
+	"github.com/boxes-project/boxes"
 
 	"github.com/boxes-project/boxes/nativecfg"
 	"github.com/boxes-project/boxes/policy"
 	"github.com/boxes-project/boxes/policy/scaletozero"
 	"github.com/boxes-project/boxes/sim"
+	"github.com/boxes-project/boxes/sim/engine"
 	"github.com/boxes-project/boxes/workload"
 )
 
@@ -45,7 +47,7 @@ func ExampleReadKnativeService() {
 		panic(err)
 	}
 	burst := workload.Burst{Start: 600, Duration: 300, Height: 200} // jobs/s
-	r, err := sim.Events(context.Background(), s, burst, run, sim.JobsConfig{Seed: 1})
+	r, err := engine.Events(context.Background(), s, burst, run, sim.JobsConfig{Seed: 1})
 	if err != nil {
 		panic(err)
 	}

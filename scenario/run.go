@@ -11,6 +11,7 @@ import (
 	"github.com/boxes-project/boxes/policy/scaletozero"
 	"github.com/boxes-project/boxes/schema"
 	"github.com/boxes-project/boxes/sim"
+	"github.com/boxes-project/boxes/sim/engine"
 	"github.com/boxes-project/boxes/workload"
 )
 
@@ -83,7 +84,7 @@ func (sc *Scenario) Run(ctx context.Context, opt Options) (*Outcome, error) {
 		setup := sc.Setup
 		setup.Progress = progress(jobs - 1)
 		var err error
-		out.Oracle, out.Stats, err = sim.OracleStats(ctx, setup, sc.Workload, sc.Oracle)
+		out.Oracle, out.Stats, err = engine.OracleStats(ctx, setup, sc.Workload, sc.Oracle)
 		if err == nil && setup.Progress != nil {
 			setup.Progress(1, 1)
 		}
@@ -214,7 +215,7 @@ func (sc *Scenario) runPolicyWithOracle(ctx context.Context, setup sim.Setup, p 
 // runBox is runPolicy, with the oracle's run too when oracle is set.
 func (sc *Scenario) runBox(ctx context.Context, setup sim.Setup, p Policy, st Stats, rep int, oracleSetup sim.Setup, oracle *Outcome) (*sim.Result, sim.Limits, error) {
 	if p.Serverless() != nil {
-		r, err := sim.Serverless(ctx, setup, sc.Workload, *p.Serverless())
+		r, err := engine.Serverless(ctx, setup, sc.Workload, *p.Serverless())
 		return r, sim.Limits{}, err
 	}
 	ownBilling(p.Config, &setup)
@@ -230,13 +231,13 @@ func (sc *Scenario) runBox(ctx context.Context, setup sim.Setup, p Policy, st St
 	}
 	var r *sim.Result
 	if oracle != nil {
-		r, oracle.Oracle, oracle.Stats, err = sim.FluidAndOracle(ctx, setup, sc.Workload, run, oracleSetup, sc.Oracle)
+		r, oracle.Oracle, oracle.Stats, err = engine.FluidAndOracle(ctx, setup, sc.Workload, run, oracleSetup, sc.Oracle)
 	} else if sc.Engine == EngineEvents {
 		cfg := sc.Jobs
 		cfg.Seed = sim.ReplicationSeed(sc.Seed, rep)
-		r, err = sim.Events(ctx, setup, sc.Workload, run, cfg)
+		r, err = engine.Events(ctx, setup, sc.Workload, run, cfg)
 	} else {
-		r, err = sim.Fluid(ctx, setup, sc.Workload, run)
+		r, err = engine.Fluid(ctx, setup, sc.Workload, run)
 	}
 	if err != nil {
 		return nil, sim.Limits{}, err
