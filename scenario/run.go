@@ -12,6 +12,7 @@ import (
 	"github.com/boxes-project/boxes/schema"
 	"github.com/boxes-project/boxes/sim"
 	"github.com/boxes-project/boxes/sim/engine"
+	"github.com/boxes-project/boxes/sim/events"
 	"github.com/boxes-project/boxes/workload"
 )
 
@@ -235,7 +236,7 @@ func (sc *Scenario) runBox(ctx context.Context, setup sim.Setup, p Policy, st St
 	} else if sc.Engine == EngineEvents {
 		cfg := sc.Jobs
 		cfg.Seed = sim.ReplicationSeed(sc.Seed, rep)
-		r, err = engine.Events(ctx, setup, sc.Workload, run, cfg)
+		r, err = events.Events(ctx, setup, sc.Workload, run, cfg)
 	} else {
 		r, err = engine.Fluid(ctx, setup, sc.Workload, run)
 	}

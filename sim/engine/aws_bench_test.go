@@ -7,6 +7,7 @@ import (
 
 	"github.com/boxes-project/boxes/policy/aws"
 	"github.com/boxes-project/boxes/policy/hpa"
+	"github.com/boxes-project/boxes/sim/internal/simtest"
 
 	"github.com/boxes-project/boxes/policy"
 )
@@ -37,7 +38,7 @@ func BenchmarkAWSMonth(b *testing.B) {
 		c    policy.Config
 	}{{"hpa", h}, {"target-tracking", tt}, {"step", step}, {"predictive", pred}} {
 		b.Run(c.name, func(b *testing.B) {
-			s := DefaultSetup()
+			s := simtest.DefaultSetup()
 			s.Horizon = horizon
 			s.Boot = 90 * time.Second
 			env := policy.Env{Latency: 0.2, Step: 1, Boot: 90, Horizon: horizon.Seconds(), Start: s.Start, InitialRate: 30}
@@ -47,7 +48,7 @@ func BenchmarkAWSMonth(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if _, err := Fluid(context.Background(), s, defaultYear, run); err != nil {
+				if _, err := Fluid(context.Background(), s, simtest.DefaultYear, run); err != nil {
 					b.Fatal(err)
 				}
 			}

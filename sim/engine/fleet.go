@@ -11,24 +11,24 @@ import (
 // first: a booting box is cancelled before a ready box is drained, and
 // since every box boots for the same time, booting boxes are always the
 // newest.
-type fleet struct {
+type Fleet struct {
 	billing sim.Billing
 	boot    float64 // seconds
 	drain   float64 // seconds billed after removal
 
 	starts   []float64 // start time of every box alive, oldest first
 	sumStart float64   // sum of starts, for the time billed so far
-	ready    int
+	Ready    int
 	booting  []batch // boxes booting, by ready time, oldest first from head
 	head     int     // booting[head:] are still booting
-	nBoot    int
+	NBoot    int
 
-	bootArea  float64 // ∫ booting boxes dt so far (box-seconds)
-	lastBoot  float64 // time bootArea was brought up to date
+	BootArea  float64 // ∫ booting boxes dt so far (box-seconds)
+	LastBoot  float64 // time bootArea was brought up to date
 	ended     float64 // seconds billed for boxes that have ended
 	endedLife float64 // seconds lived by boxes that have ended
-	started   int
-	peak      int
+	Started   int
+	Peak      int
 }
 
 type batch struct {
@@ -36,44 +36,44 @@ type batch struct {
 	n       int
 }
 
-func newFleet(s sim.Setup) *fleet {
-	return &fleet{billing: s.Billing, boot: s.Boot.Seconds(), drain: s.Drain.Seconds()}
+func NewFleet(s sim.Setup) *Fleet {
+	return &Fleet{billing: s.Billing, boot: s.Boot.Seconds(), drain: s.Drain.Seconds()}
 }
 
 // warm adds n ready boxes at time t, as if they had been running before.
-func (f *fleet) warm(t float64, n int) {
+func (f *Fleet) Warm(t float64, n int) {
 	for range n {
 		f.starts = append(f.starts, t)
 		f.sumStart += t
 	}
-	f.ready += n
-	f.peak = max(f.peak, len(f.starts))
+	f.Ready += n
+	f.Peak = max(f.Peak, len(f.starts))
 }
 
 // size is ready plus booting boxes: the capacity a policy asked for.
-func (f *fleet) size() int { return f.ready + f.nBoot }
+func (f *Fleet) Size() int { return f.Ready + f.NBoot }
 
 // nextReady is the time the oldest booting boxes become ready, or +Inf.
-func (f *fleet) nextReady() float64 {
+func (f *Fleet) NextReady() float64 {
 	if f.head == len(f.booting) {
 		return math.Inf(1)
 	}
 	return f.booting[f.head].readyAt
 }
 
-func (f *fleet) integrateBoot(t float64) {
-	f.bootArea += float64(f.nBoot) * (t - f.lastBoot)
-	f.lastBoot = t
+func (f *Fleet) integrateBoot(t float64) {
+	f.BootArea += float64(f.NBoot) * (t - f.LastBoot)
+	f.LastBoot = t
 }
 
 // promote makes the boxes whose boot is over by t ready.
-func (f *fleet) promote(t float64) {
+func (f *Fleet) Promote(t float64) {
 	for f.head < len(f.booting) && f.booting[f.head].readyAt <= t+1e-9 {
 		f.integrateBoot(t)
 		b := f.booting[f.head]
 		f.head++
-		f.nBoot -= b.n
-		f.ready += b.n
+		f.NBoot -= b.n
+		f.Ready += b.n
 	}
 	if f.head == len(f.booting) {
 		// Reuse the array from its start: the queue never outgrows the
@@ -83,28 +83,28 @@ func (f *fleet) promote(t float64) {
 }
 
 // resize starts or removes boxes at time t so that size() is n.
-func (f *fleet) resize(t float64, n int) {
-	switch d := n - f.size(); {
+func (f *Fleet) Resize(t float64, n int) {
+	switch d := n - f.Size(); {
 	case d > 0:
-		f.start(t, d)
+		f.Start(t, d)
 	case d < 0:
-		f.remove(t, -d)
+		f.Remove(t, -d)
 	}
 }
 
-func (f *fleet) start(t float64, n int) {
-	f.started += n
+func (f *Fleet) Start(t float64, n int) {
+	f.Started += n
 	for range n {
 		f.starts = append(f.starts, t)
 	}
 	f.sumStart += float64(n) * t
-	f.peak = max(f.peak, len(f.starts))
+	f.Peak = max(f.Peak, len(f.starts))
 	if f.boot <= 0 {
-		f.ready += n
+		f.Ready += n
 		return
 	}
 	f.integrateBoot(t)
-	f.nBoot += n
+	f.NBoot += n
 	if k := len(f.booting); k > f.head && f.booting[k-1].readyAt == t+f.boot {
 		f.booting[k-1].n += n
 		return
@@ -119,12 +119,12 @@ func (f *fleet) start(t float64, n int) {
 // remove takes n boxes away at time t, newest first: booting boxes are
 // cancelled (billed for their boot so far), then ready boxes drain (billed
 // for Drain more).
-func (f *fleet) remove(t float64, n int) { f.removeFinishing(t, n, nil) }
+func (f *Fleet) Remove(t float64, n int) { f.RemoveFinishing(t, n, nil) }
 
 // removeFinishing is remove where the i-th ready box to leave holds a job
 // that ends at jobEnds[i] (the events engine): it is billed until then if
 // that is later than Drain after t.
-func (f *fleet) removeFinishing(t float64, n int, jobEnds []float64) {
+func (f *Fleet) RemoveFinishing(t float64, n int, jobEnds []float64) {
 	n = min(n, len(f.starts))
 	readyOut := 0
 	for range n {
@@ -133,9 +133,9 @@ func (f *fleet) removeFinishing(t float64, n int, jobEnds []float64) {
 		f.starts = f.starts[:last]
 		f.sumStart -= start
 		end := t
-		if f.nBoot > 0 {
+		if f.NBoot > 0 {
 			f.integrateBoot(t)
-			f.nBoot--
+			f.NBoot--
 			k := len(f.booting) - 1
 			if f.booting[k].n--; f.booting[k].n == 0 {
 				f.booting = f.booting[:k]
@@ -144,7 +144,7 @@ func (f *fleet) removeFinishing(t float64, n int, jobEnds []float64) {
 				}
 			}
 		} else {
-			f.ready--
+			f.Ready--
 			end += f.drain
 			if readyOut < len(jobEnds) {
 				end = max(end, jobEnds[readyOut])
@@ -161,13 +161,13 @@ func (f *fleet) removeFinishing(t float64, n int, jobEnds []float64) {
 
 // billedAt is the box-seconds billed up to time t, counting the boxes still
 // alive by the time they have lived so far (no rounding yet).
-func (f *fleet) billedAt(t float64) float64 {
+func (f *Fleet) BilledAt(t float64) float64 {
 	return f.ended + float64(len(f.starts))*t - f.sumStart
 }
 
 // close ends every box at the horizon h and returns the box-seconds billed
 // and lived over the run.
-func (f *fleet) close(h float64) (billed, lived float64) {
+func (f *Fleet) Close(h float64) (billed, lived float64) {
 	f.integrateBoot(h)
 	billed, lived = f.ended, f.endedLife
 	for _, s := range f.starts {

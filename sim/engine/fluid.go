@@ -12,7 +12,7 @@ import (
 
 // blockSize is how many steps of arrivals the engines read from the
 // workload at a time.
-const blockSize = 4096
+const BlockSize = 4096
 
 // MaxBoxes bounds the capacity a policy may ask for; more is taken as a
 // runaway policy and clamped.
@@ -38,10 +38,10 @@ func Fluid(ctx context.Context, s sim.Setup, w workload.Curve, run policy.Run) (
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
-	if err := checkRun(run); err != nil {
+	if err := CheckRun(run); err != nil {
 		return nil, err
 	}
-	size, err := historySize(run.Lookback, s.Step.Seconds(), s.Steps())
+	size, err := HistorySize(run.Lookback, s.Step.Seconds(), s.Steps())
 	if err != nil {
 		return nil, err
 	}
@@ -79,7 +79,7 @@ func fluidRun(ctx context.Context, s sim.Setup, src stepSampler, run policy.Run,
 	return e.result(), nil
 }
 
-func checkRun(run policy.Run) error {
+func CheckRun(run policy.Run) error {
 	switch {
 	case run.Policy == nil:
 		return fmt.Errorf("sim: no policy")
@@ -103,9 +103,9 @@ type fluid struct {
 	latency float64
 	price   float64 // dollars per box-second
 
-	f    *fleet
+	f    *Fleet
 	hist *history
-	util utilizationHistogram
+	util UtilizationHistogram
 	obs  policy.Observation
 
 	tally tally
@@ -113,7 +113,7 @@ type fluid struct {
 	// number of them, else 0.
 	periodSteps int
 
-	series seriesBuilder
+	series SeriesBuilder
 	// held is the run's buffering proxy, or nil.
 	held *fluidHold
 
@@ -130,7 +130,7 @@ func newFluid(s sim.Setup, run policy.Run, historySize int) *fluid {
 		n:       s.Steps(),
 		latency: s.Box.Latency.Seconds(),
 		price:   s.Box.Price.Amount,
-		f:       newFleet(s),
+		f:       NewFleet(s),
 	}
 	if p := run.Period / e.dt; p >= 1 && p == math.Trunc(p) {
 		e.periodSteps = int(p)
@@ -138,8 +138,8 @@ func newFluid(s sim.Setup, run policy.Run, historySize int) *fluid {
 	e.hist = newHistory(e.dt, e.latency, historySize)
 	e.hist.util = &e.util
 	e.obs = policy.Observation{Latency: e.latency, History: e.hist}
-	e.series = newSeriesBuilder(e.n, e.dt, e.latency, s.PointCount())
-	e.f.warm(0, run.Initial)
+	e.series = NewSeriesBuilder(e.n, e.dt, e.latency, s.PointCount())
+	e.f.Warm(0, run.Initial)
 	_, e.noHistory = run.Policy.(*oracleStream)
 	if run.Hold != nil {
 		e.held = newFluidHold(run.Hold, e.dt)
@@ -169,7 +169,7 @@ func (e *fluid) decisionStep(i int) int {
 
 func (e *fluid) simulate(ctx context.Context, sampler stepSampler) error {
 	e.begin(sampler)
-	for k0 := 0; k0 < e.n; k0 += blockSize {
+	for k0 := 0; k0 < e.n; k0 += BlockSize {
 		if err := e.block(ctx, sampler, k0); err != nil {
 			return err
 		}
@@ -180,7 +180,7 @@ func (e *fluid) simulate(ctx context.Context, sampler stepSampler) error {
 
 // fluidLoop is where simulate is between blocks.
 type fluidLoop struct {
-	arr          [blockSize]float64
+	arr          [BlockSize]float64
 	decisions    int
 	nextDecision int
 	nextBucket   int
@@ -203,7 +203,7 @@ func (e *fluid) block(ctx context.Context, sampler stepSampler, k0 int) error {
 	}
 	l := &e.loop
 	t := &e.tally
-	m := min(blockSize, e.n-k0)
+	m := min(BlockSize, e.n-k0)
 	var arr []float64
 	if v, ok := sampler.(blockViewer); ok {
 		arr = v.view(k0, m)
@@ -225,12 +225,12 @@ func (e *fluid) block(ctx context.Context, sampler stepSampler, k0 int) error {
 			time := float64(k) * e.dt
 			e.hist.n = k
 			if k >= l.nextBucket {
-				e.series.close(k, e)
-				l.nextBucket = e.series.next
+				e.series.Close(k, e)
+				l.nextBucket = e.series.Next
 			}
 			changed := k == 0
 			if k >= c.nextReady {
-				e.f.promote(time)
+				e.f.Promote(time)
 				changed = true
 			}
 			if k >= l.nextDecision {
@@ -265,7 +265,7 @@ func (e *fluid) block(ctx context.Context, sampler stepSampler, k0 int) error {
 func (e *fluid) finish() {
 	e.hist.n = e.n
 	e.tally.flush(&e.util, e.n)
-	e.series.close(e.n, e)
+	e.series.Close(e.n, e)
 }
 
 // capacity is what the hot loop needs to know about the fleet between two
@@ -279,12 +279,12 @@ type capacity struct {
 }
 
 func (e *fluid) capacity() capacity {
-	c := capacity{ready: float64(e.f.ready), nextReady: e.n}
+	c := capacity{ready: float64(e.f.Ready), nextReady: e.n}
 	c.capJobs = c.ready * e.dt / e.latency
 	if c.capJobs > 0 {
 		c.invCap = 1 / c.capJobs
 	}
-	if r := e.f.nextReady(); r < math.Inf(1) {
+	if r := e.f.NextReady(); r < math.Inf(1) {
 		c.nextReady = int(math.Ceil(r/e.dt - 1e-9))
 	}
 	return c
@@ -370,7 +370,7 @@ func (t *tally) serve(arr []float64, k int, h *history, c *capacity) {
 
 // serveQuiet is serve for a run whose policy reads no history: the same
 // counts and bins, in the same order, without the history's sums.
-func (t *tally) serveQuiet(arr []float64, util *utilizationHistogram, c *capacity) {
+func (t *tally) serveQuiet(arr []float64, util *UtilizationHistogram, c *capacity) {
 	arrived, served, missed, readySteps := t.arrived, t.served, t.missed, t.readySteps
 	over, bin, run := t.over, t.bin, t.run
 	capJobs, invCap, ready := c.capJobs, c.invCap, c.ready
@@ -422,7 +422,7 @@ func (t *tally) serveQuiet(arr []float64, util *utilizationHistogram, c *capacit
 
 // flush writes the open run and the sums into the histogram of a run of n
 // steps.
-func (t *tally) flush(util *utilizationHistogram, n int) {
+func (t *tally) flush(util *UtilizationHistogram, n int) {
 	util.lin[t.bin] += t.run
 	t.run = 0
 	util.merge(t.uSum, t.uMax, n)
@@ -432,45 +432,45 @@ func (t *tally) flush(util *utilizationHistogram, n int) {
 // it reports whether the fleet changed.
 func (e *fluid) decide(t float64) bool {
 	e.obs.Time = t
-	e.obs.Ready = e.f.ready
-	e.obs.Booting = e.f.nBoot
+	e.obs.Ready = e.f.Ready
+	e.obs.Booting = e.f.NBoot
 	want := max(0, min(e.run.Policy.Desired(&e.obs), MaxBoxes))
-	if want == e.f.size() {
+	if want == e.f.Size() {
 		return false
 	}
-	e.f.resize(t, want)
+	e.f.Resize(t, want)
 	return true
 }
 
 // cumulative implements seriesSource.
-func (e *fluid) cumulative(t float64) cumulative {
-	return cumulative{
-		arrived: e.tally.arrived, served: e.tally.served, readySteps: e.tally.readySteps,
-		bootArea: e.f.bootArea + float64(e.f.nBoot)*(t-e.f.lastBoot),
-		cost:     e.price * e.f.billedAt(t),
-		missed:   e.tally.missed + e.held.timedOutJobs(),
+func (e *fluid) Cumulative(t float64) Cumulative {
+	return Cumulative{
+		Arrived: e.tally.arrived, Served: e.tally.served, ReadySteps: e.tally.readySteps,
+		BootArea: e.f.BootArea + float64(e.f.NBoot)*(t-e.f.LastBoot),
+		Cost:     e.price * e.f.BilledAt(t),
+		Missed:   e.tally.missed + e.held.timedOutJobs(),
 	}
 }
 
 func (e *fluid) result() *sim.Result {
 	horizon := float64(e.n) * e.dt
-	billed, lived := e.f.close(horizon)
+	billed, lived := e.f.Close(horizon)
 	t := &e.tally
 	busy := t.served * e.latency // box-seconds spent on jobs
 	r := &sim.Result{
 		Engine:              "fluid",
 		Jobs:                sim.Jobs{Arrived: t.arrived, Served: t.served, Missed: t.missed, TimedOut: e.held.timedOutJobs(), Queued: e.held.queuedJobs()},
-		Utilization:         e.util.distribution(),
+		Utilization:         e.util.Distribution(),
 		SecondsOverCapacity: float64(t.over) * e.dt,
 		BoxHours:            lived / 3600,
-		BoxStarts:           e.f.started,
-		PeakBoxes:           e.f.peak,
+		BoxStarts:           e.f.Started,
+		PeakBoxes:           e.f.Peak,
 		Cost:                e.price * billed,
 		IdleCost:            e.price * math.Max(0, billed-busy),
 	}
 	if t.readySteps > 0 {
 		r.BusyFraction = busy / (t.readySteps * e.dt)
 	}
-	r.Series = e.series.finish(r.Cost)
+	r.Series = e.series.Finish(r.Cost)
 	return r
 }

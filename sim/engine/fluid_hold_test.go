@@ -8,6 +8,7 @@ import (
 	"github.com/boxes-project/boxes/policy"
 	"github.com/boxes-project/boxes/policy/scaletozero"
 	"github.com/boxes-project/boxes/sim"
+	"github.com/boxes-project/boxes/sim/internal/simtest"
 	"github.com/boxes-project/boxes/workload"
 )
 
@@ -15,7 +16,7 @@ import (
 // jobs for 10 s, no box at first, one asked for at 0 and ready at 5, so
 // steps 0–4 find no box and from step 5 one box serves 1 job a step.
 func TestFluidHold(t *testing.T) {
-	s := testSetup(10 * time.Second)
+	s := simtest.RoundSetup(10 * time.Second)
 	s.Boot = 5 * time.Second
 	for _, c := range []struct {
 		name string
@@ -37,7 +38,7 @@ func TestFluidHold(t *testing.T) {
 		{"always, 3 s", &policy.Hold{Timeout: 3}, sim.Jobs{Arrived: 5, Served: 4, TimedOut: 1}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			run := constRun(0, 1, 3600)
+			run := simtest.ConstRun(0, 1, 3600)
 			run.Hold = c.hold
 			r, err := Fluid(context.Background(), s, workload.Constant(0.5), run)
 			if err != nil {
@@ -49,14 +50,14 @@ func TestFluidHold(t *testing.T) {
 				got, want float64
 			}{{"arrived", j.Arrived, c.want.Arrived}, {"served", j.Served, c.want.Served}, {"missed", j.Missed, c.want.Missed},
 				{"timed out", j.TimedOut, c.want.TimedOut}, {"queued", j.Queued, c.want.Queued}} {
-				check(t, f.name, f.got, f.want, 1e-9)
+				simtest.Check(t, f.name, f.got, f.want, 1e-9)
 			}
-			checkInvariants(t, c.name, s, r)
+			simtest.CheckInvariants(t, c.name, s, r)
 			missed := 0.0
 			for _, m := range r.Series.Missed {
 				missed += m * r.Series.Interval
 			}
-			check(t, "missed in the series", missed, j.Missed+j.TimedOut, 1e-9)
+			simtest.Check(t, "missed in the series", missed, j.Missed+j.TimedOut, 1e-9)
 		})
 	}
 }
@@ -79,7 +80,7 @@ func TestFluidHold(t *testing.T) {
 //	            them before the rate limit), within max(2×16, 4): 23
 //	t=450 poll: 300 s after the last active poll (150): 0.
 func TestFluidHoldQueuedKEDA(t *testing.T) {
-	s := testSetup(600 * time.Second)
+	s := simtest.RoundSetup(600 * time.Second)
 	s.Boot = 10 * time.Second
 	keda := scaletozero.DefaultKEDA()
 	keda.Triggers = []scaletozero.Trigger{{Metric: "queue", Target: 5}}

@@ -9,13 +9,9 @@ import (
 	"github.com/boxes-project/boxes"
 	"github.com/boxes-project/boxes/policy"
 	"github.com/boxes-project/boxes/sim"
+	"github.com/boxes-project/boxes/sim/internal/simtest"
 	"github.com/boxes-project/boxes/workload"
 )
-
-// fixed is a policy that always wants n boxes.
-func fixed(n int) policy.Run {
-	return policy.Run{Policy: policy.Func(func(*policy.Observation) int { return n }), Initial: n}
-}
 
 // follow wants ceil(JobRate × Latency) boxes for the job rate of the last
 // second: the articles' "hold utilization at 1" with a one-second metric.
@@ -37,7 +33,7 @@ func follow(initial int) policy.Run {
 // Throughput = Capacity / Latency, Utilization = JobRate / Throughput, Cost =
 // Price × Capacity × Time.
 func TestFluidFixedCapacity(t *testing.T) {
-	s := DefaultSetup() // 200 ms jobs, $0.10/h, one day in 1 s steps
+	s := simtest.DefaultSetup() // 200 ms jobs, $0.10/h, one day in 1 s steps
 	tests := []struct {
 		name     string
 		rate     float64 // jobs/s
@@ -54,26 +50,26 @@ func TestFluidFixedCapacity(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			r, err := Fluid(context.Background(), s, workload.Constant(tc.rate), fixed(tc.capacity))
+			r, err := Fluid(context.Background(), s, workload.Constant(tc.rate), simtest.Fixed(tc.capacity))
 			if err != nil {
 				t.Fatal(err)
 			}
-			check(t, "arrived", r.Jobs.Arrived, tc.rate*86400, 1e-12)
-			check(t, "served", r.Jobs.Served, tc.served, 1e-12)
-			check(t, "missed", r.Jobs.Missed, tc.missed, 1e-12)
+			simtest.Check(t, "arrived", r.Jobs.Arrived, tc.rate*86400, 1e-12)
+			simtest.Check(t, "served", r.Jobs.Served, tc.served, 1e-12)
+			simtest.Check(t, "missed", r.Jobs.Missed, tc.missed, 1e-12)
 			// Utilization is constant, so every statistic equals it; the
 			// quantiles are histogram bin midpoints (within 1/2048).
-			check(t, "utilization mean", r.Utilization.Mean, tc.util, 1e-9)
-			check(t, "utilization max", r.Utilization.Max, tc.util, 1e-9)
-			check(t, "utilization p50", r.Utilization.P50, tc.util, 1.0/2048)
-			check(t, "utilization p95", r.Utilization.P95, tc.util, 1.0/2048)
-			check(t, "seconds over capacity", r.SecondsOverCapacity, tc.over, 0)
-			check(t, "busy fraction", r.BusyFraction, tc.busy, 1e-9)
+			simtest.Check(t, "utilization mean", r.Utilization.Mean, tc.util, 1e-9)
+			simtest.Check(t, "utilization max", r.Utilization.Max, tc.util, 1e-9)
+			simtest.Check(t, "utilization p50", r.Utilization.P50, tc.util, 1.0/2048)
+			simtest.Check(t, "utilization p95", r.Utilization.P95, tc.util, 1.0/2048)
+			simtest.Check(t, "seconds over capacity", r.SecondsOverCapacity, tc.over, 0)
+			simtest.Check(t, "busy fraction", r.BusyFraction, tc.busy, 1e-9)
 			// Cost = $0.10/h × 10 boxes × 24 h = $24, whatever the load.
-			check(t, "cost", r.Cost, 24, 1e-12)
-			check(t, "box-hours", r.BoxHours, 240, 1e-12)
+			simtest.Check(t, "cost", r.Cost, 24, 1e-12)
+			simtest.Check(t, "box-hours", r.BoxHours, 240, 1e-12)
 			// Idle cost: the box time not spent on jobs, served × 0.2 s busy.
-			check(t, "idle cost", r.IdleCost, 24-tc.served*0.2*0.10/3600, 1e-9)
+			simtest.Check(t, "idle cost", r.IdleCost, 24-tc.served*0.2*0.10/3600, 1e-9)
 			if r.BoxStarts != 0 || r.PeakBoxes != 10 {
 				t.Errorf("box starts %d, peak %d; want 0 and 10", r.BoxStarts, r.PeakBoxes)
 			}
@@ -96,14 +92,14 @@ func TestFluidSecondArticle(t *testing.T) {
 		{"two at a time", time.Second, 2, 2},
 	}
 	for _, tc := range tests {
-		s := testSetup(time.Hour)
+		s := simtest.RoundSetup(time.Hour)
 		s.Box.Latency = tc.latency
 		// Offer far more than either can do: what is served is the throughput.
-		r, err := Fluid(context.Background(), s, workload.Constant(100), fixed(tc.capacity))
+		r, err := Fluid(context.Background(), s, workload.Constant(100), simtest.Fixed(tc.capacity))
 		if err != nil {
 			t.Fatal(err)
 		}
-		check(t, tc.name+": served per second", r.Jobs.Served/3600, tc.want, 1e-12)
+		simtest.Check(t, tc.name+": served per second", r.Jobs.Served/3600, tc.want, 1e-12)
 	}
 }
 
@@ -112,7 +108,7 @@ func TestFluidSecondArticle(t *testing.T) {
 // a policy that asks for JobRate × Latency / 0.5 boxes keeps it there.
 func TestFluidHoldsUtilization(t *testing.T) {
 	for _, rate := range []float64{10, 10_000} {
-		s := testSetup(time.Hour)
+		s := simtest.RoundSetup(time.Hour)
 		run := policy.Run{
 			Policy: policy.Func(func(o *policy.Observation) int {
 				m, ok := o.Metrics(10, 0)
@@ -129,8 +125,8 @@ func TestFluidHoldsUtilization(t *testing.T) {
 		}
 		// After the first decision every step runs at 0.5: the median and
 		// the 95th percentile are 0.5 whatever the rate.
-		check(t, "p50", r.Utilization.P50, 0.5, 1.0/2048)
-		check(t, "p95", r.Utilization.P95, 0.5, 1.0/2048)
+		simtest.Check(t, "p50", r.Utilization.P50, 0.5, 1.0/2048)
+		simtest.Check(t, "p95", r.Utilization.P95, 0.5, 1.0/2048)
 		if want := int(2 * rate); r.PeakBoxes != want {
 			t.Errorf("rate %g: peak %d boxes, want %d", rate, r.PeakBoxes, want)
 		}
@@ -150,24 +146,24 @@ func TestFluidHoldsUtilization(t *testing.T) {
 //     are idle: $0.60.
 //   - Utilization: 1 for 1939 steps, 2 for 61: mean 2061/2000.
 func TestFluidBootDelay(t *testing.T) {
-	s := testSetup(2000 * time.Second)
+	s := simtest.RoundSetup(2000 * time.Second)
 	s.Boot = 60 * time.Second
 	w := workload.Steps{Initial: 10, Steps: []workload.Step{{At: 1000, Rate: 20}}}
 	r, err := Fluid(context.Background(), s, w, follow(10))
 	if err != nil {
 		t.Fatal(err)
 	}
-	check(t, "arrived", r.Jobs.Arrived, 30000, 1e-12)
-	check(t, "missed", r.Jobs.Missed, 610, 1e-12)
-	check(t, "served", r.Jobs.Served, 29390, 1e-12)
-	check(t, "seconds over capacity", r.SecondsOverCapacity, 61, 0)
-	check(t, "cost", r.Cost, 29.99, 1e-12)
-	check(t, "idle cost", r.IdleCost, 0.60, 1e-9)
-	check(t, "box-hours", r.BoxHours, 29990.0/3600, 1e-12)
-	check(t, "utilization mean", r.Utilization.Mean, 2061.0/2000, 1e-12)
-	check(t, "utilization max", r.Utilization.Max, 2, 1e-12)
-	check(t, "utilization p50", r.Utilization.P50, 1, 1.0/2048)
-	check(t, "busy fraction", r.BusyFraction, 1, 1e-12) // every ready second is busy
+	simtest.Check(t, "arrived", r.Jobs.Arrived, 30000, 1e-12)
+	simtest.Check(t, "missed", r.Jobs.Missed, 610, 1e-12)
+	simtest.Check(t, "served", r.Jobs.Served, 29390, 1e-12)
+	simtest.Check(t, "seconds over capacity", r.SecondsOverCapacity, 61, 0)
+	simtest.Check(t, "cost", r.Cost, 29.99, 1e-12)
+	simtest.Check(t, "idle cost", r.IdleCost, 0.60, 1e-9)
+	simtest.Check(t, "box-hours", r.BoxHours, 29990.0/3600, 1e-12)
+	simtest.Check(t, "utilization mean", r.Utilization.Mean, 2061.0/2000, 1e-12)
+	simtest.Check(t, "utilization max", r.Utilization.Max, 2, 1e-12)
+	simtest.Check(t, "utilization p50", r.Utilization.P50, 1, 1.0/2048)
+	simtest.Check(t, "busy fraction", r.BusyFraction, 1, 1e-12) // every ready second is busy
 	if r.BoxStarts != 10 || r.PeakBoxes != 20 {
 		t.Errorf("box starts %d, peak %d; want 10 and 20", r.BoxStarts, r.PeakBoxes)
 	}
@@ -176,14 +172,14 @@ func TestFluidBootDelay(t *testing.T) {
 	for _, b := range r.Series.Booting {
 		booting += b * r.Series.Interval
 	}
-	check(t, "booting box-seconds in the series", booting, 600, 1e-9)
-	check(t, "last cumulative cost", r.Series.Cost[len(r.Series.Cost)-1], 29.99, 1e-12)
+	simtest.Check(t, "booting box-seconds in the series", booting, 600, 1e-9)
+	simtest.Check(t, "last cumulative cost", r.Series.Cost[len(r.Series.Cost)-1], 29.99, 1e-12)
 }
 
 // TestFluidScaleDown checks drain and the order boxes leave in: booting boxes
 // are cancelled first, then ready boxes drain, billed for Drain more.
 func TestFluidScaleDown(t *testing.T) {
-	s := testSetup(100 * time.Second)
+	s := simtest.RoundSetup(100 * time.Second)
 	s.Boot = 30 * time.Second
 	s.Drain = 5 * time.Second
 	// 10 ready boxes; at t = 10 ask for 15 (5 boot until 40); at t = 20 ask
@@ -203,8 +199,8 @@ func TestFluidScaleDown(t *testing.T) {
 		t.Fatal(err)
 	}
 	// 5 × 10 + 2 × 25 + 8 × 100 = 900 box-seconds.
-	check(t, "box-seconds", r.BoxHours*3600, 900, 1e-12)
-	check(t, "cost", r.Cost, 0.9, 1e-12)
+	simtest.Check(t, "box-seconds", r.BoxHours*3600, 900, 1e-12)
+	simtest.Check(t, "cost", r.Cost, 0.9, 1e-12)
 	if r.BoxStarts != 5 || r.PeakBoxes != 15 {
 		t.Errorf("box starts %d, peak %d; want 5 and 15", r.BoxStarts, r.PeakBoxes)
 	}
@@ -229,14 +225,14 @@ func TestBillingCharge(t *testing.T) {
 		{"per started hour, exactly an hour", sim.PerHour(), 3600, 3600},
 	}
 	for _, tc := range tests {
-		check(t, tc.name, tc.billing.Charge(tc.life), tc.want, 1e-12)
+		simtest.Check(t, tc.name, tc.billing.Charge(tc.life), tc.want, 1e-12)
 	}
 }
 
 // TestFluidBillingPerHour checks that the fleet bills each box's whole life
 // at the granularity: two boxes started at 0 and removed at 10 s and 3601 s.
 func TestFluidBillingPerHour(t *testing.T) {
-	s := testSetup(2 * time.Hour)
+	s := simtest.RoundSetup(2 * time.Hour)
 	s.Billing = sim.PerHour()
 	run := policy.Run{Policy: policy.Func(func(o *policy.Observation) int {
 		switch {
@@ -252,13 +248,13 @@ func TestFluidBillingPerHour(t *testing.T) {
 		t.Fatal(err)
 	}
 	// One started hour for the first box, two for the second: 3 × $3.60.
-	check(t, "cost", r.Cost, 3*3.6, 1e-12)
-	check(t, "box-hours lived", r.BoxHours, (10+3601)/3600.0, 1e-12)
+	simtest.Check(t, "cost", r.Cost, 3*3.6, 1e-12)
+	simtest.Check(t, "box-hours lived", r.BoxHours, (10+3601)/3600.0, 1e-12)
 }
 
 // TestFluidDeterministic checks that the same inputs give the same result.
 func TestFluidDeterministic(t *testing.T) {
-	s := DefaultSetup()
+	s := simtest.DefaultSetup()
 	w := workload.Poisson{Curve: workload.Noise{Curve: workload.Daily{Mean: 50, Ratio: 4, Period: 86400, Peak: 50400}, Sigma: 0.1, Interval: 60, Seed: 3}, Seed: 4}
 	a, err := Fluid(context.Background(), s, w, follow(10))
 	if err != nil {
@@ -287,7 +283,7 @@ func TestSetupValidate(t *testing.T) {
 		{"too many steps", func(s *sim.Setup) { s.Horizon = 20 * 366 * 24 * time.Hour }, "limit"},
 	}
 	for _, tc := range tests {
-		s := DefaultSetup()
+		s := simtest.DefaultSetup()
 		tc.change(&s)
 		err := s.Validate()
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

@@ -22,7 +22,7 @@ type history struct {
 	lastPerStep float64 // 1 / lastSteps
 	// util is the run's utilization histogram, kept here so the hot loop
 	// reaches everything it writes through one pointer.
-	util *utilizationHistogram
+	util *UtilizationHistogram
 	// queued, on the fluid engine with a buffering proxy (fluidHold), is
 	// the running sum of the backlog at the end of each step, in the
 	// ring's slots: Metrics.Queued. Nil otherwise, and Queued is 0.
@@ -40,7 +40,7 @@ const MaxHistorySteps = 1 << 21
 // historySize is the length of a history ring (a power of two) for a
 // policy that looks back lookback seconds over n steps of dt: long enough
 // for the lookback or the whole run, whichever is shorter.
-func historySize(lookback, dt float64, n int) (int, error) {
+func HistorySize(lookback, dt float64, n int) (int, error) {
 	steps := math.Ceil(lookback / dt)
 	need := n
 	if steps < float64(n) {
@@ -75,11 +75,11 @@ type sums struct {
 // Window implements policy.History: averages over the steps that fall in
 // [from, to), clipped to what was recorded and is still in the ring.
 func (h *history) Window(from, to float64, m *policy.Metrics) bool {
-	j1 := roundStep(to * h.invDt)
+	j1 := RoundStep(to * h.invDt)
 	if j1 > h.n {
 		j1 = h.n
 	}
-	j0 := roundStep(from * h.invDt)
+	j0 := RoundStep(from * h.invDt)
 	if lo := h.n - h.mask; j0 < lo {
 		j0 = lo
 	}
@@ -112,7 +112,7 @@ func (h *history) Window(from, to float64, m *policy.Metrics) bool {
 
 // roundStep rounds a time in steps to the nearest step, clamping what is
 // below zero (cheaper than math.Round on the engine's hot path).
-func roundStep(x float64) int {
+func RoundStep(x float64) int {
 	if x <= 0 {
 		return 0
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/boxes-project/boxes/policy"
+	"github.com/boxes-project/boxes/sim/internal/simtest"
 	"github.com/boxes-project/boxes/workload"
 )
 
@@ -57,7 +58,7 @@ func azureConv(t *testing.T) (*workload.Trace, time.Duration) {
 // costs less than on demand alone, and where it is below, more.
 func TestLambdaAzureProvisioned(t *testing.T) {
 	tr, horizon := azureConv(t)
-	s := testSetup(horizon)
+	s := simtest.RoundSetup(horizon)
 	s.Box.Latency = 2 * time.Second
 	base := policy.DefaultServerless()
 	mean := tr.Total() / horizon.Seconds() * 2 // environments busy on average
@@ -82,7 +83,7 @@ func TestLambdaAzureProvisioned(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		checkInvariants(t, tc.name, s, r)
+		simtest.CheckInvariants(t, tc.name, s, r)
 		l := r.Lambda
 		t.Logf("%s: $%.4f (on demand $%.4f), provisioned peak %d, utilization %.3f, break-even %.4f, cold starts %d",
 			tc.name, r.Cost, od.Cost, l.ProvisionedPeak, l.ProvisionedUtilization, l.ProvisionedBreakEvenUtilization, r.BoxStarts)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/boxes-project/boxes/policy"
+	"github.com/boxes-project/boxes/sim/internal/simtest"
 	"github.com/boxes-project/boxes/workload"
 )
 
@@ -44,7 +45,7 @@ func lambdaAt(mb float64) policy.Serverless {
 // Example 1: 166.67 jobs/s of 1 s (1.2M in 2 h) at 1,024 MB on 1,000
 // provisioned environments, all on provisioned concurrency.
 func TestLambdaProvisionedExample1(t *testing.T) {
-	s := testSetup(2 * time.Hour)
+	s := simtest.RoundSetup(2 * time.Hour)
 	p := lambdaAt(1024)
 	p.CPUBound = 0 // the example's 1 s is the duration as run at 1,024 MB
 	p.ProvisionedConcurrency = 1000
@@ -55,16 +56,16 @@ func TestLambdaProvisionedExample1(t *testing.T) {
 	pc := 1000 * 7200 * 1.0 * 0.0000041667 // $30.00024
 	dur := 1.2e6 * 1 * 1.0 * 0.0000097222  // $11.66664
 	req := 1.2e6 * 0.2e-6                  // $0.24
-	check(t, "cost", r.Cost, pc+dur+req, 1e-9)
+	simtest.Check(t, "cost", r.Cost, pc+dur+req, 1e-9)
 	if cents := math.Round(r.Cost * 100); cents != 4191 {
 		t.Errorf("cost $%.4f rounds to %g cents, the page says $41.91", r.Cost, cents)
 	}
-	check(t, "provisioned GB-s", r.Lambda.ProvisionedGBSeconds, 7.2e6, 1e-12)
-	check(t, "provisioned utilization", r.Lambda.ProvisionedUtilization, 1.2e6/7200/1000, 1e-12)
+	simtest.Check(t, "provisioned GB-s", r.Lambda.ProvisionedGBSeconds, 7.2e6, 1e-12)
+	simtest.Check(t, "provisioned utilization", r.Lambda.ProvisionedUtilization, 1.2e6/7200/1000, 1e-12)
 	// 0.0000041667 / (0.0000166667 − 0.0000097222) = 0.6 (derived in
 	// policy.Serverless.ProvisionedBreakEven).
-	check(t, "break-even", r.Lambda.ProvisionedBreakEvenUtilization, 0.0000041667/(0.0000166667-0.0000097222), 1e-12)
-	check(t, "missed", r.Jobs.Missed, 0, 0)
+	simtest.Check(t, "break-even", r.Lambda.ProvisionedBreakEvenUtilization, 0.0000041667/(0.0000166667-0.0000097222), 1e-12)
+	simtest.Check(t, "missed", r.Jobs.Missed, 0, 0)
 	if r.BoxStarts != 0 || r.Lambda.OnDemandServed != 0 {
 		t.Errorf("%d cold starts, %g on demand; want none", r.BoxStarts, r.Lambda.OnDemandServed)
 	}
@@ -78,7 +79,7 @@ func TestLambdaProvisionedExample1(t *testing.T) {
 //	on it        360,000 × ($0.0000002 + 1 GB-s × $0.0000097222) = $3.571992
 //	on demand    180,000 × ($0.0000002 + 1 GB-s × $0.0000166667) = $3.036006
 func TestLambdaSpillOver(t *testing.T) {
-	s := testSetup(time.Hour)
+	s := simtest.RoundSetup(time.Hour)
 	p := lambdaAt(1024)
 	p.CPUBound = 0
 	p.ProvisionedConcurrency = 100
@@ -86,10 +87,10 @@ func TestLambdaSpillOver(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	check(t, "cost", r.Cost, 1.500012+3.571992+3.036006, 1e-9)
-	check(t, "on demand", r.Lambda.OnDemandServed, 180000, 1e-12)
-	check(t, "on provisioned", r.Lambda.ProvisionedServed, 360000, 1e-12)
-	check(t, "utilization", r.Lambda.ProvisionedUtilization, 1, 1e-12)
+	simtest.Check(t, "cost", r.Cost, 1.500012+3.571992+3.036006, 1e-9)
+	simtest.Check(t, "on demand", r.Lambda.OnDemandServed, 180000, 1e-12)
+	simtest.Check(t, "on provisioned", r.Lambda.ProvisionedServed, 360000, 1e-12)
+	simtest.Check(t, "utilization", r.Lambda.ProvisionedUtilization, 1, 1e-12)
 	if r.BoxStarts != 50 || r.PeakBoxes != 150 {
 		t.Errorf("cold starts %d, peak %d; want 50 and 150", r.BoxStarts, r.PeakBoxes)
 	}
@@ -101,7 +102,7 @@ func TestLambdaSpillOver(t *testing.T) {
 // demand on 100 provisioned (u = 0.65) cost less than on demand alone, on
 // 120 (u = 0.54) more.
 func TestLambdaBreakEven(t *testing.T) {
-	s := testSetup(time.Hour)
+	s := simtest.RoundSetup(time.Hour)
 	cost := func(pc int) float64 {
 		p := lambdaAt(1024)
 		p.CPUBound = 0
@@ -123,15 +124,15 @@ func TestLambdaBreakEven(t *testing.T) {
 // none otherwise, no load: 50 × 8 h of 1 GB at $0.0000041667, utilization
 // 0. A window of two minutes is billed five [price].
 func TestLambdaSchedule(t *testing.T) {
-	s := testSetup(24 * time.Hour)
+	s := simtest.RoundSetup(24 * time.Hour)
 	p := lambdaAt(1024)
 	p.ProvisionedSchedule = []policy.Window{{From: 9 * time.Hour, To: 17 * time.Hour, Capacity: 50}}
 	r, err := Serverless(context.Background(), s, workload.Constant(0), p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	check(t, "cost", r.Cost, 50*8*3600*0.0000041667, 1e-9)
-	check(t, "idle cost", r.IdleCost, r.Cost, 1e-12)
+	simtest.Check(t, "cost", r.Cost, 50*8*3600*0.0000041667, 1e-9)
+	simtest.Check(t, "idle cost", r.IdleCost, r.Cost, 1e-12)
 	if r.Lambda.ProvisionedPeak != 50 || r.Lambda.ProvisionedUtilization != 0 {
 		t.Errorf("peak %d utilization %g", r.Lambda.ProvisionedPeak, r.Lambda.ProvisionedUtilization)
 	}
@@ -140,7 +141,7 @@ func TestLambdaSchedule(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	check(t, "cost of two minutes", r.Cost, 50*300*0.0000041667, 1e-9)
+	simtest.Check(t, "cost of two minutes", r.Cost, 50*300*0.0000041667, 1e-9)
 }
 
 // TestLambdaTargetTracking: target tracking on provisioned concurrency
@@ -154,7 +155,7 @@ func TestLambdaSchedule(t *testing.T) {
 //	then 140/200 = 0.7: no alarm. Provisioned environment-seconds to 1,800 s:
 //	100 × 840 + 143 × 120 + 200 × 840 = 269,160.
 func TestLambdaTargetTracking(t *testing.T) {
-	s := testSetup(1800 * time.Second)
+	s := simtest.RoundSetup(1800 * time.Second)
 	p := lambdaAt(1024)
 	p.CPUBound = 0
 	p.ProvisionedTarget = 0.7
@@ -163,11 +164,11 @@ func TestLambdaTargetTracking(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	check(t, "provisioned GB-s", r.Lambda.ProvisionedGBSeconds, 269160, 1e-12)
+	simtest.Check(t, "provisioned GB-s", r.Lambda.ProvisionedGBSeconds, 269160, 1e-12)
 	if r.Lambda.ProvisionedPeak != 200 {
 		t.Errorf("peak provisioned %d, want 200", r.Lambda.ProvisionedPeak)
 	}
-	check(t, "on demand", r.Lambda.OnDemandServed, 40*240+0*960, 1e-9)
+	simtest.Check(t, "on demand", r.Lambda.OnDemandServed, 40*240+0*960, 1e-9)
 }
 
 // TestLambdaThrottleRetry: a reserved concurrency of 10, 1 s jobs, no
@@ -176,7 +177,7 @@ func TestLambdaTargetTracking(t *testing.T) {
 // the 20 come back at 1 s, 10 run, 10 are throttled again and missed. With
 // two attempts, those 10 come back at 2 s and run.
 func TestLambdaThrottleRetry(t *testing.T) {
-	s := testSetup(time.Minute)
+	s := simtest.RoundSetup(time.Minute)
 	w := workload.Burst{Start: 0, Duration: 1, Height: 30}
 	for _, tc := range []struct {
 		throttle                           string
@@ -195,11 +196,11 @@ func TestLambdaThrottleRetry(t *testing.T) {
 			t.Fatal(err)
 		}
 		name := tc.throttle + " " + string(rune('0'+tc.attempts))
-		check(t, name+" served", r.Jobs.Served, tc.served, 1e-12)
-		check(t, name+" missed", r.Jobs.Missed, tc.missed, 1e-12)
-		check(t, name+" throttled", r.Lambda.Throttled, tc.throttled, 1e-12)
-		check(t, name+" retried", r.Lambda.Retried, tc.retried, 1e-12)
-		checkInvariants(t, name, s, r)
+		simtest.Check(t, name+" served", r.Jobs.Served, tc.served, 1e-12)
+		simtest.Check(t, name+" missed", r.Jobs.Missed, tc.missed, 1e-12)
+		simtest.Check(t, name+" throttled", r.Lambda.Throttled, tc.throttled, 1e-12)
+		simtest.Check(t, name+" retried", r.Lambda.Retried, tc.retried, 1e-12)
+		simtest.CheckInvariants(t, name, s, r)
 	}
 }
 
@@ -207,7 +208,7 @@ func TestLambdaThrottleRetry(t *testing.T) {
 // 128 MB and costs the same GB-seconds as at 1,769 MB; memory and timeout
 // outside Lambda's bounds are refused by name.
 func TestLambdaCPUAndBounds(t *testing.T) {
-	s := testSetup(time.Minute)
+	s := simtest.RoundSetup(time.Minute)
 	small, big := lambdaAt(128), lambdaAt(1769)
 	rs, err := Serverless(context.Background(), s, workload.Constant(1), small)
 	if err != nil {
@@ -217,9 +218,9 @@ func TestLambdaCPUAndBounds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	check(t, "duration at 128 MB", rs.Lambda.FunctionDuration, 1769.0/128, 1e-9)
+	simtest.Check(t, "duration at 128 MB", rs.Lambda.FunctionDuration, 1769.0/128, 1e-9)
 	// GB-s a job: 0.125 × 13.821 (billed ms) against 1.7275390625 × 1.
-	check(t, "cost ratio", rs.Cost/rb.Cost, (0.2e-6+0.125*13.821*0.0000166667)/(0.2e-6+1769.0/1024*0.0000166667), 1e-9)
+	simtest.Check(t, "cost ratio", rs.Cost/rb.Cost, (0.2e-6+0.125*13.821*0.0000166667)/(0.2e-6+1769.0/1024*0.0000166667), 1e-9)
 
 	for _, tc := range []struct {
 		mod  func(*policy.Serverless)
@@ -237,7 +238,7 @@ func TestLambdaCPUAndBounds(t *testing.T) {
 	} {
 		p := lambdaAt(1769)
 		tc.mod(&p)
-		s := testSetup(time.Minute)
+		s := simtest.RoundSetup(time.Minute)
 		s.Box.Latency = tc.lat
 		_, err := Serverless(context.Background(), s, workload.Constant(1), p)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -255,7 +256,7 @@ func FuzzLambda(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, seed uint64) {
 		rng := rand.New(rand.NewPCG(seed, 7))
-		s := DefaultSetup()
+		s := simtest.DefaultSetup()
 		s.Horizon = 2 * time.Hour
 		s.Box.Latency = time.Duration(1+rng.IntN(3000)) * time.Millisecond
 		p := policy.DefaultServerless()
@@ -282,11 +283,11 @@ func FuzzLambda(f *testing.F) {
 			p.Throttle, p.RetryAttempts, p.RetryDelay = "retry", rng.IntN(4), time.Duration(1+rng.IntN(30000))*time.Millisecond
 		}
 		p.FreeTier = rng.IntN(2) == 0
-		r, err := Serverless(context.Background(), s, randomWorkload(rng), p)
+		r, err := Serverless(context.Background(), s, simtest.RandomWorkload(rng), p)
 		if err != nil {
 			t.Fatal(err)
 		}
-		checkInvariants(t, "lambda", s, r)
+		simtest.CheckInvariants(t, "lambda", s, r)
 		l := r.Lambda
 		if l.ProvisionedUtilization < 0 || l.ProvisionedUtilization > 1+1e-9 || l.ProvisionedBreakEvenUtilization < 0 ||
 			math.Abs(l.OnDemandServed+l.ProvisionedServed-r.Jobs.Served) > 1e-6*math.Max(1, r.Jobs.Served) ||

@@ -91,13 +91,13 @@ func FluidAndOracle(ctx context.Context, s sim.Setup, w workload.Curve, run poli
 			return nil, nil, st, err
 		}
 	}
-	if err := checkRun(run); err != nil {
+	if err := CheckRun(run); err != nil {
 		return nil, nil, st, err
 	}
 	if !(target > 0 && target <= 1) {
 		return nil, nil, st, fmt.Errorf("sim: oracle utilization %g must be in (0, 1]", target)
 	}
-	size, err := historySize(run.Lookback, s.Step.Seconds(), s.Steps())
+	size, err := HistorySize(run.Lookback, s.Step.Seconds(), s.Steps())
 	if err != nil {
 		return nil, nil, st, err
 	}
@@ -110,7 +110,7 @@ func FluidAndOracle(ctx context.Context, s sim.Setup, w workload.Curve, run poli
 	reader := &planReader{o: plan}
 	e.begin(reader)
 	o.begin(plan)
-	for k0 := 0; k0 < e.n && err == nil; k0 += blockSize {
+	for k0 := 0; k0 < e.n && err == nil; k0 += BlockSize {
 		if err = e.block(ctx, reader, k0); err == nil {
 			err = o.block(ctx, plan, k0)
 		}
@@ -189,7 +189,7 @@ type oracleStream struct {
 	boot     int     // steps a box boots
 	keep     float64 // a box stays through a gap of at most keep steps
 	ahead    int     // lookahead, steps
-	arr      [blockSize]float64
+	arr      [BlockSize]float64
 	cur      []float64 // the block being planned: arr, or its place in the ring
 	ai, am   int       // cur[ai:am] are the planner's next steps
 	k        int       // next step the planner reads
@@ -237,7 +237,7 @@ func newOracleStream(ctx context.Context, s sim.Setup, w workload.Curve, target 
 		// The planner is at most 2·ahead + 2 blocks ahead of the start
 		// of the run's block.
 		size := 1
-		for size < 2*o.ahead+6*blockSize+8 { // and room for a second reader a block behind (planReader)
+		for size < 2*o.ahead+6*BlockSize+8 { // and room for a second reader a block behind (planReader)
 			size *= 2
 		}
 		o.ring, o.mask = make([]float64, size), size-1
@@ -274,7 +274,7 @@ func (o *oracleStream) plan(until int) {
 			if err := o.ctx.Err(); err != nil && o.err == nil {
 				o.err = err
 			}
-			o.am, o.ai = min(blockSize, o.n-o.k), 0
+			o.am, o.ai = min(BlockSize, o.n-o.k), 0
 			// The steps go straight into the ring when there is one: a
 			// block starts at a multiple of blockSize, and so does the
 			// ring's length, so it does not wrap.
@@ -496,7 +496,7 @@ func (o *oracleStream) Desired(obs *policy.Observation) int {
 // ahead, or the block's end. (Planning a step settles the changes up to
 // lookahead steps before it, so the planner reads that much further.)
 func (o *oracleStream) nextChange(k int) int {
-	m := k + max(o.ahead+1, blockSize)
+	m := k + max(o.ahead+1, BlockSize)
 	o.plan(m + o.ahead + 1)
 	if len(o.deltas) > 0 && o.deltas[0].step <= m {
 		return max(o.deltas[0].step, k+1)

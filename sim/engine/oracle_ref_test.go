@@ -11,6 +11,7 @@ import (
 	"github.com/boxes-project/boxes"
 	"github.com/boxes-project/boxes/policy"
 	"github.com/boxes-project/boxes/sim"
+	"github.com/boxes-project/boxes/sim/internal/simtest"
 	"github.com/boxes-project/boxes/workload"
 )
 
@@ -59,12 +60,12 @@ func planOracle(ctx context.Context, s sim.Setup, w workload.Curve, target float
 	var lastEnd []int // lastEnd[j]: step at which level j+1 stopped being needed; -1 never needed
 	need := 0
 	sampler := workload.NewSampler(w, 0, dt)
-	var arr [blockSize]float64
-	for k0 := 0; k0 < n; k0 += blockSize {
+	var arr [BlockSize]float64
+	for k0 := 0; k0 < n; k0 += BlockSize {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		m := min(blockSize, n-k0)
+		m := min(BlockSize, n-k0)
 		sampler.Next(arr[:m])
 		for i, a := range arr[:m] {
 			k := k0 + i
@@ -113,13 +114,13 @@ func planOracle(ctx context.Context, s sim.Setup, w workload.Curve, target float
 func TestOracleStreamMatchesPlan(t *testing.T) {
 	for seed := range uint64(40) {
 		rng := rand.New(rand.NewPCG(seed, 3))
-		s := DefaultSetup()
+		s := simtest.DefaultSetup()
 		s.Step = time.Duration(1+rng.IntN(3)) * time.Second
 		s.Horizon = s.Step * time.Duration(2000+rng.IntN(20000))
 		s.Box.Latency = time.Duration(50+rng.IntN(2000)) * time.Millisecond
 		s.Boot = time.Duration(rng.IntN(400)) * time.Second
 		s.Drain = time.Duration(rng.IntN(30)) * time.Second
-		w := randomWorkload(rng)
+		w := simtest.RandomWorkload(rng)
 		want, err := planOracle(context.Background(), s, w, 1)
 		if err != nil {
 			t.Fatal(err)

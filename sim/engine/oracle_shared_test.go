@@ -10,6 +10,7 @@ import (
 	"github.com/boxes-project/boxes/policy"
 	"github.com/boxes-project/boxes/policy/hpa"
 	"github.com/boxes-project/boxes/sim"
+	"github.com/boxes-project/boxes/sim/internal/simtest"
 	"github.com/boxes-project/boxes/workload"
 )
 
@@ -34,10 +35,10 @@ func TestFluidAndOracleIsTwoRuns(t *testing.T) {
 		}
 		return run
 	}
-	fixed := func(sim.Setup) policy.Run { return fixedRun(15) }
-	long := DefaultSetup()
+	fixed := func(sim.Setup) policy.Run { return simtest.FixedRun(15) }
+	long := simtest.DefaultSetup()
 	long.Horizon, long.Step, long.Boot = 2*time.Hour, 10*time.Millisecond, 50*time.Minute // 300,000 steps of boot
-	cheap := DefaultSetup()
+	cheap := simtest.DefaultSetup()
 	cheap.Box.Price.Amount /= 3
 	cheap.Billing = sim.PerHour()
 	for _, tc := range []struct {
@@ -45,9 +46,9 @@ func TestFluidAndOracleIsTwoRuns(t *testing.T) {
 		s, os sim.Setup
 		run   func(sim.Setup) policy.Run
 	}{
-		{"hpa, a day", DefaultSetup(), DefaultSetup(), hpa},
-		{"fixed, a day", DefaultSetup(), DefaultSetup(), fixed},
-		{"own price and billing", cheap, DefaultSetup(), hpa},
+		{"hpa, a day", simtest.DefaultSetup(), simtest.DefaultSetup(), hpa},
+		{"fixed, a day", simtest.DefaultSetup(), simtest.DefaultSetup(), fixed},
+		{"own price and billing", cheap, simtest.DefaultSetup(), hpa},
 		{"boot longer than the planner keeps", long, long, fixed},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -98,7 +99,7 @@ func TestOracleCapacityRanges(t *testing.T) {
 		{250 * time.Millisecond, 1700 * time.Millisecond, 0.9},
 		{10 * time.Second, 3 * time.Millisecond, 1},
 	} {
-		s := DefaultSetup()
+		s := simtest.DefaultSetup()
 		s.Step, s.Box.Latency = tc.step, tc.latency
 		o := newOracleStream(context.Background(), s, w, tc.target)
 		for want := range 40 {
@@ -146,7 +147,7 @@ func TestOracleQuietServe(t *testing.T) {
 	}, Sigma: 0.05, Interval: 60, Seed: 1}
 	ctx := context.Background()
 	for _, target := range []float64{1, 0.8} {
-		s := DefaultSetup()
+		s := simtest.DefaultSetup()
 		got, err := Oracle(ctx, s, w, target)
 		if err != nil {
 			t.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/boxes-project/boxes/sim"
+	"github.com/boxes-project/boxes/sim/internal/simtest"
 	"github.com/boxes-project/boxes/workload"
 )
 
@@ -39,7 +40,7 @@ func TestOracleByHand(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			s := testSetup(1000 * time.Second)
+			s := simtest.RoundSetup(1000 * time.Second)
 			s.Boot = 30 * time.Second
 			s.Drain = tc.drain
 			s.Billing = tc.billing
@@ -47,10 +48,10 @@ func TestOracleByHand(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			check(t, "missed", r.Jobs.Missed, 0, 0)
-			check(t, "served", r.Jobs.Served, 10*(50+30+50), 1e-12)
-			check(t, "cost", r.Cost, tc.boxSecond*0.001, 1e-12)
-			check(t, "oracle cost is its own cost", r.OracleCost, r.Cost, 0)
+			simtest.Check(t, "missed", r.Jobs.Missed, 0, 0)
+			simtest.Check(t, "served", r.Jobs.Served, 10*(50+30+50), 1e-12)
+			simtest.Check(t, "cost", r.Cost, tc.boxSecond*0.001, 1e-12)
+			simtest.Check(t, "oracle cost is its own cost", r.OracleCost, r.Cost, 0)
 			if r.BoxStarts != tc.starts || r.PeakBoxes != 10 {
 				t.Errorf("box starts %d, peak %d; want %d and 10", r.BoxStarts, r.PeakBoxes, tc.starts)
 			}
@@ -66,18 +67,18 @@ func TestOracleTarget(t *testing.T) {
 		target float64
 		boxes  int
 	}{{1, 10}, {0.8, 13}, {0.5, 20}} {
-		s := testSetup(time.Hour)
+		s := simtest.RoundSetup(time.Hour)
 		s.Boot = time.Minute
 		r, err := Oracle(context.Background(), s, workload.Constant(10), tc.target)
 		if err != nil {
 			t.Fatal(err)
 		}
-		check(t, "cost", r.Cost, float64(tc.boxes)*3.6, 1e-12)
+		simtest.Check(t, "cost", r.Cost, float64(tc.boxes)*3.6, 1e-12)
 		if r.BoxStarts != 0 {
 			t.Errorf("target %g: %d boxes started, want 0 (warm start)", tc.target, r.BoxStarts)
 		}
 	}
-	if _, err := Oracle(context.Background(), testSetup(time.Hour), workload.Constant(1), 1.5); err == nil {
+	if _, err := Oracle(context.Background(), simtest.RoundSetup(time.Hour), workload.Constant(1), 1.5); err == nil {
 		t.Error("an oracle utilization of 1.5 was accepted")
 	}
 }
@@ -85,13 +86,13 @@ func TestOracleTarget(t *testing.T) {
 // TestOracleBeatsFixed checks the bound against a policy that misses
 // nothing: 10 fixed boxes cost 10 × 1000 box-seconds, the oracle 2,100.
 func TestOracleBeatsFixed(t *testing.T) {
-	s := testSetup(1000 * time.Second)
+	s := simtest.RoundSetup(1000 * time.Second)
 	s.Boot = 30 * time.Second
 	o, err := Oracle(context.Background(), s, pulses, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := Fluid(context.Background(), s, pulses, fixed(10))
+	f, err := Fluid(context.Background(), s, pulses, simtest.Fixed(10))
 	if err != nil {
 		t.Fatal(err)
 	}

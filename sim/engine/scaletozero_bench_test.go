@@ -8,6 +8,7 @@ import (
 	"github.com/boxes-project/boxes/policy"
 	"github.com/boxes-project/boxes/policy/hpa"
 	"github.com/boxes-project/boxes/policy/scaletozero"
+	"github.com/boxes-project/boxes/sim/internal/simtest"
 )
 
 // BenchmarkScaleToZero runs 30 days of the default year in one-second
@@ -33,7 +34,7 @@ func BenchmarkScaleToZero(b *testing.B) {
 		cfg  policy.Config
 	}{{"hpa", h}, {"knative", kpa}, {"keda", keda}, {"cloudrun", cr}} {
 		b.Run("kind="+c.name, func(b *testing.B) {
-			s := DefaultSetup()
+			s := simtest.DefaultSetup()
 			s.Horizon = horizon
 			s.Boot = 90 * time.Second
 			env := policy.Env{Latency: 0.2, Step: 1, Boot: 90, Horizon: horizon.Seconds(), Start: s.Start, InitialRate: 30}
@@ -43,7 +44,7 @@ func BenchmarkScaleToZero(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if _, err := Fluid(context.Background(), s, defaultYear, run); err != nil {
+				if _, err := Fluid(context.Background(), s, simtest.DefaultYear, run); err != nil {
 					b.Fatal(err)
 				}
 			}

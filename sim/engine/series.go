@@ -7,42 +7,42 @@ import (
 )
 
 // cumulative is what an engine has counted from time 0 to some time t.
-type cumulative struct {
-	arrived, served float64 // jobs
-	readySteps      float64 // ready boxes summed over steps
-	bootArea        float64 // booting box-seconds
-	cost            float64 // dollars billed so far
+type Cumulative struct {
+	Arrived, Served float64 // jobs
+	ReadySteps      float64 // ready boxes summed over steps
+	BootArea        float64 // booting box-seconds
+	Cost            float64 // dollars billed so far
 	// The events engine counts these; the fluid engines leave them 0.
-	missed float64 // jobs missed, timed out or lost
-	busy   float64 // box-seconds at work
-	queued float64 // job-seconds waiting
+	Missed float64 // jobs missed, timed out or lost
+	Busy   float64 // box-seconds at work
+	Queued float64 // job-seconds waiting
 }
 
 type seriesSource interface {
-	cumulative(t float64) cumulative
+	Cumulative(t float64) Cumulative
 }
 
 // waitSource is a source that also knows the wait percentiles of the jobs
 // started since the last point closed (the events engine).
 type waitSource interface {
-	pointWaits() (p50, p95, p99 float64)
+	PointWaits() (p50, p95, p99 float64)
 }
 
 // seriesBuilder averages a run into at most a fixed number of points of
 // equal length, from differences of the engine's running totals, so it costs
 // nothing per step.
-type seriesBuilder struct {
+type SeriesBuilder struct {
 	per     int // steps per point
 	n       int // steps in the run
 	dt      float64
 	latency float64
 	start   int // first step of the open point
-	next    int // step at which the open point closes
-	last    cumulative
+	Next    int // step at which the open point closes
+	last    Cumulative
 	s       sim.Series
 	// events: the source counts missed jobs, busy boxes and the queue
 	// (the events engine), and the series carries Busy and Queued.
-	events bool
+	Events bool
 	// exactMissed: the source counts missed jobs (the fluid engine with a
 	// hold, whose held jobs are served later, not missed).
 	exactMissed bool
@@ -66,10 +66,10 @@ func pointSteps(n int, dt float64, points int) int {
 	return least
 }
 
-func newSeriesBuilder(n int, dt, latency float64, points int) seriesBuilder {
+func NewSeriesBuilder(n int, dt, latency float64, points int) SeriesBuilder {
 	per := pointSteps(n, dt, points)
 	m := (n + per - 1) / per
-	b := seriesBuilder{per: per, n: n, dt: dt, latency: latency}
+	b := SeriesBuilder{per: per, n: n, dt: dt, latency: latency}
 	b.s = sim.Series{
 		Interval:    float64(per) * dt,
 		Time:        make([]float64, 0, m),
@@ -86,14 +86,14 @@ func newSeriesBuilder(n int, dt, latency float64, points int) seriesBuilder {
 
 // close ends the open point at step k (if it has any steps) and opens the
 // next one.
-func (b *seriesBuilder) close(k int, src seriesSource) {
-	c := src.cumulative(float64(k) * b.dt)
+func (b *SeriesBuilder) Close(k int, src seriesSource) {
+	c := src.Cumulative(float64(k) * b.dt)
 	if k > b.start {
 		steps := float64(k - b.start)
 		dur := steps * b.dt
-		jobRate := (c.arrived - b.last.arrived) / dur
-		served := (c.served - b.last.served) / dur
-		ready := (c.readySteps - b.last.readySteps) / steps
+		jobRate := (c.Arrived - b.last.Arrived) / dur
+		served := (c.Served - b.last.Served) / dur
+		ready := (c.ReadySteps - b.last.ReadySteps) / steps
 		u := 0.0
 		switch {
 		case ready > 0:
@@ -104,39 +104,39 @@ func (b *seriesBuilder) close(k int, src seriesSource) {
 		b.s.Time = append(b.s.Time, float64(b.start)*b.dt)
 		b.s.JobRate = append(b.s.JobRate, jobRate)
 		b.s.Served = append(b.s.Served, served)
-		if b.events {
-			b.s.Missed = append(b.s.Missed, (c.missed-b.last.missed)/dur)
-			b.s.Busy = append(b.s.Busy, (c.busy-b.last.busy)/dur)
-			b.s.Queued = append(b.s.Queued, (c.queued-b.last.queued)/dur)
+		if b.Events {
+			b.s.Missed = append(b.s.Missed, (c.Missed-b.last.Missed)/dur)
+			b.s.Busy = append(b.s.Busy, (c.Busy-b.last.Busy)/dur)
+			b.s.Queued = append(b.s.Queued, (c.Queued-b.last.Queued)/dur)
 			if ws, ok := src.(waitSource); ok {
-				p50, p95, p99 := ws.pointWaits()
+				p50, p95, p99 := ws.PointWaits()
 				b.s.WaitP50 = append(b.s.WaitP50, p50)
 				b.s.WaitP95 = append(b.s.WaitP95, p95)
 				b.s.WaitP99 = append(b.s.WaitP99, p99)
 			}
 		} else if b.exactMissed {
-			b.s.Missed = append(b.s.Missed, (c.missed-b.last.missed)/dur)
+			b.s.Missed = append(b.s.Missed, (c.Missed-b.last.Missed)/dur)
 		} else {
 			b.s.Missed = append(b.s.Missed, math.Max(0, jobRate-served))
 		}
 		b.s.Ready = append(b.s.Ready, ready)
-		b.s.Booting = append(b.s.Booting, (c.bootArea-b.last.bootArea)/dur)
+		b.s.Booting = append(b.s.Booting, (c.BootArea-b.last.BootArea)/dur)
 		b.s.Utilization = append(b.s.Utilization, u)
-		b.s.Cost = append(b.s.Cost, c.cost)
+		b.s.Cost = append(b.s.Cost, c.Cost)
 	}
 	b.last, b.start = c, k
-	b.next = k + b.per
-	if b.next > b.n {
-		b.next = b.n
+	b.Next = k + b.per
+	if b.Next > b.n {
+		b.Next = b.n
 	}
 	if k >= b.n {
-		b.next = math.MaxInt
+		b.Next = math.MaxInt
 	}
 }
 
 // finish returns the series with its last cost set to the run's total,
 // which includes the rounding of the boxes billed at the end.
-func (b *seriesBuilder) finish(total float64) sim.Series {
+func (b *SeriesBuilder) Finish(total float64) sim.Series {
 	if n := len(b.s.Cost); n > 0 {
 		b.s.Cost[n-1] = total
 	}

@@ -67,7 +67,7 @@ func Serverless(ctx context.Context, s sim.Setup, w workload.Curve, p policy.Ser
 		job:     job,
 		p:       p,
 	}
-	e.series = newSeriesBuilder(e.n, e.dt, e.latency, s.PointCount())
+	e.series = NewSeriesBuilder(e.n, e.dt, e.latency, s.PointCount())
 	if err := e.provisioning(s, w); err != nil {
 		return nil, err
 	}
@@ -93,8 +93,8 @@ type serverless struct {
 	peak                    int
 	over                    int
 	cost                    float64 // dollars so far, before the free tier
-	util                    utilizationHistogram
-	series                  seriesBuilder
+	util                    UtilizationHistogram
+	series                  SeriesBuilder
 
 	// Throttling and retries.
 	throttled, retried float64
@@ -217,16 +217,16 @@ func (e *serverless) simulate(ctx context.Context, s sim.Setup, sampler *workloa
 	attempts := len(e.retries)
 	var due [11]float64 // retries arriving this step, by attempt (1-based)
 
-	var arr [blockSize]float64
+	var arr [BlockSize]float64
 	nextBucket := 0
-	for k0 := 0; k0 < e.n; k0 += blockSize {
+	for k0 := 0; k0 < e.n; k0 += BlockSize {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		if s.Progress != nil {
 			s.Progress(float64(k0)*e.dt, float64(e.n)*e.dt)
 		}
-		m := min(blockSize, e.n-k0)
+		m := min(BlockSize, e.n-k0)
 		sampler.Next(arr[:m])
 		if err := workload.CheckJobs(arr[:m], k0, e.dt); err != nil {
 			return err
@@ -235,8 +235,8 @@ func (e *serverless) simulate(ctx context.Context, s sim.Setup, sampler *workloa
 			k := k0 + i
 			t := float64(k) * e.dt
 			if k >= nextBucket {
-				e.series.close(k, e)
-				nextBucket = e.series.next
+				e.series.Close(k, e)
+				nextBucket = e.series.Next
 			}
 			a := fresh0
 			for j := 0; j < attempts; j++ {
@@ -326,11 +326,11 @@ func (e *serverless) simulate(ctx context.Context, s sim.Setup, sampler *workloa
 			e.cost += sv*perJob + float64(fresh)*perInit + pcStep
 			switch {
 			case envs > 0:
-				e.util.add((demand + initBusy/e.dt) / float64(envs))
+				e.util.Add((demand + initBusy/e.dt) / float64(envs))
 			case a > 0:
-				e.util.add(math.Inf(1))
+				e.util.Add(math.Inf(1))
 			default:
-				e.util.add(0)
+				e.util.Add(0)
 			}
 		}
 	}
@@ -342,7 +342,7 @@ func (e *serverless) simulate(ctx context.Context, s sim.Setup, sampler *workloa
 		}
 	}
 	e.setProvisioned(0, float64(e.n)*e.dt)
-	e.series.close(e.n, e)
+	e.series.Close(e.n, e)
 	return nil
 }
 
@@ -356,8 +356,8 @@ func ceilCount(x float64) int {
 	return int(math.Min(c, MaxBoxes))
 }
 
-func (e *serverless) cumulative(t float64) cumulative {
-	return cumulative{arrived: e.arrived, served: e.served, readySteps: e.envSteps, bootArea: e.initArea, cost: e.cost}
+func (e *serverless) Cumulative(t float64) Cumulative {
+	return Cumulative{Arrived: e.arrived, Served: e.served, ReadySteps: e.envSteps, BootArea: e.initArea, Cost: e.cost}
 }
 
 func (e *serverless) result() *sim.Result {
@@ -385,7 +385,7 @@ func (e *serverless) result() *sim.Result {
 	r := &sim.Result{
 		Engine:              "serverless",
 		Jobs:                sim.Jobs{Arrived: e.arrived, Served: e.served, Missed: e.missed},
-		Utilization:         e.util.distribution(),
+		Utilization:         e.util.Distribution(),
 		SecondsOverCapacity: float64(e.over) * e.dt,
 		BoxHours:            (billedRun + initBilled + pcBilled) / 3600,
 		BoxStarts:           e.coldStarts,
@@ -419,7 +419,7 @@ func (e *serverless) result() *sim.Result {
 	}
 	l.ProvisionedBreakEvenUtilization = p.ProvisionedBreakEven(initShare)
 	r.Lambda = l
-	r.Series = e.series.finish(cost)
+	r.Series = e.series.Finish(cost)
 	if cost != e.cost && e.cost > 0 {
 		// The free tier comes off the whole run: the cumulative cost is
 		// scaled to end at the bill, so that it never falls.

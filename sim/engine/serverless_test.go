@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/boxes-project/boxes/policy"
+	"github.com/boxes-project/boxes/sim/internal/simtest"
 	"github.com/boxes-project/boxes/workload"
 )
 
@@ -27,7 +28,7 @@ import (
 //     runs from the end of the first second), 1 after;
 //   - each cold start delays its job by 0.3 s: 18 × 0.3 / 8.64 M a job.
 func TestServerlessBilling(t *testing.T) {
-	s := testSetup(24 * time.Hour)
+	s := simtest.RoundSetup(24 * time.Hour)
 	s.Box.Latency = 120 * time.Millisecond
 	p := policy.DefaultServerless()
 	p.Price.MemoryGB = 1.5
@@ -38,13 +39,13 @@ func TestServerlessBilling(t *testing.T) {
 	}
 	requests := 100.0 * 86400
 	want := requests*0.2e-6 + requests*0.12*1.5*0.0000166667 + 18*0.3*1.5*0.0000166667
-	check(t, "cost", r.Cost, want, 1e-9) // a sum over 86,400 steps
-	check(t, "missed", r.Jobs.Missed, 0, 0)
+	simtest.Check(t, "cost", r.Cost, want, 1e-9) // a sum over 86,400 steps
+	simtest.Check(t, "missed", r.Jobs.Missed, 0, 0)
 	if r.BoxStarts != 18 || r.PeakBoxes != 18 {
 		t.Errorf("cold starts %d, peak environments %d; want 18 and 18", r.BoxStarts, r.PeakBoxes)
 	}
-	check(t, "utilization", r.Utilization.Mean, ((12+18*0.3)/18+600*12.0/18+(86400-601))/86400, 1e-9)
-	check(t, "cold-start delay", r.ColdStartDelay, 18*0.3/requests, 1e-9)
+	simtest.Check(t, "utilization", r.Utilization.Mean, ((12+18*0.3)/18+600*12.0/18+(86400-601))/86400, 1e-9)
+	simtest.Check(t, "cold-start delay", r.ColdStartDelay, 18*0.3/requests, 1e-9)
 
 	// The free tier, prorated to a day of a 730-hour month, takes off
 	// 1M × 24/730 requests and 400,000 × 24/730 GB-seconds.
@@ -54,7 +55,7 @@ func TestServerlessBilling(t *testing.T) {
 		t.Fatal(err)
 	}
 	free := 1e6*24/730*0.2e-6 + 400000*24.0/730*0.0000166667
-	check(t, "cost with the free tier", r.Cost, want-free, 1e-9)
+	simtest.Check(t, "cost with the free tier", r.Cost, want-free, 1e-9)
 }
 
 // TestServerlessThrottle checks the concurrency limit: 12 environments of
@@ -63,7 +64,7 @@ func TestServerlessBilling(t *testing.T) {
 // 5 × 0.7 / 0.12 = 29.17. Utilization is 12/5 after the first second and
 // (12 + 5 × 0.3)/5 in it.
 func TestServerlessThrottle(t *testing.T) {
-	s := testSetup(time.Hour)
+	s := simtest.RoundSetup(time.Hour)
 	s.Box.Latency = 120 * time.Millisecond
 	p := policy.DefaultServerless()
 	p.ConcurrencyLimit = 5
@@ -72,10 +73,10 @@ func TestServerlessThrottle(t *testing.T) {
 		t.Fatal(err)
 	}
 	served := 5/0.12*3599 + 5*0.7/0.12
-	check(t, "served", r.Jobs.Served, served, 1e-12)
-	check(t, "missed", r.Jobs.Missed, 100*3600-served, 1e-12)
-	check(t, "utilization", r.Utilization.Mean, (12.0/5*3599+(12+5*0.3)/5)/3600, 1e-9)
-	check(t, "seconds over capacity", r.SecondsOverCapacity, 3600, 0)
+	simtest.Check(t, "served", r.Jobs.Served, served, 1e-12)
+	simtest.Check(t, "missed", r.Jobs.Missed, 100*3600-served, 1e-12)
+	simtest.Check(t, "utilization", r.Utilization.Mean, (12.0/5*3599+(12+5*0.3)/5)/3600, 1e-9)
+	simtest.Check(t, "seconds over capacity", r.SecondsOverCapacity, 3600, 0)
 }
 
 // TestServerlessScaleUpRate checks the allowance: 2,000 environments of
@@ -86,14 +87,14 @@ func TestServerlessThrottle(t *testing.T) {
 // (1,300 missed), second k = 1..10 serves 1000 + 100k − 30 (1030 − 100k
 // missed), and from t = 11 s all are served: 1,300 + 10,300 − 5,500.
 func TestServerlessScaleUpRate(t *testing.T) {
-	s := testSetup(time.Minute)
+	s := simtest.RoundSetup(time.Minute)
 	p := policy.DefaultServerless()
 	p.ConcurrencyLimit = 10_000
 	r, err := Serverless(context.Background(), s, workload.Constant(2000), p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	check(t, "missed", r.Jobs.Missed, 1300+10*1030-100*55, 1e-12)
+	simtest.Check(t, "missed", r.Jobs.Missed, 1300+10*1030-100*55, 1e-12)
 	if r.BoxStarts != 2000 {
 		t.Errorf("cold starts %d, want 2000", r.BoxStarts)
 	}
@@ -110,7 +111,7 @@ func TestServerlessKeepAlive(t *testing.T) {
 		keep  time.Duration
 		colds int
 	}{{10 * time.Minute, 45}, {30 * time.Minute, 15}} {
-		s := testSetup(time.Hour)
+		s := simtest.RoundSetup(time.Hour)
 		p := policy.DefaultServerless()
 		p.KeepAlive = tc.keep
 		r, err := Serverless(context.Background(), s, w, p)

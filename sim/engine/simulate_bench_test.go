@@ -8,6 +8,7 @@ import (
 
 	"github.com/boxes-project/boxes/scenario"
 	"github.com/boxes-project/boxes/sim/engine"
+	"github.com/boxes-project/boxes/sim/events"
 )
 
 // processCPU is the CPU time the process has used, every thread (getrusage
@@ -52,7 +53,7 @@ func BenchmarkSimulateMDc(b *testing.B) {
 			b.Fatal(err)
 		}
 		t0 := processCPU()
-		r, err := engine.Events(context.Background(), sc.Setup, sc.Workload, run, sc.Jobs)
+		r, err := events.Events(context.Background(), sc.Setup, sc.Workload, run, sc.Jobs)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -11,7 +11,7 @@ import (
 // a quantile is reported as its bin's midpoint, so it is within 1/2048 of
 // the truth below 4 and within 0.5% above. Infinite values (load and no
 // ready box) have a bin of their own.
-type utilizationHistogram struct {
+type UtilizationHistogram struct {
 	lin   [linBins]int64
 	log   [logBins]int64
 	inf   int64
@@ -34,16 +34,16 @@ var logStep = math.Log(1.01)
 // bins: at least 4, or a step with no ready box (invCap +Inf), which is +Inf
 // with jobs and 0 without. The fluid engine
 // counts the linear bins itself, in runs; merge adds its totals.
-func (h *utilizationHistogram) addSlow(a, invCap float64) {
+func (h *UtilizationHistogram) addSlow(a, invCap float64) {
 	u := 0.0
 	if a > 0 {
 		u = a * invCap // +Inf when invCap is: no ready box
 	}
-	h.add(u)
+	h.Add(u)
 }
 
 // add records one step of utilization u, counting it in n.
-func (h *utilizationHistogram) add(u float64) {
+func (h *UtilizationHistogram) Add(u float64) {
 	h.n++
 	switch {
 	case u < linTop:
@@ -67,14 +67,14 @@ func (h *utilizationHistogram) add(u float64) {
 
 // merge adds the sum and max of the steps counted in the linear bins by the
 // caller, out of steps in all (the rest went through addSlow).
-func (h *utilizationHistogram) merge(sum, max float64, steps int) {
+func (h *UtilizationHistogram) merge(sum, max float64, steps int) {
 	h.sum += sum
 	h.max = math.Max(h.max, max)
 	h.n = int64(steps)
 }
 
 // quantile is the value below which a fraction q of the time fell.
-func (h *utilizationHistogram) quantile(q float64) float64 {
+func (h *UtilizationHistogram) quantile(q float64) float64 {
 	if h.n == 0 {
 		return 0
 	}
@@ -94,7 +94,7 @@ func (h *utilizationHistogram) quantile(q float64) float64 {
 	return math.Inf(1)
 }
 
-func (h *utilizationHistogram) distribution() sim.Distribution {
+func (h *UtilizationHistogram) Distribution() sim.Distribution {
 	d := sim.Distribution{P50: h.quantile(0.5), P95: h.quantile(0.95), Max: h.max}
 	switch {
 	case h.inf > 0:

@@ -1,4 +1,4 @@
-package engine
+package events
 
 import (
 	"context"
@@ -9,6 +9,8 @@ import (
 
 	"github.com/boxes-project/boxes/policy"
 	"github.com/boxes-project/boxes/sim"
+	"github.com/boxes-project/boxes/sim/engine"
+	"github.com/boxes-project/boxes/sim/internal/simtest"
 	"github.com/boxes-project/boxes/workload"
 )
 
@@ -18,14 +20,16 @@ import (
 // before running, with a *workload.RangeError naming the curve and the
 // first step past workload.MaxRate (2^40 jobs/s at 40 s).
 func TestHostileOverflow(t *testing.T) {
-	s := testSetup(time.Hour)
+	s := simtest.RoundSetup(time.Hour)
 	w := workload.Exponential{From: 1, Doubling: 1}
 	run := policy.Run{Policy: policy.Func(func(*policy.Observation) int { return 10 }), Initial: 10, Period: 60}
 	for name, f := range map[string]func() (*sim.Result, error){
-		"fluid":      func() (*sim.Result, error) { return Fluid(context.Background(), s, w, run) },
-		"events":     func() (*sim.Result, error) { return Events(context.Background(), s, w, run, sim.JobsConfig{Seed: 1}) },
-		"serverless": func() (*sim.Result, error) { return Serverless(context.Background(), s, w, policy.DefaultServerless()) },
-		"oracle":     func() (*sim.Result, error) { return Oracle(context.Background(), s, w, 0.8) },
+		"fluid":  func() (*sim.Result, error) { return engine.Fluid(context.Background(), s, w, run) },
+		"events": func() (*sim.Result, error) { return Events(context.Background(), s, w, run, sim.JobsConfig{Seed: 1}) },
+		"serverless": func() (*sim.Result, error) {
+			return engine.Serverless(context.Background(), s, w, policy.DefaultServerless())
+		},
+		"oracle": func() (*sim.Result, error) { return engine.Oracle(context.Background(), s, w, 0.8) },
 	} {
 		t0 := time.Now()
 		r, err := f()

@@ -1,4 +1,4 @@
-package engine
+package events
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/boxes-project/boxes/sim"
+	"github.com/boxes-project/boxes/sim/internal/simtest"
 	"github.com/boxes-project/boxes/workload"
 )
 
@@ -28,11 +29,11 @@ func TestEventsCommonRandomNumbers(t *testing.T) {
 		{Distribution: sim.Empirical, Samples: []float64{0.1, 0.2, 0.35, 0.5, 0.75, 1.1}}, // mean 0.5 s
 	} {
 		t.Run(string(lat.Distribution), func(t *testing.T) {
-			s := testSetup(20 * time.Minute)
+			s := simtest.RoundSetup(20 * time.Minute)
 			s.Box.Latency = 500 * time.Millisecond
 			w := workload.Constant(7.5) // ρ ≈ 0.94 on four boxes: queues build and overflow
 			run := func(q sim.Queue) (*jobLog, *sim.Result) {
-				e, err := newEvents(s, w, fixedRun(4), sim.JobsConfig{Seed: 11, Latency: lat, Queue: q})
+				e, err := newEvents(s, w, simtest.FixedRun(4), sim.JobsConfig{Seed: 11, Latency: lat, Queue: q})
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -1,4 +1,4 @@
-package engine
+package events
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"github.com/boxes-project/boxes/policy"
 	"github.com/boxes-project/boxes/policy/hpa"
 	"github.com/boxes-project/boxes/sim"
+	"github.com/boxes-project/boxes/sim/internal/simtest"
 	"github.com/boxes-project/boxes/workload"
 )
 
@@ -17,7 +18,7 @@ import (
 type quietTracer struct{}
 
 func (quietTracer) started(a, s, l float64)   {}
-func (quietTracer) fleet(t float64, r int)    {}
+func (quietTracer) Fleet(t float64, r int)    {}
 func (quietTracer) removed(t, jobEnd float64) {}
 
 // TestEventsFastPaths checks that the fast paths (fastArrivals,
@@ -42,25 +43,25 @@ func TestEventsFastPaths(t *testing.T) {
 		q    sim.QueueKind
 		run  func() policy.Run
 	}{
-		{"M/D/8 unbounded, fixed fleet", sim.Fixed, sim.Unbounded, func() policy.Run { return fixedRun(8) }},
-		{"M/D/8 no queue, fixed fleet", sim.Fixed, sim.NoQueue, func() policy.Run { return fixedRun(8) }},
-		{"M/M/8 unbounded, fixed fleet", sim.Exponential, sim.Unbounded, func() policy.Run { return fixedRun(8) }},
-		{"M/M/40 unbounded (radix heap)", sim.Exponential, sim.Unbounded, func() policy.Run { return fixedRun(40) }},
+		{"M/D/8 unbounded, fixed fleet", sim.Fixed, sim.Unbounded, func() policy.Run { return simtest.FixedRun(8) }},
+		{"M/D/8 no queue, fixed fleet", sim.Fixed, sim.NoQueue, func() policy.Run { return simtest.FixedRun(8) }},
+		{"M/M/8 unbounded, fixed fleet", sim.Exponential, sim.Unbounded, func() policy.Run { return simtest.FixedRun(8) }},
+		{"M/M/40 unbounded (radix heap)", sim.Exponential, sim.Unbounded, func() policy.Run { return simtest.FixedRun(40) }},
 		// Drops in the fast path: each dropped job has drawn its latency
 		// (TestEventsCommonRandomNumbers checks the general path).
-		{"M/M/8 no queue, fixed fleet", sim.Exponential, sim.NoQueue, func() policy.Run { return fixedRun(8) }},
+		{"M/M/8 no queue, fixed fleet", sim.Exponential, sim.NoQueue, func() policy.Run { return simtest.FixedRun(8) }},
 		{"lognormal, HPA, no queue", sim.LogNormal, sim.NoQueue, hpa},
 		{"lognormal, HPA", sim.LogNormal, sim.Unbounded, hpa},
 		{"fixed, HPA, no queue", sim.Fixed, sim.NoQueue, hpa},
 		{"exponential, HPA", sim.Exponential, sim.Unbounded, hpa},
 		// queueArrivals: fixed latencies with a bounded queue, a deadline,
 		// late jobs and a value.
-		{"M/D/8 bounded, deadline, value, fixed fleet", sim.Fixed, sim.Bounded, func() policy.Run { return fixedRun(8) }},
+		{"M/D/8 bounded, deadline, value, fixed fleet", sim.Fixed, sim.Bounded, func() policy.Run { return simtest.FixedRun(8) }},
 		{"fixed, bounded, deadline, value, HPA", sim.Fixed, sim.Bounded, hpa},
 		{"fixed, unbounded, deadline, value, HPA", sim.Fixed, sim.Unbounded, hpa},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			s := testSetup(2 * time.Hour)
+			s := simtest.RoundSetup(2 * time.Hour)
 			s.Box.Latency = 500 * time.Millisecond
 			s.Boot = 30 * time.Second
 			cfg := sim.JobsConfig{Seed: 7, Latency: sim.Latency{Distribution: c.dist, Sigma: 0.5}, Queue: sim.Queue{Kind: c.q}}

@@ -1,4 +1,4 @@
-package engine
+package events
 
 import (
 	"context"
@@ -10,6 +10,8 @@ import (
 	"github.com/boxes-project/boxes/policy"
 	"github.com/boxes-project/boxes/policy/hpa"
 	"github.com/boxes-project/boxes/sim"
+	"github.com/boxes-project/boxes/sim/engine"
+	"github.com/boxes-project/boxes/sim/internal/simtest"
 	"github.com/boxes-project/boxes/workload"
 )
 
@@ -24,7 +26,7 @@ import (
 // no policy, no fleet, no series.
 func mdcLimit(c int, lambda, d, horizon float64, seed uint64, h *timeHistogram) (arrived int64, sumWait float64) {
 	rng := newLimitRNG(seed)
-	var gaps [blockSize]float64
+	var gaps [engine.BlockSize]float64
 	free := make([]float64, c)
 	head := 0
 	inv := 1 / lambda
@@ -74,7 +76,7 @@ func BenchmarkEventsLimit(b *testing.B) {
 		{"MM10/step=1h", time.Hour, sim.Exponential},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
-			s := testSetup(horizon)
+			s := simtest.RoundSetup(horizon)
 			s.Step = bc.step
 			cfg := sim.JobsConfig{Seed: 1, Queue: sim.Queue{Kind: sim.Unbounded}, Latency: sim.Latency{Distribution: bc.dist}}
 			b.ReportAllocs()
@@ -83,15 +85,15 @@ func BenchmarkEventsLimit(b *testing.B) {
 			var jobs, limitJobs float64
 			var engine, limit time.Duration
 			for b.Loop() {
-				t0 := threadCPU()
-				r, err := Events(context.Background(), s, workload.Constant(lambda), fixedRun(c), cfg)
+				t0 := simtest.ThreadCPU()
+				r, err := Events(context.Background(), s, workload.Constant(lambda), simtest.FixedRun(c), cfg)
 				if err != nil {
 					b.Fatal(err)
 				}
-				t1 := threadCPU()
+				t1 := simtest.ThreadCPU()
 				var h timeHistogram
 				n, _ := mdcLimit(c, lambda, 1, horizon.Seconds(), 1, &h)
-				limit += threadCPU() - t1
+				limit += simtest.ThreadCPU() - t1
 				engine += t1 - t0
 				jobs += r.Jobs.Arrived
 				limitJobs += float64(n)
@@ -112,10 +114,10 @@ func BenchmarkEventsLimit(b *testing.B) {
 //
 //	go test ./sim -run '^$' -bench EventsHPA -benchmem -count 6 -cpu 1
 func BenchmarkEventsHPA(b *testing.B) {
-	s := DefaultSetup()
+	s := simtest.DefaultSetup()
 	s.Horizon = 6 * time.Hour
 	s.Boot = 90 * time.Second
-	w := workload.Product{defaultYear, workload.Constant(6)}
+	w := workload.Product{simtest.DefaultYear, workload.Constant(6)}
 	h := hpa.DefaultHPA()
 	h.Target, h.MinReplicas, h.MaxReplicas = 0.7, 2, 10000
 	env := policy.Env{Latency: 0.2, Step: 1, Boot: 90, Horizon: s.Horizon.Seconds(), Start: s.Start, InitialRate: 180}
@@ -126,7 +128,7 @@ func BenchmarkEventsHPA(b *testing.B) {
 	jobs, boxes := 0.0, 0
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	t0 := threadCPU()
+	t0 := simtest.ThreadCPU()
 	for b.Loop() {
 		run, err := h.Start(env)
 		if err != nil {
@@ -140,6 +142,6 @@ func BenchmarkEventsHPA(b *testing.B) {
 		boxes = r.PeakBoxes
 	}
 	b.ReportMetric(jobs/b.Elapsed().Seconds(), "jobs/s")
-	b.ReportMetric(jobs/(threadCPU()-t0).Seconds(), "jobs/cpu-s")
+	b.ReportMetric(jobs/(simtest.ThreadCPU()-t0).Seconds(), "jobs/cpu-s")
 	b.ReportMetric(float64(boxes), "peak-boxes")
 }

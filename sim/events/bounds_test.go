@@ -1,4 +1,4 @@
-package engine
+package events
 
 import (
 	"context"
@@ -10,6 +10,8 @@ import (
 	"github.com/boxes-project/boxes/policy"
 	"github.com/boxes-project/boxes/policy/hpa"
 	"github.com/boxes-project/boxes/sim"
+	"github.com/boxes-project/boxes/sim/engine"
+	"github.com/boxes-project/boxes/sim/internal/simtest"
 	"github.com/boxes-project/boxes/workload"
 )
 
@@ -31,13 +33,13 @@ func allocated(f func()) uint64 {
 // 1.25 TiB at once and killed the process; the ring is now no longer than the
 // run (604,800 steps), so each engine allocates a few tens of MiB.
 func TestHistoryBounded(t *testing.T) {
-	s := DefaultSetup()
+	s := simtest.DefaultSetup()
 	s.Horizon, s.Step, s.Boot, s.Drain = 604800, 1, 0, 0
 	h := hpa.DefaultHPA()
 	h.Target, h.MinReplicas, h.MaxReplicas = 0.7, 1, 100
 	env := policy.Env{Latency: 0.2, Step: 1e-9, Horizon: s.Horizon.Seconds(), Start: s.Start, InitialRate: 10}
 	const limit = 100 << 20 // bytes; a 2²⁰-slot ring of the events engine is 40 MiB
-	for _, engine := range []string{"fluid", "events"} {
+	for _, eng := range []string{"fluid", "events"} {
 		var err error
 		n := allocated(func() {
 			run, e := h.Start(env)
@@ -45,17 +47,17 @@ func TestHistoryBounded(t *testing.T) {
 				err = e
 				return
 			}
-			if engine == "fluid" {
-				_, err = Fluid(context.Background(), s, workload.Constant(10), run)
+			if eng == "fluid" {
+				_, err = engine.Fluid(context.Background(), s, workload.Constant(10), run)
 			} else {
 				_, err = Events(context.Background(), s, workload.Constant(10), run, sim.JobsConfig{Seed: 1})
 			}
 		})
 		if err != nil {
-			t.Fatalf("%s: %v", engine, err)
+			t.Fatalf("%s: %v", eng, err)
 		}
 		if n > limit {
-			t.Errorf("%s: allocated %d MiB, more than %d MiB", engine, n>>20, limit>>20)
+			t.Errorf("%s: allocated %d MiB, more than %d MiB", eng, n>>20, limit>>20)
 		}
 	}
 }
@@ -64,12 +66,12 @@ func TestHistoryBounded(t *testing.T) {
 // a run that has that many) is refused, naming the limit, before the ring is
 // allocated.
 func TestHistoryTooLong(t *testing.T) {
-	s := DefaultSetup()
+	s := simtest.DefaultSetup()
 	s.Horizon = 365 * 24 * time.Hour
 	run := policy.Run{Policy: policy.Func(func(*policy.Observation) int { return 1 }), Initial: 1, Lookback: 400 * 86400}
 	var errs [2]error
 	n := allocated(func() {
-		_, errs[0] = Fluid(context.Background(), s, workload.Constant(10), run)
+		_, errs[0] = engine.Fluid(context.Background(), s, workload.Constant(10), run)
 		_, errs[1] = Events(context.Background(), s, workload.Constant(10), run, sim.JobsConfig{Seed: 1})
 	})
 	for i, err := range errs {
@@ -79,30 +81,5 @@ func TestHistoryTooLong(t *testing.T) {
 	}
 	if n > 1<<20 {
 		t.Errorf("allocated %d bytes before refusing", n)
-	}
-}
-
-// TestSlidingMaxGrows: the serverless keep-alive window of a month at
-// 1 ns is 2.6×10¹⁵ steps; its deque starts small and grows with the values
-// it holds, and still gives the window's maximum (checked against a scan).
-func TestSlidingMaxGrows(t *testing.T) {
-	for _, w := range []int{1, 3, 100, 1 << 62} {
-		s := newSlidingMax(w)
-		var vals []int
-		for k := range 1000 {
-			v := (k * 7919) % 1013
-			if k > 500 {
-				v = 1000 - k // falling: the deque holds them all
-			}
-			want := 0
-			for j := max(0, k-w); j < k; j++ {
-				want = max(want, vals[j])
-			}
-			if got := s.max(k); got != want {
-				t.Fatalf("w %d, step %d: max %d, want %d", w, k, got, want)
-			}
-			s.push(k, v)
-			vals = append(vals, v)
-		}
 	}
 }

@@ -1,4 +1,4 @@
-package engine
+package events
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 	"github.com/boxes-project/boxes/policy"
 	"github.com/boxes-project/boxes/policy/scaletozero"
 	"github.com/boxes-project/boxes/sim"
+	"github.com/boxes-project/boxes/sim/engine"
+	"github.com/boxes-project/boxes/sim/internal/simtest"
 	"github.com/boxes-project/boxes/workload"
 )
 
@@ -21,7 +23,7 @@ import (
 // (TestFluidHoldQueuedKEDA follows that run by hand). Both engines start
 // at zero, end at zero, and count every job.
 func TestScaleToZeroColdStart(t *testing.T) {
-	s := testSetup(900 * time.Second)
+	s := simtest.RoundSetup(900 * time.Second)
 	s.Boot = 10 * time.Second
 	burst := workload.Burst{Start: 100, Duration: 100, Height: 3}
 	env := policy.Env{Latency: 1, Step: 1, Boot: 10, Horizon: 900, PeakRate: 3, MeanRate: 300.0 / 900}
@@ -64,11 +66,11 @@ func TestScaleToZeroColdStart(t *testing.T) {
 			}
 			t.Logf("events: peak %d boxes, %d started, wait mean %.2f s p99.9 %.2f s, cost $%.4f", ev.PeakBoxes, ev.BoxStarts, ev.Queueing.Wait.Mean, ev.Queueing.Wait.P999, ev.Cost)
 			run, _ = c.cfg.Start(env)
-			fl, err := Fluid(context.Background(), s, burst, run)
+			fl, err := engine.Fluid(context.Background(), s, burst, run)
 			if err != nil {
 				t.Fatal(err)
 			}
-			checkInvariants(t, c.name, s, fl)
+			simtest.CheckInvariants(t, c.name, s, fl)
 			if fl.Jobs.Served < fl.Jobs.Arrived*(1-1e-9) || fl.Jobs.Missed+fl.Jobs.TimedOut+fl.Jobs.Queued > 1e-9 {
 				t.Errorf("fluid: jobs %+v: want every one served", fl.Jobs)
 			}

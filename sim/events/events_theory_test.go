@@ -1,4 +1,4 @@
-package engine
+package events
 
 import (
 	"fmt"
@@ -10,20 +10,16 @@ import (
 	"github.com/boxes-project/boxes/policy"
 	"github.com/boxes-project/boxes/queueing"
 	"github.com/boxes-project/boxes/sim"
+	"github.com/boxes-project/boxes/sim/internal/simtest"
 	"github.com/boxes-project/boxes/workload"
 	"gonum.org/v1/gonum/stat/distuv"
 )
-
-// fixedRun keeps c boxes throughout.
-func fixedRun(c int) policy.Run {
-	return policy.Run{Policy: policy.Func(func(*policy.Observation) int { return c }), Initial: c, Period: 3600}
-}
 
 // theorySetup is a day of one-second jobs on a fixed fleet (the queueing
 // functions are in units of the latency, 1 s here), with the first ten
 // minutes left out as a warm-up. The seed is the family's.
 func theorySetup() (sim.Setup, sim.JobsConfig) {
-	s := testSetup(24 * time.Hour)
+	s := simtest.RoundSetup(24 * time.Hour)
 	return s, sim.JobsConfig{Warmup: 10 * time.Minute}
 }
 
@@ -63,7 +59,7 @@ func theoryMDc(t *testing.T, f *family) {
 		t.Run(fmt.Sprintf("c=%d,a=%g", tc.c, tc.a), func(t *testing.T) {
 			s, cfg := theorySetup()
 			cfg.Queue.Kind = sim.Unbounded
-			rs := f.runs(t, tc.reps, s, workload.Constant(tc.a), func() policy.Run { return fixedRun(tc.c) }, cfg)
+			rs := f.runs(t, tc.reps, s, workload.Constant(tc.a), func() policy.Run { return simtest.FixedRun(tc.c) }, cfg)
 			w := queueing.MDcMeanWait(tc.c, tc.a)
 			if tc.c == 1 {
 				w = queueing.MD1MeanWait(tc.a)
@@ -105,7 +101,7 @@ func theoryMMc(t *testing.T, f *family) {
 			s, cfg := theorySetup()
 			cfg.Queue.Kind = sim.Unbounded
 			cfg.Latency.Distribution = sim.Exponential
-			rs := f.runs(t, tc.reps, s, workload.Constant(tc.a), func() policy.Run { return fixedRun(tc.c) }, cfg)
+			rs := f.runs(t, tc.reps, s, workload.Constant(tc.a), func() policy.Run { return simtest.FixedRun(tc.c) }, cfg)
 			c := f.start(t)
 			c.within("mean wait", rs, waitMean, 0, queueing.MMcMeanWait(tc.c, tc.a))
 			c.within("P(wait)", rs, waitProb, 0, queueing.ErlangC(tc.c, tc.a))
@@ -138,7 +134,7 @@ func theoryErlangB(t *testing.T, f *family) {
 		t.Run(fmt.Sprintf("c=%d,a=%g,%s", tc.c, tc.a, tc.dist), func(t *testing.T) {
 			s, cfg := theorySetup()
 			cfg.Latency = sim.Latency{Distribution: tc.dist, Sigma: 1}
-			rs := f.runs(t, tc.reps, s, workload.Constant(tc.a), func() policy.Run { return fixedRun(tc.c) }, cfg)
+			rs := f.runs(t, tc.reps, s, workload.Constant(tc.a), func() policy.Run { return simtest.FixedRun(tc.c) }, cfg)
 			c := f.start(t)
 			c.within("P(miss)", rs, missedShare, 0, queueing.ErlangB(tc.c, tc.a))
 			c.outside("P(miss) vs Erlang C", rs, missedShare, queueing.ErlangC(tc.c, tc.a))
@@ -171,7 +167,7 @@ func theoryTimeout(t *testing.T, f *family) {
 			s, cfg := theorySetup()
 			cfg.Queue = sim.Queue{Kind: sim.Unbounded, Deadline: time.Duration(tc.d * 1e9)}
 			cfg.Latency.Distribution = sim.Exponential
-			rs := f.runs(t, tc.reps, s, workload.Constant(tc.a), func() policy.Run { return fixedRun(tc.c) }, cfg)
+			rs := f.runs(t, tc.reps, s, workload.Constant(tc.a), func() policy.Run { return simtest.FixedRun(tc.c) }, cfg)
 			c := f.start(t)
 			c.within("P(timeout)", rs, timedOut, 0, queueing.MMcDTimeout(tc.c, tc.a, tc.d))
 			c.outside("P(timeout) vs no deadline", rs, timedOut, queueing.MMcWaitOver(tc.c, tc.a, tc.d))
@@ -233,13 +229,13 @@ func theoryTimeVarying(t *testing.T, f *family) {
 		}},
 	} {
 		t.Run(string(tc.dist), func(t *testing.T) {
-			s := testSetup(2 * time.Hour)
+			s := simtest.RoundSetup(2 * time.Hour)
 			s.Box.Latency = time.Duration(tc.latency * 1e9)
 			s.Points = 120 // one-minute points
 			w := workload.Daily{Mean: mean, Ratio: ratio, Period: period, Peak: peak}
 			cfg := sim.JobsConfig{Latency: sim.Latency{Distribution: tc.dist}}
 			const reps = 8
-			runs := f.runs(t, reps, s, w, func() policy.Run { return fixedRun(20000) }, cfg)
+			runs := f.runs(t, reps, s, w, func() policy.Run { return simtest.FixedRun(20000) }, cfg)
 			for _, r := range runs {
 				if r.Jobs.Missed > 0 {
 					t.Fatalf("%g jobs missed: the fleet is not unlimited", r.Jobs.Missed)
@@ -338,7 +334,7 @@ func theoryMG1(t *testing.T, f *family) {
 			s, cfg := theorySetup()
 			cfg.Queue.Kind = sim.Unbounded
 			cfg.Latency = tc.lat
-			rs := f.runs(t, tc.reps, s, workload.Constant(lambda), func() policy.Run { return fixedRun(1) }, cfg)
+			rs := f.runs(t, tc.reps, s, workload.Constant(lambda), func() policy.Run { return simtest.FixedRun(1) }, cfg)
 			w := lambda * tc.es2 / (2 * (1 - lambda))
 			c := f.start(t)
 			c.within("mean wait", rs, waitMean, 0, w)
@@ -377,7 +373,7 @@ func theoryValueMM1(t *testing.T, f *family) {
 			cfg.Queue = sim.Queue{Kind: sim.Unbounded, LateAfter: 5 * time.Second}
 			cfg.Latency.Distribution = sim.Exponential
 			cfg.Value = tc.v
-			rs := f.runs(t, 200, s, workload.Constant(lambda), func() policy.Run { return fixedRun(1) }, cfg)
+			rs := f.runs(t, 200, s, workload.Constant(lambda), func() policy.Run { return simtest.FixedRun(1) }, cfg)
 			c := f.start(t)
 			c.within("value per job", rs, valueShare, 0, tc.want)
 			c.within("late share", rs, lateShare, 0, math.Exp(-theta*5))

@@ -1,4 +1,4 @@
-package engine
+package events
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"github.com/boxes-project/boxes/policy/hpa"
 	"github.com/boxes-project/boxes/queueing"
 	"github.com/boxes-project/boxes/sim"
+	"github.com/boxes-project/boxes/sim/internal/simtest"
 	"github.com/boxes-project/boxes/workload"
 )
 
@@ -35,12 +36,12 @@ func runEvents(t *testing.T, s sim.Setup, w workload.Curve, run policy.Run, cfg 
 // equal but for the order of addition. The runs include a scaling policy,
 // so jobs are pending when the fleet changes.
 func TestEventsFastPathSame(t *testing.T) {
-	s := DefaultSetup()
+	s := simtest.DefaultSetup()
 	s.Horizon = 3 * time.Hour
 	w := workload.Daily{Mean: 200, Ratio: 4, Period: 3600}
 	for _, q := range []sim.QueueKind{sim.NoQueue, sim.Unbounded} {
 		for name, run := range map[string]func() policy.Run{
-			"fixed": func() policy.Run { return fixedRun(45) },
+			"fixed": func() policy.Run { return simtest.FixedRun(45) },
 			"hpa": func() policy.Run {
 				h := hpa.DefaultHPA()
 				h.Target, h.MinReplicas = 0.7, 2
@@ -80,11 +81,11 @@ func TestEventsFastPathSame(t *testing.T) {
 // see the benchmarks' doc.)
 func TestEventsMemoryFlat(t *testing.T) {
 	allocs := func(h time.Duration) float64 {
-		s := DefaultSetup()
+		s := simtest.DefaultSetup()
 		s.Horizon = h
 		cfg := sim.JobsConfig{Seed: 5, Queue: sim.Queue{Kind: sim.Unbounded}}
 		return testing.AllocsPerRun(2, func() {
-			if _, err := Events(context.Background(), s, workload.Constant(400), fixedRun(100), cfg); err != nil {
+			if _, err := Events(context.Background(), s, workload.Constant(400), simtest.FixedRun(100), cfg); err != nil {
 				t.Fatal(err)
 			}
 		})
@@ -107,7 +108,7 @@ func TestEventsMemoryFlat(t *testing.T) {
 // BOXES_TEST_SEED.
 func TestEventsHistory(t *testing.T) {
 	var seen []policy.Metrics
-	run := fixedRun(10)
+	run := simtest.FixedRun(10)
 	run.Period, run.Lookback = 3600, 3600
 	inner := run.Policy
 	run.Policy = policy.Func(func(o *policy.Observation) int {
@@ -116,7 +117,7 @@ func TestEventsHistory(t *testing.T) {
 		}
 		return inner.Desired(o)
 	})
-	s := testSetup(24 * time.Hour)
+	s := simtest.RoundSetup(24 * time.Hour)
 	if _, err := Events(context.Background(), s, workload.Constant(8), run, sim.JobsConfig{Seed: testseed.Seed(t), Queue: sim.Queue{Kind: sim.Unbounded}}); err != nil {
 		t.Fatal(err)
 	}
@@ -143,12 +144,6 @@ func TestEventsHistory(t *testing.T) {
 	t.Logf("last hour: %+v", m)
 }
 
-// constRun asks for n boxes, starting with initial ready, deciding every
-// period seconds.
-func constRun(initial, n int, period float64) policy.Run {
-	return policy.Run{Policy: policy.Func(func(*policy.Observation) int { return n }), Initial: initial, Period: period}
-}
-
 // TestEventsCrash follows a crash by hand. One box, 10 s jobs, a queue that
 // crashes at 3 waiting, 5 s to recover; jobs arrive at 0, 1, 2, 3, 4, 5, 8,
 // 10, 11:
@@ -163,11 +158,11 @@ func constRun(initial, n int, period float64) policy.Run {
 // so 9 arrived = 3 served + 2 missed + 4 lost; waits 0, 0, 9 (mean 3 s);
 // the lost jobs had waited 3 + 2 + 1 + 0 = 6 s.
 func TestEventsCrash(t *testing.T) {
-	s := testSetup(30 * time.Second)
+	s := simtest.RoundSetup(30 * time.Second)
 	s.Box.Latency = 10 * time.Second
 	cfg := sim.JobsConfig{Queue: sim.Queue{Kind: sim.Unbounded, Crash: sim.Crash{Length: 3, Recovery: 5 * time.Second}},
 		Arrivals: []float64{0, 1, 2, 3, 4, 5, 8, 10, 11}}
-	r, err := Events(context.Background(), s, workload.Constant(0), constRun(1, 1, 3600), cfg)
+	r, err := Events(context.Background(), s, workload.Constant(0), simtest.ConstRun(1, 1, 3600), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,7 +176,7 @@ func TestEventsCrash(t *testing.T) {
 	}
 	// Waiting: 1, 2, 3 from their arrival to the crash at 4 (6 s), 11 from
 	// 11 to 20 (9 s): 15 job-seconds over 30 s.
-	check(t, "mean queued", q.MeanQueued, 15.0/30, 1e-12)
+	simtest.Check(t, "mean queued", q.MeanQueued, 15.0/30, 1e-12)
 }
 
 // TestEventsDeadlineAcrossBoot follows deadlines across a boot by hand. No
@@ -194,10 +189,10 @@ func TestEventsCrash(t *testing.T) {
 //
 // The box is billed from 0 (boot included) to the horizon, 10 s.
 func TestEventsDeadlineAcrossBoot(t *testing.T) {
-	s := testSetup(10 * time.Second)
+	s := simtest.RoundSetup(10 * time.Second)
 	s.Boot = 5 * time.Second
 	cfg := sim.JobsConfig{Queue: sim.Queue{Kind: sim.Unbounded, Deadline: 3 * time.Second}, Arrivals: []float64{1, 2, 2.5}}
-	r, err := Events(context.Background(), s, workload.Constant(0), constRun(0, 1, 3600), cfg)
+	r, err := Events(context.Background(), s, workload.Constant(0), simtest.ConstRun(0, 1, 3600), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,7 +203,7 @@ func TestEventsDeadlineAcrossBoot(t *testing.T) {
 	if r.Queueing.Wait.Mean != 3 {
 		t.Errorf("mean wait %g, want 3", r.Queueing.Wait.Mean)
 	}
-	check(t, "cost", r.Cost, 10*0.001, 1e-12)
+	simtest.Check(t, "cost", r.Cost, 10*0.001, 1e-12)
 }
 
 // TestEventsRemoveBusy follows a scale-down by hand. Two boxes, 10 s jobs;
@@ -222,7 +217,7 @@ func TestEventsDeadlineAcrossBoot(t *testing.T) {
 // Billing (exact, $0.001 a box-second): A from 0 to 10, B from 0 to the
 // horizon, 30 s: 40 box-seconds. Busy: 30 box-seconds.
 func TestEventsRemoveBusy(t *testing.T) {
-	s := testSetup(30 * time.Second)
+	s := simtest.RoundSetup(30 * time.Second)
 	s.Box.Latency = 10 * time.Second
 	s.Drain = time.Second
 	s.Billing = sim.Billing{}
@@ -247,13 +242,13 @@ func TestEventsRemoveBusy(t *testing.T) {
 		t.Errorf("jobs %+v, mean wait %g; want 3 served, mean wait 3", r.Jobs, r.Queueing.Wait.Mean)
 	}
 	log.check(t, 2, 30)
-	check(t, "cost", r.Cost, 40*0.001, 1e-12)
-	check(t, "idle cost", r.IdleCost, 10*0.001, 1e-12)
+	simtest.Check(t, "cost", r.Cost, 40*0.001, 1e-12)
+	simtest.Check(t, "idle cost", r.IdleCost, 10*0.001, 1e-12)
 }
 
 // TestEventsBadInput checks that bad settings are refused, naming them.
 func TestEventsBadInput(t *testing.T) {
-	s := testSetup(time.Hour)
+	s := simtest.RoundSetup(time.Hour)
 	for _, tc := range []struct {
 		cfg  sim.JobsConfig
 		want string
@@ -269,7 +264,7 @@ func TestEventsBadInput(t *testing.T) {
 		{sim.JobsConfig{Arrivals: []float64{1, 0.5}}, "arrival 2"},
 		{sim.JobsConfig{Arrivals: []float64{math.NaN()}}, "negative"},
 	} {
-		_, err := Events(context.Background(), s, workload.Constant(1), fixedRun(1), tc.cfg)
+		_, err := Events(context.Background(), s, workload.Constant(1), simtest.FixedRun(1), tc.cfg)
 		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "sim: ") {
 			t.Errorf("%+v: error %v, want one about %q", tc.cfg, err, tc.want)
 		}
@@ -284,19 +279,19 @@ func TestEventsBadInput(t *testing.T) {
 // wait is M/D/9's at that load, from queueing.MDcWaitOver (within 10%: a
 // percentile of twelve hours of correlated waits, and the step's transient).
 func TestEventsWaitSeries(t *testing.T) {
-	s := testSetup(24 * time.Hour)
+	s := simtest.RoundSetup(24 * time.Hour)
 	s.Points = 1
 	w := workload.Steps{Initial: 4, Steps: []workload.Step{{At: 43200, Rate: 7}}}
 	// Over 150 seeds the second block's p95 spreads by 1.6% (standard
 	// deviation): 10% holds for any BOXES_TEST_SEED.
 	cfg := sim.JobsConfig{Seed: testseed.Seed(t), Queue: sim.Queue{Kind: sim.Unbounded}}
-	r := runEvents(t, s, w, fixedRun(9), cfg, true)
+	r := runEvents(t, s, w, simtest.FixedRun(9), cfg, true)
 	if len(r.Series.WaitP50) != 1 || r.Series.WaitP50[0] != r.Queueing.Wait.P50 || r.Series.WaitP99[0] != r.Queueing.Wait.P99 {
 		t.Errorf("one point: p50 %v, p99 %v; the run's %g and %g", r.Series.WaitP50, r.Series.WaitP99, r.Queueing.Wait.P50, r.Queueing.Wait.P99)
 	}
 
 	s.Points = 2
-	r = runEvents(t, s, w, fixedRun(9), cfg, true)
+	r = runEvents(t, s, w, simtest.FixedRun(9), cfg, true)
 	for i, a := range []float64{4, 7} {
 		// The 95th percentile: P(W > x) = 0.05, by bisection on x.
 		lo, hi := 0.0, 100.0
@@ -312,7 +307,7 @@ func TestEventsWaitSeries(t *testing.T) {
 				hi = mid
 			}
 		}
-		if got := r.Series.WaitP95[i]; !near(got, lo, 0.10) {
+		if got := r.Series.WaitP95[i]; !simtest.Near(got, lo, 0.10) {
 			t.Errorf("hour block %d (load %g): wait p95 %g, M/D/9 gives %g", i, a, got, lo)
 		}
 	}

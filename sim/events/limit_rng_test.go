@@ -1,4 +1,4 @@
-package engine
+package events
 
 import "github.com/boxes-project/boxes/sim/internal/rng"
 

@@ -1,9 +1,10 @@
-package engine
+package events
 
 import (
 	"math"
 
 	"github.com/boxes-project/boxes/policy"
+	"github.com/boxes-project/boxes/sim/engine"
 )
 
 // A timeHistogram counts durations (seconds) in log-linear bins read off the
@@ -165,8 +166,8 @@ func newEventHistory(dt, latency float64, size int) *eventHistory {
 // number of boxes at work, Queued the mean number of jobs waiting, both
 // exact time averages.
 func (h *eventHistory) Window(from, to float64, m *policy.Metrics) bool {
-	j1 := min(roundStep(to*h.invDt), h.n)
-	j0 := max(roundStep(from*h.invDt), h.n-h.mask)
+	j1 := min(engine.RoundStep(to*h.invDt), h.n)
+	j0 := max(engine.RoundStep(from*h.invDt), h.n-h.mask)
 	if j1 <= j0 {
 		return false
 	}

@@ -1,10 +1,10 @@
 //go:build !linux
 
-package engine
+package simtest
 
 import "time"
 
 var processStart = time.Now()
 
 // threadCPU falls back to wall time where RUSAGE_THREAD is not available.
-func threadCPU() time.Duration { return time.Since(processStart) }
+func ThreadCPU() time.Duration { return time.Since(processStart) }

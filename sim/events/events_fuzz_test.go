@@ -1,4 +1,4 @@
-package engine
+package events
 
 import (
 	"context"
@@ -11,6 +11,8 @@ import (
 	"github.com/boxes-project/boxes"
 	"github.com/boxes-project/boxes/policy"
 	"github.com/boxes-project/boxes/sim"
+	"github.com/boxes-project/boxes/sim/engine"
+	"github.com/boxes-project/boxes/sim/internal/simtest"
 	"github.com/boxes-project/boxes/workload"
 )
 
@@ -23,7 +25,7 @@ type jobLog struct {
 }
 
 func (l *jobLog) started(a, s, lat float64) { l.starts = append(l.starts, [3]float64{a, s, lat}) }
-func (l *jobLog) fleet(t float64, ready int) {
+func (l *jobLog) Fleet(t float64, ready int) {
 	l.changes = append(l.changes, [2]float64{t, float64(ready) - l.ready})
 	l.ready = float64(ready)
 }
@@ -148,12 +150,12 @@ func FuzzEvents(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, seed uint64) {
 		rng := rand.New(rand.NewPCG(seed, 1))
-		s := DefaultSetup()
+		s := simtest.DefaultSetup()
 		s.Horizon = 2 * time.Hour
 		s.Box.Latency = time.Duration(1+rng.IntN(2000)) * time.Millisecond
 		s.Boot = time.Duration(rng.IntN(300)) * time.Second
 		s.Drain = time.Duration(rng.IntN(10)) * time.Second
-		w := randomWorkload(rng)
+		w := simtest.RandomWorkload(rng)
 		peak := 0.0
 		buf := make([]float64, 7200)
 		workload.NewSampler(w, 0, 1).Next(buf)
@@ -162,7 +164,7 @@ func FuzzEvents(f *testing.F) {
 		}
 		peakBoxes := boxes.CapacityFor(boxes.Rate(peak), s.Box.Latency, 1)
 		cfg := randomJobs(rng, s.Box.Latency)
-		oracle, err := Oracle(context.Background(), s, w, 1)
+		oracle, err := engine.Oracle(context.Background(), s, w, 1)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -171,15 +173,15 @@ func FuzzEvents(f *testing.F) {
 			var run policy.Run
 			switch name {
 			case "random":
-				run = randomRun(rng, peakBoxes)
+				run = simtest.RandomRun(rng, peakBoxes)
 			case "scale to zero":
-				name, run = randomScaler(t, rng, env, true)
+				name, run = simtest.RandomScaler(t, rng, env, true)
 			case "fixed for twice the peak":
-				run = fixed(2*peakBoxes + 2)
+				run = simtest.Fixed(2*peakBoxes + 2)
 			case "aws":
-				run = randomAWS(t, rng, s, buf[0])
+				run = simtest.RandomAWS(t, rng, s, buf[0])
 			}
-			run, dlog := explained(run)
+			run, dlog := simtest.Explained(run)
 			e, err := newEvents(s, w, run, cfg)
 			if err != nil {
 				t.Fatal(err)
@@ -195,9 +197,9 @@ func FuzzEvents(f *testing.F) {
 				t.Fatalf("%s: fates do not add up: %+v", name, j)
 			}
 			if cfg.Warmup == 0 { // the series (and so the causes) count the warm-up's jobs too
-				checkLimits(t, name, dlog.Limits(r, s.Horizon.Seconds()), r, s.Horizon.Seconds())
+				simtest.CheckLimits(t, name, dlog.Limits(r, s.Horizon.Seconds()), r, s.Horizon.Seconds())
 			}
-			checkActiveBill(t, name, s, r)
+			simtest.CheckActiveBill(t, name, s, r)
 			holdTimeout := run.Hold != nil && run.Hold.Timeout > 0
 			if j.Late > j.Served || (cfg.Queue.Deadline == 0 && !holdTimeout && j.TimedOut > 0) || (cfg.Queue.Crash.Length == 0 && j.Lost > 0) {
 				t.Fatalf("%s: impossible fates %+v for %+v", name, j, cfg.Queue)

@@ -1,4 +1,4 @@
-package engine
+package events
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/boxes-project/boxes/policy"
 	"github.com/boxes-project/boxes/sim"
+	"github.com/boxes-project/boxes/sim/engine"
 	"github.com/boxes-project/boxes/sim/internal/rng"
 	"github.com/boxes-project/boxes/workload"
 )
@@ -64,16 +65,16 @@ type events struct {
 	mu, sigma      float64 // lognormal
 	samples        []float64
 	sampler        *workload.Sampler
-	stepJobs       [blockSize]float64 // expected jobs of steps [stepBase, stepBase+blockSize)
+	stepJobs       [engine.BlockSize]float64 // expected jobs of steps [stepBase, stepBase+blockSize)
 	stepBase       int
 	// gaps are unit-rate exponential gaps drawn ahead, in blocks, so the
 	// loops that use them make no call; gaps[gi] is the distance in Λ to
 	// the next arrival (less what earlier segments used of it).
-	gaps [blockSize]float64
+	gaps [engine.BlockSize]float64
 	gi   int
 	// lats are unit-mean exponential latencies drawn ahead in blocks, for
 	// the exponential distribution; lats[li] is the next job's.
-	lats [blockSize]float64
+	lats [engine.BlockSize]float64
 	li   int
 	expo bool // latencies are exponential
 	// fast: the articles' model (no queue or an unbounded one, no deadline,
@@ -85,7 +86,7 @@ type events struct {
 	logIdx int
 
 	// boxes
-	f      *fleet
+	f      *engine.Fleet
 	free   []float64 // fixed latency: ready boxes' free times, sorted in cyclic order from head
 	rh     radixHeap // random latency: ready boxes' free times
 	head   int
@@ -118,12 +119,12 @@ type events struct {
 	warmAt   cumState
 
 	hist   *eventHistory
-	util   utilizationHistogram
-	series seriesBuilder
+	util   engine.UtilizationHistogram
+	series engine.SeriesBuilder
 	// waitMark is the wait histogram as it was when the last series point
 	// closed.
 	waitMark timeHistogram
-	cum      cumulative // at the last step closed
+	cum      engine.Cumulative // at the last step closed
 	obs      policy.Observation
 
 	// The value function: its kind, and 1/horizon, 1/half-life or the
@@ -141,7 +142,7 @@ type events struct {
 // eventTracer watches a run (for tests).
 type eventTracer interface {
 	started(a, s, l float64)
-	fleet(t float64, ready int)
+	Fleet(t float64, ready int)
 	removed(t, jobEnd float64)
 }
 
@@ -157,7 +158,7 @@ func newEvents(s sim.Setup, w workload.Curve, run policy.Run, cfg sim.JobsConfig
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
-	if err := checkRun(run); err != nil {
+	if err := engine.CheckRun(run); err != nil {
 		return nil, err
 	}
 	if err := cfg.Validate(); err != nil {
@@ -166,7 +167,7 @@ func newEvents(s sim.Setup, w workload.Curve, run policy.Run, cfg sim.JobsConfig
 	if cfg.Warmup >= s.Horizon {
 		return nil, fmt.Errorf("sim: warmup %v must be shorter than the horizon %v", cfg.Warmup, s.Horizon)
 	}
-	size, err := historySize(run.Lookback, s.Step.Seconds(), s.Steps())
+	size, err := engine.HistorySize(run.Lookback, s.Step.Seconds(), s.Steps())
 	if err != nil {
 		return nil, err
 	}
@@ -176,7 +177,7 @@ func newEvents(s sim.Setup, w workload.Curve, run policy.Run, cfg sim.JobsConfig
 		n:       s.Steps(),
 		horizon: s.Horizon.Seconds(),
 		price:   s.Box.Price.Amount,
-		f:       newFleet(s),
+		f:       engine.NewFleet(s),
 		cut:     math.Inf(-1),
 	}
 	e.latency = cfg.Latency.Mean(s.Box.Latency.Seconds())
@@ -225,7 +226,7 @@ func newEvents(s sim.Setup, w workload.Curve, run policy.Run, cfg sim.JobsConfig
 			w = p.Curve
 		}
 		e.sampler = workload.NewSampler(w, 0, e.dt)
-		e.stepBase = -blockSize
+		e.stepBase = -engine.BlockSize
 		e.refillGaps()
 	}
 	if e.expo = !e.fixed && e.samples == nil && e.sigma == 0; e.expo {
@@ -237,9 +238,9 @@ func newEvents(s sim.Setup, w workload.Curve, run policy.Run, cfg sim.JobsConfig
 	e.pend = make([]pending, 64)
 	e.hist = newEventHistory(e.dt, e.latency, size)
 	e.obs = policy.Observation{Latency: e.latency, History: e.hist}
-	e.series = newSeriesBuilder(e.n, e.dt, e.latency, s.PointCount())
-	e.series.events = true
-	e.f.warm(0, run.Initial)
+	e.series = engine.NewSeriesBuilder(e.n, e.dt, e.latency, s.PointCount())
+	e.series.Events = true
+	e.f.Warm(0, run.Initial)
 	if e.fixed {
 		e.free = make([]float64, run.Initial, max(run.Initial, 16))
 	} else {
@@ -264,14 +265,14 @@ func (e *events) simulate(ctx context.Context) error {
 	}
 	decisions := 0
 	nextDecision := 0.0
-	e.series.close(0, e)
+	e.series.Close(0, e)
 	t := 0.0
 	k := 0
 	nextStep := e.dt
 	for {
 		// Events at time t, in order: boots that end, recovery, warm-up,
 		// the policy.
-		if r := e.f.nextReady(); r <= t+1e-9 {
+		if r := e.f.NextReady(); r <= t+1e-9 {
 			e.promote(t)
 		}
 		if e.down && e.downUntil <= t {
@@ -286,7 +287,7 @@ func (e *events) simulate(ctx context.Context) error {
 			decisions++
 			nextDecision = e.decisionTime(decisions)
 		}
-		next := min(nextStep, e.f.nextReady(), nextDecision, nextWarm)
+		next := min(nextStep, e.f.NextReady(), nextDecision, nextWarm)
 		if e.down {
 			next = min(next, e.downUntil)
 		}
@@ -297,7 +298,7 @@ func (e *events) simulate(ctx context.Context) error {
 		// step costs no pending jobs.
 		e.until = next
 		if e.run.Lookback <= 0 {
-			e.until = min(nextDecision, e.f.nextReady(), nextWarm, float64(e.series.next)*e.dt, e.horizon)
+			e.until = min(nextDecision, e.f.NextReady(), nextWarm, float64(e.series.Next)*e.dt, e.horizon)
 		}
 		e.arrivals(k, t, next)
 		if e.err != nil {
@@ -328,9 +329,9 @@ func (e *events) simulate(ctx context.Context) error {
 
 // stepRate is the expected number of jobs per second in step k.
 func (e *events) stepRate(k int) float64 {
-	if k >= e.stepBase+blockSize {
-		e.stepBase = k - k%blockSize
-		block := e.stepJobs[:min(blockSize, e.n-e.stepBase)]
+	if k >= e.stepBase+engine.BlockSize {
+		e.stepBase = k - k%engine.BlockSize
+		block := e.stepJobs[:min(engine.BlockSize, e.n-e.stepBase)]
 		e.sampler.Next(block)
 		if err := workload.CheckJobs(block, e.stepBase, e.dt); err != nil {
 			clear(block) // no arrivals from numbers out of range
@@ -384,7 +385,7 @@ func (e *events) arrivalsRate(t0, t1, rate float64) {
 			return
 		}
 		x = a
-		if e.gi++; e.gi == blockSize {
+		if e.gi++; e.gi == engine.BlockSize {
 			e.refillGaps()
 		}
 		e.admit(a, e.draw())
@@ -446,7 +447,7 @@ func (e *events) fastArrivals(t0, t1, rate float64) {
 			sumWait += w
 			bins[min(max(int(math.Float64bits(w)>>histShift)-histLow+1, 0), histMaxBin)]++
 		}
-		if e.gi += i; e.gi < blockSize {
+		if e.gi += i; e.gi < engine.BlockSize {
 			e.gaps[e.gi] -= (t1 - x) * rate
 			break
 		}
@@ -488,14 +489,14 @@ func (e *events) fastArrivalsRandom(t0, t1, rate float64) {
 			break
 		}
 		x = a
-		if gi++; gi == blockSize {
+		if gi++; gi == engine.BlockSize {
 			e.arrRNG.FillExp(e.gaps[:])
 			gi = 0
 		}
 		var l float64
 		if exp {
 			l = mean * e.lats[li]
-			if li++; li == blockSize {
+			if li++; li == engine.BlockSize {
 				e.latRNG.FillExp(e.lats[:])
 				li = 0
 			}
@@ -595,7 +596,7 @@ func (e *events) queueArrivals(t0, t1, rate float64) {
 			break
 		}
 		x = a
-		if e.gi++; e.gi == blockSize {
+		if e.gi++; e.gi == engine.BlockSize {
 			e.refillGaps()
 		}
 		arrived++
@@ -651,7 +652,7 @@ func (e *events) draw() float64 {
 		return math.Exp(e.mu + e.sigma*e.latRNG.NormFloat64())
 	}
 	l := e.latency * e.lats[e.li]
-	if e.li++; e.li == blockSize {
+	if e.li++; e.li == engine.BlockSize {
 		e.latRNG.FillExp(e.lats[:])
 		e.li = 0
 	}
@@ -810,7 +811,7 @@ func (e *events) resolveHead() {
 // events at t (a box ready at t may start it just in time, as a job that
 // starts exactly at its deadline is served).
 func (e *events) advance(t float64) {
-	e.readyAcc += float64(e.f.ready) * (t - e.lastT)
+	e.readyAcc += float64(e.f.Ready) * (t - e.lastT)
 	e.lastT = t
 	for e.pn > 0 {
 		p := &e.pend[e.ph]
@@ -922,40 +923,40 @@ func (e *events) setFree(sorted []float64) {
 
 // promote makes the boxes whose boot is over by t ready.
 func (e *events) promote(t float64) {
-	before := e.f.ready
-	e.f.promote(t)
-	if e.f.ready == before {
+	before := e.f.Ready
+	e.f.Promote(t)
+	if e.f.Ready == before {
 		return
 	}
 	e.undo()
 	v := e.sortedFree()
-	for range e.f.ready - before {
+	for range e.f.Ready - before {
 		v = append(v, t)
 	}
 	slices.Sort(v)
 	e.setFree(v)
 	e.redo(t)
 	if e.trace != nil {
-		e.trace.fleet(t, e.f.ready)
+		e.trace.Fleet(t, e.f.Ready)
 	}
 }
 
 // decide asks the policy for a capacity at time t and resizes the fleet.
 func (e *events) decide(t float64) {
 	e.obs.Time = t
-	e.obs.Ready = e.f.ready
-	e.obs.Booting = e.f.nBoot
-	want := max(0, min(e.run.Policy.Desired(&e.obs), MaxBoxes))
-	size := e.f.size()
+	e.obs.Ready = e.f.Ready
+	e.obs.Booting = e.f.NBoot
+	want := max(0, min(e.run.Policy.Desired(&e.obs), engine.MaxBoxes))
+	size := e.f.Size()
 	if want == size {
 		return
 	}
 	if want > size {
-		e.f.resize(t, want)
-		if e.f.ready > e.boxes() { // no boot: ready at once
+		e.f.Resize(t, want)
+		if e.f.Ready > e.boxes() { // no boot: ready at once
 			e.undo()
 			v := e.sortedFree()
-			for range e.f.ready - len(v) {
+			for range e.f.Ready - len(v) {
 				v = append(v, t)
 			}
 			slices.Sort(v)
@@ -965,7 +966,7 @@ func (e *events) decide(t float64) {
 	} else {
 		// Booting boxes go first; the ready boxes that leave are those
 		// free first (idle, or about to finish), each finishing its job.
-		readyOut := max(0, size-want-e.f.nBoot)
+		readyOut := max(0, size-want-e.f.NBoot)
 		var ends []float64
 		if readyOut > 0 {
 			e.undo()
@@ -981,13 +982,13 @@ func (e *events) decide(t float64) {
 			}
 			e.setFree(slices.Clone(v[readyOut:]))
 		}
-		e.f.removeFinishing(t, size-want, ends)
+		e.f.RemoveFinishing(t, size-want, ends)
 		if readyOut > 0 {
 			e.redo(t)
 		}
 	}
 	if e.trace != nil {
-		e.trace.fleet(t, e.f.ready)
+		e.trace.Fleet(t, e.f.Ready)
 	}
 }
 
@@ -1076,7 +1077,7 @@ func (e *events) closeStep(k int) {
 	// The box-seconds at work and the jobs waiting cost a pass over the
 	// boxes at work: only a policy that reads windows (Lookback > 0) needs
 	// them every step, the series at its points.
-	point := k >= e.series.next
+	point := k >= e.series.Next
 	var st cumState
 	if e.run.Lookback > 0 || point {
 		st = e.state(t)
@@ -1089,11 +1090,11 @@ func (e *events) closeStep(k int) {
 		readySteps := sums.ready - prev.ready
 		switch {
 		case readySteps > 0:
-			e.util.add(jobs * e.latency / (readySteps * e.dt))
+			e.util.Add(jobs * e.latency / (readySteps * e.dt))
 		case jobs > 0:
-			e.util.add(math.Inf(1))
+			e.util.Add(math.Inf(1))
 		default:
-			e.util.add(0)
+			e.util.Add(0)
 		}
 		if e.bad > e.lastBad {
 			e.over++
@@ -1101,24 +1102,24 @@ func (e *events) closeStep(k int) {
 	}
 	e.lastBad = e.bad
 	if point {
-		e.cum = cumulative{
-			arrived: sums.arrived, served: sums.served, readySteps: sums.ready,
-			bootArea: e.f.bootArea + float64(e.f.nBoot)*(t-e.f.lastBoot),
-			cost:     e.price * e.f.billedAt(t),
-			missed:   float64(c.missed + y.missed + c.timedOut + y.timedOut + c.lost + y.lost),
-			busy:     st.busy, queued: st.queued,
+		e.cum = engine.Cumulative{
+			Arrived: sums.arrived, Served: sums.served, ReadySteps: sums.ready,
+			BootArea: e.f.BootArea + float64(e.f.NBoot)*(t-e.f.LastBoot),
+			Cost:     e.price * e.f.BilledAt(t),
+			Missed:   float64(c.missed + y.missed + c.timedOut + y.timedOut + c.lost + y.lost),
+			Busy:     st.busy, Queued: st.queued,
 		}
-		e.series.close(k, e)
+		e.series.Close(k, e)
 	}
 }
 
 // cumulative implements seriesSource: the sums at the last step closed.
-func (e *events) cumulative(float64) cumulative { return e.cum }
+func (e *events) Cumulative(float64) engine.Cumulative { return e.cum }
 
 // pointWaits implements waitSource: the wait percentiles of the jobs
 // started since the last point, from the difference of the wait histogram
 // and its copy at that point (no cost per job).
-func (e *events) pointWaits() (p50, p95, p99 float64) {
+func (e *events) PointWaits() (p50, p95, p99 float64) {
 	var q [3]float64
 	e.tally.wait.quantilesSince(&e.waitMark, []float64{0.5, 0.95, 0.99}, q[:])
 	e.waitMark = e.tally.wait
@@ -1135,7 +1136,7 @@ func (e *events) result() *sim.Result {
 			queued++
 		}
 	}
-	billed, lived := e.f.close(h)
+	billed, lived := e.f.Close(h)
 	t := &e.tally
 	r := &sim.Result{
 		Engine: "events",
@@ -1143,11 +1144,11 @@ func (e *events) result() *sim.Result {
 			Arrived: float64(t.arrived), Served: float64(t.served), Missed: float64(t.missed),
 			TimedOut: float64(t.timedOut), Lost: float64(t.lost), Queued: queued, Late: float64(t.late),
 		},
-		Utilization:         e.util.distribution(),
+		Utilization:         e.util.Distribution(),
 		SecondsOverCapacity: float64(e.over) * e.dt,
 		BoxHours:            lived / 3600,
-		BoxStarts:           e.f.started,
-		PeakBoxes:           e.f.peak,
+		BoxStarts:           e.f.Started,
+		PeakBoxes:           e.f.Peak,
 		Cost:                e.price * billed,
 		IdleCost:            e.price * math.Max(0, billed-end.busy),
 	}
@@ -1182,7 +1183,7 @@ func (e *events) result() *sim.Result {
 	}
 	q.Crashes, q.DownSeconds = e.crashes, e.downTime
 	r.Queueing = q
-	r.Series = e.series.finish(r.Cost)
+	r.Series = e.series.Finish(r.Cost)
 	return r
 }
 

@@ -1,4 +1,4 @@
-package engine
+package events
 
 import (
 	"context"
@@ -9,6 +9,8 @@ import (
 	"github.com/boxes-project/boxes/policy"
 	"github.com/boxes-project/boxes/policy/hpa"
 	"github.com/boxes-project/boxes/sim"
+	"github.com/boxes-project/boxes/sim/engine"
+	"github.com/boxes-project/boxes/sim/internal/simtest"
 	"github.com/boxes-project/boxes/workload"
 )
 
@@ -50,11 +52,11 @@ func FuzzHPAKinds(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, seed uint64) {
 		rng := rand.New(rand.NewPCG(seed, 7))
-		s := DefaultSetup()
+		s := simtest.DefaultSetup()
 		s.Horizon = time.Hour
 		s.Box.Latency = time.Duration(10+rng.IntN(1000)) * time.Millisecond
 		s.Boot = time.Duration(rng.IntN(120)) * time.Second
-		var w workload.Curve = workload.Product{randomWorkload(rng), workload.Steps{Initial: 1, Steps: []workload.Step{{At: 900, Rate: 0}, {At: 1800, Rate: 1}}}}
+		var w workload.Curve = workload.Product{simtest.RandomWorkload(rng), workload.Steps{Initial: 1, Steps: []workload.Step{{At: 900, Rate: 0}, {At: 1800, Rate: 1}}}}
 		h := randomHPA(rng, s.Box.Latency.Seconds())
 		env := policy.Env{Latency: s.Box.Latency.Seconds(), Step: 1, Boot: s.Boot.Seconds(), Horizon: s.Horizon.Seconds(), InitialRate: 10 * rng.Float64()}
 		start := func() policy.Run {
@@ -64,11 +66,11 @@ func FuzzHPAKinds(f *testing.F) {
 			}
 			return run
 		}
-		r, err := Fluid(context.Background(), s, w, start())
+		r, err := engine.Fluid(context.Background(), s, w, start())
 		if err != nil {
 			t.Fatal(err)
 		}
-		checkInvariants(t, "fluid", s, r)
+		simtest.CheckInvariants(t, "fluid", s, r)
 		t.Logf("%v: fluid served %.0f of %.0f, cost $%.2f", h.Metrics[0].Signal, r.Jobs.Served, r.Jobs.Arrived, r.Cost)
 		e, err := newEvents(s, w, start(), sim.JobsConfig{Seed: seed, Queue: sim.Queue{Kind: sim.Unbounded}})
 		if err != nil {

@@ -1,4 +1,4 @@
-package engine
+package events
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/boxes-project/boxes/policy"
 	"github.com/boxes-project/boxes/sim"
+	"github.com/boxes-project/boxes/sim/internal/simtest"
 	"github.com/boxes-project/boxes/workload"
 )
 
@@ -15,7 +16,7 @@ import (
 // at first, one asked for at time 0 that is ready at 5; 1 s jobs, no queue;
 // jobs arrive at 1, 2, 2.5, 7 and 7.5.
 func TestEventsHold(t *testing.T) {
-	s := testSetup(20 * time.Second)
+	s := simtest.RoundSetup(20 * time.Second)
 	s.Boot = 5 * time.Second
 	arrivals := []float64{1, 2, 2.5, 7, 7.5}
 	for _, c := range []struct {
@@ -39,7 +40,7 @@ func TestEventsHold(t *testing.T) {
 		{"always, 3 s", &policy.Hold{Timeout: 3}, sim.Jobs{Arrived: 5, Served: 3, TimedOut: 2}, 3.5 / 3},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			run := constRun(0, 1, 3600)
+			run := simtest.ConstRun(0, 1, 3600)
 			run.Hold = c.hold
 			r, err := Events(context.Background(), s, workload.Constant(0), run, sim.JobsConfig{Arrivals: arrivals})
 			if err != nil {
@@ -48,10 +49,10 @@ func TestEventsHold(t *testing.T) {
 			if r.Jobs != c.want {
 				t.Errorf("jobs %+v, want %+v", r.Jobs, c.want)
 			}
-			check(t, "mean wait", r.Queueing.Wait.Mean, c.meanWait, 1e-12)
+			simtest.Check(t, "mean wait", r.Queueing.Wait.Mean, c.meanWait, 1e-12)
 		})
 	}
-	bad := constRun(0, 1, 3600)
+	bad := simtest.ConstRun(0, 1, 3600)
 	bad.Hold = &policy.Hold{Timeout: math.Inf(1)}
 	if _, err := Events(context.Background(), s, workload.Constant(0), bad, sim.JobsConfig{}); err == nil {
 		t.Error("an infinite hold timeout was accepted")

@@ -1,4 +1,4 @@
-package engine
+package events
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"github.com/boxes-project/boxes/policy"
 	"github.com/boxes-project/boxes/policy/hpa"
 	"github.com/boxes-project/boxes/sim"
+	"github.com/boxes-project/boxes/sim/internal/simtest"
 	"github.com/boxes-project/boxes/workload"
 )
 
@@ -35,16 +36,16 @@ import (
 // (1.008 × 10⁹ jobs at ρ = 0.8 on 1,000 boxes; "Maximum resident set size".)
 func BenchmarkEventsMDc(b *testing.B) {
 	for _, c := range []int{10, 100, 1000} {
-		b.Run("boxes="+itoa(c), func(b *testing.B) {
+		b.Run("boxes="+simtest.Itoa(c), func(b *testing.B) {
 			a := 0.8 * float64(c)
-			s := testSetup(time.Duration(1e7/(a*5)) * time.Second) // 10 million jobs
+			s := simtest.RoundSetup(time.Duration(1e7/(a*5)) * time.Second) // 10 million jobs
 			s.Box.Latency = 200 * time.Millisecond
 			a *= 5 // jobs/s
 			cfg := sim.JobsConfig{Seed: 1, Queue: sim.Queue{Kind: sim.Unbounded}}
 			b.ReportAllocs()
 			jobs := 0.0
 			for b.Loop() {
-				r, err := Events(context.Background(), s, workload.Constant(a), fixedRun(c), cfg)
+				r, err := Events(context.Background(), s, workload.Constant(a), simtest.FixedRun(c), cfg)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -66,10 +67,10 @@ func BenchmarkEventsMDc(b *testing.B) {
 func BenchmarkEventsScaling(b *testing.B) {
 	for _, dist := range []sim.LatencyKind{sim.Fixed, sim.Exponential} {
 		b.Run(string(dist), func(b *testing.B) {
-			s := DefaultSetup()
+			s := simtest.DefaultSetup()
 			s.Horizon = 6 * time.Hour
 			s.Boot = 90 * time.Second
-			w := workload.Product{defaultYear, workload.Constant(100)}
+			w := workload.Product{simtest.DefaultYear, workload.Constant(100)}
 			h := hpa.DefaultHPA()
 			h.Target, h.MinReplicas, h.MaxReplicas = 0.7, 2, 10000
 			env := policy.Env{Latency: 0.2, Step: 1, Boot: 90, Horizon: s.Horizon.Seconds(), Start: s.Start, InitialRate: 3000}

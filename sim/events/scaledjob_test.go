@@ -1,4 +1,4 @@
-package engine
+package events
 
 import (
 	"context"
@@ -9,6 +9,8 @@ import (
 	"github.com/boxes-project/boxes/policy"
 	"github.com/boxes-project/boxes/policy/scaletozero"
 	"github.com/boxes-project/boxes/sim"
+	"github.com/boxes-project/boxes/sim/engine"
+	"github.com/boxes-project/boxes/sim/internal/simtest"
 	"github.com/boxes-project/boxes/workload"
 )
 
@@ -34,7 +36,7 @@ import (
 //     sees 10 waiting, within the max). The package doc of scaletozero
 //     names this departure.
 func TestScaledJob(t *testing.T) {
-	s := testSetup(400 * time.Second)
+	s := simtest.RoundSetup(400 * time.Second)
 	s.Boot = 10 * time.Second
 	arrivals := make([]float64, 30)
 	for i := range arrivals {
@@ -53,8 +55,8 @@ func TestScaledJob(t *testing.T) {
 		{"fluid", 10, 10, []float64{120, 150, 180}, 330, 60},
 		{"events", 10, 10, []float64{120, 150}, 230, 30},
 	} {
-		engine := c.engine
-		t.Run(fmt.Sprintf("%s max %d", engine, c.max), func(t *testing.T) {
+		eng := c.engine
+		t.Run(fmt.Sprintf("%s max %d", eng, c.max), func(t *testing.T) {
 			cfg := scaletozero.DefaultScaledJob()
 			cfg.MaxReplicaCount = c.max
 			run, err := cfg.Start(policy.Env{Latency: 1, Step: 1, Boot: 10, Horizon: 400})
@@ -73,8 +75,8 @@ func TestScaledJob(t *testing.T) {
 				return n
 			})
 			var r *sim.Result
-			if engine == "fluid" {
-				r, err = Fluid(context.Background(), s, workload.Burst{Start: 100, Duration: 10, Height: 3}, run)
+			if eng == "fluid" {
+				r, err = engine.Fluid(context.Background(), s, workload.Burst{Start: 100, Duration: 10, Height: 3}, run)
 			} else {
 				r, err = Events(context.Background(), s, workload.Constant(0), run, sim.JobsConfig{Seed: 1, Arrivals: arrivals})
 			}
@@ -82,23 +84,23 @@ func TestScaledJob(t *testing.T) {
 				t.Fatal(err)
 			}
 			if j := r.Jobs; j.Arrived != 30 || j.Served != 30 {
-				t.Errorf("max %d, %s: jobs %+v, want all 30 served", c.max, engine, j)
+				t.Errorf("max %d, %s: jobs %+v, want all 30 served", c.max, eng, j)
 			}
 			if r.PeakBoxes != c.peak || len(created) != len(c.starts) {
-				t.Errorf("max %d, %s: peak %d, pods created at %v; want %d at %v", c.max, engine, r.PeakBoxes, created, c.peak, c.starts)
+				t.Errorf("max %d, %s: peak %d, pods created at %v; want %d at %v", c.max, eng, r.PeakBoxes, created, c.peak, c.starts)
 			} else {
 				for i := range created {
 					if created[i] != c.starts[i] {
-						t.Errorf("max %d, %s: pods created at %v, want %v", c.max, engine, created, c.starts)
+						t.Errorf("max %d, %s: pods created at %v, want %v", c.max, eng, created, c.starts)
 						break
 					}
 				}
 			}
 			if got := r.BoxHours * 3600; got < c.podTime-1e-6 || got > c.podTime+1e-6 {
-				t.Errorf("max %d, %s: pod-time %g s, want %g s", c.max, engine, got, c.podTime)
+				t.Errorf("max %d, %s: pod-time %g s, want %g s", c.max, eng, got, c.podTime)
 			}
 			if l := log.Limits(r, 400); l.TimeAtMax != c.timeAtMax {
-				t.Errorf("max %d, %s: time at max %g s, want %g", c.max, engine, l.TimeAtMax, c.timeAtMax)
+				t.Errorf("max %d, %s: time at max %g s, want %g", c.max, eng, l.TimeAtMax, c.timeAtMax)
 			}
 		})
 	}

@@ -1,4 +1,4 @@
-package engine
+package events
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"github.com/boxes-project/boxes/internal/testseed"
 	"github.com/boxes-project/boxes/policy"
 	"github.com/boxes-project/boxes/sim"
+	"github.com/boxes-project/boxes/sim/internal/simtest"
 	"github.com/boxes-project/boxes/workload"
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -44,10 +45,10 @@ import (
 const familyAlpha = 1e-3
 
 // engine runs the events engine, or a deliberately biased one.
-type engine func(ctx context.Context, s sim.Setup, w workload.Curve, run policy.Run, cfg sim.JobsConfig) (*sim.Result, error)
+type engineFunc func(ctx context.Context, s sim.Setup, w workload.Curve, run policy.Run, cfg sim.JobsConfig) (*sim.Result, error)
 
 // unbiased is the events engine as it is.
-var unbiased engine = Events
+var unbiased engineFunc = Events
 
 // biasedEvents is the events engine with every job 2% slower than its
 // setup says (fixed and exponential latency scale with Box.Latency, an
@@ -68,7 +69,7 @@ func biasedEvents(ctx context.Context, s sim.Setup, w workload.Curve, run policy
 // family is one test function's checks.
 type family struct {
 	t      *testing.T
-	eng    engine
+	eng    engineFunc
 	biased bool
 	k      int // checks declared: the Bonferroni divisor
 	made   int // checks made
@@ -77,7 +78,7 @@ type family struct {
 
 // newFamily starts a family of k checks on engine eng; biased says eng is
 // biasedEvents, whose cases must each fail a check.
-func newFamily(t *testing.T, eng engine, biased bool, k int) *family {
+func newFamily(t *testing.T, eng engineFunc, biased bool, k int) *family {
 	f := &family{t: t, eng: eng, biased: biased, k: k, seed: testseed.Seed(t)}
 	t.Cleanup(func() {
 		if f.made > f.k {
@@ -208,8 +209,8 @@ func TestStudentTQuantile(t *testing.T) {
 // about 0.51/√(50·14400) = 0.0006 (Poisson arrivals), so ± 0.004 is over 6
 // standard errors and still tells 0.51 from 0.5.
 func TestBiasedEventsSlower(t *testing.T) {
-	s := testSetup(4 * time.Hour)
-	r, err := biasedEvents(context.Background(), s, workload.Constant(50), fixedRun(100), sim.JobsConfig{Seed: testseed.Seed(t), Warmup: 10 * time.Minute})
+	s := simtest.RoundSetup(4 * time.Hour)
+	r, err := biasedEvents(context.Background(), s, workload.Constant(50), simtest.FixedRun(100), sim.JobsConfig{Seed: testseed.Seed(t), Warmup: 10 * time.Minute})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package engine
+package simtest
 
 import (
 	"syscall"
@@ -9,7 +9,7 @@ import (
 // RUSAGE_THREAD; lock the goroutine to its thread around a measurement).
 // On a machine shared with other work, a benchmark's ratios are measured
 // in it, not in wall time, which counts the time spent waiting for a core.
-func threadCPU() time.Duration {
+func ThreadCPU() time.Duration {
 	const rusageThread = 1 // RUSAGE_THREAD, Linux 2.6.26 and later
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(rusageThread, &ru); err != nil {
