@@ -1,3 +1,6 @@
+// Package engine holds the fluid engine (Fluid), the oracle (Oracle,
+// OracleStats, FluidAndOracle) and the serverless engine (Serverless), and
+// the run checks the engines share; the per-job engine is package events.
 package engine
 
 import (
@@ -7,6 +10,8 @@ import (
 
 	"github.com/boxes-project/boxes/policy"
 	"github.com/boxes-project/boxes/sim"
+	"github.com/boxes-project/boxes/sim/internal/fleet"
+	"github.com/boxes-project/boxes/sim/internal/series"
 	"github.com/boxes-project/boxes/workload"
 )
 
@@ -103,9 +108,9 @@ type fluid struct {
 	latency float64
 	price   float64 // dollars per box-second
 
-	f    *Fleet
+	f    *fleet.Fleet
 	hist *history
-	util UtilizationHistogram
+	util series.UtilizationHistogram
 	obs  policy.Observation
 
 	tally tally
@@ -113,7 +118,7 @@ type fluid struct {
 	// number of them, else 0.
 	periodSteps int
 
-	series SeriesBuilder
+	series series.SeriesBuilder
 	// held is the run's buffering proxy, or nil.
 	held *fluidHold
 
@@ -130,7 +135,7 @@ func newFluid(s sim.Setup, run policy.Run, historySize int) *fluid {
 		n:       s.Steps(),
 		latency: s.Box.Latency.Seconds(),
 		price:   s.Box.Price.Amount,
-		f:       NewFleet(s),
+		f:       fleet.NewFleet(s),
 	}
 	if p := run.Period / e.dt; p >= 1 && p == math.Trunc(p) {
 		e.periodSteps = int(p)
@@ -138,12 +143,12 @@ func newFluid(s sim.Setup, run policy.Run, historySize int) *fluid {
 	e.hist = newHistory(e.dt, e.latency, historySize)
 	e.hist.util = &e.util
 	e.obs = policy.Observation{Latency: e.latency, History: e.hist}
-	e.series = NewSeriesBuilder(e.n, e.dt, e.latency, s.PointCount())
+	e.series = series.NewSeriesBuilder(e.n, e.dt, e.latency, s.PointCount())
 	e.f.Warm(0, run.Initial)
 	_, e.noHistory = run.Policy.(*oracleStream)
 	if run.Hold != nil {
 		e.held = newFluidHold(run.Hold, e.dt)
-		e.series.exactMissed = true
+		e.series.ExactMissed = true
 		e.hist.queued = make([]float64, len(e.hist.ring))
 	}
 	return e
@@ -339,9 +344,9 @@ func (t *tally) serve(arr []float64, k int, h *history, c *capacity) {
 		// No call in the loop: a call would make the compiler spill every
 		// running count to memory on every step. Steps the linear bins do
 		// not take are counted here and binned after the loop.
-		if u := a * invCap; u < linTop {
-			if b := int(u * linScale); b != bin {
-				util.lin[bin] += run
+		if u := a * invCap; u < series.LinTop {
+			if b := int(u * series.LinScale); b != bin {
+				util.Lin[bin] += run
 				bin, run = b, 0
 			}
 			run++
@@ -355,8 +360,8 @@ func (t *tally) serve(arr []float64, k int, h *history, c *capacity) {
 	}
 	if slow > 0 {
 		for _, a := range arr {
-			if !(a*invCap < linTop) {
-				util.addSlow(a, invCap)
+			if !(a*invCap < series.LinTop) {
+				util.AddSlow(a, invCap)
 			}
 		}
 	}
@@ -370,7 +375,7 @@ func (t *tally) serve(arr []float64, k int, h *history, c *capacity) {
 
 // serveQuiet is serve for a run whose policy reads no history: the same
 // counts and bins, in the same order, without the history's sums.
-func (t *tally) serveQuiet(arr []float64, util *UtilizationHistogram, c *capacity) {
+func (t *tally) serveQuiet(arr []float64, util *series.UtilizationHistogram, c *capacity) {
 	arrived, served, missed, readySteps := t.arrived, t.served, t.missed, t.readySteps
 	over, bin, run := t.over, t.bin, t.run
 	capJobs, invCap, ready := c.capJobs, c.invCap, c.ready
@@ -391,9 +396,9 @@ func (t *tally) serveQuiet(arr []float64, util *UtilizationHistogram, c *capacit
 		arrived += a
 		served += sv
 		readySteps += ready
-		if u := a * invCap; u < linTop {
-			if b := int(u * linScale); b != bin {
-				util.lin[bin] += run
+		if u := a * invCap; u < series.LinTop {
+			if b := int(u * series.LinScale); b != bin {
+				util.Lin[bin] += run
 				bin, run = b, 0
 			}
 			run++
@@ -407,8 +412,8 @@ func (t *tally) serveQuiet(arr []float64, util *UtilizationHistogram, c *capacit
 	}
 	if slow > 0 {
 		for _, a := range arr {
-			if !(a*invCap < linTop) {
-				util.addSlow(a, invCap)
+			if !(a*invCap < series.LinTop) {
+				util.AddSlow(a, invCap)
 			}
 		}
 	}
@@ -422,10 +427,10 @@ func (t *tally) serveQuiet(arr []float64, util *UtilizationHistogram, c *capacit
 
 // flush writes the open run and the sums into the histogram of a run of n
 // steps.
-func (t *tally) flush(util *UtilizationHistogram, n int) {
-	util.lin[t.bin] += t.run
+func (t *tally) flush(util *series.UtilizationHistogram, n int) {
+	util.Lin[t.bin] += t.run
 	t.run = 0
-	util.merge(t.uSum, t.uMax, n)
+	util.Merge(t.uSum, t.uMax, n)
 }
 
 // decide asks the policy for a capacity at time t and resizes the fleet;
@@ -443,8 +448,8 @@ func (e *fluid) decide(t float64) bool {
 }
 
 // cumulative implements seriesSource.
-func (e *fluid) Cumulative(t float64) Cumulative {
-	return Cumulative{
+func (e *fluid) Cumulative(t float64) series.Cumulative {
+	return series.Cumulative{
 		Arrived: e.tally.arrived, Served: e.tally.served, ReadySteps: e.tally.readySteps,
 		BootArea: e.f.BootArea + float64(e.f.NBoot)*(t-e.f.LastBoot),
 		Cost:     e.price * e.f.BilledAt(t),

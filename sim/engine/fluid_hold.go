@@ -95,7 +95,7 @@ func (f *fluidHold) serve(t *tally, arr []float64, k int, h *history, c *capacit
 		if h.queued != nil {
 			h.queued[(now+1)&h.mask] = f.queued
 		}
-		h.util.addSlow(a, invCap)
+		h.util.AddSlow(a, invCap)
 		if f.head > 64 && f.head*2 > len(f.step) { // compact the ring's front
 			n := copy(f.step, f.step[f.head:])
 			copy(f.amount, f.amount[f.head:])

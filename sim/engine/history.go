@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/boxes-project/boxes/policy"
+	"github.com/boxes-project/boxes/sim/internal/series"
 )
 
 // history is the metric record a policy reads: running sums after each step,
@@ -22,7 +23,7 @@ type history struct {
 	lastPerStep float64 // 1 / lastSteps
 	// util is the run's utilization histogram, kept here so the hot loop
 	// reaches everything it writes through one pointer.
-	util *UtilizationHistogram
+	util *series.UtilizationHistogram
 	// queued, on the fluid engine with a buffering proxy (fluidHold), is
 	// the running sum of the backlog at the end of each step, in the
 	// ring's slots: Metrics.Queued. Nil otherwise, and Queued is 0.

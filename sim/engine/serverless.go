@@ -9,6 +9,7 @@ import (
 
 	"github.com/boxes-project/boxes/policy/aws"
 	"github.com/boxes-project/boxes/sim"
+	"github.com/boxes-project/boxes/sim/internal/series"
 
 	"github.com/boxes-project/boxes"
 	"github.com/boxes-project/boxes/policy"
@@ -67,7 +68,7 @@ func Serverless(ctx context.Context, s sim.Setup, w workload.Curve, p policy.Ser
 		job:     job,
 		p:       p,
 	}
-	e.series = NewSeriesBuilder(e.n, e.dt, e.latency, s.PointCount())
+	e.series = series.NewSeriesBuilder(e.n, e.dt, e.latency, s.PointCount())
 	if err := e.provisioning(s, w); err != nil {
 		return nil, err
 	}
@@ -93,8 +94,8 @@ type serverless struct {
 	peak                    int
 	over                    int
 	cost                    float64 // dollars so far, before the free tier
-	util                    UtilizationHistogram
-	series                  SeriesBuilder
+	util                    series.UtilizationHistogram
+	series                  series.SeriesBuilder
 
 	// Throttling and retries.
 	throttled, retried float64
@@ -356,8 +357,8 @@ func ceilCount(x float64) int {
 	return int(math.Min(c, MaxBoxes))
 }
 
-func (e *serverless) Cumulative(t float64) Cumulative {
-	return Cumulative{Arrived: e.arrived, Served: e.served, ReadySteps: e.envSteps, BootArea: e.initArea, Cost: e.cost}
+func (e *serverless) Cumulative(t float64) series.Cumulative {
+	return series.Cumulative{Arrived: e.arrived, Served: e.served, ReadySteps: e.envSteps, BootArea: e.initArea, Cost: e.cost}
 }
 
 func (e *serverless) result() *sim.Result {

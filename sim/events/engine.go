@@ -9,7 +9,9 @@ import (
 	"github.com/boxes-project/boxes/policy"
 	"github.com/boxes-project/boxes/sim"
 	"github.com/boxes-project/boxes/sim/engine"
+	"github.com/boxes-project/boxes/sim/internal/fleet"
 	"github.com/boxes-project/boxes/sim/internal/rng"
+	"github.com/boxes-project/boxes/sim/internal/series"
 	"github.com/boxes-project/boxes/workload"
 )
 
@@ -86,7 +88,7 @@ type events struct {
 	logIdx int
 
 	// boxes
-	f      *engine.Fleet
+	f      *fleet.Fleet
 	free   []float64 // fixed latency: ready boxes' free times, sorted in cyclic order from head
 	rh     radixHeap // random latency: ready boxes' free times
 	head   int
@@ -119,12 +121,12 @@ type events struct {
 	warmAt   cumState
 
 	hist   *eventHistory
-	util   engine.UtilizationHistogram
-	series engine.SeriesBuilder
+	util   series.UtilizationHistogram
+	series series.SeriesBuilder
 	// waitMark is the wait histogram as it was when the last series point
 	// closed.
 	waitMark timeHistogram
-	cum      engine.Cumulative // at the last step closed
+	cum      series.Cumulative // at the last step closed
 	obs      policy.Observation
 
 	// The value function: its kind, and 1/horizon, 1/half-life or the
@@ -177,7 +179,7 @@ func newEvents(s sim.Setup, w workload.Curve, run policy.Run, cfg sim.JobsConfig
 		n:       s.Steps(),
 		horizon: s.Horizon.Seconds(),
 		price:   s.Box.Price.Amount,
-		f:       engine.NewFleet(s),
+		f:       fleet.NewFleet(s),
 		cut:     math.Inf(-1),
 	}
 	e.latency = cfg.Latency.Mean(s.Box.Latency.Seconds())
@@ -238,7 +240,7 @@ func newEvents(s sim.Setup, w workload.Curve, run policy.Run, cfg sim.JobsConfig
 	e.pend = make([]pending, 64)
 	e.hist = newEventHistory(e.dt, e.latency, size)
 	e.obs = policy.Observation{Latency: e.latency, History: e.hist}
-	e.series = engine.NewSeriesBuilder(e.n, e.dt, e.latency, s.PointCount())
+	e.series = series.NewSeriesBuilder(e.n, e.dt, e.latency, s.PointCount())
 	e.series.Events = true
 	e.f.Warm(0, run.Initial)
 	if e.fixed {
@@ -1102,7 +1104,7 @@ func (e *events) closeStep(k int) {
 	}
 	e.lastBad = e.bad
 	if point {
-		e.cum = engine.Cumulative{
+		e.cum = series.Cumulative{
 			Arrived: sums.arrived, Served: sums.served, ReadySteps: sums.ready,
 			BootArea: e.f.BootArea + float64(e.f.NBoot)*(t-e.f.LastBoot),
 			Cost:     e.price * e.f.BilledAt(t),
@@ -1114,7 +1116,7 @@ func (e *events) closeStep(k int) {
 }
 
 // cumulative implements seriesSource: the sums at the last step closed.
-func (e *events) Cumulative(float64) engine.Cumulative { return e.cum }
+func (e *events) Cumulative(float64) series.Cumulative { return e.cum }
 
 // pointWaits implements waitSource: the wait percentiles of the jobs
 // started since the last point, from the difference of the wait histogram

@@ -1,3 +1,4 @@
+// Package events is the per-job (discrete-event) engine: Events.
 package events
 
 import (

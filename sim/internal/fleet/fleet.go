@@ -1,4 +1,6 @@
-package engine
+// Package fleet is the boxes of one run as the engines keep them: booting,
+// ready and leaving, and what they are billed.
+package fleet
 
 import (
 	"math"

@@ -1,4 +1,7 @@
-package engine
+// Package series is what the engines record of a run besides the fleet:
+// the running totals, the result's series of points, and the utilization
+// histogram.
+package series
 
 import (
 	"math"
@@ -45,7 +48,7 @@ type SeriesBuilder struct {
 	Events bool
 	// exactMissed: the source counts missed jobs (the fluid engine with a
 	// hold, whose held jobs are served later, not missed).
-	exactMissed bool
+	ExactMissed bool
 }
 
 // niceIntervals are the point lengths, in seconds, a series may use: round
@@ -114,7 +117,7 @@ func (b *SeriesBuilder) Close(k int, src seriesSource) {
 				b.s.WaitP95 = append(b.s.WaitP95, p95)
 				b.s.WaitP99 = append(b.s.WaitP99, p99)
 			}
-		} else if b.exactMissed {
+		} else if b.ExactMissed {
 			b.s.Missed = append(b.s.Missed, (c.Missed-b.last.Missed)/dur)
 		} else {
 			b.s.Missed = append(b.s.Missed, math.Max(0, jobRate-served))

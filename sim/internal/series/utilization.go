@@ -1,4 +1,4 @@
-package engine
+package series
 
 import (
 	"math"
@@ -12,7 +12,7 @@ import (
 // the truth below 4 and within 0.5% above. Infinite values (load and no
 // ready box) have a bin of their own.
 type UtilizationHistogram struct {
-	lin   [linBins]int64
+	Lin   [linBins]int64
 	log   [logBins]int64
 	inf   int64
 	n     int64
@@ -23,8 +23,8 @@ type UtilizationHistogram struct {
 
 const (
 	linBins  = 4096
-	linScale = 1024
-	linTop   = linBins / linScale // 4
+	LinScale = 1024
+	LinTop   = linBins / LinScale // 4
 	logBins  = 1300               // 4 × 1.01^1300 ≈ 1.7 × 10⁶
 )
 
@@ -34,7 +34,7 @@ var logStep = math.Log(1.01)
 // bins: at least 4, or a step with no ready box (invCap +Inf), which is +Inf
 // with jobs and 0 without. The fluid engine
 // counts the linear bins itself, in runs; merge adds its totals.
-func (h *UtilizationHistogram) addSlow(a, invCap float64) {
+func (h *UtilizationHistogram) AddSlow(a, invCap float64) {
 	u := 0.0
 	if a > 0 {
 		u = a * invCap // +Inf when invCap is: no ready box
@@ -46,8 +46,8 @@ func (h *UtilizationHistogram) addSlow(a, invCap float64) {
 func (h *UtilizationHistogram) Add(u float64) {
 	h.n++
 	switch {
-	case u < linTop:
-		h.lin[int(u*linScale)]++
+	case u < LinTop:
+		h.Lin[int(u*LinScale)]++
 		h.sum += u
 		h.max = math.Max(h.max, u)
 	case math.IsInf(u, 1):
@@ -56,7 +56,7 @@ func (h *UtilizationHistogram) Add(u float64) {
 	default:
 		h.sum += u
 		h.max = math.Max(h.max, u)
-		i := int(math.Log(u/linTop) / logStep)
+		i := int(math.Log(u/LinTop) / logStep)
 		if i >= logBins {
 			i = logBins - 1
 			h.clamp++
@@ -67,7 +67,7 @@ func (h *UtilizationHistogram) Add(u float64) {
 
 // merge adds the sum and max of the steps counted in the linear bins by the
 // caller, out of steps in all (the rest went through addSlow).
-func (h *UtilizationHistogram) merge(sum, max float64, steps int) {
+func (h *UtilizationHistogram) Merge(sum, max float64, steps int) {
 	h.sum += sum
 	h.max = math.Max(h.max, max)
 	h.n = int64(steps)
@@ -81,14 +81,14 @@ func (h *UtilizationHistogram) quantile(q float64) float64 {
 	rank := int64(math.Ceil(q * float64(h.n)))
 	rank = max(1, min(rank, h.n))
 	seen := int64(0)
-	for i, c := range h.lin {
+	for i, c := range h.Lin {
 		if seen += c; seen >= rank {
-			return math.Min(h.max, (float64(i)+0.5)/linScale)
+			return math.Min(h.max, (float64(i)+0.5)/LinScale)
 		}
 	}
 	for i, c := range h.log {
 		if seen += c; seen >= rank {
-			return math.Min(h.max, linTop*math.Exp((float64(i)+0.5)*logStep))
+			return math.Min(h.max, LinTop*math.Exp((float64(i)+0.5)*logStep))
 		}
 	}
 	return math.Inf(1)
