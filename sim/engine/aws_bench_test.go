@@ -16,7 +16,7 @@ import (
 // steps on the fluid engine under each AWS kind, beside the HPA with its
 // defaults as the reference measured in the same run.
 //
-//	go test ./sim -run '^$' -bench AWSMonth -benchmem -count 6 -cpu 1
+//	go test ./sim/engine -run '^$' -bench AWSMonth -benchmem -count 6 -cpu 1
 func BenchmarkAWSMonth(b *testing.B) {
 	horizon := 30 * 24 * time.Hour
 	h := hpa.DefaultHPA()

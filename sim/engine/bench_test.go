@@ -15,7 +15,7 @@ import (
 // The target is at most 0.3 s a run on one core, with allocations that do
 // not grow with the horizon.
 //
-//	go test ./sim -run '^$' -bench FluidYear -benchmem -count 6 -cpu 1
+//	go test ./sim/engine -run '^$' -bench FluidYear -benchmem -count 6 -cpu 1
 func BenchmarkFluidYear(b *testing.B) {
 	for _, horizon := range []time.Duration{30 * 24 * time.Hour, 365 * 24 * time.Hour} {
 		b.Run("days="+simtest.Itoa(int(horizon/(24*time.Hour))), func(b *testing.B) {

@@ -18,7 +18,7 @@ import (
 // Knative and Cloud Run hold jobs, so the fluid engine takes its
 // step-by-step path for them.
 //
-//	go test ./sim -run '^$' -bench ScaleToZero -benchmem -count 6 -cpu 1
+//	go test ./sim/engine -run '^$' -bench ScaleToZero -benchmem -count 6 -cpu 1
 func BenchmarkScaleToZero(b *testing.B) {
 	horizon := 30 * 24 * time.Hour
 	h := hpa.DefaultHPA()

@@ -38,7 +38,7 @@ policies: [{fixed: {capacity: 10}}]
 // same loop, in the process's CPU time: "engine/whole" is 1 when the rest
 // is free.
 //
-//	go test ./sim -run '^$' -bench SimulateMDc -benchmem -count 6 -cpu 1
+//	go test ./sim/engine -run '^$' -bench SimulateMDc -benchmem -count 6 -cpu 1
 func BenchmarkSimulateMDc(b *testing.B) {
 	sc, err := scenario.Parse([]byte(mdc10), "mdc10.yaml")
 	if err != nil {
@@ -93,7 +93,7 @@ policies: [{hpa: {metric: cpu, target: 0.7, min: 2, max: 100, behavior: {}}}]
 // policy's engine run alone, in the same loop, in the process's CPU time
 // ("whole/engine", 1 when the rest is free; the floor is 1.5).
 //
-//	go test ./sim -run '^$' -bench SimulateYear -benchmem -count 6 -cpu 1
+//	go test ./sim/engine -run '^$' -bench SimulateYear -benchmem -count 6 -cpu 1
 func BenchmarkSimulateYear(b *testing.B) {
 	sc, err := scenario.Parse([]byte(year), "year.yaml")
 	if err != nil {

@@ -18,7 +18,7 @@ import (
 // reporting jobs per second of wall time. The target is 100 million a
 // second on one core.
 //
-//	go test ./sim -run '^$' -bench EventsMDc -benchmem -count 6 -cpu 1
+//	go test ./sim/events -run '^$' -bench EventsMDc -benchmem -count 6 -cpu 1
 //
 // Memory stays flat in the number of jobs (TestEventsMemoryFlat checks the
 // allocations); a billion jobs, measured on the command line:
@@ -63,7 +63,7 @@ func BenchmarkEventsMDc(b *testing.B) {
 // fixed latency and for an exponential one (whose free times need the radix
 // heap). The target is 30 million jobs a second on one core.
 //
-//	go test ./sim -run '^$' -bench EventsScaling -benchmem -count 6 -cpu 1
+//	go test ./sim/events -run '^$' -bench EventsScaling -benchmem -count 6 -cpu 1
 func BenchmarkEventsScaling(b *testing.B) {
 	for _, dist := range []sim.LatencyKind{sim.Fixed, sim.Exponential} {
 		b.Run(string(dist), func(b *testing.B) {

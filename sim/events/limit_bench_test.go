@@ -61,7 +61,7 @@ func mdcLimit(c int, lambda, d, horizon float64, seed uint64, h *timeHistogram) 
 // with a 1 h step; then M/M/10 (exponential latencies, the same λ) with
 // its ratio to the same M/D/10 limit.
 //
-//	go test ./sim -run '^$' -bench EventsLimit -benchmem -count 6 -cpu 1
+//	go test ./sim/events -run '^$' -bench EventsLimit -benchmem -count 6 -cpu 1
 func BenchmarkEventsLimit(b *testing.B) {
 	const c, lambda = 10, 9.0
 	horizon := 309 * time.Hour // 10.0 million jobs; whole hours
@@ -112,7 +112,7 @@ func BenchmarkEventsLimit(b *testing.B) {
 // value function and percentile statistics, fixed 200 ms jobs: the
 // engine's full bookkeeping with a few hundred jobs a step.
 //
-//	go test ./sim -run '^$' -bench EventsHPA -benchmem -count 6 -cpu 1
+//	go test ./sim/events -run '^$' -bench EventsHPA -benchmem -count 6 -cpu 1
 func BenchmarkEventsHPA(b *testing.B) {
 	s := simtest.DefaultSetup()
 	s.Horizon = 6 * time.Hour

@@ -40,7 +40,7 @@ import (
 // check, which shows that the bound is tight enough to catch a 2% bias.
 //
 // BOXES_TEST_SEED (package testseed) re-seeds every replication; CI runs
-// with the committed seed, and `go test ./sim -run Theory` over seeds 1–50
+// with the committed seed, and `go test ./sim/events -run Theory` over seeds 1–50
 // must pass every time.
 const familyAlpha = 1e-3
 
