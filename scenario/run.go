@@ -34,7 +34,7 @@ type Options struct {
 //
 // The workload is read once: recorded and replayed by every run when it
 // fits (samples.go), and otherwise read by the oracle, whose pass gives
-// the statistics (sim.OracleStats). Most policies start from the first step's
+// the statistics (engine.OracleStats). Most policies start from the first step's
 // rate alone, and run beside the oracle; when one reads the peak or mean
 // rate (a fixed fleet sized from them), the oracle runs first.
 func (sc *Scenario) Run(ctx context.Context, opt Options) (*Outcome, error) {
@@ -98,7 +98,7 @@ func (sc *Scenario) Run(ctx context.Context, opt Options) (*Outcome, error) {
 		st = out.Stats
 	}
 	// On the fluid engine the first box policy runs with the oracle, in
-	// the oracle's pass over the workload (sim.FluidAndOracle).
+	// the oracle's pass over the workload (engine.FluidAndOracle).
 	paired := -1
 	if early && sc.Engine != EngineEvents {
 		for i, p := range sc.Policies {
