@@ -11,6 +11,7 @@ import (
 	"github.com/boxes-project/boxes/policy"
 	"github.com/boxes-project/boxes/policy/scaletozero"
 	"github.com/boxes-project/boxes/sim"
+	"github.com/boxes-project/boxes/sim/events"
 	"github.com/boxes-project/boxes/workload"
 )
 
@@ -45,7 +46,7 @@ func ExampleReadKnativeService() {
 		panic(err)
 	}
 	burst := workload.Burst{Start: 600, Duration: 300, Height: 200} // jobs/s
-	r, err := sim.Events(context.Background(), s, burst, run, sim.JobsConfig{Seed: 1})
+	r, err := events.Events(context.Background(), s, burst, run, sim.JobsConfig{Seed: 1})
 	if err != nil {
 		panic(err)
 	}

@@ -147,7 +147,7 @@ func DefaultServerless() Serverless {
 }
 
 // Start refuses: a serverless platform is not a box policy; the engines run
-// it with sim.Serverless. It makes Serverless a Config, so that a scenario's
+// it with engine.Serverless. It makes Serverless a Config, so that a scenario's
 // policies are one list.
 func (s Serverless) Start(Env) (Run, error) {
 	return Run{}, errors.New("policy: serverless is run by its own engine (sim.Serverless), not as a box policy")

@@ -11,6 +11,8 @@ import (
 	"github.com/boxes-project/boxes/policy/scaletozero"
 	"github.com/boxes-project/boxes/schema"
 	"github.com/boxes-project/boxes/sim"
+	"github.com/boxes-project/boxes/sim/engine"
+	"github.com/boxes-project/boxes/sim/events"
 	"github.com/boxes-project/boxes/workload"
 )
 
@@ -32,7 +34,7 @@ type Options struct {
 //
 // The workload is read once: recorded and replayed by every run when it
 // fits (samples.go), and otherwise read by the oracle, whose pass gives
-// the statistics (sim.OracleStats). Most policies start from the first step's
+// the statistics (engine.OracleStats). Most policies start from the first step's
 // rate alone, and run beside the oracle; when one reads the peak or mean
 // rate (a fixed fleet sized from them), the oracle runs first.
 func (sc *Scenario) Run(ctx context.Context, opt Options) (*Outcome, error) {
@@ -83,7 +85,7 @@ func (sc *Scenario) Run(ctx context.Context, opt Options) (*Outcome, error) {
 		setup := sc.Setup
 		setup.Progress = progress(jobs - 1)
 		var err error
-		out.Oracle, out.Stats, err = sim.OracleStats(ctx, setup, sc.Workload, sc.Oracle)
+		out.Oracle, out.Stats, err = engine.OracleStats(ctx, setup, sc.Workload, sc.Oracle)
 		if err == nil && setup.Progress != nil {
 			setup.Progress(1, 1)
 		}
@@ -96,7 +98,7 @@ func (sc *Scenario) Run(ctx context.Context, opt Options) (*Outcome, error) {
 		st = out.Stats
 	}
 	// On the fluid engine the first box policy runs with the oracle, in
-	// the oracle's pass over the workload (sim.FluidAndOracle).
+	// the oracle's pass over the workload (engine.FluidAndOracle).
 	paired := -1
 	if early && sc.Engine != EngineEvents {
 		for i, p := range sc.Policies {
@@ -214,7 +216,7 @@ func (sc *Scenario) runPolicyWithOracle(ctx context.Context, setup sim.Setup, p 
 // runBox is runPolicy, with the oracle's run too when oracle is set.
 func (sc *Scenario) runBox(ctx context.Context, setup sim.Setup, p Policy, st Stats, rep int, oracleSetup sim.Setup, oracle *Outcome) (*sim.Result, sim.Limits, error) {
 	if p.Serverless() != nil {
-		r, err := sim.Serverless(ctx, setup, sc.Workload, *p.Serverless())
+		r, err := engine.Serverless(ctx, setup, sc.Workload, *p.Serverless())
 		return r, sim.Limits{}, err
 	}
 	ownBilling(p.Config, &setup)
@@ -230,13 +232,13 @@ func (sc *Scenario) runBox(ctx context.Context, setup sim.Setup, p Policy, st St
 	}
 	var r *sim.Result
 	if oracle != nil {
-		r, oracle.Oracle, oracle.Stats, err = sim.FluidAndOracle(ctx, setup, sc.Workload, run, oracleSetup, sc.Oracle)
+		r, oracle.Oracle, oracle.Stats, err = engine.FluidAndOracle(ctx, setup, sc.Workload, run, oracleSetup, sc.Oracle)
 	} else if sc.Engine == EngineEvents {
 		cfg := sc.Jobs
 		cfg.Seed = sim.ReplicationSeed(sc.Seed, rep)
-		r, err = sim.Events(ctx, setup, sc.Workload, run, cfg)
+		r, err = events.Events(ctx, setup, sc.Workload, run, cfg)
 	} else {
-		r, err = sim.Fluid(ctx, setup, sc.Workload, run)
+		r, err = engine.Fluid(ctx, setup, sc.Workload, run)
 	}
 	if err != nil {
 		return nil, sim.Limits{}, err

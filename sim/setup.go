@@ -80,9 +80,12 @@ func (s Setup) Validate() error {
 	return s.Billing.Validate()
 }
 
-func (s Setup) steps() int { return int(s.Horizon / s.Step) }
+// Steps is the number of steps the horizon holds.
+func (s Setup) Steps() int { return int(s.Horizon / s.Step) }
 
-func (s Setup) points() int {
+// PointCount is the number of points a result's series keeps: Points, or 1000
+// when unset.
+func (s Setup) PointCount() int {
 	if s.Points <= 0 {
 		return 1000
 	}

@@ -17,7 +17,7 @@ package workload
 // It is safe for concurrent use; do not change Samples.
 //
 // A Recorded of a Poisson curve replays its counts: the per-job engine,
-// which draws its own arrivals from a Poisson curve's mean (sim.Events
+// which draws its own arrivals from a Poisson curve's mean (events.Events
 // takes the Poisson curve's Curve), must be given the Poisson curve
 // itself, not a recording of it.
 type Recorded struct {

@@ -1,0 +1,163 @@
+// Package rng is the engines' random-number generator: math/rand/v2's PCG
+// with its draws as a concrete type.
+package rng
+
+import (
+	"math"
+	"math/bits"
+)
+
+// Rand is math/rand/v2's PCG (128-bit state, DXSM output) with the
+// draws the engines use, as a concrete type: the engines call it directly
+// instead of through rand.Rand's Source interface, and FillExp draws a
+// block of exponentials with the state in registers. Every draw is
+// math/rand/v2's own algorithm on the same bits (ExpFloat64 and
+// NormFloat64 are Marsaglia and Tsang's ziggurat with Go's tables), so a
+// seed gives the values rand.New(rand.NewPCG(seed1, seed2)) gives:
+// TestPCGRandMatchesMathRand checks that, and TestPCGRandSeeded keeps a
+// few seeded values as a contract. The ziggurat's float32 comparisons are
+// written with explicit conversions, which forbid fused multiply-adds, so
+// the stream is the same on every platform (math/rand/v2 leaves fusion to
+// the compiler). Not safe for concurrent use.
+type Rand struct {
+	hi, lo uint64
+}
+
+// New returns the generator rand.NewPCG(seed1, seed2) would be.
+func New(seed1, seed2 uint64) Rand { return Rand{hi: seed1, lo: seed2} }
+
+const (
+	pcgMulHi    = 2549297995355413924
+	pcgMulLo    = 4865540595714422341
+	pcgIncHi    = 6364136223846793005
+	pcgIncLo    = 1442695040888963407
+	pcgCheapMul = 0xda942042e4dd58b5
+)
+
+// pcgStep advances the state (hi, lo) and returns the new state and the
+// output: state = state × mul + inc (mod 2¹²⁸), then DXSM.
+func pcgStep(hi0, lo0 uint64) (hi, lo, out uint64) {
+	hi, lo = bits.Mul64(lo0, pcgMulLo)
+	hi += hi0*pcgMulLo + lo0*pcgMulHi
+	lo, c := bits.Add64(lo, pcgIncLo, 0)
+	hi, _ = bits.Add64(hi, pcgIncHi, c)
+	out = hi
+	out ^= out >> 32
+	out *= pcgCheapMul
+	out ^= out >> 48
+	out *= lo | 1
+	return hi, lo, out
+}
+
+// Uint64 is rand.PCG's Uint64.
+func (p *Rand) Uint64() uint64 {
+	var u uint64
+	p.hi, p.lo, u = pcgStep(p.hi, p.lo)
+	return u
+}
+
+// Float64 is rand.Rand's Float64: uniform in [0, 1).
+func (p *Rand) Float64() float64 {
+	return float64(p.Uint64()<<11>>11) / (1 << 53)
+}
+
+// IntN is rand.Rand's IntN for n > 0 (64-bit platforms' algorithm, which
+// 32-bit ones reproduce): uniform in [0, n).
+func (p *Rand) IntN(n int) int {
+	un := uint64(n)
+	if un&(un-1) == 0 {
+		return int(p.Uint64() & (un - 1))
+	}
+	hi, lo := bits.Mul64(p.Uint64(), un)
+	if lo < un {
+		thresh := -un % un
+		for lo < thresh {
+			hi, lo = bits.Mul64(p.Uint64(), un)
+		}
+	}
+	return int(hi)
+}
+
+// ExpFloat64 is rand.Rand's ExpFloat64: exponential with rate 1.
+func (p *Rand) ExpFloat64() float64 {
+	u := p.Uint64()
+	j := uint32(u)
+	i := uint8(u >> 32)
+	if j < zigKe[i] {
+		return float64(j) * float64(zigWe[i])
+	}
+	return p.expTail(u)
+}
+
+// expTail finishes an exponential draw whose first word u fell outside
+// the ziggurat's rectangles (about 1.2% of draws), as rand.Rand does.
+func (p *Rand) expTail(u uint64) float64 {
+	for {
+		j := uint32(u)
+		i := uint8(u >> 32)
+		x := float64(j) * float64(zigWe[i])
+		if j < zigKe[i] {
+			return x
+		}
+		if i == 0 {
+			return zigRe - math.Log(p.Float64())
+		}
+		if zigFe[i]+float32(float32(p.Float64())*(zigFe[i-1]-zigFe[i])) < float32(math.Exp(-x)) {
+			return x
+		}
+		u = p.Uint64()
+	}
+}
+
+// FillExp fills dst with exponentials of rate 1, the values ExpFloat64
+// would give one by one.
+func (p *Rand) FillExp(dst []float64) {
+	hi, lo := p.hi, p.lo
+	for k := range dst {
+		var u uint64
+		hi, lo, u = pcgStep(hi, lo)
+		j := uint32(u)
+		i := uint8(u >> 32)
+		if j < zigKe[i] {
+			dst[k] = float64(j) * float64(zigWe[i])
+			continue
+		}
+		p.hi, p.lo = hi, lo
+		dst[k] = p.expTail(u)
+		hi, lo = p.hi, p.lo
+	}
+	p.hi, p.lo = hi, lo
+}
+
+// NormFloat64 is rand.Rand's NormFloat64: standard normal.
+func (p *Rand) NormFloat64() float64 {
+	for {
+		u := p.Uint64()
+		j := int32(u) // possibly negative
+		i := u >> 32 & 0x7F
+		x := float64(j) * float64(zigWn[i])
+		aj := uint32(j)
+		if j < 0 {
+			aj = uint32(-j)
+		}
+		if aj < zigKn[i] {
+			return x
+		}
+		if i == 0 {
+			for {
+				x = -math.Log(p.Float64()) * (1.0 / zigRn)
+				y := -math.Log(p.Float64())
+				if y+y >= x*x {
+					break
+				}
+			}
+			if j > 0 {
+				return zigRn + x
+			}
+			return -zigRn - x
+		}
+		if zigFn[i]+float32(float32(p.Float64())*(zigFn[i-1]-zigFn[i])) < float32(math.Exp(-.5*x*x)) {
+			return x
+		}
+	}
+}
