@@ -150,7 +150,7 @@ func DefaultServerless() Serverless {
 // it with engine.Serverless. It makes Serverless a Config, so that a scenario's
 // policies are one list.
 func (s Serverless) Start(Env) (Run, error) {
-	return Run{}, errors.New("policy: serverless is run by its own engine (sim.Serverless), not as a box policy")
+	return Run{}, errors.New("policy: serverless is run by its own engine (engine.Serverless), not as a box policy")
 }
 
 // Validate reports the first setting out of range.
