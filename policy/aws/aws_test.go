@@ -1,12 +1,14 @@
 package aws
 
 import (
-	"github.com/boxes-project/boxes/policy"
 	"reflect"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/boxes-project/boxes/policy"
+	"github.com/boxes-project/boxes/policy/internal/policytest"
 
 	"github.com/boxes-project/boxes"
 )
@@ -54,15 +56,15 @@ func TestTargetTrackingStep(t *testing.T) {
 	if run.Initial != 4 || run.Period != 60 {
 		t.Fatalf("initial %d period %g, want 4 and 60", run.Initial, run.Period)
 	}
-	w := &world{latency: 1, rate: cpuLoad(2, 20, 600, 3000)}
-	checkTrajectory(t, w.run(run.Policy, run.Initial, run.Period, 4500),
+	w := &policytest.World{Latency: 1, Rate: cpuLoad(2, 20, 600, 3000)}
+	policytest.CheckTrajectory(t, w.Run(run.Policy, run.Initial, run.Period, 4500),
 		[][2]float64{{0, 4}, {840, 8}, {960, 16}, {1080, 32}, {1200, 40}, {3960, 4}})
 
 	// DisableScaleIn keeps the 40 through the quiet period [ttc].
 	c.DisableScaleIn = true
 	run, _ = c.Start(policy.Env{Latency: 1, InitialRate: 2})
-	w = &world{latency: 1, rate: cpuLoad(2, 20, 600, 3000)}
-	checkTrajectory(t, w.run(run.Policy, run.Initial, run.Period, 4500),
+	w = &policytest.World{Latency: 1, Rate: cpuLoad(2, 20, 600, 3000)}
+	policytest.CheckTrajectory(t, w.Run(run.Policy, run.Initial, run.Period, 4500),
 		[][2]float64{{0, 4}, {840, 8}, {960, 16}, {1080, 32}, {1200, 40}})
 }
 
@@ -93,8 +95,8 @@ func TestTargetTrackingScaleInCooldown(t *testing.T) {
 		}
 		return 20
 	}
-	w := &world{latency: 1, rate: rate}
-	checkTrajectory(t, w.run(run.Policy, run.Initial, run.Period, 3600),
+	w := &policytest.World{Latency: 1, Rate: rate}
+	policytest.CheckTrajectory(t, w.Run(run.Policy, run.Initial, run.Period, 3600),
 		[][2]float64{{0, 40}, {3060, 20}, {3360, 4}})
 }
 
@@ -113,8 +115,8 @@ func TestTargetTrackingRequestsPerTarget(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &world{latency: 0.05, rate: cpuLoad(10, 100, 300, 540)}
-	checkTrajectory(t, w.run(run.Policy, run.Initial, run.Period, 1600),
+	w := &policytest.World{Latency: 0.05, Rate: cpuLoad(10, 100, 300, 540)}
+	policytest.CheckTrajectory(t, w.Run(run.Policy, run.Initial, run.Period, 1600),
 		[][2]float64{{0, 1}, {480, 10}, {1440, 1}})
 }
 
@@ -184,8 +186,8 @@ func TestStepScalingCooldown(t *testing.T) {
 		}
 		return 5
 	}
-	w := &world{latency: 1, rate: rate}
-	checkTrajectory(t, w.run(run.Policy, run.Initial, run.Period, 1300),
+	w := &policytest.World{Latency: 1, Rate: rate}
+	policytest.CheckTrajectory(t, w.Run(run.Policy, run.Initial, run.Period, 1300),
 		[][2]float64{{0, 10}, {660, 11}, {900, 13}, {960, 14}, {1260, 15}})
 }
 
@@ -220,8 +222,8 @@ func TestStepScalingIn(t *testing.T) {
 	}
 	p := run.Policy.(*stepRun)
 	p.desired = 20
-	w := &world{latency: 1, rate: func(float64) float64 { return 2 }}
-	checkTrajectory(t, w.run(p, 20, run.Period, 600),
+	w := &policytest.World{Latency: 1, Rate: func(float64) float64 { return 2 }}
+	policytest.CheckTrajectory(t, w.Run(p, 20, run.Period, 600),
 		[][2]float64{{0, 20}, {120, 10}, {240, 5}, {360, 3}})
 }
 
@@ -242,8 +244,8 @@ func TestSimpleScalingCooldown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &world{latency: 1, boot: 60, rate: func(float64) float64 { return 5 }}
-	checkTrajectory(t, w.run(run.Policy, run.Initial, run.Period, 900),
+	w := &policytest.World{Latency: 1, Boot: 60, Rate: func(float64) float64 { return 5 }}
+	policytest.CheckTrajectory(t, w.Run(run.Policy, run.Initial, run.Period, 900),
 		[][2]float64{{0, 4}, {60, 6}, {420, 8}})
 }
 
@@ -269,29 +271,29 @@ func TestPredictiveStandIn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &world{latency: 0.1, rate: rate}
-	steps := w.run(run.Policy, run.Initial, run.Period, 86400+40000)
-	checkTrajectory(t, steps, [][2]float64{{0, 1}, {122100, 6}})
+	w := &policytest.World{Latency: 0.1, Rate: rate}
+	steps := w.Run(run.Policy, run.Initial, run.Period, 86400+40000)
+	policytest.CheckTrajectory(t, steps, [][2]float64{{0, 1}, {122100, 6}})
 	if got := run.Policy.(*predictiveRun).Forecast(86400 + 10*3600 + 1); got != 6 {
 		t.Errorf("forecast for 10:00 of day 2 = %d, want 6", got)
 	}
 
 	c.Mode = "ForecastOnly"
 	run, _ = c.Start(policy.Env{Latency: 0.1, InitialRate: 1, Start: start})
-	w = &world{latency: 0.1, rate: rate}
-	checkTrajectory(t, w.run(run.Policy, run.Initial, run.Period, 86400+40000), [][2]float64{{0, 1}})
+	w = &policytest.World{Latency: 0.1, Rate: rate}
+	policytest.CheckTrajectory(t, w.Run(run.Policy, run.Initial, run.Period, 86400+40000), [][2]float64{{0, 1}})
 
 	// HonorMaxCapacity caps the forecast at 4; IncreaseMaxCapacity lets the
 	// 6 through (the maximum becomes ceil(6 × 1.25) = 8 for that hour);
 	// past the hour the capacity is held to max_capacity again.
 	c.Mode, c.MaxCapacity = "ForecastAndScale", 4
 	run, _ = c.Start(policy.Env{Latency: 0.1, InitialRate: 1, Start: start})
-	w = &world{latency: 0.1, rate: rate}
-	checkTrajectory(t, w.run(run.Policy, run.Initial, run.Period, 86400+40000), [][2]float64{{0, 1}, {122100, 4}})
+	w = &policytest.World{Latency: 0.1, Rate: rate}
+	policytest.CheckTrajectory(t, w.Run(run.Policy, run.Initial, run.Period, 86400+40000), [][2]float64{{0, 1}, {122100, 4}})
 	c.MaxCapacityBreach, c.MaxCapacityBuffer = "IncreaseMaxCapacity", 25
 	run, _ = c.Start(policy.Env{Latency: 0.1, InitialRate: 1, Start: start})
-	w = &world{latency: 0.1, rate: rate}
-	checkTrajectory(t, w.run(run.Policy, run.Initial, run.Period, 86400+40000), [][2]float64{{0, 1}, {122100, 6}, {126000, 4}})
+	w = &policytest.World{Latency: 0.1, Rate: rate}
+	policytest.CheckTrajectory(t, w.Run(run.Policy, run.Initial, run.Period, 86400+40000), [][2]float64{{0, 1}, {122100, 6}, {126000, 4}})
 }
 
 // TestAWSValidate names the setting at fault.
@@ -399,7 +401,7 @@ func TestTargetTrackingNoScaleInWhileBooting(t *testing.T) {
 	if err != nil || run.Initial != 12 {
 		t.Fatalf("initial %d, %v; want 12", run.Initial, err)
 	}
-	low := constHistory(policy.Metrics{Ready: 12, Busy: 1.2, JobRate: 1.2, Demand: 1.2})
+	low := policytest.ConstHistory(policy.Metrics{Ready: 12, Busy: 1.2, JobRate: 1.2, Demand: 1.2})
 	if got := run.Policy.Desired(&policy.Observation{Time: 60, Ready: 12, Booting: 1, Latency: 1, History: low}); got != 12 {
 		t.Errorf("with a box booting: %d, want 12", got)
 	}
@@ -412,11 +414,11 @@ func TestTargetTrackingNoScaleInWhileBooting(t *testing.T) {
 	c.InstanceWarmup = 120 * time.Second
 	c.ScaleOutDatapoints = 1
 	run, _ = c.Start(policy.Env{Latency: 1, InitialRate: 6, Boot: 30})
-	high := constHistory(policy.Metrics{Ready: 12, Busy: 12, JobRate: 12, Demand: 12})
+	high := policytest.ConstHistory(policy.Metrics{Ready: 12, Busy: 12, JobRate: 12, Demand: 12})
 	if got := run.Policy.Desired(&policy.Observation{Time: 60, Ready: 12, Latency: 1, History: high}); got != 24 {
 		t.Fatalf("scale-out: %d, want ceil(12 × 100/50) = 24", got)
 	}
-	low = constHistory(policy.Metrics{Ready: 24, Busy: 2.4, JobRate: 2.4, Demand: 2.4})
+	low = policytest.ConstHistory(policy.Metrics{Ready: 24, Busy: 2.4, JobRate: 2.4, Demand: 2.4})
 	for _, tc := range []struct {
 		t    float64
 		want int

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/boxes-project/boxes/policy"
+	"github.com/boxes-project/boxes/policy/internal/policytest"
 )
 
 // The departures issue 13 names, each against the controller's source
@@ -120,7 +121,7 @@ func TestHPACPUPerJob(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := policy.Metrics{Ready: 10, Busy: 10, JobRate: 50, Demand: 10}
-	if got := run.Policy.Desired(&policy.Observation{Time: 15, Ready: 10, Latency: 0.2, History: constHistory(m)}); got != 4 {
+	if got := run.Policy.Desired(&policy.Observation{Time: 15, Ready: 10, Latency: 0.2, History: policytest.ConstHistory(m)}); got != 4 {
 		t.Errorf("got %d, want 4", got)
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/boxes-project/boxes"
 	"github.com/boxes-project/boxes/policy"
+	"github.com/boxes-project/boxes/policy/internal/policytest"
 )
 
 // Sources cited below:
@@ -23,14 +24,6 @@ import (
 //	[kep]    KEP-4951 "Configurable tolerance for HPA", Summary
 //	[rc]     kubernetes v1.35 pkg/controller/podautoscaler/replica_calculator.go
 //	[hz]     kubernetes v1.35 pkg/controller/podautoscaler/horizontal.go
-
-// constHistory reports the same window averages for every window.
-type constHistory policy.Metrics
-
-func (h constHistory) Window(from, to float64, m *policy.Metrics) bool {
-	*m = policy.Metrics(h)
-	return true
-}
 
 // funcHistory reports what f says for the window [from, to).
 type funcHistory func(from, to float64) (policy.Metrics, bool)
@@ -77,7 +70,7 @@ func once(t *testing.T, h HPA, m policy.Metrics, ready, booting int) int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return run.Policy.Desired(&policy.Observation{Time: 15, Ready: ready, Booting: booting, Latency: 1, History: constHistory(m)})
+	return run.Policy.Desired(&policy.Observation{Time: 15, Ready: ready, Booting: booting, Latency: 1, History: policytest.ConstHistory(m)})
 }
 
 // TestHPADocExamples runs the worked examples of the Kubernetes
@@ -214,13 +207,13 @@ func TestHPAReconcileGuards(t *testing.T) {
 		ready, booting int
 		want           int
 	}{
-		{"above maxReplicas: max, whatever the metric", constHistory(perBox(MetricJobRate, 0.01, 9)), 9, 0, 6},
-		{"below minReplicas: min", constHistory(high), 1, 0, 2},
-		{"no replicas: scaling disabled, stays 0", constHistory(high), 0, 0, 0},
-		{"the metric asks for 20: capped at max 6", constHistory(high), 4, 0, 6},
+		{"above maxReplicas: max, whatever the metric", policytest.ConstHistory(perBox(MetricJobRate, 0.01, 9)), 9, 0, 6},
+		{"below minReplicas: min", policytest.ConstHistory(high), 1, 0, 2},
+		{"no replicas: scaling disabled, stays 0", policytest.ConstHistory(high), 0, 0, 0},
+		{"the metric asks for 20: capped at max 6", policytest.ConstHistory(high), 4, 0, 6},
 		{"no history: no action", nil, 4, 0, 4},
 		{"no window recorded yet: no action", funcHistory(func(_, _ float64) (policy.Metrics, bool) { return policy.Metrics{}, false }), 4, 1, 5},
-		{"no ready box: no metrics, no action", constHistory(policy.Metrics{}), 0, 3, 3},
+		{"no ready box: no metrics, no action", policytest.ConstHistory(policy.Metrics{}), 0, 3, 3},
 	}
 	for _, tt := range tests {
 		run, err := h.Start(policy.Env{})
@@ -248,7 +241,7 @@ func sequence(t *testing.T, h HPA, initial, steps int, hist func(t float64, curr
 	for i := 1; i <= steps; i++ {
 		now := 15 * float64(i)
 		m := hist(now, current)
-		current = run.Policy.Desired(&policy.Observation{Time: now, Ready: current, Latency: 1, History: constHistory(m)})
+		current = run.Policy.Desired(&policy.Observation{Time: now, Ready: current, Latency: 1, History: policytest.ConstHistory(m)})
 		got = append(got, current)
 	}
 	return got
@@ -498,115 +491,6 @@ func TestHPALegacy(t *testing.T) {
 	}
 }
 
-// world is a small time-stepped system for trajectory tests: one-second
-// steps, boxes that boot for boot seconds, jobs of latency seconds arriving
-// at rate(t), and a per-second record that it serves as the History.
-type world struct {
-	latency, boot float64
-	rate          func(t float64) float64
-	ready         int
-	booting       []float64        // when each booting box becomes ready, ascending
-	secs          []policy.Metrics // secs[i] covers [i, i+1)
-}
-
-// Window averages the recorded seconds in [from, to).
-func (w *world) Window(from, to float64, out *policy.Metrics) bool {
-	lo := max(0, int(math.Ceil(from)))
-	hi := min(len(w.secs), int(math.Ceil(to)))
-	if hi <= lo {
-		return false
-	}
-	var m policy.Metrics
-	for _, s := range w.secs[lo:hi] {
-		m.JobRate += s.JobRate
-		m.Served += s.Served
-		m.Ready += s.Ready
-		m.Busy += s.Busy
-		m.Demand += s.Demand
-	}
-	n := float64(hi - lo)
-	m.JobRate /= n
-	m.Served /= n
-	m.Ready /= n
-	m.Busy /= n
-	m.Demand /= n
-	*out = m
-	return true
-}
-
-// step is what the world looked like at a reconciliation, after it.
-type step struct {
-	t                       float64
-	desired, ready, booting int
-}
-
-// run drives p from 0 to until seconds, reconciling every period seconds (0
-// means every second), and returns every reconciliation.
-func (w *world) run(p policy.Policy, initial int, period, until float64) []step {
-	w.ready = initial
-	var steps []step
-	for t := 0.0; t < until; t++ {
-		for len(w.booting) > 0 && w.booting[0] <= t {
-			w.booting = w.booting[1:]
-			w.ready++
-		}
-		if period == 0 || math.Mod(t, period) == 0 {
-			d := p.Desired(&policy.Observation{Time: t, Ready: w.ready, Booting: len(w.booting), Latency: w.latency, History: w})
-			for cur := w.ready + len(w.booting); cur < d; cur++ {
-				if w.boot == 0 {
-					w.ready++
-				} else {
-					w.booting = append(w.booting, t+w.boot)
-				}
-			}
-			for cur := w.ready + len(w.booting); cur > d; cur-- {
-				if n := len(w.booting); n > 0 {
-					w.booting = w.booting[:n-1]
-				} else {
-					w.ready--
-				}
-			}
-			steps = append(steps, step{t, d, w.ready, len(w.booting)})
-		}
-		lam := w.rate(t)
-		demand := lam * w.latency
-		r := float64(w.ready)
-		w.secs = append(w.secs, policy.Metrics{
-			JobRate: lam,
-			Served:  math.Min(lam, r/w.latency),
-			Ready:   r,
-			Busy:    math.Min(demand, r),
-			Demand:  demand,
-		})
-	}
-	return steps
-}
-
-// stepLoad is 2 jobs/s, 20 jobs/s from 60 s, and 2 again from 600 s.
-func stepLoad(t float64) float64 {
-	if t >= 60 && t < 600 {
-		return 20
-	}
-	return 2
-}
-
-// checkTrajectory compares the decisions with want, a list of (time from
-// which, count) pairs.
-func checkTrajectory(t *testing.T, steps []step, want [][2]float64) {
-	t.Helper()
-	for _, s := range steps {
-		exp := -1
-		for _, w := range want {
-			if s.t >= w[0] {
-				exp = int(w[1])
-			}
-		}
-		if s.desired != exp {
-			t.Errorf("t=%g: desired %d, want %d (ready %d, booting %d)", s.t, s.desired, exp, s.ready, s.booting)
-		}
-	}
-}
-
 // TestHPAStepTrajectory runs the default behavior on the utilization metric
 // (target 0.5, latency 1 s) through a step of load from 2 to 20 jobs/s at
 // 60 s and back at 600 s, with boxes that are ready at once and metrics
@@ -636,9 +520,9 @@ func TestHPAStepTrajectory(t *testing.T) {
 	if run.Initial != 4 || run.Period != 15 || run.Lookback != 15 {
 		t.Fatalf("Start: Initial %d, Period %g, Lookback %g; want 4, 15, 15", run.Initial, run.Period, run.Lookback)
 	}
-	w := &world{latency: 1, rate: stepLoad}
-	steps := w.run(run.Policy, run.Initial, run.Period, 1200)
-	checkTrajectory(t, steps, [][2]float64{{0, 4}, {75, 8}, {90, 16}, {105, 32}, {120, 40}, {900, 4}})
+	w := &policytest.World{Latency: 1, Rate: policytest.StepLoad}
+	steps := w.Run(run.Policy, run.Initial, run.Period, 1200)
+	policytest.CheckTrajectory(t, steps, [][2]float64{{0, 4}, {75, 8}, {90, 16}, {105, 32}, {120, 40}, {900, 4}})
 }
 
 // TestHPAStepTrajectoryBooting is the same step with the defaults of the
@@ -670,12 +554,12 @@ func TestHPAStepTrajectoryBooting(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &world{latency: 1, boot: 30, rate: stepLoad}
-	steps := w.run(run.Policy, run.Initial, run.Period, 1200)
-	checkTrajectory(t, steps, [][2]float64{{0, 4}, {90, 8}, {105, 16}, {120, 32}, {135, 40}, {915, 4}})
+	w := &policytest.World{Latency: 1, Boot: 30, Rate: policytest.StepLoad}
+	steps := w.Run(run.Policy, run.Initial, run.Period, 1200)
+	policytest.CheckTrajectory(t, steps, [][2]float64{{0, 4}, {90, 8}, {105, 16}, {120, 32}, {135, 40}, {915, 4}})
 	for _, s := range steps {
 		var ready, booting int
-		switch s.t {
+		switch s.T {
 		case 105:
 			ready, booting = 4, 12
 		case 120:
@@ -689,8 +573,8 @@ func TestHPAStepTrajectoryBooting(t *testing.T) {
 		default:
 			continue
 		}
-		if s.ready != ready || s.booting != booting {
-			t.Errorf("t=%g: %d ready and %d booting, want %d and %d", s.t, s.ready, s.booting, ready, booting)
+		if s.Ready != ready || s.Booting != booting {
+			t.Errorf("t=%g: %d ready and %d booting, want %d and %d", s.T, s.Ready, s.Booting, ready, booting)
 		}
 	}
 }
@@ -720,11 +604,11 @@ func TestHoldUtilization(t *testing.T) {
 	if run.Initial != capacity(rate(0)) {
 		t.Errorf("Initial %d, want %d", run.Initial, capacity(rate(0)))
 	}
-	w := &world{latency: latency, rate: rate}
-	steps := w.run(run.Policy, run.Initial, run.Period, 600)
+	w := &policytest.World{Latency: latency, Rate: rate}
+	steps := w.Run(run.Policy, run.Initial, run.Period, 600)
 	for _, s := range steps[1:] {
-		if want := capacity(rate(s.t - 1)); s.desired != want {
-			t.Errorf("t=%g: %d boxes, want ceil(%.4g × %g / %g) = %d", s.t, s.desired, rate(s.t-1), latency, target, want)
+		if want := capacity(rate(s.T - 1)); s.Desired != want {
+			t.Errorf("t=%g: %d boxes, want ceil(%.4g × %g / %g) = %d", s.T, s.Desired, rate(s.T-1), latency, target, want)
 		}
 	}
 }
@@ -845,7 +729,7 @@ func TestHPADesiredAllocs(t *testing.T) {
 func benchHistories() map[string]policy.History {
 	swing := 0
 	return map[string]policy.History{
-		"steady": constHistory(policy.Metrics{JobRate: 8, Ready: 10, Busy: 8, Demand: 8}),
+		"steady": policytest.ConstHistory(policy.Metrics{JobRate: 8, Ready: 10, Busy: 8, Demand: 8}),
 		"swing": funcHistory(func(_, _ float64) (policy.Metrics, bool) {
 			swing++
 			if swing%2 == 0 {
@@ -922,7 +806,7 @@ func FuzzHPADesired(f *testing.F) {
 			m := policy.Metrics{Ready: val(data[i+2]), Busy: val(data[i+3]), Demand: val(data[i+3]), JobRate: val(data[i+3]), Queued: val(data[i+3])}
 			ready := min(current, int(data[i]))
 			booting := current - ready
-			o := &policy.Observation{Time: 15 * float64(i/4+1), Ready: ready, Booting: booting, History: constHistory(m)}
+			o := &policy.Observation{Time: 15 * float64(i/4+1), Ready: ready, Booting: booting, History: policytest.ConstHistory(m)}
 			if data[i+1]&1 != 0 {
 				o.History = nil
 			}

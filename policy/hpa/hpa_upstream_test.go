@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/boxes-project/boxes/policy"
+	"github.com/boxes-project/boxes/policy/internal/policytest"
 )
 
 // The Kubernetes controller's own test cases, ported as rows: every case of
@@ -233,7 +234,7 @@ func TestUpstreamReplicaCalculator(t *testing.T) {
 			if r.sampled < 0 {
 				o.History = noWindow{}
 			} else {
-				o.History = constHistory(win(float64(r.sampled), r.busy, r.rate))
+				o.History = policytest.ConstHistory(win(float64(r.sampled), r.busy, r.rate))
 			}
 			got, ok := c.proposals(o, r.current)
 			if !ok {
@@ -393,7 +394,7 @@ func TestUpstreamReconcile(t *testing.T) {
 			if r.seen < 0 {
 				o.History = noWindow{}
 			} else {
-				o.History = constHistory(win(r.seen, r.busy, r.rate))
+				o.History = policytest.ConstHistory(win(r.seen, r.busy, r.rate))
 			}
 			if got := c.Desired(o); got != r.want {
 				t.Errorf("got %d replicas, want %d", got, r.want)

@@ -1,8 +1,8 @@
-package aws
-
-// The policy package's test world (policy/hpa/hpa_test.go), for these
-// policies' trajectories: a load, boxes that start and become ready, and
-// metrics read from what happened.
+// Package policytest is the policies' test world: a small time-stepped
+// system (a load, boxes that start and become ready, metrics read from
+// what happened) that drives a policy.Policy for trajectory tests, shared
+// by the HPA's and the AWS policies' tests.
+package policytest
 
 import (
 	"math"
@@ -11,19 +11,19 @@ import (
 	"github.com/boxes-project/boxes/policy"
 )
 
-// world is a small time-stepped system for trajectory tests: one-second
+// World is a small time-stepped system for trajectory tests: one-second
 // steps, boxes that boot for boot seconds, jobs of latency seconds arriving
 // at rate(t), and a per-second record that it serves as the History.
-type world struct {
-	latency, boot float64
-	rate          func(t float64) float64
+type World struct {
+	Latency, Boot float64
+	Rate          func(t float64) float64
 	ready         int
 	booting       []float64        // when each booting box becomes ready, ascending
 	secs          []policy.Metrics // secs[i] covers [i, i+1)
 }
 
 // Window averages the recorded seconds in [from, to).
-func (w *world) Window(from, to float64, out *policy.Metrics) bool {
+func (w *World) Window(from, to float64, out *policy.Metrics) bool {
 	lo := max(0, int(math.Ceil(from)))
 	hi := min(len(w.secs), int(math.Ceil(to)))
 	if hi <= lo {
@@ -47,29 +47,29 @@ func (w *world) Window(from, to float64, out *policy.Metrics) bool {
 	return true
 }
 
-// step is what the world looked like at a reconciliation, after it.
-type step struct {
-	t                       float64
-	desired, ready, booting int
+// Step is what the world looked like at a reconciliation, after it.
+type Step struct {
+	T                       float64
+	Desired, Ready, Booting int
 }
 
-// run drives p from 0 to until seconds, reconciling every period seconds (0
+// Run drives p from 0 to until seconds, reconciling every period seconds (0
 // means every second), and returns every reconciliation.
-func (w *world) run(p policy.Policy, initial int, period, until float64) []step {
+func (w *World) Run(p policy.Policy, initial int, period, until float64) []Step {
 	w.ready = initial
-	var steps []step
+	var steps []Step
 	for t := 0.0; t < until; t++ {
 		for len(w.booting) > 0 && w.booting[0] <= t {
 			w.booting = w.booting[1:]
 			w.ready++
 		}
 		if period == 0 || math.Mod(t, period) == 0 {
-			d := p.Desired(&policy.Observation{Time: t, Ready: w.ready, Booting: len(w.booting), Latency: w.latency, History: w})
+			d := p.Desired(&policy.Observation{Time: t, Ready: w.ready, Booting: len(w.booting), Latency: w.Latency, History: w})
 			for cur := w.ready + len(w.booting); cur < d; cur++ {
-				if w.boot == 0 {
+				if w.Boot == 0 {
 					w.ready++
 				} else {
-					w.booting = append(w.booting, t+w.boot)
+					w.booting = append(w.booting, t+w.Boot)
 				}
 			}
 			for cur := w.ready + len(w.booting); cur > d; cur-- {
@@ -79,14 +79,14 @@ func (w *world) run(p policy.Policy, initial int, period, until float64) []step 
 					w.ready--
 				}
 			}
-			steps = append(steps, step{t, d, w.ready, len(w.booting)})
+			steps = append(steps, Step{t, d, w.ready, len(w.booting)})
 		}
-		lam := w.rate(t)
-		demand := lam * w.latency
+		lam := w.Rate(t)
+		demand := lam * w.Latency
 		r := float64(w.ready)
 		w.secs = append(w.secs, policy.Metrics{
 			JobRate: lam,
-			Served:  math.Min(lam, r/w.latency),
+			Served:  math.Min(lam, r/w.Latency),
 			Ready:   r,
 			Busy:    math.Min(demand, r),
 			Demand:  demand,
@@ -95,35 +95,35 @@ func (w *world) run(p policy.Policy, initial int, period, until float64) []step 
 	return steps
 }
 
-// stepLoad is 2 jobs/s, 20 jobs/s from 60 s, and 2 again from 600 s.
-func stepLoad(t float64) float64 {
+// StepLoad is 2 jobs/s, 20 jobs/s from 60 s, and 2 again from 600 s.
+func StepLoad(t float64) float64 {
 	if t >= 60 && t < 600 {
 		return 20
 	}
 	return 2
 }
 
-// checkTrajectory compares the decisions with want, a list of (time from
+// CheckTrajectory compares the decisions with want, a list of (time from
 // which, count) pairs.
-func checkTrajectory(t *testing.T, steps []step, want [][2]float64) {
+func CheckTrajectory(t testing.TB, steps []Step, want [][2]float64) {
 	t.Helper()
 	for _, s := range steps {
 		exp := -1
 		for _, w := range want {
-			if s.t >= w[0] {
+			if s.T >= w[0] {
 				exp = int(w[1])
 			}
 		}
-		if s.desired != exp {
-			t.Errorf("t=%g: desired %d, want %d (ready %d, booting %d)", s.t, s.desired, exp, s.ready, s.booting)
+		if s.Desired != exp {
+			t.Errorf("t=%g: desired %d, want %d (ready %d, booting %d)", s.T, s.Desired, exp, s.Ready, s.Booting)
 		}
 	}
 }
 
-// constHistory reports the same window averages for every window.
-type constHistory policy.Metrics
+// ConstHistory reports the same window averages for every window.
+type ConstHistory policy.Metrics
 
-func (h constHistory) Window(from, to float64, m *policy.Metrics) bool {
+func (h ConstHistory) Window(from, to float64, m *policy.Metrics) bool {
 	*m = policy.Metrics(h)
 	return true
 }
