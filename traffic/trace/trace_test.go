@@ -366,7 +366,7 @@ func FuzzReadTrace(f *testing.F) {
 		tr, err := ReadTrace(bytes.NewReader(data), "fuzz.csv", opt)
 		if err != nil {
 			var te *TraceError
-			if !errors.As(err, &te) && !strings.HasPrefix(err.Error(), "workload: ") {
+			if !errors.As(err, &te) && !strings.HasPrefix(err.Error(), "traffic: ") {
 				t.Fatalf("error %v is neither a *TraceError nor an option error", err)
 			}
 			if tr != nil {
