@@ -299,8 +299,11 @@ func sparse(t *testing.T, dir, name string, size int64) {
 		t.Fatal(err)
 	}
 	defer f.Close()
+	// A hole, not written bytes: the temporary directories of the
+	// platforms CI runs on hold it; where one cannot, the bound is not
+	// checked, and that fails rather than passes.
 	if err := f.Truncate(size); err != nil {
-		t.Skip("no sparse files:", err)
+		t.Fatal(err)
 	}
 }
 
