@@ -74,16 +74,18 @@ type events struct {
 	// the next arrival (less what earlier segments used of it).
 	gaps [engine.BlockSize]float64
 	gi   int
-	// lats are unit-mean exponential latencies drawn ahead in blocks, for
-	// the exponential distribution; lats[li] is the next job's.
+	// lats are random latencies drawn ahead in blocks; lats[li] is the
+	// next job's.
 	lats [engine.BlockSize]float64
 	li   int
-	expo bool // latencies are exponential
 	// fast: the articles' model (no queue or an unbounded one, no deadline,
 	// crash, late threshold or value, Poisson arrivals) runs through
 	// fastArrivals (fixed latency) or fastArrivalsRandom.
-	fast   bool
-	until  float64 // the fast paths start at once the jobs that start by until
+	fast  bool
+	until float64 // the fast paths start at once the jobs that start by until
+	// span holds, for each step of a span but the last, the counts of
+	// the span's jobs up to its end (see simulate).
+	span   []spanCount
 	log    []float64
 	logIdx int
 
@@ -140,6 +142,14 @@ type events struct {
 	// trace, when set (tests), sees every job start and fleet change.
 	trace eventTracer
 }
+
+// spanCount is the tally's arrived and served jobs at the end of a step of
+// a span, and e.bad.
+type spanCount struct{ arrived, served, bad int64 }
+
+// maxSpan is the most steps a span takes: the run checks for cancellation
+// and reports progress every maxSpan steps.
+const maxSpan = 256
 
 // eventTracer watches a run (for tests).
 type eventTracer interface {
@@ -231,8 +241,8 @@ func newEvents(s sim.Setup, w workload.Curve, run policy.Run, cfg sim.JobsConfig
 		e.stepBase = -engine.BlockSize
 		e.refillGaps()
 	}
-	if e.expo = !e.fixed && e.samples == nil && e.sigma == 0; e.expo {
-		e.latRNG.FillExp(e.lats[:])
+	if !e.fixed {
+		e.refillLats()
 	}
 	e.fast = e.log == nil && (q.Kind == "" || q.Kind == sim.NoQueue || q.Kind == sim.Unbounded) &&
 		q.Deadline == 0 && q.LateAfter == 0 && q.Crash.Length == 0 && cfg.Value.Kind == sim.NoValue
@@ -302,9 +312,23 @@ func (e *events) simulate(ctx context.Context) error {
 		if e.run.Lookback <= 0 {
 			e.until = min(nextDecision, e.f.NextReady(), nextWarm, float64(e.series.Next)*e.dt, e.horizon)
 		}
-		e.arrivals(k, t, next)
-		if e.err != nil {
-			return e.err
+		if end := e.spanEnd(k, t, min(nextDecision, e.f.NextReady(), nextWarm)); end > k+1 {
+			// Steps with nothing in them but arrivals: one loop over
+			// their jobs, then their closes.
+			e.fastSpan(k, end)
+			if e.err != nil {
+				return e.err
+			}
+			for j, c := range e.span[:end-k-1] {
+				e.advance(float64(k+j+1) * e.dt)
+				e.closeStepCounts(k+j+1, c)
+			}
+			next, k = float64(end)*e.dt, end-1
+		} else {
+			e.arrivals(k, t, next)
+			if e.err != nil {
+				return e.err
+			}
 		}
 		e.advance(next)
 		t = next
@@ -316,7 +340,7 @@ func (e *events) simulate(ctx context.Context) error {
 		if k == e.n {
 			break
 		}
-		if k%256 == 0 { // a step holds many jobs: report often
+		if k%maxSpan == 0 { // a step holds many jobs: report often
 			if err := ctx.Err(); err != nil {
 				return err
 			}
@@ -345,6 +369,42 @@ func (e *events) stepRate(k int) float64 {
 	return e.stepJobs[k-e.stepBase] / e.dt
 }
 
+// spanEnd is where a span that starts step k at t may end (the step after
+// its last), or k + 1 for no span. A span is steps in which nothing happens
+// but the arrivals of the fast paths, so that one loop takes their jobs
+// through the step ends: the fast path applies (a fleet of ready boxes, no
+// job pending from before, no policy that reads each step's counts), and no
+// event (at or after next, the earliest of the policy's next decision, a
+// boot's end and the warm-up's), series point, cancellation check or the
+// horizon falls inside it. Its jobs meet the same numbers in the same order
+// as they would step by step.
+func (e *events) spanEnd(k int, t, next float64) int {
+	if !e.fast || e.down || e.trace != nil || e.log != nil || e.run.Lookback > 0 || e.pn > 0 ||
+		e.boxes() == 0 || t != float64(k)*e.dt {
+		return k + 1
+	}
+	end := min(e.n, e.series.Next, (k/maxSpan+1)*maxSpan)
+	j := k + 1
+	for j < end && float64(j+1)*e.dt <= next {
+		j++
+	}
+	return j
+}
+
+// fastSpan admits the jobs that arrive in steps [k, end) on the fast paths,
+// and keeps in e.span their counts at the end of each step but the last.
+func (e *events) fastSpan(k, end int) {
+	if cap(e.span) < maxSpan {
+		e.span = make([]spanCount, maxSpan)
+	}
+	t0, t1, rate := float64(k)*e.dt, float64(k+1)*e.dt, e.stepRate(k)
+	if e.fixed {
+		e.fastArrivals(k, t0, t1, rate, end)
+	} else {
+		e.fastArrivalsRandom(k, t0, t1, rate, end)
+	}
+}
+
 // arrivals admits the jobs that arrive in [t0, t1), within step k.
 func (e *events) arrivals(k int, t0, t1 float64) {
 	if e.log != nil {
@@ -361,10 +421,10 @@ func (e *events) arrivals(k int, t0, t1 float64) {
 	if e.fast && !e.down && e.trace == nil {
 		switch {
 		case e.fixed && len(e.free) > 0:
-			e.fastArrivals(t0, t1, rate)
+			e.fastArrivals(k, t0, t1, rate, k+1)
 			return
 		case !e.fixed && e.rh.n > 0:
-			e.fastArrivalsRandom(t0, t1, rate)
+			e.fastArrivalsRandom(k, t0, t1, rate, k+1)
 			return
 		}
 	}
@@ -402,11 +462,14 @@ func (e *events) refillGaps() {
 
 // fastArrivals is arrivals and admit for the articles' model, in one loop with
 // its counts in locals and no call: the Kiefer–Wolfowitz recursion on the
-// sorted ring of free times, each wait into the histogram. A job that would
-// start after e.until is left pending (the fleet may change then, or the
-// counts be read).
-func (e *events) fastArrivals(t0, t1, rate float64) {
-	inv := 1 / rate
+// sorted ring of free times, each wait into the histogram. It takes the jobs
+// arriving in [t0, t1), within step k, at rate, and then those of the steps
+// after k up to end, if any (a span: see spanEnd), adding each step's counts
+// and sums into the tally at the step's end, as a call a step would. A job
+// that would start after e.until is left pending (the fleet may change
+// then, or the counts be read).
+func (e *events) fastArrivals(k int, t0, t1, rate float64, end int) {
+	k0 := k
 	until := e.until
 	free := e.free
 	c := len(free)
@@ -414,153 +477,152 @@ func (e *events) fastArrivals(t0, t1, rate float64) {
 	d := e.latency
 	queue := e.capQ > 0
 	bins := &e.tally.wait.bins
-	var arrived, served, missed int64
-	sumWait := 0.0
 	x := t0
 	for {
-		gaps := e.gaps[e.gi:]
-		i := 0
-		for ; i < len(gaps); i++ {
-			a := x + gaps[i]*inv
-			if a >= t1 {
+		var arrived, served, missed int64
+		sumWait := 0.0
+		inv := 1 / rate
+		for rate > 0 {
+			gaps := e.gaps[e.gi:]
+			i := 0
+			for ; i < len(gaps); i++ {
+				a := x + gaps[i]*inv
+				if a >= t1 {
+					break
+				}
+				x = a
+				arrived++
+				m := free[head]
+				if !queue && m > a { // the loop-invariant test first: m > a is a coin toss
+					missed++
+					continue
+				}
+				// Times are never negative or NaN, so their bits order as
+				// they do: an integer max, with no NaN fix-ups.
+				s := math.Float64frombits(max(math.Float64bits(a), math.Float64bits(m)))
+				free[head] = s + d
+				// head+1, or 0 at c, without a branch: (head+1−c)>>63 is
+				// all ones below c and 0 at c.
+				head++
+				head &= (head - c) >> 63
+				if s > until {
+					e.pendFast(a, s)
+					continue
+				}
+				w := s - a
+				served++
+				sumWait += w
+				bins[min(max(int(math.Float64bits(w)>>histShift)-histLow+1, 0), histMaxBin)]++
+			}
+			if e.gi += i; e.gi < engine.BlockSize {
+				e.gaps[e.gi] -= (t1 - x) * rate
 				break
 			}
-			x = a
-			arrived++
-			m := free[head]
-			if !queue && m > a { // the loop-invariant test first: m > a is a coin toss
-				missed++
-				continue
-			}
-			// Times are never negative or NaN, so their bits order as
-			// they do: an integer max, with no NaN fix-ups.
-			s := math.Float64frombits(max(math.Float64bits(a), math.Float64bits(m)))
-			free[head] = s + d
-			// head+1, or 0 at c, without a branch: (head+1−c)>>63 is
-			// all ones below c and 0 at c.
-			head++
-			head &= (head - c) >> 63
-			if s > until {
-				e.pendFast(a, s)
-				continue
-			}
-			w := s - a
-			served++
-			sumWait += w
-			bins[min(max(int(math.Float64bits(w)>>histShift)-histLow+1, 0), histMaxBin)]++
+			e.refillGaps()
 		}
-		if e.gi += i; e.gi < engine.BlockSize {
-			e.gaps[e.gi] -= (t1 - x) * rate
+		t := &e.tally
+		t.arrived += arrived
+		t.served += served
+		t.missed += missed
+		e.bad += missed
+		t.sumWait += sumWait
+		t.sumResponse += sumWait + float64(served)*d
+		e.work += float64(served) * d
+		if k++; k == end {
 			break
 		}
-		e.refillGaps()
+		e.span[k-k0-1] = spanCount{t.arrived, t.served, e.bad}
+		x, t1 = t1, float64(k+1)*e.dt
+		rate = e.stepRate(k)
 	}
 	e.head = head
-	t := &e.tally
-	t.arrived += arrived
-	t.served += served
-	t.missed += missed
-	e.bad += missed
-	t.sumWait += sumWait
-	t.sumResponse += sumWait + float64(served)*d
-	e.work += float64(served) * d
 }
 
 // fastArrivalsRandom is fastArrivals for random latencies: the same
 // recursion on the radix heap of free times, each wait and response time
 // into its histogram.
-func (e *events) fastArrivalsRandom(t0, t1, rate float64) {
-	inv := 1 / rate
+func (e *events) fastArrivalsRandom(k int, t0, t1, rate float64, end int) {
+	k0 := k
 	until := e.until
 	h := &e.rh
-	small, v := h.isSmall, h.small // a small fleet's sorted times, handled inline
+	small, v := h.isSmall, h.small // a small fleet's sorted times, handled here
+	// mb is the earliest free time's bits, kept in a register: the next
+	// job's start waits on it (and would, in memory, on a store).
+	var mb uint64
+	if small {
+		mb = v[0]
+	} else {
+		mb = math.Float64bits(h.min())
+	}
 	queue := e.capQ > 0
-	exp := e.expo
-	mean := e.latency
 	wbins, rbins := &e.tally.wait.bins, &e.tally.response.bins
-	var arrived, served, missed int64
-	sumWait, sumResponse, work := 0.0, 0.0, 0.0
 	// The block indexes stay in registers (an increment in memory a job
 	// would chain each job to the last).
 	gi, li := e.gi, e.li
 	x := t0
 	for {
-		a := x + e.gaps[gi]*inv
-		if a >= t1 {
-			e.gaps[gi] -= (t1 - x) * rate
-			break
-		}
-		x = a
-		if gi++; gi == engine.BlockSize {
-			e.arrRNG.FillExp(e.gaps[:])
-			gi = 0
-		}
-		var l float64
-		if exp {
-			l = mean * e.lats[li]
+		var arrived, served, missed int64
+		sumWait, sumResponse, work := 0.0, 0.0, 0.0
+		inv := 1 / rate
+		for rate > 0 {
+			a := x + e.gaps[gi]*inv
+			if a >= t1 {
+				e.gaps[gi] -= (t1 - x) * rate
+				break
+			}
+			x = a
+			if gi++; gi == engine.BlockSize {
+				e.arrRNG.FillExp(e.gaps[:])
+				gi = 0
+			}
+			l := e.lats[li]
 			if li++; li == engine.BlockSize {
-				e.latRNG.FillExp(e.lats[:])
+				e.refillLats()
 				li = 0
 			}
-		} else {
-			l = e.draw()
-		}
-		arrived++
-		var mb uint64
-		if small {
-			mb = v[0]
-		} else {
-			mb = math.Float64bits(h.min())
-		}
-		ab := math.Float64bits(a)
-		if !queue && mb > ab {
-			missed++
-			continue
-		}
-		s := math.Float64frombits(max(ab, mb))
-		if small {
-			// radixHeap.replaceMin's insertion, inline and branch-free:
-			// with v[0] (the minimum, at most k) taken out and k put in,
-			// slot i holds the median of v[i], k and v[i+1], that is
-			// min(max(v[i], k), v[i+1]) (v[i+1] when it is below k, v[i]
-			// when that is not, else k), and the last slot max(v[c−1], k).
-			// Each slot reads only the old v[i] and v[i+1], so the slots do
-			// not wait on each other.
-			k := math.Float64bits(s + l)
-			cur := v[0]
-			last := len(v) - 1
-			for i := 0; i < last; i++ {
-				next := v[i+1]
-				v[i] = min(max(cur, k), next)
-				cur = next
+			arrived++
+			ab := math.Float64bits(a)
+			if !queue && mb > ab {
+				missed++
+				continue
 			}
-			v[last] = max(cur, k)
-		} else {
-			h.replaceMin(s + l)
+			s := math.Float64frombits(max(ab, mb))
+			if small {
+				mb = replaceSmallest(v, math.Float64bits(s+l))
+			} else {
+				h.replaceMin(s + l)
+				mb = math.Float64bits(h.min())
+			}
+			if s > until {
+				e.work += l
+				e.push(pending{a: a, r: s, l: l, kind: pendStart})
+				continue
+			}
+			w := s - a
+			r := w + l
+			served++
+			sumWait += w
+			sumResponse += r
+			work += l
+			wbins[min(max(int(math.Float64bits(w)>>histShift)-histLow+1, 0), histMaxBin)]++
+			rbins[min(max(int(math.Float64bits(r)>>histShift)-histLow+1, 0), histMaxBin)]++
 		}
-		if s > until {
-			e.work += l
-			e.push(pending{a: a, r: s, l: l, kind: pendStart})
-			continue
+		t := &e.tally
+		t.arrived += arrived
+		t.served += served
+		t.missed += missed
+		e.bad += missed
+		t.sumWait += sumWait
+		t.sumResponse += sumResponse
+		e.work += work
+		if k++; k == end {
+			break
 		}
-		w := s - a
-		r := w + l
-		served++
-		sumWait += w
-		sumResponse += r
-		work += l
-		wbins[min(max(int(math.Float64bits(w)>>histShift)-histLow+1, 0), histMaxBin)]++
-		rbins[min(max(int(math.Float64bits(r)>>histShift)-histLow+1, 0), histMaxBin)]++
+		e.span[k-k0-1] = spanCount{t.arrived, t.served, e.bad}
+		x, t1 = t1, float64(k+1)*e.dt
+		rate = e.stepRate(k)
 	}
 	e.gi, e.li = gi, li
-	t := &e.tally
-	t.arrived += arrived
-	t.served += served
-	t.missed += missed
-	e.bad += missed
-	t.sumWait += sumWait
-	t.sumResponse += sumResponse
-	e.work += work
 }
 
 // queueArrivals is arrivalsRate and admit for fixed latencies with any
@@ -645,20 +707,35 @@ func (e *events) pendFast(a, s float64) {
 
 // draw is the latency of the next job.
 func (e *events) draw() float64 {
-	switch {
-	case e.fixed:
+	if e.fixed {
 		return e.latency
-	case e.samples != nil:
-		return e.samples[e.latRNG.IntN(len(e.samples))]
-	case e.sigma > 0:
-		return math.Exp(e.mu + e.sigma*e.latRNG.NormFloat64())
 	}
-	l := e.latency * e.lats[e.li]
+	l := e.lats[e.li]
 	if e.li++; e.li == engine.BlockSize {
-		e.latRNG.FillExp(e.lats[:])
+		e.refillLats()
 		e.li = 0
 	}
 	return l
+}
+
+// refillLats draws the next block of random latencies, in the order draw
+// hands them out.
+func (e *events) refillLats() {
+	switch {
+	case e.samples != nil:
+		for i := range e.lats {
+			e.lats[i] = e.samples[e.latRNG.IntN(len(e.samples))]
+		}
+	case e.sigma > 0:
+		for i := range e.lats {
+			e.lats[i] = math.Exp(e.mu + e.sigma*e.latRNG.NormFloat64())
+		}
+	default:
+		e.latRNG.FillExp(e.lats[:])
+		for i := range e.lats {
+			e.lats[i] *= e.latency
+		}
+	}
 }
 
 // admit takes the job arriving at a with latency l.
@@ -1068,12 +1145,20 @@ func (e *events) startStatistics(t float64) {
 
 // closeStep records the sums at the end of step k − 1 (time k·dt).
 func (e *events) closeStep(k int) {
+	e.closeStepCounts(k, spanCount{e.tally.arrived, e.tally.served, e.bad})
+}
+
+// closeStepCounts is closeStep with the tally's arrived and served jobs and
+// e.bad as they were at the end of step k − 1: a span's steps are closed
+// after all its jobs are in (the series points and the counts a policy
+// reads are never inside a span).
+func (e *events) closeStepCounts(k int, n spanCount) {
 	t := float64(k) * e.dt
 	c, y := &e.carry, &e.tally
 	prev := e.hist.ring[(k-1)&e.hist.mask]
 	sums := eventSums{
-		arrived: float64(c.arrived + y.arrived),
-		served:  float64(c.served + y.served),
+		arrived: float64(c.arrived + n.arrived),
+		served:  float64(c.served + n.served),
 		ready:   e.readyAcc / e.dt,
 	}
 	// The box-seconds at work and the jobs waiting cost a pass over the
@@ -1098,11 +1183,11 @@ func (e *events) closeStep(k int) {
 		default:
 			e.util.Add(0)
 		}
-		if e.bad > e.lastBad {
+		if n.bad > e.lastBad {
 			e.over++
 		}
 	}
-	e.lastBad = e.bad
+	e.lastBad = n.bad
 	if point {
 		e.cum = series.Cumulative{
 			Arrived: sums.arrived, Served: sums.served, ReadySteps: sums.ready,

@@ -3,6 +3,7 @@ package events
 import (
 	"context"
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -22,8 +23,9 @@ func (quietTracer) Fleet(t float64, r int)    {}
 func (quietTracer) removed(t, jobEnd float64) {}
 
 // TestEventsFastPaths checks that the fast paths (fastArrivals,
-// fastArrivalsRandom, queueArrivals, and starting jobs at once up to the next time
-// anything reads the counts) give what the general path gives job by job
+// fastArrivalsRandom, queueArrivals, starting jobs at once up to the next time
+// anything reads the counts, and spans of steps with nothing in them but
+// arrivals) give what the general path gives job by job
 // (admit, pending jobs, record): the same counts, histograms and series,
 // and sums within float rounding (they add in another order).
 func TestEventsFastPaths(t *testing.T) {
@@ -94,6 +96,12 @@ func TestEventsFastPaths(t *testing.T) {
 			}
 			if fast.Jobs != slow.Jobs {
 				t.Fatalf("jobs: fast %+v, general %+v", fast.Jobs, slow.Jobs)
+			}
+			// Per step: the spans' closes (see spanEnd) count each step's
+			// jobs and misses as the general path does.
+			if fast.SecondsOverCapacity != slow.SecondsOverCapacity || !reflect.DeepEqual(fast.Utilization, slow.Utilization) {
+				t.Fatalf("per step: fast %g s over capacity, utilization %+v; general %g s, %+v",
+					fast.SecondsOverCapacity, fast.Utilization, slow.SecondsOverCapacity, slow.Utilization)
 			}
 			fq, sq := fast.Queueing, slow.Queueing
 			if fq.Wait.P50 != sq.Wait.P50 || fq.Wait.P99 != sq.Wait.P99 || fq.Response.P999 != sq.Response.P999 || fq.WaitProbability != sq.WaitProbability {

@@ -11,6 +11,7 @@ import (
 	"github.com/boxes-project/boxes/policy/hpa"
 	"github.com/boxes-project/boxes/sim"
 	"github.com/boxes-project/boxes/sim/engine"
+	"github.com/boxes-project/boxes/sim/internal/rng"
 	"github.com/boxes-project/boxes/sim/internal/simtest"
 	"github.com/boxes-project/boxes/workload"
 )
@@ -52,6 +53,41 @@ func mdcLimit(c int, lambda, d, horizon float64, seed uint64, h *timeHistogram) 
 	}
 }
 
+// mmcLimit is mdcLimit with exponential latencies of mean d, drawn from the
+// engine's latency stream in its blocks: the free times are no longer
+// sorted by themselves, so the loop keeps them sorted as the engine does
+// for a small fleet (replaceSmallest: the earliest out, the new end in),
+// and adds each response time to a second histogram. It is the M/M/c
+// limit: what a per-job simulation that keeps the free times sorted costs
+// with nothing else.
+func mmcLimit(c int, lambda, d, horizon float64, seed uint64, wait, response *timeHistogram) (arrived int64, sumWait float64) {
+	arr, lat := newLimitRNG(seed), rng.New(seed, 0xbb67ae8584caa73b)
+	var gaps, lats [engine.BlockSize]float64
+	free := make([]uint64, c)
+	mb := uint64(0) // the earliest free time's bits
+	inv := 1 / lambda
+	wbins, rbins := &wait.bins, &response.bins
+	a := 0.0
+	for {
+		fillGaps(&arr, gaps[:])
+		lat.FillExp(lats[:])
+		for i, g := range gaps {
+			a += g * inv
+			if a >= horizon {
+				return arrived, sumWait
+			}
+			arrived++
+			s := math.Float64frombits(max(math.Float64bits(a), mb))
+			l := lats[i] * d
+			mb = replaceSmallest(free, math.Float64bits(s+l))
+			w := s - a
+			sumWait += w
+			wbins[min(max(int(math.Float64bits(w)>>histShift)-histLow+1, 0), histMaxBin)]++
+			rbins[min(max(int(math.Float64bits(w+l)>>histShift)-histLow+1, 0), histMaxBin)]++
+		}
+	}
+}
+
 // BenchmarkEventsLimit runs the events engine on M/D/10 (λ = 9/s, 1 s
 // jobs, ρ = 0.9, a fixed fleet, an unbounded queue; about ten million
 // jobs a run) and, in the same loop, the bare M/D/c loop mdcLimit on the
@@ -59,7 +95,9 @@ func mdcLimit(c int, lambda, d, horizon float64, seed uint64, h *timeHistogram) 
 // the limit's ("ratio", 1 is the bare loop's speed; both in CPU time of
 // the benchmark's thread, so that a busy machine does not skew them), with a 1 s step and
 // with a 1 h step; then M/M/10 (exponential latencies, the same λ) with
-// its ratio to the same M/D/10 limit.
+// its ratio to the same M/D/10 limit, and to the M/M/c limit mmcLimit
+// ("mmc-ratio"): how much of the gap to M/D/c is keeping random free times
+// in order, which no bookkeeping of the engine's can win back.
 //
 //	go test ./sim/events -run '^$' -bench EventsLimit -benchmem -count 6 -cpu 1
 func BenchmarkEventsLimit(b *testing.B) {
@@ -82,8 +120,8 @@ func BenchmarkEventsLimit(b *testing.B) {
 			b.ReportAllocs()
 			runtime.LockOSThread()
 			defer runtime.UnlockOSThread()
-			var jobs, limitJobs float64
-			var engine, limit time.Duration
+			var jobs, limitJobs, mmcJobs float64
+			var engine, limit, mmc time.Duration
 			for b.Loop() {
 				t0 := simtest.ThreadCPU()
 				r, err := Events(context.Background(), s, workload.Constant(lambda), simtest.FixedRun(c), cfg)
@@ -93,15 +131,26 @@ func BenchmarkEventsLimit(b *testing.B) {
 				t1 := simtest.ThreadCPU()
 				var h timeHistogram
 				n, _ := mdcLimit(c, lambda, 1, horizon.Seconds(), 1, &h)
-				limit += simtest.ThreadCPU() - t1
+				t2 := simtest.ThreadCPU()
+				limit += t2 - t1
 				engine += t1 - t0
 				jobs += r.Jobs.Arrived
 				limitJobs += float64(n)
+				if bc.dist == sim.Exponential {
+					var w, rt timeHistogram
+					n, _ := mmcLimit(c, lambda, 1, horizon.Seconds(), 1, &w, &rt)
+					mmc += simtest.ThreadCPU() - t2
+					mmcJobs += float64(n)
+				}
 			}
 			rate, limitRate := jobs/engine.Seconds(), limitJobs/limit.Seconds()
 			b.ReportMetric(rate, "jobs/cpu-s")
 			b.ReportMetric(limitRate, "limit-jobs/cpu-s")
 			b.ReportMetric(rate/limitRate, "ratio")
+			if mmc > 0 {
+				b.ReportMetric(mmcJobs/mmc.Seconds(), "mmc-limit-jobs/cpu-s")
+				b.ReportMetric(rate/(mmcJobs/mmc.Seconds()), "mmc-ratio")
+			}
 		})
 	}
 }

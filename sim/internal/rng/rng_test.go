@@ -63,3 +63,16 @@ func TestPCGRandSeeded(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkFillExp draws blocks of the events engine's size (4,096) of
+// exponentials; ns/op over 4,096 is the cost of one.
+//
+//	go test ./sim/internal/rng -run '^$' -bench FillExp -count 6 -cpu 1
+func BenchmarkFillExp(b *testing.B) {
+	r := New(1, 0x6a09e667f3bcc908)
+	var block [4096]float64
+	for b.Loop() {
+		r.FillExp(block[:])
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(block)), "ns/draw")
+}
