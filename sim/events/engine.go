@@ -58,6 +58,7 @@ type events struct {
 	dt      float64 // seconds per step
 	n       int     // steps
 	horizon float64
+	warmup  float64 // seconds
 	latency float64 // mean latency
 	fixed   bool    // every job takes exactly latency
 	price   float64
@@ -188,6 +189,7 @@ func newEvents(s sim.Setup, w workload.Curve, run policy.Run, cfg sim.JobsConfig
 		dt:      s.Step.Seconds(),
 		n:       s.Steps(),
 		horizon: s.Horizon.Seconds(),
+		warmup:  cfg.Warmup.Seconds(),
 		price:   s.Box.Price.Amount,
 		f:       fleet.NewFleet(s),
 		cut:     math.Inf(-1),
@@ -270,7 +272,7 @@ func (e *events) decisionTime(i int) float64 {
 }
 
 func (e *events) simulate(ctx context.Context) error {
-	warmup := e.cfg.Warmup.Seconds()
+	warmup := e.warmup
 	nextWarm := math.Inf(1)
 	if warmup > 0 && warmup < e.horizon {
 		nextWarm = warmup
@@ -391,6 +393,18 @@ func (e *events) spanEnd(k int, t, next float64) int {
 	return j
 }
 
+// rateAhead is the rate of step k + 1 and its inverse when the span that
+// ends at end goes on to it: worked out as step k begins, the two
+// divisions are done by the time its jobs are, instead of holding up the
+// first arrival of the next step.
+func (e *events) rateAhead(k, end int) (rate, inv float64) {
+	if k+1 == end {
+		return 0, 0
+	}
+	rate = e.stepRate(k + 1)
+	return rate, 1 / rate
+}
+
 // fastSpan admits the jobs that arrive in steps [k, end) on the fast paths,
 // and keeps in e.span their counts at the end of each step but the last.
 func (e *events) fastSpan(k, end int) {
@@ -478,10 +492,11 @@ func (e *events) fastArrivals(k int, t0, t1, rate float64, end int) {
 	queue := e.capQ > 0
 	bins := &e.tally.wait.bins
 	x := t0
+	inv := 1 / rate
 	for {
+		nextRate, nextInv := e.rateAhead(k, end)
 		var arrived, served, missed int64
 		sumWait := 0.0
-		inv := 1 / rate
 		for rate > 0 {
 			gaps := e.gaps[e.gi:]
 			i := 0
@@ -533,7 +548,7 @@ func (e *events) fastArrivals(k int, t0, t1, rate float64, end int) {
 		}
 		e.span[k-k0-1] = spanCount{t.arrived, t.served, e.bad}
 		x, t1 = t1, float64(k+1)*e.dt
-		rate = e.stepRate(k)
+		rate, inv = nextRate, nextInv
 	}
 	e.head = head
 }
@@ -560,10 +575,11 @@ func (e *events) fastArrivalsRandom(k int, t0, t1, rate float64, end int) {
 	// would chain each job to the last).
 	gi, li := e.gi, e.li
 	x := t0
+	inv := 1 / rate
 	for {
+		nextRate, nextInv := e.rateAhead(k, end)
 		var arrived, served, missed int64
 		sumWait, sumResponse, work := 0.0, 0.0, 0.0
-		inv := 1 / rate
 		for rate > 0 {
 			a := x + e.gaps[gi]*inv
 			if a >= t1 {
@@ -620,7 +636,7 @@ func (e *events) fastArrivalsRandom(k int, t0, t1, rate float64, end int) {
 		}
 		e.span[k-k0-1] = spanCount{t.arrived, t.served, e.bad}
 		x, t1 = t1, float64(k+1)*e.dt
-		rate = e.stepRate(k)
+		rate, inv = nextRate, nextInv
 	}
 	e.gi, e.li = gi, li
 }
@@ -1172,7 +1188,7 @@ func (e *events) closeStepCounts(k int, n spanCount) {
 	}
 	e.hist.ring[k&e.hist.mask] = sums
 	e.hist.n = k
-	if t-e.dt >= e.cfg.Warmup.Seconds()-1e-9 { // a step after the warm-up
+	if t-e.dt >= e.warmup-1e-9 { // a step after the warm-up
 		jobs := sums.arrived - prev.arrived
 		readySteps := sums.ready - prev.ready
 		switch {
