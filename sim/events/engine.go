@@ -86,7 +86,13 @@ type events struct {
 	until float64 // the fast paths start at once the jobs that start by until
 	// span holds, for each step of a span but the last, the counts of
 	// the span's jobs up to its end (see simulate).
-	span   []spanCount
+	span []spanCount
+	// cursor is the step the fast paths are in (in memory, not in the
+	// registers their loops need).
+	cursor struct {
+		k, first, end     int // the step, the span's first, and the step after its last
+		nextRate, nextInv float64
+	}
 	log    []float64
 	logIdx int
 
@@ -393,16 +399,27 @@ func (e *events) spanEnd(k int, t, next float64) int {
 	return j
 }
 
-// rateAhead is the rate of step k + 1 and its inverse when the span that
-// ends at end goes on to it: worked out as step k begins, the two
-// divisions are done by the time its jobs are, instead of holding up the
-// first arrival of the next step.
-func (e *events) rateAhead(k, end int) (rate, inv float64) {
-	if k+1 == end {
-		return 0, 0
+// rateAhead works out the rate of the step after the fast path's current
+// one, and its inverse, if the span goes on to it: as the step begins, so
+// that the two divisions are done by the time its jobs are, instead of
+// holding up the next step's first arrival.
+func (e *events) rateAhead() {
+	if c := &e.cursor; c.k+1 < c.end {
+		c.nextRate = e.stepRate(c.k + 1)
+		c.nextInv = 1 / c.nextRate
 	}
-	rate = e.stepRate(k + 1)
-	return rate, 1 / rate
+}
+
+// nextStep ends the fast path's current step, whose counts are in the
+// tally: it returns the next step's end, rate and inverse rate, or false
+// at the end of the span.
+func (e *events) nextStep() (t1, rate, inv float64, ok bool) {
+	c := &e.cursor
+	if c.k++; c.k == c.end {
+		return 0, 0, 0, false
+	}
+	e.span[c.k-c.first-1] = spanCount{e.tally.arrived, e.tally.served, e.bad}
+	return float64(c.k+1) * e.dt, c.nextRate, c.nextInv, true
 }
 
 // fastSpan admits the jobs that arrive in steps [k, end) on the fast paths,
@@ -483,7 +500,7 @@ func (e *events) refillGaps() {
 // that would start after e.until is left pending (the fleet may change
 // then, or the counts be read).
 func (e *events) fastArrivals(k int, t0, t1, rate float64, end int) {
-	k0 := k
+	e.cursor.k, e.cursor.first, e.cursor.end = k, k, end
 	until := e.until
 	free := e.free
 	c := len(free)
@@ -494,7 +511,7 @@ func (e *events) fastArrivals(k int, t0, t1, rate float64, end int) {
 	x := t0
 	inv := 1 / rate
 	for {
-		nextRate, nextInv := e.rateAhead(k, end)
+		e.rateAhead()
 		var arrived, served, missed int64
 		sumWait := 0.0
 		for rate > 0 {
@@ -543,12 +560,11 @@ func (e *events) fastArrivals(k int, t0, t1, rate float64, end int) {
 		t.sumWait += sumWait
 		t.sumResponse += sumWait + float64(served)*d
 		e.work += float64(served) * d
-		if k++; k == end {
+		x = t1
+		var more bool
+		if t1, rate, inv, more = e.nextStep(); !more {
 			break
 		}
-		e.span[k-k0-1] = spanCount{t.arrived, t.served, e.bad}
-		x, t1 = t1, float64(k+1)*e.dt
-		rate, inv = nextRate, nextInv
 	}
 	e.head = head
 }
@@ -557,7 +573,7 @@ func (e *events) fastArrivals(k int, t0, t1, rate float64, end int) {
 // recursion on the radix heap of free times, each wait and response time
 // into its histogram.
 func (e *events) fastArrivalsRandom(k int, t0, t1, rate float64, end int) {
-	k0 := k
+	e.cursor.k, e.cursor.first, e.cursor.end = k, k, end
 	until := e.until
 	h := &e.rh
 	small, v := h.isSmall, h.small // a small fleet's sorted times, handled here
@@ -577,7 +593,7 @@ func (e *events) fastArrivalsRandom(k int, t0, t1, rate float64, end int) {
 	x := t0
 	inv := 1 / rate
 	for {
-		nextRate, nextInv := e.rateAhead(k, end)
+		e.rateAhead()
 		var arrived, served, missed int64
 		sumWait, sumResponse, work := 0.0, 0.0, 0.0
 		for rate > 0 {
@@ -631,12 +647,11 @@ func (e *events) fastArrivalsRandom(k int, t0, t1, rate float64, end int) {
 		t.sumWait += sumWait
 		t.sumResponse += sumResponse
 		e.work += work
-		if k++; k == end {
+		x = t1
+		var more bool
+		if t1, rate, inv, more = e.nextStep(); !more {
 			break
 		}
-		e.span[k-k0-1] = spanCount{t.arrived, t.served, e.bad}
-		x, t1 = t1, float64(k+1)*e.dt
-		rate, inv = nextRate, nextInv
 	}
 	e.gi, e.li = gi, li
 }
