@@ -40,7 +40,7 @@ func PolicyKinds() schema.Family {
 // (sim.BillActive, at the request-based rates of scaletozero.CloudRunPrice).
 func billOwn(c policy.Config, s sim.Setup, r *sim.Result) {
 	if cr, ok := c.(*scaletozero.CloudRun); ok && cr.Price.Billing == "request" {
-		sim.BillActive(r, s.Box.Latency.Seconds(), cr.MaxConcurrency, cr.Price.InstanceSecond(), cr.Price.PerMillion/1e6)
+		sim.BillActive(r, s.Box.Latency.Seconds(), s.Horizon.Seconds(), cr.MaxConcurrency, cr.Price.InstanceSecond(), cr.Price.PerMillion/1e6)
 	}
 }
 

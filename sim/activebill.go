@@ -10,7 +10,8 @@ import "math"
 // dollars an instance-second, plus perJob dollars a job served. An
 // instance is k boxes (its concurrency).
 //
-// At each point of r's series, of length I, with B busy boxes (the events
+// At each point of r's series, of length I (the last one ends at the
+// horizon, in seconds), with B busy boxes (the events
 // engine counts them; on the fluid engine B = Served × latency), R ready
 // and S booting boxes on average, the instance-seconds billed are
 //
@@ -27,7 +28,7 @@ import "math"
 //
 // It sets r.Cost, r.IdleCost (the billed time with no job, over the busy
 // time's share) and r.Series.Cost; the series must be of the run.
-func BillActive(r *Result, latency float64, k int, perSecond, perJob float64) {
+func BillActive(r *Result, latency, horizon float64, k int, perSecond, perJob float64) {
 	s := &r.Series
 	if k < 1 {
 		k = 1
@@ -42,8 +43,9 @@ func BillActive(r *Result, latency float64, k int, perSecond, perJob float64) {
 		}
 		ready, booting := s.Ready[p], s.Booting[p]
 		active := math.Min(busy, ready/float64(k))
-		inst += (math.Max(0, active) + math.Max(0, booting)/float64(k)) * s.Interval
-		busyInst += math.Max(0, busy) / float64(k) * s.Interval
+		dur := s.PointLength(p, horizon)
+		inst += (math.Max(0, active) + math.Max(0, booting)/float64(k)) * dur
+		busyInst += math.Max(0, busy) / float64(k) * dur
 		if p < len(s.Cost) {
 			// Jobs served so far, from the series' rates.
 			s.Cost[p] = perSecond * inst
@@ -52,7 +54,7 @@ func BillActive(r *Result, latency float64, k int, perSecond, perJob float64) {
 	served := 0.0
 	for p := range s.Cost {
 		if p < len(s.Served) {
-			served += s.Served[p] * s.Interval
+			served += s.Served[p] * s.PointLength(p, horizon)
 		}
 		s.Cost[p] += perJob * served
 	}

@@ -142,11 +142,7 @@ func (d *DecisionLog) Limits(r *Result, horizon float64) Limits {
 		if k >= len(s.Missed) || !(s.Missed[k] > 0) || !(s.Missed[k] > 1e-6*s.JobRate[k]) {
 			continue
 		}
-		dur := s.Interval
-		if end := s.Time[k] + dur; end > horizon && horizon > s.Time[k] {
-			dur = horizon - s.Time[k] // the last point may be shorter
-		}
-		jobs := s.Missed[k] * dur
+		jobs := s.Missed[k] * s.PointLength(k, horizon)
 		cause := CauseReaction
 		switch d.at(s.Time[k] + s.Interval/2) {
 		case stateMax:

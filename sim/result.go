@@ -146,6 +146,15 @@ type Series struct {
 // Len is the number of points.
 func (s *Series) Len() int { return len(s.Time) }
 
+// PointLength is how long point p lasts in a run that ends at horizon
+// (seconds): Interval, but the last point ends with the run.
+func (s *Series) PointLength(p int, horizon float64) float64 {
+	if end := s.Time[p] + s.Interval; end > horizon && horizon > s.Time[p] {
+		return horizon - s.Time[p]
+	}
+	return s.Interval
+}
+
 // Lambda is the serverless engine's account of throttles and provisioned
 // concurrency.
 type Lambda struct {

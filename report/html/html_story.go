@@ -31,7 +31,8 @@ type Episode struct {
 // Episodes finds the stretches of a series during which jobs were missed,
 // in time order. A point counts when its missed rate is above a millionth
 // of its JobRate (the fluid engine's sums carry rounding noise below that).
-func Episodes(s *report.SeriesJSON) []Episode {
+// The run ends at horizon (seconds), and its last point with it.
+func Episodes(s *report.SeriesJSON, horizon float64) []Episode {
 	var eps []Episode
 	var cur *Episode
 	iv := float64(s.Interval)
@@ -50,8 +51,12 @@ func Episodes(s *report.SeriesJSON) []Episode {
 			eps = append(eps, Episode{Start: t, PeakRate: -1, RateBefore: before, ThroughputMin: math.Inf(1)})
 			cur = &eps[len(eps)-1]
 		}
-		cur.End = t + iv
-		cur.Missed += missed * iv
+		length := iv
+		if t+iv > horizon && horizon > t {
+			length = horizon - t // the last point may be shorter
+		}
+		cur.End = t + length
+		cur.Missed += missed * length
 		thr := float64(s.Throughput[k])
 		if rate > cur.PeakRate {
 			cur.PeakRate, cur.PeakAt, cur.Throughput = rate, t+iv/2, thr
@@ -153,7 +158,7 @@ func Story(j *report.SimulationJSON, i int) string {
 	case s == nil:
 		say("It missed %s jobs (%s): for %s the JobRate was above its Throughput.", report.Count(missed), report.Percent(float64(r.Jobs.MissedFraction)), report.Seconds(float64(r.SecondsOverCapacity)))
 	default:
-		eps := Episodes(s)
+		eps := Episodes(s, float64(sc.Horizon))
 		if len(eps) == 0 {
 			say("It missed %s jobs (%s), too few to show at the charts' resolution.", report.Count(missed), report.Percent(float64(r.Jobs.MissedFraction)))
 			break

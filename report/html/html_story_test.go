@@ -159,13 +159,25 @@ policies:
 // against 30/s, so (5 + 10 + 5) × 600 = 12,000 jobs missed, peaking at 40/s.
 func TestEpisodes(t *testing.T) {
 	j := smallSimulation()
-	eps := Episodes(j.Results[1].Series)
+	eps := Episodes(j.Results[1].Series, float64(j.Scenario.Horizon))
 	if len(eps) != 1 {
 		t.Fatalf("%d episodes, want 1: %+v", len(eps), eps)
 	}
 	e := eps[0]
 	if e.Start != 3000 || e.End != 4800 || e.Missed != 12000 || e.PeakRate != 40 || e.Throughput != 30 || e.RateBefore != 30 {
 		t.Errorf("episode %+v", e)
+	}
+}
+
+// TestEpisodesShortLastPoint: a run of 15 s in points of 10 s missing 1
+// job/s in the first and 2 in the second, whose last point lasts 5 s:
+// 1 × 10 + 2 × 5 = 20 jobs, ending at 15 s (not 30 jobs and 20 s).
+func TestEpisodesShortLastPoint(t *testing.T) {
+	s := &report.SeriesJSON{Interval: 10, Time: []report.Float{0, 10}, JobRate: []report.Float{10, 10},
+		Missed: []report.Float{1, 2}, Throughput: []report.Float{9, 8}, Booting: []report.Float{0, 0}}
+	eps := Episodes(s, 15)
+	if len(eps) != 1 || eps[0].Missed != 20 || eps[0].End != 15 {
+		t.Fatalf("episodes %+v, want one of 20 jobs ending at 15 s", eps)
 	}
 }
 

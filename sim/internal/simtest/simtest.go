@@ -58,7 +58,7 @@ func CheckActiveBill(t *testing.T, name string, s sim.Setup, r *sim.Result) {
 	t.Helper()
 	c := *r
 	c.Series.Cost = slices.Clone(r.Series.Cost)
-	sim.BillActive(&c, s.Box.Latency.Seconds(), 1, 1, 0)
+	sim.BillActive(&c, s.Box.Latency.Seconds(), s.Horizon.Seconds(), 1, 1, 0)
 	life := r.BoxHours * 3600
 	if !(c.Cost >= 0) || c.Cost > life*(1+1e-9)+1e-6 || !(c.IdleCost >= 0) || c.IdleCost > c.Cost*(1+1e-9)+1e-9 {
 		t.Fatalf("%s: active box-seconds %g (idle %g) against %g lived", name, c.Cost, c.IdleCost, life)
