@@ -49,13 +49,13 @@ func (h *UtilizationHistogram) Add(u float64) {
 	case u < LinTop:
 		h.Lin[int(u*LinScale)]++
 		h.sum += u
-		h.max = math.Max(h.max, u)
+		h.max = max(h.max, u) // math.Max's rules, inline
 	case math.IsInf(u, 1):
 		h.inf++
 		h.max = u
 	default:
 		h.sum += u
-		h.max = math.Max(h.max, u)
+		h.max = max(h.max, u) // math.Max's rules, inline
 		i := int(math.Log(u/LinTop) / logStep)
 		if i >= logBins {
 			i = logBins - 1
