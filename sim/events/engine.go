@@ -410,6 +410,19 @@ func (e *events) rateAhead() {
 	}
 }
 
+// addStep adds what a fast path counted in a step (or the part of one it
+// took) to the tally.
+func (e *events) addStep(arrived, served, missed int64, sumWait, sumResponse, work float64) {
+	t := &e.tally
+	t.arrived += arrived
+	t.served += served
+	t.missed += missed
+	e.bad += missed
+	t.sumWait += sumWait
+	t.sumResponse += sumResponse
+	e.work += work
+}
+
 // nextStep ends the fast path's current step, whose counts are in the
 // tally: it returns the next step's end, rate and inverse rate, or false
 // at the end of the span.
@@ -552,14 +565,7 @@ func (e *events) fastArrivals(k int, t0, t1, rate float64, end int) {
 			}
 			e.refillGaps()
 		}
-		t := &e.tally
-		t.arrived += arrived
-		t.served += served
-		t.missed += missed
-		e.bad += missed
-		t.sumWait += sumWait
-		t.sumResponse += sumWait + float64(served)*d
-		e.work += float64(served) * d
+		e.addStep(arrived, served, missed, sumWait, sumWait+float64(served)*d, float64(served)*d)
 		x = t1
 		var more bool
 		if t1, rate, inv, more = e.nextStep(); !more {
@@ -639,14 +645,7 @@ func (e *events) fastArrivalsRandom(k int, t0, t1, rate float64, end int) {
 			wbins[min(max(int(math.Float64bits(w)>>histShift)-histLow+1, 0), histMaxBin)]++
 			rbins[min(max(int(math.Float64bits(r)>>histShift)-histLow+1, 0), histMaxBin)]++
 		}
-		t := &e.tally
-		t.arrived += arrived
-		t.served += served
-		t.missed += missed
-		e.bad += missed
-		t.sumWait += sumWait
-		t.sumResponse += sumResponse
-		e.work += work
+		e.addStep(arrived, served, missed, sumWait, sumResponse, work)
 		x = t1
 		var more bool
 		if t1, rate, inv, more = e.nextStep(); !more {
