@@ -159,12 +159,13 @@ func FuzzEvents(f *testing.F) {
 		w := simtest.RandomWorkload(rng)
 		buf := make([]float64, 7200)
 		workload.NewSampler(w, 0, 1).Next(buf)
-		// At most about 200,000 jobs an input (a shorter horizon for a
-		// heavy workload): four policies each, every start traced, an input
-		// stays well under a second, so the fuzzer never takes a slow
-		// input for a hang, even on a busy machine.
-		if jobs := floats.Sum(buf); jobs > 2e5 {
-			secs := max(600, int(7200*2e5/jobs))
+		// At most about 30,000 jobs an input (a shorter horizon for a
+		// heavy workload): four policies each, every start traced, under
+		// the fuzzer's instrumentation an input takes a fraction of a
+		// second, so the fuzzer tries many and never takes a slow one for
+		// a hang, even on a busy machine.
+		if jobs := floats.Sum(buf); jobs > 3e4 {
+			secs := max(120, int(7200*3e4/jobs))
 			s.Horizon, buf = time.Duration(secs)*time.Second, buf[:secs]
 		}
 		peak := 0.0
@@ -173,6 +174,9 @@ func FuzzEvents(f *testing.F) {
 		}
 		peakBoxes := boxes.CapacityFor(boxes.Rate(peak), s.Box.Latency, 1)
 		cfg := randomJobs(rng, s.Box.Latency)
+		if cfg.Warmup >= s.Horizon { // randomJobs' warm-up is up to an hour
+			cfg.Warmup = s.Horizon / 2
+		}
 		oracle, err := engine.Oracle(context.Background(), s, w, 1)
 		if err != nil {
 			t.Fatal(err)
