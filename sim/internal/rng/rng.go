@@ -102,11 +102,51 @@ func (p *Rand) expTail(u uint64) float64 {
 		if i == 0 {
 			return zigRe - math.Log(p.Float64())
 		}
-		if zigFe[i]+float32(float32(p.Float64())*(zigFe[i-1]-zigFe[i])) < float32(math.Exp(-x)) {
+		if wedgeBelow(zigFe[i]+float32(float32(p.Float64())*(zigFe[i-1]-zigFe[i])), i, x) {
 			return x
 		}
 		u = p.Uint64()
 	}
+}
+
+// zigWedge is, for each layer i ≥ 1 of the exponential ziggurat, the
+// part of its strip a draw that misses the rectangle falls in (the
+// wedge): x from lo (zigKe[i]·zigWe[i]) to hi (2³²·zigWe[i]), e^−x's
+// chord over it (from e^−lo, slope), and its tangent at the middle mid
+// (e^−mid).
+var zigWedge [256]struct{ lo, elo, slope, mid, emid float64 }
+
+func init() {
+	for i := 1; i < len(zigWedge); i++ {
+		w := &zigWedge[i]
+		w.lo = float64(zigKe[i]) * float64(zigWe[i])
+		hi := (1 << 32) * float64(zigWe[i])
+		w.elo = math.Exp(-w.lo)
+		w.slope = (math.Exp(-hi) - w.elo) / (hi - w.lo)
+		w.mid = (w.lo + hi) / 2
+		w.emid = math.Exp(-w.mid)
+	}
+}
+
+// wedgeBelow is the ziggurat's wedge test, y < float32(e^−x), for a draw
+// x in layer i's wedge: math/rand/v2's answer, mostly without the
+// exponential (Marsaglia's squeeze). e^−x is convex, so on the wedge it
+// lies below its chord and above its tangents: a y at or above the chord
+// is at or above float32(e^−x) too, and one below the tangent at the
+// middle is below it, with margins of 2⁻²⁰ that cover the float32
+// rounding (2⁻²⁴) and the float64 arithmetic (which may fuse here: only
+// the exact test below decides a y between the two bounds). What is left
+// is the thin lens between them.
+func wedgeBelow(y float32, i uint8, x float64) bool {
+	w := &zigWedge[i]
+	yf := float64(y)
+	if yf >= (w.elo+w.slope*(x-w.lo))*(1+0x1p-20) {
+		return false
+	}
+	if yf < w.emid*(1+w.mid-x)*(1-0x1p-20) {
+		return true
+	}
+	return y < float32(math.Exp(-x))
 }
 
 // FillExp fills dst with exponentials of rate 1, the values ExpFloat64

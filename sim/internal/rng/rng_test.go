@@ -1,8 +1,11 @@
 package rng
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/boxes-project/boxes/internal/testseed"
 )
 
 // TestPCGRandMatchesMathRand checks that Rand draws what math/rand/v2
@@ -75,4 +78,46 @@ func BenchmarkFillExp(b *testing.B) {
 		r.FillExp(block[:])
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(block)), "ns/draw")
+}
+
+// TestWedgeBelow checks the squeeze against the test it stands for,
+// y < float32(e^−x) (math/rand/v2's), on 2,000,000 wedge draws spread over
+// every layer: uniform ones as the ziggurat makes them, and ones placed
+// within a few float32 steps of the curve, where the bounds must not
+// decide. It also checks the squeeze decides most draws on its own.
+func TestWedgeBelow(t *testing.T) {
+	r := New(testseed.Seed(t), 3)
+	squeezed := 0
+	for n := range 2_000_000 {
+		i := uint8(1 + r.IntN(255))
+		j := uint32(zigKe[i]) + uint32(r.Uint64()%(uint64(1<<32)-uint64(zigKe[i])))
+		switch n % 1000 {
+		case 0:
+			j = zigKe[i]
+		case 1:
+			j = 1<<32 - 1
+		}
+		x := float64(j) * float64(zigWe[i])
+		exact := float32(math.Exp(-x))
+		y := zigFe[i] + float32(float32(r.Float64())*(zigFe[i-1]-zigFe[i]))
+		if n%2 == 1 { // near the curve
+			y = exact
+			for range r.IntN(4) {
+				y = math.Nextafter32(y, float32(r.IntN(2)*2))
+			}
+		}
+		want := y < exact
+		if got := wedgeBelow(y, i, x); got != want {
+			t.Fatalf("layer %d, x %v, y %v: wedgeBelow %v, y < float32(e^-x) = %v", i, x, y, got, want)
+		}
+		w := &zigWedge[i]
+		if yf := float64(y); n%2 == 0 && (yf >= (w.elo+w.slope*(x-w.lo))*(1+0x1p-20) || yf < w.emid*(1+w.mid-x)*(1-0x1p-20)) {
+			squeezed++
+		}
+	}
+	if frac := float64(squeezed) / 1e6; frac < 0.9 {
+		t.Errorf("the squeeze decided %.1f%% of the uniform wedge draws; want most", 100*frac)
+	} else {
+		t.Logf("the squeeze decided %.2f%% of the uniform wedge draws", 100*frac)
+	}
 }
