@@ -75,10 +75,13 @@ type events struct {
 	// the next arrival (less what earlier segments used of it).
 	gaps [engine.BlockSize]float64
 	gi   int
-	// lats are random latencies drawn ahead in blocks; lats[li] is the
-	// next job's.
-	lats [engine.BlockSize]float64
-	li   int
+	// lats are random latencies drawn ahead in blocks, over latScale
+	// (exponential ones have mean 1 and latScale the mean latency, others
+	// are the latencies and latScale 1, which multiplies exactly);
+	// latScale × lats[li] is the next job's.
+	lats     [engine.BlockSize]float64
+	li       int
+	latScale float64
 	// fast: the articles' model (no queue or an unbounded one, no deadline,
 	// crash, late threshold or value, Poisson arrivals) runs through
 	// fastArrivals (fixed latency) or fastArrivalsRandom.
@@ -250,6 +253,10 @@ func newEvents(s sim.Setup, w workload.Curve, run policy.Run, cfg sim.JobsConfig
 		e.refillGaps()
 	}
 	if !e.fixed {
+		e.latScale = 1
+		if e.samples == nil && e.sigma == 0 {
+			e.latScale = e.latency
+		}
 		e.refillLats()
 	}
 	e.fast = e.log == nil && (q.Kind == "" || q.Kind == sim.NoQueue || q.Kind == sim.Unbounded) &&
@@ -592,6 +599,7 @@ func (e *events) fastArrivalsRandom(k int, t0, t1, rate float64, end int) {
 		mb = math.Float64bits(h.min())
 	}
 	queue := e.capQ > 0
+	scale := e.latScale
 	wbins, rbins := &e.tally.wait.bins, &e.tally.response.bins
 	// The block indexes stay in registers (an increment in memory a job
 	// would chain each job to the last).
@@ -613,7 +621,7 @@ func (e *events) fastArrivalsRandom(k int, t0, t1, rate float64, end int) {
 				e.arrRNG.FillExp(e.gaps[:])
 				gi = 0
 			}
-			l := e.lats[li]
+			l := scale * e.lats[li]
 			if li++; li == engine.BlockSize {
 				e.refillLats()
 				li = 0
@@ -740,7 +748,7 @@ func (e *events) draw() float64 {
 	if e.fixed {
 		return e.latency
 	}
-	l := e.lats[e.li]
+	l := e.latScale * e.lats[e.li]
 	if e.li++; e.li == engine.BlockSize {
 		e.refillLats()
 		e.li = 0
@@ -762,9 +770,6 @@ func (e *events) refillLats() {
 		}
 	default:
 		e.latRNG.FillExp(e.lats[:])
-		for i := range e.lats {
-			e.lats[i] *= e.latency
-		}
 	}
 }
 
