@@ -20,6 +20,9 @@ var replaceSmallest = replaceSmallestGo
 //go:noinline
 func replaceSmallestGo(v []uint64, k uint64) uint64 {
 	last := len(v) - 1
+	if last < 0 { // no slot (never asked)
+		return k
+	}
 	if last == 0 {
 		v[0] = k
 		return k

@@ -16,8 +16,11 @@ TEXT ·replaceSmallestAVX2(SB), NOSPLIT, $0-40
 	MOVQ v_len+8(FP), CX
 	MOVQ k+24(FP), DX
 	CMPQ CX, $1
-	JNE  several
+	JGT  several
+	JLT  none
 	MOVQ DX, (SI)
+
+none: // no slot (never asked): nothing read or written
 	MOVQ DX, ret+32(FP)
 	RET
 

@@ -46,6 +46,9 @@ func TestReplaceSmallest(t *testing.T) {
 			t.Fatalf("replaceSmallestAVX2(%v, %v) = %v, %v; want %v, %v", v, k, m, asmV, want[0], want)
 		}
 	}
+	if m, n := replaceSmallestGo(nil, 7), replaceSmallestAVX2(nil, 7); m != 7 || n != 7 {
+		t.Errorf("no slot: replaceSmallestGo %d, replaceSmallestAVX2 %d; want k (7) from both, nothing touched", m, n)
+	}
 	if !useAVX2 {
 		t.Log("no AVX2 here: replaceSmallestAVX2 is the Go code")
 	}
