@@ -196,8 +196,62 @@ func (p *Rand) NormFloat64() float64 {
 			}
 			return -zigRn - x
 		}
-		if zigFn[i]+float32(float32(p.Float64())*(zigFn[i-1]-zigFn[i])) < float32(math.Exp(-.5*x*x)) {
+		if normWedgeBelow(zigFn[i]+float32(float32(p.Float64())*(zigFn[i-1]-zigFn[i])), i, x, float64(aj)*float64(zigWn[i])) {
 			return x
 		}
 	}
+}
+
+// zigNormWedge is zigWedge for the normal ziggurat's layers, in |x|: the
+// wedge from lo (zigKn[i]·zigWn[i]) to hi (2³¹·zigWn[i]), the chord of
+// f(x) = e^(−x²/2) over it and its tangent at the middle, and whether f is
+// convex there (|x| ≥ 1: chord above, tangent below), concave (|x| ≤ 1:
+// the other way) or neither (a wedge across 1, left to the exact test).
+var zigNormWedge [128]struct {
+	lo, flo, slope, mid, fmid, dmid float64
+	shape                           int8 // +1 convex, −1 concave, 0 neither
+}
+
+func init() {
+	f := func(x float64) float64 { return math.Exp(-.5 * x * x) }
+	for i := 1; i < len(zigNormWedge); i++ {
+		w := &zigNormWedge[i]
+		w.lo = float64(zigKn[i]) * float64(zigWn[i])
+		hi := (1 << 31) * float64(zigWn[i])
+		w.flo = f(w.lo)
+		w.slope = (f(hi) - w.flo) / (hi - w.lo)
+		w.mid = (w.lo + hi) / 2
+		w.fmid = f(w.mid)
+		w.dmid = -w.mid * w.fmid // f′(mid)
+		switch {
+		case w.lo >= 1:
+			w.shape = 1
+		case hi <= 1:
+			w.shape = -1
+		}
+	}
+}
+
+// normWedgeBelow is the normal ziggurat's wedge test,
+// y < float32(e^(−x²/2)), for a draw x (|x| = ax) in layer i's wedge:
+// wedgeBelow's squeeze on whichever side of the chord and the tangent f
+// lies, with the same margins; only the lens between them, and the wedges
+// across |x| = 1, take the exponential.
+func normWedgeBelow(y float32, i uint64, x, ax float64) bool {
+	w := &zigNormWedge[i]
+	if w.shape != 0 {
+		chord, tangent := w.flo+w.slope*(ax-w.lo), w.fmid+w.dmid*(ax-w.mid)
+		upper, lower := chord, tangent // convex
+		if w.shape < 0 {
+			upper, lower = tangent, chord
+		}
+		yf := float64(y)
+		if yf >= upper*(1+0x1p-20) {
+			return false
+		}
+		if yf < lower*(1-0x1p-20) {
+			return true
+		}
+	}
+	return y < float32(math.Exp(-.5*x*x))
 }

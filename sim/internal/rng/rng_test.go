@@ -121,3 +121,63 @@ func TestWedgeBelow(t *testing.T) {
 		t.Logf("the squeeze decided %.2f%% of the uniform wedge draws", 100*frac)
 	}
 }
+
+// TestNormWedgeBelow is TestWedgeBelow for the normal ziggurat: 2,000,000
+// wedge draws of either sign over every layer, half placed within three
+// float32 steps of e^(−x²/2), against y < float32(e^(−x²/2)); the squeeze
+// decides most uniform ones (it leaves the layers across |x| = 1 alone).
+func TestNormWedgeBelow(t *testing.T) {
+	r := New(testseed.Seed(t), 4)
+	squeezed := 0
+	for n := range 2_000_000 {
+		i := uint64(1 + r.IntN(127))
+		aj := zigKn[i] + uint32(r.Uint64()%(uint64(1<<31)+1-uint64(zigKn[i])))
+		switch n % 1000 {
+		case 0:
+			aj = zigKn[i]
+		case 1:
+			aj = 1 << 31
+		}
+		ax := float64(aj) * float64(zigWn[i])
+		x := ax
+		if r.IntN(2) == 0 {
+			x = -x
+		}
+		exact := float32(math.Exp(-.5 * x * x))
+		y := zigFn[i] + float32(float32(r.Float64())*(zigFn[i-1]-zigFn[i]))
+		if n%2 == 1 { // near the curve
+			y = exact
+			for range r.IntN(4) {
+				y = math.Nextafter32(y, float32(r.IntN(2)*2))
+			}
+		}
+		want := y < exact
+		if got := normWedgeBelow(y, i, x, ax); got != want {
+			t.Fatalf("layer %d, x %v, y %v: normWedgeBelow %v, y < float32(e^-x²/2) = %v", i, x, y, got, want)
+		}
+		if w := &zigNormWedge[i]; n%2 == 0 && w.shape != 0 {
+			chord, tangent := w.flo+w.slope*(ax-w.lo), w.fmid+w.dmid*(ax-w.mid)
+			upper, lower := max(chord, tangent), min(chord, tangent)
+			if yf := float64(y); yf >= upper*(1+0x1p-20) || yf < lower*(1-0x1p-20) {
+				squeezed++
+			}
+		}
+	}
+	if frac := float64(squeezed) / 1e6; frac < 0.9 {
+		t.Errorf("the squeeze decided %.1f%% of the uniform wedge draws; want most", 100*frac)
+	} else {
+		t.Logf("the squeeze decided %.2f%% of the uniform wedge draws", 100*frac)
+	}
+}
+
+// BenchmarkNormFloat64 is the normal draw lognormal latencies take.
+//
+//	go test ./sim/internal/rng -run '^$' -bench NormFloat64 -count 6 -cpu 1
+func BenchmarkNormFloat64(b *testing.B) {
+	r := New(1, 0xbb67ae8584caa73b)
+	s := 0.0
+	for b.Loop() {
+		s += r.NormFloat64()
+	}
+	_ = s
+}
