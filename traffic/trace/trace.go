@@ -206,22 +206,34 @@ type JobLog struct {
 // Times must increase from row to row (job times may repeat). Any error is
 // a *TraceError naming the file, line, column and field.
 func ReadTrace(r io.Reader, name string, opt TraceOptions) (*workload.Trace, error) {
+	tr, _, err := ReadTraceLog(r, name, opt)
+	return tr, err
+}
+
+// ReadTraceLog is ReadTrace that also returns the job log when the file is
+// one (its layout, given or detected, is JobLayout), else nil: both from
+// one read, as a file that can be read only once (a FIFO) needs.
+func ReadTraceLog(r io.Reader, name string, opt TraceOptions) (*workload.Trace, *JobLog, error) {
 	if err := checkOptions(opt); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	rows, err := readRows(r, name, opt.Layout, opt.MaxRows, opt.MaxBytes)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	times, rates, end, err := rows.points(opt)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	tr, err := workload.NewTrace(times, rates, end, opt.Interpolation, opt.Loop)
 	if err != nil {
-		return nil, &TraceError{File: rows.file, Err: err}
+		return nil, nil, &TraceError{File: rows.file, Err: err}
 	}
-	return tr, nil
+	var log *JobLog
+	if rows.layout == JobLayout {
+		log = &JobLog{Times: rows.time, Latencies: rows.latency}
+	}
+	return tr, log, nil
 }
 
 // ReadJobLog reads a job log (JobLayout; see ReadTrace for the columns and

@@ -39,7 +39,8 @@ type Trace struct {
 	traffic.Options `yaml:",inline"`
 
 	read  *traffic.Result // what traffic read, once Load has run
-	curve *workload.Trace // what trace.ReadTrace read, once Load has run
+	curve *workload.Trace // what trace.ReadTraceLog read, once Load has run
+	log   *trace.JobLog   // and the job log, if the file is one
 }
 
 // limits are the bounds on reading the trace's file: MaxRows rows, and
@@ -96,8 +97,8 @@ func (t *Trace) Load() error {
 	br := bufio.NewReaderSize(f, 64<<10)
 	head, _ := br.Peek(64 << 10)
 	if t.Format == "auto" && t.Layout == "auto" && secondsCSV(head) || t.Layout != "auto" && t.Format == "auto" {
-		// trace.ReadTrace's, from what was peeked on.
-		t.curve, err = trace.ReadTrace(br, t.File, t.csvOptions())
+		// trace.ReadTraceLog's, from what was peeked on.
+		t.curve, t.log, err = trace.ReadTraceLog(br, t.File, t.csvOptions())
 		var te *trace.TraceError
 		var le *bounded.LimitError
 		if errors.As(err, &te) && errors.As(err, &le) && !le.Lines {
@@ -173,24 +174,20 @@ func (t *Trace) Curve(Env) (workload.Curve, error) {
 	return t.curve, nil
 }
 
-// Arrivals reads a job log's timestamps, or nil when the file is not one.
+// Arrivals is a job log's timestamps, or nil when the file is not one
+// (or could not be read: Load's error is Curve's). The file is read once,
+// by Load.
 func (t *Trace) Arrivals() []float64 {
-	if !t.IsJobLog() {
+	if !t.IsJobLog() || t.Load() != nil {
 		return nil
 	}
 	if t.read != nil {
 		return t.read.Arrivals.JobLog().Times
 	}
-	f, err := t.open()
-	if err != nil {
-		return nil
+	if t.log != nil {
+		return t.log.Times
 	}
-	defer f.Close()
-	log, err := trace.ReadJobLog(f, t.File, trace.TraceOptions{MaxRows: t.limits().Rows, MaxBytes: t.limits().Bytes})
-	if err != nil {
-		return nil
-	}
-	return log.Times
+	return nil
 }
 
 // Prometheus is traffic asked of a live Prometheus server with a
