@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"fmt"
 	"path/filepath"
 
 	"github.com/boxes-project/boxes/schema"
@@ -17,12 +18,13 @@ type Overrides struct {
 	Trace       string   // a traffic file
 	TraceFormat string
 	Gaps        string
+	MaxRows     int                // the trace's max_rows, unless 0
 	Prometheus  traffic.Prometheus // the workload from a Prometheus server, when URL is set
 }
 
 // None says whether o replaces nothing.
 func (o *Overrides) None() bool {
-	return len(o.Policies) == 0 && o.Trace == "" && o.Prometheus.URL == ""
+	return len(o.Policies) == 0 && o.Trace == "" && o.Prometheus.URL == "" && o.MaxRows == 0
 }
 
 // Apply writes the overrides into doc; a trace and a Prometheus query
@@ -52,6 +54,12 @@ func (o *Overrides) Apply(doc *Doc, base bool) error {
 			return err
 		}
 		t.File, t.Format, t.Gaps = absPath(o.Trace), o.TraceFormat, o.Gaps
+		if o.MaxRows != 0 {
+			t.MaxRows = o.MaxRows
+			if err := schema.Check(t); err != nil {
+				return fmt.Errorf("--max-rows: %w", err)
+			}
+		}
 		doc.Workload = shape.Node{Kind: "trace", Shape: t}
 		return nil
 	}

@@ -105,6 +105,7 @@ func runSimulate(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	fs.StringVar(&ov.trace, "trace", "", "replace the workload by the traffic in `file` (CSV, Prometheus or CloudWatch JSON, Grafana CSV, access log)")
 	fs.StringVar(&ov.traceFormat, "trace-format", "auto", "the trace's `format` when its content does not say: "+strings.Join(traffic.Formats(), ", "))
 	fs.StringVar(&ov.gaps, "gaps", "error", "what a missing interval of the traffic becomes: error, zero or interpolate")
+	fs.IntVar(&ov.maxRows, "max-rows", 0, "most `rows`, points or log lines read from --trace's file before it is refused (the trace's max_rows; 0 for its default, 1000000; at most 10000000)")
 	fs.StringVar(&ov.prom.URL, "prometheus", "", "ask the Prometheus server at `url` for the workload (with --query, --from, --to)")
 	fs.StringVar(&ov.prom.Query, "query", "", "PromQL `query` giving jobs per second, for --prometheus")
 	fs.StringVar(&ov.prom.From, "from", "", "start of the --prometheus range: RFC 3339 `time`, or a duration before now like 24h")

@@ -19,13 +19,14 @@ type overrides struct {
 	trace       string
 	traceFormat string
 	gaps        string
+	maxRows     int
 	prom        traffic.Prometheus
 }
 
 func (o *overrides) none() bool { return o.scenario().None() }
 
 func (o *overrides) scenario() *scenario.Overrides {
-	return &scenario.Overrides{Policies: o.policies, Trace: o.trace, TraceFormat: o.traceFormat, Gaps: o.gaps, Prometheus: o.prom}
+	return &scenario.Overrides{Policies: o.policies, Trace: o.trace, TraceFormat: o.traceFormat, Gaps: o.gaps, MaxRows: o.maxRows, Prometheus: o.prom}
 }
 
 // apply writes the overrides into doc (scenario.Overrides.Apply), refusing
@@ -33,6 +34,9 @@ func (o *overrides) scenario() *scenario.Overrides {
 func (o *overrides) apply(doc *scenario.Doc, base bool) error {
 	if o.trace != "" && o.prom.URL != "" {
 		return usageError{errorf("--trace and --prometheus both give the workload: choose one")}
+	}
+	if o.maxRows != 0 && o.trace == "" {
+		return usageError{errorf("--max-rows is for the file of --trace")}
 	}
 	return o.scenario().Apply(doc, base)
 }
