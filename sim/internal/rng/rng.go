@@ -114,7 +114,30 @@ func (p *Rand) expTail(u uint64) float64 {
 // wedge): x from lo (zigKe[i]·zigWe[i]) to hi (2³²·zigWe[i]), e^−x's
 // chord over it (from e^−lo, slope), and its tangent at the middle mid
 // (e^−mid).
-var zigWedge [256]struct{ lo, elo, slope, mid, emid float64 }
+var zigWedge [256]expWedge
+
+type expWedge struct{ lo, elo, slope, mid, emid float64 }
+
+// bounds are e^−x's chord over the wedge, above it, and its tangent at the
+// middle, below it (e^−x is convex).
+func (w *expWedge) bounds(x float64) (upper, lower float64) {
+	return w.elo + w.slope*(x-w.lo), w.emid * (1 + w.mid - x)
+}
+
+// squeeze decides y < float32(f(x)) from bounds upper ≥ f(x) ≥ lower
+// when it can: decided is false for a y in the lens between them. The
+// margins of 2⁻²⁰ cover the float32 rounding of f(x) (2⁻²⁴) and the
+// float64 arithmetic of the bounds, fused or not.
+func squeeze(y float32, upper, lower float64) (below, decided bool) {
+	yf := float64(y)
+	if yf >= upper*(1+0x1p-20) {
+		return false, true
+	}
+	if yf < lower*(1-0x1p-20) {
+		return true, true
+	}
+	return false, false
+}
 
 func init() {
 	for i := 1; i < len(zigWedge); i++ {
@@ -138,13 +161,9 @@ func init() {
 // the exact test below decides a y between the two bounds). What is left
 // is the thin lens between them.
 func wedgeBelow(y float32, i uint8, x float64) bool {
-	w := &zigWedge[i]
-	yf := float64(y)
-	if yf >= (w.elo+w.slope*(x-w.lo))*(1+0x1p-20) {
-		return false
-	}
-	if yf < w.emid*(1+w.mid-x)*(1-0x1p-20) {
-		return true
+	upper, lower := zigWedge[i].bounds(x)
+	if below, ok := squeeze(y, upper, lower); ok {
+		return below
 	}
 	return y < float32(math.Exp(-x))
 }
@@ -207,9 +226,24 @@ func (p *Rand) NormFloat64() float64 {
 // f(x) = e^(−x²/2) over it and its tangent at the middle, and whether f is
 // convex there (|x| ≥ 1: chord above, tangent below), concave (|x| ≤ 1:
 // the other way) or neither (a wedge across 1, left to the exact test).
-var zigNormWedge [128]struct {
+var zigNormWedge [128]normWedge
+
+type normWedge struct {
 	lo, flo, slope, mid, fmid, dmid float64
 	shape                           int8 // +1 convex, −1 concave, 0 neither
+}
+
+// bounds are f's chord over the wedge and its tangent at the middle, as
+// upper ≥ f(ax) ≥ lower; ok is false across |x| = 1.
+func (w *normWedge) bounds(ax float64) (upper, lower float64, ok bool) {
+	chord, tangent := w.flo+w.slope*(ax-w.lo), w.fmid+w.dmid*(ax-w.mid)
+	switch w.shape {
+	case 1:
+		return chord, tangent, true
+	case -1:
+		return tangent, chord, true
+	}
+	return 0, 0, false
 }
 
 func init() {
@@ -238,19 +272,9 @@ func init() {
 // lies, with the same margins; only the lens between them, and the wedges
 // across |x| = 1, take the exponential.
 func normWedgeBelow(y float32, i uint64, x, ax float64) bool {
-	w := &zigNormWedge[i]
-	if w.shape != 0 {
-		chord, tangent := w.flo+w.slope*(ax-w.lo), w.fmid+w.dmid*(ax-w.mid)
-		upper, lower := chord, tangent // convex
-		if w.shape < 0 {
-			upper, lower = tangent, chord
-		}
-		yf := float64(y)
-		if yf >= upper*(1+0x1p-20) {
-			return false
-		}
-		if yf < lower*(1-0x1p-20) {
-			return true
+	if upper, lower, ok := zigNormWedge[i].bounds(ax); ok {
+		if below, ok := squeeze(y, upper, lower); ok {
+			return below
 		}
 	}
 	return y < float32(math.Exp(-.5*x*x))

@@ -100,22 +100,35 @@ func TestWedgeBelow(t *testing.T) {
 		x := float64(j) * float64(zigWe[i])
 		exact := float32(math.Exp(-x))
 		y := zigFe[i] + float32(float32(r.Float64())*(zigFe[i-1]-zigFe[i]))
-		if n%2 == 1 { // near the curve
-			y = exact
-			for range r.IntN(4) {
-				y = math.Nextafter32(y, float32(r.IntN(2)*2))
-			}
+		if n%2 == 1 {
+			y = nearCurve(&r, exact)
 		}
 		want := y < exact
 		if got := wedgeBelow(y, i, x); got != want {
 			t.Fatalf("layer %d, x %v, y %v: wedgeBelow %v, y < float32(e^-x) = %v", i, x, y, got, want)
 		}
-		w := &zigWedge[i]
-		if yf := float64(y); n%2 == 0 && (yf >= (w.elo+w.slope*(x-w.lo))*(1+0x1p-20) || yf < w.emid*(1+w.mid-x)*(1-0x1p-20)) {
-			squeezed++
+		if upper, lower := zigWedge[i].bounds(x); n%2 == 0 {
+			if _, ok := squeeze(y, upper, lower); ok {
+				squeezed++
+			}
 		}
 	}
-	if frac := float64(squeezed) / 1e6; frac < 0.9 {
+	checkSqueezed(t, squeezed, 1e6)
+}
+
+// nearCurve is a y within three float32 steps of exact, either side.
+func nearCurve(r *Rand, exact float32) float32 {
+	y := exact
+	for range r.IntN(4) {
+		y = math.Nextafter32(y, float32(r.IntN(2)*2))
+	}
+	return y
+}
+
+// checkSqueezed: the squeeze decided most of the n uniform wedge draws.
+func checkSqueezed(t *testing.T, squeezed int, n float64) {
+	t.Helper()
+	if frac := float64(squeezed) / n; frac < 0.9 {
 		t.Errorf("the squeeze decided %.1f%% of the uniform wedge draws; want most", 100*frac)
 	} else {
 		t.Logf("the squeeze decided %.2f%% of the uniform wedge draws", 100*frac)
@@ -145,29 +158,20 @@ func TestNormWedgeBelow(t *testing.T) {
 		}
 		exact := float32(math.Exp(-.5 * x * x))
 		y := zigFn[i] + float32(float32(r.Float64())*(zigFn[i-1]-zigFn[i]))
-		if n%2 == 1 { // near the curve
-			y = exact
-			for range r.IntN(4) {
-				y = math.Nextafter32(y, float32(r.IntN(2)*2))
-			}
+		if n%2 == 1 {
+			y = nearCurve(&r, exact)
 		}
 		want := y < exact
 		if got := normWedgeBelow(y, i, x, ax); got != want {
 			t.Fatalf("layer %d, x %v, y %v: normWedgeBelow %v, y < float32(e^-x²/2) = %v", i, x, y, got, want)
 		}
-		if w := &zigNormWedge[i]; n%2 == 0 && w.shape != 0 {
-			chord, tangent := w.flo+w.slope*(ax-w.lo), w.fmid+w.dmid*(ax-w.mid)
-			upper, lower := max(chord, tangent), min(chord, tangent)
-			if yf := float64(y); yf >= upper*(1+0x1p-20) || yf < lower*(1-0x1p-20) {
+		if upper, lower, ok := zigNormWedge[i].bounds(ax); ok && n%2 == 0 {
+			if _, ok := squeeze(y, upper, lower); ok {
 				squeezed++
 			}
 		}
 	}
-	if frac := float64(squeezed) / 1e6; frac < 0.9 {
-		t.Errorf("the squeeze decided %.1f%% of the uniform wedge draws; want most", 100*frac)
-	} else {
-		t.Logf("the squeeze decided %.2f%% of the uniform wedge draws", 100*frac)
-	}
+	checkSqueezed(t, squeezed, 1e6)
 }
 
 // BenchmarkNormFloat64 is the normal draw lognormal latencies take.
