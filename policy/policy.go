@@ -129,12 +129,23 @@ type Run struct {
 	// Lookback is the longest stretch of history the policy reads (window
 	// plus delay), seconds; the engine keeps at least this much.
 	Lookback float64
+	// Reads, when set, are all the policy reads of History: at each call
+	// to Desired, o.Metrics(r.Length, r.Delay) for each r, and nothing
+	// else. An engine may then work out the metrics that cost it a pass
+	// over the boxes (Busy, Queued) only at the steps those windows start
+	// and end on, at the policy's cadence rather than every step. Nil:
+	// the policy may read any window at any time.
+	Reads []Read
 	// Hold, when set, is a proxy in front of the boxes that holds the jobs
 	// they cannot take at once (Knative's activator, the KEDA HTTP add-on's
 	// interceptor, Cloud Run's request queue). Nil: the engine's own queue
 	// alone decides what waits.
 	Hold *Hold
 }
+
+// Read is a window a policy reads at each decision: the Length seconds
+// that end Delay seconds before it, as Observation.Metrics takes them.
+type Read struct{ Length, Delay float64 }
 
 // Hold is a proxy that buffers jobs in front of the boxes. A job it holds
 // waits first come, first served and is served when a box has room; past

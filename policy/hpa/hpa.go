@@ -544,6 +544,7 @@ func (h HPA) start(env policy.Env) (policy.Run, *hpaRun, error) {
 		Initial:  initial,
 		Period:   h.SyncPeriod.Seconds(),
 		Lookback: c.window + c.delay,
+		Reads:    []policy.Read{{Length: c.window, Delay: c.delay}}, // proposals' one window
 	}, c, nil
 }
 

@@ -132,7 +132,14 @@ type events struct {
 	over     int // steps with a bad job
 	warmAt   cumState
 
-	hist   *eventHistory
+	hist *eventHistory
+	// edges are, for a policy that declares the windows it reads
+	// (policy.Run.Reads, at a period), where those windows start and end;
+	// edge is the earliest of their steps not yet closed (MaxInt: every
+	// step's sums are exact, or none are needed). Only there, and at the
+	// series' points, does a step cost a pass over the boxes.
+	edges  []windowEdge
+	edge   int
 	util   series.UtilizationHistogram
 	series series.SeriesBuilder
 	// waitMark is the wait histogram as it was when the last series point
@@ -151,6 +158,15 @@ type events struct {
 
 	// trace, when set (tests), sees every job start and fleet change.
 	trace eventTracer
+}
+
+// windowEdge is one end of a window a policy reads at each decision: the
+// step it falls on at the policy's i-th decision.
+type windowEdge struct {
+	read  policy.Read
+	start bool // the window's first step, or the step after its last
+	i     int
+	step  int
 }
 
 // spanCount is the tally's arrived and served jobs at the end of a step of
@@ -264,6 +280,13 @@ func newEvents(s sim.Setup, w workload.Curve, run policy.Run, cfg sim.JobsConfig
 	e.applyHold(run.Hold)
 	e.pend = make([]pending, 64)
 	e.hist = newEventHistory(e.dt, e.latency, size)
+	e.edge = math.MaxInt
+	if run.Lookback > 0 && run.Reads != nil && run.Period >= e.dt {
+		for _, r := range run.Reads {
+			e.edges = append(e.edges, windowEdge{read: r, start: true}, windowEdge{read: r})
+		}
+		e.passEdges(0)
+	}
 	e.obs = policy.Observation{Latency: e.latency, History: e.hist}
 	e.series = series.NewSeriesBuilder(e.n, e.dt, e.latency, s.PointCount())
 	e.series.Events = true
@@ -274,6 +297,40 @@ func newEvents(s sim.Setup, w workload.Curve, run policy.Run, cfg sim.JobsConfig
 		e.rh.reset(make([]float64, run.Initial))
 	}
 	return e, nil
+}
+
+// passEdges moves each window edge to the first decision whose edge falls
+// after step k (< e.n), and edge to the earliest of them. Decisions come at
+// least a step apart, so each later one's edges are a step or so further.
+func (e *events) passEdges(k int) {
+	e.edge = math.MaxInt
+	for i := range e.edges {
+		w := &e.edges[i]
+		for w.step = e.edgeStep(w); w.step <= k; w.step = e.edgeStep(w) {
+			w.i++
+		}
+		e.edge = min(e.edge, w.step)
+	}
+}
+
+// edgeStep is the step edge w falls on at the decision w.i: the sums the
+// policy's window reads then, as eventHistory.Window works them out at the
+// decision's time t (o.Time), with the steps closed by t.
+func (e *events) edgeStep(w *windowEdge) int {
+	t := e.decisionTime(w.i)
+	n := min(int(t/e.dt), e.n)
+	for n < e.n && float64(n+1)*e.dt <= t {
+		n++
+	}
+	for n > 0 && float64(n)*e.dt > t {
+		n--
+	}
+	to := t - w.read.Delay
+	j0, j1 := e.hist.steps(to-w.read.Length, to, n)
+	if w.start {
+		return j0
+	}
+	return j1
 }
 
 // decisionTime is when the policy acts for the i-th time.
@@ -310,7 +367,9 @@ func (e *events) simulate(ctx context.Context) error {
 			nextWarm = math.Inf(1)
 		}
 		if t >= nextDecision {
-			e.decide(t)
+			if e.decide(t); e.err != nil {
+				return e.err
+			}
 			decisions++
 			nextDecision = e.decisionTime(decisions)
 		}
@@ -320,12 +379,12 @@ func (e *events) simulate(ctx context.Context) error {
 		}
 		// The fast paths start a job at once, rather than leave it pending,
 		// when it starts before anything could undo its dispatch (a fleet
-		// change) or read the counts (a policy that reads every step's, a
-		// series point, the horizon): no one sees the difference, and a
-		// step costs no pending jobs.
+		// change) or read the counts (a policy that reads every step's, or
+		// a window's edge, a series point, the horizon): no one sees the
+		// difference, and a step costs no pending jobs.
 		e.until = next
-		if e.run.Lookback <= 0 {
-			e.until = min(nextDecision, e.f.NextReady(), nextWarm, float64(e.series.Next)*e.dt, e.horizon)
+		if e.run.Lookback <= 0 || e.edges != nil {
+			e.until = min(nextDecision, e.f.NextReady(), nextWarm, float64(min(e.series.Next, e.edge))*e.dt, e.horizon)
 		}
 		if end := e.spanEnd(k, t, min(nextDecision, e.f.NextReady(), nextWarm)); end > k+1 {
 			// Steps with nothing in them but arrivals: one loop over
@@ -390,15 +449,15 @@ func (e *events) stepRate(k int) float64 {
 // through the step ends: the fast path applies (a fleet of ready boxes, no
 // job pending from before, no policy that reads each step's counts), and no
 // event (at or after next, the earliest of the policy's next decision, a
-// boot's end and the warm-up's), series point, cancellation check or the
-// horizon falls inside it. Its jobs meet the same numbers in the same order
+// boot's end and the warm-up's), series point, window edge, cancellation
+// check or the horizon falls inside it. Its jobs meet the same numbers in the same order
 // as they would step by step.
 func (e *events) spanEnd(k int, t, next float64) int {
-	if !e.fast || e.down || e.trace != nil || e.log != nil || e.run.Lookback > 0 || e.pn > 0 ||
+	if !e.fast || e.down || e.trace != nil || e.log != nil || e.run.Lookback > 0 && e.edges == nil || e.pn > 0 ||
 		e.boxes() == 0 || t != float64(k)*e.dt {
 		return k + 1
 	}
-	end := min(e.n, e.series.Next, (k/maxSpan+1)*maxSpan)
+	end := min(e.n, e.series.Next, e.edge, (k/maxSpan+1)*maxSpan)
 	j := k + 1
 	for j < end && float64(j+1)*e.dt <= next {
 		j++
@@ -1056,11 +1115,17 @@ func (e *events) promote(t float64) {
 }
 
 // decide asks the policy for a capacity at time t and resizes the fleet.
+// A policy that reads a window it did not declare (policy.Run.Reads) stops
+// the run with an error rather than act on sums that were not worked out.
 func (e *events) decide(t float64) {
 	e.obs.Time = t
 	e.obs.Ready = e.f.Ready
 	e.obs.Booting = e.f.NBoot
 	want := max(0, min(e.run.Policy.Desired(&e.obs), engine.MaxBoxes))
+	if e.hist.undeclared {
+		e.err = fmt.Errorf("sim: at %gs the policy read a window other than the ones it declares (policy.Run.Reads %v): a defect of the policy", t, e.run.Reads)
+		return
+	}
 	size := e.f.Size()
 	if want == size {
 		return
@@ -1197,13 +1262,19 @@ func (e *events) closeStepCounts(k int, n spanCount) {
 		ready:   e.readyAcc / e.dt,
 	}
 	// The box-seconds at work and the jobs waiting cost a pass over the
-	// boxes at work: only a policy that reads windows (Lookback > 0) needs
-	// them every step, the series at its points.
+	// boxes at work: a policy that reads windows (Lookback > 0) needs them
+	// every step, or at its windows' edges if it declares them, the series
+	// at its points. Elsewhere they are NaN, which a window that reads
+	// them reports (eventHistory.undeclared).
 	point := k >= e.series.Next
 	var st cumState
-	if e.run.Lookback > 0 || point {
+	sums.busy, sums.queued = math.NaN(), math.NaN()
+	if point || e.run.Lookback > 0 && (e.edges == nil || k >= e.edge) {
 		st = e.state(t)
 		sums.busy, sums.queued = st.busy, st.queued
+	}
+	if k >= e.edge && k < e.n {
+		e.passEdges(k)
 	}
 	e.hist.ring[k&e.hist.mask] = sums
 	e.hist.n = k

@@ -89,37 +89,47 @@ func TestEventsFastPaths(t *testing.T) {
 				}
 				rs[i] = e.result()
 			}
-			fast, slow := rs[0], rs[1]
-			t.Logf("%+v, value %.6g", fast.Jobs, fast.Queueing.Value)
-			if fast.Queueing.Value != slow.Queueing.Value && math.Abs(fast.Queueing.Value-slow.Queueing.Value) > 1e-9*slow.Queueing.Value {
-				t.Fatalf("value: fast %g, general %g", fast.Queueing.Value, slow.Queueing.Value)
-			}
-			if fast.Jobs != slow.Jobs {
-				t.Fatalf("jobs: fast %+v, general %+v", fast.Jobs, slow.Jobs)
-			}
-			// Per step: the spans' closes (see spanEnd) count each step's
-			// jobs and misses as the general path does.
-			if fast.SecondsOverCapacity != slow.SecondsOverCapacity || !reflect.DeepEqual(fast.Utilization, slow.Utilization) {
-				t.Fatalf("per step: fast %g s over capacity, utilization %+v; general %g s, %+v",
-					fast.SecondsOverCapacity, fast.Utilization, slow.SecondsOverCapacity, slow.Utilization)
-			}
-			fq, sq := fast.Queueing, slow.Queueing
-			if fq.Wait.P50 != sq.Wait.P50 || fq.Wait.P99 != sq.Wait.P99 || fq.Response.P999 != sq.Response.P999 || fq.WaitProbability != sq.WaitProbability {
-				t.Fatalf("percentiles: fast %+v, general %+v", fq, sq)
-			}
-			for _, p := range [][2]float64{{fq.Wait.Mean, sq.Wait.Mean}, {fq.Response.Mean, sq.Response.Mean}, {fq.MeanQueued, sq.MeanQueued}, {fast.BusyFraction, slow.BusyFraction}, {fast.Cost, slow.Cost}} {
-				if math.Abs(p[0]-p[1]) > 1e-9*math.Max(1, math.Abs(p[1])) {
-					t.Fatalf("sums: fast %v, general %v", p[0], p[1])
-				}
-			}
-			fs, ss := fast.Series, slow.Series
-			for i := range fs.Served {
-				if fs.Served[i] != ss.Served[i] || fs.WaitP99[i] != ss.WaitP99[i] || fs.Ready[i] != ss.Ready[i] ||
-					math.Abs(fs.Queued[i]-ss.Queued[i]) > 1e-9*math.Max(1, ss.Queued[i]) {
-					t.Fatalf("series point %d: fast served %g p99 %g ready %g queued %g, general %g %g %g %g", i,
-						fs.Served[i], fs.WaitP99[i], fs.Ready[i], fs.Queued[i], ss.Served[i], ss.WaitP99[i], ss.Ready[i], ss.Queued[i])
-				}
-			}
+			sameRun(t, rs[0], rs[1])
 		})
+	}
+}
+
+// sameRun fails unless two runs of the same jobs (one by a fast path, one
+// by the general path, say) agree: the same counts, histograms and series,
+// and sums within float rounding (they may add in another order).
+func sameRun(t *testing.T, fast, slow *sim.Result) {
+	t.Helper()
+	t.Logf("%+v, value %.6g", fast.Jobs, fast.Queueing.Value)
+	if fast.Queueing.Value != slow.Queueing.Value && math.Abs(fast.Queueing.Value-slow.Queueing.Value) > 1e-9*slow.Queueing.Value {
+		t.Fatalf("value: fast %g, general %g", fast.Queueing.Value, slow.Queueing.Value)
+	}
+	if fast.Jobs != slow.Jobs {
+		t.Fatalf("jobs: fast %+v, general %+v", fast.Jobs, slow.Jobs)
+	}
+	if fast.BoxStarts != slow.BoxStarts || fast.PeakBoxes != slow.PeakBoxes {
+		t.Fatalf("fleet: fast %d starts, peak %d; general %d, %d", fast.BoxStarts, fast.PeakBoxes, slow.BoxStarts, slow.PeakBoxes)
+	}
+	// Per step: the spans' closes (see spanEnd) count each step's
+	// jobs and misses as the general path does.
+	if fast.SecondsOverCapacity != slow.SecondsOverCapacity || !reflect.DeepEqual(fast.Utilization, slow.Utilization) {
+		t.Fatalf("per step: fast %g s over capacity, utilization %+v; general %g s, %+v",
+			fast.SecondsOverCapacity, fast.Utilization, slow.SecondsOverCapacity, slow.Utilization)
+	}
+	fq, sq := fast.Queueing, slow.Queueing
+	if fq.Wait.P50 != sq.Wait.P50 || fq.Wait.P99 != sq.Wait.P99 || fq.Response.P999 != sq.Response.P999 || fq.WaitProbability != sq.WaitProbability {
+		t.Fatalf("percentiles: fast %+v, general %+v", fq, sq)
+	}
+	for _, p := range [][2]float64{{fq.Wait.Mean, sq.Wait.Mean}, {fq.Response.Mean, sq.Response.Mean}, {fq.MeanQueued, sq.MeanQueued}, {fast.BusyFraction, slow.BusyFraction}, {fast.Cost, slow.Cost}} {
+		if math.Abs(p[0]-p[1]) > 1e-9*math.Max(1, math.Abs(p[1])) {
+			t.Fatalf("sums: fast %v, general %v", p[0], p[1])
+		}
+	}
+	fs, ss := fast.Series, slow.Series
+	for i := range fs.Served {
+		if fs.Served[i] != ss.Served[i] || fs.WaitP99[i] != ss.WaitP99[i] || fs.Ready[i] != ss.Ready[i] ||
+			math.Abs(fs.Queued[i]-ss.Queued[i]) > 1e-9*math.Max(1, ss.Queued[i]) {
+			t.Fatalf("series point %d: fast served %g p99 %g ready %g queued %g, general %g %g %g %g", i,
+				fs.Served[i], fs.WaitP99[i], fs.Ready[i], fs.Queued[i], ss.Served[i], ss.WaitP99[i], ss.Ready[i], ss.Queued[i])
+		}
 	}
 }

@@ -147,13 +147,18 @@ type eventSums struct {
 }
 
 // eventHistory is the events engine's policy.History: the sums after each
-// step in a ring long enough for the policy's lookback.
+// step in a ring long enough for the policy's lookback. A step whose busy
+// and queued sums were not worked out (a policy that declares its windows
+// reads only some steps) holds NaN in them.
 type eventHistory struct {
 	dt, invDt float64
 	latency   float64 // mean latency, for Demand
 	mask      int
 	ring      []eventSums // ring[j & mask]: the sums over the first j steps
 	n         int         // steps recorded so far
+	// undeclared is set when a window met a step whose sums were not
+	// worked out: the policy read a window it did not declare.
+	undeclared bool
 }
 
 // newEventHistory is the history for a ring of size slots (historySize).
@@ -161,17 +166,25 @@ func newEventHistory(dt, latency float64, size int) *eventHistory {
 	return &eventHistory{dt: dt, invDt: 1 / dt, latency: latency, mask: size - 1, ring: make([]eventSums, size)}
 }
 
+// steps are the steps a window [from, to) reads when n steps are recorded:
+// the sums after j0 and after j1 (none when j1 <= j0).
+func (h *eventHistory) steps(from, to float64, n int) (j0, j1 int) {
+	return max(engine.RoundStep(from*h.invDt), n-h.mask), min(engine.RoundStep(to*h.invDt), n)
+}
+
 // Window implements policy.History: averages over the steps in [from, to),
 // clipped to what was recorded and is still in the ring. Busy is the mean
 // number of boxes at work, Queued the mean number of jobs waiting, both
 // exact time averages.
 func (h *eventHistory) Window(from, to float64, m *policy.Metrics) bool {
-	j1 := min(engine.RoundStep(to*h.invDt), h.n)
-	j0 := max(engine.RoundStep(from*h.invDt), h.n-h.mask)
+	j0, j1 := h.steps(from, to, h.n)
 	if j1 <= j0 {
 		return false
 	}
 	x, y := &h.ring[j0&h.mask], &h.ring[j1&h.mask]
+	if math.IsNaN(x.busy) || math.IsNaN(y.busy) {
+		h.undeclared = true
+	}
 	perStep := 1 / float64(j1-j0)
 	perSecond := perStep * h.invDt
 	jobRate := (y.arrived - x.arrived) * perSecond
