@@ -649,13 +649,11 @@ func (e *events) fastArrivalsRandom(k int, t0, t1, rate float64, end int) {
 	until := e.until
 	h := &e.rh
 	small, v := h.isSmall, h.small // a small fleet's sorted times, handled here
-	// mb is the earliest free time's bits, kept in a register: the next
-	// job's start waits on it (and would, in memory, on a store).
+	// mb is a small fleet's earliest free time's bits, kept in a register:
+	// the next job's start waits on it (and would, in memory, on a store).
 	var mb uint64
 	if small {
 		mb = v[0]
-	} else {
-		mb = math.Float64bits(h.min())
 	}
 	queue := e.capQ > 0
 	scale := e.latScale
@@ -687,21 +685,28 @@ func (e *events) fastArrivalsRandom(k int, t0, t1, rate float64, end int) {
 			}
 			arrived++
 			ab := math.Float64bits(a)
-			if !queue && mb > ab {
-				missed++
-				continue
-			}
-			s := math.Float64frombits(max(ab, mb))
-			if small {
-				mb = replaceSmallest(v, math.Float64bits(s+l))
-			} else {
-				h.replaceMin(s + l)
-				mb = math.Float64bits(h.min())
-			}
-			if s > until {
-				e.work += l
-				e.push(pending{a: a, r: s, l: l, kind: pendStart})
-				continue
+			s := a
+			// A large fleet first looks for any box free by a (takeAtMost),
+			// and orders its times only when it finds none.
+			if small || !h.takeAtMost(ab, math.Float64bits(a+l)) {
+				if !small {
+					mb = math.Float64bits(h.min())
+				}
+				if !queue && mb > ab {
+					missed++
+					continue
+				}
+				s = math.Float64frombits(max(ab, mb))
+				if small {
+					mb = replaceSmallest(v, math.Float64bits(s+l))
+				} else {
+					h.replaceMin(s + l)
+				}
+				if s > until {
+					e.work += l
+					e.push(pending{a: a, r: s, l: l, kind: pendStart})
+					continue
+				}
 			}
 			w := s - a
 			r := w + l
@@ -860,6 +865,11 @@ func (e *events) admit(a, l float64) {
 			p.r, p.kind = a+e.deadline, pendTimeout
 		}
 		e.push(p)
+		return
+	}
+	if !e.fixed && e.rh.takeAtMost(math.Float64bits(a), math.Float64bits(a+l)) {
+		e.work += l // a box free by a: any will do
+		e.record(a, a, l)
 		return
 	}
 	m := e.minFree()

@@ -28,14 +28,20 @@ type radixHeap struct {
 	buckets [64][]uint64
 	small   []uint64 // the times, ascending, when the fleet is small (n ≤ smallFleet)
 	isSmall bool
+	// exact (tests) turns takeAtMost off: every job takes the earliest
+	// free time; took counts the times takeAtMost found one.
+	exact bool
+	took  int64
 }
 
 // smallFleet is the most boxes whose free times are scanned, not bucketed.
 const smallFleet = 32
 
 // push adds a free time, at least the last minimum taken.
-func (h *radixHeap) push(t float64) {
-	k := math.Float64bits(t)
+func (h *radixHeap) push(t float64) { h.pushBits(math.Float64bits(t)) }
+
+// pushBits is push for a time's bits.
+func (h *radixHeap) pushBits(k uint64) {
 	b := bits.Len64(k ^ h.last)
 	h.buckets[b] = append(h.buckets[b], k)
 	h.mask |= 1 << b
@@ -80,6 +86,36 @@ func (h *radixHeap) replaceMin(t float64) {
 	}
 	h.n--
 	h.push(t)
+}
+
+// takeAtMost replaces a free time of at most x by t ≥ x when it can find
+// one without ordering the times, and reports whether it did: it takes
+// from the lowest bucket that holds times when all of them are at most x
+// (bucket i's agree with the last minimum above bit i − 1, so none is
+// above last | (2ⁱ − 1)). Which one it takes does not matter to a job
+// that arrives at x and finds a box free: it starts at x on any box free
+// by then, and such boxes are alike from then on (every later job and
+// every count sees them as free), so the times above x and the number at
+// or below it are those taking the earliest would leave. At a large
+// fleet with boxes idle, that spares the buckets' redistribution, which
+// ordering idle boxes' old free times would cost.
+func (h *radixHeap) takeAtMost(x, t uint64) bool {
+	if h.isSmall || h.exact || h.mask == 0 {
+		return false
+	}
+	i := bits.TrailingZeros64(h.mask)
+	if h.last|(1<<i-1) > x {
+		return false
+	}
+	items := h.buckets[i]
+	h.buckets[i] = items[:len(items)-1]
+	if len(items) == 1 {
+		h.mask &^= 1 << i
+	}
+	h.n--
+	h.pushBits(t)
+	h.took++
+	return true
 }
 
 // each calls f with every free time, in no order.
