@@ -393,10 +393,7 @@ func (e *events) simulate(ctx context.Context) error {
 			if e.err != nil {
 				return e.err
 			}
-			for j, c := range e.span[:end-k-1] {
-				e.advance(float64(k+j+1) * e.dt)
-				e.closeStepCounts(k+j+1, c)
-			}
+			e.closeSpan(k, end)
 			next, k = float64(end)*e.dt, end-1
 		} else {
 			e.arrivals(k, t, next)
@@ -1289,19 +1286,7 @@ func (e *events) closeStepCounts(k int, n spanCount) {
 	e.hist.ring[k&e.hist.mask] = sums
 	e.hist.n = k
 	if t-e.dt >= e.warmup-1e-9 { // a step after the warm-up
-		jobs := sums.arrived - prev.arrived
-		readySteps := sums.ready - prev.ready
-		switch {
-		case readySteps > 0:
-			e.util.Add(jobs * e.latency / (readySteps * e.dt))
-		case jobs > 0:
-			e.util.Add(math.Inf(1))
-		default:
-			e.util.Add(0)
-		}
-		if n.bad > e.lastBad {
-			e.over++
-		}
+		e.countStep(sums.arrived-prev.arrived, sums.ready-prev.ready, n.bad)
 	}
 	e.lastBad = n.bad
 	if point {
@@ -1314,6 +1299,54 @@ func (e *events) closeStepCounts(k int, n spanCount) {
 		}
 		e.series.Close(k, e)
 	}
+}
+
+// countStep counts a step after the warm-up: its utilization, from the
+// jobs that arrived in it and the box-steps ready, and whether it had a bad
+// job (e.bad at its end is above lastBad).
+func (e *events) countStep(jobs, readySteps float64, bad int64) {
+	switch {
+	case readySteps > 0:
+		e.util.Add(jobs * e.latency / (readySteps * e.dt))
+	case jobs > 0:
+		e.util.Add(math.Inf(1))
+	default:
+		e.util.Add(0)
+	}
+	if bad > e.lastBad {
+		e.over++
+	}
+}
+
+// closeSpan closes the steps of a span [k, end) but its last, as advance
+// and closeStepCounts would one by one, with what a span keeps the same
+// worked out once: the ready boxes, and no pending job to resolve, series
+// point or window edge (see spanEnd; a job the span left pending starts
+// after its end).
+func (e *events) closeSpan(k, end int) {
+	ready := float64(e.f.Ready)
+	h := e.hist
+	c := &e.carry
+	prev := h.ring[k&h.mask]
+	for j, n := range e.span[:end-k-1] {
+		i := k + j + 1
+		t := float64(i) * e.dt
+		e.readyAcc += ready * (t - e.lastT)
+		e.lastT = t
+		sums := eventSums{
+			arrived: float64(c.arrived + n.arrived),
+			served:  float64(c.served + n.served),
+			ready:   e.readyAcc / e.dt,
+			busy:    math.NaN(), queued: math.NaN(),
+		}
+		h.ring[i&h.mask] = sums
+		if t-e.dt >= e.warmup-1e-9 {
+			e.countStep(sums.arrived-prev.arrived, sums.ready-prev.ready, n.bad)
+		}
+		e.lastBad = n.bad
+		prev = sums
+	}
+	h.n = end - 1
 }
 
 // cumulative implements seriesSource: the sums at the last step closed.
