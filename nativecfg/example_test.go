@@ -53,5 +53,5 @@ func ExampleReadKnativeService() {
 	fmt.Printf("served %.0f of %.0f, missed %.0f, timed out %.0f; peak %d boxes\n", r.Jobs.Served, r.Jobs.Arrived, r.Jobs.Missed, r.Jobs.TimedOut, r.PeakBoxes)
 	// Output:
 	// autoscale-go: 20 requests per pod at most, aiming at 8 in flight
-	// served 59995 of 59995, missed 0, timed out 0; peak 400 boxes
+	// served 60063 of 60063, missed 0, timed out 0; peak 400 boxes
 }

@@ -1,5 +1,5 @@
-// Package rng is the engines' random-number generator: math/rand/v2's PCG
-// with its draws as a concrete type.
+// Package rng is the engines' random-number generator: xoshiro256++ with
+// math/rand/v2's draws as a concrete type.
 package rng
 
 import (
@@ -7,52 +7,72 @@ import (
 	"math/bits"
 )
 
-// Rand is math/rand/v2's PCG (128-bit state, DXSM output) with the
-// draws the engines use, as a concrete type: the engines call it directly
-// instead of through rand.Rand's Source interface, and FillExp draws a
-// block of exponentials with the state in registers. Every draw is
-// math/rand/v2's own algorithm on the same bits (ExpFloat64 and
-// NormFloat64 are Marsaglia and Tsang's ziggurat with Go's tables), so a
-// seed gives the values rand.New(rand.NewPCG(seed1, seed2)) gives:
-// TestPCGRandMatchesMathRand checks that, and TestPCGRandSeeded keeps a
+// Rand is xoshiro256++ (Blackman and Vigna, "Scrambled linear
+// pseudorandom number generators", ACM TOMS 47(4), 2021: 256 bits of
+// state, period 2²⁵⁶ − 1, no multiplications) with the draws the engines
+// use, as a concrete type: the engines call it directly instead of
+// through rand.Rand's Source interface, and FillExp draws a block of
+// exponentials with the state in registers. Every draw is math/rand/v2's
+// own algorithm on the generator's bits (ExpFloat64 and NormFloat64 are
+// Marsaglia and Tsang's ziggurat with Go's tables), so a Rand gives the
+// values rand.New(source) gives for a source whose Uint64 is Rand's:
+// TestRandMatchesMathRand checks that, TestXoshiroReference checks the
+// bits against the authors' reference code, and TestRandSeeded keeps a
 // few seeded values as a contract. The ziggurat's float32 comparisons are
 // written with explicit conversions, which forbid fused multiply-adds, so
 // the stream is the same on every platform (math/rand/v2 leaves fusion to
 // the compiler). Not safe for concurrent use.
 type Rand struct {
-	hi, lo uint64
+	s0, s1, s2, s3 uint64
 }
 
-// New returns the generator rand.NewPCG(seed1, seed2) would be.
-func New(seed1, seed2 uint64) Rand { return Rand{hi: seed1, lo: seed2} }
-
-const (
-	pcgMulHi    = 2549297995355413924
-	pcgMulLo    = 4865540595714422341
-	pcgIncHi    = 6364136223846793005
-	pcgIncLo    = 1442695040888963407
-	pcgCheapMul = 0xda942042e4dd58b5
-)
-
-// pcgStep advances the state (hi, lo) and returns the new state and the
-// output: state = state × mul + inc (mod 2¹²⁸), then DXSM.
-func pcgStep(hi0, lo0 uint64) (hi, lo, out uint64) {
-	hi, lo = bits.Mul64(lo0, pcgMulLo)
-	hi += hi0*pcgMulLo + lo0*pcgMulHi
-	lo, c := bits.Add64(lo, pcgIncLo, 0)
-	hi, _ = bits.Add64(hi, pcgIncHi, c)
-	out = hi
-	out ^= out >> 32
-	out *= pcgCheapMul
-	out ^= out >> 48
-	out *= lo | 1
-	return hi, lo, out
+// New returns the generator for the pair (seed1, seed2): its state is the
+// first two outputs of SplitMix64 (Steele, Lea and Flood, "Fast
+// splittable pseudorandom number generators", OOPSLA 2014; Vigna's
+// splitmix64.c) started at seed1, then the first two started at seed2, as
+// the xoshiro authors advise for filling the state from 64-bit values.
+//
+// Distinct pairs give distinct states: SplitMix64's output is its counter
+// (seed + k·γ) through a bijection of the 64-bit words (xor-shifts and
+// multiplications by odd constants, each invertible), so s0 alone gives
+// back seed1 and s2 alone seed2. The state is never all zero, the one
+// state xoshiro cannot leave: the bijection maps only 0 to 0, and s0 and
+// s1 come from counters γ ≠ 0 apart, which are never both 0.
+func New(seed1, seed2 uint64) Rand {
+	x, y := seed1, seed2
+	return Rand{s0: splitMix64(&x), s1: splitMix64(&x), s2: splitMix64(&y), s3: splitMix64(&y)}
 }
 
-// Uint64 is rand.PCG's Uint64.
+// splitMix64 advances the counter *x by γ (2⁶⁴ over the golden ratio,
+// rounded to odd) and returns it mixed (Stafford's variant 13 of
+// MurmurHash3's finalizer), as Vigna's splitmix64.c does.
+func splitMix64(x *uint64) uint64 {
+	*x += 0x9e3779b97f4a7c15
+	z := *x
+	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
+	z = (z ^ z>>27) * 0x94d049bb133111eb
+	return z ^ z>>31
+}
+
+// step advances the state (s0, s1, s2, s3) by one draw and returns the
+// new state and the output: out = rotl(s0 + s3, 23) + s0, then the
+// linear engine's xor-shifts and rotation (xoshiro256plusplus.c's next).
+func step(s0, s1, s2, s3 uint64) (n0, n1, n2, n3, out uint64) {
+	out = bits.RotateLeft64(s0+s3, 23) + s0
+	t := s1 << 17
+	s2 ^= s0
+	s3 ^= s1
+	s1 ^= s2
+	s0 ^= s3
+	s2 ^= t
+	s3 = bits.RotateLeft64(s3, 45)
+	return s0, s1, s2, s3, out
+}
+
+// Uint64 is xoshiro256++'s next output: uniform on the 64-bit words.
 func (p *Rand) Uint64() uint64 {
 	var u uint64
-	p.hi, p.lo, u = pcgStep(p.hi, p.lo)
+	p.s0, p.s1, p.s2, p.s3, u = step(p.s0, p.s1, p.s2, p.s3)
 	return u
 }
 
@@ -171,21 +191,21 @@ func wedgeBelow(y float32, i uint8, x float64) bool {
 // FillExp fills dst with exponentials of rate 1, the values ExpFloat64
 // would give one by one.
 func (p *Rand) FillExp(dst []float64) {
-	hi, lo := p.hi, p.lo
+	s0, s1, s2, s3 := p.s0, p.s1, p.s2, p.s3
 	for k := range dst {
 		var u uint64
-		hi, lo, u = pcgStep(hi, lo)
+		s0, s1, s2, s3, u = step(s0, s1, s2, s3)
 		j := uint32(u)
 		i := uint8(u >> 32)
 		if j < zigKe[i] {
 			dst[k] = float64(j) * float64(zigWe[i])
 			continue
 		}
-		p.hi, p.lo = hi, lo
+		p.s0, p.s1, p.s2, p.s3 = s0, s1, s2, s3
 		dst[k] = p.expTail(u)
-		hi, lo = p.hi, p.lo
+		s0, s1, s2, s3 = p.s0, p.s1, p.s2, p.s3
 	}
-	p.hi, p.lo = hi, lo
+	p.s0, p.s1, p.s2, p.s3 = s0, s1, s2, s3
 }
 
 // NormFloat64 is rand.Rand's NormFloat64: standard normal.
