@@ -1262,12 +1262,13 @@ func (e *events) closeStep(k int) {
 func (e *events) closeStepCounts(k int, n spanCount) {
 	t := float64(k) * e.dt
 	c, y := &e.carry, &e.tally
-	prev := e.hist.ring[(k-1)&e.hist.mask]
-	sums := eventSums{
-		arrived: float64(c.arrived + n.arrived),
-		served:  float64(c.served + n.served),
-		ready:   e.readyAcc / e.dt,
-	}
+	h := e.hist
+	// Field by field into the ring (see closeSpan).
+	prev, sums := &h.ring[(k-1)&h.mask], &h.ring[k&h.mask]
+	arrived0, ready0 := prev.arrived, prev.ready
+	sums.arrived = float64(c.arrived + n.arrived)
+	sums.served = float64(c.served + n.served)
+	sums.ready = e.readyAcc / e.dt
 	// The box-seconds at work and the jobs waiting cost a pass over the
 	// boxes at work: a policy that reads windows (Lookback > 0) needs them
 	// every step, or at its windows' edges if it declares them, the series
@@ -1283,10 +1284,9 @@ func (e *events) closeStepCounts(k int, n spanCount) {
 	if k >= e.edge && k < e.n {
 		e.passEdges(k)
 	}
-	e.hist.ring[k&e.hist.mask] = sums
-	e.hist.n = k
+	h.n = k
 	if t-e.dt >= e.warmup-1e-9 { // a step after the warm-up
-		e.countStep(sums.arrived-prev.arrived, sums.ready-prev.ready, n.bad)
+		e.countStep(sums.arrived-arrived0, sums.ready-ready0, n.bad)
 	}
 	e.lastBad = n.bad
 	if point {
@@ -1327,24 +1327,25 @@ func (e *events) closeSpan(k, end int) {
 	ready := float64(e.f.Ready)
 	h := e.hist
 	c := &e.carry
-	prev := h.ring[k&h.mask]
+	// The sums go into the ring field by field: a struct built on the
+	// stack and copied would be read back 16 bytes at a time from its
+	// 8-byte stores, which the processor cannot forward (a stall a step).
+	prev := &h.ring[k&h.mask]
+	arrived0, ready0 := prev.arrived, prev.ready
 	for j, n := range e.span[:end-k-1] {
 		i := k + j + 1
 		t := float64(i) * e.dt
 		e.readyAcc += ready * (t - e.lastT)
 		e.lastT = t
-		sums := eventSums{
-			arrived: float64(c.arrived + n.arrived),
-			served:  float64(c.served + n.served),
-			ready:   e.readyAcc / e.dt,
-			busy:    math.NaN(), queued: math.NaN(),
-		}
-		h.ring[i&h.mask] = sums
+		arrived, readySteps := float64(c.arrived+n.arrived), e.readyAcc/e.dt
+		r := &h.ring[i&h.mask]
+		r.arrived, r.served, r.ready = arrived, float64(c.served+n.served), readySteps
+		r.busy, r.queued = math.NaN(), math.NaN()
 		if t-e.dt >= e.warmup-1e-9 {
-			e.countStep(sums.arrived-prev.arrived, sums.ready-prev.ready, n.bad)
+			e.countStep(arrived-arrived0, readySteps-ready0, n.bad)
 		}
 		e.lastBad = n.bad
-		prev = sums
+		arrived0, ready0 = arrived, readySteps
 	}
 	h.n = end - 1
 }
