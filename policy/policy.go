@@ -145,7 +145,13 @@ type Run struct {
 
 // Read is a window a policy reads at each decision: the Length seconds
 // that end Delay seconds before it, as Observation.Metrics takes them.
-type Read struct{ Length, Delay float64 }
+// Aligned windows are instead [k·Length, (k+1)·Length) for whole k, each
+// read at some decision after it ends (CloudWatch's datapoints), and Delay
+// is not used.
+type Read struct {
+	Length, Delay float64
+	Aligned       bool
+}
 
 // Hold is a proxy that buffers jobs in front of the boxes. A job it holds
 // waits first come, first served and is served when a box has room; past

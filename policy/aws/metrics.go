@@ -200,6 +200,11 @@ func newCloudwatch(m AWSMetric, period, delay float64, keep int) *cloudwatch {
 		vals: make([]float64, keep), ok: make([]bool, keep), ready: make([]float64, keep)}
 }
 
+// reads are the windows update reads: the datapoints' periods.
+func (c *cloudwatch) reads() []policy.Read {
+	return []policy.Read{{Length: c.period, Aligned: true}}
+}
+
 // update reads every datapoint published by o.Time and reports how many
 // were new.
 func (c *cloudwatch) update(o *policy.Observation) int {

@@ -215,7 +215,7 @@ func (c StepScaling) Start(env policy.Env) (policy.Run, error) {
 		until: math.Inf(-1)}
 	r.desired = clamp(c.MinCapacity, c.MinCapacity, c.MaxCapacity)
 	per := runPeriod(c.Period, c.PublicationDelay)
-	return policy.Run{Policy: r, Initial: r.desired, Period: per, Lookback: (c.Period + c.PublicationDelay).Seconds() + per}, nil
+	return policy.Run{Policy: r, Initial: r.desired, Period: per, Lookback: (c.Period + c.PublicationDelay).Seconds() + per, Reads: r.cw.reads()}, nil
 }
 
 type stepRun struct {
@@ -365,7 +365,7 @@ func (c SimpleScaling) Start(env policy.Env) (policy.Run, error) {
 		cw: newCloudwatch(c.Metric, c.Period.Seconds(), c.PublicationDelay.Seconds(), keep)}
 	r.desired = clamp(c.MinCapacity, c.MinCapacity, c.MaxCapacity)
 	per := runPeriod(c.Period, c.PublicationDelay)
-	return policy.Run{Policy: r, Initial: r.desired, Period: per, Lookback: (c.Period + c.PublicationDelay).Seconds() + per}, nil
+	return policy.Run{Policy: r, Initial: r.desired, Period: per, Lookback: (c.Period + c.PublicationDelay).Seconds() + per, Reads: r.cw.reads()}, nil
 }
 
 type simpleRun struct {

@@ -115,7 +115,7 @@ func (c TargetTracking) Start(env policy.Env) (policy.Run, error) {
 	}
 	r := c.newRun(env)
 	return policy.Run{Policy: r, Initial: r.desired, Period: runPeriod(c.Period, c.PublicationDelay),
-		Lookback: (c.Period + c.PublicationDelay).Seconds() + runPeriod(c.Period, c.PublicationDelay)}, nil
+		Lookback: (c.Period + c.PublicationDelay).Seconds() + runPeriod(c.Period, c.PublicationDelay), Reads: r.cw.reads()}, nil
 }
 
 func (c TargetTracking) newRun(env policy.Env) *targetRun {

@@ -161,12 +161,36 @@ type events struct {
 }
 
 // windowEdge is one end of a window a policy reads at each decision: the
-// step it falls on at the policy's i-th decision.
+// step it falls on at the policy's i-th decision; or, for aligned windows,
+// the i-th of their edges, every steps steps.
 type windowEdge struct {
 	read  policy.Read
 	start bool // the window's first step, or the step after its last
+	steps int  // aligned: the window's length in steps
 	i     int
 	step  int
+}
+
+// windowEdges are the edges of the windows a policy declares, or nil
+// (every step's sums) when one of them is aligned on a grid the steps and
+// decisions do not fall on exactly: whole seconds, the window and the
+// policy's period whole numbers of steps, where the arithmetic of the
+// windows' ends is exact.
+func (e *events) windowEdges(reads []policy.Read) []windowEdge {
+	var edges []windowEdge
+	whole := func(x float64) bool { return x == math.Trunc(x) && x < 1<<31 }
+	for _, r := range reads {
+		if !r.Aligned {
+			edges = append(edges, windowEdge{read: r, start: true}, windowEdge{read: r})
+			continue
+		}
+		if !whole(e.dt) || !whole(r.Length) || !whole(e.run.Period) || r.Length < e.dt ||
+			int64(r.Length)%int64(e.dt) != 0 || int64(e.run.Period)%int64(e.dt) != 0 {
+			return nil
+		}
+		edges = append(edges, windowEdge{read: r, steps: int(r.Length / e.dt)})
+	}
+	return edges
 }
 
 // spanCount is the tally's arrived and served jobs at the end of a step of
@@ -282,9 +306,7 @@ func newEvents(s sim.Setup, w workload.Curve, run policy.Run, cfg sim.JobsConfig
 	e.hist = newEventHistory(e.dt, e.latency, size)
 	e.edge = math.MaxInt
 	if run.Lookback > 0 && run.Reads != nil && run.Period >= e.dt {
-		for _, r := range run.Reads {
-			e.edges = append(e.edges, windowEdge{read: r, start: true}, windowEdge{read: r})
-		}
+		e.edges = e.windowEdges(run.Reads)
 		e.passEdges(0)
 	}
 	e.obs = policy.Observation{Latency: e.latency, History: e.hist}
@@ -315,8 +337,12 @@ func (e *events) passEdges(k int) {
 
 // edgeStep is the step edge w falls on at the decision w.i: the sums the
 // policy's window reads then, as eventHistory.Window works them out at the
-// decision's time t (o.Time), with the steps closed by t.
+// decision's time t (o.Time), with the steps closed by t. An aligned
+// window's i-th edge is step i·steps.
 func (e *events) edgeStep(w *windowEdge) int {
+	if w.read.Aligned {
+		return w.i * w.steps
+	}
 	t := e.decisionTime(w.i)
 	n := min(int(t/e.dt), e.n)
 	for n < e.n && float64(n+1)*e.dt <= t {
