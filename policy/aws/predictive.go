@@ -96,9 +96,11 @@ func (c Predictive) Start(env policy.Env) (policy.Run, error) {
 	period := int64(predictiveSample)
 	lookback := float64(predictiveSample)
 	initial := clamp(c.MinCapacity, c.MinCapacity, c.MaxCapacity)
+	reads := []policy.Read{{Length: predictiveSample, Aligned: true}} // record's samples
 	for _, d := range c.Dynamic {
 		run := d.newRun(env)
 		r.dynamic = append(r.dynamic, run)
+		reads = append(reads, run.cw.reads()...)
 		period = gcd(period, int64(runPeriod(d.Period, d.PublicationDelay)))
 		lookback = math.Max(lookback, (d.Period+d.PublicationDelay).Seconds()+runPeriod(d.Period, d.PublicationDelay))
 		initial = max(initial, run.desired)
@@ -108,7 +110,7 @@ func (c Predictive) Start(env policy.Env) (policy.Run, error) {
 	for _, d := range r.dynamic {
 		d.desired = initial
 	}
-	return policy.Run{Policy: r, Initial: initial, Period: r.per, Lookback: lookback + r.per}, nil
+	return policy.Run{Policy: r, Initial: initial, Period: r.per, Lookback: lookback + r.per, Reads: reads}, nil
 }
 
 func gcd(a, b int64) int64 {

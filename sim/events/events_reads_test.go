@@ -60,12 +60,17 @@ func TestEventsDeclaredReads(t *testing.T) {
 	down.Alarm.Comparison, down.Alarm.Threshold = aws.LessOrEqual, 40
 	down.Steps = []aws.StepAdjustment{{Unbounded: "lower", Adjustment: -1}}
 	step.Policies = []aws.StepPolicy{up, down}
+	pred := aws.DefaultPredictive()
+	slow := target
+	slow.Period = 90 * time.Second // edges apart from the forecast's 60 s samples
+	pred.MaxCapacity, pred.Dynamic = 60, []aws.TargetTracking{slow}
 	for _, c := range []struct {
 		name string
 		dist sim.LatencyKind
 		q    sim.QueueKind
 		cfg  policy.Config
 	}{
+		{"predictive and target tracking, fixed, unbounded", sim.Fixed, sim.Unbounded, pred},
 		{"target tracking, fixed, unbounded", sim.Fixed, sim.Unbounded, target},
 		{"target tracking, exponential, bounded", sim.Exponential, sim.Bounded, target},
 		{"step scaling, fixed, unbounded", sim.Fixed, sim.Unbounded, step},
