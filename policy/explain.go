@@ -15,7 +15,11 @@ type Decision struct {
 
 // Explainer is a Policy that says why it returned its last count. ok is
 // false when the last call computed no recommendation (no metrics yet, or
-// the count was only brought within the bounds).
+// the count was only brought within the bounds). d points into the policy
+// and holds until its next call to Desired: read it, do not keep it. (A
+// pointer, not a copy: a five-word struct returned by value goes through
+// memory twice a decision, read back 16 bytes at a time from fields just
+// written one by one, which stalls; sim.DecisionLog asks at every decision.)
 type Explainer interface {
-	LastDecision() (d Decision, ok bool)
+	LastDecision() (d *Decision, ok bool)
 }

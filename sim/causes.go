@@ -90,7 +90,7 @@ func (d *DecisionLog) Desired(o *policy.Observation) int {
 
 // classify names what held a decision back, the bounds first: a policy
 // pinned at its max is held there whatever its other limits say.
-func classify(d policy.Decision) state {
+func classify(d *policy.Decision) state {
 	allowed := d.Wanted
 	if d.Max > 0 {
 		allowed = min(allowed, d.Max)

@@ -143,7 +143,7 @@ type predictiveRun struct {
 // before their bounds, and the effective maximum (raised by
 // IncreaseMaxCapacity). A forecast capped at max_capacity is the max
 // holding it back, as is a dynamic policy's proposal above it.
-func (r *predictiveRun) LastDecision() (policy.Decision, bool) { return r.dec, true }
+func (r *predictiveRun) LastDecision() (*policy.Decision, bool) { return &r.dec, true }
 
 func (r *predictiveRun) hourOf(t float64) int64 { return int64(math.Floor((t + r.offset) / 3600)) }
 

@@ -244,7 +244,7 @@ func (r *stepRun) Desired(o *policy.Observation) int {
 // scale-out cooldown a step applies to the capacity the cooldown began
 // with, so a step no larger than the last adds nothing: that is the
 // proposal, not a limit on it. Only MaxCapacity holds a scale-out back.
-func (r *stepRun) LastDecision() (policy.Decision, bool) { return r.dec, r.decided }
+func (r *stepRun) LastDecision() (*policy.Decision, bool) { return &r.dec, r.decided }
 
 func (r *stepRun) decide(t float64) {
 	v, _, ok := r.cw.last()
@@ -425,7 +425,7 @@ func (r *simpleRun) Desired(o *policy.Observation) int {
 // bounds, and what the group kept. An alarm unanswered during the
 // cooldown is held back by it (a rate limit); above MaxCapacity, by the
 // max.
-func (r *simpleRun) LastDecision() (policy.Decision, bool) { return r.dec, r.decided }
+func (r *simpleRun) LastDecision() (*policy.Decision, bool) { return &r.dec, r.decided }
 
 // DefaultStepScaling is a step scaling policy on CPU with no policies yet
 // (the settings' defaults; add Policies before use).

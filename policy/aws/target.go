@@ -177,7 +177,7 @@ func (r *targetRun) Desired(o *policy.Observation) int {
 // limit on a scale-out (the cooldown only counts added capacity as
 // present), so only MaxCapacity holds it back; a scale-in held by a
 // cooldown or warm-up asks for fewer boxes and is not a cause of misses.
-func (r *targetRun) LastDecision() (policy.Decision, bool) { return r.dec, r.decided }
+func (r *targetRun) LastDecision() (*policy.Decision, bool) { return &r.dec, r.decided }
 
 // proposal is ceil(R × metric / target) for the newest datapoint, or -1
 // with none.

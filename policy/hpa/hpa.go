@@ -1227,7 +1227,7 @@ func (l *stampLog) add(cut float64, e stamped) {
 }
 
 // LastDecision is the HPA's last reconciliation, explained.
-func (c *hpaRun) LastDecision() (policy.Decision, bool) { return c.last, c.lastOK }
+func (c *hpaRun) LastDecision() (*policy.Decision, bool) { return &c.last, c.lastOK }
 
 // clamp bounds n to [lo, hi]; hi ≤ 0 means no upper bound.
 func clamp(n, lo, hi int) int {

@@ -133,8 +133,9 @@ type cloudRunRun struct {
 	step, window, period float64
 	nextEval             float64
 	hold                 *maxWindow
-	last                 int // instances last asked for
-	wanted               int // what the drivers and on-demand starts asked for, before the bounds
+	last                 int             // instances last asked for
+	wanted               int             // what the drivers and on-demand starts asked for, before the bounds
+	dec                  policy.Decision // LastDecision's
 }
 
 func (r *cloudRunRun) bound(n int) int { return min(max(n, r.cfg.MinInstances), r.cfg.MaxInstances) }
@@ -181,9 +182,10 @@ func (r *cloudRunRun) Desired(o *policy.Observation) int {
 // (and the on-demand starts since the last evaluation) wanted, and the
 // bounds. Cloud Run has no rate limit or stabilization of its own: only
 // MaxInstances holds it back.
-func (r *cloudRunRun) LastDecision() (policy.Decision, bool) {
+func (r *cloudRunRun) LastDecision() (*policy.Decision, bool) {
 	w := r.wanted
-	return policy.Decision{Wanted: w, Stabilized: w, Min: r.cfg.MinInstances, Max: r.cfg.MaxInstances, Desired: r.last}, true
+	r.dec = policy.Decision{Wanted: w, Stabilized: w, Min: r.cfg.MinInstances, Max: r.cfg.MaxInstances, Desired: r.last}
+	return &r.dec, true
 }
 
 // CloudRunPrice is Cloud Run's list price for services in Tier 1 regions

@@ -306,4 +306,4 @@ func ceil64(x float64) int64 {
 // the strategy would have created with no MaxReplicaCount, against the
 // pods the max let it have when it held the poll back. Between polls it
 // stands, with the pods now running.
-func (r *scaledJobRun) LastDecision() (policy.Decision, bool) { return r.dec, r.decided }
+func (r *scaledJobRun) LastDecision() (*policy.Decision, bool) { return &r.dec, r.decided }
