@@ -30,13 +30,7 @@ func (quietTracer) removed(t, jobEnd float64) {}
 // and sums within float rounding (they add in another order).
 func TestEventsFastPaths(t *testing.T) {
 	hpa := func() policy.Run {
-		h := hpa.DefaultHPA()
-		h.Target, h.MinReplicas, h.MaxReplicas = 0.7, 2, 50
-		run, err := h.Start(policy.Env{Latency: 0.5, Step: 1, Boot: 30, Horizon: 7200, InitialRate: 20})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return run
+		return startHPA(t, 0.7, 2, 50, policy.Env{Latency: 0.5, Step: 1, Boot: 30, Horizon: 7200, InitialRate: 20})
 	}
 	daily := workload.Sum{workload.Daily{Mean: 20, Ratio: 4, Period: 3600, Peak: 1800}, workload.Constant(5)}
 	for _, c := range []struct {
@@ -92,6 +86,19 @@ func TestEventsFastPaths(t *testing.T) {
 			sameRun(t, rs[0], rs[1])
 		})
 	}
+}
+
+// startHPA starts Kubernetes' HPA on cpu at target, between lo and hi
+// boxes, for env.
+func startHPA(t *testing.T, target float64, lo, hi int, env policy.Env) policy.Run {
+	t.Helper()
+	h := hpa.DefaultHPA()
+	h.Target, h.MinReplicas, h.MaxReplicas = target, lo, hi
+	run, err := h.Start(env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return run
 }
 
 // sameRun fails unless two runs of the same jobs (one by a fast path, one

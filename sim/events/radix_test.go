@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/boxes-project/boxes/policy"
-	"github.com/boxes-project/boxes/policy/hpa"
 	"github.com/boxes-project/boxes/sim"
 	"github.com/boxes-project/boxes/sim/internal/simtest"
 	"github.com/boxes-project/boxes/workload"
@@ -22,13 +21,7 @@ import (
 // latencies, with and without the fast paths.
 func TestEventsAnyFreeBox(t *testing.T) {
 	hpaRun := func() policy.Run {
-		h := hpa.DefaultHPA()
-		h.Target, h.MinReplicas, h.MaxReplicas = 0.6, 33, 400
-		run, err := h.Start(policy.Env{Latency: 0.5, Step: 1, Boot: 30, Horizon: 3600, InitialRate: 100})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return run
+		return startHPA(t, 0.6, 33, 400, policy.Env{Latency: 0.5, Step: 1, Boot: 30, Horizon: 3600, InitialRate: 100})
 	}
 	daily := workload.Sum{workload.Daily{Mean: 100, Ratio: 4, Period: 1800, Peak: 900}, workload.Constant(20)}
 	for _, c := range []struct {
