@@ -473,8 +473,8 @@ func (e *events) stepRate(k int) float64 {
 // job pending from before, no policy that reads each step's counts), and no
 // event (at or after next, the earliest of the policy's next decision, a
 // boot's end and the warm-up's), series point, window edge, cancellation
-// check or the horizon falls inside it. Its jobs meet the same numbers in the same order
-// as they would step by step.
+// check or the horizon falls inside it. Its jobs meet the same numbers in
+// the same order as they would step by step.
 func (e *events) spanEnd(k int, t, next float64) int {
 	if !e.fast || e.down || e.trace != nil || e.log != nil || e.run.Lookback > 0 && e.edges == nil || e.pn > 0 ||
 		e.boxes() == 0 || t != float64(k)*e.dt {
