@@ -40,7 +40,7 @@ func (u USL) Peak() float64 { return math.Sqrt((1 - u.Sigma) / u.Kappa) }
 
 // CheckUSL checks that each of the fitted λ, σ, κ and N* holds its true
 // value in its 95% interval, and logs them. Each may also be within 5% of
-// its true value outside its interval (κ 8%): the true values are those of
+// its true value outside its interval (κ 10%): the true values are those of
 // a real server and client on a shared machine, measured at N = 1, and
 // they move by a few percent from run to run (λ 2.2% seen in CI; with the
 // machine loaded 15 times over, κ 2.8% and N* 1.1% off a JMeter fit whose
@@ -48,10 +48,12 @@ func (u USL) Peak() float64 { return math.Sqrt((1 - u.Sigma) / u.Kappa) }
 // which knows only the residuals. κ moves most, and low: it is read off
 // the largest N, where a client short of CPU is away from the server
 // longest between requests and leaves fewer than N requests inside (the
-// effect Seen neglects); on 2026-12-04, with the machine's neighbours
-// busy, JMeter's κ came out 5.3% low in CI and Locust's 6.1% low beside
-// other packages' tests, each with its λ, σ and N* within 5%. A fit that
-// read the wrong columns or windows is off by far more.
+// effect Seen neglects, which takes κ down and σ up in the fit); on
+// 2026-12-04, with the machine's neighbours busy, one CI run had hey's κ
+// 7.2% low (σ 9% high, within its interval) and JMeter's 5.3% low, and
+// Locust's came out 6.1% low beside other packages' tests, each with its
+// λ and N* within 5%. A fit that read the wrong columns or windows is off
+// by far more.
 func CheckUSL(t testing.TB, tool string, want USL, lambda, sigma, kappa, peak usl.Estimate) {
 	t.Helper()
 	for _, c := range []struct {
@@ -62,7 +64,7 @@ func CheckUSL(t testing.TB, tool string, want USL, lambda, sigma, kappa, peak us
 	}{
 		{"λ", lambda, want.Lambda, 0.05},
 		{"σ", sigma, want.Sigma, 0.05},
-		{"κ", kappa, want.Kappa, 0.08},
+		{"κ", kappa, want.Kappa, 0.10},
 		{"N*", peak, want.Peak(), 0.05},
 	} {
 		in := c.e.Low <= c.want && c.want <= c.e.High
